@@ -1,0 +1,126 @@
+package io.sequoia.autograd;
+
+import io.sequoia.tensor.Elementwise;
+import io.sequoia.tensor.Errors;
+import io.sequoia.tensor.NDArray;
+import io.sequoia.tensor.Shapes;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Records primitives and runs reverse-mode differentiation. The primitives in this package and
+ * the fused kernels above it (recurrent layers, attention) register themselves through
+ * {@link #record}; nothing else writes backward code.
+ */
+public final class Autograd {
+    private Autograd() {}
+
+    /** Backward of a single-output primitive. */
+    @FunctionalInterface
+    public interface Backward1 {
+        NDArray[] apply(NDArray grad, boolean[] needs);
+    }
+
+    /** Wraps {@code out} as the result of {@code op}, recording the graph if any input requires grad. */
+    public static Tensor record(String op, NDArray out, Backward1 backward, Tensor... inputs) {
+        return record(op, new NDArray[]{out}, (g, needs) -> {
+            NDArray gg = g[0] != null ? g[0] : NDArray.zeros(out.dtype(), out.shape());
+            return backward.apply(gg, needs);
+        }, inputs)[0];
+    }
+
+    /** Multi-output version: the outputs share one node. */
+    public static Tensor[] record(String op, NDArray[] outs, Backward backward, Tensor... inputs) {
+        boolean track = false;
+        if (GradMode.isEnabled()) for (Tensor t : inputs) track |= t != null && t.requiresGrad();
+        Tensor[] res = new Tensor[outs.length];
+        if (!track) {
+            for (int i = 0; i < outs.length; i++) res[i] = new Tensor(outs[i]);
+            return res;
+        }
+        int[][] shapes = new int[outs.length][];
+        for (int i = 0; i < outs.length; i++) shapes[i] = outs[i].shape();
+        Node node = new Node(op, inputs.clone(), shapes, backward);
+        for (int i = 0; i < outs.length; i++) res[i] = new Tensor(outs[i], node, i);
+        return res;
+    }
+
+    static void backward(Tensor root, NDArray seed, boolean retainGraph) {
+        if (!root.requiresGrad()) {
+            throw Errors.state("Tensor.backward", "element 0 of tensors does not require grad and does not have a grad_fn",
+                    "call requiresGrad(true) on the leaves you want gradients for");
+        }
+        if (seed == null) {
+            if (root.numel() != 1) {
+                throw Errors.arg("Tensor.backward", "grad can be implicitly created only for scalar outputs",
+                        "a tensor with 1 element", "shape " + Shapes.str(root.shape()),
+                        "Hint: pass a seed gradient of the output's shape");
+            }
+            seed = NDArray.full(root.dtype(), 1.0, root.shape());
+        } else if (!Arrays.equals(seed.shape(), root.shape())) {
+            throw Errors.shape("Tensor.backward", "seed gradient must have the output's shape", Shapes.str(root.shape()),
+                    Shapes.str(seed.shape()), null);
+        }
+        if (root.gradFn == null) { root.accumulateGrad(seed); return; }
+
+        List<Node> order = topologicalOrder(root.gradFn);
+        Map<Node, NDArray[]> grads = new IdentityHashMap<>();
+        NDArray[] g0 = new NDArray[root.gradFn.outputShapes.length];
+        g0[root.outputIndex] = seed;
+        grads.put(root.gradFn, g0);
+        for (Node node : order) {
+            NDArray[] gOut = grads.remove(node);
+            if (gOut == null) continue;
+            NDArray[] gIn = node.apply(gOut);
+            if (!retainGraph) node.release();
+            for (int i = 0; i < node.inputs.length; i++) {
+                Tensor in = node.inputs[i];
+                if (in == null || !in.requiresGrad() || gIn[i] == null) continue;
+                NDArray g = gIn[i];
+                if (!Arrays.equals(g.shape(), in.shape())) {
+                    throw new IllegalStateException(Errors.format("autograd", "backward of '" + node.op + "' returned a gradient of the wrong shape",
+                            Shapes.str(in.shape()), Shapes.str(g.shape()), "input " + i));
+                }
+                if (in.gradFn == null) {
+                    in.accumulateGrad(g);
+                } else {
+                    NDArray[] slot = grads.computeIfAbsent(in.gradFn, n -> new NDArray[n.outputShapes.length]);
+                    int k = in.outputIndex;
+                    // never add in place: a backward may return an array it also saved or passed on
+                    slot[k] = slot[k] == null ? g : Elementwise.binary(Elementwise.Binary.ADD, slot[k], g);
+                }
+            }
+        }
+    }
+
+    /** Nodes reachable from {@code root}, each before the nodes it feeds from (reverse topological order). */
+    private static List<Node> topologicalOrder(Node root) {
+        List<Node> post = new ArrayList<>();
+        Map<Node, Boolean> visited = new IdentityHashMap<>();
+        ArrayDeque<Object[]> stack = new ArrayDeque<>();
+        stack.push(new Object[]{root, 0});
+        visited.put(root, true);
+        while (!stack.isEmpty()) {
+            Object[] top = stack.peek();
+            Node n = (Node) top[0];
+            int i = (Integer) top[1];
+            if (i < n.inputs.length) {
+                top[1] = i + 1;
+                Tensor in = n.inputs[i];
+                if (in != null && in.gradFn != null && in.requiresGrad() && visited.put(in.gradFn, true) == null) {
+                    stack.push(new Object[]{in.gradFn, 0});
+                }
+            } else {
+                stack.pop();
+                post.add(n);
+            }
+        }
+        java.util.Collections.reverse(post);
+        return post;
+    }
+}

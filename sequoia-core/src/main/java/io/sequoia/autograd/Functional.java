@@ -1,0 +1,78 @@
+package io.sequoia.autograd;
+
+import io.sequoia.tensor.Errors;
+import io.sequoia.tensor.Generator;
+import io.sequoia.tensor.Indexing;
+import io.sequoia.tensor.NDArray;
+
+/** Composite functions with PyTorch's {@code torch.nn.functional} semantics. */
+public final class Functional {
+    private Functional() {}
+
+    /** {@code x · Wᵀ + b}; x (…, in), W (out, in), b (out) or null. */
+    public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
+        if (weight.dim() != 2) throw Errors.shape("linear", "weight must be 2-D", 2, weight.dim(), "weight shape " + weight.shapeString());
+        if (bias != null && (bias.dim() != 1 || bias.size(0) != weight.size(0))) {
+            throw Errors.shape("linear", "bias must be 1-D of size out_features", "[" + weight.size(0) + "]", bias.shapeString(), null);
+        }
+        return Linalg.linear(x, weight, bias);
+    }
+
+    /**
+     * Rows of {@code weight} (V, E) at integer {@code indices} of any shape → (…, E). The row at
+     * {@code paddingIdx} (if ≥ 0) receives no gradient, as in PyTorch.
+     */
+    public static Tensor embedding(Tensor indices, Tensor weight, int paddingIdx) {
+        int v = weight.size(0), e = weight.size(1);
+        NDArray flat = indices.data().reshape(-1);
+        for (int i = 0; i < flat.numel(); i++) {
+            double x = flat.getDouble(i);
+            if (x != Math.rint(x) || x < 0 || x >= v) {
+                throw new IndexOutOfBoundsException(Errors.format("Embedding.forward", "index out of range",
+                        "an integer in [0, " + v + ")", x, "position " + i + " of indices shape " + indices.shapeString()));
+            }
+        }
+        NDArray rows = Indexing.indexSelect(weight.data(), 0, flat);
+        int[] is = indices.shape();
+        int[] os = java.util.Arrays.copyOf(is, is.length + 1);
+        os[is.length] = e;
+        int[] ws = weight.shape();
+        return Autograd.record("embedding", rows.reshape(os), (g, needs) -> {
+            NDArray gw = Indexing.indexAdd(ws, 0, flat, g.reshape(flat.numel(), e));
+            if (paddingIdx >= 0) for (int j = 0; j < e; j++) gw.setDouble(paddingIdx * e + j, 0);
+            return new NDArray[]{gw};
+        }, weight);
+    }
+
+    /** Inverted dropout: zeroes with probability p and scales the rest by 1/(1-p); identity when not training. */
+    public static Tensor dropout(Tensor x, double p, boolean training, Generator gen) {
+        if (!(p >= 0 && p <= 1)) throw Errors.arg("dropout", "probability must be in [0, 1]", "0 <= p <= 1", p, null);
+        if (!training || p == 0) return x;
+        if (p == 1) return x.mul(0.0);
+        NDArray mask = NDArray.empty(x.dtype(), x.shape());
+        double scale = 1 / (1 - p);
+        for (int i = 0; i < mask.numel(); i++) mask.setDouble(i, gen.nextDouble() < p ? 0 : scale);
+        return x.mul(new Tensor(mask));
+    }
+
+    /** Layer normalisation over the last {@code normalizedShape.length} dims (biased variance). */
+    public static Tensor layerNorm(Tensor x, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
+        int k = normalizedShape.length, r = x.dim();
+        int[] xs = x.shape();
+        for (int i = 0; i < k; i++) {
+            if (r - k + i < 0 || xs[r - k + i] != normalizedShape[i]) {
+                throw Errors.shape("LayerNorm.forward", "input's trailing dims must equal normalized_shape",
+                        java.util.Arrays.toString(normalizedShape), x.shapeString(), null);
+            }
+        }
+        int[] dims = new int[k];
+        for (int i = 0; i < k; i++) dims[i] = r - k + i;
+        Tensor mu = x.mean(dims, true);
+        Tensor xc = x.sub(mu);
+        Tensor var = xc.square().mean(dims, true);
+        Tensor y = xc.div(var.add(eps).sqrt());
+        if (weight != null) y = y.mul(weight);
+        if (bias != null) y = y.add(bias);
+        return y;
+    }
+}

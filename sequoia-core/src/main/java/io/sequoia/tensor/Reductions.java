@@ -1,0 +1,183 @@
+package io.sequoia.tensor;
+
+import java.util.Arrays;
+
+/** Reductions over dimensions, and softmax kernels. Sums accumulate in double. */
+public final class Reductions {
+    private Reductions() {}
+
+    /** Normalised, sorted, distinct dims; an empty array means all dims. */
+    public static int[] normDims(String where, int[] dims, int rank) {
+        if (dims == null || dims.length == 0) {
+            int[] all = new int[rank];
+            for (int i = 0; i < rank; i++) all[i] = i;
+            return all;
+        }
+        boolean[] seen = new boolean[Math.max(rank, 1)];
+        for (int x : dims) {
+            int dd = Errors.dim(where, x, rank);
+            if (seen[dd]) throw Errors.arg(where, "dim appears more than once", "distinct dims", Arrays.toString(dims), null);
+            seen[dd] = true;
+        }
+        int[] out = new int[dims.length];
+        int k = 0;
+        for (int i = 0; i < seen.length; i++) if (seen[i]) out[k++] = i;
+        return Arrays.copyOf(out, k);
+    }
+
+    public static int[] reducedShape(int[] shape, int[] dims, boolean keepdim) {
+        boolean[] red = new boolean[shape.length];
+        for (int x : dims) red[x] = true;
+        int[] out = new int[shape.length];
+        int k = 0;
+        for (int i = 0; i < shape.length; i++) {
+            if (red[i]) { if (keepdim) out[k++] = 1; }
+            else out[k++] = shape[i];
+        }
+        return Arrays.copyOf(out, k);
+    }
+
+    public static NDArray sum(NDArray a, int[] dims, boolean keepdim) {
+        int[] shape = a.shapeRef();
+        int[] nd = normDims("sum", dims, shape.length);
+        int[] outShape = reducedShape(shape, nd, keepdim);
+        NDArray out = a.newEmpty(outShape);
+        int n = a.numel();
+        if (shape.length == 0 || nd.length == shape.length) {
+            double s = 0;
+            if (a.f != null) for (float v : a.f) s += v; else for (double v : a.d) s += v;
+            out.setDouble(0, s);
+            return out;
+        }
+        // strides into the output for each input dim (0 on reduced dims)
+        int[] keepShape = reducedShape(shape, nd, true);
+        int[] os = Shapes.broadcastStrides(keepShape, shape);
+        double[] acc = new double[out.numel()];
+        int r = shape.length, inner = shape[r - 1], io = os[r - 1];
+        if (n == 0) return out;
+        int[] idx = new int[r];
+        int off = 0;
+        for (int o = 0; o < n; o += inner) {
+            if (a.f != null) { float[] x = a.f; for (int j = 0; j < inner; j++) acc[off + j * io] += x[o + j]; }
+            else { double[] x = a.d; for (int j = 0; j < inner; j++) acc[off + j * io] += x[o + j]; }
+            for (int k = r - 2; k >= 0; k--) {
+                idx[k]++;
+                off += os[k];
+                if (idx[k] < shape[k]) break;
+                off -= os[k] * shape[k];
+                idx[k] = 0;
+            }
+        }
+        for (int i = 0; i < acc.length; i++) out.setDouble(i, acc[i]);
+        return out;
+    }
+
+    public static NDArray mean(NDArray a, int[] dims, boolean keepdim) {
+        int[] nd = normDims("mean", dims, a.dim());
+        long cnt = 1;
+        for (int x : nd) cnt *= a.shapeRef()[x];
+        NDArray s = sum(a, dims, keepdim);
+        s.scaleInPlace(1.0 / cnt);
+        return s;
+    }
+
+    /** Outer × size × inner decomposition around one dim. */
+    public static int[] around(int[] shape, int dim) {
+        int outer = 1, inner = 1;
+        for (int i = 0; i < dim; i++) outer *= shape[i];
+        for (int i = dim + 1; i < shape.length; i++) inner *= shape[i];
+        return new int[]{outer, shape.length == 0 ? 1 : shape[dim], inner};
+    }
+
+    /** Values and indices (as doubles) of the max (or min) along {@code dim}. */
+    public static NDArray[] maxAlong(NDArray a, int dim, boolean keepdim, boolean min) {
+        String where = min ? "min" : "max";
+        dim = Errors.dim(where, dim, a.dim());
+        int[] oim = around(a.shapeRef(), dim);
+        if (oim[1] == 0) throw Errors.arg(where, "cannot reduce an empty dimension", "size > 0", 0, "dim " + dim);
+        int[] outShape = reducedShape(a.shapeRef(), new int[]{a.dim() == 0 ? 0 : dim}, keepdim);
+        if (a.dim() == 0) outShape = new int[0];
+        NDArray vals = a.newEmpty(outShape), idxs = a.newEmpty(outShape);
+        for (int o = 0; o < oim[0]; o++) {
+            for (int in = 0; in < oim[2]; in++) {
+                int base = o * oim[1] * oim[2] + in;
+                double best = a.getDouble(base);
+                int bi = 0;
+                for (int j = 1; j < oim[1]; j++) {
+                    double v = a.getDouble(base + j * oim[2]);
+                    if (Double.isNaN(best)) break;
+                    if (Double.isNaN(v) || (min ? v < best : v > best)) { best = v; bi = j; }
+                }
+                vals.setDouble(o * oim[2] + in, best);
+                idxs.setDouble(o * oim[2] + in, bi);
+            }
+        }
+        return new NDArray[]{vals, idxs};
+    }
+
+    public static NDArray logsumexp(NDArray a, int dim, boolean keepdim) {
+        dim = Errors.dim("logsumexp", dim, a.dim());
+        int[] oim = around(a.shapeRef(), dim);
+        int[] outShape = reducedShape(a.shapeRef(), new int[]{dim}, keepdim);
+        NDArray out = a.newEmpty(a.dim() == 0 ? new int[0] : outShape);
+        for (int o = 0; o < oim[0]; o++) {
+            for (int in = 0; in < oim[2]; in++) {
+                int base = o * oim[1] * oim[2] + in;
+                double m = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j < oim[1]; j++) m = Math.max(m, a.getDouble(base + j * oim[2]));
+                double s = 0;
+                if (m == Double.NEGATIVE_INFINITY) { out.setDouble(o * oim[2] + in, m); continue; }
+                for (int j = 0; j < oim[1]; j++) s += Math.exp(a.getDouble(base + j * oim[2]) - m);
+                out.setDouble(o * oim[2] + in, m + Math.log(s));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Softmax (or log-softmax) along {@code dim}. A slice whose entries are all −∞ (fully masked)
+     * gives zeros for softmax rather than NaN.
+     */
+    public static NDArray softmax(NDArray a, int dim, boolean log) {
+        dim = Errors.dim(log ? "logSoftmax" : "softmax", dim, a.dim());
+        int[] oim = around(a.shapeRef(), dim);
+        NDArray out = a.newEmpty(a.shapeRef());
+        int n = oim[1], inner = oim[2];
+        if (a.f != null && inner == 1) {
+            float[] x = a.f, y = out.f;
+            for (int o = 0; o < oim[0]; o++) {
+                int base = o * n;
+                float m = Float.NEGATIVE_INFINITY;
+                for (int j = 0; j < n; j++) m = Math.max(m, x[base + j]);
+                if (m == Float.NEGATIVE_INFINITY) {
+                    for (int j = 0; j < n; j++) y[base + j] = log ? Float.NEGATIVE_INFINITY : 0f;
+                    continue;
+                }
+                double s = 0;
+                for (int j = 0; j < n; j++) s += Math.exp(x[base + j] - m);
+                if (log) { double ls = Math.log(s); for (int j = 0; j < n; j++) y[base + j] = (float) (x[base + j] - m - ls); }
+                else { double inv = 1 / s; for (int j = 0; j < n; j++) y[base + j] = (float) (Math.exp(x[base + j] - m) * inv); }
+            }
+            return out;
+        }
+        for (int o = 0; o < oim[0]; o++) {
+            for (int in = 0; in < inner; in++) {
+                int base = o * n * inner + in;
+                double m = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j < n; j++) m = Math.max(m, a.getDouble(base + j * inner));
+                if (m == Double.NEGATIVE_INFINITY) {
+                    for (int j = 0; j < n; j++) out.setDouble(base + j * inner, log ? Double.NEGATIVE_INFINITY : 0);
+                    continue;
+                }
+                double s = 0;
+                for (int j = 0; j < n; j++) s += Math.exp(a.getDouble(base + j * inner) - m);
+                double ls = Math.log(s);
+                for (int j = 0; j < n; j++) {
+                    double v = a.getDouble(base + j * inner) - m;
+                    out.setDouble(base + j * inner, log ? v - ls : Math.exp(v) / s);
+                }
+            }
+        }
+        return out;
+    }
+}
