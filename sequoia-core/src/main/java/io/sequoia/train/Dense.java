@@ -1,0 +1,66 @@
+package io.sequoia.train;
+
+import io.sequoia.autograd.Functional;
+import io.sequoia.autograd.Tensor;
+import io.sequoia.nn.Activation;
+import io.sequoia.nn.Init;
+import io.sequoia.nn.Module;
+import io.sequoia.nn.Parameter;
+import io.sequoia.tensor.Errors;
+
+import java.util.Map;
+
+/**
+ * Keras's {@code Dense(units, activation)}: a {@link io.sequoia.nn.Linear} whose input size is taken
+ * from the first input it sees (or given), followed by an activation. Parameters {@code weight}
+ * (units, inputSize) and {@code bias} (units) with PyTorch's Linear initialisation, so weights move
+ * to and from {@code torch.nn.Linear}.
+ */
+public class Dense extends Module {
+    private final int units;
+    private final boolean useBias;
+    private final Activation activation;
+    private int inputSize = -1;
+    private Parameter weight, bias;
+
+    public Dense(int units) { this(units, "linear"); }
+
+    public Dense(int units, String activation) { this(units, activation, true, -1); }
+
+    /** With a known input size the parameters exist at once; -1 builds them on the first forward. */
+    public Dense(int units, String activation, boolean useBias, int inputSize) {
+        if (units <= 0) throw Errors.arg("Dense", "units must be positive", "> 0", units, null);
+        this.units = units;
+        this.useBias = useBias;
+        this.activation = Activation.of(activation);
+        if (inputSize > 0) build(inputSize);
+    }
+
+    private void build(int in) {
+        inputSize = in;
+        double bound = 1 / Math.sqrt(in);
+        weight = registerParameter("weight", new Parameter(Init.uniform(bound, units, in)));
+        bias = registerParameter("bias", useBias ? new Parameter(Init.uniform(bound, units)) : null);
+    }
+
+    @Override public Tensor forward(Tensor input) {
+        if (input.dim() == 0) throw Errors.shape("Dense.forward", "input needs a feature dim", ">= 1 dims", 0, null);
+        if (weight == null) build(input.size(-1));
+        if (input.size(-1) != inputSize) {
+            throw Errors.shape("Dense.forward", "input.size(-1) must equal the layer's input size", inputSize, input.size(-1),
+                    "input shape " + input.shapeString());
+        }
+        return activation.forward(Functional.linear(input, weight, bias));
+    }
+
+    public int units() { return units; }
+
+    @Override public Map<String, Object> config() {
+        Map<String, Object> c = super.config();
+        c.put("units", units);
+        c.put("activation", activation.name());
+        c.put("use_bias", useBias);
+        c.put("input_size", inputSize);
+        return c;
+    }
+}

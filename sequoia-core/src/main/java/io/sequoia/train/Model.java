@@ -1,0 +1,245 @@
+package io.sequoia.train;
+
+import io.sequoia.autograd.GradMode;
+import io.sequoia.autograd.Tensor;
+import io.sequoia.nn.Module;
+import io.sequoia.nn.Parameter;
+import io.sequoia.nn.loss.BCELoss;
+import io.sequoia.nn.loss.BCEWithLogitsLoss;
+import io.sequoia.nn.loss.CrossEntropyLoss;
+import io.sequoia.nn.loss.L1Loss;
+import io.sequoia.nn.loss.Loss;
+import io.sequoia.nn.loss.MSELoss;
+import io.sequoia.nn.loss.NLLLoss;
+import io.sequoia.optim.GradClip;
+import io.sequoia.optim.Optimizer;
+import io.sequoia.optim.Optimizers;
+import io.sequoia.tensor.Errors;
+import io.sequoia.tensor.Generator;
+import io.sequoia.tensor.NDArray;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Keras-style training around any {@link Module}: {@code compile(optimizer, loss, metrics)},
+ * {@code fit} → {@link History}, {@code evaluate}, {@code predict}. The module's first dimension is
+ * the batch. Losses by name: mse, mae, binary_crossentropy (probabilities), bce_with_logits,
+ * sparse_categorical_crossentropy / cross_entropy (logits), nll.
+ */
+public class Model {
+    protected final Module module;
+    private Function<List<Parameter>, Optimizer> optimizerFactory;
+    private Optimizer optimizer;
+    private Loss loss;
+    private final List<Metric> metrics = new ArrayList<>();
+    private boolean stopTraining;
+    private PrintStream out = System.out;
+
+    public Model(Module module) {
+        if (module == null) throw Errors.arg("Model", "module must not be null", "a Module", null, null);
+        this.module = module;
+    }
+
+    public Module module() { return module; }
+
+    /** Compiles with an optimizer by name (sgd, adam, adamw, rmsprop, adagrad) at its default learning rate. */
+    public Model compile(String optimizer, String loss, String... metrics) { return compile(optimizer, null, loss, metrics); }
+
+    public Model compile(String optimizer, Double lr, String loss, String... metrics) {
+        return compile(ps -> Optimizers.create(optimizer, ps, lr), lossByName(loss), metrics);
+    }
+
+    /** Compiles with an optimizer factory (called once the model's parameters exist) and a loss module. */
+    public Model compile(Function<List<Parameter>, Optimizer> optimizer, Loss loss, String... metrics) {
+        if (optimizer == null || loss == null) {
+            throw Errors.arg("Model.compile", "optimizer and loss are required", "non-null", optimizer == null ? "optimizer null" : "loss null", null);
+        }
+        List<Metric> ms = new ArrayList<>();
+        for (String m : metrics) ms.add(Metric.of(m));
+        this.optimizerFactory = optimizer;
+        this.optimizer = null;
+        this.loss = loss;
+        this.metrics.clear();
+        this.metrics.addAll(ms);
+        return this;
+    }
+
+    public static Loss lossByName(String name) {
+        switch (name.toLowerCase(Locale.ROOT)) {
+            case "mse": case "mean_squared_error": return new MSELoss();
+            case "mae": case "l1": case "mean_absolute_error": return new L1Loss();
+            case "binary_crossentropy": case "bce": return new BCELoss();
+            case "bce_with_logits": case "binary_crossentropy_from_logits": return new BCEWithLogitsLoss();
+            case "sparse_categorical_crossentropy": case "cross_entropy": return new CrossEntropyLoss();
+            case "nll": return new NLLLoss();
+            default:
+                throw Errors.arg("Model.compile", "unknown loss", "one of mse, mae, binary_crossentropy, bce_with_logits, "
+                        + "sparse_categorical_crossentropy, cross_entropy, nll", name, null);
+        }
+    }
+
+    public Optimizer optimizer() { return optimizer; }
+    public Loss loss() { return loss; }
+
+    /** Asks {@link #fit} to stop after the current epoch (used by EarlyStopping). */
+    public void stopTraining() { stopTraining = true; }
+
+    /** Where epoch lines go (System.out by default). */
+    public Model logTo(PrintStream ps) { out = ps; return this; }
+
+    private void requireCompiled(String where) {
+        if (loss == null) throw Errors.state("Model." + where, "the model is not compiled", "call compile(optimizer, loss, metrics) first");
+    }
+
+    private static void checkXY(String where, Tensor x, Tensor y) {
+        if (x.dim() == 0 || y.dim() == 0 || x.size(0) != y.size(0)) {
+            throw Errors.shape("Model." + where, "x and y must have the same number of samples (dim 0)",
+                    x.dim() == 0 ? "x with a batch dim" : x.size(0), y.dim() == 0 ? "a scalar y" : y.size(0),
+                    "x shape " + x.shapeString() + ", y shape " + y.shapeString());
+        }
+    }
+
+    /** Runs one forward pass without recording, so lazily built layers create their parameters. */
+    private void build(Tensor x) {
+        if (optimizer != null) return;
+        try (var g = GradMode.noGrad()) {
+            boolean tr = module.isTraining();
+            module.eval();
+            module.forward(x.narrow(0, 0, Math.min(1, x.size(0))));
+            module.train(tr);
+        }
+        optimizer = optimizerFactory.apply(module.parameters());
+    }
+
+    public History fit(Tensor x, Tensor y, FitOptions o) {
+        requireCompiled("fit");
+        checkXY("fit", x, y);
+        Tensor trX = x, trY = y, valX = o.valX, valY = o.valY;
+        if (valX != null) checkXY("fit (validation data)", valX, valY);
+        if (o.validationSplit > 0 && valX == null) {
+            int n = x.size(0), nTrain = (int) Math.floor(n * (1 - o.validationSplit));
+            if (nTrain < 1 || nTrain >= n) {
+                throw Errors.arg("Model.fit", "validationSplit leaves no training or no validation samples", "0 < train < " + n, nTrain, null);
+            }
+            trX = x.narrow(0, 0, nTrain); trY = y.narrow(0, 0, nTrain);
+            valX = x.narrow(0, nTrain, n - nTrain); valY = y.narrow(0, nTrain, n - nTrain);
+        }
+        build(trX);
+        stopTraining = false;
+        History history = new History();
+        int n = trX.size(0), batches = (n + o.batchSize - 1) / o.batchSize;
+        for (Callback c : o.callbacks) c.onTrainBegin(this);
+        try (Progress progress = new Progress(o.verbose, out)) {
+            for (int epoch = 0; epoch < o.epochs && !stopTraining; epoch++) {
+                for (Callback c : o.callbacks) c.onEpochBegin(this, epoch);
+                module.train();
+                metrics.forEach(Metric::reset);
+                int[] order = o.shuffle ? Generator.global().permutation(n) : identity(n);
+                double lossSum = 0;
+                progress.epochBegin(epoch, o.epochs, batches);
+                for (int b = 0; b < batches; b++) {
+                    int from = b * o.batchSize, to = Math.min(n, from + o.batchSize);
+                    Tensor idx = indexTensor(order, from, to);
+                    Tensor bx = trX.indexSelect(0, idx).detach(), by = trY.indexSelect(0, idx).detach();
+                    Tensor pred = module.forward(bx);
+                    Tensor l = computeLoss(pred, by);
+                    optimizer.zeroGrad();
+                    l.backward();
+                    if (o.clipNorm > 0) GradClip.clipGradNorm(module.parameters(), o.clipNorm, 2.0);
+                    optimizer.step();
+                    double lv = l.item();
+                    if (!Double.isFinite(lv)) {
+                        throw new IllegalStateException(Errors.format("Model.fit", "loss became non-finite", "a finite loss", lv,
+                                "epoch " + (epoch + 1) + ", batch " + (b + 1)) + ". Hint: lower the learning rate or clip gradients");
+                    }
+                    lossSum += lv * (to - from);
+                    Tensor pd = pred.detach();
+                    for (Metric m : metrics) m.update(pd, by);
+                    Map<String, Double> blogs = new LinkedHashMap<>();
+                    blogs.put("loss", lossSum / to);
+                    for (Metric m : metrics) blogs.put(m.name(), m.result());
+                    progress.batchEnd(blogs);
+                    for (Callback c : o.callbacks) c.onBatchEnd(this, b, blogs);
+                }
+                Map<String, Double> logs = new LinkedHashMap<>();
+                logs.put("loss", lossSum / n);
+                for (Metric m : metrics) logs.put(m.name(), m.result());
+                if (valX != null) evaluate(valX, valY, o.batchSize).forEach((k, v) -> logs.put("val_" + k, v));
+                history.record(logs);
+                progress.epochEnd(epoch, o.epochs, logs);
+                for (Callback c : o.callbacks) c.onEpochEnd(this, epoch, logs);
+            }
+        }
+        for (Callback c : o.callbacks) c.onTrainEnd(this);
+        return history;
+    }
+
+    private Tensor computeLoss(Tensor pred, Tensor y) {
+        if (!(loss instanceof NLLLoss) && !Arrays.equals(pred.shape(), y.shape()) && pred.numel() == y.numel()) {
+            y = y.reshape(pred.shape());   // (N) targets for (N, 1) outputs, as Keras accepts
+        }
+        return loss.forward(pred, y);
+    }
+
+    /** Loss and metrics on (x, y) in eval mode, without recording a graph. */
+    public Map<String, Double> evaluate(Tensor x, Tensor y, int batchSize) {
+        requireCompiled("evaluate");
+        checkXY("evaluate", x, y);
+        boolean tr = module.isTraining();
+        module.eval();
+        List<Metric> ms = new ArrayList<>();
+        for (Metric m : metrics) ms.add(Metric.of(m.name()));
+        double lossSum = 0;
+        int n = x.size(0);
+        try (var g = GradMode.noGrad()) {
+            for (int from = 0; from < n; from += batchSize) {
+                int len = Math.min(batchSize, n - from);
+                Tensor bx = x.narrow(0, from, len), by = y.narrow(0, from, len);
+                Tensor pred = module.forward(bx);
+                lossSum += computeLoss(pred, by).item() * len;
+                for (Metric m : ms) m.update(pred, by);
+            }
+        } finally {
+            module.train(tr);
+        }
+        Map<String, Double> res = new LinkedHashMap<>();
+        res.put("loss", lossSum / n);
+        for (Metric m : ms) res.put(m.name(), m.result());
+        return res;
+    }
+
+    /** The module's outputs for x in eval mode, batch by batch, concatenated. */
+    public Tensor predict(Tensor x, int batchSize) {
+        if (batchSize < 1) throw Errors.arg("Model.predict", "batchSize must be at least 1", ">= 1", batchSize, null);
+        boolean tr = module.isTraining();
+        module.eval();
+        List<Tensor> parts = new ArrayList<>();
+        try (var g = GradMode.noGrad()) {
+            for (int from = 0; from < x.size(0); from += batchSize) {
+                parts.add(module.forward(x.narrow(0, from, Math.min(batchSize, x.size(0) - from))));
+            }
+        } finally {
+            module.train(tr);
+        }
+        return Tensor.concat(0, parts.toArray(new Tensor[0]));
+    }
+
+    private static int[] identity(int n) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) p[i] = i;
+        return p;
+    }
+
+    private static Tensor indexTensor(int[] order, int from, int to) {
+        float[] f = new float[to - from];
+        for (int i = from; i < to; i++) f[i - from] = order[i];
+        return new Tensor(NDArray.wrap(f, f.length));
+    }
+}

@@ -1,0 +1,88 @@
+package io.sequoia.train;
+
+import io.sequoia.nn.Activation;
+import io.sequoia.nn.Dropout;
+import io.sequoia.nn.Embedding;
+import io.sequoia.nn.LayerNorm;
+import io.sequoia.nn.Linear;
+import io.sequoia.nn.Module;
+import io.sequoia.tensor.Errors;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * The architecture half of a saved model: a module as a JSON-able tree
+ * {@code {"type": "Linear", "config": {...}, "children": [...]}} and back. Layers from later packages
+ * register their factory with {@link #register}.
+ */
+public final class ModuleConfig {
+    private ModuleConfig() {}
+
+    private static final Map<String, Function<Map<String, Object>, Module>> FACTORIES = new ConcurrentHashMap<>();
+
+    static {
+        register("Linear", c -> new Linear(i(c, "in_features"), i(c, "out_features"), b(c, "bias")));
+        register("Embedding", c -> new Embedding(i(c, "num_embeddings"), i(c, "embedding_dim"),
+                c.get("padding_idx") == null ? Embedding.NO_PADDING : i(c, "padding_idx")));
+        register("Dropout", c -> new Dropout(d(c, "p")));
+        register("LayerNorm", c -> new LayerNorm(ints(c, "normalized_shape"), d(c, "eps"), b(c, "elementwise_affine")));
+        register("Activation", c -> Activation.of((String) c.get("name")));
+        register("Dense", c -> new Dense(i(c, "units"), (String) c.get("activation"), b(c, "use_bias"), i(c, "input_size")));
+    }
+
+    /** Registers how to rebuild a module type from its {@link Module#config()}. */
+    public static void register(String type, Function<Map<String, Object>, Module> factory) { FACTORIES.put(type, factory); }
+
+    /** The module tree as plain maps and lists. */
+    public static Map<String, Object> describe(Module m) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        String type = m instanceof io.sequoia.nn.Sequential ? "Sequential" : m.getClass().getSimpleName();
+        out.put("type", type);
+        out.put("config", m.config());
+        if (m instanceof io.sequoia.nn.Sequential) {
+            List<Object> children = new ArrayList<>();
+            m.namedChildren().values().forEach(c -> children.add(describe(c)));
+            out.put("children", children);
+        }
+        return out;
+    }
+
+    /** Rebuilds a module from {@link #describe}'s output (weights are loaded separately). */
+    @SuppressWarnings("unchecked")
+    public static Module build(Map<String, Object> desc) {
+        String type = (String) desc.get("type");
+        if (type == null) throw Errors.arg("ModuleConfig.build", "module description needs a 'type'", "a type name", desc.keySet(), null);
+        if (type.equals("Sequential")) {
+            io.sequoia.nn.Sequential s = new io.sequoia.nn.Sequential();
+            for (Object c : (List<Object>) desc.getOrDefault("children", List.of())) s.add(build((Map<String, Object>) c));
+            return s;
+        }
+        Function<Map<String, Object>, Module> f = FACTORIES.get(type);
+        if (f == null) throw Errors.arg("ModuleConfig.build", "unknown module type", "one of " + FACTORIES.keySet() + " or Sequential", type, null);
+        return f.apply((Map<String, Object>) desc.getOrDefault("config", Map.of()));
+    }
+
+    private static Object need(Map<String, Object> c, String k) {
+        Object v = c.get(k);
+        if (v == null) throw Errors.arg("ModuleConfig.build", "missing config key", k, c.keySet(), null);
+        return v;
+    }
+
+    static int i(Map<String, Object> c, String k) { return ((Number) need(c, k)).intValue(); }
+    static double d(Map<String, Object> c, String k) { return ((Number) need(c, k)).doubleValue(); }
+    static boolean b(Map<String, Object> c, String k) { return (Boolean) need(c, k); }
+
+    static int[] ints(Map<String, Object> c, String k) {
+        Object v = need(c, k);
+        if (v instanceof int[] a) return a;
+        List<?> l = (List<?>) v;
+        int[] out = new int[l.size()];
+        for (int j = 0; j < out.length; j++) out[j] = ((Number) l.get(j)).intValue();
+        return out;
+    }
+}
