@@ -1,0 +1,253 @@
+package io.sequoia.io;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonIOException;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
+import io.sequoia.autograd.Tensor;
+import io.sequoia.nn.Module;
+import io.sequoia.tensor.Errors;
+import io.sequoia.tensor.NDArray;
+import io.sequoia.tensor.Shapes;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A trained model on disk is a folder:
+ * <pre>
+ * config.json         architecture and preprocessing, pretty-printed, with "format_version" and "sequoia_version"
+ * model.safetensors   the weights under PyTorch's state-dict keys (loadable with safetensors.torch.load_file)
+ * vocab.txt, ...      optional extra text files the model needs (vocabulary, scaler)
+ * </pre>
+ * Every file is written atomically. The weights go first and {@code config.json} last (an old
+ * {@code config.json} is removed before anything else is written), so a folder with a
+ * {@code config.json} is always complete.
+ */
+public final class ModelFolder {
+    public static final String CONFIG_FILE = "config.json";
+    public static final String WEIGHTS_FILE = "model.safetensors";
+    /** The layout version this code writes; loading refuses newer ones. */
+    public static final int FORMAT_VERSION = 1;
+    /** The Sequoia release recorded in every {@code config.json}. */
+    public static final String SEQUOIA_VERSION = "0.1.0";
+    public static final String FORMAT_VERSION_KEY = "format_version";
+    public static final String SEQUOIA_VERSION_KEY = "sequoia_version";
+    /** The key under which {@link #saveModule} records the module tree. */
+    public static final String ARCHITECTURE_KEY = "architecture";
+
+    private static final Set<String> RESERVED_FILES = Set.of(CONFIG_FILE, WEIGHTS_FILE);
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+    /** The {@code __metadata__} of the weights file; Hugging Face tools expect {@code format: pt}. */
+    private static final Map<String, String> WEIGHTS_METADATA = Map.of("format", "pt");
+
+    private ModelFolder() {}
+
+    /**
+     * A loaded model folder.
+     * @param dir            the folder
+     * @param formatVersion  its {@code format_version}
+     * @param sequoiaVersion the Sequoia release that wrote it
+     * @param config         {@code config.json} without the two version keys
+     * @param weights        the tensors of {@code model.safetensors} in file order
+     */
+    public record Contents(Path dir, int formatVersion, String sequoiaVersion, JsonObject config,
+                           Map<String, NDArray> weights) {
+        /** Whether the extra file {@code name} exists. */
+        public boolean hasExtra(String name) {
+            return Files.isRegularFile(dir.resolve(checkExtraName("ModelFolder.hasExtra", name)));
+        }
+
+        /** The text of the extra file {@code name} (UTF-8). */
+        public String extra(String name) throws IOException {
+            Path p = dir.resolve(checkExtraName("ModelFolder.extra", name));
+            requireFile("ModelFolder.extra", p, "the extra file '" + name + "'");
+            return Files.readString(p, StandardCharsets.UTF_8);
+        }
+    }
+
+    // ---- saving -----------------------------------------------------------------------------
+
+    /**
+     * Saves a model folder, creating {@code dir} if needed.
+     * @param config  JSON-able values (numbers, strings, booleans, lists, maps, Gson elements);
+     *                must not contain {@code format_version} or {@code sequoia_version}, which this method writes
+     * @param weights tensors under PyTorch's keys
+     * @param extras  file name to text content (may be null); names are plain file names
+     */
+    public static void save(Path dir, Map<String, Object> config, Map<String, NDArray> weights,
+                            Map<String, String> extras) throws IOException {
+        Map<String, String> ex = extras == null ? Map.of() : extras;
+        JsonObject json = configJson(config);
+        for (String name : ex.keySet()) checkExtraName("ModelFolder.save", name);
+        Safetensors.checkArguments(dir.resolve(WEIGHTS_FILE), weights, WEIGHTS_METADATA);
+        Files.createDirectories(dir);
+        Files.deleteIfExists(dir.resolve(CONFIG_FILE));
+        Safetensors.write(dir.resolve(WEIGHTS_FILE), weights, WEIGHTS_METADATA);
+        for (Map.Entry<String, String> e : ex.entrySet()) AtomicFiles.writeString(dir.resolve(e.getKey()), e.getValue());
+        AtomicFiles.writeString(dir.resolve(CONFIG_FILE), GSON.toJson(json) + "\n");
+    }
+
+    /**
+     * Saves {@code module}: its state dict as the weights, and a config holding its module tree
+     * under {@code "architecture"} (type, constructor arguments, children) followed by {@code extraConfig}.
+     */
+    public static void saveModule(Path dir, Module module, Map<String, Object> extraConfig) throws IOException {
+        if (module == null) throw Errors.arg("ModelFolder.saveModule", "module must not be null", "a Module", null, "folder " + dir);
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put(ARCHITECTURE_KEY, architecture(module));
+        if (extraConfig != null) {
+            if (extraConfig.containsKey(ARCHITECTURE_KEY)) {
+                throw Errors.arg("ModelFolder.saveModule", "'" + ARCHITECTURE_KEY + "' is written from the module",
+                        "extraConfig without it", extraConfig.keySet(), "folder " + dir);
+            }
+            config.putAll(extraConfig);
+        }
+        save(dir, config, module.stateDict(), null);
+    }
+
+    /** The module tree: {@code {"type", "config", "children": {name: tree}}}, empty parts left out. */
+    static Map<String, Object> architecture(Module m) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("type", m.getClass().getSimpleName());
+        Map<String, Object> config = m.config();
+        if (!config.isEmpty()) out.put("config", config);
+        if (!m.namedChildren().isEmpty()) {
+            Map<String, Object> children = new LinkedHashMap<>();
+            m.namedChildren().forEach((k, c) -> children.put(k, architecture(c)));
+            out.put("children", children);
+        }
+        return out;
+    }
+
+    private static JsonObject configJson(Map<String, Object> config) {
+        if (config == null) throw Errors.arg("ModelFolder.save", "config must not be null", "a map", null, null);
+        for (String key : List.of(FORMAT_VERSION_KEY, SEQUOIA_VERSION_KEY)) {
+            if (config.containsKey(key)) {
+                throw Errors.arg("ModelFolder.save", "config key '" + key + "' is reserved; ModelFolder writes it",
+                        "a config without it", config.keySet(), null);
+            }
+        }
+        JsonObject json = new JsonObject();
+        json.addProperty(FORMAT_VERSION_KEY, FORMAT_VERSION);
+        json.addProperty(SEQUOIA_VERSION_KEY, SEQUOIA_VERSION);
+        try {
+            GSON.toJsonTree(config).getAsJsonObject().entrySet().forEach(e -> json.add(e.getKey(), e.getValue()));
+        } catch (JsonIOException | IllegalArgumentException e) {
+            throw Errors.arg("ModelFolder.save", "config values must be JSON-able (finite numbers, strings, lists, maps)",
+                    "JSON values", e.getMessage(), null);
+        }
+        return json;
+    }
+
+    private static String checkExtraName(String where, String name) {
+        if (name == null || name.isEmpty() || name.startsWith(".") || name.contains("/") || name.contains("\\")
+                || RESERVED_FILES.contains(name)) {
+            throw Errors.arg(where, "extra file names must be plain names, not hidden and not config.json or model.safetensors",
+                    "a name like 'vocab.txt'", name, null);
+        }
+        return name;
+    }
+
+    // ---- loading ----------------------------------------------------------------------------
+
+    /** Loads a model folder: config, weights, and access to its extra files. */
+    public static Contents load(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new FileNotFoundException(Errors.format("ModelFolder.load", "a model is a folder", "a folder",
+                    Files.exists(dir) ? "a file" : "nothing", "path " + dir.toAbsolutePath()));
+        }
+        Path configFile = dir.resolve(CONFIG_FILE), weightsFile = dir.resolve(WEIGHTS_FILE);
+        requireFile("ModelFolder.load", configFile, "config.json (architecture and preprocessing)");
+        requireFile("ModelFolder.load", weightsFile, "model.safetensors (the weights)");
+        JsonObject config = readConfig(configFile);
+        int format = formatVersion(configFile, config.remove(FORMAT_VERSION_KEY));
+        JsonElement version = config.remove(SEQUOIA_VERSION_KEY);
+        String sequoia = version != null && version.isJsonPrimitive() ? version.getAsString() : "unknown";
+        return new Contents(dir, format, sequoia, config, Safetensors.read(weightsFile).tensors());
+    }
+
+    /**
+     * Loads the folder's weights into {@code module} after checking them against it: every key
+     * present on both sides, equal shapes and equal dtypes. All differences are reported at once.
+     * @return the loaded folder (its config and extras)
+     */
+    public static Contents loadInto(Path dir, Module module) throws IOException {
+        Contents c = load(dir);
+        List<String> problems = mismatches(module.stateTensors(), c.weights());
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(Errors.format("ModelFolder.loadInto",
+                    "weights do not match the module " + module.getClass().getSimpleName() + "; " + String.join("; ", problems),
+                    null, null, "file " + dir.resolve(WEIGHTS_FILE).toAbsolutePath()));
+        }
+        module.loadStateDict(c.weights(), true);
+        return c;
+    }
+
+    /** What differs between a module's state and loaded weights, one entry per kind of difference. */
+    static List<String> mismatches(Map<String, Tensor> mine, Map<String, NDArray> loaded) {
+        List<String> missing = new ArrayList<>(), unexpected = new ArrayList<>(), shapes = new ArrayList<>(), dtypes = new ArrayList<>();
+        for (String k : mine.keySet()) if (!loaded.containsKey(k)) missing.add(k);
+        for (Map.Entry<String, NDArray> e : loaded.entrySet()) {
+            Tensor t = mine.get(e.getKey());
+            NDArray a = e.getValue();
+            if (t == null) unexpected.add(e.getKey());
+            else if (!Arrays.equals(t.shape(), a.shape())) {
+                shapes.add(e.getKey() + ": expected " + Shapes.str(t.shape()) + ", got " + Shapes.str(a.shape()));
+            } else if (t.dtype() != a.dtype()) {
+                dtypes.add(e.getKey() + ": expected " + t.dtype().safetensorsName() + ", got " + a.dtype().safetensorsName());
+            }
+        }
+        List<String> out = new ArrayList<>();
+        if (!missing.isEmpty()) out.add("missing keys " + missing);
+        if (!unexpected.isEmpty()) out.add("unexpected keys " + unexpected);
+        if (!shapes.isEmpty()) out.add("shape mismatch " + shapes);
+        if (!dtypes.isEmpty()) out.add("dtype mismatch " + dtypes);
+        return out;
+    }
+
+    private static JsonObject readConfig(Path file) throws IOException {
+        try {
+            JsonElement e = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));
+            if (!e.isJsonObject()) {
+                throw new FileFormatException(file, 0, Errors.format("ModelFolder.load", "config.json must hold a JSON object",
+                        "an object", e.isJsonNull() ? "nothing" : e, "file " + file));
+            }
+            return e.getAsJsonObject();
+        } catch (JsonParseException | java.nio.charset.CharacterCodingException e) {
+            throw new FileFormatException(file, -1, Errors.format("ModelFolder.load", "config.json is not valid JSON",
+                    "a JSON object", e.getMessage(), "file " + file), e);
+        }
+    }
+
+    private static int formatVersion(Path file, JsonElement v) throws FileFormatException {
+        Integer version = v instanceof JsonPrimitive p && p.isNumber() ? Integer.valueOf(p.getAsInt()) : null;
+        if (version == null || version < 1 || version > FORMAT_VERSION) {
+            String message = Errors.format("ModelFolder.load", "config.json format_version must be one this Sequoia reads",
+                    "1 to " + FORMAT_VERSION, v, "file " + file);
+            throw new FileFormatException(file, -1, version != null && version > FORMAT_VERSION
+                    ? Errors.withHint(message, "the folder was written by a newer Sequoia; upgrade to load it") : message);
+        }
+        return version;
+    }
+
+    private static void requireFile(String where, Path file, String what) throws FileNotFoundException {
+        if (!Files.isRegularFile(file)) {
+            throw new FileNotFoundException(Errors.format(where, "a model folder needs " + what,
+                    "a file at " + file.toAbsolutePath(), Files.exists(file) ? "something else" : "nothing", null));
+        }
+    }
+}
