@@ -120,7 +120,7 @@ public final class ModelFolder {
     }
 
     /** The module tree: {@code {"type", "config", "children": {name: tree}}}, empty parts left out. */
-    static Map<String, Object> architecture(Module m) {
+    public static Map<String, Object> architecture(Module m) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("type", m.getClass().getSimpleName());
         Map<String, Object> config = m.config();
@@ -187,7 +187,7 @@ public final class ModelFolder {
      */
     public static Contents loadInto(Path dir, Module module) throws IOException {
         Contents c = load(dir);
-        List<String> problems = mismatches(module.stateTensors(), c.weights());
+        List<String> problems = module.stateDictProblems(c.weights(), true, true);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(Errors.format("ModelFolder.loadInto",
                     "weights do not match the module " + module.getClass().getSimpleName() + "; " + String.join("; ", problems),
@@ -195,28 +195,6 @@ public final class ModelFolder {
         }
         module.loadStateDict(c.weights(), true);
         return c;
-    }
-
-    /** What differs between a module's state and loaded weights, one entry per kind of difference. */
-    static List<String> mismatches(Map<String, Tensor> mine, Map<String, NDArray> loaded) {
-        List<String> missing = new ArrayList<>(), unexpected = new ArrayList<>(), shapes = new ArrayList<>(), dtypes = new ArrayList<>();
-        for (String k : mine.keySet()) if (!loaded.containsKey(k)) missing.add(k);
-        for (Map.Entry<String, NDArray> e : loaded.entrySet()) {
-            Tensor t = mine.get(e.getKey());
-            NDArray a = e.getValue();
-            if (t == null) unexpected.add(e.getKey());
-            else if (!Arrays.equals(t.shape(), a.shape())) {
-                shapes.add(e.getKey() + ": expected " + Shapes.str(t.shape()) + ", got " + Shapes.str(a.shape()));
-            } else if (t.dtype() != a.dtype()) {
-                dtypes.add(e.getKey() + ": expected " + t.dtype().safetensorsName() + ", got " + a.dtype().safetensorsName());
-            }
-        }
-        List<String> out = new ArrayList<>();
-        if (!missing.isEmpty()) out.add("missing keys " + missing);
-        if (!unexpected.isEmpty()) out.add("unexpected keys " + unexpected);
-        if (!shapes.isEmpty()) out.add("shape mismatch " + shapes);
-        if (!dtypes.isEmpty()) out.add("dtype mismatch " + dtypes);
-        return out;
     }
 
     private static JsonObject readConfig(Path file) throws IOException {

@@ -98,29 +98,48 @@ public abstract class Module {
         return out;
     }
 
-    /** Loads values; with {@code strict}, keys must match exactly. Shapes must always match. */
+    /**
+     * Loads values; with {@code strict}, keys must match exactly. Shapes must always match; values of
+     * another dtype are converted (as PyTorch's {@code load_state_dict} copies).
+     */
     public void loadStateDict(Map<String, NDArray> state, boolean strict) {
+        List<String> problems = stateDictProblems(state, strict, false);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ".loadStateDict: state dict does not match the module; "
+                    + String.join("; ", problems));
+        }
         Map<String, Tensor> mine = stateTensors();
-        List<String> missing = new ArrayList<>(), unexpected = new ArrayList<>(), wrong = new ArrayList<>();
-        for (String k : mine.keySet()) if (!state.containsKey(k)) missing.add(k);
-        for (String k : state.keySet()) if (!mine.containsKey(k)) unexpected.add(k);
-        for (Map.Entry<String, NDArray> e : state.entrySet()) {
-            Tensor t = mine.get(e.getKey());
-            if (t != null && !Arrays.equals(t.shape(), e.getValue().shape())) {
-                wrong.add(e.getKey() + ": expected " + Shapes.str(t.shape()) + ", got " + Shapes.str(e.getValue().shape()));
-            }
-        }
-        if (!wrong.isEmpty() || (strict && (!missing.isEmpty() || !unexpected.isEmpty()))) {
-            StringBuilder sb = new StringBuilder(getClass().getSimpleName() + ".loadStateDict: state dict does not match the module");
-            if (!missing.isEmpty()) sb.append("; missing keys ").append(missing);
-            if (!unexpected.isEmpty()) sb.append("; unexpected keys ").append(unexpected);
-            if (!wrong.isEmpty()) sb.append("; shape mismatch ").append(wrong);
-            throw new IllegalArgumentException(sb.toString());
-        }
         for (Map.Entry<String, NDArray> e : state.entrySet()) {
             Tensor t = mine.get(e.getKey());
             if (t != null) t.data().copyFrom(e.getValue());
         }
+    }
+
+    /**
+     * What differs between this module's state and {@code state}: "missing keys [...]",
+     * "unexpected keys [...]" (only when strict), "shape mismatch [k: expected [4, 3], got [4, 2]]"
+     * and, when asked, "dtype mismatch [...]". Empty when they fit.
+     */
+    public List<String> stateDictProblems(Map<String, NDArray> state, boolean strict, boolean checkDtype) {
+        Map<String, Tensor> mine = stateTensors();
+        List<String> missing = new ArrayList<>(), unexpected = new ArrayList<>(), shapes = new ArrayList<>(), dtypes = new ArrayList<>();
+        for (String k : mine.keySet()) if (!state.containsKey(k)) missing.add(k);
+        for (Map.Entry<String, NDArray> e : state.entrySet()) {
+            Tensor t = mine.get(e.getKey());
+            NDArray a = e.getValue();
+            if (t == null) unexpected.add(e.getKey());
+            else if (!Arrays.equals(t.shape(), a.shape())) {
+                shapes.add(e.getKey() + ": expected " + Shapes.str(t.shape()) + ", got " + Shapes.str(a.shape()));
+            } else if (checkDtype && t.dtype() != a.dtype()) {
+                dtypes.add(e.getKey() + ": expected " + t.dtype().safetensorsName() + ", got " + a.dtype().safetensorsName());
+            }
+        }
+        List<String> out = new ArrayList<>();
+        if (strict && !missing.isEmpty()) out.add("missing keys " + missing);
+        if (strict && !unexpected.isEmpty()) out.add("unexpected keys " + unexpected);
+        if (!shapes.isEmpty()) out.add("shape mismatch " + shapes);
+        if (!dtypes.isEmpty()) out.add("dtype mismatch " + dtypes);
+        return out;
     }
 
     public Module train(boolean on) {

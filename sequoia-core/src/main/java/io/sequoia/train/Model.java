@@ -18,7 +18,13 @@ import io.sequoia.tensor.Errors;
 import io.sequoia.tensor.Generator;
 import io.sequoia.tensor.NDArray;
 
+import com.google.gson.Gson;
+import io.sequoia.io.FileFormatException;
+import io.sequoia.io.ModelFolder;
+
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -53,6 +59,8 @@ public class Model {
     public Model compile(String optimizer, String loss, String... metrics) { return compile(optimizer, null, loss, metrics); }
 
     public Model compile(String optimizer, Double lr, String loss, String... metrics) {
+        // fail now, not at the first fit, on an unknown name or a bad learning rate
+        Optimizers.create(optimizer, List.of(new Parameter(NDArray.zeros(io.sequoia.tensor.DType.FLOAT32, 1))), lr);
         return compile(ps -> Optimizers.create(optimizer, ps, lr), lossByName(loss), metrics);
     }
 
@@ -172,9 +180,9 @@ public class Model {
                 logs.put("loss", lossSum / n);
                 for (Metric m : metrics) logs.put(m.name(), m.result());
                 if (valX != null) evaluate(valX, valY, o.batchSize).forEach((k, v) -> logs.put("val_" + k, v));
-                history.record(logs);
-                progress.epochEnd(epoch, o.epochs, logs);
                 for (Callback c : o.callbacks) c.onEpochEnd(this, epoch, logs);
+                history.record(logs);   // after the callbacks, as Keras's History: it sees what they add (lr)
+                progress.epochEnd(epoch, o.epochs, logs);
             }
         }
         for (Callback c : o.callbacks) c.onTrainEnd(this);
@@ -229,6 +237,34 @@ public class Model {
             module.train(tr);
         }
         return Tensor.concat(0, parts.toArray(new Tensor[0]));
+    }
+
+    /**
+     * Saves the model as a folder: {@code config.json} (architecture, loss, metrics) and
+     * {@code model.safetensors} (weights under PyTorch names), each written atomically.
+     */
+    public void save(Path dir) throws IOException {
+        Map<String, Object> extra = new LinkedHashMap<>();
+        if (loss != null) extra.put("loss", loss.name());
+        List<String> names = new ArrayList<>();
+        for (Metric m : metrics) names.add(m.name());
+        extra.put("metrics", names);
+        ModelFolder.saveModule(dir, module, extra);
+    }
+
+    /** Loads a folder written by {@link #save}: the module rebuilt and its weights checked and loaded. Not compiled. */
+    @SuppressWarnings("unchecked")
+    public static Model load(Path dir) throws IOException {
+        ModelFolder.Contents c = ModelFolder.load(dir);
+        Map<String, Object> config = new Gson().fromJson(c.config(), Map.class);
+        Object arch = config.get(ModelFolder.ARCHITECTURE_KEY);
+        if (!(arch instanceof Map)) {
+            throw new FileFormatException(dir.resolve(ModelFolder.CONFIG_FILE), -1, Errors.format("Model.load",
+                    "config.json has no architecture", "an \"architecture\" object", arch, "folder " + dir));
+        }
+        Module m = ModuleConfig.build((Map<String, Object>) arch);
+        ModelFolder.loadInto(dir, m);
+        return m instanceof io.sequoia.nn.Sequential s ? new Sequential(s) : new Model(m);
     }
 
     private static int[] identity(int n) {

@@ -8,17 +8,14 @@ import io.sequoia.nn.Linear;
 import io.sequoia.nn.Module;
 import io.sequoia.tensor.Errors;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * The architecture half of a saved model: a module as a JSON-able tree
- * {@code {"type": "Linear", "config": {...}, "children": [...]}} and back. Layers from later packages
- * register their factory with {@link #register}.
+ * Rebuilds modules from the architecture tree of a saved model's config.json. Layers from later
+ * packages register their factory with {@link #register}.
  */
 public final class ModuleConfig {
     private ModuleConfig() {}
@@ -38,28 +35,17 @@ public final class ModuleConfig {
     /** Registers how to rebuild a module type from its {@link Module#config()}. */
     public static void register(String type, Function<Map<String, Object>, Module> factory) { FACTORIES.put(type, factory); }
 
-    /** The module tree as plain maps and lists. */
-    public static Map<String, Object> describe(Module m) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        String type = m instanceof io.sequoia.nn.Sequential ? "Sequential" : m.getClass().getSimpleName();
-        out.put("type", type);
-        out.put("config", m.config());
-        if (m instanceof io.sequoia.nn.Sequential) {
-            List<Object> children = new ArrayList<>();
-            m.namedChildren().values().forEach(c -> children.add(describe(c)));
-            out.put("children", children);
-        }
-        return out;
-    }
-
-    /** Rebuilds a module from {@link #describe}'s output (weights are loaded separately). */
+    /**
+     * Rebuilds a module from its description as {@link io.sequoia.io.ModelFolder#architecture} writes it
+     * ({@code {"type", "config", "children": {name: ...}}}); weights are loaded separately.
+     */
     @SuppressWarnings("unchecked")
     public static Module build(Map<String, Object> desc) {
         String type = (String) desc.get("type");
         if (type == null) throw Errors.arg("ModuleConfig.build", "module description needs a 'type'", "a type name", desc.keySet(), null);
         if (type.equals("Sequential")) {
             io.sequoia.nn.Sequential s = new io.sequoia.nn.Sequential();
-            for (Object c : (List<Object>) desc.getOrDefault("children", List.of())) s.add(build((Map<String, Object>) c));
+            for (Object c : ((Map<String, Object>) desc.getOrDefault("children", Map.of())).values()) s.add(build((Map<String, Object>) c));
             return s;
         }
         Function<Map<String, Object>, Module> f = FACTORIES.get(type);

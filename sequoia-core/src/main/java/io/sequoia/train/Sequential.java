@@ -10,6 +10,9 @@ import io.sequoia.nn.Module;
 public class Sequential extends Model {
     public Sequential(Module... layers) { super(new io.sequoia.nn.Sequential(layers)); }
 
+    /** Wraps existing layers (used when loading a saved model). */
+    public Sequential(io.sequoia.nn.Sequential layers) { super(layers); }
+
     public Sequential add(Module layer) {
         ((io.sequoia.nn.Sequential) module).add(layer);
         return this;

@@ -147,4 +147,41 @@ class TrainingTest {
         Map<String, Double> ev = m.evaluate(xorX(), xorY(), 2);
         assertEquals(1.0, ev.get("accuracy"));
     }
+
+    @Test
+    void saveLoadRoundTripIsLossless(@TempDir Path dir) throws Exception {
+        Sequential m = new Sequential(new Dense(5, "relu"), new io.sequoia.nn.LayerNorm(5), new Dense(2, "softmax"));
+        m.logTo(QUIET).compile("adam", "sparse_categorical_crossentropy", "accuracy");
+        m.fit(xorX(), xorY(), FitOptions.epochs(3).verbose(0));
+        m.save(dir.resolve("model"));
+        assertTrue(Files.exists(dir.resolve("model/config.json")) && Files.exists(dir.resolve("model/model.safetensors")));
+        Model back = Model.load(dir.resolve("model"));
+        assertArrayEquals(m.predict(xorX(), 4).toFloatArray(), back.predict(xorX(), 4).toFloatArray());
+        assertEquals(m.module().namedParameters().keySet(), back.module().namedParameters().keySet());
+        String config = Files.readString(dir.resolve("model/config.json"));
+        assertTrue(config.contains("\"loss\": \"cross_entropy\"") && config.contains("\"units\": 5"), config);
+    }
+
+    @Test
+    void modelCheckpointKeepsTheBestEpoch(@TempDir Path dir) throws Exception {
+        Sequential m = new Sequential(new Dense(4, "tanh"), new Dense(1, "sigmoid"));
+        m.logTo(QUIET).compile("adam", 0.05, "binary_crossentropy");
+        ModelCheckpoint ck = new ModelCheckpoint(dir.resolve("best").toString(), "val_loss", true, "min");
+        History h = m.fit(xorX(), xorY(), FitOptions.epochs(30).validationData(xorX(), xorY()).callbacks(ck).verbose(0));
+        double best = h.get("val_loss").stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+        Model back = Model.load(dir.resolve("best"));
+        back.compile("adam", "binary_crossentropy");
+        assertEquals(best, back.evaluate(xorX(), xorY(), 4).get("loss"), 1e-6);
+        assertTrue(ck.saves() >= 1);
+    }
+
+    @Test
+    void pytorchSchedulerDrivesTheLearningRate() {
+        Sequential m = new Sequential(new Dense(1));
+        m.logTo(QUIET).compile("sgd", 0.1, "mse");
+        m.fit(xorX(), xorY(), FitOptions.epochs(1).verbose(0));
+        io.sequoia.optim.StepLR step = new io.sequoia.optim.StepLR(m.optimizer(), 2, 0.5);
+        History h = m.fit(xorX(), xorY(), FitOptions.epochs(5).verbose(0).callbacks(new LearningRateScheduler(step)));
+        assertEquals(List.of(0.1, 0.1, 0.05, 0.05, 0.025), h.get("lr"));
+    }
 }
