@@ -1,23 +1,43 @@
 package io.sequoia.nn.recurrent;
 
 /**
- * The fused per-step gate arithmetic of the recurrent kernels, on float rows. This is the scalar
- * twin: plain Java, always correct. Activations follow PyTorch (σ, tanh, relu).
+ * The fused per-step gate arithmetic of the recurrent kernels, on float rows: the scalar twin of
+ * {@link VectorGates}, plain Java and always correct. σ and tanh go through {@link Math#exp}
+ * (an intrinsic) in double, since {@link Math#tanh} is ~60 ns per call.
  */
-final class GateMath {
-    private GateMath() {}
+class GateMath {
+    /** The scalar kernels, or the Vector API ones when this JVM has jdk.incubator.vector (unless {@code -Dsequoia.gates=scalar}). */
+    static final GateMath KERNELS = choose();
 
-    static float sigmoid(float x) { return (float) (1.0 / (1.0 + Math.exp(-x))); }
+    GateMath() {}
 
-    static float tanh(float x) { return (float) Math.tanh(x); }
+    private static GateMath choose() {
+        if ("scalar".equalsIgnoreCase(System.getProperty("sequoia.gates", ""))) return new GateMath();
+        if (!ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) return new GateMath();
+        try {
+            return (GateMath) Class.forName("io.sequoia.nn.recurrent.VectorGates").getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            return new GateMath();
+        }
+    }
+
+    /** "vector" or "scalar". */
+    String name() { return "scalar"; }
+
+    static float sigmoid(float x) { return (float) (1.0 / (1.0 + Math.exp(-(double) x))); }
+
+    static float tanh(float x) {
+        double e = Math.exp(-2.0 * Math.abs(x));
+        return (float) Math.copySign((1 - e) / (1 + e), x);
+    }
 
     /**
      * LSTM step for one row: {@code a} holds the pre-activations i|f|g|o (length 4H) and is
      * overwritten with the activations; writes c and tanh(c), and m = o ⊙ tanh(c).
      */
-    static void lstmForward(float[] a, int ao, float[] cPrev, int cpo, float[] c, int co, float[] tc, int tco,
-                            float[] m, int mo, int h) {
-        for (int j = 0; j < h; j++) {
+    void lstmForward(float[] a, int ao, float[] cPrev, int cpo, float[] c, int co, float[] tc, int tco,
+                            float[] m, int mo, int h, int from) {
+        for (int j = from; j < h; j++) {
             float i = sigmoid(a[ao + j]);
             float f = sigmoid(a[ao + h + j]);
             float g = tanh(a[ao + 2 * h + j]);
@@ -39,9 +59,9 @@ final class GateMath {
      * from the next step), writes the pre-activation gradients i|f|g|o into {@code da} and the
      * gradient of the previous c into {@code dcPrev}.
      */
-    static void lstmBackward(float[] act, int ao, float[] tc, int tco, float[] cPrev, int cpo, float[] dm, int dmo,
-                             float[] dc, int dco, float[] da, int dao, float[] dcPrev, int dcpo, int h) {
-        for (int j = 0; j < h; j++) {
+    void lstmBackward(float[] act, int ao, float[] tc, int tco, float[] cPrev, int cpo, float[] dm, int dmo,
+                             float[] dc, int dco, float[] da, int dao, float[] dcPrev, int dcpo, int h, int from) {
+        for (int j = from; j < h; j++) {
             float i = act[ao + j], f = act[ao + h + j], g = act[ao + 2 * h + j], o = act[ao + 3 * h + j];
             float t = tc[tco + j];
             float dmv = dm[dmo + j];
@@ -58,9 +78,9 @@ final class GateMath {
      * GRU step for one row: {@code x} holds W_i x + b_i (r|z|n), {@code hw} holds W_h h + b_h (r|z|n).
      * Writes r, z, n into {@code act} (3H), keeps hn = W_hn h + b_hn in {@code hw}'s n block, and the new h.
      */
-    static void gruForward(float[] x, int xo, float[] hw, int ho, float[] hPrev, int hpo, float[] act, int ao,
-                           float[] hOut, int oo, int h) {
-        for (int j = 0; j < h; j++) {
+    void gruForward(float[] x, int xo, float[] hw, int ho, float[] hPrev, int hpo, float[] act, int ao,
+                           float[] hOut, int oo, int h, int from) {
+        for (int j = from; j < h; j++) {
             float r = sigmoid(x[xo + j] + hw[ho + j]);
             float z = sigmoid(x[xo + h + j] + hw[ho + h + j]);
             float n = tanh(x[xo + 2 * h + j] + r * hw[ho + 2 * h + j]);
@@ -76,9 +96,9 @@ final class GateMath {
      * {@code dx}, of the hidden pre-activations (r|z|hn) into {@code dhw}, and the direct part of
      * the previous h's gradient (dh ⊙ z) into {@code dhPrev}.
      */
-    static void gruBackward(float[] act, int ao, float[] hn, int hno, float[] hPrev, int hpo, float[] dh, int dho,
-                            float[] dx, int dxo, float[] dhw, int dhwo, float[] dhPrev, int dhpo, int h) {
-        for (int j = 0; j < h; j++) {
+    void gruBackward(float[] act, int ao, float[] hn, int hno, float[] hPrev, int hpo, float[] dh, int dho,
+                            float[] dx, int dxo, float[] dhw, int dhwo, float[] dhPrev, int dhpo, int h, int from) {
+        for (int j = from; j < h; j++) {
             float r = act[ao + j], z = act[ao + h + j], n = act[ao + 2 * h + j];
             float d = dh[dho + j];
             float dAn = d * (1 - z) * (1 - n * n);
@@ -95,16 +115,16 @@ final class GateMath {
     }
 
     /** Elman step: h = act(a) in place. */
-    static void rnnForward(float[] a, int ao, int h, boolean relu) {
-        for (int j = 0; j < h; j++) {
+    void rnnForward(float[] a, int ao, int h, boolean relu, int from) {
+        for (int j = from; j < h; j++) {
             float v = a[ao + j];
             a[ao + j] = relu ? (v > 0 ? v : 0f) : tanh(v);
         }
     }
 
     /** Elman backward: da = dh ⊙ act'(h). */
-    static void rnnBackward(float[] hOut, int ho, float[] dh, int dho, float[] da, int dao, int h, boolean relu) {
-        for (int j = 0; j < h; j++) {
+    void rnnBackward(float[] hOut, int ho, float[] dh, int dho, float[] da, int dao, int h, boolean relu, int from) {
+        for (int j = from; j < h; j++) {
             float y = hOut[ho + j];
             da[dao + j] = dh[dho + j] * (relu ? (y > 0 ? 1f : 0f) : 1 - y * y);
         }

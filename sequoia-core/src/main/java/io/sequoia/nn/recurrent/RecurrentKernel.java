@@ -15,6 +15,8 @@ import java.util.Arrays;
  * <p>Its composed twin is {@link ComposedRecurrence}; a test checks that they agree.
  */
 final class RecurrentKernel {
+    private static final GateMath GATES = GateMath.KERNELS;
+
     final CellType cell;
     final int T, N, I, H, P, GH;
     final boolean reverse;
@@ -81,17 +83,17 @@ final class RecurrentKernel {
                     case LSTM: {
                         float[] mDst = m != null ? m : mRow;
                         int mo = m != null ? (base + n) * H : n * H;
-                        GateMath.lstmForward(act, a, cs, n * H, c, (base + n) * H, tc, (base + n) * H, mDst, mo, H);
+                        GATES.lstmForward(act, a, cs, n * H, c, (base + n) * H, tc, (base + n) * H, mDst, mo, H, 0);
                         System.arraycopy(c, (base + n) * H, cs, n * H, H);
                         if (whr == null) System.arraycopy(mDst, mo, hNew, n * P, P);
                         break;
                     }
                     case GRU:
-                        GateMath.gruForward(act, a, hw, n * GH, h, n * P, act, a, hNew, n * P, H);
+                        GATES.gruForward(act, a, hw, n * GH, h, n * P, act, a, hNew, n * P, H, 0);
                         System.arraycopy(hw, n * GH + 2 * H, hn, (base + n) * H, H);
                         break;
                     default:
-                        GateMath.rnnForward(act, a, H, cell == CellType.RNN_RELU);
+                        GATES.rnnForward(act, a, H, cell == CellType.RNN_RELU, 0);
                         System.arraycopy(act, a, hNew, n * P, H);
                 }
             }
@@ -165,15 +167,15 @@ final class RecurrentKernel {
                     case LSTM: {
                         float[] cp = prevT < 0 ? c0 : c;
                         int cpo = prevT < 0 ? n * H : (prevT * N + n) * H;
-                        GateMath.lstmBackward(act, a, tc, (base + n) * H, cp, cpo, dm, n * H, dc, n * H, dXG, a, dcPrev, n * H, H);
+                        GATES.lstmBackward(act, a, tc, (base + n) * H, cp, cpo, dm, n * H, dc, n * H, dXG, a, dcPrev, n * H, H, 0);
                         break;
                     }
                     case GRU:
-                        GateMath.gruBackward(act, a, hn, (base + n) * H, hPrev, (base + n) * P, dhTot, n * P,
-                                dXG, a, dHG, a, dhDirect, n * P, H);
+                        GATES.gruBackward(act, a, hn, (base + n) * H, hPrev, (base + n) * P, dhTot, n * P,
+                                dXG, a, dHG, a, dhDirect, n * P, H, 0);
                         break;
                     default:
-                        GateMath.rnnBackward(out, (base + n) * P, dhTot, n * P, dXG, a, H, cell == CellType.RNN_RELU);
+                        GATES.rnnBackward(out, (base + n) * P, dhTot, n * P, dXG, a, H, cell == CellType.RNN_RELU, 0);
                 }
             }
             // dh_prev = dHG_t · W_hh (+ the direct GRU path); inactive rows carry dh unchanged
