@@ -1,0 +1,253 @@
+package io.sequoia.tensor;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Single precision GEMM on the Vector API ({@code jdk.incubator.vector}).
+ *
+ * <p>The product is computed as {@code P = X · Y} over a grid of {@value #MR}×{@code NR} register
+ * tiles ({@code NR} = two vectors of the preferred species: 32 floats with AVX-512), where either
+ * {@code P = C, X = op(A), Y = op(B)} or, "swapped", {@code P = Cᵀ, X = op(B)ᵀ, Y = op(A)ᵀ}. X is
+ * read by scalar broadcasts, so any strides do; Y is read by vector loads along its rows, so it
+ * is used in place when its rows are contiguous and packed into {@code KC}×{@code NR} panels
+ * otherwise (or when the product is large enough for packing to pay). The swap is chosen so that
+ * Y can be used in place where possible, which is what makes the small-M shapes of recurrent
+ * layers fast. Large products also pack X into {@value #MR}-row panels.
+ *
+ * <p>Threads come from {@link Parallel}: a pack phase and a compute phase per
+ * ({@code NC}, {@code KC}) block, each split over panels. Loaded only when the module is present
+ * (see {@link Gemm}); arguments are validated by {@link Gemm#sgemm}.
+ */
+final class VectorGemm implements Gemm.Kernel {
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    static final int L = S.length();
+    static final int MR = 8;
+    static final int NR = 2 * L;
+    static final int KC = Integer.getInteger("sequoia.gemm.kc", 256);
+    static final int MC = Integer.getInteger("sequoia.gemm.mc", 192);
+    static final int NC = Integer.getInteger("sequoia.gemm.nc", 1024) / NR * NR;
+    /** Products with more multiply-adds than this may use threads. */
+    static final long PARALLEL_WORK = Long.getLong("sequoia.gemm.parallelWork", 1L << 21);
+    /** Pack Y even when usable in place once X has this many rows. */
+    static final int PACK_Y_ROWS = Integer.getInteger("sequoia.gemm.packYRows", 256);
+    /** Pack X once it has this many rows. */
+    static final int PACK_X_ROWS = Integer.getInteger("sequoia.gemm.packXRows", 256);
+
+    private static final ThreadLocal<float[][]> WORKSPACE = ThreadLocal.withInitial(() -> new float[2][0]);
+
+    @Override
+    public String name() {
+        return "vector-" + S.vectorBitSize() + " (" + MR + "x" + NR + " tile)";
+    }
+
+    @Override
+    public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                      float beta, float[] c, int cOff, int ldc) {
+        // Swap (P = Cᵀ) when it lets Y be read in place, or, if neither way can, when op(A) is smaller.
+        boolean swap = transB && (transA || m < n);
+        if (!swap) {
+            new Plan(m, n, k, a, aOff, transA ? 1 : lda, transA ? lda : 1,
+                    b, bOff, transB ? 1 : ldb, transB ? ldb : 1, c, cOff, ldc, 1, alpha, beta).run();
+        } else {
+            new Plan(n, m, k, b, bOff, transB ? ldb : 1, transB ? 1 : ldb,
+                    a, aOff, transA ? lda : 1, transA ? 1 : lda, c, cOff, 1, ldc, alpha, beta).run();
+        }
+    }
+
+    /**
+     * One product {@code P (r×s) = X (r×kk) · Y (kk×s)} with X(i,p) = x[xo + i·xrs + p·xcs],
+     * Y(p,j) = y[yo + p·yps + j·yss], P(i,j) = c[co + i·crs + j·ccs].
+     */
+    private static final class Plan {
+        final int r, s, kk, xo, xrs, xcs, yo, yps, yss, co, crs, ccs;
+        final float[] x, y, c;
+        final float alpha, beta;
+        final boolean packX, packY, parallel;
+        final int rPanels;
+        final float[] xb, yb;
+        // per block state, written before each phase
+        int s0, p0, kc, sPanels;
+        boolean first;
+
+        Plan(int r, int s, int kk, float[] x, int xo, int xrs, int xcs, float[] y, int yo, int yps, int yss,
+             float[] c, int co, int crs, int ccs, float alpha, float beta) {
+            this.r = r; this.s = s; this.kk = kk;
+            this.x = x; this.xo = xo; this.xrs = xrs; this.xcs = xcs;
+            this.y = y; this.yo = yo; this.yps = yps; this.yss = yss;
+            this.c = c; this.co = co; this.crs = crs; this.ccs = ccs;
+            this.alpha = alpha; this.beta = beta;
+            this.packX = true;
+            this.packY = yss != 1 || r >= PACK_Y_ROWS;
+            this.parallel = (long) r * s * kk >= PARALLEL_WORK && Parallel.threads() > 1;
+            this.rPanels = (r + MR - 1) / MR;
+            float[][] ws = WORKSPACE.get();
+            int xNeed = packX ? rPanels * MR * Math.min(KC, kk) : 0;
+            int yNeed = (packY ? (Math.min(NC, s) + NR - 1) / NR * NR : NR) * Math.min(KC, kk);
+            if (ws[0].length < xNeed) ws[0] = new float[xNeed];
+            if (ws[1].length < yNeed) ws[1] = new float[yNeed];
+            this.xb = ws[0];
+            this.yb = ws[1];
+        }
+
+        void run() {
+            int minChunk = parallel ? 1 : Integer.MAX_VALUE;
+            for (s0 = 0; s0 < s; s0 += NC) {
+                int sc = Math.min(NC, s - s0);
+                sPanels = (sc + NR - 1) / NR;
+                for (p0 = 0; p0 < kk; p0 += KC) {
+                    kc = Math.min(KC, kk - p0);
+                    first = p0 == 0;
+                    int xTasks = packX ? rPanels : 0;
+                    int yTasks = packY ? sPanels : (sc % NR != 0 ? 1 : 0);
+                    if (xTasks + yTasks > 0) {
+                        Parallel.forRange(0, xTasks + yTasks, minChunk, (lo, hi) -> {
+                            for (int t = lo; t < hi; t++) {
+                                if (t < xTasks) packX(t);
+                                else packY(packY ? t - xTasks : sPanels - 1);
+                            }
+                        });
+                    }
+                    if (sPanels >= rPanels || !parallel) {
+                        Parallel.forRange(0, sPanels, minChunk, (lo, hi) -> compute(0, rPanels, lo, hi));
+                    } else {
+                        Parallel.forRange(0, rPanels, minChunk, (lo, hi) -> compute(lo, hi, 0, sPanels));
+                    }
+                }
+            }
+        }
+
+        private void packX(int ip) {
+            int i0 = ip * MR;
+            int rows = Math.min(MR, r - i0);
+            int dst = ip * MR * kc;
+            for (int ii = 0; ii < MR; ii++) {
+                int src = xo + (i0 + Math.min(ii, rows - 1)) * xrs + p0 * xcs;
+                for (int p = 0; p < kc; p++) xb[dst + p * MR + ii] = x[src + p * xcs];
+            }
+        }
+
+        private void packY(int jp) {
+            int j0 = s0 + jp * NR;
+            int cols = Math.min(NR, s - j0);
+            int dst = packY ? jp * NR * kc : 0;
+            int src = yo + p0 * yps + j0 * yss;
+            if (yss == 1 && cols == NR) {
+                for (int p = 0; p < kc; p++) {
+                    int sp = src + p * yps, dp = dst + p * NR;
+                    FloatVector.fromArray(S, y, sp).intoArray(yb, dp);
+                    FloatVector.fromArray(S, y, sp + L).intoArray(yb, dp + L);
+                }
+                return;
+            }
+            for (int jj = 0; jj < NR; jj++) {
+                if (jj < cols) {
+                    int sj = src + jj * yss;
+                    for (int p = 0; p < kc; p++) yb[dst + p * NR + jj] = y[sj + p * yps];
+                } else {
+                    for (int p = 0; p < kc; p++) yb[dst + p * NR + jj] = 0f;
+                }
+            }
+        }
+
+        private void compute(int ip0, int ip1, int jp0, int jp1) {
+            float[] tmp = new float[MR * NR];
+            float bet = first ? beta : 1f;
+            int mcp = Math.max(1, MC / MR);
+            for (int ib = ip0; ib < ip1; ib += mcp) {
+                int ie = Math.min(ip1, ib + mcp);
+                for (int jp = jp0; jp < jp1; jp++) {
+                    int j0 = s0 + jp * NR;
+                    int cols = Math.min(NR, s - j0);
+                    float[] ya;
+                    int yOff, yStride;
+                    if (packY) {
+                        ya = yb; yOff = jp * NR * kc; yStride = NR;
+                    } else if (cols < NR) {
+                        ya = yb; yOff = 0; yStride = NR;
+                    } else {
+                        ya = y; yOff = yo + p0 * yps + j0; yStride = yps;
+                    }
+                    for (int ip = ib; ip < ie; ip++) {
+                        int i0 = ip * MR;
+                        int rows = Math.min(MR, r - i0);
+                        int cOff = co + i0 * crs + j0 * ccs;
+                        kernel(kc, xb, ip * MR * kc, rows, ya, yOff, yStride,
+                                c, cOff, crs, ccs, cols, alpha, bet, tmp);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The register tile: P[0..rows)[0..cols) (+)= alpha · X · Y with X packed as MR-row panel
+     * ({@code x[xo + p·MR + i]}) and Y read as {@code y[yo + p·ys + j]}, j in [0, NR).
+     */
+    static void kernel(int kc, float[] x, int xo, int rows, float[] y, int yo, int ys,
+                       float[] c, int co, int crs, int ccs, int cols, float alpha, float beta, float[] tmp) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+        FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        FloatVector c60 = c00, c61 = c00, c70 = c00, c71 = c00;
+        for (int p = 0; p < kc; p++) {
+            int yp = yo + p * ys;
+            int xp = xo + p * MR;
+            FloatVector b0 = FloatVector.fromArray(S, y, yp);
+            FloatVector b1 = FloatVector.fromArray(S, y, yp + L);
+            FloatVector av = FloatVector.broadcast(S, x[xp]);
+            c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(S, x[xp + 1]);
+            c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(S, x[xp + 2]);
+            c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(S, x[xp + 3]);
+            c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(S, x[xp + 4]);
+            c40 = av.fma(b0, c40); c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(S, x[xp + 5]);
+            c50 = av.fma(b0, c50); c51 = av.fma(b1, c51);
+            av = FloatVector.broadcast(S, x[xp + 6]);
+            c60 = av.fma(b0, c60); c61 = av.fma(b1, c61);
+            av = FloatVector.broadcast(S, x[xp + 7]);
+            c70 = av.fma(b0, c70); c71 = av.fma(b1, c71);
+        }
+        c00.intoArray(tmp, 0); c01.intoArray(tmp, L);
+        c10.intoArray(tmp, NR); c11.intoArray(tmp, NR + L);
+        c20.intoArray(tmp, 2 * NR); c21.intoArray(tmp, 2 * NR + L);
+        c30.intoArray(tmp, 3 * NR); c31.intoArray(tmp, 3 * NR + L);
+        c40.intoArray(tmp, 4 * NR); c41.intoArray(tmp, 4 * NR + L);
+        c50.intoArray(tmp, 5 * NR); c51.intoArray(tmp, 5 * NR + L);
+        c60.intoArray(tmp, 6 * NR); c61.intoArray(tmp, 6 * NR + L);
+        c70.intoArray(tmp, 7 * NR); c71.intoArray(tmp, 7 * NR + L);
+        merge(tmp, rows, cols, c, co, crs, ccs, alpha, beta);
+    }
+
+    /**
+     * Writes the first rows×cols of the MR×NR tile into P: c = alpha·t (beta 0), c += alpha·t
+     * (beta 1), else c = alpha·t + beta·c.
+     */
+    private static void merge(float[] t, int rows, int cols, float[] c, int co, int crs, int ccs,
+                              float alpha, float beta) {
+        if (ccs == 1 && cols == NR) {
+            for (int i = 0; i < rows; i++) {
+                int off = co + i * crs;
+                for (int h = 0; h < NR; h += L) {
+                    FloatVector v = FloatVector.fromArray(S, t, i * NR + h);
+                    if (alpha != 1f) v = v.mul(alpha);
+                    if (beta == 1f) v = v.add(FloatVector.fromArray(S, c, off + h));
+                    else if (beta != 0f) v = FloatVector.fromArray(S, c, off + h).mul(beta).add(v);
+                    v.intoArray(c, off + h);
+                }
+            }
+            return;
+        }
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                int o = co + i * crs + j * ccs;
+                float v = alpha * t[i * NR + j];
+                c[o] = beta == 0f ? v : beta == 1f ? c[o] + v : v + beta * c[o];
+            }
+        }
+    }
+}
