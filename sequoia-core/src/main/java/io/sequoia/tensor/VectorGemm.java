@@ -29,10 +29,8 @@ final class VectorGemm implements Gemm.Kernel {
     static final int NC = Integer.getInteger("sequoia.gemm.nc", 1024) / NR * NR;
     /** Products with more multiply-adds than this may use threads. */
     static final long PARALLEL_WORK = Long.getLong("sequoia.gemm.parallelWork", 1L << 21);
-    /** Pack Y even when usable in place once X has this many rows. */
-    static final int PACK_Y_ROWS = Integer.getInteger("sequoia.gemm.packYRows", 256);
-    /** Pack X once it has this many rows. */
-    static final int PACK_X_ROWS = Integer.getInteger("sequoia.gemm.packXRows", 256);
+    /** X with contiguous rows is packed only when reused over at least this many Y panels. */
+    static final int PACK_X_PANELS = Integer.getInteger("sequoia.gemm.packXPanels", 8);
 
     private static final ThreadLocal<float[][]> WORKSPACE = ThreadLocal.withInitial(() -> new float[2][0]);
 
@@ -64,7 +62,7 @@ final class VectorGemm implements Gemm.Kernel {
         final int r, s, kk, xo, xrs, xcs, yo, yps, yss, co, crs, ccs;
         final float[] x, y, c;
         final float alpha, beta;
-        final boolean packX, packY, parallel;
+        final boolean packX, parallel;
         final int rPanels;
         final float[] xb, yb;
         // per block state, written before each phase
@@ -78,13 +76,15 @@ final class VectorGemm implements Gemm.Kernel {
             this.y = y; this.yo = yo; this.yps = yps; this.yss = yss;
             this.c = c; this.co = co; this.crs = crs; this.ccs = ccs;
             this.alpha = alpha; this.beta = beta;
-            this.packX = true;
-            this.packY = yss != 1 || r >= PACK_Y_ROWS;
+            // Y is always packed (a vector copy when its rows are contiguous): reading it in place
+            // with a power-of-two row stride thrashes L1 sets. X is read in place when its rows are
+            // contiguous and it is reused over few Y panels (small-M shapes), else packed.
+            this.packX = xcs != 1 || (s + NR - 1) / NR >= PACK_X_PANELS;
             this.parallel = (long) r * s * kk >= PARALLEL_WORK && Parallel.threads() > 1;
             this.rPanels = (r + MR - 1) / MR;
             float[][] ws = WORKSPACE.get();
             int xNeed = packX ? rPanels * MR * Math.min(KC, kk) : 0;
-            int yNeed = (packY ? (Math.min(NC, s) + NR - 1) / NR * NR : NR) * Math.min(KC, kk);
+            int yNeed = (Math.min(NC, s) + NR - 1) / NR * NR * Math.min(KC, kk);
             if (ws[0].length < xNeed) ws[0] = new float[xNeed];
             if (ws[1].length < yNeed) ws[1] = new float[yNeed];
             this.xb = ws[0];
@@ -100,15 +100,12 @@ final class VectorGemm implements Gemm.Kernel {
                     kc = Math.min(KC, kk - p0);
                     first = p0 == 0;
                     int xTasks = packX ? rPanels : 0;
-                    int yTasks = packY ? sPanels : (sc % NR != 0 ? 1 : 0);
-                    if (xTasks + yTasks > 0) {
-                        Parallel.forRange(0, xTasks + yTasks, minChunk, (lo, hi) -> {
-                            for (int t = lo; t < hi; t++) {
-                                if (t < xTasks) packX(t);
-                                else packY(packY ? t - xTasks : sPanels - 1);
-                            }
-                        });
-                    }
+                    Parallel.forRange(0, xTasks + sPanels, minChunk, (lo, hi) -> {
+                        for (int t = lo; t < hi; t++) {
+                            if (t < xTasks) packX(t);
+                            else packY(t - xTasks);
+                        }
+                    });
                     if (sPanels >= rPanels || !parallel) {
                         Parallel.forRange(0, sPanels, minChunk, (lo, hi) -> compute(0, rPanels, lo, hi));
                     } else {
@@ -131,7 +128,7 @@ final class VectorGemm implements Gemm.Kernel {
         private void packY(int jp) {
             int j0 = s0 + jp * NR;
             int cols = Math.min(NR, s - j0);
-            int dst = packY ? jp * NR * kc : 0;
+            int dst = jp * NR * kc;
             int src = yo + p0 * yps + j0 * yss;
             if (yss == 1 && cols == NR) {
                 for (int p = 0; p < kc; p++) {
@@ -160,21 +157,17 @@ final class VectorGemm implements Gemm.Kernel {
                 for (int jp = jp0; jp < jp1; jp++) {
                     int j0 = s0 + jp * NR;
                     int cols = Math.min(NR, s - j0);
-                    float[] ya;
-                    int yOff, yStride;
-                    if (packY) {
-                        ya = yb; yOff = jp * NR * kc; yStride = NR;
-                    } else if (cols < NR) {
-                        ya = yb; yOff = 0; yStride = NR;
-                    } else {
-                        ya = y; yOff = yo + p0 * yps + j0; yStride = yps;
-                    }
+                    int yOff = jp * NR * kc;
                     for (int ip = ib; ip < ie; ip++) {
                         int i0 = ip * MR;
                         int rows = Math.min(MR, r - i0);
                         int cOff = co + i0 * crs + j0 * ccs;
-                        kernel(kc, xb, ip * MR * kc, rows, ya, yOff, yStride,
-                                c, cOff, crs, ccs, cols, alpha, bet, tmp);
+                        if (packX) {
+                            kernel(kc, xb, ip * MR * kc, rows, yb, yOff, c, cOff, crs, ccs, cols, alpha, bet, tmp);
+                        } else {
+                            kernelRows(kc, x, xo + i0 * xrs + p0, xrs, rows, yb, yOff,
+                                    c, cOff, crs, ccs, cols, alpha, bet, tmp);
+                        }
                     }
                 }
             }
@@ -182,20 +175,21 @@ final class VectorGemm implements Gemm.Kernel {
     }
 
     /**
-     * The register tile: P[0..rows)[0..cols) (+)= alpha · X · Y with X packed as MR-row panel
-     * ({@code x[xo + p·MR + i]}) and Y read as {@code y[yo + p·ys + j]}, j in [0, NR).
+     * The register tile: P[0..rows)[0..cols) (+)= alpha · X · Y with X a packed MR-row panel
+     * ({@code x[xo + p·MR + i]}) and Y a packed NR-column panel ({@code y[yo + p·NR + j]}).
      */
-    static void kernel(int kc, float[] x, int xo, int rows, float[] y, int yo, int ys,
+    static void kernel(int kc, float[] x, int xo, int rows, float[] y, int yo,
                        float[] c, int co, int crs, int ccs, int cols, float alpha, float beta, float[] tmp) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
         FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
         FloatVector c60 = c00, c61 = c00, c70 = c00, c71 = c00;
         for (int p = 0; p < kc; p++) {
-            int yp = yo + p * ys;
+            int yp = yo + p * NR;
             int xp = xo + p * MR;
             FloatVector b0 = FloatVector.fromArray(S, y, yp);
             FloatVector b1 = FloatVector.fromArray(S, y, yp + L);
-            FloatVector av = FloatVector.broadcast(S, x[xp]);
+            FloatVector av;
+            av = FloatVector.broadcast(S, x[xp]);
             c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
             av = FloatVector.broadcast(S, x[xp + 1]);
             c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
@@ -213,7 +207,57 @@ final class VectorGemm implements Gemm.Kernel {
             c70 = av.fma(b0, c70); c71 = av.fma(b1, c71);
         }
         c00.intoArray(tmp, 0); c01.intoArray(tmp, L);
-        c10.intoArray(tmp, NR); c11.intoArray(tmp, NR + L);
+        c10.intoArray(tmp, 1 * NR); c11.intoArray(tmp, 1 * NR + L);
+        c20.intoArray(tmp, 2 * NR); c21.intoArray(tmp, 2 * NR + L);
+        c30.intoArray(tmp, 3 * NR); c31.intoArray(tmp, 3 * NR + L);
+        c40.intoArray(tmp, 4 * NR); c41.intoArray(tmp, 4 * NR + L);
+        c50.intoArray(tmp, 5 * NR); c51.intoArray(tmp, 5 * NR + L);
+        c60.intoArray(tmp, 6 * NR); c61.intoArray(tmp, 6 * NR + L);
+        c70.intoArray(tmp, 7 * NR); c71.intoArray(tmp, 7 * NR + L);
+        merge(tmp, rows, cols, c, co, crs, ccs, alpha, beta);
+    }
+
+    /**
+     * As {@link #kernel}, but X read in place from rows {@code x[xo + i·xrs + p]} (contiguous in p).
+     * Rows past {@code rows} repeat the last valid row, so nothing is read out of range.
+     */
+    static void kernelRows(int kc, float[] x, int xo, int xrs, int rows, float[] y, int yo,
+                           float[] c, int co, int crs, int ccs, int cols, float alpha, float beta, float[] tmp) {
+        int x0 = xo;
+        int x1 = xo + Math.min(1, rows - 1) * xrs;
+        int x2 = xo + Math.min(2, rows - 1) * xrs;
+        int x3 = xo + Math.min(3, rows - 1) * xrs;
+        int x4 = xo + Math.min(4, rows - 1) * xrs;
+        int x5 = xo + Math.min(5, rows - 1) * xrs;
+        int x6 = xo + Math.min(6, rows - 1) * xrs;
+        int x7 = xo + Math.min(7, rows - 1) * xrs;
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+        FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        FloatVector c60 = c00, c61 = c00, c70 = c00, c71 = c00;
+        for (int p = 0; p < kc; p++) {
+            int yp = yo + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, y, yp);
+            FloatVector b1 = FloatVector.fromArray(S, y, yp + L);
+            FloatVector av;
+            av = FloatVector.broadcast(S, x[x0 + p]);
+            c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(S, x[x1 + p]);
+            c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(S, x[x2 + p]);
+            c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(S, x[x3 + p]);
+            c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(S, x[x4 + p]);
+            c40 = av.fma(b0, c40); c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(S, x[x5 + p]);
+            c50 = av.fma(b0, c50); c51 = av.fma(b1, c51);
+            av = FloatVector.broadcast(S, x[x6 + p]);
+            c60 = av.fma(b0, c60); c61 = av.fma(b1, c61);
+            av = FloatVector.broadcast(S, x[x7 + p]);
+            c70 = av.fma(b0, c70); c71 = av.fma(b1, c71);
+        }
+        c00.intoArray(tmp, 0); c01.intoArray(tmp, L);
+        c10.intoArray(tmp, 1 * NR); c11.intoArray(tmp, 1 * NR + L);
         c20.intoArray(tmp, 2 * NR); c21.intoArray(tmp, 2 * NR + L);
         c30.intoArray(tmp, 3 * NR); c31.intoArray(tmp, 3 * NR + L);
         c40.intoArray(tmp, 4 * NR); c41.intoArray(tmp, 4 * NR + L);
@@ -242,8 +286,9 @@ final class VectorGemm implements Gemm.Kernel {
             }
             return;
         }
-        for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < cols; j++) {
+        // general (transposed P when swapped: crs == 1): j outer so the writes run along C's rows
+        for (int j = 0; j < cols; j++) {
+            for (int i = 0; i < rows; i++) {
                 int o = co + i * crs + j * ccs;
                 float v = alpha * t[i * NR + j];
                 c[o] = beta == 0f ? v : beta == 1f ? c[o] + v : v + beta * c[o];
