@@ -94,15 +94,20 @@ public final class GemmVersusOpenBlas {
         return new double[] {gs[reps / 2], go[reps / 2]};
     }
 
-    /** Warms up for at least 0.5 s and returns how many calls make one ~60 ms repetition. */
+    /** Warms up for at least 1 s and returns how many calls make one ~60 ms repetition. */
     static int warm(Runnable call) {
-        long t0 = System.nanoTime();
-        int calls = 0;
-        while (calls < 3 || System.nanoTime() - t0 < 500_000_000L) {
-            call.run();
-            calls++;
-        }
-        double perCall = (System.nanoTime() - t0) / (double) calls;
+        // warm-up: at least 1 s (C2 must compile the kernels); the last 50 ms batch sizes the reps
+        long end = System.nanoTime() + 1_000_000_000L;
+        double perCall;
+        do {
+            long t = System.nanoTime();
+            int calls = 0;
+            do {
+                call.run();
+                calls++;
+            } while (System.nanoTime() - t < 50_000_000L);
+            perCall = (System.nanoTime() - t) / (double) calls;
+        } while (System.nanoTime() < end);
         return (int) Math.max(1, Math.ceil(60e6 / perCall));
     }
 

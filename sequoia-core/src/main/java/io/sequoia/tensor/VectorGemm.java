@@ -34,6 +34,36 @@ final class VectorGemm implements Gemm.Kernel {
 
     private static final ThreadLocal<float[][]> WORKSPACE = ThreadLocal.withInitial(() -> new float[2][0]);
 
+    /** Calls per kernel in the warm-up: enough for C2 to compile them (Tier4InvocationThreshold). */
+    static final int WARM_CALLS = Integer.getInteger("sequoia.gemm.warmCalls", 6000);
+
+    static {
+        // Vector API code is only fast once C2 has compiled it (interpreted or C1 code boxes every
+        // vector, ~100x slower). The kernels are invoked only a few hundred times per product, so a
+        // program could run many slow products before C2 steps in; a short warm-up on a daemon
+        // thread gets them compiled in the background within a fraction of a second.
+        if (WARM_CALLS > 0) {
+            Thread t = new Thread(VectorGemm::warmUp, "sequoia-gemm-warmup");
+            t.setDaemon(true);
+            t.setPriority(Thread.MIN_PRIORITY);
+            t.start();
+        }
+    }
+
+    /** Runs each kernel on a small tile {@link #WARM_CALLS} times (all store variants). */
+    static void warmUp() {
+        int kc = 16;
+        float[] x = new float[MR * kc], y = new float[NR * kc], c = new float[MR * NR * 2], tmp = new float[MR * NR];
+        for (int i = 0; i < x.length; i++) x[i] = i * 1e-3f;
+        for (int i = 0; i < y.length; i++) y[i] = i * 1e-3f;
+        for (int it = 0; it < WARM_CALLS; it++) {
+            float beta = (it & 3) == 0 ? 0f : (it & 3) == 1 ? 1f : 0.5f;
+            int cols = (it & 7) == 7 ? NR - 1 : NR;
+            kernel(kc, x, 0, MR, y, 0, c, 0, NR, 1, cols, 1f, beta, tmp);
+            kernelRows(kc, x, 0, 1, MR, y, 0, c, 0, NR, 1, cols, 0.5f, beta, tmp);
+        }
+    }
+
     @Override
     public String name() {
         return "vector-" + S.vectorBitSize() + " (" + MR + "x" + NR + " tile)";

@@ -74,14 +74,18 @@ public final class GemmBench implements Runnable {
         for (int i = 0; i < b.length; i++) b[i] = (float) rnd.nextDouble(-1, 1);
         int lda = s.transA ? s.m : s.k, ldb = s.transB ? s.k : s.n;
         Runnable call = () -> Gemm.sgemm(s.transA, s.transB, s.m, s.n, s.k, 1f, a, 0, lda, b, 0, ldb, 0f, c, 0, s.n);
-        // warm-up: at least 0.5 s (JIT) and 3 calls; also sizes the inner loop
-        long t0 = System.nanoTime();
-        int calls = 0;
-        while (calls < 3 || System.nanoTime() - t0 < 500_000_000L) {
-            call.run();
-            calls++;
-        }
-        double perCall = (System.nanoTime() - t0) / (double) calls;
+        // warm-up: at least 1 s (C2 must compile the kernels); the last 50 ms batch sizes the reps
+        long end = System.nanoTime() + 1_000_000_000L;
+        double perCall;
+        do {
+            long t = System.nanoTime();
+            int calls = 0;
+            do {
+                call.run();
+                calls++;
+            } while (System.nanoTime() - t < 50_000_000L);
+            perCall = (System.nanoTime() - t) / (double) calls;
+        } while (System.nanoTime() < end);
         int inner = (int) Math.max(1, Math.ceil(minNanos / perCall));
         double[] g = new double[reps];
         for (int r = 0; r < reps; r++) {
