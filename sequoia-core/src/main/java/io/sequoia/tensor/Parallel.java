@@ -69,7 +69,6 @@ public final class Parallel {
             return;
         }
         ExecutorService p = pool(chunks - 1);
-        @SuppressWarnings("unchecked")
         Future<?>[] futures = new Future<?>[chunks - 1];
         for (int t = 1; t < chunks; t++) {
             int lo = from + (int) ((long) count * t / chunks);
@@ -98,6 +97,56 @@ public final class Parallel {
         if (failure instanceof RuntimeException) throw (RuntimeException) failure;
         if (failure instanceof Error) throw (Error) failure;
         if (failure != null) throw new IllegalStateException("Parallel.forRange: a chunk failed", failure);
+    }
+
+    /**
+     * Like {@link #forRange}, but {@code [from, to)} is cut into pieces of {@code chunk} indices
+     * that the caller and the pool workers claim one at a time. A worker that starts late (its
+     * core busy with another process) finds no work left and the caller does not wait for it:
+     * the call returns as soon as every piece is done. Serial under the same conditions as
+     * {@link #forRange}.
+     */
+    public static void forDynamic(int from, int to, int chunk, RangeBody body) {
+        int count = to - from;
+        if (count <= 0) return;
+        int step = Math.max(1, chunk);
+        int pieces = (int) (((long) count + step - 1) / step);
+        int helpers = Math.min(threads, pieces) - 1;
+        if (helpers <= 0 || INSIDE.get()) {
+            body.run(from, to);
+            return;
+        }
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread caller = Thread.currentThread();
+        Runnable claim = () -> {
+            int piece;
+            while ((piece = next.getAndIncrement()) < pieces) {
+                int lo = from + piece * step;
+                try {
+                    body.run(lo, Math.min(to, lo + step));
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+                if (done.incrementAndGet() == pieces) java.util.concurrent.locks.LockSupport.unpark(caller);
+            }
+        };
+        ExecutorService p = pool(helpers);
+        for (int t = 0; t < helpers; t++) p.execute(claim);
+        INSIDE.set(Boolean.TRUE);
+        try {
+            claim.run();
+        } finally {
+            INSIDE.set(Boolean.FALSE);
+        }
+        while (done.get() < pieces) {
+            java.util.concurrent.locks.LockSupport.parkNanos(50_000L);
+        }
+        Throwable e = failure.get();
+        if (e instanceof RuntimeException) throw (RuntimeException) e;
+        if (e instanceof Error) throw (Error) e;
+        if (e != null) throw new IllegalStateException("Parallel.forDynamic: a chunk failed", e);
     }
 
     private static synchronized ExecutorService pool(int workersNeeded) {

@@ -122,7 +122,6 @@ final class VectorGemm implements Gemm.Kernel {
         }
 
         void run() {
-            int minChunk = parallel ? 1 : Integer.MAX_VALUE;
             for (s0 = 0; s0 < s; s0 += NC) {
                 int sc = Math.min(NC, s - s0);
                 sPanels = (sc + NR - 1) / NR;
@@ -130,16 +129,21 @@ final class VectorGemm implements Gemm.Kernel {
                     kc = Math.min(KC, kk - p0);
                     first = p0 == 0;
                     int xTasks = packX ? rPanels : 0;
-                    Parallel.forRange(0, xTasks + sPanels, minChunk, (lo, hi) -> {
+                    Parallel.RangeBody pack = (lo, hi) -> {
                         for (int t = lo; t < hi; t++) {
                             if (t < xTasks) packX(t);
                             else packY(t - xTasks);
                         }
-                    });
-                    if (sPanels >= rPanels || !parallel) {
-                        Parallel.forRange(0, sPanels, minChunk, (lo, hi) -> compute(0, rPanels, lo, hi));
+                    };
+                    if (parallel) Parallel.forDynamic(0, xTasks + sPanels, 4, pack);
+                    else pack.run(0, xTasks + sPanels);
+                    if (!parallel) {
+                        compute(0, rPanels, 0, sPanels);
+                    } else if (sPanels >= rPanels) {
+                        Parallel.forDynamic(0, sPanels, 1, (lo, hi) -> compute(0, rPanels, lo, hi));
                     } else {
-                        Parallel.forRange(0, rPanels, minChunk, (lo, hi) -> compute(lo, hi, 0, sPanels));
+                        int mcp = Math.max(1, MC / MR);
+                        Parallel.forDynamic(0, rPanels, Math.min(mcp, (rPanels + 1) / 2), (lo, hi) -> compute(lo, hi, 0, sPanels));
                     }
                 }
             }

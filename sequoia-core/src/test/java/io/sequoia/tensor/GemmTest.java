@@ -220,5 +220,14 @@ class GemmTest {
         }));
         assertEquals("boom", boom.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Parallel.setThreads(0));
+        int[] dyn = new int[1001];
+        Parallel.forDynamic(0, 1001, 7, (lo, hi) -> {
+            for (int i = lo; i < hi; i++) dyn[i]++;
+        });
+        for (int h : dyn) assertEquals(1, h);
+        RuntimeException boom2 = assertThrows(RuntimeException.class, () -> Parallel.forDynamic(0, 100, 3, (lo, hi) -> {
+            if (lo == 42) throw new IllegalStateException("boom2");
+        }));
+        assertEquals("boom2", boom2.getMessage());
     }
 }
