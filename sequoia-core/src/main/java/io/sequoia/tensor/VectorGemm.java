@@ -1,0 +1,332 @@
+package io.sequoia.tensor;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Single precision GEMM on the Vector API ({@code jdk.incubator.vector}).
+ *
+ * <p>The product is computed as {@code P = X · Y} over a grid of {@value #MR}×{@code NR} register
+ * tiles ({@code NR} = two vectors of the preferred species: 32 floats with AVX-512), where either
+ * {@code P = C, X = op(A), Y = op(B)} or, "swapped", {@code P = Cᵀ, X = op(B)ᵀ, Y = op(A)ᵀ}. X is
+ * read by scalar broadcasts, so any strides do; Y is read by vector loads along its rows, so it
+ * is used in place when its rows are contiguous and packed into {@code KC}×{@code NR} panels
+ * otherwise (or when the product is large enough for packing to pay). The swap is chosen so that
+ * Y can be used in place where possible, which is what makes the small-M shapes of recurrent
+ * layers fast. Large products also pack X into {@value #MR}-row panels.
+ *
+ * <p>Threads come from {@link Parallel}: a pack phase and a compute phase per
+ * ({@code NC}, {@code KC}) block, each split over panels. Loaded only when the module is present
+ * (see {@link Gemm}); arguments are validated by {@link Gemm#sgemm}.
+ */
+final class VectorGemm implements Gemm.Kernel {
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    static final int L = S.length();
+    static final int MR = 8;
+    static final int NR = 2 * L;
+    static final int KC = Integer.getInteger("sequoia.gemm.kc", 256);
+    static final int MC = Integer.getInteger("sequoia.gemm.mc", 192);
+    static final int NC = Integer.getInteger("sequoia.gemm.nc", 1024) / NR * NR;
+    /** Products with more multiply-adds than this may use threads. */
+    static final long PARALLEL_WORK = Long.getLong("sequoia.gemm.parallelWork", 1L << 21);
+    /** X with contiguous rows is packed only when reused over at least this many Y panels. */
+    static final int PACK_X_PANELS = Integer.getInteger("sequoia.gemm.packXPanels", 8);
+
+    private static final ThreadLocal<float[][]> WORKSPACE = ThreadLocal.withInitial(() -> new float[2][0]);
+
+    /** Calls per kernel in the warm-up: enough for C2 to compile them (Tier4InvocationThreshold). */
+    static final int WARM_CALLS = Integer.getInteger("sequoia.gemm.warmCalls", 6000);
+
+    static {
+        // Vector API code is only fast once C2 has compiled it (interpreted or C1 code boxes every
+        // vector, ~100x slower). The kernels are invoked only a few hundred times per product, so a
+        // program could run many slow products before C2 steps in; a short warm-up on a daemon
+        // thread gets them compiled in the background within a fraction of a second.
+        if (WARM_CALLS > 0) {
+            Thread t = new Thread(VectorGemm::warmUp, "sequoia-gemm-warmup");
+            t.setDaemon(true);
+            t.setPriority(Thread.MIN_PRIORITY);
+            t.start();
+        }
+    }
+
+    /** Runs each kernel on a small tile {@link #WARM_CALLS} times (all store variants). */
+    static void warmUp() {
+        int kc = 16;
+        float[] x = new float[MR * kc], y = new float[NR * kc], c = new float[MR * NR * 2], tmp = new float[MR * NR];
+        for (int i = 0; i < x.length; i++) x[i] = i * 1e-3f;
+        for (int i = 0; i < y.length; i++) y[i] = i * 1e-3f;
+        for (int it = 0; it < WARM_CALLS; it++) {
+            float beta = (it & 3) == 0 ? 0f : (it & 3) == 1 ? 1f : 0.5f;
+            int cols = (it & 7) == 7 ? NR - 1 : NR;
+            kernel(kc, x, 0, MR, y, 0, c, 0, NR, 1, cols, 1f, beta, tmp);
+            kernelRows(kc, x, 0, 1, MR, y, 0, c, 0, NR, 1, cols, 0.5f, beta, tmp);
+        }
+    }
+
+    @Override
+    public String name() {
+        return "vector-" + S.vectorBitSize() + " (" + MR + "x" + NR + " tile)";
+    }
+
+    @Override
+    public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                      float beta, float[] c, int cOff, int ldc) {
+        // Swap (P = Cᵀ) when it lets Y be read in place, or, if neither way can, when op(A) is smaller.
+        boolean swap = transB && (transA || m < n);
+        if (!swap) {
+            new Plan(m, n, k, a, aOff, transA ? 1 : lda, transA ? lda : 1,
+                    b, bOff, transB ? 1 : ldb, transB ? ldb : 1, c, cOff, ldc, 1, alpha, beta).run();
+        } else {
+            new Plan(n, m, k, b, bOff, transB ? ldb : 1, transB ? 1 : ldb,
+                    a, aOff, transA ? lda : 1, transA ? 1 : lda, c, cOff, 1, ldc, alpha, beta).run();
+        }
+    }
+
+    /**
+     * One product {@code P (r×s) = X (r×kk) · Y (kk×s)} with X(i,p) = x[xo + i·xrs + p·xcs],
+     * Y(p,j) = y[yo + p·yps + j·yss], P(i,j) = c[co + i·crs + j·ccs].
+     */
+    private static final class Plan {
+        final int r, s, kk, xo, xrs, xcs, yo, yps, yss, co, crs, ccs;
+        final float[] x, y, c;
+        final float alpha, beta;
+        final boolean packX, parallel;
+        final int rPanels;
+        final float[] xb, yb;
+        // per block state, written before each phase
+        int s0, p0, kc, sPanels;
+        boolean first;
+
+        Plan(int r, int s, int kk, float[] x, int xo, int xrs, int xcs, float[] y, int yo, int yps, int yss,
+             float[] c, int co, int crs, int ccs, float alpha, float beta) {
+            this.r = r; this.s = s; this.kk = kk;
+            this.x = x; this.xo = xo; this.xrs = xrs; this.xcs = xcs;
+            this.y = y; this.yo = yo; this.yps = yps; this.yss = yss;
+            this.c = c; this.co = co; this.crs = crs; this.ccs = ccs;
+            this.alpha = alpha; this.beta = beta;
+            // Y is always packed (a vector copy when its rows are contiguous): reading it in place
+            // with a power-of-two row stride thrashes L1 sets. X is read in place when its rows are
+            // contiguous and it is reused over few Y panels (small-M shapes), else packed.
+            this.packX = xcs != 1 || (s + NR - 1) / NR >= PACK_X_PANELS;
+            this.parallel = (long) r * s * kk >= PARALLEL_WORK && Parallel.threads() > 1;
+            this.rPanels = (r + MR - 1) / MR;
+            float[][] ws = WORKSPACE.get();
+            int xNeed = packX ? rPanels * MR * Math.min(KC, kk) : 0;
+            int yNeed = (Math.min(NC, s) + NR - 1) / NR * NR * Math.min(KC, kk);
+            if (ws[0].length < xNeed) ws[0] = new float[xNeed];
+            if (ws[1].length < yNeed) ws[1] = new float[yNeed];
+            this.xb = ws[0];
+            this.yb = ws[1];
+        }
+
+        void run() {
+            for (s0 = 0; s0 < s; s0 += NC) {
+                int sc = Math.min(NC, s - s0);
+                sPanels = (sc + NR - 1) / NR;
+                for (p0 = 0; p0 < kk; p0 += KC) {
+                    kc = Math.min(KC, kk - p0);
+                    first = p0 == 0;
+                    int xTasks = packX ? rPanels : 0;
+                    Parallel.RangeBody pack = (lo, hi) -> {
+                        for (int t = lo; t < hi; t++) {
+                            if (t < xTasks) packX(t);
+                            else packY(t - xTasks);
+                        }
+                    };
+                    if (parallel) Parallel.forDynamic(0, xTasks + sPanels, 4, pack);
+                    else pack.run(0, xTasks + sPanels);
+                    if (!parallel) {
+                        compute(0, rPanels, 0, sPanels);
+                    } else if (sPanels >= rPanels) {
+                        Parallel.forDynamic(0, sPanels, 1, (lo, hi) -> compute(0, rPanels, lo, hi));
+                    } else {
+                        int mcp = Math.max(1, MC / MR);
+                        Parallel.forDynamic(0, rPanels, Math.min(mcp, (rPanels + 1) / 2), (lo, hi) -> compute(lo, hi, 0, sPanels));
+                    }
+                }
+            }
+        }
+
+        private void packX(int ip) {
+            int i0 = ip * MR;
+            int rows = Math.min(MR, r - i0);
+            int dst = ip * MR * kc;
+            for (int ii = 0; ii < MR; ii++) {
+                int src = xo + (i0 + Math.min(ii, rows - 1)) * xrs + p0 * xcs;
+                for (int p = 0; p < kc; p++) xb[dst + p * MR + ii] = x[src + p * xcs];
+            }
+        }
+
+        private void packY(int jp) {
+            int j0 = s0 + jp * NR;
+            int cols = Math.min(NR, s - j0);
+            int dst = jp * NR * kc;
+            int src = yo + p0 * yps + j0 * yss;
+            if (yss == 1 && cols == NR) {
+                for (int p = 0; p < kc; p++) {
+                    int sp = src + p * yps, dp = dst + p * NR;
+                    FloatVector.fromArray(S, y, sp).intoArray(yb, dp);
+                    FloatVector.fromArray(S, y, sp + L).intoArray(yb, dp + L);
+                }
+                return;
+            }
+            for (int jj = 0; jj < NR; jj++) {
+                if (jj < cols) {
+                    int sj = src + jj * yss;
+                    for (int p = 0; p < kc; p++) yb[dst + p * NR + jj] = y[sj + p * yps];
+                } else {
+                    for (int p = 0; p < kc; p++) yb[dst + p * NR + jj] = 0f;
+                }
+            }
+        }
+
+        private void compute(int ip0, int ip1, int jp0, int jp1) {
+            float[] tmp = new float[MR * NR];
+            float bet = first ? beta : 1f;
+            int mcp = Math.max(1, MC / MR);
+            for (int ib = ip0; ib < ip1; ib += mcp) {
+                int ie = Math.min(ip1, ib + mcp);
+                for (int jp = jp0; jp < jp1; jp++) {
+                    int j0 = s0 + jp * NR;
+                    int cols = Math.min(NR, s - j0);
+                    int yOff = jp * NR * kc;
+                    for (int ip = ib; ip < ie; ip++) {
+                        int i0 = ip * MR;
+                        int rows = Math.min(MR, r - i0);
+                        int cOff = co + i0 * crs + j0 * ccs;
+                        if (packX) {
+                            kernel(kc, xb, ip * MR * kc, rows, yb, yOff, c, cOff, crs, ccs, cols, alpha, bet, tmp);
+                        } else {
+                            kernelRows(kc, x, xo + i0 * xrs + p0, xrs, rows, yb, yOff,
+                                    c, cOff, crs, ccs, cols, alpha, bet, tmp);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The register tile: P[0..rows)[0..cols) (+)= alpha · X · Y with X a packed MR-row panel
+     * ({@code x[xo + p·MR + i]}) and Y a packed NR-column panel ({@code y[yo + p·NR + j]}).
+     */
+    static void kernel(int kc, float[] x, int xo, int rows, float[] y, int yo,
+                       float[] c, int co, int crs, int ccs, int cols, float alpha, float beta, float[] tmp) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+        FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        FloatVector c60 = c00, c61 = c00, c70 = c00, c71 = c00;
+        for (int p = 0; p < kc; p++) {
+            int yp = yo + p * NR;
+            int xp = xo + p * MR;
+            FloatVector b0 = FloatVector.fromArray(S, y, yp);
+            FloatVector b1 = FloatVector.fromArray(S, y, yp + L);
+            FloatVector av;
+            av = FloatVector.broadcast(S, x[xp]);
+            c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(S, x[xp + 1]);
+            c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(S, x[xp + 2]);
+            c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(S, x[xp + 3]);
+            c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(S, x[xp + 4]);
+            c40 = av.fma(b0, c40); c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(S, x[xp + 5]);
+            c50 = av.fma(b0, c50); c51 = av.fma(b1, c51);
+            av = FloatVector.broadcast(S, x[xp + 6]);
+            c60 = av.fma(b0, c60); c61 = av.fma(b1, c61);
+            av = FloatVector.broadcast(S, x[xp + 7]);
+            c70 = av.fma(b0, c70); c71 = av.fma(b1, c71);
+        }
+        c00.intoArray(tmp, 0); c01.intoArray(tmp, L);
+        c10.intoArray(tmp, 1 * NR); c11.intoArray(tmp, 1 * NR + L);
+        c20.intoArray(tmp, 2 * NR); c21.intoArray(tmp, 2 * NR + L);
+        c30.intoArray(tmp, 3 * NR); c31.intoArray(tmp, 3 * NR + L);
+        c40.intoArray(tmp, 4 * NR); c41.intoArray(tmp, 4 * NR + L);
+        c50.intoArray(tmp, 5 * NR); c51.intoArray(tmp, 5 * NR + L);
+        c60.intoArray(tmp, 6 * NR); c61.intoArray(tmp, 6 * NR + L);
+        c70.intoArray(tmp, 7 * NR); c71.intoArray(tmp, 7 * NR + L);
+        merge(tmp, rows, cols, c, co, crs, ccs, alpha, beta);
+    }
+
+    /**
+     * As {@link #kernel}, but X read in place from rows {@code x[xo + i·xrs + p]} (contiguous in p).
+     * Rows past {@code rows} repeat the last valid row, so nothing is read out of range.
+     */
+    static void kernelRows(int kc, float[] x, int xo, int xrs, int rows, float[] y, int yo,
+                           float[] c, int co, int crs, int ccs, int cols, float alpha, float beta, float[] tmp) {
+        int x0 = xo;
+        int x1 = xo + Math.min(1, rows - 1) * xrs;
+        int x2 = xo + Math.min(2, rows - 1) * xrs;
+        int x3 = xo + Math.min(3, rows - 1) * xrs;
+        int x4 = xo + Math.min(4, rows - 1) * xrs;
+        int x5 = xo + Math.min(5, rows - 1) * xrs;
+        int x6 = xo + Math.min(6, rows - 1) * xrs;
+        int x7 = xo + Math.min(7, rows - 1) * xrs;
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+        FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        FloatVector c60 = c00, c61 = c00, c70 = c00, c71 = c00;
+        for (int p = 0; p < kc; p++) {
+            int yp = yo + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, y, yp);
+            FloatVector b1 = FloatVector.fromArray(S, y, yp + L);
+            FloatVector av;
+            av = FloatVector.broadcast(S, x[x0 + p]);
+            c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(S, x[x1 + p]);
+            c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(S, x[x2 + p]);
+            c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(S, x[x3 + p]);
+            c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(S, x[x4 + p]);
+            c40 = av.fma(b0, c40); c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(S, x[x5 + p]);
+            c50 = av.fma(b0, c50); c51 = av.fma(b1, c51);
+            av = FloatVector.broadcast(S, x[x6 + p]);
+            c60 = av.fma(b0, c60); c61 = av.fma(b1, c61);
+            av = FloatVector.broadcast(S, x[x7 + p]);
+            c70 = av.fma(b0, c70); c71 = av.fma(b1, c71);
+        }
+        c00.intoArray(tmp, 0); c01.intoArray(tmp, L);
+        c10.intoArray(tmp, 1 * NR); c11.intoArray(tmp, 1 * NR + L);
+        c20.intoArray(tmp, 2 * NR); c21.intoArray(tmp, 2 * NR + L);
+        c30.intoArray(tmp, 3 * NR); c31.intoArray(tmp, 3 * NR + L);
+        c40.intoArray(tmp, 4 * NR); c41.intoArray(tmp, 4 * NR + L);
+        c50.intoArray(tmp, 5 * NR); c51.intoArray(tmp, 5 * NR + L);
+        c60.intoArray(tmp, 6 * NR); c61.intoArray(tmp, 6 * NR + L);
+        c70.intoArray(tmp, 7 * NR); c71.intoArray(tmp, 7 * NR + L);
+        merge(tmp, rows, cols, c, co, crs, ccs, alpha, beta);
+    }
+
+    /**
+     * Writes the first rows×cols of the MR×NR tile into P: c = alpha·t (beta 0), c += alpha·t
+     * (beta 1), else c = alpha·t + beta·c.
+     */
+    private static void merge(float[] t, int rows, int cols, float[] c, int co, int crs, int ccs,
+                              float alpha, float beta) {
+        if (ccs == 1 && cols == NR) {
+            for (int i = 0; i < rows; i++) {
+                int off = co + i * crs;
+                for (int h = 0; h < NR; h += L) {
+                    FloatVector v = FloatVector.fromArray(S, t, i * NR + h);
+                    if (alpha != 1f) v = v.mul(alpha);
+                    if (beta == 1f) v = v.add(FloatVector.fromArray(S, c, off + h));
+                    else if (beta != 0f) v = FloatVector.fromArray(S, c, off + h).mul(beta).add(v);
+                    v.intoArray(c, off + h);
+                }
+            }
+            return;
+        }
+        // general (transposed P when swapped: crs == 1): j outer so the writes run along C's rows
+        for (int j = 0; j < cols; j++) {
+            for (int i = 0; i < rows; i++) {
+                int o = co + i * crs + j * ccs;
+                float v = alpha * t[i * NR + j];
+                c[o] = beta == 0f ? v : beta == 1f ? c[o] + v : v + beta * c[o];
+            }
+        }
+    }
+}
