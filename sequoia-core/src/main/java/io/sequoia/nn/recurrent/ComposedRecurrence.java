@@ -13,7 +13,7 @@ final class ComposedRecurrence {
     private ComposedRecurrence() {}
 
     /** x (T, N, in), h0 (N, P), c0 (N, H) or null → {output (T, N, P), hN, cN or null}. */
-    static Tensor[] run(RNNBase m, Tensor x, Tensor h0, Tensor c0, int layer, int dir, int[] lengths) {
+    static Tensor[] run(RNNBase m, Tensor x, Tensor h0, Tensor c0, int layer, int dir, boolean[] active) {
         int T = x.size(0), N = x.size(1);
         Parameter wih = m.p("weight_ih", layer, dir), whh = m.p("weight_hh", layer, dir);
         Parameter bih = m.bias ? m.p("bias_ih", layer, dir) : null, bhh = m.bias ? m.p("bias_hh", layer, dir) : null;
@@ -34,11 +34,11 @@ final class ComposedRecurrence {
                 case GRU: h2 = CellMath.gru(xt, h, wih, whh, bih, bhh); break;
                 default: h2 = CellMath.rnn(xt, h, wih, whh, bih, bhh, m.cell == CellType.RNN_RELU);
             }
-            if (lengths != null) {
-                Tensor active = activeMask(lengths, t, h.dtype());                      // (N, 1)
-                outs[t] = h2.mul(active);
-                h = Tensor.where(active, h2, h);
-                if (c2 != null) c = Tensor.where(active, c2, c);
+            if (active != null) {
+                Tensor on = activeMask(active, t, N, h.dtype());                        // (N, 1)
+                outs[t] = h2.mul(on);
+                h = Tensor.where(on, h2, h);
+                if (c2 != null) c = Tensor.where(on, c2, c);
             } else {
                 outs[t] = h2;
                 h = h2;
@@ -48,9 +48,9 @@ final class ComposedRecurrence {
         return new Tensor[]{Tensor.stack(0, outs), h, c};
     }
 
-    static Tensor activeMask(int[] lengths, int t, io.sequoia.tensor.DType dtype) {
-        NDArray a = NDArray.zeros(dtype, lengths.length, 1);
-        for (int n = 0; n < lengths.length; n++) a.setDouble(n, t < lengths[n] ? 1 : 0);
+    static Tensor activeMask(boolean[] active, int t, int n, io.sequoia.tensor.DType dtype) {
+        NDArray a = NDArray.zeros(dtype, n, 1);
+        for (int i = 0; i < n; i++) a.setDouble(i, active[t * n + i] ? 1 : 0);
         return new Tensor(a);
     }
 }

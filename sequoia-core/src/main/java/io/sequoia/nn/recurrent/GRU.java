@@ -21,7 +21,13 @@ public class GRU extends RNNBase {
     public RnnOutput forward(Tensor input, Tensor h0) { return forward(input, h0, null); }
 
     public RnnOutput forward(Tensor input, Tensor h0, int[] lengths) {
-        Tensor[] r = run("GRU.forward", input, h0, null, lengths);
+        Tensor[] r = run("GRU.forward", input, h0, null, lengths, null);
+        return new RnnOutput(r[0], r[1]);
+    }
+
+    /** With a padding mask ((L, N), or (N, L) with batchFirst): 0 marks a padded step anywhere in a sequence. */
+    public RnnOutput forwardMasked(Tensor input, Tensor h0, Tensor mask) {
+        Tensor[] r = run("GRU.forward", input, h0, null, null, mask);
         return new RnnOutput(r[0], r[1]);
     }
 }

@@ -29,7 +29,7 @@ public class LSTM extends RNNBase {
 
     /** With per-sequence {@code lengths} (packed semantics), or null for full length. */
     public LstmOutput forward(Tensor input, Tensor h0, Tensor c0, int[] lengths) {
-        Tensor[] r = run("LSTM.forward", input, h0, c0, lengths);
+        Tensor[] r = run("LSTM.forward", input, h0, c0, lengths, null);
         return new LstmOutput(r[0], r[1], r[2]);
     }
 
@@ -39,5 +39,11 @@ public class LSTM extends RNNBase {
         Map<String, Object> c = super.config();
         c.put("proj_size", projSize);
         return c;
+    }
+
+    /** With a padding mask ((L, N), or (N, L) with batchFirst): 0 marks a padded step anywhere in a sequence. */
+    public LstmOutput forwardMasked(Tensor input, Tensor h0, Tensor c0, Tensor mask) {
+        Tensor[] r = run("LSTM.forward", input, h0, c0, null, mask);
+        return new LstmOutput(r[0], r[1], r[2]);
     }
 }

@@ -34,7 +34,7 @@ public class RNN extends RNNBase {
 
     /** With per-sequence {@code lengths} (packed semantics), or null for full length. */
     public RnnOutput forward(Tensor input, Tensor h0, int[] lengths) {
-        Tensor[] r = run("RNN.forward", input, h0, null, lengths);
+        Tensor[] r = run("RNN.forward", input, h0, null, lengths, null);
         return new RnnOutput(r[0], r[1]);
     }
 
@@ -44,5 +44,11 @@ public class RNN extends RNNBase {
         Map<String, Object> c = super.config();
         c.put("nonlinearity", nonlinearity());
         return c;
+    }
+
+    /** With a padding mask ((L, N), or (N, L) with batchFirst): 0 marks a padded step anywhere in a sequence. */
+    public RnnOutput forwardMasked(Tensor input, Tensor h0, Tensor mask) {
+        Tensor[] r = run("RNN.forward", input, h0, null, null, mask);
+        return new RnnOutput(r[0], r[1]);
     }
 }

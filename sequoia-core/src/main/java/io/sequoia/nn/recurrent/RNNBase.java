@@ -25,7 +25,11 @@ import java.util.Map;
  * c0, cN (numLayers·D, N, H)     (LSTM)
  * output (L, N, D·H_out), or (N, L, D·H_out) with batchFirst, or (L, D·H_out)
  * lengths int[N], each in [0, L]: steps at and after a sequence's length are padding
+ * mask   (L, N), or (N, L) with batchFirst, or (L): non-zero = a real step, 0 = padding anywhere
  * </pre>
+ * Padding never changes results: a padded step keeps the state and outputs zeros (PyTorch's packed
+ * semantics), so final states are each sequence's state at its own last real step, also in the
+ * reverse direction. A sequence with no real step keeps h0 and outputs zeros.
  * float32 runs the fused {@link RecurrentKernel}; float64 (gradient checks, the float64 fixtures)
  * and {@link #useComposed} run the composed cells.
  */
@@ -93,8 +97,8 @@ public abstract class RNNBase extends Module {
         return namedParameters().get(name + "_l" + layer + (dir == 1 ? "_reverse" : ""));
     }
 
-    /** The shared forward: returns {output, hN, cN (LSTM) or null}. */
-    Tensor[] run(String where, Tensor input, Tensor h0, Tensor c0, int[] lengths) {
+    /** The shared forward: returns {output, hN, cN (LSTM) or null}; {@code lengths} or {@code mask} (or neither) mark padding. */
+    Tensor[] run(String where, Tensor input, Tensor h0, Tensor c0, int[] lengths, Tensor mask) {
         boolean lstm = cell == CellType.LSTM;
         if (input.dim() != 2 && input.dim() != 3) {
             throw Errors.shape(where, "input must be 2-D (unbatched) or 3-D (batched)", "2 or 3 dims", input.dim(),
@@ -109,7 +113,9 @@ public abstract class RNNBase extends Module {
         Tensor h = prepareState(where, "h0", h0, unbatched, N, hOut, x.dtype());
         Tensor c = lstm ? prepareState(where, "c0", c0, unbatched, N, hiddenSize, x.dtype()) : null;
         if (!lstm && c0 != null) throw Errors.arg(where, "c0 is only for LSTM", "null", "a tensor", null);
-        if (lengths != null) checkLengths(where, lengths, N, T);
+        if (lengths != null && mask != null) throw Errors.arg(where, "give lengths or a mask, not both", "one of them", "both", null);
+        boolean[] active = lengths != null ? activeFromLengths(where, lengths, N, T)
+                : mask != null ? activeFromMask(where, mask, unbatched, T, N) : null;
 
         Tensor[] hN = new Tensor[numLayers * D], cN = lstm ? new Tensor[numLayers * D] : null;
         Tensor layerIn = x;
@@ -119,7 +125,7 @@ public abstract class RNNBase extends Module {
             for (int d = 0; d < D; d++) {
                 int k = l * D + d;
                 Tensor hk = h.select(0, k), ck = lstm ? c.select(0, k) : null;
-                Tensor[] r = fused ? fused(layerIn, hk, ck, l, d, lengths) : ComposedRecurrence.run(this, layerIn, hk, ck, l, d, lengths);
+                Tensor[] r = fused ? fused(layerIn, hk, ck, l, d, active) : ComposedRecurrence.run(this, layerIn, hk, ck, l, d, active);
                 outs[d] = r[0];
                 hN[k] = r[1];
                 if (lstm) cN[k] = r[2];
@@ -152,22 +158,38 @@ public abstract class RNNBase extends Module {
         return t.dtype() == dtype ? t : t.to(dtype);
     }
 
-    private static void checkLengths(String where, int[] lengths, int n, int t) {
+    private static boolean[] activeFromLengths(String where, int[] lengths, int n, int t) {
         if (lengths.length != n) throw Errors.shape(where, "lengths must have one entry per sequence", n, lengths.length, null);
+        boolean[] active = new boolean[t * n];
         for (int i = 0; i < n; i++) {
             if (lengths[i] < 0 || lengths[i] > t) {
                 throw Errors.arg(where, "lengths must be in [0, sequence length]", "[0, " + t + "]", lengths[i], "sequence " + i);
             }
+            for (int s = 0; s < lengths[i]; s++) active[s * n + i] = true;
         }
+        return active;
     }
 
-    private Tensor[] fused(Tensor x, Tensor h0, Tensor c0, int l, int d, int[] lengths) {
+    private boolean[] activeFromMask(String where, Tensor mask, boolean unbatched, int t, int n) {
+        int[] expected = unbatched ? new int[]{t} : batchFirst ? new int[]{n, t} : new int[]{t, n};
+        if (!Arrays.equals(expected, mask.shape())) {
+            throw Errors.shape(where, "mask must have the input's shape without the feature dim", Arrays.toString(expected), mask.shapeString(), null);
+        }
+        boolean[] active = new boolean[t * n];
+        NDArray m = mask.data();
+        for (int s = 0; s < t; s++) {
+            for (int i = 0; i < n; i++) active[s * n + i] = m.getDouble(batchFirst && !unbatched ? i * t + s : s * n + i) != 0;
+        }
+        return active;
+    }
+
+    private Tensor[] fused(Tensor x, Tensor h0, Tensor c0, int l, int d, boolean[] active) {
         boolean lstm = cell == CellType.LSTM;
         int T = x.size(0), N = x.size(1), I = x.size(2), H = hiddenSize, P = outSize();
         Parameter wih = p("weight_ih", l, d), whh = p("weight_hh", l, d);
         Parameter bih = bias ? p("bias_ih", l, d) : null, bhh = bias ? p("bias_hh", l, d) : null;
         Parameter whr = projSize > 0 ? p("weight_hr", l, d) : null;
-        RecurrentKernel k = new RecurrentKernel(cell, T, N, I, H, P, d == 1, lengths, x.data().floatData(), h0.data().floatData(),
+        RecurrentKernel k = new RecurrentKernel(cell, T, N, I, H, P, d == 1, active, x.data().floatData(), h0.data().floatData(),
                 lstm ? c0.data().floatData() : null, wih.data().floatData(), whh.data().floatData(),
                 bih == null ? null : bih.data().floatData(), bhh == null ? null : bhh.data().floatData(),
                 whr == null ? null : whr.data().floatData());

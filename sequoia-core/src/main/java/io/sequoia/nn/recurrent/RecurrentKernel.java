@@ -8,9 +8,9 @@ import java.util.Arrays;
  * The fused whole-sequence kernel of one recurrent layer in one direction (float32), as DESIGN.md
  * describes: the input projection of all steps is one GEMM, each step does one recurrent GEMM plus
  * one fused pass over the gates, and the weight gradients are one GEMM each over all steps at the
- * end. Variable lengths follow PyTorch's packed semantics: a row is active at step t iff
- * t &lt; length; inactive rows carry their state and output zeros; the reverse direction of a row
- * starts at its own last valid step.
+ * end. Padding follows PyTorch's packed semantics, generalised to any mask: row n is active at
+ * step t iff {@code active[t·N + n]} (for lengths: t &lt; length); inactive steps carry the state
+ * and output zeros, so the reverse direction of a row starts at its own last valid step.
  *
  * <p>Its composed twin is {@link ComposedRecurrence}; a test checks that they agree.
  */
@@ -20,7 +20,7 @@ final class RecurrentKernel {
     final CellType cell;
     final int T, N, I, H, P, GH;
     final boolean reverse;
-    final int[] lengths;
+    final boolean[] active;   // (T, N) or null: every step active
     // inputs kept for backward
     final float[] x, wih, whh, whr;
     final float[] h0, c0;
@@ -29,14 +29,14 @@ final class RecurrentKernel {
     // outputs
     final float[] out, hN, cN;
 
-    /** Runs the forward pass. {@code c0}, {@code bhh}, {@code whr}, {@code lengths} may be null. */
-    RecurrentKernel(CellType cell, int T, int N, int I, int H, int P, boolean reverse, int[] lengths,
+    /** Runs the forward pass. {@code c0}, {@code bhh}, {@code whr}, {@code active} may be null. */
+    RecurrentKernel(CellType cell, int T, int N, int I, int H, int P, boolean reverse, boolean[] active,
                     float[] x, float[] h0, float[] c0, float[] wih, float[] whh, float[] bih, float[] bhh, float[] whr) {
         this.cell = cell;
         this.T = T; this.N = N; this.I = I; this.H = H; this.P = P;
         this.GH = cell.gates * H;
         this.reverse = reverse;
-        this.lengths = lengths;
+        this.active = active;
         this.x = x; this.wih = wih; this.whh = whh; this.whr = whr;
         this.h0 = h0; this.c0 = c0;
         boolean lstm = cell == CellType.LSTM, gru = cell == CellType.GRU;
@@ -73,9 +73,9 @@ final class RecurrentKernel {
                 addBias(hw, N, bhh, 0, GH);
             }
             for (int n = 0; n < N; n++) {
-                boolean active = lengths == null || t < lengths[n];
+                boolean on = active == null || active[base + n];
                 int a = (base + n) * GH;
-                if (!active) {
+                if (!on) {
                     if (lstm) System.arraycopy(cs, n * H, c, (base + n) * H, H);
                     continue;                                   // h, c carry; out stays 0
                 }
@@ -102,7 +102,7 @@ final class RecurrentKernel {
                 Gemm.sgemm(false, true, N, P, H, 1f, m, base * H, H, whr, 0, H, 0f, hNew, 0, P);
             }
             for (int n = 0; n < N; n++) {
-                if (lengths != null && t >= lengths[n]) continue;
+                if (active != null && !active[base + n]) continue;
                 System.arraycopy(hNew, n * P, h, n * P, P);
                 System.arraycopy(hNew, n * P, out, (base + n) * P, P);
             }
@@ -146,9 +146,9 @@ final class RecurrentKernel {
             int base = t * N;
             int prevT = s == 0 ? -1 : (reverse ? t + 1 : t - 1);
             for (int n = 0; n < N; n++) {
-                boolean active = lengths == null || t < lengths[n];
+                boolean on = active == null || active[base + n];
                 for (int j = 0; j < P; j++) {
-                    dhTot[n * P + j] = dh[n * P + j] + (active && gOut != null ? gOut[(base + n) * P + j] : 0f);
+                    dhTot[n * P + j] = dh[n * P + j] + (on && gOut != null ? gOut[(base + n) * P + j] : 0f);
                 }
             }
             if (dhAll != null) System.arraycopy(dhTot, 0, dhAll, base * P, N * P);
@@ -157,9 +157,9 @@ final class RecurrentKernel {
                 else System.arraycopy(dhTot, 0, dm, 0, N * H);
             }
             for (int n = 0; n < N; n++) {
-                boolean active = lengths == null || t < lengths[n];
+                boolean on = active == null || active[base + n];
                 int a = (base + n) * GH;
-                if (!active) {
+                if (!on) {
                     if (lstm) System.arraycopy(dc, n * H, dcPrev, n * H, H);
                     continue;                                   // dXG/dHG rows stay 0
                 }
@@ -181,10 +181,10 @@ final class RecurrentKernel {
             // dh_prev = dHG_t · W_hh (+ the direct GRU path); inactive rows carry dh unchanged
             Gemm.sgemm(false, false, N, P, GH, 1f, dHG, base * GH, GH, whh, 0, P, 0f, dhPrev, 0, P);
             for (int n = 0; n < N; n++) {
-                boolean active = lengths == null || t < lengths[n];
+                boolean on = active == null || active[base + n];
                 for (int j = 0; j < P; j++) {
                     int k = n * P + j;
-                    dh[k] = active ? dhPrev[k] + (gru ? dhDirect[k] : 0f) : dhTot[k];
+                    dh[k] = on ? dhPrev[k] + (gru ? dhDirect[k] : 0f) : dhTot[k];
                 }
             }
             if (lstm) { float[] tmp = dc; dc = dcPrev; dcPrev = tmp; }

@@ -238,4 +238,19 @@ class RecurrentTest {
         m.train();
         assertTrue(!java.util.Arrays.equals(m.forward(x).toFloatArray(), m.forward(x).toFloatArray()));
     }
+
+    @Test
+    void prePaddingMaskEqualsTheSequenceAlone() {
+        for (RNNBase m : new RNNBase[]{new LSTM(3, 4, 2, true, true, 0, true), new GRU(3, 4, 1, true, true, 0, true)}) {
+            Tensor x = Tensor.randn(2, 6, 3);                                 // (N, T, I), batchFirst
+            Tensor mask = Tensor.of(new float[][]{{0, 0, 1, 1, 1, 1}, {1, 1, 1, 1, 1, 1}});
+            Tensor hM = m instanceof LSTM l ? l.forwardMasked(x, null, null, mask).hN() : ((GRU) m).forwardMasked(x, null, mask).hN();
+            Tensor tail = x.narrow(0, 0, 1).narrow(1, 2, 4);
+            Tensor hA = m instanceof LSTM l ? l.forward(tail, null, null).hN() : ((GRU) m).forward(tail, null).hN();
+            assertArrayEquals(hA.toFloatArray(), hM.narrow(1, 0, 1).toFloatArray(), 1e-6f, m.getClass().getSimpleName());
+        }
+        ShapeMismatchException e = assertThrows(ShapeMismatchException.class,
+                () -> new GRU(3, 4, 1, true, true, 0, false).forwardMasked(Tensor.zeros(2, 6, 3), null, Tensor.ones(6, 2)));
+        assertTrue(e.getMessage().contains("expected [2, 6], got [6, 2]"), e.getMessage());
+    }
 }
