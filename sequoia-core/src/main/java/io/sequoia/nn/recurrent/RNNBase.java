@@ -33,7 +33,7 @@ import java.util.Map;
  * float32 runs the fused {@link RecurrentKernel}; float64 (gradient checks, the float64 fixtures)
  * and {@link #useComposed} run the composed cells.
  */
-public abstract class RNNBase extends Module {
+public abstract class RNNBase extends Module implements Stateful {
     public static final int DEFAULT_NUM_LAYERS = 1;
     public static final boolean DEFAULT_BIAS = true, DEFAULT_BATCH_FIRST = false, DEFAULT_BIDIRECTIONAL = false;
     public static final double DEFAULT_DROPOUT = 0.0;
@@ -44,6 +44,8 @@ public abstract class RNNBase extends Module {
     final boolean bias, batchFirst, bidirectional;
     final double dropout;
     private boolean composed;
+    private boolean stateful;
+    private Tensor carriedH, carriedC;
 
     RNNBase(String where, CellType cell, int inputSize, int hiddenSize, int numLayers, boolean bias, boolean batchFirst,
             double dropout, boolean bidirectional, int projSize) {
@@ -97,8 +99,45 @@ public abstract class RNNBase extends Module {
         return namedParameters().get(name + "_l" + layer + (dir == 1 ? "_reverse" : ""));
     }
 
+    @Override public void setStateful(boolean on) { stateful = on; }
+    @Override public boolean isStateful() { return stateful; }
+    @Override public void resetStates() { carriedH = null; carriedC = null; }
+
+    @Override public void detachStates() {
+        if (carriedH != null) carriedH = carriedH.detach();
+        if (carriedC != null) carriedC = carriedC.detach();
+    }
+
+    @Override public Map<String, NDArray> states() {
+        Map<String, NDArray> m = new java.util.LinkedHashMap<>();
+        if (carriedH != null) m.put("h", carriedH.data().copy());
+        if (carriedC != null) m.put("c", carriedC.data().copy());
+        return m;
+    }
+
+    @Override public void loadStates(Map<String, NDArray> states) {
+        carriedH = states.containsKey("h") ? new Tensor(states.get("h").copy()) : null;
+        carriedC = states.containsKey("c") ? new Tensor(states.get("c").copy()) : null;
+    }
+
     /** The shared forward: returns {output, hN, cN (LSTM) or null}; {@code lengths} or {@code mask} (or neither) mark padding. */
     Tensor[] run(String where, Tensor input, Tensor h0, Tensor c0, int[] lengths, Tensor mask) {
+        if (stateful && h0 == null && carriedH != null) {
+            int n = input.dim() == 2 ? -1 : input.size(batchFirst ? 0 : 1);
+            if (n == -1 ? carriedH.dim() == 2 : carriedH.dim() == 3 && carriedH.size(1) == n) {
+                h0 = carriedH;
+                c0 = carriedC;
+            } else {
+                throw Errors.state(where, "the carried state was made for another batch size (" + carriedH.shapeString() + ")",
+                        "call resetStates() before changing the batch size");
+            }
+        }
+        Tensor[] r = runFrom(where, input, h0, c0, lengths, mask);
+        if (stateful) { carriedH = r[1]; carriedC = r[2]; }
+        return r;
+    }
+
+    private Tensor[] runFrom(String where, Tensor input, Tensor h0, Tensor c0, int[] lengths, Tensor mask) {
         boolean lstm = cell == CellType.LSTM;
         if (input.dim() != 2 && input.dim() != 3) {
             throw Errors.shape(where, "input must be 2-D (unbatched) or 3-D (batched)", "2 or 3 dims", input.dim(),
