@@ -99,6 +99,14 @@ public abstract class RNNBase extends Module implements Stateful {
         return namedParameters().get(name + "_l" + layer + (dir == 1 ? "_reverse" : ""));
     }
 
+    /** Runs a packed batch: returns {packed output, hN, cN} with states in the original batch order. */
+    Object[] runPacked(String where, PackedSequence packed, Tensor h0, Tensor c0) {
+        PackedSequence.Padded p = packed.pad(batchFirst, 0, 0);
+        Tensor[] r = run(where, p.padded(), h0, c0, p.lengths(), null);
+        PackedSequence out = PackedSequence.pack(r[0], p.lengths(), batchFirst, false);
+        return new Object[]{out, r[1], r[2]};
+    }
+
     @Override public void setStateful(boolean on) { stateful = on; }
     @Override public boolean isStateful() { return stateful; }
     @Override public void resetStates() { carriedH = null; carriedC = null; }
