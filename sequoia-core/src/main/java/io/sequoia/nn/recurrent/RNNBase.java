@@ -45,6 +45,7 @@ public abstract class RNNBase extends Module implements Stateful {
     final double dropout;
     private boolean composed;
     private boolean stateful;
+    private double recurrentDropout;
     private Tensor carriedH, carriedC;
 
     RNNBase(String where, CellType cell, int inputSize, int hiddenSize, int numLayers, boolean bias, boolean batchFirst,
@@ -91,6 +92,20 @@ public abstract class RNNBase extends Module implements Stateful {
     public int numLayers() { return numLayers; }
     public boolean batchFirst() { return batchFirst; }
     public boolean bidirectional() { return bidirectional; }
+
+    /**
+     * Variational (recurrent) dropout of Gal &amp; Ghahramani: in training, each sequence's hidden
+     * state entering the recurrent product is multiplied by one dropout mask kept for all its time
+     * steps. Beyond PyTorch's arguments (Keras's {@code recurrent_dropout}); runs the composed path
+     * while training.
+     */
+    public RNNBase recurrentDropout(double p) {
+        if (!(p >= 0 && p < 1)) throw Errors.arg(getClass().getSimpleName() + ".recurrentDropout", "p must be in [0, 1)", "0 <= p < 1", p, null);
+        recurrentDropout = p;
+        return this;
+    }
+
+    public double recurrentDropout() { return recurrentDropout; }
 
     /** Runs the composed cells instead of the fused kernel (the reference path; slower). */
     public RNNBase useComposed(boolean on) { composed = on; return this; }
@@ -166,13 +181,15 @@ public abstract class RNNBase extends Module implements Stateful {
 
         Tensor[] hN = new Tensor[numLayers * D], cN = lstm ? new Tensor[numLayers * D] : null;
         Tensor layerIn = x;
-        boolean fused = x.dtype() == DType.FLOAT32 && !composed;
+        boolean dropH = recurrentDropout > 0 && isTraining();
+        boolean fused = x.dtype() == DType.FLOAT32 && !composed && !dropH;
         for (int l = 0; l < numLayers; l++) {
             Tensor[] outs = new Tensor[D];
             for (int d = 0; d < D; d++) {
                 int k = l * D + d;
                 Tensor hk = h.select(0, k), ck = lstm ? c.select(0, k) : null;
-                Tensor[] r = fused ? fused(layerIn, hk, ck, l, d, active) : ComposedRecurrence.run(this, layerIn, hk, ck, l, d, active);
+                Tensor[] r = fused ? fused(layerIn, hk, ck, l, d, active) : ComposedRecurrence.run(this, layerIn, hk, ck, l, d, active,
+                        dropH ? dropoutMask(N, hOut, x.dtype()) : null);
                 outs[d] = r[0];
                 hN[k] = r[1];
                 if (lstm) cN[k] = r[2];
@@ -259,6 +276,13 @@ public abstract class RNNBase extends Module implements Stateful {
         }, x, h0, c0, wih, whh, bih, bhh, whr);
     }
 
+    private Tensor dropoutMask(int n, int size, DType dtype) {
+        NDArray m = NDArray.empty(dtype, n, size);
+        double keep = 1 - recurrentDropout;
+        for (int i = 0; i < m.numel(); i++) m.setDouble(i, Generator.global().nextDouble() < keep ? 1 / keep : 0);
+        return new Tensor(m);
+    }
+
     private static float[] data(NDArray a) { return a == null ? null : a.floatData(); }
 
     @Override public Map<String, Object> config() {
@@ -270,6 +294,7 @@ public abstract class RNNBase extends Module implements Stateful {
         c.put("batch_first", batchFirst);
         c.put("dropout", dropout);
         c.put("bidirectional", bidirectional);
+        if (recurrentDropout > 0) c.put("recurrent_dropout", recurrentDropout);
         return c;
     }
 }
