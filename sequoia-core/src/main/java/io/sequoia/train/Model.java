@@ -22,6 +22,7 @@ import io.sequoia.tensor.NDArray;
 import com.google.gson.Gson;
 import io.sequoia.io.FileFormatException;
 import io.sequoia.io.ModelFolder;
+import io.sequoia.io.Safetensors;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -318,7 +319,19 @@ public class Model {
         List<String> names = new ArrayList<>();
         for (Metric m : metrics) names.add(m.name());
         extra.put("metrics", names);
+        Map<String, NDArray> states = new LinkedHashMap<>();
+        forEachStateful(module, "", (path, st) -> st.states().forEach((k, v) -> states.put(path + k, v)));
+        if (!states.isEmpty()) extra.put("recurrent_states", STATES_FILE);
         ModelFolder.saveModule(dir, module, extra);
+        if (!states.isEmpty()) Safetensors.write(dir.resolve(STATES_FILE), states, Map.of());
+    }
+
+    /** The carried states of stateful recurrent layers, saved beside the weights. */
+    public static final String STATES_FILE = "states.safetensors";
+
+    private static void forEachStateful(Module m, String prefix, java.util.function.BiConsumer<String, Stateful> f) {
+        if (m instanceof Stateful s) f.accept(prefix, s);
+        m.namedChildren().forEach((k, c) -> forEachStateful(c, prefix + k + ".", f));
     }
 
     /** Loads a folder written by {@link #save}: the module rebuilt and its weights checked and loaded. Not compiled. */
@@ -333,6 +346,14 @@ public class Model {
         }
         Module m = ModuleConfig.build((Map<String, Object>) arch);
         ModelFolder.loadInto(dir, m);
+        if (config.get("recurrent_states") != null) {
+            Map<String, NDArray> states = Safetensors.read(dir.resolve(STATES_FILE)).tensors();
+            forEachStateful(m, "", (path, st) -> {
+                Map<String, NDArray> mine = new LinkedHashMap<>();
+                states.forEach((k, v) -> { if (k.startsWith(path) && k.indexOf('.', path.length()) < 0) mine.put(k.substring(path.length()), v); });
+                if (!mine.isEmpty()) { st.setStateful(true); st.loadStates(mine); }
+            });
+        }
         return m instanceof io.sequoia.nn.Sequential s ? new Sequential(s) : new Model(m);
     }
 

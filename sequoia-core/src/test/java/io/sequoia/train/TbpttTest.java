@@ -120,4 +120,20 @@ class TbpttTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> net.forward(x.narrow(0, 0, 2)));
         assertTrue(e.getMessage().contains("resetStates"), e.getMessage());
     }
+
+    /** A saved model keeps the streaming state: the loaded copy continues where the original was. */
+    @Test
+    void streamingStateIsSavedWithTheModel(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        io.sequoia.nn.Sequential net = new io.sequoia.nn.Sequential(new LSTM(2, 5, 2, true, true, 0, false));
+        net.eval();
+        LSTM lstm = (LSTM) net.get(0);
+        lstm.setStateful(true);
+        Tensor x = Tensor.randn(3, 8, 2);
+        net.forward(x.narrow(1, 0, 5));
+        new Model(net).save(dir.resolve("m"));
+        Model back = Model.load(dir.resolve("m"));
+        back.module().eval();
+        Tensor expected = net.forward(x.narrow(1, 5, 3));
+        assertArrayEquals(expected.toFloatArray(), back.module().forward(x.narrow(1, 5, 3)).toFloatArray(), 1e-6f);
+    }
 }
