@@ -30,6 +30,7 @@ public final class ModuleConfig {
         register("LayerNorm", c -> new LayerNorm(ints(c, "normalized_shape"), d(c, "eps"), b(c, "elementwise_affine")));
         register("Activation", c -> Activation.of((String) c.get("name")));
         register("Dense", c -> new Dense(i(c, "units"), (String) c.get("activation"), b(c, "use_bias"), i(c, "input_size")));
+        io.sequoia.train.layers.Layers.register();   // Keras-style layers (train.layers), loadable in a fresh JVM
     }
 
     /** Registers how to rebuild a module type from its {@link Module#config()}. */
