@@ -21,6 +21,7 @@ public final class FitOptions {
     boolean shuffle = true;
     int verbose = 1;
     double clipNorm;
+    int tbpttForward, tbpttBackward;
     final List<Callback> callbacks = new ArrayList<>();
 
     private FitOptions() {}
@@ -64,6 +65,27 @@ public final class FitOptions {
     public FitOptions clipNorm(double c) {
         if (!(c >= 0)) throw Errors.arg("fit", "clipNorm must be non-negative", ">= 0", c, null);
         clipNorm = c;
+        return this;
+    }
+
+    /**
+     * Truncated backpropagation through time over batch-first sequences x (N, T, ...) with per-step
+     * targets y (N, T, ...): each batch is cut into chunks of {@code k1} steps, the recurrent state is
+     * carried across chunks (detached), and the weights are updated after every chunk. A chunk longer
+     * than the sequence is the whole sequence.
+     */
+    public FitOptions tbptt(int k1) { return tbptt(k1, k1); }
+
+    /**
+     * As {@link #tbptt(int)}, with a backward length {@code k2 <= k1}: of each chunk, the first
+     * k1 − k2 steps only advance the state (no gradient, no loss) and the last k2 steps are trained
+     * with full backpropagation — every update sees k1 steps of context and backpropagates k2.
+     */
+    public FitOptions tbptt(int k1, int k2) {
+        if (k1 < 1) throw Errors.arg("fit", "tbptt forward length k1 must be at least 1", ">= 1", k1, null);
+        if (k2 < 1 || k2 > k1) throw Errors.arg("fit", "tbptt backward length k2 must be in [1, k1]", "[1, " + k1 + "]", k2, null);
+        tbpttForward = k1;
+        tbpttBackward = k2;
         return this;
     }
 

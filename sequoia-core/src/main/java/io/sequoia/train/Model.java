@@ -11,6 +11,7 @@ import io.sequoia.nn.loss.L1Loss;
 import io.sequoia.nn.loss.Loss;
 import io.sequoia.nn.loss.MSELoss;
 import io.sequoia.nn.loss.NLLLoss;
+import io.sequoia.nn.recurrent.Stateful;
 import io.sequoia.optim.GradClip;
 import io.sequoia.optim.Optimizer;
 import io.sequoia.optim.Optimizers;
@@ -23,6 +24,7 @@ import io.sequoia.train.layers.Masks;
 import com.google.gson.Gson;
 import io.sequoia.io.FileFormatException;
 import io.sequoia.io.ModelFolder;
+import io.sequoia.io.Safetensors;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -158,16 +160,24 @@ public class Model {
                     int from = b * o.batchSize, to = Math.min(n, from + o.batchSize);
                     Tensor idx = indexTensor(order, from, to);
                     Tensor bx = trX.indexSelect(0, idx).detach(), by = trY.indexSelect(0, idx).detach();
-                    MaskedOutput out = Masks.forward(module, bx);   // masks flow (train.layers)
-                    Tensor[] scored = Masks.realSteps(out.output(), by, out.mask());
-                    Tensor pred = scored[0];
-                    by = scored[1];
-                    Tensor l = maskedLoss(out.output(), pred, by);
-                    optimizer.zeroGrad();
-                    l.backward();
-                    if (o.clipNorm > 0) GradClip.clipGradNorm(module.parameters(), o.clipNorm, 2.0);
-                    optimizer.step();
-                    double lv = l.item();
+                    Tensor pred;
+                    double lv;
+                    if (o.tbpttForward > 0) {
+                        Tensor[] r = tbpttBatch(bx, by, o);
+                        pred = r[0];
+                        lv = r[1].item();
+                    } else {
+                        MaskedOutput out = Masks.forward(module, bx);   // masks flow (train.layers)
+                        Tensor[] scored = Masks.realSteps(out.output(), by, out.mask());
+                        pred = scored[0];
+                        by = scored[1];
+                        Tensor l = maskedLoss(out.output(), pred, by);
+                        optimizer.zeroGrad();
+                        l.backward();
+                        if (o.clipNorm > 0) GradClip.clipGradNorm(module.parameters(), o.clipNorm, 2.0);
+                        optimizer.step();
+                        lv = l.item();
+                    }
                     if (!Double.isFinite(lv)) {
                         throw new IllegalStateException(Errors.format("Model.fit", "loss became non-finite", "a finite loss", lv,
                                 "epoch " + (epoch + 1) + ", batch " + (b + 1)) + ". Hint: lower the learning rate or clip gradients");
@@ -194,12 +204,72 @@ public class Model {
         return history;
     }
 
+    /** The modules in the tree that can carry recurrent state. */
+    private List<Stateful> statefulLayers() {
+        List<Stateful> out = new ArrayList<>();
+        java.util.ArrayDeque<Module> todo = new java.util.ArrayDeque<>(List.of(module));
+        while (!todo.isEmpty()) {
+            Module m = todo.pop();
+            if (m instanceof Stateful s) out.add(s);
+            todo.addAll(m.namedChildren().values());
+        }
+        return out;
+    }
+
+    /** One batch of truncated BPTT; returns {predictions (detached, all steps), mean loss}. */
+    private Tensor[] tbpttBatch(Tensor bx, Tensor by, FitOptions o) {
+        if (bx.dim() < 2 || by.dim() < 2 || bx.size(1) != by.size(1)) {
+            throw Errors.shape("Model.fit", "tbptt needs batch-first sequences with per-step targets (N, T, ...)",
+                    "x and y with the same T at dim 1", "x " + bx.shapeString() + ", y " + by.shapeString(), null);
+        }
+        List<Stateful> layers = statefulLayers();
+        if (layers.isEmpty()) {
+            throw Errors.state("Model.fit", "tbptt needs a recurrent layer that can carry its state", "use RNN, LSTM or GRU layers");
+        }
+        boolean[] was = new boolean[layers.size()];
+        for (int i = 0; i < was.length; i++) { was[i] = layers.get(i).isStateful(); layers.get(i).setStateful(true); layers.get(i).resetStates(); }
+        int t = bx.size(1), k1 = o.tbpttForward, k2 = o.tbpttBackward;
+        List<Tensor> preds = new ArrayList<>();
+        double lossSum = 0;
+        int counted = 0;
+        try {
+            for (int s = 0; s < t; s += k1) {
+                int len = Math.min(k1, t - s), skip = Math.max(0, len - k2);
+                if (skip > 0) {
+                    try (var g = GradMode.noGrad()) { preds.add(module.forward(bx.narrow(1, s, skip))); }
+                }
+                Tensor pred = module.forward(bx.narrow(1, s + skip, len - skip));
+                Tensor l = computeLoss(pred, by.narrow(1, s + skip, len - skip));
+                optimizer.zeroGrad();
+                l.backward();
+                if (o.clipNorm > 0) GradClip.clipGradNorm(module.parameters(), o.clipNorm, 2.0);
+                optimizer.step();
+                layers.forEach(Stateful::detachStates);
+                preds.add(pred.detach());
+                lossSum += l.item() * (len - skip);
+                counted += len - skip;
+            }
+        } finally {
+            for (int i = 0; i < was.length; i++) { layers.get(i).resetStates(); layers.get(i).setStateful(was[i]); }
+        }
+        return new Tensor[]{Tensor.concat(1, preds.toArray(new Tensor[0])), Tensor.scalar(lossSum / counted)};
+    }
+
     /** The loss on the real steps; zero (with a graph) when a per-step batch has none. */
     private Tensor maskedLoss(Tensor output, Tensor pred, Tensor y) {
         return pred.size(0) == 0 ? output.sum().mul(0) : computeLoss(pred, y);
     }
 
     private Tensor computeLoss(Tensor pred, Tensor y) {
+        if (loss instanceof NLLLoss && pred.dim() >= 3 && y.dim() == pred.dim() - 1
+                && Arrays.equals(Arrays.copyOf(pred.shape(), y.dim()), y.shape())) {
+            // Keras's per-step classes (N, T, C) → PyTorch's class dim 1 (N, C, T)
+            int[] perm = new int[pred.dim()];
+            perm[0] = 0;
+            perm[1] = pred.dim() - 1;
+            for (int i = 2; i < perm.length; i++) perm[i] = i - 1;
+            pred = pred.permute(perm);
+        }
         if (!(loss instanceof NLLLoss) && !Arrays.equals(pred.shape(), y.shape()) && pred.numel() == y.numel()) {
             y = y.reshape(pred.shape());   // (N) targets for (N, 1) outputs, as Keras accepts
         }
@@ -262,7 +332,19 @@ public class Model {
         List<String> names = new ArrayList<>();
         for (Metric m : metrics) names.add(m.name());
         extra.put("metrics", names);
+        Map<String, NDArray> states = new LinkedHashMap<>();
+        forEachStateful(module, "", (path, st) -> st.states().forEach((k, v) -> states.put(path + k, v)));
+        if (!states.isEmpty()) extra.put("recurrent_states", STATES_FILE);
         ModelFolder.saveModule(dir, module, extra);
+        if (!states.isEmpty()) Safetensors.write(dir.resolve(STATES_FILE), states, Map.of());
+    }
+
+    /** The carried states of stateful recurrent layers, saved beside the weights. */
+    public static final String STATES_FILE = "states.safetensors";
+
+    private static void forEachStateful(Module m, String prefix, java.util.function.BiConsumer<String, Stateful> f) {
+        if (m instanceof Stateful s) f.accept(prefix, s);
+        m.namedChildren().forEach((k, c) -> forEachStateful(c, prefix + k + ".", f));
     }
 
     /** Loads a folder written by {@link #save}: the module rebuilt and its weights checked and loaded. Not compiled. */
@@ -277,6 +359,14 @@ public class Model {
         }
         Module m = ModuleConfig.build((Map<String, Object>) arch);
         ModelFolder.loadInto(dir, m);
+        if (config.get("recurrent_states") != null) {
+            Map<String, NDArray> states = Safetensors.read(dir.resolve(STATES_FILE)).tensors();
+            forEachStateful(m, "", (path, st) -> {
+                Map<String, NDArray> mine = new LinkedHashMap<>();
+                states.forEach((k, v) -> { if (k.startsWith(path) && k.indexOf('.', path.length()) < 0) mine.put(k.substring(path.length()), v); });
+                if (!mine.isEmpty()) { st.setStateful(true); st.loadStates(mine); }
+            });
+        }
         return m instanceof io.sequoia.nn.Sequential s ? new Sequential(s) : new Model(m);
     }
 

@@ -6,6 +6,10 @@ import io.sequoia.nn.Embedding;
 import io.sequoia.nn.LayerNorm;
 import io.sequoia.nn.Linear;
 import io.sequoia.nn.Module;
+import io.sequoia.nn.recurrent.GRU;
+import io.sequoia.nn.recurrent.LSTM;
+import io.sequoia.nn.recurrent.RNN;
+import io.sequoia.nn.recurrent.RNNBase;
 import io.sequoia.tensor.Errors;
 
 import java.util.List;
@@ -30,6 +34,12 @@ public final class ModuleConfig {
         register("LayerNorm", c -> new LayerNorm(ints(c, "normalized_shape"), d(c, "eps"), b(c, "elementwise_affine")));
         register("Activation", c -> Activation.of((String) c.get("name")));
         register("Dense", c -> new Dense(i(c, "units"), (String) c.get("activation"), b(c, "use_bias"), i(c, "input_size")));
+        register("LSTM", c -> withRecurrentDropout(new LSTM(i(c, "input_size"), i(c, "hidden_size"), i(c, "num_layers"), b(c, "bias"),
+                b(c, "batch_first"), d(c, "dropout"), b(c, "bidirectional"), i(c, "proj_size")), c));
+        register("GRU", c -> withRecurrentDropout(new GRU(i(c, "input_size"), i(c, "hidden_size"), i(c, "num_layers"), b(c, "bias"),
+                b(c, "batch_first"), d(c, "dropout"), b(c, "bidirectional")), c));
+        register("RNN", c -> withRecurrentDropout(new RNN(i(c, "input_size"), i(c, "hidden_size"), i(c, "num_layers"),
+                (String) need(c, "nonlinearity"), b(c, "bias"), b(c, "batch_first"), d(c, "dropout"), b(c, "bidirectional")), c));
         io.sequoia.train.layers.Layers.register();   // Keras-style layers (train.layers), loadable in a fresh JVM
     }
 
@@ -52,6 +62,11 @@ public final class ModuleConfig {
         Function<Map<String, Object>, Module> f = FACTORIES.get(type);
         if (f == null) throw Errors.arg("ModuleConfig.build", "unknown module type", "one of " + FACTORIES.keySet() + " or Sequential", type, null);
         return f.apply((Map<String, Object>) desc.getOrDefault("config", Map.of()));
+    }
+
+    private static Module withRecurrentDropout(RNNBase m, Map<String, Object> c) {
+        if (c.get("recurrent_dropout") != null) m.recurrentDropout(d(c, "recurrent_dropout"));
+        return m;
     }
 
     private static Object need(Map<String, Object> c, String k) {

@@ -26,9 +26,12 @@ final class CellMath {
         return new Tensor[]{h2, c2};
     }
 
-    static Tensor gru(Tensor x, Tensor h, Tensor wih, Tensor whh, Tensor bih, Tensor bhh) {
+    static Tensor gru(Tensor x, Tensor h, Tensor wih, Tensor whh, Tensor bih, Tensor bhh) { return gru(x, h, wih, whh, bih, bhh, h); }
+
+    /** {@code hIn} enters the recurrent product (dropped out), {@code h} the carry term z ⊙ h. */
+    static Tensor gru(Tensor x, Tensor hIn, Tensor wih, Tensor whh, Tensor bih, Tensor bhh, Tensor h) {
         Tensor[] gi = Functional.linear(x, wih, bih).chunk(3, -1);
-        Tensor[] gh = Functional.linear(h, whh, bhh).chunk(3, -1);
+        Tensor[] gh = Functional.linear(hIn, whh, bhh).chunk(3, -1);
         Tensor r = gi[0].add(gh[0]).sigmoid(), z = gi[1].add(gh[1]).sigmoid();
         Tensor n = gi[2].add(r.mul(gh[2])).tanh();
         return z.rsub(1).mul(n).add(z.mul(h));

@@ -14,6 +14,11 @@ final class ComposedRecurrence {
 
     /** x (T, N, in), h0 (N, P), c0 (N, H) or null → {output (T, N, P), hN, cN or null}. */
     static Tensor[] run(RNNBase m, Tensor x, Tensor h0, Tensor c0, int layer, int dir, boolean[] active) {
+        return run(m, x, h0, c0, layer, dir, active, null);
+    }
+
+    /** With {@code hMask} (N, P): the variational dropout mask applied to h before every recurrent product. */
+    static Tensor[] run(RNNBase m, Tensor x, Tensor h0, Tensor c0, int layer, int dir, boolean[] active, Tensor hMask) {
         int T = x.size(0), N = x.size(1);
         Parameter wih = m.p("weight_ih", layer, dir), whh = m.p("weight_hh", layer, dir);
         Parameter bih = m.bias ? m.p("bias_ih", layer, dir) : null, bhh = m.bias ? m.p("bias_hh", layer, dir) : null;
@@ -24,15 +29,16 @@ final class ComposedRecurrence {
             int t = dir == 1 ? T - 1 - s : s;
             Tensor xt = x.select(0, t);                                                 // (N, in)
             Tensor h2, c2 = null;
+            Tensor hIn = hMask == null ? h : h.mul(hMask);
             switch (m.cell) {
                 case LSTM: {
-                    Tensor[] hc = CellMath.lstm(xt, h, c, wih, whh, bih, bhh, whr);
+                    Tensor[] hc = CellMath.lstm(xt, hIn, c, wih, whh, bih, bhh, whr);
                     h2 = hc[0];
                     c2 = hc[1];
                     break;
                 }
-                case GRU: h2 = CellMath.gru(xt, h, wih, whh, bih, bhh); break;
-                default: h2 = CellMath.rnn(xt, h, wih, whh, bih, bhh, m.cell == CellType.RNN_RELU);
+                case GRU: h2 = CellMath.gru(xt, hIn, wih, whh, bih, bhh, h); break;
+                default: h2 = CellMath.rnn(xt, hIn, wih, whh, bih, bhh, m.cell == CellType.RNN_RELU);
             }
             if (active != null) {
                 Tensor on = activeMask(active, t, N, h.dtype());                        // (N, 1)

@@ -30,4 +30,10 @@ public class GRU extends RNNBase {
         Tensor[] r = run("GRU.forward", input, h0, null, null, mask);
         return new RnnOutput(r[0], r[1]);
     }
+
+    /** A packed batch (PyTorch's {@code rnn(pack_padded_sequence(...))}): the output is packed the same way. */
+    public PackedOutput forward(PackedSequence input, Tensor h0) {
+        Object[] r = runPacked("GRU.forward", input, h0, null);
+        return new PackedOutput((PackedSequence) r[0], (Tensor) r[1], null);
+    }
 }

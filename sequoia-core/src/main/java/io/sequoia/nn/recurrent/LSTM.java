@@ -46,4 +46,10 @@ public class LSTM extends RNNBase {
         Tensor[] r = run("LSTM.forward", input, h0, c0, null, mask);
         return new LstmOutput(r[0], r[1], r[2]);
     }
+
+    /** A packed batch (PyTorch's {@code lstm(pack_padded_sequence(...))}): the output is packed the same way. */
+    public PackedOutput forward(PackedSequence input, Tensor h0, Tensor c0) {
+        Object[] r = runPacked("LSTM.forward", input, h0, c0);
+        return new PackedOutput((PackedSequence) r[0], (Tensor) r[1], (Tensor) r[2]);
+    }
 }

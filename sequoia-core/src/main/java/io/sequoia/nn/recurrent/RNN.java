@@ -51,4 +51,10 @@ public class RNN extends RNNBase {
         Tensor[] r = run("RNN.forward", input, h0, null, null, mask);
         return new RnnOutput(r[0], r[1]);
     }
+
+    /** A packed batch (PyTorch's {@code rnn(pack_padded_sequence(...))}): the output is packed the same way. */
+    public PackedOutput forward(PackedSequence input, Tensor h0) {
+        Object[] r = runPacked("RNN.forward", input, h0, null);
+        return new PackedOutput((PackedSequence) r[0], (Tensor) r[1], null);
+    }
 }

@@ -33,7 +33,7 @@ import java.util.Map;
  * float32 runs the fused {@link RecurrentKernel}; float64 (gradient checks, the float64 fixtures)
  * and {@link #useComposed} run the composed cells.
  */
-public abstract class RNNBase extends Module {
+public abstract class RNNBase extends Module implements Stateful {
     public static final int DEFAULT_NUM_LAYERS = 1;
     public static final boolean DEFAULT_BIAS = true, DEFAULT_BATCH_FIRST = false, DEFAULT_BIDIRECTIONAL = false;
     public static final double DEFAULT_DROPOUT = 0.0;
@@ -44,6 +44,9 @@ public abstract class RNNBase extends Module {
     final boolean bias, batchFirst, bidirectional;
     final double dropout;
     private boolean composed;
+    private boolean stateful;
+    private double recurrentDropout;
+    private Tensor carriedH, carriedC;
 
     RNNBase(String where, CellType cell, int inputSize, int hiddenSize, int numLayers, boolean bias, boolean batchFirst,
             double dropout, boolean bidirectional, int projSize) {
@@ -90,6 +93,20 @@ public abstract class RNNBase extends Module {
     public boolean batchFirst() { return batchFirst; }
     public boolean bidirectional() { return bidirectional; }
 
+    /**
+     * Variational (recurrent) dropout of Gal &amp; Ghahramani: in training, each sequence's hidden
+     * state entering the recurrent product is multiplied by one dropout mask kept for all its time
+     * steps. Beyond PyTorch's arguments (Keras's {@code recurrent_dropout}); runs the composed path
+     * while training.
+     */
+    public RNNBase recurrentDropout(double p) {
+        if (!(p >= 0 && p < 1)) throw Errors.arg(getClass().getSimpleName() + ".recurrentDropout", "p must be in [0, 1)", "0 <= p < 1", p, null);
+        recurrentDropout = p;
+        return this;
+    }
+
+    public double recurrentDropout() { return recurrentDropout; }
+
     /** Runs the composed cells instead of the fused kernel (the reference path; slower). */
     public RNNBase useComposed(boolean on) { composed = on; return this; }
 
@@ -97,8 +114,53 @@ public abstract class RNNBase extends Module {
         return namedParameters().get(name + "_l" + layer + (dir == 1 ? "_reverse" : ""));
     }
 
+    /** Runs a packed batch: returns {packed output, hN, cN} with states in the original batch order. */
+    Object[] runPacked(String where, PackedSequence packed, Tensor h0, Tensor c0) {
+        PackedSequence.Padded p = packed.pad(batchFirst, 0, 0);
+        Tensor[] r = run(where, p.padded(), h0, c0, p.lengths(), null);
+        PackedSequence out = PackedSequence.pack(r[0], p.lengths(), batchFirst, false);
+        return new Object[]{out, r[1], r[2]};
+    }
+
+    @Override public void setStateful(boolean on) { stateful = on; }
+    @Override public boolean isStateful() { return stateful; }
+    @Override public void resetStates() { carriedH = null; carriedC = null; }
+
+    @Override public void detachStates() {
+        if (carriedH != null) carriedH = carriedH.detach();
+        if (carriedC != null) carriedC = carriedC.detach();
+    }
+
+    @Override public Map<String, NDArray> states() {
+        Map<String, NDArray> m = new java.util.LinkedHashMap<>();
+        if (carriedH != null) m.put("h", carriedH.data().copy());
+        if (carriedC != null) m.put("c", carriedC.data().copy());
+        return m;
+    }
+
+    @Override public void loadStates(Map<String, NDArray> states) {
+        carriedH = states.containsKey("h") ? new Tensor(states.get("h").copy()) : null;
+        carriedC = states.containsKey("c") ? new Tensor(states.get("c").copy()) : null;
+    }
+
     /** The shared forward: returns {output, hN, cN (LSTM) or null}; {@code lengths} or {@code mask} (or neither) mark padding. */
     Tensor[] run(String where, Tensor input, Tensor h0, Tensor c0, int[] lengths, Tensor mask) {
+        if (stateful && h0 == null && carriedH != null) {
+            int n = input.dim() == 2 ? -1 : input.size(batchFirst ? 0 : 1);
+            if (n == -1 ? carriedH.dim() == 2 : carriedH.dim() == 3 && carriedH.size(1) == n) {
+                h0 = carriedH;
+                c0 = carriedC;
+            } else {
+                throw Errors.state(where, "the carried state was made for another batch size (" + carriedH.shapeString() + ")",
+                        "call resetStates() before changing the batch size");
+            }
+        }
+        Tensor[] r = runFrom(where, input, h0, c0, lengths, mask);
+        if (stateful) { carriedH = r[1]; carriedC = r[2]; }
+        return r;
+    }
+
+    private Tensor[] runFrom(String where, Tensor input, Tensor h0, Tensor c0, int[] lengths, Tensor mask) {
         boolean lstm = cell == CellType.LSTM;
         if (input.dim() != 2 && input.dim() != 3) {
             throw Errors.shape(where, "input must be 2-D (unbatched) or 3-D (batched)", "2 or 3 dims", input.dim(),
@@ -119,13 +181,15 @@ public abstract class RNNBase extends Module {
 
         Tensor[] hN = new Tensor[numLayers * D], cN = lstm ? new Tensor[numLayers * D] : null;
         Tensor layerIn = x;
-        boolean fused = x.dtype() == DType.FLOAT32 && !composed;
+        boolean dropH = recurrentDropout > 0 && isTraining();
+        boolean fused = x.dtype() == DType.FLOAT32 && !composed && !dropH;
         for (int l = 0; l < numLayers; l++) {
             Tensor[] outs = new Tensor[D];
             for (int d = 0; d < D; d++) {
                 int k = l * D + d;
                 Tensor hk = h.select(0, k), ck = lstm ? c.select(0, k) : null;
-                Tensor[] r = fused ? fused(layerIn, hk, ck, l, d, active) : ComposedRecurrence.run(this, layerIn, hk, ck, l, d, active);
+                Tensor[] r = fused ? fused(layerIn, hk, ck, l, d, active) : ComposedRecurrence.run(this, layerIn, hk, ck, l, d, active,
+                        dropH ? dropoutMask(N, hOut, x.dtype()) : null);
                 outs[d] = r[0];
                 hN[k] = r[1];
                 if (lstm) cN[k] = r[2];
@@ -212,6 +276,13 @@ public abstract class RNNBase extends Module {
         }, x, h0, c0, wih, whh, bih, bhh, whr);
     }
 
+    private Tensor dropoutMask(int n, int size, DType dtype) {
+        NDArray m = NDArray.empty(dtype, n, size);
+        double keep = 1 - recurrentDropout;
+        for (int i = 0; i < m.numel(); i++) m.setDouble(i, Generator.global().nextDouble() < keep ? 1 / keep : 0);
+        return new Tensor(m);
+    }
+
     private static float[] data(NDArray a) { return a == null ? null : a.floatData(); }
 
     @Override public Map<String, Object> config() {
@@ -223,6 +294,7 @@ public abstract class RNNBase extends Module {
         c.put("batch_first", batchFirst);
         c.put("dropout", dropout);
         c.put("bidirectional", bidirectional);
+        if (recurrentDropout > 0) c.put("recurrent_dropout", recurrentDropout);
         return c;
     }
 }

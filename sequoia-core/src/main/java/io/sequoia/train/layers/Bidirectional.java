@@ -15,7 +15,8 @@ import java.util.Map;
  * merged. The backward half sees each sequence reversed within its real steps (padded steps are
  * skipped by the mask), and with {@code returnSequences} its outputs are put back in the input's
  * time order before merging, as Keras does. Options (returnSequences, returnState, goBackwards)
- * are the wrapped layer's.
+ * are the wrapped layer's; its recurrentDropout is copied to the backward half when wrapping.
+ * Not {@link io.sequoia.nn.recurrent.Stateful} (a carried state has no meaning for the backward half).
  * <p>Keys: the forward half's under their PyTorch names, the backward half's with {@code _reverse}
  * ({@code weight_ih_l0}, ..., {@code weight_ih_l0_reverse}, ...): exactly those of
  * {@code torch.nn.LSTM(F, units, batch_first=True, bidirectional=True)}, which computes the same outputs.
@@ -42,7 +43,7 @@ public class Bidirectional extends Module implements MaskedLayer {
         String mode = mergeMode == null ? null : mergeMode.toLowerCase(Locale.ROOT);
         if (!MODES.contains(mode)) throw Errors.arg("Bidirectional", "unknown mergeMode", "one of " + MODES, mergeMode, null);
         this.forwardLayer = layer;
-        this.backwardLayer = layer.freshCopy();
+        this.backwardLayer = layer.freshCopy().recurrentDropout(layer.recurrentDropout());
         this.mergeMode = mode;
         if (layer.inputSize() > 0) register();
     }

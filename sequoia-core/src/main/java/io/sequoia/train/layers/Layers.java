@@ -27,6 +27,7 @@ public final class Layers {
     }
 
     private static Module options(Map<String, Object> c, RecurrentLayer l) {
+        if (c.get("recurrent_dropout") != null) l.recurrentDropout(d(c, "recurrent_dropout"));
         return l.returnSequences(b(c, "return_sequences")).returnState(b(c, "return_state")).goBackwards(b(c, "go_backwards"));
     }
 

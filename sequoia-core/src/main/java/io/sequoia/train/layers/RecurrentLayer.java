@@ -3,7 +3,9 @@ package io.sequoia.train.layers;
 import io.sequoia.autograd.Tensor;
 import io.sequoia.nn.Module;
 import io.sequoia.nn.recurrent.RNNBase;
+import io.sequoia.nn.recurrent.Stateful;
 import io.sequoia.tensor.Errors;
+import io.sequoia.tensor.NDArray;
 
 import java.util.Arrays;
 import java.util.Map;
@@ -27,13 +29,18 @@ import java.util.Map;
  * {@code goBackwards} the input and its mask are reversed in time before the recurrence (Keras's
  * semantics); the output mask, with {@code returnSequences}, is reversed too so that it marks the
  * output's real steps (Keras passes the unreversed mask on).
+ * <p>{@link #recurrentDropout} is Keras's {@code recurrent_dropout} (the inner module's variational
+ * dropout); {@link Stateful} (Keras's {@code stateful=True}, and truncated BPTT in {@code fit})
+ * carries the inner module's state from one call to the next.
  */
-public abstract class RecurrentLayer extends Module implements MaskedLayer {
+public abstract class RecurrentLayer extends Module implements MaskedLayer, Stateful {
     private final String name;
     final int units;
     final boolean useBias;
     private boolean returnSequences, returnState, goBackwards;
     private int inputSize = -1;
+    private double recurrentDropout;
+    private boolean stateful;
     RNNBase rnn;
 
     RecurrentLayer(String name, int units, boolean useBias) {
@@ -58,6 +65,8 @@ public abstract class RecurrentLayer extends Module implements MaskedLayer {
         inputSize = in;
         rnn = create(in);
         rnn.train(isTraining());
+        rnn.recurrentDropout(recurrentDropout);
+        rnn.setStateful(stateful);
         rnn.namedParameters().forEach(this::registerParameter);
     }
 
@@ -77,6 +86,31 @@ public abstract class RecurrentLayer extends Module implements MaskedLayer {
     public RecurrentLayer returnState(boolean on) { returnState = on; return this; }
     /** True: process the sequence reversed in time and return the outputs in that reversed order. */
     public RecurrentLayer goBackwards(boolean on) { goBackwards = on; return this; }
+
+    /** Keras's {@code recurrent_dropout}: variational dropout of the recurrent state in training, p in [0, 1). */
+    public RecurrentLayer recurrentDropout(double p) {
+        if (!(p >= 0 && p < 1)) throw Errors.arg(name + ".recurrentDropout", "p must be in [0, 1)", "0 <= p < 1", p, null);
+        recurrentDropout = p;
+        if (rnn != null) rnn.recurrentDropout(p);
+        return this;
+    }
+
+    public double recurrentDropout() { return recurrentDropout; }
+
+    // ---- Stateful: delegated to the inner module ------------------------------------------
+
+    @Override public void setStateful(boolean on) { stateful = on; if (rnn != null) rnn.setStateful(on); }
+    @Override public boolean isStateful() { return stateful; }
+    @Override public void resetStates() { if (rnn != null) rnn.resetStates(); }
+    @Override public void detachStates() { if (rnn != null) rnn.detachStates(); }
+    @Override public Map<String, NDArray> states() { return rnn == null ? Map.of() : rnn.states(); }
+
+    @Override public void loadStates(Map<String, NDArray> states) {
+        if (rnn == null && !states.isEmpty()) {
+            throw Errors.state(name + ".loadStates", "the layer has no weights yet", "give the input size or run one batch first");
+        }
+        if (rnn != null) rnn.loadStates(states);
+    }
 
     @Override public Tensor forward(Tensor input) { return forward(input, null); }
 
@@ -144,6 +178,7 @@ public abstract class RecurrentLayer extends Module implements MaskedLayer {
         c.put("return_state", returnState);
         c.put("go_backwards", goBackwards);
         c.put("input_size", inputSize);
+        c.put("recurrent_dropout", recurrentDropout);
         return c;
     }
 }

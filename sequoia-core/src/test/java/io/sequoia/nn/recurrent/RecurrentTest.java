@@ -253,4 +253,33 @@ class RecurrentTest {
                 () -> new GRU(3, 4, 1, true, true, 0, false).forwardMasked(Tensor.zeros(2, 6, 3), null, Tensor.ones(6, 2)));
         assertTrue(e.getMessage().contains("expected [2, 6], got [6, 2]"), e.getMessage());
     }
+
+    @Test
+    void variationalRecurrentDropoutKeepsOneMaskPerSequence() {
+        GRU m = new GRU(2, 3);
+        m.recurrentDropout(0.5);
+        Tensor x = Tensor.randn(6, 4, 2);
+        m.eval();
+        assertArrayEquals(m.forward(x).toFloatArray(), m.forward(x).toFloatArray(), "no dropout in eval");
+        m.train();
+        assertTrue(!java.util.Arrays.equals(m.forward(x).toFloatArray(), m.forward(x).toFloatArray()));
+        // with p -> 0 training equals eval
+        GRU q = new GRU(2, 3);
+        q.loadStateDict(m.stateDict(), true);
+        q.recurrentDropout(1e-12);
+        assertArrayEquals(q.eval().forward(x).toFloatArray(), ((RNNBase) q.train()).forward(x).toFloatArray(), 1e-6f);
+        assertThrows(IllegalArgumentException.class, () -> m.recurrentDropout(1.0));
+    }
+
+    @Test
+    void layerNormLstmCellGradientCheckAndNames() {
+        LayerNormLSTMCell cell = new LayerNormLSTMCell(3, 4);
+        assertEquals(List.of("weight_ih", "weight_hh", "bias", "ln_ih.weight", "ln_ih.bias", "ln_hh.weight", "ln_hh.bias", "ln_c.weight", "ln_c.bias"),
+                List.copyOf(cell.namedParameters().keySet()));
+        cell.to(DType.FLOAT64);
+        GradCheck.check("LayerNormLSTMCell", t -> {
+            LSTMCell.State s = cell.forward(t[0], new LSTMCell.State(t[1], t[2]));
+            return Tensor.concat(1, s.h(), s.c());
+        }, GradCheck.randn(1, 2, 3), GradCheck.randn(2, 2, 4), GradCheck.randn(3, 2, 4), cell.weightIh, cell.weightHh, cell.bias);
+    }
 }

@@ -134,6 +134,24 @@ class MaskFlowTest {
         model.fit(ids, y, FitOptions.epochs(2).batchSize(2).verbose(0));
     }
 
+    /** Per-step classes (N, T, C) with targets (N, T): cross-entropy over the real steps only. */
+    @Test
+    void perStepCrossEntropySkipsPaddedSteps() {
+        Tensor ids = pad(new float[][]{{1, 2, 3}, {4}}, 3, true);
+        Tensor y = Tensor.of(new float[]{0, 2, 1, 1, 1, 0}, 2, 3);
+        Sequential model = new Sequential(new KerasEmbedding(5, 3, true), new KerasLSTM(4).returnSequences(true), new Dense(3));
+        model.logTo(QUIET).compile("adam", "sparse_categorical_crossentropy", "accuracy");
+        Tensor p = model.predict(ids, 2);                                                  // (2, 3, 3)
+        double sum = 0;
+        int[][] real = {{0, 0}, {0, 1}, {0, 2}, {1, 2}};
+        for (int[] r : real) {
+            double lse = 0;
+            for (int c = 0; c < 3; c++) lse += Math.exp(p.get(r[0], r[1], c));
+            sum += Math.log(lse) - p.get(r[0], r[1], (int) y.get(r[0], r[1]));
+        }
+        assertEquals(sum / real.length, model.evaluate(ids, y, 2).get("loss"), 1e-5);
+    }
+
     @Test
     void poolingErrors() {
         var e = assertThrows(ShapeMismatchException.class, () -> new GlobalAveragePooling1D().forward(randn(1, 2, 3)));
