@@ -7,16 +7,18 @@ import jdk.incubator.vector.VectorSpecies;
  * Single precision GEMM on the Vector API ({@code jdk.incubator.vector}).
  *
  * <p>The product is computed as {@code P = X · Y} over a grid of {@value #MR}×{@code NR} register
- * tiles ({@code NR} = two vectors of the preferred species: 32 floats with AVX-512), where either
- * {@code P = C, X = op(A), Y = op(B)} or, "swapped", {@code P = Cᵀ, X = op(B)ᵀ, Y = op(A)ᵀ}. X is
- * read by scalar broadcasts, so any strides do; Y is read by vector loads along its rows, so it
- * is used in place when its rows are contiguous and packed into {@code KC}×{@code NR} panels
- * otherwise (or when the product is large enough for packing to pay). The swap is chosen so that
- * Y can be used in place where possible, which is what makes the small-M shapes of recurrent
- * layers fast. Large products also pack X into {@value #MR}-row panels.
+ * tiles ({@code NR} = two vectors of the preferred species: 32 floats with AVX-512; 16 FMAs per
+ * step of k), where either {@code P = C, X = op(A), Y = op(B)} or, "swapped",
+ * {@code P = Cᵀ, X = op(B)ᵀ, Y = op(A)ᵀ}. Y is read by vector loads and is always packed into
+ * {@code KC}×{@code NR} panels (a vector copy when its rows are contiguous; reading it in place
+ * with a power-of-two row stride thrashes the L1 sets). X is read by scalar broadcasts: packed
+ * into {@value #MR}-row panels, or read in place when its rows are contiguous and it is reused
+ * over few Y panels. Swapping is chosen for {@code A·Bᵀ} with small M (the input gradient of a
+ * recurrent layer): then the large B is read in place as X and only the small A is packed.
+ * Workspaces are per thread and reused across calls.
  *
- * <p>Threads come from {@link Parallel}: a pack phase and a compute phase per
- * ({@code NC}, {@code KC}) block, each split over panels. Loaded only when the module is present
+ * <p>Threads come from {@link Parallel#forDynamic}: a pack phase and a compute phase per
+ * ({@code NC}, {@code KC}) block, split over panels. Loaded only when the module is present
  * (see {@link Gemm}); arguments are validated by {@link Gemm#sgemm}.
  */
 final class VectorGemm implements Gemm.Kernel {
@@ -73,7 +75,7 @@ final class VectorGemm implements Gemm.Kernel {
     public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                       float beta, float[] c, int cOff, int ldc) {
-        // Swap (P = Cᵀ) when it lets Y be read in place, or, if neither way can, when op(A) is smaller.
+        // Swap (P = Cᵀ) when Y = op(A)ᵀ has contiguous rows (TT), or for NT when op(A) is the smaller one.
         boolean swap = transB && (transA || m < n);
         if (!swap) {
             new Plan(m, n, k, a, aOff, transA ? 1 : lda, transA ? lda : 1,
