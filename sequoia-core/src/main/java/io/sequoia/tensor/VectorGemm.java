@@ -34,6 +34,7 @@ final class VectorGemm implements Gemm.Kernel {
     /** X with contiguous rows is packed only when reused over at least this many Y panels. */
     static final int PACK_X_PANELS = Integer.getInteger("sequoia.gemm.packXPanels", 8);
 
+    private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[MR * NR]);
     private static final ThreadLocal<float[][]> WORKSPACE = ThreadLocal.withInitial(() -> new float[2][0]);
 
     /** Calls per kernel in the warm-up: enough for C2 to compile them (Tier4InvocationThreshold). */
@@ -63,7 +64,6 @@ final class VectorGemm implements Gemm.Kernel {
             int cols = (it & 7) == 7 ? NR - 1 : NR;
             kernel(kc, x, 0, MR, y, 0, c, 0, NR, 1, cols, 1f, beta, tmp);
             kernelRows(kc, x, 0, 1, MR, y, 0, c, 0, NR, 1, cols, 0.5f, beta, tmp);
-            kernelDirect(kc / MR, x, 0, kc / MR, y, 0, c, 0, NR, beta);
         }
     }
 
@@ -77,7 +77,9 @@ final class VectorGemm implements Gemm.Kernel {
                       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                       float beta, float[] c, int cOff, int ldc) {
         // Swap (P = Cᵀ) when Y = op(A)ᵀ has contiguous rows (TT), or for NT when op(A) is the smaller one.
-        boolean swap = transB && (transA || m < n);
+        // For TN (AᵀB, weight gradients) with m > n, swapping makes the big A the vector-read Y
+        // (contiguous rows, a plain copy to pack) and only the small B is packed with a transpose.
+        boolean swap = transB ? (transA || m < n) : (transA && m > n);
         if (!swap) {
             new Plan(m, n, k, a, aOff, transA ? 1 : lda, transA ? lda : 1,
                     b, bOff, transB ? 1 : ldb, transB ? ldb : 1, c, cOff, ldc, 1, alpha, beta).run();
@@ -156,6 +158,12 @@ final class VectorGemm implements Gemm.Kernel {
             int i0 = ip * MR;
             int rows = Math.min(MR, r - i0);
             int dst = ip * MR * kc;
+            if (xrs == 1 && rows == MR) {
+                // X's rows are adjacent in memory (a transposed operand): read MR consecutive floats per p
+                int src = xo + i0 + p0 * xcs;
+                for (int p = 0; p < kc; p++) System.arraycopy(x, src + p * xcs, xb, dst + p * MR, MR);
+                return;
+            }
             for (int ii = 0; ii < MR; ii++) {
                 int src = xo + (i0 + Math.min(ii, rows - 1)) * xrs + p0 * xcs;
                 for (int p = 0; p < kc; p++) xb[dst + p * MR + ii] = x[src + p * xcs];
@@ -339,72 +347,15 @@ final class VectorGemm implements Gemm.Kernel {
     @Override
     public void packedMultiply(int m, float[] a, int aOff, int lda, float[] packed, int k, int n, int jp0, int jp1,
                                float beta, float[] c, int cOff, int ldc) {
-        float[] tmp = null;
+        // the register tile stages through tmp: a kernel that also loads and stores C directly is too
+        // large for C1 ("out of virtual registers") and would then run interpreted
+        float[] tmp = TILE.get();
         for (int jp = jp0; jp < jp1; jp++) {
             int j0 = jp * NR, cols = Math.min(NR, n - j0), yOff = jp * NR * k;
             for (int i0 = 0; i0 < m; i0 += MR) {
                 int rows = Math.min(MR, m - i0);
-                if (rows == MR && cols == NR) {
-                    kernelDirect(k, a, aOff + i0 * lda, lda, packed, yOff, c, cOff + i0 * ldc + j0, ldc, beta);
-                } else {
-                    if (tmp == null) tmp = new float[MR * NR];
-                    kernelRows(k, a, aOff + i0 * lda, lda, rows, packed, yOff, c, cOff + i0 * ldc + j0, ldc, 1, cols, 1f, beta, tmp);
-                }
+                kernelRows(k, a, aOff + i0 * lda, lda, rows, packed, yOff, c, cOff + i0 * ldc + j0, ldc, 1, cols, 1f, beta, tmp);
             }
         }
-    }
-
-    /**
-     * A full MR×NR tile of C (+)= X · Y with X rows read in place ({@code x[xo + i·xrs + p]}) and Y a
-     * packed panel; C is read and written directly (no staging buffer).
-     */
-    static void kernelDirect(int kc, float[] x, int xo, int xrs, float[] y, int yo, float[] c, int co, int ldc, float beta) {
-        int x0 = xo, x1 = xo + xrs, x2 = xo + 2 * xrs, x3 = xo + 3 * xrs;
-        int x4 = xo + 4 * xrs, x5 = xo + 5 * xrs, x6 = xo + 6 * xrs, x7 = xo + 7 * xrs;
-        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
-        FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-        FloatVector c60 = c00, c61 = c00, c70 = c00, c71 = c00;
-        for (int p = 0; p < kc; p++) {
-            int yp = yo + p * NR;
-            FloatVector b0 = FloatVector.fromArray(S, y, yp);
-            FloatVector b1 = FloatVector.fromArray(S, y, yp + L);
-            FloatVector av;
-            av = FloatVector.broadcast(S, x[x0 + p]);
-            c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
-            av = FloatVector.broadcast(S, x[x1 + p]);
-            c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
-            av = FloatVector.broadcast(S, x[x2 + p]);
-            c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
-            av = FloatVector.broadcast(S, x[x3 + p]);
-            c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
-            av = FloatVector.broadcast(S, x[x4 + p]);
-            c40 = av.fma(b0, c40); c41 = av.fma(b1, c41);
-            av = FloatVector.broadcast(S, x[x5 + p]);
-            c50 = av.fma(b0, c50); c51 = av.fma(b1, c51);
-            av = FloatVector.broadcast(S, x[x6 + p]);
-            c60 = av.fma(b0, c60); c61 = av.fma(b1, c61);
-            av = FloatVector.broadcast(S, x[x7 + p]);
-            c70 = av.fma(b0, c70); c71 = av.fma(b1, c71);
-        }
-        store(c00, c01, c, co, beta);
-        store(c10, c11, c, co + ldc, beta);
-        store(c20, c21, c, co + 2 * ldc, beta);
-        store(c30, c31, c, co + 3 * ldc, beta);
-        store(c40, c41, c, co + 4 * ldc, beta);
-        store(c50, c51, c, co + 5 * ldc, beta);
-        store(c60, c61, c, co + 6 * ldc, beta);
-        store(c70, c71, c, co + 7 * ldc, beta);
-    }
-
-    private static void store(FloatVector v0, FloatVector v1, float[] c, int o, float beta) {
-        if (beta == 1f) {
-            v0 = v0.add(FloatVector.fromArray(S, c, o));
-            v1 = v1.add(FloatVector.fromArray(S, c, o + L));
-        } else if (beta != 0f) {
-            v0 = FloatVector.fromArray(S, c, o).mul(beta).add(v0);
-            v1 = FloatVector.fromArray(S, c, o + L).mul(beta).add(v1);
-        }
-        v0.intoArray(c, o);
-        v1.intoArray(c, o + L);
     }
 }

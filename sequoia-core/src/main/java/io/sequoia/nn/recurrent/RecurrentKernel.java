@@ -216,11 +216,17 @@ final class RecurrentKernel {
         return g;
     }
 
+    /** Sums of the columns: float partial sums over blocks of rows (vectorisable), blocks added in double. */
     private static float[] columnSums(float[] a, int rows, int width) {
         double[] acc = new double[width];
-        for (int r = 0; r < rows; r++) {
-            int o = r * width;
-            for (int j = 0; j < width; j++) acc[j] += a[o + j];
+        float[] part = new float[width];
+        for (int r0 = 0; r0 < rows; r0 += 64) {
+            java.util.Arrays.fill(part, 0f);
+            for (int r = r0, end = Math.min(rows, r0 + 64); r < end; r++) {
+                int o = r * width;
+                for (int j = 0; j < width; j++) part[j] += a[o + j];
+            }
+            for (int j = 0; j < width; j++) acc[j] += part[j];
         }
         float[] out = new float[width];
         for (int j = 0; j < width; j++) out[j] = (float) acc[j];
