@@ -12,7 +12,7 @@ import java.util.Map;
  * Token embedding plus positional encoding, the input stage of a Transformer: {@code token}
  * (an {@link Embedding}, key {@code token.weight}) then {@code position}, either
  * {@link SinusoidalPositionalEncoding} (the token embeddings are first scaled by √dModel, as in
- * Vaswani et al.) or {@link LearnedPositionalEncoding} (key {@code position.weight}, no scaling,
+ * Vaswani et al., and so start N(0, 1/dModel) to keep unit variance after the scaling) or {@link LearnedPositionalEncoding} (key {@code position.weight}, no scaling,
  * as GPT). Dropout after the sum.
  * <pre>
  * input  (L, N), or (N, L) with batchFirst, or (L) unbatched: integer token ids in [0, vocabSize)
@@ -46,6 +46,7 @@ public class TokenPositionEmbedding extends Module {
         this.dropout = dropout;
         this.batchFirst = batchFirst;
         this.token = registerModule("token", new Embedding(vocabSize, dModel, paddingIdx));
+        if (p.equals(SINUSOIDAL)) token.weight.data().scaleInPlace(1 / Math.sqrt(dModel));
         this.position = registerModule("position", p.equals(SINUSOIDAL)
                 ? new SinusoidalPositionalEncoding(dModel, dropout, maxLen, batchFirst)
                 : new LearnedPositionalEncoding(maxLen, dModel, dropout, batchFirst));
