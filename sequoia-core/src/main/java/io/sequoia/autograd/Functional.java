@@ -75,4 +75,27 @@ public final class Functional {
         if (bias != null) y = y.add(bias);
         return y;
     }
+
+    /**
+     * Per-element binary cross-entropy of probabilities {@code p} against targets {@code y} (same
+     * shape), as PyTorch computes it: logs clamped at −100, and the gradient
+     * {@code (p − y) / max((1 − p)·p, 1e-12)}, finite even where p rounds to exactly 0 or 1.
+     */
+    public static Tensor binaryCrossEntropy(Tensor p, Tensor y) {
+        NDArray pd = p.data(), yd = y.data().dtype() == pd.dtype() ? y.data() : y.data().to(pd.dtype());
+        NDArray out = NDArray.empty(pd.dtype(), pd.shape());
+        for (int i = 0; i < out.numel(); i++) {
+            double pv = pd.getDouble(i), yv = yd.getDouble(i);
+            out.setDouble(i, -(yv * Math.max(Math.log(pv), -100) + (1 - yv) * Math.max(Math.log1p(-pv), -100)));
+        }
+        return Autograd.record("binary_cross_entropy", out, (g, needs) -> {
+            NDArray gp = NDArray.empty(pd.dtype(), pd.shape()), gy = needs[1] ? NDArray.empty(pd.dtype(), pd.shape()) : null;
+            for (int i = 0; i < gp.numel(); i++) {
+                double pv = pd.getDouble(i), yv = yd.getDouble(i), gv = g.getDouble(i);
+                gp.setDouble(i, gv * (pv - yv) / Math.max((1 - pv) * pv, 1e-12));
+                if (gy != null) gy.setDouble(i, -gv * (Math.max(Math.log(pv), -100) - Math.max(Math.log1p(-pv), -100)));
+            }
+            return new NDArray[]{gp, gy};
+        }, p, y);
+    }
 }

@@ -33,6 +33,13 @@ public final class Gemm {
         void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                    float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                    float beta, float[] c, int cOff, int ldc);
+
+        /** Width of the packed B panels the kernel reads ({@link PackedGemm}). */
+        int panelWidth();
+
+        /** Panels [jp0, jp1) of C (m×n) = A · B_packed + beta·C (see {@link PackedGemm}). */
+        void packedMultiply(int m, float[] a, int aOff, int lda, float[] packed, int k, int n, int jp0, int jp1,
+                            float beta, float[] c, int cOff, int ldc);
     }
 
     /** Holder: resolves the vector kernel once, without linking it when the module is absent. */
@@ -60,7 +67,7 @@ public final class Gemm {
         return useVector() ? Chosen.VECTOR.name() : "scalar";
     }
 
-    private static boolean useVector() {
+    static boolean useVector() {
         return Chosen.VECTOR != null && !Chosen.FORCE_SCALAR;
     }
 

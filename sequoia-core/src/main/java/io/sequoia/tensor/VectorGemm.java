@@ -7,16 +7,18 @@ import jdk.incubator.vector.VectorSpecies;
  * Single precision GEMM on the Vector API ({@code jdk.incubator.vector}).
  *
  * <p>The product is computed as {@code P = X · Y} over a grid of {@value #MR}×{@code NR} register
- * tiles ({@code NR} = two vectors of the preferred species: 32 floats with AVX-512), where either
- * {@code P = C, X = op(A), Y = op(B)} or, "swapped", {@code P = Cᵀ, X = op(B)ᵀ, Y = op(A)ᵀ}. X is
- * read by scalar broadcasts, so any strides do; Y is read by vector loads along its rows, so it
- * is used in place when its rows are contiguous and packed into {@code KC}×{@code NR} panels
- * otherwise (or when the product is large enough for packing to pay). The swap is chosen so that
- * Y can be used in place where possible, which is what makes the small-M shapes of recurrent
- * layers fast. Large products also pack X into {@value #MR}-row panels.
+ * tiles ({@code NR} = two vectors of the preferred species: 32 floats with AVX-512; 16 FMAs per
+ * step of k), where either {@code P = C, X = op(A), Y = op(B)} or, "swapped",
+ * {@code P = Cᵀ, X = op(B)ᵀ, Y = op(A)ᵀ}. Y is read by vector loads and is always packed into
+ * {@code KC}×{@code NR} panels (a vector copy when its rows are contiguous; reading it in place
+ * with a power-of-two row stride thrashes the L1 sets). X is read by scalar broadcasts: packed
+ * into {@value #MR}-row panels, or read in place when its rows are contiguous and it is reused
+ * over few Y panels. Swapping is chosen for {@code A·Bᵀ} with small M (the input gradient of a
+ * recurrent layer): then the large B is read in place as X and only the small A is packed.
+ * Workspaces are per thread and reused across calls.
  *
- * <p>Threads come from {@link Parallel}: a pack phase and a compute phase per
- * ({@code NC}, {@code KC}) block, each split over panels. Loaded only when the module is present
+ * <p>Threads come from {@link Parallel#forDynamic}: a pack phase and a compute phase per
+ * ({@code NC}, {@code KC}) block, split over panels. Loaded only when the module is present
  * (see {@link Gemm}); arguments are validated by {@link Gemm#sgemm}.
  */
 final class VectorGemm implements Gemm.Kernel {
@@ -61,6 +63,7 @@ final class VectorGemm implements Gemm.Kernel {
             int cols = (it & 7) == 7 ? NR - 1 : NR;
             kernel(kc, x, 0, MR, y, 0, c, 0, NR, 1, cols, 1f, beta, tmp);
             kernelRows(kc, x, 0, 1, MR, y, 0, c, 0, NR, 1, cols, 0.5f, beta, tmp);
+            kernelDirect(kc / MR, x, 0, kc / MR, y, 0, c, 0, NR, beta);
         }
     }
 
@@ -73,7 +76,7 @@ final class VectorGemm implements Gemm.Kernel {
     public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                       float beta, float[] c, int cOff, int ldc) {
-        // Swap (P = Cᵀ) when it lets Y be read in place, or, if neither way can, when op(A) is smaller.
+        // Swap (P = Cᵀ) when Y = op(A)ᵀ has contiguous rows (TT), or for NT when op(A) is the smaller one.
         boolean swap = transB && (transA || m < n);
         if (!swap) {
             new Plan(m, n, k, a, aOff, transA ? 1 : lda, transA ? lda : 1,
@@ -328,5 +331,80 @@ final class VectorGemm implements Gemm.Kernel {
                 c[o] = beta == 0f ? v : beta == 1f ? c[o] + v : v + beta * c[o];
             }
         }
+    }
+
+    @Override
+    public int panelWidth() { return NR; }
+
+    @Override
+    public void packedMultiply(int m, float[] a, int aOff, int lda, float[] packed, int k, int n, int jp0, int jp1,
+                               float beta, float[] c, int cOff, int ldc) {
+        float[] tmp = null;
+        for (int jp = jp0; jp < jp1; jp++) {
+            int j0 = jp * NR, cols = Math.min(NR, n - j0), yOff = jp * NR * k;
+            for (int i0 = 0; i0 < m; i0 += MR) {
+                int rows = Math.min(MR, m - i0);
+                if (rows == MR && cols == NR) {
+                    kernelDirect(k, a, aOff + i0 * lda, lda, packed, yOff, c, cOff + i0 * ldc + j0, ldc, beta);
+                } else {
+                    if (tmp == null) tmp = new float[MR * NR];
+                    kernelRows(k, a, aOff + i0 * lda, lda, rows, packed, yOff, c, cOff + i0 * ldc + j0, ldc, 1, cols, 1f, beta, tmp);
+                }
+            }
+        }
+    }
+
+    /**
+     * A full MR×NR tile of C (+)= X · Y with X rows read in place ({@code x[xo + i·xrs + p]}) and Y a
+     * packed panel; C is read and written directly (no staging buffer).
+     */
+    static void kernelDirect(int kc, float[] x, int xo, int xrs, float[] y, int yo, float[] c, int co, int ldc, float beta) {
+        int x0 = xo, x1 = xo + xrs, x2 = xo + 2 * xrs, x3 = xo + 3 * xrs;
+        int x4 = xo + 4 * xrs, x5 = xo + 5 * xrs, x6 = xo + 6 * xrs, x7 = xo + 7 * xrs;
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+        FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        FloatVector c60 = c00, c61 = c00, c70 = c00, c71 = c00;
+        for (int p = 0; p < kc; p++) {
+            int yp = yo + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, y, yp);
+            FloatVector b1 = FloatVector.fromArray(S, y, yp + L);
+            FloatVector av;
+            av = FloatVector.broadcast(S, x[x0 + p]);
+            c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(S, x[x1 + p]);
+            c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(S, x[x2 + p]);
+            c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(S, x[x3 + p]);
+            c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(S, x[x4 + p]);
+            c40 = av.fma(b0, c40); c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(S, x[x5 + p]);
+            c50 = av.fma(b0, c50); c51 = av.fma(b1, c51);
+            av = FloatVector.broadcast(S, x[x6 + p]);
+            c60 = av.fma(b0, c60); c61 = av.fma(b1, c61);
+            av = FloatVector.broadcast(S, x[x7 + p]);
+            c70 = av.fma(b0, c70); c71 = av.fma(b1, c71);
+        }
+        store(c00, c01, c, co, beta);
+        store(c10, c11, c, co + ldc, beta);
+        store(c20, c21, c, co + 2 * ldc, beta);
+        store(c30, c31, c, co + 3 * ldc, beta);
+        store(c40, c41, c, co + 4 * ldc, beta);
+        store(c50, c51, c, co + 5 * ldc, beta);
+        store(c60, c61, c, co + 6 * ldc, beta);
+        store(c70, c71, c, co + 7 * ldc, beta);
+    }
+
+    private static void store(FloatVector v0, FloatVector v1, float[] c, int o, float beta) {
+        if (beta == 1f) {
+            v0 = v0.add(FloatVector.fromArray(S, c, o));
+            v1 = v1.add(FloatVector.fromArray(S, c, o + L));
+        } else if (beta != 0f) {
+            v0 = FloatVector.fromArray(S, c, o).mul(beta).add(v0);
+            v1 = FloatVector.fromArray(S, c, o + L).mul(beta).add(v1);
+        }
+        v0.intoArray(c, o);
+        v1.intoArray(c, o + L);
     }
 }

@@ -18,6 +18,8 @@ import io.sequoia.optim.Optimizers;
 import io.sequoia.tensor.Errors;
 import io.sequoia.tensor.Generator;
 import io.sequoia.tensor.NDArray;
+import io.sequoia.train.layers.MaskedOutput;
+import io.sequoia.train.layers.Masks;
 
 import com.google.gson.Gson;
 import io.sequoia.io.FileFormatException;
@@ -122,7 +124,7 @@ public class Model {
         try (var g = GradMode.noGrad()) {
             boolean tr = module.isTraining();
             module.eval();
-            module.forward(x.narrow(0, 0, Math.min(1, x.size(0))));
+            Masks.forward(module, x.narrow(0, 0, Math.min(1, x.size(0))));
             module.train(tr);
         }
         optimizer = optimizerFactory.apply(module.parameters());
@@ -165,8 +167,11 @@ public class Model {
                         pred = r[0];
                         lv = r[1].item();
                     } else {
-                        pred = module.forward(bx);
-                        Tensor l = computeLoss(pred, by);
+                        MaskedOutput out = Masks.forward(module, bx);   // masks flow (train.layers)
+                        Tensor[] scored = Masks.realSteps(out.output(), by, out.mask());
+                        pred = scored[0];
+                        by = scored[1];
+                        Tensor l = maskedLoss(out.output(), pred, by);
                         optimizer.zeroGrad();
                         l.backward();
                         if (o.clipNorm > 0) GradClip.clipGradNorm(module.parameters(), o.clipNorm, 2.0);
@@ -250,6 +255,11 @@ public class Model {
         return new Tensor[]{Tensor.concat(1, preds.toArray(new Tensor[0])), Tensor.scalar(lossSum / counted)};
     }
 
+    /** The loss on the real steps; zero (with a graph) when a per-step batch has none. */
+    private Tensor maskedLoss(Tensor output, Tensor pred, Tensor y) {
+        return pred.size(0) == 0 ? output.sum().mul(0) : computeLoss(pred, y);
+    }
+
     private Tensor computeLoss(Tensor pred, Tensor y) {
         if (loss instanceof NLLLoss && pred.dim() >= 3 && y.dim() == pred.dim() - 1
                 && Arrays.equals(Arrays.copyOf(pred.shape(), y.dim()), y.shape())) {
@@ -280,8 +290,11 @@ public class Model {
             for (int from = 0; from < n; from += batchSize) {
                 int len = Math.min(batchSize, n - from);
                 Tensor bx = x.narrow(0, from, len), by = y.narrow(0, from, len);
-                Tensor pred = module.forward(bx);
-                lossSum += computeLoss(pred, by).item() * len;
+                MaskedOutput out = Masks.forward(module, bx);   // masks flow (train.layers)
+                Tensor[] scored = Masks.realSteps(out.output(), by, out.mask());
+                Tensor pred = scored[0];
+                by = scored[1];
+                lossSum += maskedLoss(out.output(), pred, by).item() * len;
                 for (Metric m : ms) m.update(pred, by);
             }
         } finally {
@@ -301,7 +314,7 @@ public class Model {
         List<Tensor> parts = new ArrayList<>();
         try (var g = GradMode.noGrad()) {
             for (int from = 0; from < x.size(0); from += batchSize) {
-                parts.add(module.forward(x.narrow(0, from, Math.min(batchSize, x.size(0) - from))));
+                parts.add(Masks.forward(module, x.narrow(0, from, Math.min(batchSize, x.size(0) - from))).output());
             }
         } finally {
             module.train(tr);

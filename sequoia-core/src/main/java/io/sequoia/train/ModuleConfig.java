@@ -40,6 +40,7 @@ public final class ModuleConfig {
                 b(c, "batch_first"), d(c, "dropout"), b(c, "bidirectional")), c));
         register("RNN", c -> withRecurrentDropout(new RNN(i(c, "input_size"), i(c, "hidden_size"), i(c, "num_layers"),
                 (String) need(c, "nonlinearity"), b(c, "bias"), b(c, "batch_first"), d(c, "dropout"), b(c, "bidirectional")), c));
+        io.sequoia.train.layers.Layers.register();   // Keras-style layers (train.layers), loadable in a fresh JVM
     }
 
     /** Registers how to rebuild a module type from its {@link Module#config()}. */

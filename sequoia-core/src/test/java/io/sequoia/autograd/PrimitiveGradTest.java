@@ -96,6 +96,7 @@ class PrimitiveGradTest {
         add("linear", t -> Functional.linear(t[0], t[1], t[2]), randn(1, 2, 3, 4), randn(2, 5, 4), randn(3, 5));
         add("linear no bias", t -> Functional.linear(t[0], t[1], null), randn(1, 3, 4), randn(2, 5, 4));
         add("embedding", t -> Functional.embedding(new Tensor(NDArray.wrap(new double[]{1, 0, 3, 1}, 2, 2)), t[0], -1), randn(1, 4, 3));
+        add("binaryCrossEntropy", t -> Functional.binaryCrossEntropy(t[0], t[1]), uniform(1, 0.05, 0.95, 3, 4), uniform(2, 0, 1, 3, 4));
         add("layerNorm", t -> Functional.layerNorm(t[0], new int[]{4}, t[1], t[2], 1e-5), randn(1, 3, 4), randn(2, 4), randn(3, 4));
         return cases;
     }
@@ -117,6 +118,16 @@ class PrimitiveGradTest {
         x.to(DType.FLOAT32).mul(2).sum().backward();
         assertTrue(x.gradData().dtype() == DType.FLOAT64);
         for (double g : x.gradData().toDoubleArray()) assertTrue(g == 2);
+    }
+
+    @Test
+    void binaryCrossEntropyStaysFiniteAtSaturatedProbabilities() {
+        Tensor p = new Tensor(NDArray.wrap(new float[]{1f, 0f, 1f, 0f}, 4)).requiresGrad(true);
+        Tensor y = new Tensor(NDArray.wrap(new float[]{1f, 0f, 0f, 1f}, 4));
+        Tensor l = Functional.binaryCrossEntropy(p, y);
+        assertTrue(l.get(0) == 0 && l.get(2) == 100 && l.get(3) == 100, l.toString());
+        l.sum().backward();
+        for (double g : p.gradData().toDoubleArray()) assertTrue(Double.isFinite(g), p.gradData().toString());
     }
 
     @Test

@@ -1,11 +1,13 @@
 package io.sequoia.nn.loss;
 
+import io.sequoia.autograd.Functional;
 import io.sequoia.autograd.Tensor;
 import io.sequoia.tensor.Errors;
 
 /**
  * Binary cross-entropy on probabilities, PyTorch's {@code nn.BCELoss} (Keras's binary_crossentropy
- * after a sigmoid): logs are clamped at −100 as PyTorch does, so p = 0 or 1 gives a finite loss.
+ * after a sigmoid): logs are clamped at −100 and the gradient is PyTorch's
+ * {@code (p − y) / max((1 − p)·p, 1e-12)}, so p = 0 or 1 gives a finite loss and gradient.
  */
 public class BCELoss extends Loss {
     public BCELoss() { this(Reduction.MEAN); }
@@ -20,8 +22,7 @@ public class BCELoss extends Loss {
             throw Errors.arg("BCELoss.forward", "input must be probabilities", "values in [0, 1]", "range [" + lo + ", " + hi + "]",
                     "Hint: use BCEWithLogitsLoss for logits");
         }
-        Tensor l = target.mul(input.log().clampMin(-100)).add(target.rsub(1).mul(input.rsub(1).log().clampMin(-100))).neg();
-        return reduction.apply(l);
+        return reduction.apply(Functional.binaryCrossEntropy(input, target));
     }
 
     @Override public String name() { return "bce"; }

@@ -1,6 +1,7 @@
 package io.sequoia.nn.recurrent;
 
 import io.sequoia.tensor.Gemm;
+import io.sequoia.tensor.PackedGemm;
 
 import java.util.Arrays;
 
@@ -51,10 +52,13 @@ final class RecurrentKernel {
         hN = new float[N * P];
         cN = lstm ? new float[N * H] : null;
 
-        // input projection of all steps: act = X · W_ihᵀ (+ b_ih, and + b_hh where it simply adds)
-        Gemm.sgemm(false, true, steps, GH, I, 1f, x, 0, I, wih, 0, I, 0f, act, 0, GH);
-        addBias(act, steps, bih, 0, GH);
-        if (!gru) addBias(act, steps, bhh, 0, GH);
+        // input projection of all steps: act = (b_ih [+ b_hh where it simply adds]) + X · W_ihᵀ
+        float[] bias = gru ? bih : sum(bih, bhh);
+        if (bias != null) for (int r = 0; r < steps; r++) System.arraycopy(bias, 0, act, r * GH, GH);
+        Gemm.sgemm(false, true, steps, GH, I, 1f, x, 0, I, wih, 0, I, bias != null ? 1f : 0f, act, 0, GH);
+        // W_hh is used by every step: packed once into the kernel's panels
+        PackedGemm.PackedB whhT = PackedGemm.pack(true, P, GH, whh, 0, P);                 // op = W_hhᵀ (P × GH)
+        PackedGemm.PackedB whrT = whr != null ? PackedGemm.pack(true, H, P, whr, 0, H) : null; // op = W_hrᵀ (H × P)
 
         float[] h = Arrays.copyOf(h0, N * P);
         float[] cs = lstm ? Arrays.copyOf(c0, N * H) : null;
@@ -66,11 +70,11 @@ final class RecurrentKernel {
             int base = t * N;
             System.arraycopy(h, 0, hPrev, base * P, N * P);
             // recurrent GEMM: hw = h · W_hhᵀ (+ b_hh for GRU)
-            if (lstm || !gru) {
-                Gemm.sgemm(false, true, N, GH, P, 1f, h, 0, P, whh, 0, P, 1f, act, base * GH, GH);
+            if (!gru) {
+                PackedGemm.multiply(N, h, 0, P, whhT, 1f, act, base * GH, GH);
             } else {
-                Gemm.sgemm(false, true, N, GH, P, 1f, h, 0, P, whh, 0, P, 0f, hw, 0, GH);
-                addBias(hw, N, bhh, 0, GH);
+                if (bhh != null) for (int n = 0; n < N; n++) System.arraycopy(bhh, 0, hw, n * GH, GH);
+                PackedGemm.multiply(N, h, 0, P, whhT, bhh != null ? 1f : 0f, hw, 0, GH);
             }
             for (int n = 0; n < N; n++) {
                 boolean on = active == null || active[base + n];
@@ -99,7 +103,7 @@ final class RecurrentKernel {
             }
             if (lstm && whr != null) {
                 // projection: h = m · W_hrᵀ, rows of inactive sequences are ignored below
-                Gemm.sgemm(false, true, N, P, H, 1f, m, base * H, H, whr, 0, H, 0f, hNew, 0, P);
+                PackedGemm.multiply(N, m, base * H, H, whrT, 0f, hNew, 0, P);
             }
             for (int n = 0; n < N; n++) {
                 if (active != null && !active[base + n]) continue;
@@ -111,12 +115,11 @@ final class RecurrentKernel {
         if (lstm) System.arraycopy(cs, 0, cN, 0, N * H);
     }
 
-    private static void addBias(float[] a, int rows, float[] b, int bo, int width) {
-        if (b == null) return;
-        for (int r = 0; r < rows; r++) {
-            int o = r * width;
-            for (int j = 0; j < width; j++) a[o + j] += b[bo + j];
-        }
+    private static float[] sum(float[] a, float[] b) {
+        if (a == null || b == null) return a == null ? b : a;
+        float[] s = new float[a.length];
+        for (int j = 0; j < s.length; j++) s[j] = a[j] + b[j];
+        return s;
     }
 
     /** Gradients of one backward pass; entries are null where not requested. */
@@ -141,6 +144,8 @@ final class RecurrentKernel {
         float[] dcPrev = lstm ? new float[N * H] : null;
         float[] dhPrev = new float[N * P];
         float[] dhDirect = gru ? new float[N * P] : null;
+        PackedGemm.PackedB whhN = PackedGemm.pack(false, GH, P, whh, 0, P);               // op = W_hh (GH × P)
+        PackedGemm.PackedB whrN = whr != null ? PackedGemm.pack(false, P, H, whr, 0, H) : null; // op = W_hr (P × H)
         for (int s = T - 1; s >= 0; s--) {
             int t = reverse ? T - 1 - s : s;
             int base = t * N;
@@ -153,7 +158,7 @@ final class RecurrentKernel {
             }
             if (dhAll != null) System.arraycopy(dhTot, 0, dhAll, base * P, N * P);
             if (lstm) {
-                if (whr != null) Gemm.sgemm(false, false, N, H, P, 1f, dhTot, 0, P, whr, 0, H, 0f, dm, 0, H);
+                if (whr != null) PackedGemm.multiply(N, dhTot, 0, P, whrN, 0f, dm, 0, H);
                 else System.arraycopy(dhTot, 0, dm, 0, N * H);
             }
             for (int n = 0; n < N; n++) {
@@ -179,7 +184,7 @@ final class RecurrentKernel {
                 }
             }
             // dh_prev = dHG_t · W_hh (+ the direct GRU path); inactive rows carry dh unchanged
-            Gemm.sgemm(false, false, N, P, GH, 1f, dHG, base * GH, GH, whh, 0, P, 0f, dhPrev, 0, P);
+            PackedGemm.multiply(N, dHG, base * GH, GH, whhN, 0f, dhPrev, 0, P);
             for (int n = 0; n < N; n++) {
                 boolean on = active == null || active[base + n];
                 for (int j = 0; j < P; j++) {

@@ -1,0 +1,102 @@
+package io.sequoia.tensor;
+
+/**
+ * Products with a right-hand operand that is reused many times — a recurrent layer's W_hh over
+ * every time step — packed once into the kernel's panel layout, so each product only streams the
+ * left operand: {@code C (m×n) = A (m×k) · op(B) + beta·C} with A row-major.
+ * The Vector API kernel has this plain-Java twin ({@link #multiplyScalar}); a test compares them.
+ */
+public final class PackedGemm {
+    private PackedGemm() {}
+
+    /** op(B) (k×n) in NR-wide column panels: panel jp holds, for p = 0..k-1, NR floats (zero padded). */
+    public static final class PackedB {
+        final int k, n, nr, panels;
+        final float[] data;
+
+        PackedB(int k, int n, int nr) {
+            this.k = k;
+            this.n = n;
+            this.nr = nr;
+            this.panels = (n + nr - 1) / nr;
+            this.data = new float[panels * nr * k];
+        }
+
+        public int k() { return k; }
+        public int n() { return n; }
+    }
+
+    /** Packs op(B), where B is stored k×n (or n×k when {@code transB}) with row stride ldb. */
+    public static PackedB pack(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
+        if (k < 0 || n < 0) throw Errors.arg("PackedGemm.pack", "sizes must be non-negative", ">= 0", "k " + k + ", n " + n, null);
+        int width = transB ? k : n;
+        if (ldb < Math.max(1, width)) throw Errors.arg("PackedGemm.pack", "ldb must cover a stored row", ">= " + width, ldb, null);
+        long last = (long) bOff + (long) ((transB ? n : k) - 1) * ldb + width;
+        if ((transB ? n : k) > 0 && (bOff < 0 || last > b.length)) {
+            throw Errors.arg("PackedGemm.pack", "B array too small for the given sizes", ">= " + last + " elements", b.length, null);
+        }
+        Gemm.Kernel v = Gemm.useVector() ? Gemm.vectorKernel() : null;
+        PackedB pb = new PackedB(k, n, v != null ? v.panelWidth() : 16);
+        int nr = pb.nr;
+        for (int jp = 0; jp < pb.panels; jp++) {
+            int j0 = jp * nr, cols = Math.min(nr, n - j0), dst = jp * nr * k;
+            for (int p = 0; p < k; p++) {
+                int d = dst + p * nr;
+                if (!transB) System.arraycopy(b, bOff + p * ldb + j0, pb.data, d, cols);
+                else for (int jj = 0; jj < cols; jj++) pb.data[d + jj] = b[bOff + (j0 + jj) * ldb + p];
+            }
+        }
+        return pb;
+    }
+
+    /** C (m×n) = A (m×k) · op(B) + beta·C; A row-major with row stride lda, C with ldc. */
+    public static void multiply(int m, float[] a, int aOff, int lda, PackedB b, float beta, float[] c, int cOff, int ldc) {
+        if (m < 0) throw Errors.arg("PackedGemm.multiply", "m must be non-negative", ">= 0", m, null);
+        if (lda < Math.max(1, b.k) || ldc < Math.max(1, b.n)) {
+            throw Errors.arg("PackedGemm.multiply", "row strides must cover a row", "lda >= " + b.k + ", ldc >= " + b.n,
+                    "lda " + lda + ", ldc " + ldc, null);
+        }
+        if (m > 0 && ((long) aOff + (long) (m - 1) * lda + b.k > a.length || (long) cOff + (long) (m - 1) * ldc + b.n > c.length)) {
+            throw Errors.arg("PackedGemm.multiply", "A or C array too small for the given sizes", "m " + m + " rows",
+                    "A length " + a.length + ", C length " + c.length, null);
+        }
+        if (m == 0 || b.n == 0) return;
+        Gemm.Kernel v = Gemm.useVector() ? Gemm.vectorKernel() : null;
+        if (v == null || v.panelWidth() != b.nr || b.k == 0) {
+            multiplyScalar(m, a, aOff, lda, b, beta, c, cOff, ldc);
+            return;
+        }
+        long work = (long) m * b.n * b.k;
+        if (work >= PARALLEL_WORK && Parallel.threads() > 1 && b.panels > 1) {
+            Parallel.forDynamic(0, b.panels, 1, (lo, hi) -> v.packedMultiply(m, a, aOff, lda, b.data, b.k, b.n, lo, hi, beta, c, cOff, ldc));
+        } else {
+            v.packedMultiply(m, a, aOff, lda, b.data, b.k, b.n, 0, b.panels, beta, c, cOff, ldc);
+        }
+    }
+
+    /** Products with more multiply-adds than this split panels over threads. */
+    static final long PARALLEL_WORK = Long.getLong("sequoia.gemm.packedParallelWork", 1L << 20);
+
+    /** The plain-Java twin over the same packed layout. */
+    static void multiplyScalar(int m, float[] a, int aOff, int lda, PackedB b, float beta, float[] c, int cOff, int ldc) {
+        int nr = b.nr, k = b.k;
+        float[] acc = new float[nr];
+        for (int i = 0; i < m; i++) {
+            int ai = aOff + i * lda, ci = cOff + i * ldc;
+            for (int jp = 0; jp < b.panels; jp++) {
+                java.util.Arrays.fill(acc, 0f);
+                int base = jp * nr * k;
+                for (int p = 0; p < k; p++) {
+                    float av = a[ai + p];
+                    int d = base + p * nr;
+                    for (int jj = 0; jj < nr; jj++) acc[jj] += av * b.data[d + jj];
+                }
+                int j0 = jp * nr, cols = Math.min(nr, b.n - j0);
+                for (int jj = 0; jj < cols; jj++) {
+                    int o = ci + j0 + jj;
+                    c[o] = beta == 0f ? acc[jj] : beta == 1f ? c[o] + acc[jj] : acc[jj] + beta * c[o];
+                }
+            }
+        }
+    }
+}
