@@ -42,24 +42,23 @@ public class LearnedPositionalEncoding extends Module {
         this.weight = registerParameter("weight", new Parameter(Init.normal(maxLen, dModel)));
     }
 
+    /**
+     * Adds positions {@code 0 .. L-1}.
+     * <pre>
+     * input (L, N, E), or (N, L, E) with batchFirst, or (L, E) unbatched     output the input's shape
+     * </pre>
+     */
     @Override public Tensor forward(Tensor input) { return forward(input, 0); }
 
-    /** Adds positions {@code offset .. offset+L-1} (incremental decoding continues at the cached length). */
+    /**
+     * Adds positions {@code offset .. offset+L-1} (incremental decoding continues at the cached length).
+     * <pre>
+     * input (L, N, E), or (N, L, E) with batchFirst, or (L, E) unbatched     output the input's shape
+     * </pre>
+     */
     public Tensor forward(Tensor input, int offset) {
-        String where = "LearnedPositionalEncoding.forward";
-        AttentionCore.rank(where, "input", input, 2, 3);
-        if (input.size(-1) != dModel) {
-            throw Errors.shape(where, "input.size(-1) must equal dModel", dModel, input.size(-1), "input shape " + input.shapeString());
-        }
-        boolean unbatched = input.dim() == 2;
-        int L = input.size(unbatched || !batchFirst ? 0 : 1);
-        if (offset < 0 || offset + L > maxLen) {
-            throw Errors.shape(where, "positions must lie within maxLen", "offset + L <= " + maxLen, offset + L,
-                    "offset " + offset + ", input shape " + input.shapeString());
-        }
-        Tensor pe = weight.narrow(0, offset, L);                              // (L, E)
-        if (!unbatched && !batchFirst) pe = pe.unsqueeze(1);                  // (L, 1, E)
-        return Functional.dropout(input.add(pe), dropout, isTraining(), Generator.global());
+        Tensor x = SinusoidalPositionalEncoding.addPositions("LearnedPositionalEncoding.forward", input, weight, batchFirst, offset);
+        return Functional.dropout(x, dropout, isTraining(), Generator.global());
     }
 
     public int maxLen() { return maxLen; }

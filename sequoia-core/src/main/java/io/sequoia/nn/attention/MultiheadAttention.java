@@ -90,16 +90,35 @@ public class MultiheadAttention extends Module {
     /** Runs the composed twin instead of the fused kernel (the reference path; slower). */
     public MultiheadAttention useComposed(boolean on) { composed = on; return this; }
 
-    /** Self-attention {@code forward(x, x, x)}, output only. */
+    /**
+     * Self-attention {@code forward(x, x, x)}, output only.
+     * <pre>
+     * input (L, N, E), or (N, L, E) with batchFirst, or (L, E) unbatched     output the input's shape
+     * </pre>
+     */
     @Override public Tensor forward(Tensor input) {
         return forward(input, input, input, null, false, null, DEFAULT_AVERAGE_ATTN_WEIGHTS, false).output();
     }
 
-    /** {@code forward(query, key, value)} with no masks and head-averaged weights. */
+    /**
+     * {@code forward(query, key, value)} with no masks and head-averaged weights.
+     * <pre>
+     * query (L, N, E), key (S, N, kdim), value (S, N, vdim) (batchFirst: N first; unbatched: no N)
+     * output (L, N, E)   weights (N, L, S)
+     * </pre>
+     */
     public MhaOutput forward(Tensor query, Tensor key, Tensor value) {
         return forward(query, key, value, null, DEFAULT_NEED_WEIGHTS, null, DEFAULT_AVERAGE_ATTN_WEIGHTS, false);
     }
 
+    /**
+     * With masks and head-averaged weights.
+     * <pre>
+     * query (L, N, E), key (S, N, kdim), value (S, N, vdim) (batchFirst: N first; unbatched: no N)
+     * keyPaddingMask (N, S)   attnMask (L, S) or (N·H, L, S): 1 = not allowed, or additive; or null
+     * output (L, N, E)   weights (N, L, S), or null unless needWeights
+     * </pre>
+     */
     public MhaOutput forward(Tensor query, Tensor key, Tensor value, Tensor keyPaddingMask, boolean needWeights, Tensor attnMask) {
         return forward(query, key, value, keyPaddingMask, needWeights, attnMask, DEFAULT_AVERAGE_ATTN_WEIGHTS, false);
     }

@@ -67,12 +67,29 @@ public class SinusoidalPositionalEncoding extends Module {
         return new Tensor(pe);
     }
 
+    /**
+     * Adds positions {@code 0 .. L-1}.
+     * <pre>
+     * input (L, N, E), or (N, L, E) with batchFirst, or (L, E) unbatched     output the input's shape
+     * </pre>
+     */
     @Override public Tensor forward(Tensor input) { return forward(input, 0); }
 
-    /** Adds positions {@code offset .. offset+L-1} (incremental decoding continues at the cached length). */
+    /**
+     * Adds positions {@code offset .. offset+L-1} (incremental decoding continues at the cached length).
+     * <pre>
+     * input (L, N, E), or (N, L, E) with batchFirst, or (L, E) unbatched     output the input's shape
+     * </pre>
+     */
     public Tensor forward(Tensor input, int offset) {
-        String where = "SinusoidalPositionalEncoding.forward";
+        Tensor x = addPositions("SinusoidalPositionalEncoding.forward", input, new Tensor(table(input.dtype())), batchFirst, offset);
+        return Functional.dropout(x, dropout, isTraining(), Generator.global());
+    }
+
+    /** input + table[offset : offset+L] in the input's layout, after checking E and the positions; table (maxLen, E). */
+    static Tensor addPositions(String where, Tensor input, Tensor table, boolean batchFirst, int offset) {
         AttentionCore.rank(where, "input", input, 2, 3);
+        int maxLen = table.size(0), dModel = table.size(1);
         if (input.size(-1) != dModel) {
             throw Errors.shape(where, "input.size(-1) must equal dModel", dModel, input.size(-1), "input shape " + input.shapeString());
         }
@@ -82,9 +99,9 @@ public class SinusoidalPositionalEncoding extends Module {
             throw Errors.shape(where, "positions must lie within maxLen", "offset + L <= " + maxLen, offset + L,
                     "offset " + offset + ", input shape " + input.shapeString());
         }
-        Tensor pe = new Tensor(table(input.dtype())).narrow(0, offset, L);   // (L, E)
+        Tensor pe = table.narrow(0, offset, L);                              // (L, E)
         if (!unbatched && !batchFirst) pe = pe.unsqueeze(1);                  // (L, 1, E)
-        return Functional.dropout(input.add(pe), dropout, isTraining(), Generator.global());
+        return input.add(pe);
     }
 
     private NDArray table(DType dtype) {

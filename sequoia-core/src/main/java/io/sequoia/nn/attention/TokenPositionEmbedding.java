@@ -52,9 +52,20 @@ public class TokenPositionEmbedding extends Module {
                 : new LearnedPositionalEncoding(maxLen, dModel, dropout, batchFirst));
     }
 
+    /**
+     * Token ids at positions {@code 0 .. L-1}.
+     * <pre>
+     * input (L, N), or (N, L) with batchFirst, or (L): token ids     output (L, N, E), (N, L, E) or (L, E)
+     * </pre>
+     */
     @Override public Tensor forward(Tensor input) { return forward(input, 0); }
 
-    /** Token ids at positions {@code offset .. offset+L-1} (incremental decoding). */
+    /**
+     * Token ids at positions {@code offset .. offset+L-1} (incremental decoding).
+     * <pre>
+     * input (l, N), or (N, l) with batchFirst, or (l): token ids     output (l, N, E), (N, l, E) or (l, E)
+     * </pre>
+     */
     public Tensor forward(Tensor input, int offset) {
         AttentionCore.rank("TokenPositionEmbedding.forward", "input", input, 1, 2);
         Tensor x = token.forward(input);                                      // (*, E)

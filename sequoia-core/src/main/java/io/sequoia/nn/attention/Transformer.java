@@ -75,13 +75,24 @@ public class Transformer extends Module {
         return this;
     }
 
-    /** {@code forward(src, tgt)} without masks. */
+    /**
+     * {@code forward(src, tgt)} without masks.
+     * <pre>
+     * src (S, N, E), or (N, S, E) with batchFirst, or (S, E)     tgt (T, N, E), (N, T, E) or (T, E)
+     * output the shape of tgt
+     * </pre>
+     */
     public Tensor forward(Tensor src, Tensor tgt) { return forward(src, tgt, null, null, null, null, null, null); }
 
     /**
-     * Encodes src, decodes tgt against the memory. Mask shapes as {@link TransformerEncoderLayer} and
-     * {@link TransformerDecoderLayer}: 1 = not allowed / padding, or additive (e.g.
-     * {@link #generateSquareSubsequentMask} for tgtMask).
+     * Encodes src, decodes tgt against the memory. Masks: 1 = not allowed / padding, or additive
+     * (e.g. {@link #generateSquareSubsequentMask} for tgtMask).
+     * <pre>
+     * src (S, N, E), or (N, S, E) with batchFirst, or (S, E)     tgt (T, N, E), (N, T, E) or (T, E)
+     * srcMask (S, S)   tgtMask (T, T)   memoryMask (T, S)   (or (N·nhead, ·, ·))
+     * srcKeyPaddingMask (N, S)   tgtKeyPaddingMask (N, T)   memoryKeyPaddingMask (N, S)
+     * output the shape of tgt
+     * </pre>
      */
     public Tensor forward(Tensor src, Tensor tgt, Tensor srcMask, Tensor tgtMask, Tensor memoryMask, Tensor srcKeyPaddingMask,
                           Tensor tgtKeyPaddingMask, Tensor memoryKeyPaddingMask) {

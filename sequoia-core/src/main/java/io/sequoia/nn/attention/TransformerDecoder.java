@@ -2,11 +2,7 @@ package io.sequoia.nn.attention;
 
 import io.sequoia.autograd.Tensor;
 import io.sequoia.nn.LayerNorm;
-import io.sequoia.nn.Module;
-import io.sequoia.nn.Sequential;
 import io.sequoia.tensor.Errors;
-
-import java.util.Map;
 
 /**
  * PyTorch's {@code nn.TransformerDecoder}: {@code numLayers} copies of a decoder layer, then an
@@ -17,45 +13,42 @@ import java.util.Map;
  * output the shape of tgt
  * </pre>
  */
-public class TransformerDecoder extends Module {
-    private final int numLayers;
-    public final Sequential layers;
-    public final LayerNorm norm;
-
+public class TransformerDecoder extends TransformerStackBase<TransformerDecoderLayer> {
     public TransformerDecoder(TransformerDecoderLayer decoderLayer, int numLayers) { this(decoderLayer, numLayers, null); }
 
     public TransformerDecoder(TransformerDecoderLayer decoderLayer, int numLayers, LayerNorm norm) {
-        if (decoderLayer == null) throw Errors.arg("TransformerDecoder", "decoderLayer must not be null", "a TransformerDecoderLayer", null, null);
-        if (numLayers <= 0) throw Errors.arg("TransformerDecoder", "numLayers must be positive", "> 0", numLayers, null);
-        this.numLayers = numLayers;
-        layers = registerModule("layers", new Sequential());
-        for (int i = 0; i < numLayers; i++) layers.add(decoderLayer.copy());
-        this.norm = norm == null ? null : registerModule("norm", norm);
+        super("TransformerDecoder", decoderLayer, numLayers, norm);
     }
 
-    public TransformerDecoderLayer layer(int i) { return (TransformerDecoderLayer) layers.get(i); }
-    public int numLayers() { return numLayers; }
-
-    /** Runs the composed attention twin instead of the fused kernel in every layer. */
-    public TransformerDecoder useComposed(boolean on) {
-        for (int i = 0; i < numLayers; i++) layer(i).useComposed(on);
-        return this;
-    }
-
+    /**
+     * No masks.
+     * <pre>
+     * tgt (T, N, E), or (N, T, E) with batchFirst, or (T, E)     memory (S, N, E), (N, S, E) or (S, E)
+     * output the shape of tgt
+     * </pre>
+     */
     public Tensor forward(Tensor tgt, Tensor memory) { return forward(tgt, memory, null, null, null, null, false, false); }
 
-    /** Each layer in turn with the same masks (shapes as {@link TransformerDecoderLayer#forward}), then the norm. */
+    /**
+     * Each layer in turn with the same masks, then the norm.
+     * <pre>
+     * tgt (T, N, E), or (N, T, E) with batchFirst, or (T, E)     memory (S, N, E), (N, S, E) or (S, E)
+     * tgtMask (T, T) or (N·nhead, T, T); memoryMask (T, S) or (N·nhead, T, S); tgtKeyPaddingMask (N, T);
+     * memoryKeyPaddingMask (N, S): 1 = not allowed / padding, or additive; or null
+     * output the shape of tgt
+     * </pre>
+     */
     public Tensor forward(Tensor tgt, Tensor memory, Tensor tgtMask, Tensor memoryMask, Tensor tgtKeyPaddingMask,
                           Tensor memoryKeyPaddingMask, boolean tgtIsCausal, boolean memoryIsCausal) {
         Tensor x = tgt;
-        for (int i = 0; i < numLayers; i++) {
+        for (int i = 0; i < numLayers(); i++) {
             x = layer(i).forward(x, memory, tgtMask, memoryMask, tgtKeyPaddingMask, memoryKeyPaddingMask, tgtIsCausal, memoryIsCausal);
         }
         return norm == null ? x : norm.forward(x);
     }
 
     /** An empty cache for {@link #forwardStep}. */
-    public DecoderCache newCache() { return new DecoderCache(numLayers); }
+    public DecoderCache newCache() { return new DecoderCache(numLayers()); }
 
     /**
      * Decodes the next step(s) given everything earlier in {@code cache}: equals the last rows of
@@ -68,19 +61,12 @@ public class TransformerDecoder extends Module {
      * </pre>
      */
     public Tensor forwardStep(Tensor tgt, Tensor memory, DecoderCache cache, Tensor memoryKeyPaddingMask) {
-        if (cache == null || cache.self.length != numLayers) {
+        if (cache == null || cache.self.length != numLayers()) {
             throw Errors.arg("TransformerDecoder.forwardStep", "cache must come from this decoder's newCache()",
-                    "a cache of " + numLayers + " layers", cache == null ? null : cache.self.length + " layers", null);
+                    "a cache of " + numLayers() + " layers", cache == null ? null : cache.self.length + " layers", null);
         }
         Tensor x = tgt;
-        for (int i = 0; i < numLayers; i++) x = layer(i).forwardStep(x, memory, cache.self[i], cache.cross[i], memoryKeyPaddingMask);
+        for (int i = 0; i < numLayers(); i++) x = layer(i).forwardStep(x, memory, cache.self[i], cache.cross[i], memoryKeyPaddingMask);
         return norm == null ? x : norm.forward(x);
-    }
-
-    @Override public Map<String, Object> config() {
-        Map<String, Object> c = super.config();
-        c.put("num_layers", numLayers);
-        c.put("norm", norm != null);
-        return c;
     }
 }

@@ -1,13 +1,7 @@
 package io.sequoia.nn.attention;
 
 import io.sequoia.autograd.Tensor;
-import io.sequoia.nn.Dropout;
 import io.sequoia.nn.LayerNorm;
-import io.sequoia.nn.Linear;
-import io.sequoia.nn.Module;
-import io.sequoia.tensor.Errors;
-
-import java.util.Map;
 
 /**
  * PyTorch's {@code nn.TransformerDecoderLayer}: masked self-attention, cross-attention over the
@@ -17,66 +11,39 @@ import java.util.Map;
  * pre-norm:  x = x + SA(norm1(x));  x = x + MHA(norm2(x), mem);  x = x + FF(norm3(x))
  * </pre>
  * Keys: {@code self_attn.*}, {@code multihead_attn.*}, {@code linear1.*}, {@code linear2.*},
- * {@code norm1.*}, {@code norm2.*}, {@code norm3.*}. Defaults as {@link TransformerEncoderLayer}.
+ * {@code norm1.*}, {@code norm2.*}, {@code norm3.*}. Defaults in {@link TransformerLayerBase}.
  */
-public class TransformerDecoderLayer extends Module {
-    final int dModel, nhead, dimFeedforward;
-    final double dropoutP, layerNormEps;
-    final String activation;
-    final boolean batchFirst, normFirst;
+public class TransformerDecoderLayer extends TransformerLayerBase {
     public final MultiheadAttention selfAttn, multiheadAttn;
-    public final Linear linear1, linear2;
     public final LayerNorm norm1, norm2, norm3;
-    private final Dropout dropout, dropout1, dropout2, dropout3;
 
     public TransformerDecoderLayer(int dModel, int nhead) {
-        this(dModel, nhead, TransformerEncoderLayer.DEFAULT_DIM_FEEDFORWARD, TransformerEncoderLayer.DEFAULT_DROPOUT,
-                TransformerEncoderLayer.DEFAULT_ACTIVATION, TransformerEncoderLayer.DEFAULT_LAYER_NORM_EPS,
-                TransformerEncoderLayer.DEFAULT_BATCH_FIRST, TransformerEncoderLayer.DEFAULT_NORM_FIRST);
+        this(dModel, nhead, DEFAULT_DIM_FEEDFORWARD, DEFAULT_DROPOUT, DEFAULT_ACTIVATION, DEFAULT_LAYER_NORM_EPS,
+                DEFAULT_BATCH_FIRST, DEFAULT_NORM_FIRST);
     }
 
     public TransformerDecoderLayer(int dModel, int nhead, int dimFeedforward, double dropout, String activation,
                                    double layerNormEps, boolean batchFirst, boolean normFirst) {
-        if (dimFeedforward <= 0) throw Errors.arg("TransformerDecoderLayer", "dimFeedforward must be positive", "> 0", dimFeedforward, null);
-        this.dModel = dModel;
-        this.nhead = nhead;
-        this.dimFeedforward = dimFeedforward;
-        this.dropoutP = dropout;
-        this.layerNormEps = layerNormEps;
-        this.activation = TransformerEncoderLayer.activationName("TransformerDecoderLayer", activation);
-        this.batchFirst = batchFirst;
-        this.normFirst = normFirst;
-        selfAttn = registerModule("self_attn", new MultiheadAttention(dModel, nhead, dropout, true, batchFirst));
-        multiheadAttn = registerModule("multihead_attn", new MultiheadAttention(dModel, nhead, dropout, true, batchFirst));
-        linear1 = registerModule("linear1", new Linear(dModel, dimFeedforward));
-        this.dropout = registerModule("dropout", new Dropout(dropout));
-        linear2 = registerModule("linear2", new Linear(dimFeedforward, dModel));
-        norm1 = registerModule("norm1", new LayerNorm(new int[]{dModel}, layerNormEps, true));
-        norm2 = registerModule("norm2", new LayerNorm(new int[]{dModel}, layerNormEps, true));
-        norm3 = registerModule("norm3", new LayerNorm(new int[]{dModel}, layerNormEps, true));
-        dropout1 = registerModule("dropout1", new Dropout(dropout));
-        dropout2 = registerModule("dropout2", new Dropout(dropout));
-        dropout3 = registerModule("dropout3", new Dropout(dropout));
+        super("TransformerDecoderLayer", 3, dModel, nhead, dimFeedforward, dropout, activation, layerNormEps, batchFirst, normFirst);
+        selfAttn = attention[0];
+        multiheadAttn = attention[1];
+        norm1 = norms[0];
+        norm2 = norms[1];
+        norm3 = norms[2];
     }
 
     /** A new layer with the same configuration, weights (copied) and dtype. */
-    public TransformerDecoderLayer copy() {
-        TransformerDecoderLayer c = new TransformerDecoderLayer(dModel, nhead, dimFeedforward, dropoutP, activation,
-                layerNormEps, batchFirst, normFirst);
-        c.to(linear1.weight.dtype());
-        c.loadStateDict(stateDict(), true);
-        c.train(isTraining());
-        return c;
+    @Override public TransformerDecoderLayer copy() {
+        return copyInto(new TransformerDecoderLayer(dModel, nhead, dimFeedforward, dropoutP, activation, layerNormEps, batchFirst, normFirst));
     }
 
-    /** Runs the composed attention twin instead of the fused kernel. */
-    public TransformerDecoderLayer useComposed(boolean on) {
-        selfAttn.useComposed(on);
-        multiheadAttn.useComposed(on);
-        return this;
-    }
-
-    /** {@code forward(tgt, memory)} without masks. */
+    /**
+     * {@code forward(tgt, memory)} without masks.
+     * <pre>
+     * tgt (T, N, E), or (N, T, E) with batchFirst, or (T, E)     memory (S, N, E), (N, S, E) or (S, E)
+     * output the shape of tgt
+     * </pre>
+     */
     public Tensor forward(Tensor tgt, Tensor memory) { return forward(tgt, memory, null, null, null, null, false, false); }
 
     /**
@@ -95,11 +62,11 @@ public class TransformerDecoderLayer extends Module {
         Tensor x = tgt;
         if (normFirst) {
             Tensor y = norm1.forward(x);
-            x = x.add(dropout1.forward(selfAttn.forward(y, y, y, tgtKeyPaddingMask, false, tgtMask, true, tgtIsCausal).output()));
+            x = x.add(dropouts[0].forward(selfAttn.forward(y, y, y, tgtKeyPaddingMask, false, tgtMask, true, tgtIsCausal).output()));
             x = x.add(crossAttention(norm2.forward(x), memory, memoryMask, memoryKeyPaddingMask, memoryIsCausal));
             return x.add(feedForward(norm3.forward(x)));
         }
-        x = norm1.forward(x.add(dropout1.forward(selfAttn.forward(x, x, x, tgtKeyPaddingMask, false, tgtMask, true, tgtIsCausal).output())));
+        x = norm1.forward(x.add(dropouts[0].forward(selfAttn.forward(x, x, x, tgtKeyPaddingMask, false, tgtMask, true, tgtIsCausal).output())));
         x = norm2.forward(x.add(crossAttention(x, memory, memoryMask, memoryKeyPaddingMask, memoryIsCausal)));
         return norm3.forward(x.add(feedForward(x)));
     }
@@ -117,37 +84,17 @@ public class TransformerDecoderLayer extends Module {
         Tensor x = tgt;
         if (normFirst) {
             Tensor y = norm1.forward(x);
-            x = x.add(dropout1.forward(selfAttn.forwardCached(y, y, y, selfCache, null, false).output()));
+            x = x.add(dropouts[0].forward(selfAttn.forwardCached(y, y, y, selfCache, null, false).output()));
             Tensor z = norm2.forward(x);
-            x = x.add(dropout2.forward(multiheadAttn.forwardCached(z, memory, memory, crossCache, memoryKeyPaddingMask, false).output()));
+            x = x.add(dropouts[1].forward(multiheadAttn.forwardCached(z, memory, memory, crossCache, memoryKeyPaddingMask, false).output()));
             return x.add(feedForward(norm3.forward(x)));
         }
-        x = norm1.forward(x.add(dropout1.forward(selfAttn.forwardCached(x, x, x, selfCache, null, false).output())));
-        x = norm2.forward(x.add(dropout2.forward(multiheadAttn.forwardCached(x, memory, memory, crossCache, memoryKeyPaddingMask, false).output())));
+        x = norm1.forward(x.add(dropouts[0].forward(selfAttn.forwardCached(x, x, x, selfCache, null, false).output())));
+        x = norm2.forward(x.add(dropouts[1].forward(multiheadAttn.forwardCached(x, memory, memory, crossCache, memoryKeyPaddingMask, false).output())));
         return norm3.forward(x.add(feedForward(x)));
     }
 
     private Tensor crossAttention(Tensor x, Tensor memory, Tensor mask, Tensor padding, boolean isCausal) {
-        return dropout2.forward(multiheadAttn.forward(x, memory, memory, padding, false, mask, true, isCausal).output());
-    }
-
-    private Tensor feedForward(Tensor x) {
-        return dropout3.forward(linear2.forward(dropout.forward(TransformerEncoderLayer.activate(activation, linear1.forward(x)))));
-    }
-
-    public int dModel() { return dModel; }
-    public boolean batchFirst() { return batchFirst; }
-
-    @Override public Map<String, Object> config() {
-        Map<String, Object> c = super.config();
-        c.put("d_model", dModel);
-        c.put("nhead", nhead);
-        c.put("dim_feedforward", dimFeedforward);
-        c.put("dropout", dropoutP);
-        c.put("activation", activation);
-        c.put("layer_norm_eps", layerNormEps);
-        c.put("batch_first", batchFirst);
-        c.put("norm_first", normFirst);
-        return c;
+        return dropouts[1].forward(multiheadAttn.forward(x, memory, memory, padding, false, mask, true, isCausal).output());
     }
 }
