@@ -48,6 +48,9 @@ class TorchParityTest {
     private static void run(JsonObject c, String kind, DType dtype) {
         if (kind.equals("loss")) { runLoss(c, dtype); return; }
         if (kind.equals("rnn") || kind.equals("lstm") || kind.equals("gru")) { runRecurrent(c, kind, dtype, false); return; }
+        if (kind.equals("multihead_attention")) { io.sequoia.nn.attention.AttentionParity.multiheadAttention(c, dtype); return; }
+        if (kind.equals("transformer_encoder_layer")) { io.sequoia.nn.attention.AttentionParity.transformerEncoderLayer(c, dtype); return; }
+        if (kind.equals("positional_encoding")) { io.sequoia.nn.attention.AttentionParity.positionalEncoding(c, dtype); return; }
         Assumptions.abort("kind '" + kind + "' is not implemented yet");
     }
 
