@@ -61,6 +61,7 @@ public final class ForecastCommand implements Callable<Integer> {
     @Option(names = "--mc-samples", description = "Neural: MC dropout passes for intervals (needs --dropout > 0) (default: ${DEFAULT-VALUE}).") int mcSamples = 0;
     @Option(names = "--head", description = "Neural: point, gaussian or quantile (default: ${DEFAULT-VALUE}).") String head = "point";
     @Option(names = "--strategy", description = "Neural: direct or recursive (default: ${DEFAULT-VALUE}).") String strategy = "direct";
+    @Option(names = "--normalize", description = "Neural: none, last (inputs and targets minus the window's last value) or seasonal (targets minus the value one period earlier) (default: seasonal when the period is at least 2, else last).") String normalize;
     @Option(names = "--seed", description = "Neural: random seed (default: ${DEFAULT-VALUE}).") long seed = 42;
     @Option(names = "--plot", description = "Write a PNG with history, forecasts and intervals.") Path plot;
     @Option(names = "--out", description = "Write forecasts as CSV (time, model, actual, mean, lower, upper).") Path out;
@@ -100,7 +101,8 @@ public final class ForecastCommand implements Callable<Integer> {
         int lb = lookback != null ? lookback : Math.max(12, 2 * m);
         NeuralConfig neural = NeuralConfig.defaults().withWindow(lb, h).withSize(hidden, layers).withTraining(epochs, batchSize, lr, patience)
                 .withDropout(dropout, mcSamples).withHead(enumOf(NeuralConfig.Head.class, head, "--head"))
-                .withStrategy(enumOf(NeuralConfig.Strategy.class, strategy, "--strategy")).withSeed(seed);
+                .withStrategy(enumOf(NeuralConfig.Strategy.class, strategy, "--strategy")).withSeed(seed)
+                .withNormalize(enumOf(NeuralConfig.Normalize.class, normalize != null ? normalize : m >= 2 && lb >= m ? "seasonal" : "last", "--normalize"), m);
 
         ForecastReport report = new ForecastReport(System.out, json);
         report.header(series, m, transform, folds, h);

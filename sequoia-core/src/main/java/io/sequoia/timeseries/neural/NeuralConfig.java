@@ -19,18 +19,23 @@ import io.sequoia.tensor.Errors;
  * @param lr               Adam learning rate
  * @param patience         early-stopping patience in epochs on the validation windows (best weights restored)
  * @param validationFraction share of the training windows, the latest in time, used for validation
- * @param windowNormalize  subtract each window's last target value from its inputs and targets
+ * @param normalize        NONE; LAST: subtract each window's last target value from its inputs and targets;
+ *                         SEASONAL: inputs minus the last value, targets minus the seasonal naive forecast
+ *                         (the value one period earlier), so the network learns a correction to it
+ * @param period           seasonal period for SEASONAL normalisation
  * @param seed             seed of initialisation, dropout and shuffling
  */
 public record NeuralConfig(Arch arch, Strategy strategy, Head head, int lookback, int horizon, int hiddenSize, int numLayers,
                            double dropout, int mcSamples, int epochs, int batchSize, double lr, int patience,
-                           double validationFraction, boolean windowNormalize, long seed) {
+                           double validationFraction, Normalize normalize, int period, long seed) {
     /** Network family. */
     public enum Arch { LSTM, GRU, SEQ2SEQ, TRANSFORMER }
     /** Multi-step strategy. */
     public enum Strategy { RECURSIVE, DIRECT }
     /** Output head and loss. */
     public enum Head { POINT, GAUSSIAN, QUANTILE }
+    /** Window normalisation. */
+    public enum Normalize { NONE, LAST, SEASONAL }
 
     public NeuralConfig {
         String w = "NeuralConfig";
@@ -46,24 +51,27 @@ public record NeuralConfig(Arch arch, Strategy strategy, Head head, int lookback
         if (batchSize < 1) throw Errors.arg(w, "batchSize must be at least 1", ">= 1", batchSize, null);
         if (!(lr > 0)) throw Errors.arg(w, "lr must be positive", "> 0", lr, null);
         if (!(validationFraction >= 0 && validationFraction < 1)) throw Errors.arg(w, "validationFraction must be in [0, 1)", "0 <= f < 1", validationFraction, null);
+        if (normalize == Normalize.SEASONAL && (period < 2 || lookback < period)) {
+            throw Errors.arg(w, "seasonal normalisation needs period >= 2 and lookback >= period", "lookback >= period >= 2", "period " + period, "lookback " + lookback);
+        }
         if (arch == Arch.SEQ2SEQ && strategy == Strategy.RECURSIVE) throw Errors.arg(w, "an encoder–decoder forecasts all steps at once", "DIRECT", strategy, "arch SEQ2SEQ");
     }
 
-    /** LSTM, direct, point head, lookback 24, horizon 1, hidden 32, 1 layer, no dropout, 200 epochs, batch 32, lr 3e-3, patience 20, 15 % validation, window-normalised, seed 42. */
+    /** LSTM, direct, point head, lookback 24, horizon 1, hidden 32, 1 layer, no dropout, 200 epochs, batch 32, lr 3e-3, patience 20, 15 % validation, LAST normalisation, seed 42. */
     public static NeuralConfig defaults() {
-        return new NeuralConfig(Arch.LSTM, Strategy.DIRECT, Head.POINT, 24, 1, 32, 1, 0, 0, 200, 32, 3e-3, 20, 0.15, true, 42);
+        return new NeuralConfig(Arch.LSTM, Strategy.DIRECT, Head.POINT, 24, 1, 32, 1, 0, 0, 200, 32, 3e-3, 20, 0.15, Normalize.LAST, 1, 42);
     }
 
-    public NeuralConfig withArch(Arch a) { return new NeuralConfig(a, strategy, head, lookback, horizon, hiddenSize, numLayers, dropout, mcSamples, epochs, batchSize, lr, patience, validationFraction, windowNormalize, seed); }
-    public NeuralConfig withStrategy(Strategy s) { return new NeuralConfig(arch, s, head, lookback, horizon, hiddenSize, numLayers, dropout, mcSamples, epochs, batchSize, lr, patience, validationFraction, windowNormalize, seed); }
-    public NeuralConfig withHead(Head h) { return new NeuralConfig(arch, strategy, h, lookback, horizon, hiddenSize, numLayers, dropout, mcSamples, epochs, batchSize, lr, patience, validationFraction, windowNormalize, seed); }
-    public NeuralConfig withWindow(int lb, int h) { return new NeuralConfig(arch, strategy, head, lb, h, hiddenSize, numLayers, dropout, mcSamples, epochs, batchSize, lr, patience, validationFraction, windowNormalize, seed); }
-    public NeuralConfig withSize(int hidden, int layers) { return new NeuralConfig(arch, strategy, head, lookback, horizon, hidden, layers, dropout, mcSamples, epochs, batchSize, lr, patience, validationFraction, windowNormalize, seed); }
-    public NeuralConfig withDropout(double p, int mc) { return new NeuralConfig(arch, strategy, head, lookback, horizon, hiddenSize, numLayers, p, mc, epochs, batchSize, lr, patience, validationFraction, windowNormalize, seed); }
-    public NeuralConfig withTraining(int ep, int batch, double learningRate, int pat) { return new NeuralConfig(arch, strategy, head, lookback, horizon, hiddenSize, numLayers, dropout, mcSamples, ep, batch, learningRate, pat, validationFraction, windowNormalize, seed); }
-    public NeuralConfig withValidation(double f) { return new NeuralConfig(arch, strategy, head, lookback, horizon, hiddenSize, numLayers, dropout, mcSamples, epochs, batchSize, lr, patience, f, windowNormalize, seed); }
-    public NeuralConfig withWindowNormalize(boolean on) { return new NeuralConfig(arch, strategy, head, lookback, horizon, hiddenSize, numLayers, dropout, mcSamples, epochs, batchSize, lr, patience, validationFraction, on, seed); }
-    public NeuralConfig withSeed(long s) { return new NeuralConfig(arch, strategy, head, lookback, horizon, hiddenSize, numLayers, dropout, mcSamples, epochs, batchSize, lr, patience, validationFraction, windowNormalize, s); }
+    public NeuralConfig withArch(Arch a) { return new NeuralConfig(a, strategy, head, lookback, horizon, hiddenSize, numLayers, dropout, mcSamples, epochs, batchSize, lr, patience, validationFraction, normalize, period, seed); }
+    public NeuralConfig withStrategy(Strategy s) { return new NeuralConfig(arch, s, head, lookback, horizon, hiddenSize, numLayers, dropout, mcSamples, epochs, batchSize, lr, patience, validationFraction, normalize, period, seed); }
+    public NeuralConfig withHead(Head h) { return new NeuralConfig(arch, strategy, h, lookback, horizon, hiddenSize, numLayers, dropout, mcSamples, epochs, batchSize, lr, patience, validationFraction, normalize, period, seed); }
+    public NeuralConfig withWindow(int lb, int h) { return new NeuralConfig(arch, strategy, head, lb, h, hiddenSize, numLayers, dropout, mcSamples, epochs, batchSize, lr, patience, validationFraction, normalize, period, seed); }
+    public NeuralConfig withSize(int hidden, int layers) { return new NeuralConfig(arch, strategy, head, lookback, horizon, hidden, layers, dropout, mcSamples, epochs, batchSize, lr, patience, validationFraction, normalize, period, seed); }
+    public NeuralConfig withDropout(double p, int mc) { return new NeuralConfig(arch, strategy, head, lookback, horizon, hiddenSize, numLayers, p, mc, epochs, batchSize, lr, patience, validationFraction, normalize, period, seed); }
+    public NeuralConfig withTraining(int ep, int batch, double learningRate, int pat) { return new NeuralConfig(arch, strategy, head, lookback, horizon, hiddenSize, numLayers, dropout, mcSamples, ep, batch, learningRate, pat, validationFraction, normalize, period, seed); }
+    public NeuralConfig withValidation(double f) { return new NeuralConfig(arch, strategy, head, lookback, horizon, hiddenSize, numLayers, dropout, mcSamples, epochs, batchSize, lr, patience, f, normalize, period, seed); }
+    public NeuralConfig withNormalize(Normalize nm, int per) { return new NeuralConfig(arch, strategy, head, lookback, horizon, hiddenSize, numLayers, dropout, mcSamples, epochs, batchSize, lr, patience, validationFraction, nm, per, seed); }
+    public NeuralConfig withSeed(long s) { return new NeuralConfig(arch, strategy, head, lookback, horizon, hiddenSize, numLayers, dropout, mcSamples, epochs, batchSize, lr, patience, validationFraction, normalize, period, s); }
 
     /** Steps the network emits per sample. */
     public int netHorizon() { return strategy == Strategy.RECURSIVE ? 1 : horizon; }

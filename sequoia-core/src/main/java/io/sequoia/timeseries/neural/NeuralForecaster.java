@@ -129,10 +129,10 @@ public final class NeuralForecaster implements Forecaster {
         float[] p = new float[n * l * f], fu = new float[n * h * kf], t = new float[n * h];
         for (int i = 0; i < n; i++) {
             int s = idx[i];
-            double base = cfg.windowNormalize() ? w.past()[s][l - 1][0] : 0;
+            double base = inputBase(w.past()[s][l - 1][0]);
             for (int a = 0; a < l; a++) for (int c = 0; c < f; c++) p[(i * l + a) * f + c] = (float) (w.past()[s][a][c] - (c == 0 ? base : 0));
             for (int a = 0; a < h; a++) {
-                t[i * h + a] = (float) (w.target()[s][a] - base);
+                t[i * h + a] = (float) (w.target()[s][a] - targetBase(w.past()[s][l - 1][0], a, k -> w.past()[s][l - k][0]));
                 for (int c = 0; c < kf; c++) fu[(i * h + a) * kf + c] = (float) w.future()[s][a][c];
             }
         }
@@ -201,7 +201,10 @@ public final class NeuralForecaster implements Forecaster {
     /** Direct forecast: {mean, sd or null, unused, lower or null, upper or null} in scaled units. */
     private double[][] direct(int h, double[][] fut) {
         int passes = passes(), l = cfg.lookback(), hn = cfg.netHorizon();
-        double base = cfg.windowNormalize() ? history[history.length - 1] : 0;
+        int n0 = history.length;
+        double base = inputBase(history[n0 - 1]);
+        double[] tb = new double[h];
+        for (int i = 0; i < h; i++) tb[i] = targetBase(history[n0 - 1], i, k -> history[n0 - k]);
         Tensor past = pastTensor(history, pastHist, futHist, history.length, 1, base);
         Tensor future = fut == null ? null : futureTensor(fut, hn, 1);
         double[][] mus = new double[passes][h], sds = new double[passes][h], qlo = new double[passes][h], qhi = new double[passes][h];
@@ -210,9 +213,9 @@ public final class NeuralForecaster implements Forecaster {
             for (int s = 0; s < passes; s++) {
                 Tensor o = net.forward(past, future); // (1, H, O)
                 for (int i = 0; i < h; i++) {
-                    mus[s][i] = o.get(0, i, cfg.head() == NeuralConfig.Head.QUANTILE ? 1 : 0) + base;
+                    mus[s][i] = o.get(0, i, cfg.head() == NeuralConfig.Head.QUANTILE ? 1 : 0) + tb[i];
                     if (cfg.head() == NeuralConfig.Head.GAUSSIAN) sds[s][i] = Math.log1p(Math.exp(o.get(0, i, 1))) + 1e-3;
-                    if (cfg.head() == NeuralConfig.Head.QUANTILE) { qlo[s][i] = o.get(0, i, 0) + base; qhi[s][i] = o.get(0, i, 2) + base; }
+                    if (cfg.head() == NeuralConfig.Head.QUANTILE) { qlo[s][i] = o.get(0, i, 0) + tb[i]; qhi[s][i] = o.get(0, i, 2) + tb[i]; }
                 }
             }
         }
@@ -248,7 +251,7 @@ public final class NeuralForecaster implements Forecaster {
                 int end = n0 + i, l = cfg.lookback(), f = 1 + kf;
                 float[] p = new float[paths * l * f];
                 for (int s = 0; s < paths; s++) {
-                    double base = cfg.windowNormalize() ? ys[s][end - 1] : 0;
+                    double base = inputBase(ys[s][end - 1]);
                     for (int a = 0; a < l; a++) {
                         int t = end - l + a;
                         p[(s * l + a) * f] = (float) (ys[s][t] - base);
@@ -263,8 +266,8 @@ public final class NeuralForecaster implements Forecaster {
                 }
                 Tensor o = net.forward(Tensor.of(p, paths, l, f), future); // (paths, 1, O)
                 for (int s = 0; s < paths; s++) {
-                    double base = cfg.windowNormalize() ? ys[s][end - 1] : 0;
-                    double mu = o.get(s, 0, cfg.head() == NeuralConfig.Head.QUANTILE ? 1 : 0) + base;
+                    final double[] path = ys[s];
+                    double mu = o.get(s, 0, cfg.head() == NeuralConfig.Head.QUANTILE ? 1 : 0) + targetBase(path[end - 1], 0, k -> path[end - k]);
                     if (cfg.head() == NeuralConfig.Head.GAUSSIAN) mu += (Math.log1p(Math.exp(o.get(s, 0, 1))) + 1e-3) * rnd.nextGaussian();
                     ys[s][end] = mu;
                 }
@@ -280,6 +283,17 @@ public final class NeuralForecaster implements Forecaster {
             hi[i] = v[(int) Math.ceil((1 + level) / 2 * (paths - 1))];
         }
         return stochastic ? new double[][]{mean, new double[h], null, lo, hi} : new double[][]{mean, null, null, null, null};
+    }
+
+    private double inputBase(double last) { return cfg.normalize() == NeuralConfig.Normalize.NONE ? 0 : last; }
+
+    /** What the network's output for step {@code a} (0-based) is added to; {@code back.apply(k)} is the value k steps before the origin. */
+    private double targetBase(double last, int a, java.util.function.IntToDoubleFunction back) {
+        return switch (cfg.normalize()) {
+            case NONE -> 0;
+            case LAST -> last;
+            case SEASONAL -> back.applyAsDouble(cfg.period() - a % cfg.period());
+        };
     }
 
     private Tensor pastTensor(double[] y, double[][] pc, double[][] fc, int end, int n, double base) {

@@ -57,7 +57,7 @@ class NeuralForecasterTest {
         double[] y = new double[n];
         double[][] x = new double[n][1];
         for (int i = 0; i < n; i++) { x[i][0] = rnd.nextGaussian(); y[i] = 3 * x[i][0] + 0.1 * rnd.nextGaussian(); }
-        NeuralConfig c = small().withWindow(8, 4).withWindowNormalize(false);
+        NeuralConfig c = small().withWindow(8, 4).withNormalize(NeuralConfig.Normalize.NONE, 1);
         NeuralForecaster with = new NeuralForecaster(c).fit(Arrays.copyOf(y, n - 4), null, Arrays.copyOf(x, n - 4));
         double[] actual = Arrays.copyOfRange(y, n - 4, n);
         double rWith = ForecastMetrics.rmse(actual, with.forecast(4, Arrays.copyOfRange(x, n - 4, n), 0.95).mean());
