@@ -62,6 +62,7 @@ public final class ForecastCommand implements Callable<Integer> {
     @Option(names = "--head", description = "Neural: point, gaussian or quantile (default: ${DEFAULT-VALUE}).") String head = "point";
     @Option(names = "--strategy", description = "Neural: direct or recursive (default: ${DEFAULT-VALUE}).") String strategy = "direct";
     @Option(names = "--normalize", description = "Neural: none, last (inputs and targets minus the window's last value) or seasonal (targets minus the value one period earlier) (default: seasonal when the period is at least 2, else last).") String normalize;
+    @Option(names = "--ensemble", description = "Neural: average K networks with seeds seed … seed+K−1 (default: ${DEFAULT-VALUE}).") int ensemble = 1;
     @Option(names = "--seed", description = "Neural: random seed (default: ${DEFAULT-VALUE}).") long seed = 42;
     @Option(names = "--plot", description = "Write a PNG with history, forecasts and intervals.") Path plot;
     @Option(names = "--out", description = "Write forecasts as CSV (time, model, actual, mean, lower, upper).") Path out;
@@ -119,7 +120,7 @@ public final class ForecastCommand implements Callable<Integer> {
                 PointTransform tr = transformFor(train);
                 double[] ty = tr.forward(train);
                 boolean positive = Arrays.stream(ty).allMatch(v -> v > 0);
-                ModelCatalog cat = new ModelCatalog(m, order, positive, neural, futureCovariates);
+                ModelCatalog cat = new ModelCatalog(m, order, positive, neural, ensemble, futureCovariates);
                 double[][] fTrain = rows(fut, 0, end), pTrain = rows(past, 0, end);
                 double[][] fNext = end < n ? rows(fut, end, end + f.testLength()) : futAfter;
                 String use = name;

@@ -11,6 +11,7 @@ import io.sequoia.timeseries.classical.NaiveForecaster;
 import io.sequoia.timeseries.classical.StructuralModel;
 import io.sequoia.timeseries.neural.NeuralConfig;
 import io.sequoia.timeseries.neural.NeuralForecaster;
+import io.sequoia.timeseries.neural.SeedEnsemble;
 
 import java.util.List;
 import java.util.Map;
@@ -30,9 +31,11 @@ final class ModelCatalog {
     private final ArimaOrder order;       // null: search
     private final boolean positive;       // all transformed training values > 0
     private final NeuralConfig neural;
+    private final int ensemble;
     private final List<String> futureNames;
 
-    ModelCatalog(int period, ArimaOrder order, boolean positive, NeuralConfig neural, List<String> futureNames) {
+    ModelCatalog(int period, ArimaOrder order, boolean positive, NeuralConfig neural, int ensemble, List<String> futureNames) {
+        this.ensemble = ensemble;
         this.period = period;
         this.order = order;
         this.positive = positive;
@@ -95,8 +98,10 @@ final class ModelCatalog {
                 };
                 NeuralConfig c = neural.withArch(arch);
                 if (arch == NeuralConfig.Arch.SEQ2SEQ) c = c.withStrategy(NeuralConfig.Strategy.DIRECT);
-                NeuralForecaster f = new NeuralForecaster(c).fit(y, past, future);
-                return new Fitted(f, name + " " + c.strategy().toString().toLowerCase() + ", lookback " + c.lookback() + ", hidden " + c.hiddenSize());
+                String label = name + " " + c.strategy().toString().toLowerCase(java.util.Locale.ROOT) + ", lookback " + c.lookback() + ", hidden " + c.hiddenSize()
+                        + ", " + c.normalize().toString().toLowerCase(java.util.Locale.ROOT) + " normalisation";
+                if (ensemble > 1) return new Fitted(new SeedEnsemble(c, ensemble).fit(y, past, future), label + ", ensemble of " + ensemble);
+                return new Fitted(new NeuralForecaster(c).fit(y, past, future), label);
             }
         }
     }
