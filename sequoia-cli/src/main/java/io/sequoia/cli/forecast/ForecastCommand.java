@@ -143,9 +143,9 @@ public final class ForecastCommand implements Callable<Integer> {
             results.add(r);
             report.row(r);
         }
-        report.footer(results, series, folds, h, transform, m);
         if (out != null) report.writeCsv(out, series, folds, results);
         if (plot != null) ForecastPlot.write(plot, series, folds, results, target);
+        report.footer(results, series, folds, h, transform, m); // the JSON line comes last
         return 0;
     }
 
