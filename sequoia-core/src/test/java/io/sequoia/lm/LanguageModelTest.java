@@ -87,4 +87,14 @@ class LanguageModelTest {
         double nats = LmTrainer.evaluate(model, codec.encode(PARAGRAPH.repeat(2)), 1, 50);
         assertTrue(nats < 0.5, "nats/char " + nats);
     }
+
+    @Test
+    void ngramBaselinesKnowTheirCounts() {
+        // "ab" repeated: the bigram model predicts perfectly up to smoothing, the unigram at ~ln 2
+        int[] train = new int[200];
+        for (int i = 0; i < train.length; i++) train[i] = i % 2;
+        NGramBaseline.Result r = NGramBaseline.fit(train, new int[]{0, 1, 0, 1, 0, 1}, 3);
+        assertEquals(Math.log(203.0 / 101), r.unigramLoss(), 1e-9);
+        assertTrue(r.bigramLoss() < 0.15 && r.lambda() == 0.9, r.toString());
+    }
 }

@@ -4,6 +4,7 @@ import io.sequoia.lm.Codec;
 import io.sequoia.lm.LanguageModel;
 import io.sequoia.lm.LmFolder;
 import io.sequoia.lm.LmTrainer;
+import io.sequoia.lm.NGramBaseline;
 import io.sequoia.lm.Sampler;
 import io.sequoia.tensor.Generator;
 import picocli.CommandLine;
@@ -63,6 +64,9 @@ public final class TrainLmCommand implements Callable<Integer> {
         PrintStream o = System.out;
         o.printf(Locale.ROOT, "%s-level %s LM: %d tokens in the vocabulary, %d training and %d validation tokens, %,d parameters%n",
                 level, model, codec.size(), train.length, valid.length, m.parameterCount());
+        NGramBaseline.Result base = NGramBaseline.fit(train, valid, codec.size());
+        o.printf(Locale.ROOT, "baselines on the validation text: unigram %.4f nats/token (ppl %.2f), bigram %.4f (ppl %.2f)%n",
+                base.unigramLoss(), base.unigramPerplexity(), base.bigramLoss(), base.bigramPerplexity());
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("text", text.toString());
         settings.put("seq_len", seqLen);
@@ -85,8 +89,10 @@ public final class TrainLmCommand implements Callable<Integer> {
         LanguageModel saved = LmFolder.load(out).model();
         o.println("sample: " + Sampler.generate(saved, codec, null, 200, Sampler.Options.sampling(0.8, 0, 1, seed), null));
         if (json) {
-            o.printf(Locale.ROOT, "{\"val_loss\": %.6f, \"val_ppl\": %.4f, \"val_bits_per_token\": %.5f, \"best_epoch\": %d, \"epochs\": %d, \"minutes\": %.2f, \"level\": \"%s\"}%n",
-                    best.valLoss(), best.valPerplexity(), best.valBitsPerToken(), best.epoch(), h.size(), minutes, level);
+            o.printf(Locale.ROOT, "{\"val_loss\": %.6f, \"val_ppl\": %.4f, \"val_bits_per_token\": %.5f, \"best_epoch\": %d, \"epochs\": %d, \"minutes\": %.2f, \"level\": \"%s\", "
+                            + "\"unigram_ppl\": %.4f, \"bigram_ppl\": %.4f}%n",
+                    best.valLoss(), best.valPerplexity(), best.valBitsPerToken(), best.epoch(), h.size(), minutes, level,
+                    base.unigramPerplexity(), base.bigramPerplexity());
         }
         return 0;
     }
