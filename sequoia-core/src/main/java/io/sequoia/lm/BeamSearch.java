@@ -30,13 +30,14 @@ public final class BeamSearch {
         if (width < 1) throw Errors.arg("BeamSearch", "beam width must be at least 1", ">= 1", width, null);
         if (maxLength < 1) throw Errors.arg("BeamSearch", "maxLength must be at least 1", ">= 1", maxLength, null);
         if (!(alpha >= 0)) throw Errors.arg("BeamSearch", "alpha must be non-negative", ">= 0", alpha, null);
+        if (m.state() == null) {
+            throw Errors.arg("BeamSearch", "beam search needs a recurrent model", "an LSTM or GRU language model", m.getClass().getSimpleName(), null);
+        }
         int[] primeIds = prime == null || prime.isEmpty() ? new int[]{Sampler.startToken(codec)} : codec.encode(prime);
-        boolean was = m.rnn().isStateful(), training = m.isTraining();
+        boolean training = m.isTraining();
         m.eval();
-        m.rnn().setStateful(true);
-        m.rnn().resetStates();
         List<Hypothesis> finished = new ArrayList<>();
-        try (var g = GradMode.noGrad()) {
+        try (var g = GradMode.noGrad(); var carry = new StateScope(m)) {
             float[] first = Sampler.lastLogits(m, primeIds);
             int v = first.length;
             List<int[]> beams = new ArrayList<>();
@@ -75,8 +76,6 @@ public final class BeamSearch {
                 logp = stepAll(m, last);
             }
         } finally {
-            m.rnn().resetStates();
-            m.rnn().setStateful(was);
             m.train(training);
         }
         return finished.stream().max(Comparator.comparingDouble(Hypothesis::score)).orElseThrow();
@@ -88,8 +87,8 @@ public final class BeamSearch {
         for (int i = 0; i < idx.length; i++) idx[i] = parents.get(i);
         NDArray index = NDArray.wrap(idx, idx.length);
         Map<String, NDArray> st = new LinkedHashMap<>();
-        m.rnn().states().forEach((k, a) -> st.put(k, Indexing.indexSelect(a, 1, index)));
-        m.rnn().loadStates(st);
+        m.state().states().forEach((k, a) -> st.put(k, Indexing.indexSelect(a, 1, index)));
+        m.state().loadStates(st);
     }
 
     /** One step for every beam: log-probabilities (beams × V). */

@@ -1,74 +1,47 @@
 package io.sequoia.lm;
 
 import io.sequoia.autograd.Tensor;
-import io.sequoia.nn.Dropout;
-import io.sequoia.nn.Embedding;
-import io.sequoia.nn.Linear;
 import io.sequoia.nn.Module;
-import io.sequoia.nn.recurrent.GRU;
-import io.sequoia.nn.recurrent.LSTM;
-import io.sequoia.nn.recurrent.RNNBase;
+import io.sequoia.nn.recurrent.Stateful;
 import io.sequoia.tensor.Errors;
 
 import java.util.Map;
 
 /**
- * A recurrent language model in the style of Zaremba et al. (2014) and PyTorch's
- * word_language_model: {@code encoder} (Embedding) → dropout → {@code rnn} (LSTM or GRU, dropout
- * between layers) → dropout → {@code decoder} (Linear to the vocabulary).
- * <pre>
- * input (N, L) token ids   output (N, L, V) logits
- * </pre>
- * The rnn is stateful while training with truncated BPTT and while generating.
+ * A language model: token ids (N, L) → next-token logits (N, L, V). Recurrent models carry their
+ * state across chunks ({@link #state()}); attention models see at most {@link #contextLength()}
+ * tokens and start every chunk afresh.
  */
-public class LanguageModel extends Module {
-    private final String cell;
-    private final int vocab, embedDim, hidden, layers;
-    private final double dropout;
-    final Embedding encoder;
-    final RNNBase rnn;
-    final Dropout drop;
-    final Linear decoder;
+public abstract class LanguageModel extends Module {
+    /** The logits of the next token at every position. */
+    @Override public abstract Tensor forward(Tensor ids);
 
-    public LanguageModel(String cell, int vocab, int embedDim, int hidden, int layers, double dropout) {
-        if (!cell.equals("lstm") && !cell.equals("gru")) throw Errors.arg("LanguageModel", "unknown cell", "lstm or gru", cell, null);
-        this.cell = cell;
-        this.vocab = vocab;
-        this.embedDim = embedDim;
-        this.hidden = hidden;
-        this.layers = layers;
-        this.dropout = dropout;
-        encoder = registerModule("encoder", new Embedding(vocab, embedDim));
-        rnn = registerModule("rnn", cell.equals("lstm") ? new LSTM(embedDim, hidden, layers, true, true, dropout, false)
-                : new GRU(embedDim, hidden, layers, true, true, dropout, false));
-        drop = registerModule("drop", new Dropout(dropout));
-        decoder = registerModule("decoder", new Linear(hidden, vocab));
+    public abstract int vocabSize();
+
+    /** The layer that carries state between calls, or null when the model has none. */
+    public abstract Stateful state();
+
+    /** The longest input the model can attend to. */
+    public int contextLength() { return Integer.MAX_VALUE; }
+
+    void checkIds(Tensor ids) {
+        if (ids.dim() != 2) throw Errors.shape(getClass().getSimpleName() + ".forward", "input must be token ids (N, L)", 2, ids.dim(), "shape " + ids.shapeString());
+        if (ids.size(1) > contextLength()) {
+            throw Errors.shape(getClass().getSimpleName() + ".forward", "input longer than the context length", contextLength(), ids.size(1), null);
+        }
     }
 
-    @Override public Tensor forward(Tensor ids) {
-        if (ids.dim() != 2) throw Errors.shape("LanguageModel.forward", "input must be token ids (N, L)", 2, ids.dim(), "shape " + ids.shapeString());
-        Tensor e = drop.forward(encoder.forward(ids));            // (N, L, E)
-        Tensor h = drop.forward(rnn.forward(e));                   // (N, L, H)
-        return decoder.forward(h);                                 // (N, L, V)
-    }
-
-    public RNNBase rnn() { return rnn; }
-    public int vocabSize() { return vocab; }
-
-    @Override public Map<String, Object> config() {
-        Map<String, Object> c = super.config();
-        c.put("cell", cell);
-        c.put("vocab_size", vocab);
-        c.put("embed_dim", embedDim);
-        c.put("hidden_size", hidden);
-        c.put("num_layers", layers);
-        c.put("dropout", dropout);
-        return c;
-    }
-
-    /** Rebuilds a model from {@link #config()}. */
+    /** Rebuilds a model from its {@link #config()} ("cell": lstm, gru or transformer). */
     public static LanguageModel fromConfig(Map<String, Object> c) {
-        return new LanguageModel((String) c.get("cell"), ((Number) c.get("vocab_size")).intValue(), ((Number) c.get("embed_dim")).intValue(),
-                ((Number) c.get("hidden_size")).intValue(), ((Number) c.get("num_layers")).intValue(), ((Number) c.get("dropout")).doubleValue());
+        return "transformer".equals(c.get("cell")) ? TransformerLanguageModel.rebuild(c) : RecurrentLanguageModel.rebuild(c);
+    }
+
+    /** A new model: {@code cell} lstm, gru or transformer (then {@code hidden} is dModel and heads = hidden / 64, at least 1). */
+    public static LanguageModel create(String cell, int vocab, int embedDim, int hidden, int layers, double dropout, int contextLength) {
+        if (cell.equals("transformer")) {
+            int heads = Math.max(1, hidden / 64);
+            return new TransformerLanguageModel(vocab, hidden, heads, layers, 4 * hidden, dropout, contextLength);
+        }
+        return new RecurrentLanguageModel(cell, vocab, embedDim, hidden, layers, dropout);
     }
 }

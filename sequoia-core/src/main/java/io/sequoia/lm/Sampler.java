@@ -44,24 +44,20 @@ public final class Sampler {
         for (int id : primeIds) seen.add(id);
         StringBuilder out = new StringBuilder(prime == null ? "" : prime);
         int start = out.length();
-        boolean was = m.rnn().isStateful(), training = m.isTraining();
+        boolean training = m.isTraining();
         m.eval();
-        m.rnn().setStateful(true);
-        m.rnn().resetStates();
-        try (var ng = GradMode.noGrad()) {
-            int[] feed = primeIds.length > 0 ? primeIds : new int[]{startToken(codec)};
-            float[] logits = lastLogits(m, feed);
+        try (var ng = GradMode.noGrad(); var carry = new StateScope(m)) {
+            Stepper step = new Stepper(m);
+            float[] logits = step.feed(primeIds.length > 0 ? primeIds : new int[]{startToken(codec)});
             for (int i = 0; i < length; i++) {
                 int next = choose(logits, seen, o, g);
                 seen.add(next);
                 int before = out.length();
                 codec.append(out, next);
                 if (stream != null) stream.accept(out.substring(before));
-                logits = lastLogits(m, new int[]{next});
+                logits = step.feed(new int[]{next});
             }
         } finally {
-            m.rnn().resetStates();
-            m.rnn().setStateful(was);
             m.train(training);
         }
         return out.substring(start);
@@ -70,6 +66,26 @@ public final class Sampler {
     static int startToken(Codec codec) {
         int nl = codec.tokens().indexOf("\n");
         return nl >= 0 ? nl : 0;
+    }
+
+    /**
+     * Feeds tokens one call after another: a recurrent model continues its carried state; an
+     * attention model re-reads the last {@code contextLength} tokens of the history.
+     */
+    static final class Stepper {
+        private final LanguageModel m;
+        private final List<Integer> history = new ArrayList<>();
+
+        Stepper(LanguageModel m) { this.m = m; }
+
+        float[] feed(int[] ids) {
+            if (m.state() != null) return lastLogits(m, ids);
+            for (int id : ids) history.add(id);
+            int from = Math.max(0, history.size() - m.contextLength());
+            int[] window = new int[history.size() - from];
+            for (int i = 0; i < window.length; i++) window[i] = history.get(from + i);
+            return lastLogits(m, window);
+        }
     }
 
     /** Feeds ids (continuing the carried state) and returns the logits after the last one. */

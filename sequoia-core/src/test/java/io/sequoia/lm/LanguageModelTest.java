@@ -25,7 +25,7 @@ class LanguageModelTest {
     static void overfit() {
         Generator.manualSeed(11);
         codec = Codec.characters(PARAGRAPH);
-        model = new LanguageModel("lstm", codec.size(), 16, 64, 1, 0.0);
+        model = new RecurrentLanguageModel("lstm", codec.size(), 16, 64, 1, 0.0);
         String text = PARAGRAPH.repeat(8);
         int[] ids = codec.encode(text);
         history = LmTrainer.train(model, ids, codec.encode(PARAGRAPH + PARAGRAPH), new LmTrainer.Options(40, 4, 40, 0.01, 5, 0), null, null);
@@ -96,5 +96,21 @@ class LanguageModelTest {
         NGramBaseline.Result r = NGramBaseline.fit(train, new int[]{0, 1, 0, 1, 0, 1}, 3);
         assertEquals(Math.log(203.0 / 101), r.unigramLoss(), 1e-9);
         assertTrue(r.bigramLoss() < 0.15 && r.lambda() == 0.9, r.toString());
+    }
+
+    @Test
+    void causalTransformerLanguageModelLearnsAndGenerates() {
+        Generator.manualSeed(2);
+        LanguageModel t = LanguageModel.create("transformer", codec.size(), 0, 32, 2, 0.0, 48);
+        List<LmTrainer.Epoch> h = LmTrainer.train(t, codec.encode(PARAGRAPH.repeat(6)), codec.encode(PARAGRAPH + PARAGRAPH),
+                new LmTrainer.Options(48, 4, 40, 0.01, 1, 0), null, null);
+        assertTrue(h.get(h.size() - 1).trainLoss() < h.get(0).trainLoss() / 3, h.get(0).trainLoss() + " -> " + h.get(h.size() - 1).trainLoss());
+        double unigram = NGramBaseline.fit(codec.encode(PARAGRAPH.repeat(6)), codec.encode(PARAGRAPH), codec.size()).unigramLoss();
+        double val = h.get(h.size() - 1).valLoss();
+        assertTrue(val < unigram / 2, "valid loss " + val + " vs unigram " + unigram);
+        String g = Sampler.generate(t, codec, "The slings", 20, Sampler.Options.greedyDecoding(), null);
+        assertEquals(g, Sampler.generate(t, codec, "The slings", 20, Sampler.Options.greedyDecoding(), null));
+        assertTrue(g.contains(" a"), "greedy continuation '" + g + "'");
+        assertThrows(IllegalArgumentException.class, () -> BeamSearch.search(t, codec, "The", 5, 2, 0, Set.of()));
     }
 }

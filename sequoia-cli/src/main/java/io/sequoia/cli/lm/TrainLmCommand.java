@@ -60,7 +60,7 @@ public final class TrainLmCommand implements Callable<Integer> {
         String trainText = all.substring(0, cut), validText = all.substring(cut);
         Codec codec = level.equals("char") ? Codec.characters(all) : Codec.words(trainText, minCount, 0);
         int[] train = codec.encode(trainText), valid = codec.encode(validText);
-        LanguageModel m = new LanguageModel(model, codec.size(), embedDim, hidden, layers, dropout);
+        LanguageModel m = LanguageModel.create(model, codec.size(), embedDim, hidden, layers, dropout, seqLen);
         PrintStream o = System.out;
         o.printf(Locale.ROOT, "%s-level %s LM: %d tokens in the vocabulary, %d training and %d validation tokens, %,d parameters%n",
                 level, model, codec.size(), train.length, valid.length, m.parameterCount());
