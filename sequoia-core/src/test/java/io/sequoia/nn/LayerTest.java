@@ -30,23 +30,29 @@ public final class LayerTest {
     }
 
     public static void check(Module layer, Map<String, int[]> expectedParams, Tensor input, int[] expectedOutShape) {
+        check(layer, expectedParams, input, expectedOutShape, layer::forward);
+    }
+
+    /** As above with a custom forward (e.g. two steps of a cell, so that the recurrent weights matter). */
+    public static void check(Module layer, Map<String, int[]> expectedParams, Tensor input, int[] expectedOutShape,
+                             java.util.function.UnaryOperator<Tensor> forward) {
         Map<String, Parameter> ps = layer.namedParameters();
         assertEquals(expectedParams.keySet().stream().toList(), ps.keySet().stream().toList(), "parameter names");
         expectedParams.forEach((k, s) -> assertArrayEquals(s, ps.get(k).shape(), "shape of " + k));
 
-        Tensor out = layer.forward(input);
+        Tensor out = forward.apply(input);
         assertArrayEquals(expectedOutShape, out.shape(), "output shape");
 
         Map<String, NDArray> sd = layer.stateDict();
         NDArray before = out.data().copy();
         for (Parameter p : layer.parameters()) p.data().fill(0.123);
         layer.loadStateDict(sd, true);
-        assertArrayEquals(before.toFloatArray(), layer.forward(input).data().toFloatArray(), "state dict round trip");
+        assertArrayEquals(before.toFloatArray(), forward.apply(input).data().toFloatArray(), "state dict round trip");
 
         // one SGD step on sum(out * G) moves every trainable weight
         Tensor g = new Tensor(NDArray.randn(out.dtype(), new Generator(3), out.shape()));
         layer.zeroGrad();
-        layer.forward(input).mul(g).sum().backward();
+        forward.apply(input).mul(g).sum().backward();
         for (Map.Entry<String, Parameter> e : ps.entrySet()) {
             Parameter p = e.getValue();
             if (!p.requiresGrad()) continue;

@@ -1,0 +1,43 @@
+package io.sequoia.nn.recurrent;
+
+import io.sequoia.autograd.Tensor;
+
+import java.util.Map;
+
+/**
+ * PyTorch's {@code nn.LSTM}, gates i|f|g|o: {@code c' = f ⊙ c + i ⊙ g}, {@code h' = o ⊙ tanh(c')},
+ * and with {@code projSize > 0} {@code h' = W_hr (o ⊙ tanh(c'))}. Shapes as in {@link RNNBase}.
+ */
+public class LSTM extends RNNBase {
+    public LSTM(int inputSize, int hiddenSize) {
+        this(inputSize, hiddenSize, DEFAULT_NUM_LAYERS, DEFAULT_BIAS, DEFAULT_BATCH_FIRST, DEFAULT_DROPOUT, DEFAULT_BIDIRECTIONAL, DEFAULT_PROJ_SIZE);
+    }
+
+    public LSTM(int inputSize, int hiddenSize, int numLayers, boolean bias, boolean batchFirst, double dropout,
+                boolean bidirectional, int projSize) {
+        super("LSTM", CellType.LSTM, inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, bidirectional, projSize);
+    }
+
+    public LSTM(int inputSize, int hiddenSize, int numLayers, boolean bias, boolean batchFirst, double dropout, boolean bidirectional) {
+        this(inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, bidirectional, DEFAULT_PROJ_SIZE);
+    }
+
+    /** The output sequence, from zero initial states. */
+    @Override public Tensor forward(Tensor input) { return forward(input, null, null, null).output(); }
+
+    public LstmOutput forward(Tensor input, Tensor h0, Tensor c0) { return forward(input, h0, c0, null); }
+
+    /** With per-sequence {@code lengths} (packed semantics), or null for full length. */
+    public LstmOutput forward(Tensor input, Tensor h0, Tensor c0, int[] lengths) {
+        Tensor[] r = run("LSTM.forward", input, h0, c0, lengths);
+        return new LstmOutput(r[0], r[1], r[2]);
+    }
+
+    public int projSize() { return projSize; }
+
+    @Override public Map<String, Object> config() {
+        Map<String, Object> c = super.config();
+        c.put("proj_size", projSize);
+        return c;
+    }
+}

@@ -1,0 +1,48 @@
+package io.sequoia.nn.recurrent;
+
+import io.sequoia.autograd.Tensor;
+import io.sequoia.tensor.Errors;
+
+import java.util.Map;
+
+/**
+ * The Elman network, PyTorch's {@code nn.RNN}: {@code h' = act(W_ih x + b_ih + W_hh h + b_hh)} with
+ * act tanh or relu. Shapes as in {@link RNNBase}.
+ */
+public class RNN extends RNNBase {
+    public static final String DEFAULT_NONLINEARITY = "tanh";
+
+    public RNN(int inputSize, int hiddenSize) {
+        this(inputSize, hiddenSize, DEFAULT_NUM_LAYERS, DEFAULT_NONLINEARITY, DEFAULT_BIAS, DEFAULT_BATCH_FIRST, DEFAULT_DROPOUT, DEFAULT_BIDIRECTIONAL);
+    }
+
+    public RNN(int inputSize, int hiddenSize, int numLayers, String nonlinearity, boolean bias, boolean batchFirst,
+               double dropout, boolean bidirectional) {
+        super("RNN", cellFor(nonlinearity), inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, bidirectional, 0);
+    }
+
+    private static CellType cellFor(String nonlinearity) {
+        if ("tanh".equals(nonlinearity)) return CellType.RNN_TANH;
+        if ("relu".equals(nonlinearity)) return CellType.RNN_RELU;
+        throw Errors.arg("RNN", "unknown nonlinearity", "'tanh' or 'relu'", nonlinearity, null);
+    }
+
+    /** The output sequence, from zero initial states. */
+    @Override public Tensor forward(Tensor input) { return forward(input, null, null).output(); }
+
+    public RnnOutput forward(Tensor input, Tensor h0) { return forward(input, h0, null); }
+
+    /** With per-sequence {@code lengths} (packed semantics), or null for full length. */
+    public RnnOutput forward(Tensor input, Tensor h0, int[] lengths) {
+        Tensor[] r = run("RNN.forward", input, h0, null, lengths);
+        return new RnnOutput(r[0], r[1]);
+    }
+
+    public String nonlinearity() { return cell == CellType.RNN_RELU ? "relu" : "tanh"; }
+
+    @Override public Map<String, Object> config() {
+        Map<String, Object> c = super.config();
+        c.put("nonlinearity", nonlinearity());
+        return c;
+    }
+}

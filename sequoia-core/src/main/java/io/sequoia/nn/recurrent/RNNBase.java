@@ -1,0 +1,206 @@
+package io.sequoia.nn.recurrent;
+
+import io.sequoia.autograd.Autograd;
+import io.sequoia.autograd.Functional;
+import io.sequoia.autograd.Tensor;
+import io.sequoia.nn.Init;
+import io.sequoia.nn.Module;
+import io.sequoia.nn.Parameter;
+import io.sequoia.tensor.DType;
+import io.sequoia.tensor.Errors;
+import io.sequoia.tensor.Generator;
+import io.sequoia.tensor.NDArray;
+
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * The common body of {@link RNN}, {@link LSTM} and {@link GRU}, as PyTorch's {@code RNNBase}:
+ * parameters {@code weight_ih_l{k}[_reverse]} (G·H, in), {@code weight_hh_l{k}} (G·H, H_out),
+ * {@code bias_ih_l{k}}, {@code bias_hh_l{k}} (G·H), {@code weight_hr_l{k}} (proj, H), all
+ * U(−1/√H, 1/√H); dropout between stacked layers in training only.
+ * <pre>
+ * input  (L, N, H_in), or (N, L, H_in) with batchFirst, or (L, H_in) unbatched
+ * h0, hN (numLayers·D, N, H_out) or (numLayers·D, H_out) unbatched — layer-major even with batchFirst
+ * c0, cN (numLayers·D, N, H)     (LSTM)
+ * output (L, N, D·H_out), or (N, L, D·H_out) with batchFirst, or (L, D·H_out)
+ * lengths int[N], each in [0, L]: steps at and after a sequence's length are padding
+ * </pre>
+ * float32 runs the fused {@link RecurrentKernel}; float64 (gradient checks, the float64 fixtures)
+ * and {@link #useComposed} run the composed cells.
+ */
+public abstract class RNNBase extends Module {
+    public static final int DEFAULT_NUM_LAYERS = 1;
+    public static final boolean DEFAULT_BIAS = true, DEFAULT_BATCH_FIRST = false, DEFAULT_BIDIRECTIONAL = false;
+    public static final double DEFAULT_DROPOUT = 0.0;
+    public static final int DEFAULT_PROJ_SIZE = 0;
+
+    final CellType cell;
+    final int inputSize, hiddenSize, numLayers, projSize;
+    final boolean bias, batchFirst, bidirectional;
+    final double dropout;
+    private boolean composed;
+
+    RNNBase(String where, CellType cell, int inputSize, int hiddenSize, int numLayers, boolean bias, boolean batchFirst,
+            double dropout, boolean bidirectional, int projSize) {
+        if (inputSize <= 0) throw Errors.arg(where, "inputSize must be positive", "> 0", inputSize, null);
+        if (hiddenSize <= 0) throw Errors.arg(where, "hiddenSize must be positive", "> 0", hiddenSize, null);
+        if (numLayers <= 0) throw Errors.arg(where, "numLayers must be positive", "> 0", numLayers, null);
+        if (!(dropout >= 0 && dropout <= 1)) throw Errors.arg(where, "dropout must be in [0, 1]", "0 <= dropout <= 1", dropout, null);
+        if (projSize < 0) throw Errors.arg(where, "projSize must be non-negative", ">= 0", projSize, null);
+        if (projSize >= hiddenSize && projSize > 0) {
+            throw Errors.arg(where, "projSize must be smaller than hiddenSize", "< " + hiddenSize, projSize, null);
+        }
+        this.cell = cell;
+        this.inputSize = inputSize;
+        this.hiddenSize = hiddenSize;
+        this.numLayers = numLayers;
+        this.bias = bias;
+        this.batchFirst = batchFirst;
+        this.dropout = dropout;
+        this.bidirectional = bidirectional;
+        this.projSize = projSize;
+        int g = cell.gates * hiddenSize, hOut = outSize();
+        double bound = 1 / Math.sqrt(hiddenSize);
+        for (int l = 0; l < numLayers; l++) {
+            for (int d = 0; d < directions(); d++) {
+                String sfx = "_l" + l + (d == 1 ? "_reverse" : "");
+                int in = l == 0 ? inputSize : directions() * hOut;
+                registerParameter("weight_ih" + sfx, new Parameter(Init.uniform(bound, g, in)));
+                registerParameter("weight_hh" + sfx, new Parameter(Init.uniform(bound, g, hOut)));
+                if (bias) {
+                    registerParameter("bias_ih" + sfx, new Parameter(Init.uniform(bound, g)));
+                    registerParameter("bias_hh" + sfx, new Parameter(Init.uniform(bound, g)));
+                }
+                if (projSize > 0) registerParameter("weight_hr" + sfx, new Parameter(Init.uniform(bound, projSize, hiddenSize)));
+            }
+        }
+    }
+
+    public int directions() { return bidirectional ? 2 : 1; }
+    /** H_out: projSize if set, else hiddenSize. */
+    public int outSize() { return projSize > 0 ? projSize : hiddenSize; }
+    public int inputSize() { return inputSize; }
+    public int hiddenSize() { return hiddenSize; }
+    public int numLayers() { return numLayers; }
+    public boolean batchFirst() { return batchFirst; }
+    public boolean bidirectional() { return bidirectional; }
+
+    /** Runs the composed cells instead of the fused kernel (the reference path; slower). */
+    public RNNBase useComposed(boolean on) { composed = on; return this; }
+
+    Parameter p(String name, int layer, int dir) {
+        return namedParameters().get(name + "_l" + layer + (dir == 1 ? "_reverse" : ""));
+    }
+
+    /** The shared forward: returns {output, hN, cN (LSTM) or null}. */
+    Tensor[] run(String where, Tensor input, Tensor h0, Tensor c0, int[] lengths) {
+        boolean lstm = cell == CellType.LSTM;
+        if (input.dim() != 2 && input.dim() != 3) {
+            throw Errors.shape(where, "input must be 2-D (unbatched) or 3-D (batched)", "2 or 3 dims", input.dim(),
+                    "input shape " + input.shapeString());
+        }
+        if (input.size(-1) != inputSize) {
+            throw Errors.shape(where, "input.size(-1) must equal inputSize", inputSize, input.size(-1), "input shape " + input.shapeString());
+        }
+        boolean unbatched = input.dim() == 2;
+        Tensor x = unbatched ? input.unsqueeze(1) : (batchFirst ? input.transpose(0, 1) : input);   // (T, N, I)
+        int T = x.size(0), N = x.size(1), D = directions(), hOut = outSize();
+        Tensor h = prepareState(where, "h0", h0, unbatched, N, hOut, x.dtype());
+        Tensor c = lstm ? prepareState(where, "c0", c0, unbatched, N, hiddenSize, x.dtype()) : null;
+        if (!lstm && c0 != null) throw Errors.arg(where, "c0 is only for LSTM", "null", "a tensor", null);
+        if (lengths != null) checkLengths(where, lengths, N, T);
+
+        Tensor[] hN = new Tensor[numLayers * D], cN = lstm ? new Tensor[numLayers * D] : null;
+        Tensor layerIn = x;
+        boolean fused = x.dtype() == DType.FLOAT32 && !composed;
+        for (int l = 0; l < numLayers; l++) {
+            Tensor[] outs = new Tensor[D];
+            for (int d = 0; d < D; d++) {
+                int k = l * D + d;
+                Tensor hk = h.select(0, k), ck = lstm ? c.select(0, k) : null;
+                Tensor[] r = fused ? fused(layerIn, hk, ck, l, d, lengths) : ComposedRecurrence.run(this, layerIn, hk, ck, l, d, lengths);
+                outs[d] = r[0];
+                hN[k] = r[1];
+                if (lstm) cN[k] = r[2];
+            }
+            layerIn = D == 1 ? outs[0] : Tensor.concat(2, outs);                         // (T, N, D·H_out)
+            if (dropout > 0 && isTraining() && l < numLayers - 1) {
+                layerIn = Functional.dropout(layerIn, dropout, true, Generator.global());
+            }
+        }
+        Tensor output = layerIn, hs = Tensor.stack(0, hN), cs = lstm ? Tensor.stack(0, cN) : null;
+        if (unbatched) {
+            output = output.squeeze(1);
+            hs = hs.squeeze(1);
+            if (lstm) cs = cs.squeeze(1);
+        } else if (batchFirst) {
+            output = output.transpose(0, 1);                                              // (N, T, D·H_out)
+        }
+        return new Tensor[]{output, hs, cs};
+    }
+
+    private Tensor prepareState(String where, String name, Tensor s, boolean unbatched, int n, int size, DType dtype) {
+        int layers = numLayers * directions();
+        if (s == null) return new Tensor(NDArray.zeros(dtype, layers, n, size));
+        int[] expected = unbatched ? new int[]{layers, size} : new int[]{layers, n, size};
+        if (!Arrays.equals(expected, s.shape())) {
+            throw Errors.shape(where, name + " must be (numLayers·D, N, " + (name.equals("c0") ? "hiddenSize" : "H_out") + ")",
+                    Arrays.toString(expected), s.shapeString(), null);
+        }
+        Tensor t = unbatched ? s.unsqueeze(1) : s;
+        return t.dtype() == dtype ? t : t.to(dtype);
+    }
+
+    private static void checkLengths(String where, int[] lengths, int n, int t) {
+        if (lengths.length != n) throw Errors.shape(where, "lengths must have one entry per sequence", n, lengths.length, null);
+        for (int i = 0; i < n; i++) {
+            if (lengths[i] < 0 || lengths[i] > t) {
+                throw Errors.arg(where, "lengths must be in [0, sequence length]", "[0, " + t + "]", lengths[i], "sequence " + i);
+            }
+        }
+    }
+
+    private Tensor[] fused(Tensor x, Tensor h0, Tensor c0, int l, int d, int[] lengths) {
+        boolean lstm = cell == CellType.LSTM;
+        int T = x.size(0), N = x.size(1), I = x.size(2), H = hiddenSize, P = outSize();
+        Parameter wih = p("weight_ih", l, d), whh = p("weight_hh", l, d);
+        Parameter bih = bias ? p("bias_ih", l, d) : null, bhh = bias ? p("bias_hh", l, d) : null;
+        Parameter whr = projSize > 0 ? p("weight_hr", l, d) : null;
+        RecurrentKernel k = new RecurrentKernel(cell, T, N, I, H, P, d == 1, lengths, x.data().floatData(), h0.data().floatData(),
+                lstm ? c0.data().floatData() : null, wih.data().floatData(), whh.data().floatData(),
+                bih == null ? null : bih.data().floatData(), bhh == null ? null : bhh.data().floatData(),
+                whr == null ? null : whr.data().floatData());
+        NDArray[] outs = lstm
+                ? new NDArray[]{NDArray.wrap(k.out, T, N, P), NDArray.wrap(k.hN, N, P), NDArray.wrap(k.cN, N, H)}
+                : new NDArray[]{NDArray.wrap(k.out, T, N, P), NDArray.wrap(k.hN, N, P)};
+        String op = cell.name().toLowerCase() + (d == 1 ? "_reverse" : "");
+        return Autograd.record(op, outs, (g, needs) -> {
+            boolean needW = needs[3] || needs[4] || needs[5] || needs[6] || needs[7];
+            RecurrentKernel.Grads gr = k.backward(data(g[0]), data(g[1]), lstm ? data(g[2]) : null, needs[0], needW);
+            return new NDArray[]{
+                    needs[0] ? NDArray.wrap(gr.x, T, N, I) : null,
+                    needs[1] ? NDArray.wrap(gr.h0, N, P) : null,
+                    lstm && needs[2] ? NDArray.wrap(gr.c0, N, H) : null,
+                    needs[3] ? NDArray.wrap(gr.wih, wih.shape()) : null,
+                    needs[4] ? NDArray.wrap(gr.whh, whh.shape()) : null,
+                    needs[5] ? NDArray.wrap(gr.bih, bih.shape()) : null,
+                    needs[6] ? NDArray.wrap(gr.bhh, bhh.shape()) : null,
+                    needs[7] ? NDArray.wrap(gr.whr, whr.shape()) : null};
+        }, x, h0, c0, wih, whh, bih, bhh, whr);
+    }
+
+    private static float[] data(NDArray a) { return a == null ? null : a.floatData(); }
+
+    @Override public Map<String, Object> config() {
+        Map<String, Object> c = super.config();
+        c.put("input_size", inputSize);
+        c.put("hidden_size", hiddenSize);
+        c.put("num_layers", numLayers);
+        c.put("bias", bias);
+        c.put("batch_first", batchFirst);
+        c.put("dropout", dropout);
+        c.put("bidirectional", bidirectional);
+        return c;
+    }
+}
