@@ -64,8 +64,8 @@ public final class LstmVersus {
                 shapes.add(LstmShape.GRID.get(Integer.parseInt(r.trim()) - 1));
             }
         }
-        String[] timing = {opt.getOrDefault("warmup", "2"), opt.getOrDefault("measure", "6"),
-                opt.getOrDefault("min-reps", "5"), opt.getOrDefault("max-reps", "30")};
+        String[] timing = {opt.getOrDefault("warmup", "1.5"), opt.getOrDefault("measure", "5"),
+                opt.getOrDefault("min-reps", "5"), opt.getOrDefault("max-reps", "25")};
 
         List<String> present = new ArrayList<>();
         for (String lib : libs) {

@@ -58,7 +58,7 @@ public final class SequoiaLstm implements LstmSubject {
     }
 
     private Tensor forward() {
-        LstmOutput out = lstm.forward(x);
+        LstmOutput out = lstm.forward(x, null, null);
         Tensor last = out.output().select(0, t - 1);                         // (N, H)
         return head.forward(last);                                           // (N, 1)
     }
