@@ -30,10 +30,10 @@ public final class LstmChild {
         }
         LstmShape shape = LstmShape.parse(args[1]);
         int threads = Integer.parseInt(args[2]);
-        double warmupS = args.length > 3 ? Double.parseDouble(args[3]) : 2;
-        double measureS = args.length > 4 ? Double.parseDouble(args[4]) : 6;
+        double warmupS = args.length > 3 ? Double.parseDouble(args[3]) : 1.5;
+        double measureS = args.length > 4 ? Double.parseDouble(args[4]) : 5;
         int minReps = args.length > 5 ? Integer.parseInt(args[5]) : 5;
-        int maxReps = args.length > 6 ? Integer.parseInt(args[6]) : 30;
+        int maxReps = args.length > 6 ? Integer.parseInt(args[6]) : 25;
         try (LstmSubject s = (LstmSubject) Class.forName(args[0]).getDeclaredConstructor().newInstance()) {
             s.setup(shape, threads);
             for (String mode : new String[] {"train", "infer"}) {
