@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "sequoia", mixinStandardHelpOptions = true, version = "sequoia 0.1.0",
         description = "Neural sequence processing on the JVM.",
         subcommands = {DemoCommand.class, BenchCommand.class, io.sequoia.cli.lab.LabCommand.class,
-                io.sequoia.cli.lm.GenerateCommand.class})
+                io.sequoia.cli.lm.GenerateCommand.class, io.sequoia.cli.lm.AttentionMapCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -49,6 +49,35 @@ public class TransformerLanguageModel extends LanguageModel {
         return head.forward(norm.forward(x));                              // (N, L, V)
     }
 
+    /**
+     * The attention weights of every layer and head for one sequence of token ids (no dropout):
+     * {@code [layer][head]} → an (L, L) row-stochastic matrix, query rows by key columns.
+     */
+    public double[][][][] attentionMaps(int[] ids) {
+        float[] f = new float[ids.length];
+        for (int i = 0; i < f.length; i++) f[i] = ids[i];
+        Tensor in = new Tensor(io.sequoia.tensor.NDArray.wrap(f, 1, ids.length));
+        checkIds(in);
+        boolean training = isTraining();
+        eval();
+        int l = ids.length;
+        double[][][][] maps = new double[blocks.numLayers()][][][];
+        try (var g = io.sequoia.autograd.GradMode.noGrad()) {
+            Tensor x = embed.forward(in);                                              // (1, L, dModel)
+            for (int k = 0; k < blocks.numLayers(); k++) {
+                TransformerEncoderLayer layer = blocks.layer(k);
+                Tensor q = layer.norm1.forward(x);                                     // pre-norm: attention reads norm1(x)
+                Tensor w = layer.selfAttn.forward(q, q, q, null, true, null, false, true).weights();   // (1, heads, L, L)
+                maps[k] = new double[nhead][l][l];
+                for (int h = 0; h < nhead; h++) for (int i = 0; i < l; i++) for (int j = 0; j < l; j++) maps[k][h][i][j] = w.get(0, h, i, j);
+                x = layer.forward(x, null, null, true);
+            }
+        } finally {
+            train(training);
+        }
+        return maps;
+    }
+
     @Override public int vocabSize() { return vocab; }
     @Override public Stateful state() { return null; }
     @Override public int contextLength() { return contextLength; }

@@ -48,4 +48,20 @@ class LmCommandsTest {
         String e = run(new EvaluateLmCommand(), "--model", model.toString(), "--text", text.toString(), "--json");
         assertTrue(e.contains("\"ppl\": "), e);
     }
+
+    @Test
+    void transformerLmAndAttentionMap(@TempDir Path dir) throws Exception {
+        Path text = dir.resolve("t.txt");
+        Files.writeString(text, "the quick brown fox jumps over the lazy dog.\n".repeat(40));
+        Path model = dir.resolve("tlm");
+        run(new TrainLmCommand(), "--text", text.toString(), "--model", "transformer", "--hidden", "32", "--layers", "2",
+                "--seq-len", "24", "--batch-size", "4", "--epochs", "2", "--lr", "0.005", "--dropout", "0", "--out", model.toString());
+        Path png = dir.resolve("map.png");
+        String out = run(new AttentionMapCommand(), "--model", model.toString(), "--text", "the quick brown", "--out", png.toString());
+        assertTrue(out.contains("wrote"), out);
+        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(png.toFile());
+        assertTrue(img.getWidth() > 100 && img.getHeight() > 100, img.getWidth() + "x" + img.getHeight());
+        int exit = new CommandLine(new AttentionMapCommand()).execute("--model", model.toString(), "--text", "the", "--layer", "5", "--out", png.toString());
+        assertEquals(1, exit);
+    }
 }
