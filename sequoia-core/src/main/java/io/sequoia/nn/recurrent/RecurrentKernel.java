@@ -30,10 +30,14 @@ final class RecurrentKernel {
     final float[] act, hPrev, c, tc, m, hn;
     // outputs
     final float[] out, hN, cN;
+    private final Workspace ws;
+
+    /** Gives the saved activations back to the workspace; the kernel must not be used afterwards. */
+    void release() { ws.give(act, hPrev, c, tc, m, hn); }
 
     /** Runs the forward pass. {@code c0}, {@code bhh}, {@code whr}, {@code active} may be null. */
     RecurrentKernel(CellType cell, int T, int N, int I, int H, int P, boolean reverse, boolean[] active,
-                    float[] x, float[] h0, float[] c0, float[] wih, float[] whh, float[] bih, float[] bhh, float[] whr) {
+                    float[] x, float[] h0, float[] c0, float[] wih, float[] whh, float[] bih, float[] bhh, float[] whr, Workspace ws) {
         this.cell = cell;
         this.T = T; this.N = N; this.I = I; this.H = H; this.P = P;
         this.GH = cell.gates * H;
@@ -43,12 +47,13 @@ final class RecurrentKernel {
         this.h0 = h0; this.c0 = c0;
         boolean lstm = cell == CellType.LSTM, gru = cell == CellType.GRU;
         int steps = T * N;
-        act = new float[steps * GH];
-        hPrev = new float[steps * P];
-        c = lstm ? new float[steps * H] : null;
-        tc = lstm ? new float[steps * H] : null;
-        m = lstm && whr != null ? new float[steps * H] : null;
-        hn = gru ? new float[steps * H] : null;
+        this.ws = ws;
+        act = ws.take(steps * GH);
+        hPrev = ws.take(steps * P);
+        c = lstm ? ws.take(steps * H) : null;
+        tc = lstm ? ws.take(steps * H) : null;
+        m = lstm && whr != null ? ws.take(steps * H) : null;
+        hn = gru ? ws.take(steps * H) : null;
         out = new float[steps * P];
         hN = new float[N * P];
         cN = lstm ? new float[N * H] : null;
@@ -148,9 +153,9 @@ final class RecurrentKernel {
     Grads backward(float[] gOut, float[] ghN, float[] gcN, boolean needX, boolean needWeights) {
         boolean lstm = cell == CellType.LSTM, gru = cell == CellType.GRU;
         int steps = T * N;
-        float[] dXG = new float[steps * GH];                 // gradients of the input pre-activations
-        float[] dHG = gru ? new float[steps * GH] : dXG;     // of the hidden pre-activations (differ for GRU)
-        float[] dhAll = whr != null ? new float[steps * P] : null;
+        float[] dXG = ws.take(steps * GH);                   // gradients of the input pre-activations
+        float[] dHG = gru ? ws.take(steps * GH) : dXG;       // of the hidden pre-activations (differ for GRU)
+        float[] dhAll = whr != null ? ws.take(steps * P) : null;
         float[] dh0 = new float[N * P], dc0 = lstm ? new float[N * H] : null;
         PackedGemm.PackedB whhN = PackedGemm.pack(false, GH, P, whh, 0, P);               // op = W_hh (GH × P)
         PackedGemm.PackedB whrN = whr != null ? PackedGemm.pack(false, P, H, whr, 0, H) : null; // op = W_hr (P × H)
@@ -175,6 +180,7 @@ final class RecurrentKernel {
                 Gemm.sgemm(true, false, P, H, steps, 1f, dhAll, 0, P, m, 0, H, 0f, g.whr, 0, H);
             }
         }
+        ws.give(dXG, gru ? dHG : null, dhAll);
         return g;
     }
 

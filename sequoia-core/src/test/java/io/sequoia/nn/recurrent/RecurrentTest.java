@@ -315,4 +315,37 @@ class RecurrentTest {
             io.sequoia.tensor.Parallel.setThreads(prev);
         }
     }
+
+    /** Recycled workspaces never leak values from one call into the next, and a retained graph keeps its own. */
+    @Test
+    void workspaceReuseIsInvisible() {
+        for (Supplier<RNNBase> cfg : configs()) {
+            Generator.manualSeed(21);
+            RNNBase reused = cfg.get();
+            for (int call = 0; call < 3; call++) {
+                RNNBase fresh = cfg.get();
+                fresh.loadStateDict(reused.stateDict(), true);
+                int n = 3 + call, t = 6 - call;
+                Tensor x = Tensor.randn(reused.batchFirst() ? new int[]{n, t, reused.inputSize()} : new int[]{t, n, reused.inputSize()});
+                int layers = reused.numLayers() * reused.directions();
+                Tensor h0 = Tensor.randn(layers, n, reused.outSize());
+                Tensor c0 = reused instanceof LSTM ? Tensor.randn(layers, n, reused.hiddenSize()) : null;
+                int[] lengths = new int[n];
+                for (int i = 0; i < n; i++) lengths[i] = (i * 2 + call) % (t + 1);
+                Tensor[] a = gradsOf(reused, x, h0, c0, lengths), b = gradsOf(fresh, x, h0, c0, lengths);
+                for (int i = 0; i < a.length; i++) {
+                    if (a[i] != null) assertArrayEquals(b[i].toFloatArray(), a[i].toFloatArray(), 0f, "call " + call + ", tensor " + i);
+                }
+            }
+        }
+        LSTM m = new LSTM(3, 4);
+        Tensor x = Tensor.randn(5, 2, 3).requiresGrad(true);
+        Tensor loss = m.forward(x).sum();
+        loss.backward(null, true);
+        float[] g1 = x.grad().toFloatArray();
+        m.forward(Tensor.randn(5, 2, 3)).sum().backward();       // another step in between
+        x.zeroGrad();
+        loss.backward();                                         // the retained graph still has its activations
+        assertArrayEquals(g1, x.grad().toFloatArray(), 0f);
+    }
 }
