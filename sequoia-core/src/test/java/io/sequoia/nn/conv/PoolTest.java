@@ -12,16 +12,16 @@ class PoolTest {
     private static final Tensor X = Tensor.of(new float[]{1, 5, 2, 4, 3, 0, 7}, 1, 1, 7);
 
     @Test void maxPoolValuesAsPyTorch() {
-        assertArrayEquals(new float[]{5, 4, 7}, new MaxPool1d(2, 2, 0, 1, true).forward(X).toFloatArray());
-        assertArrayEquals(new float[]{5, 4}, new MaxPool1d(2).forward(X).toFloatArray());
-        assertArrayEquals(new float[]{1, 5, 4, 7}, new MaxPool1d(3, 2, 1, 1, false).forward(X).toFloatArray());
-        assertArrayEquals(new float[]{2, 5, 3}, new MaxPool1d(2, 2, 0, 2, false).forward(X).toFloatArray(), "dilation 2");
+        assertArrayEquals(new float[]{5, 4, 3, 7}, new MaxPool1d(2, 2, 0, 1, true).forward(X).toFloatArray(), "ceil mode keeps the last partial window");
+        assertArrayEquals(new float[]{5, 4, 3}, new MaxPool1d(2).forward(X).toFloatArray());
+        assertArrayEquals(new float[]{5, 5, 4, 7}, new MaxPool1d(3, 2, 1, 1, false).forward(X).toFloatArray(), "padding counts as -inf");
+        assertArrayEquals(new float[]{2, 3, 7}, new MaxPool1d(2, 2, 0, 2, false).forward(X).toFloatArray(), "dilation 2");
     }
 
     @Test void avgPoolValuesAsPyTorch() {
         assertArrayEquals(new float[]{3, 3, 1.5f}, new AvgPool1d(2).forward(X).toFloatArray());
-        assertArrayEquals(new float[]{1 / 3f, 8 / 3f, 3}, new AvgPool1d(3, 3, 1, false, true).forward(X).toFloatArray(), 1e-6f);
-        assertArrayEquals(new float[]{0.5f, 8 / 3f, 3}, new AvgPool1d(3, 3, 1, false, false).forward(X).toFloatArray(), 1e-6f);
+        assertArrayEquals(new float[]{2, 3, 7 / 3f}, new AvgPool1d(3, 3, 1, false, true).forward(X).toFloatArray(), 1e-6f);
+        assertArrayEquals(new float[]{3, 3, 3.5f}, new AvgPool1d(3, 3, 1, false, false).forward(X).toFloatArray(), 1e-6f);
         assertArrayEquals(new float[]{3, 3, 1.5f, 7}, new AvgPool1d(2, 2, 0, true, true).forward(X).toFloatArray());
     }
 
