@@ -85,11 +85,16 @@ public final class TextClassifier {
         this.model = model;
     }
 
-    /** A new, untrained classifier whose vocabulary is adapted to {@code trainTexts}. */
+    /** A new, untrained classifier whose vocabulary is adapted to {@code trainTexts}; long texts lose their end. */
     public static TextClassifier create(Spec spec, List<String> trainTexts, List<String> classes) {
+        return create(spec, trainTexts, classes, Sequences.Side.POST);
+    }
+
+    /** As above; {@code truncating} PRE keeps the end of long texts (Keras's default), POST their beginning. */
+    public static TextClassifier create(Spec spec, List<String> trainTexts, List<String> classes, Sequences.Side truncating) {
         if (classes.size() < 2) throw Errors.arg("TextClassifier.create", "a classifier needs at least two classes", ">= 2", classes, null);
         TextVectorizer v = TextVectorizer.builder().maxTokens(spec.vocabSize()).outputSequenceLength(spec.maxLen())
-                .padding(Sequences.Side.POST).truncating(Sequences.Side.POST).build().adapt(trainTexts);
+                .padding(Sequences.Side.POST).truncating(truncating).build().adapt(trainTexts);
         TextClassifier c = new TextClassifier(spec, v, classes, new Sequential(network(spec, v.vocabulary().size(), classes.size())));
         io.sequoia.nn.Parameter w = c.embeddingWeight();
         if (w != null) w.data().copyFrom(NDArray.uniform(w.dtype(), io.sequoia.tensor.Generator.global(), -EMBEDDING_INIT, EMBEDDING_INIT, w.shape()));

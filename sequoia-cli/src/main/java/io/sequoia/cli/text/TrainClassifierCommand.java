@@ -40,7 +40,9 @@ public final class TrainClassifierCommand implements Callable<Integer> {
     @Option(names = "--hidden", description = "Recurrent units, or CNN filters per kernel size (default: ${DEFAULT-VALUE}).") int hidden = 64;
     @Option(names = "--layers", description = "Recurrent or Transformer layers (default: ${DEFAULT-VALUE}).") int layers = 1;
     @Option(names = "--dropout", description = "Dropout (default: ${DEFAULT-VALUE}).") double dropout = 0.5;
-    @Option(names = "--max-len", description = "Tokens per text, longer texts truncated at the end (default: ${DEFAULT-VALUE}).") int maxLen = 60;
+    @Option(names = "--max-len", description = "Tokens per text; longer texts are cut (see --truncate) (default: ${DEFAULT-VALUE}).") int maxLen = 60;
+    @Option(names = "--truncate", description = "Which end of a long text is cut: post keeps the beginning, pre the end (default: ${DEFAULT-VALUE}).")
+    String truncate = "post";
     @Option(names = "--vocab-size", description = "Vocabulary size including padding and OOV (default: ${DEFAULT-VALUE}).") int vocabSize = 20000;
     @Option(names = "--pretrained", paramLabel = "FILE", description = "Word vectors (GloVe text, word2vec text or binary) to start the embedding from.")
     Path pretrained;
@@ -48,7 +50,7 @@ public final class TrainClassifierCommand implements Callable<Integer> {
     @Option(names = "--epochs", description = "Epochs (default: ${DEFAULT-VALUE}).") int epochs = 4;
     @Option(names = "--batch-size", description = "Batch size (default: ${DEFAULT-VALUE}).") int batchSize = 32;
     @Option(names = "--lr", description = "Adam learning rate (default: ${DEFAULT-VALUE}).") double lr = 2e-3;
-    @Option(names = "--patience", description = "Early stopping on a 10% validation part of the training data, restoring the best epoch (0 = off, default).")
+    @Option(names = "--patience", description = "Early stopping on a 10%% validation part of the training data, restoring the best epoch (0 = off, default).")
     int patience;
     @Option(names = "--seed", description = "Seed (default: ${DEFAULT-VALUE}).") long seed = 42;
 
@@ -134,7 +136,7 @@ public final class TrainClassifierCommand implements Callable<Integer> {
     }
 
     private TextClassifier create(TextClassifier.Spec spec, LabeledTexts train, List<String> classes, WordVectors vectors) {
-        TextClassifier clf = TextClassifier.create(spec, train.texts(), classes).compile(lr);
+        TextClassifier clf = TextClassifier.create(spec, train.texts(), classes, io.sequoia.text.Sequences.Side.parse(truncate)).compile(lr);
         if (vectors != null) {
             if (clf.embeddingWeight() == null) throw new IllegalArgumentException("train classifier: --pretrained needs an embedding layer; expected lstm, bilstm, gru or cnn, got " + spec.model());
             int hits = vectors.copyInto(clf.vectorizer().vocabulary(), clf.embeddingWeight(), freeze);
