@@ -29,8 +29,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A text classifier with its preprocessing: a {@link TextVectorizer} (int sequences, padded or
- * truncated to {@code maxLen}), a Keras-style {@link Sequential} network, and the class labels
+ * A text classifier with its preprocessing: a {@link TextVectorizer} (words, HTML tags such as
+ * IMDB's {@code <br />} removed, int sequences padded or truncated to {@code maxLen}), a Keras-style {@link Sequential} network, and the class labels
  * (any strings, sorted). Two classes give one sigmoid output and binary cross-entropy; more give
  * logits and cross-entropy. Architectures ({@link Spec#model}):
  * <pre>
@@ -93,7 +93,7 @@ public final class TextClassifier {
     /** As above; {@code truncating} PRE keeps the end of long texts (Keras's default), POST their beginning. */
     public static TextClassifier create(Spec spec, List<String> trainTexts, List<String> classes, Sequences.Side truncating) {
         if (classes.size() < 2) throw Errors.arg("TextClassifier.create", "a classifier needs at least two classes", ">= 2", classes, null);
-        TextVectorizer v = TextVectorizer.builder().maxTokens(spec.vocabSize()).outputSequenceLength(spec.maxLen())
+        TextVectorizer v = TextVectorizer.builder().stripHtml(true).maxTokens(spec.vocabSize()).outputSequenceLength(spec.maxLen())
                 .padding(Sequences.Side.POST).truncating(truncating).build().adapt(trainTexts);
         TextClassifier c = new TextClassifier(spec, v, classes, new Sequential(network(spec, v.vocabulary().size(), classes.size())));
         io.sequoia.nn.Parameter w = c.embeddingWeight();

@@ -43,7 +43,8 @@ public final class TextVectorizer {
 
     /** How texts are split: "words" (a {@link WordTokenizer}), "chars", "whitespace", or "regex:PATTERN". */
     private final String split;
-    private final boolean lowercase, stripPunctuation, splitContractions;
+    private final boolean lowercase, stripPunctuation, splitContractions, stripHtml;
+    private static final java.util.regex.Pattern HTML_TAG = java.util.regex.Pattern.compile("<[^<>]{1,40}>");
     private final int ngrams, maxTokens, minFrequency, outputSequenceLength;
     private final OutputMode mode;
     private final Sequences.Side padding, truncating;
@@ -56,6 +57,7 @@ public final class TextVectorizer {
         this.lowercase = b.lowercase;
         this.stripPunctuation = b.stripPunctuation;
         this.splitContractions = b.splitContractions;
+        this.stripHtml = b.stripHtml;
         this.ngrams = b.ngrams;
         this.maxTokens = b.maxTokens;
         this.minFrequency = b.minFrequency;
@@ -79,7 +81,14 @@ public final class TextVectorizer {
         } else {
             throw Errors.arg("TextVectorizer", "unknown split", "words, chars, whitespace or regex:PATTERN", split, null);
         }
-        this.tokenizer = NGrams.tokenizer(base, 1, ngrams);
+        Tokenizer grams = NGrams.tokenizer(base, 1, ngrams);
+        this.tokenizer = !stripHtml ? grams : new Tokenizer() {
+            @Override public void tokenize(CharSequence text, java.util.function.Consumer<String> sink) {
+                grams.tokenize(HTML_TAG.matcher(Tokenizer.checkText("TextVectorizer.tokenize", text)).replaceAll(" "), sink);
+            }
+
+            @Override public String describe() { return "strip-html(" + grams.describe() + ")"; }
+        };
     }
 
     public static Builder builder() { return new Builder(); }
@@ -87,7 +96,7 @@ public final class TextVectorizer {
     /** Settings; defaults: words, lower-case, punctuation split off, unigrams, no size limit, INT, post padding and truncation. */
     public static final class Builder {
         private String split = "words";
-        private boolean lowercase = true, stripPunctuation, splitContractions;
+        private boolean lowercase = true, stripPunctuation, splitContractions, stripHtml;
         private int ngrams = 1, maxTokens = -1, minFrequency = 1, outputSequenceLength = -1;
         private OutputMode mode = OutputMode.INT;
         private Sequences.Side padding = Sequences.Side.POST, truncating = Sequences.Side.POST;
@@ -96,6 +105,8 @@ public final class TextVectorizer {
         public Builder lowercase(boolean b) { lowercase = b; return this; }
         public Builder stripPunctuation(boolean b) { stripPunctuation = b; return this; }
         public Builder splitContractions(boolean b) { splitContractions = b; return this; }
+        /** Replace HTML tags such as IMDB's {@code <br />} by a space before tokenising. */
+        public Builder stripHtml(boolean b) { stripHtml = b; return this; }
 
         /** Word n-grams up to this size (1 = unigrams only). */
         public Builder ngrams(int n) {
@@ -215,6 +226,7 @@ public final class TextVectorizer {
         c.put("lowercase", lowercase);
         c.put("strip_punctuation", stripPunctuation);
         c.put("split_contractions", splitContractions);
+        c.put("strip_html", stripHtml);
         c.put("ngrams", ngrams);
         c.put("max_tokens", maxTokens);
         c.put("min_frequency", minFrequency);
@@ -233,7 +245,7 @@ public final class TextVectorizer {
     /** Rebuilds a vectoriser from {@link #config()} and its vocabulary. */
     public static TextVectorizer fromConfig(Map<String, Object> c, Vocabulary v) {
         TextVectorizer t = builder().split(str(c, "split")).lowercase(bool(c, "lowercase")).stripPunctuation(bool(c, "strip_punctuation"))
-                .splitContractions(bool(c, "split_contractions")).ngrams(num(c, "ngrams")).maxTokens(num(c, "max_tokens"))
+                .splitContractions(bool(c, "split_contractions")).stripHtml(Boolean.TRUE.equals(c.get("strip_html"))).ngrams(num(c, "ngrams")).maxTokens(num(c, "max_tokens"))
                 .minFrequency(num(c, "min_frequency")).outputMode(OutputMode.parse(str(c, "output_mode")))
                 .outputSequenceLength(num(c, "output_sequence_length")).padding(Sequences.Side.parse(str(c, "padding")))
                 .truncating(Sequences.Side.parse(str(c, "truncating"))).build();

@@ -57,6 +57,11 @@ class TextVectorizerTest {
         assertEquals(1, t[v.vocabulary().index("the film")], 0);
     }
 
+    @Test void htmlTagsCanBeStripped() {
+        TextVectorizer v = TextVectorizer.builder().stripHtml(true).build().adapt(List.of("good<br /><br />film"));
+        assertEquals(List.of("<pad>", "<unk>", "good", "film"), v.vocabulary().tokens());
+    }
+
     @Test void maxTokensLimitsTheVocabulary() {
         assertEquals(4, adapted(TextVectorizer.builder().maxTokens(4)).vocabulary().size());
     }
