@@ -1,0 +1,109 @@
+package io.sequoia.cli.forecast;
+
+import com.google.gson.Gson;
+import io.sequoia.io.AtomicFiles;
+import io.sequoia.timeseries.classical.Forecast;
+import io.sequoia.timeseries.data.TimeSeries;
+import io.sequoia.timeseries.data.TimeSplit;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Prints the comparison table, the JSON line and the forecasts CSV of {@link ForecastCommand}. */
+final class ForecastReport {
+    private static final String[] METRICS = {"rmse", "mae", "mape", "smape", "mase", "coverage"};
+    private final PrintStream out;
+    private final boolean json;
+
+    ForecastReport(PrintStream out, boolean json) {
+        this.out = out;
+        this.json = json;
+    }
+
+    void header(TimeSeries s, int period, String transform, List<TimeSplit> folds, int h) {
+        TimeSplit last = folds.get(folds.size() - 1);
+        String split = last.trainEnd() == s.length() ? "forecasting " + h + " steps after the end"
+                : folds.size() == 1 ? "test: last " + last.testLength() + " points" : "backtest: " + folds.size() + " folds × " + h + " steps";
+        out.printf(Locale.ROOT, "%s: %d points (%s … %s), period %d, transform %s, %s%n", s.targetName(), s.length(),
+                s.times()[0], s.times()[s.length() - 1], period, transform, split);
+        out.printf(Locale.ROOT, "%-14s %10s %10s %8s %8s %8s %9s %8s  %s%n", "model", "RMSE", "MAE", "MAPE%", "sMAPE%", "MASE", "coverage", "seconds", "fitted");
+    }
+
+    void row(ForecastCommand.ModelResult r) {
+        Map<String, Double> m = r.metrics();
+        out.printf(Locale.ROOT, "%-14s %10s %10s %8s %8s %8s %9s %8.1f  %s%n", r.name(), fmt(m.get("rmse"), 4), fmt(m.get("mae"), 4), fmt(m.get("mape"), 2),
+                fmt(m.get("smape"), 2), fmt(m.get("mase"), 3), fmt(m.get("coverage"), 2), r.seconds(), r.label());
+        if (!r.params().isEmpty()) {
+            StringBuilder sb = new StringBuilder("               ");
+            r.params().forEach((k, v) -> sb.append(k).append('=').append(fmt(v, 5)).append("  "));
+            out.println(sb.toString().stripTrailing());
+        }
+    }
+
+    private static String fmt(Double v, int digits) {
+        if (v == null || v.isNaN()) return "-";
+        return String.format(Locale.ROOT, "%." + digits + "f", v);
+    }
+
+    void footer(List<ForecastCommand.ModelResult> results, TimeSeries s, List<TimeSplit> folds, int h, String transform, int period) {
+        if (results.size() > 1 && results.get(0).metrics().containsKey("rmse")) {
+            ForecastCommand.ModelResult best = results.get(0);
+            for (ForecastCommand.ModelResult r : results) if (r.metrics().get("rmse") < best.metrics().get("rmse")) best = r;
+            out.printf(Locale.ROOT, "best RMSE: %s%n", best.name());
+        }
+        if (!json) return;
+        Map<String, Object> root = new LinkedHashMap<>();
+        Map<String, Object> models = new LinkedHashMap<>();
+        for (ForecastCommand.ModelResult r : results) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("label", r.label());
+            if (r.chosen() != null) m.put("chosen", r.chosen());
+            for (String k : METRICS) if (r.metrics().containsKey(k)) m.put(k, clean(r.metrics().get(k)));
+            r.params().forEach((k, v) -> m.put(k, clean(v)));
+            m.put("seconds", Math.round(r.seconds() * 100) / 100.0);
+            if (r.metrics().isEmpty()) m.put("forecast", r.forecasts().get(0).mean());
+            models.put(r.name(), m);
+        }
+        root.put("models", models);
+        root.put("target", s.targetName());
+        root.put("horizon", h);
+        root.put("period", period);
+        root.put("transform", transform);
+        TimeSplit last = folds.get(folds.size() - 1);
+        root.put("split", last.trainEnd() == s.length() ? "future" : folds.size() == 1 ? "test" : "backtest");
+        root.put("folds", folds.size());
+        out.println(new Gson().toJson(root));
+    }
+
+    private static Object clean(Double v) { return v == null || !Double.isFinite(v) ? null : v; }
+
+    void writeCsv(Path file, TimeSeries s, List<TimeSplit> folds, List<ForecastCommand.ModelResult> results) throws IOException {
+        StringBuilder sb = new StringBuilder("time,model,actual,mean,lower,upper\n");
+        String[] times = s.times();
+        double[] y = s.target();
+        for (ForecastCommand.ModelResult r : results) {
+            for (int f = 0; f < folds.size(); f++) {
+                Forecast fc = r.forecasts().get(f);
+                int start = folds.get(f).trainEnd();
+                for (int i = 0; i < fc.mean().length; i++) {
+                    int t = start + i;
+                    sb.append(t < times.length ? csvCell(times[t]) : "+" + (i + 1)).append(',').append(r.name()).append(',')
+                            .append(t < y.length ? num(y[t]) : "").append(',').append(num(fc.mean()[i])).append(',')
+                            .append(fc.lower() == null ? "" : num(fc.lower()[i])).append(',')
+                            .append(fc.upper() == null ? "" : num(fc.upper()[i])).append('\n');
+                }
+            }
+        }
+        AtomicFiles.writeString(file, sb.toString());
+        out.println("wrote " + file);
+    }
+
+    private static String num(double v) { return Double.toString(v); }
+
+    private static String csvCell(String v) { return v.contains(",") || v.contains("\"") ? "\"" + v.replace("\"", "\"\"") + "\"" : v; }
+}

@@ -1,0 +1,105 @@
+package io.sequoia.timeseries.classical;
+
+import io.sequoia.tensor.Errors;
+
+import java.util.List;
+
+/**
+ * Automatic ARIMA order selection in the spirit of {@code forecast::auto.arima}: the seasonal
+ * difference D (0/1) from the seasonal strength of a classical decomposition (D = 1 above 0.64),
+ * the ordinary difference d (0–2) by repeated KPSS tests at 5 %, then the (p, q, P, Q) with the
+ * smallest AIC over a grid ({@code p, q ≤ maxOrder}, {@code P, Q ≤ 1}). AICs are only compared
+ * between models with the same differencing, as they must be.
+ */
+public final class AutoArima {
+    private AutoArima() {}
+
+    /** KPSS level-stationarity critical value at 5 %. */
+    public static final double KPSS_CRITICAL_5 = 0.463;
+    /** Seasonal strength above which one seasonal difference is taken. */
+    public static final double SEASONAL_STRENGTH = 0.64;
+
+    /** Chooses the order and returns the fitted model. */
+    public static Arima fit(double[] y, double[][] xreg, List<String> xregNames, int period, int maxOrder) {
+        if (maxOrder < 0) throw Errors.arg("AutoArima.fit", "maxOrder must be non-negative", ">= 0", maxOrder, null);
+        int sd = period > 1 && y.length >= 3 * period && seasonalStrength(y, period) > SEASONAL_STRENGTH ? 1 : 0;
+        double[] w = Polynomials.apply(Polynomials.differencing(0, sd, period), y);
+        int d = 0;
+        while (d < 2 && w.length > 10 && kpss(w) > KPSS_CRITICAL_5) {
+            w = Polynomials.apply(new double[]{1, -1}, w);
+            d++;
+        }
+        int maxSeasonal = period > 1 && y.length >= 3 * period ? 1 : 0;
+        Arima best = null;
+        double bestAic = Double.POSITIVE_INFINITY;
+        for (int p = 0; p <= maxOrder; p++) for (int q = 0; q <= maxOrder; q++)
+            for (int sp = 0; sp <= maxSeasonal; sp++) for (int sq = 0; sq <= maxSeasonal; sq++) {
+                ArimaOrder o = new ArimaOrder(p, d, q, sp, sd, sq, period > 1 ? period : 1);
+                try {
+                    Arima m = new Arima(o, d + sd == 0, xregNames).fit(y, xreg);
+                    if (m.aic() < bestAic) { bestAic = m.aic(); best = m; }
+                } catch (IllegalArgumentException tooShort) {
+                    // order too large for this series: skip it
+                }
+            }
+        if (best == null) throw Errors.arg("AutoArima.fit", "no candidate order could be fitted", "a longer series", y.length, "period " + period);
+        return best;
+    }
+
+    /** The KPSS level-stationarity statistic with Bartlett weights and {@code l = ⌊3√n/13⌋} lags. */
+    public static double kpss(double[] x) {
+        int n = x.length;
+        double mean = 0;
+        for (double v : x) mean += v / n;
+        double[] e = new double[n];
+        for (int i = 0; i < n; i++) e[i] = x[i] - mean;
+        double s = 0, eta = 0;
+        for (double v : e) { s += v; eta += s * s; }
+        eta /= (double) n * n;
+        int l = (int) Math.floor(3 * Math.sqrt(n) / 13);
+        double lrv = 0;
+        for (double v : e) lrv += v * v;
+        lrv /= n;
+        for (int k = 1; k <= l; k++) {
+            double c = 0;
+            for (int i = k; i < n; i++) c += e[i] * e[i - k];
+            lrv += 2 * (1 - k / (l + 1.0)) * c / n;
+        }
+        return lrv > 0 ? eta / lrv : 0;
+    }
+
+    /** Seasonal strength {@code max(0, 1 − var(remainder)/var(detrended))} from a centred-moving-average decomposition. */
+    public static double seasonalStrength(double[] y, int m) {
+        int n = y.length, half = m / 2;
+        double[] detr = new double[n];
+        boolean[] ok = new boolean[n];
+        for (int t = half; t < n - half; t++) {
+            double tr;
+            if (m % 2 == 0) {
+                tr = 0.5 * (y[t - half] + y[t + half]) / m;
+                for (int k = -half + 1; k < half; k++) tr += y[t + k] / m;
+            } else {
+                tr = 0;
+                for (int k = -half; k <= half; k++) tr += y[t + k] / m;
+            }
+            detr[t] = y[t] - tr;
+            ok[t] = true;
+        }
+        double[] seas = new double[m];
+        int[] cnt = new int[m];
+        for (int t = 0; t < n; t++) if (ok[t]) { seas[t % m] += detr[t]; cnt[t % m]++; }
+        for (int i = 0; i < m; i++) seas[i] = cnt[i] > 0 ? seas[i] / cnt[i] : 0;
+        double[] rem = new double[n], de = new double[n];
+        int c = 0;
+        for (int t = 0; t < n; t++) if (ok[t]) { de[c] = detr[t]; rem[c] = detr[t] - seas[t % m]; c++; }
+        double vr = variance(rem, c), vd = variance(de, c);
+        return vd > 0 ? Math.max(0, 1 - vr / vd) : 0;
+    }
+
+    private static double variance(double[] v, int n) {
+        double m = 0, s = 0;
+        for (int i = 0; i < n; i++) m += v[i] / n;
+        for (int i = 0; i < n; i++) s += (v[i] - m) * (v[i] - m);
+        return s / Math.max(1, n - 1);
+    }
+}

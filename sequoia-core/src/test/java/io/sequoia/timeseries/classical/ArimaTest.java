@@ -1,0 +1,42 @@
+package io.sequoia.timeseries.classical;
+
+import io.sequoia.timeseries.data.SeriesCsv;
+import io.sequoia.timeseries.data.TimeSeries;
+import io.sequoia.timeseries.transforms.BoxCox;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class ArimaTest {
+    static final Path DATA = Paths.get("..", "..", "shared", "data");
+
+    static double[] airline() throws Exception {
+        return SeriesCsv.read(DATA.resolve("timeseries/airline-passengers.csv"), "Passengers").target();
+    }
+
+    @Test void airlineModelMatchesR() throws Exception {
+        double[] y = BoxCox.log().forward(airline());
+        Arima m = new Arima(new ArimaOrder(0, 1, 1, 0, 1, 1, 12)).fit(y, null);
+        Map<String, Double> p = m.parameters();
+        System.out.println(p);
+        assertEquals(-0.4018, p.get("ma1"), 2e-3);
+        assertEquals(-0.5569, p.get("sma1"), 2e-3);
+        assertEquals(0.001348, p.get("sigma2"), 1e-5);
+        assertEquals(244.7, p.get("loglik"), 0.06);
+        assertEquals(-483.4, p.get("aic"), 0.1);
+        assertEquals(131, m.nobs());
+    }
+
+    @Test void usConsumptionOnIncomeWithArma12Errors() throws Exception {
+        TimeSeries s = SeriesCsv.read(DATA.resolve("dynreg/uschange.csv"), "Consumption", "Time", List.of("Income"), SeriesCsv.Missing.ERROR);
+        Arima m = new Arima(ArimaOrder.of(1, 0, 2), true, List.of("Income")).fit(s.target(), s.matrix(List.of("Income")));
+        Map<String, Double> p = m.parameters();
+        System.out.println(p);
+        assertEquals(0.20, p.get("Income"), 0.01);
+    }
+}
