@@ -7,7 +7,10 @@ import picocli.CommandLine.Command;
 /** The {@code sequoia} command. Exit codes: 0 success, 1 failure while running, 2 bad usage. */
 @Command(name = "sequoia", mixinStandardHelpOptions = true, version = "sequoia 0.1.0",
         description = "Neural sequence processing on the JVM.",
-        subcommands = {DemoCommand.class, BenchCommand.class, io.sequoia.cli.lab.LabCommand.class, io.sequoia.cli.forecast.ForecastCommand.class})
+        subcommands = {DemoCommand.class, BenchCommand.class, io.sequoia.cli.lab.LabCommand.class,
+                io.sequoia.cli.lm.GenerateCommand.class, io.sequoia.cli.lm.AttentionMapCommand.class,
+                io.sequoia.cli.text.TrainCommand.class, io.sequoia.cli.text.EvaluateCommand.class, io.sequoia.cli.text.PredictCommand.class, io.sequoia.cli.text.DatasetsCommand.class,
+                io.sequoia.cli.text.Word2VecCommand.class, io.sequoia.cli.forecast.ForecastCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -36,16 +36,27 @@ public final class Autograd {
 
     /** Multi-output version: the outputs share one node. */
     public static Tensor[] record(String op, NDArray[] outs, Backward backward, Tensor... inputs) {
+        return record(op, outs, backward, null, inputs);
+    }
+
+    /**
+     * As {@link #record(String, NDArray[], Backward, Tensor...)}, with {@code onRelease} run once the
+     * node's saved state can no longer be used: right away when nothing is recorded (no input needs
+     * grad, or grad mode is off), else when backward frees the graph (not with retainGraph). Fused
+     * kernels use it to recycle their workspaces.
+     */
+    public static Tensor[] record(String op, NDArray[] outs, Backward backward, Runnable onRelease, Tensor... inputs) {
         boolean track = false;
         if (GradMode.isEnabled()) for (Tensor t : inputs) track |= t != null && t.requiresGrad();
         Tensor[] res = new Tensor[outs.length];
         if (!track) {
             for (int i = 0; i < outs.length; i++) res[i] = new Tensor(outs[i]);
+            if (onRelease != null) onRelease.run();
             return res;
         }
         int[][] shapes = new int[outs.length][];
         for (int i = 0; i < outs.length; i++) shapes[i] = outs[i].shape();
-        Node node = new Node(op, inputs.clone(), shapes, backward);
+        Node node = new Node(op, inputs.clone(), shapes, backward, onRelease);
         for (int i = 0; i < outs.length; i++) res[i] = new Tensor(outs[i], node, i);
         return res;
     }

@@ -9,12 +9,14 @@ public final class Node {
     final Tensor[] inputs;
     final int[][] outputShapes;
     private Backward backward;
+    private Runnable onRelease;
 
-    Node(String op, Tensor[] inputs, int[][] outputShapes, Backward backward) {
+    Node(String op, Tensor[] inputs, int[][] outputShapes, Backward backward, Runnable onRelease) {
         this.op = op;
         this.inputs = inputs;
         this.outputShapes = outputShapes;
         this.backward = backward;
+        this.onRelease = onRelease;
     }
 
     /** The primitive's name, e.g. "matmul". */
@@ -30,7 +32,10 @@ public final class Node {
         return backward.apply(gradOutputs, needs);
     }
 
-    void release() { backward = null; }
+    void release() {
+        backward = null;
+        if (onRelease != null) { Runnable r = onRelease; onRelease = null; r.run(); }
+    }
 
     @Override public String toString() { return "Node(" + op + ")"; }
 }

@@ -47,6 +47,7 @@ public abstract class RNNBase extends Module implements Stateful {
     private boolean stateful;
     private double recurrentDropout;
     private Tensor carriedH, carriedC;
+    private final Workspace workspace = new Workspace();
 
     RNNBase(String where, CellType cell, int inputSize, int hiddenSize, int numLayers, boolean bias, boolean batchFirst,
             double dropout, boolean bidirectional, int projSize) {
@@ -256,7 +257,7 @@ public abstract class RNNBase extends Module implements Stateful {
         RecurrentKernel k = new RecurrentKernel(cell, T, N, I, H, P, d == 1, active, x.data().floatData(), h0.data().floatData(),
                 lstm ? c0.data().floatData() : null, wih.data().floatData(), whh.data().floatData(),
                 bih == null ? null : bih.data().floatData(), bhh == null ? null : bhh.data().floatData(),
-                whr == null ? null : whr.data().floatData());
+                whr == null ? null : whr.data().floatData(), workspace);
         NDArray[] outs = lstm
                 ? new NDArray[]{NDArray.wrap(k.out, T, N, P), NDArray.wrap(k.hN, N, P), NDArray.wrap(k.cN, N, H)}
                 : new NDArray[]{NDArray.wrap(k.out, T, N, P), NDArray.wrap(k.hN, N, P)};
@@ -273,7 +274,7 @@ public abstract class RNNBase extends Module implements Stateful {
                     needs[5] ? NDArray.wrap(gr.bih, bih.shape()) : null,
                     needs[6] ? NDArray.wrap(gr.bhh, bhh.shape()) : null,
                     needs[7] ? NDArray.wrap(gr.whr, whr.shape()) : null};
-        }, x, h0, c0, wih, whh, bih, bhh, whr);
+        }, k::release, x, h0, c0, wih, whh, bih, bhh, whr);
     }
 
     private Tensor dropoutMask(int n, int size, DType dtype) {

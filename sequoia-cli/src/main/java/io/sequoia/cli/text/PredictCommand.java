@@ -1,0 +1,39 @@
+package io.sequoia.cli.text;
+
+import io.sequoia.text.TextClassifier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code sequoia predict --model DIR TEXT...}: the label and its probability for each text. */
+@Command(name = "predict", mixinStandardHelpOptions = true, description = "Classify texts with a saved text classifier.")
+public final class PredictCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "A model folder written by 'train classifier'.") Path model;
+    @Option(names = "--json", description = "Print the predictions as one JSON array on the last line.") boolean json;
+    @Parameters(arity = "1..*", paramLabel = "TEXT", description = "Texts to classify.") List<String> texts;
+
+    @Override public Integer call() throws Exception {
+        TextClassifier clf = TextClassifier.load(model);
+        List<TextClassifier.Prediction> ps = clf.predict(texts);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (int i = 0; i < ps.size(); i++) {
+            TextClassifier.Prediction p = ps.get(i);
+            System.out.printf(Locale.ROOT, "%-8s %.4f  %s%n", p.label(), p.probability(), texts.get(i));
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("text", texts.get(i));
+            r.put("label", p.label());
+            r.put("probability", p.probability());
+            rows.add(r);
+        }
+        if (json) System.out.println(new com.google.gson.Gson().toJson(rows));
+        return 0;
+    }
+}

@@ -1,0 +1,176 @@
+package io.sequoia.cli.text;
+
+import io.sequoia.data.LabeledTexts;
+import io.sequoia.data.TextDatasets;
+import io.sequoia.tensor.Generator;
+import io.sequoia.text.ClassificationMetrics;
+import io.sequoia.text.TextClassifier;
+import io.sequoia.text.WordVectors;
+import io.sequoia.train.EarlyStopping;
+import io.sequoia.train.FitOptions;
+import io.sequoia.train.History;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code sequoia train classifier}: trains a text classifier (lstm, bilstm, gru, cnn, transformer) and
+ * scores it on held-out data: k-fold cross-validation, a separate test file, a seeded stratified test
+ * fraction, or (IMDB) the official test split. Saves the model folder and its learning curves.
+ */
+@Command(name = "classifier", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Train a text classifier and report its test accuracy, macro-F1 and loss.")
+public final class TrainClassifierCommand implements Callable<Integer> {
+    @Mixin DataOptions data = new DataOptions();
+
+    @Option(names = "--model", description = "lstm, bilstm, gru, cnn or transformer (default: ${DEFAULT-VALUE}).")
+    String model = "bilstm";
+    @Option(names = "--embed-dim", description = "Embedding size (default: ${DEFAULT-VALUE}).") int embedDim = 128;
+    @Option(names = "--hidden", description = "Recurrent units, or CNN filters per kernel size (default: ${DEFAULT-VALUE}).") int hidden = 64;
+    @Option(names = "--layers", description = "Recurrent or Transformer layers (default: ${DEFAULT-VALUE}).") int layers = 1;
+    @Option(names = "--dropout", description = "Dropout (default: ${DEFAULT-VALUE}).") double dropout = 0.5;
+    @Option(names = "--max-len", description = "Tokens per text; longer texts are cut (see --truncate) (default: ${DEFAULT-VALUE}).") int maxLen = 60;
+    @Option(names = "--truncate", description = "Which end of a long text is cut: post keeps the beginning, pre the end (default: ${DEFAULT-VALUE}).")
+    String truncate = "post";
+    @Option(names = "--vocab-size", description = "Vocabulary size including padding and OOV (default: ${DEFAULT-VALUE}).") int vocabSize = 20000;
+    @Option(names = "--pretrained", paramLabel = "FILE", description = "Word vectors (GloVe text, word2vec text or binary) to start the embedding from.")
+    Path pretrained;
+    @Option(names = "--freeze", description = "Keep the pretrained vectors fixed.") boolean freeze;
+    @Option(names = "--epochs", description = "Epochs (default: ${DEFAULT-VALUE}).") int epochs = 4;
+    @Option(names = "--batch-size", description = "Batch size (default: ${DEFAULT-VALUE}).") int batchSize = 32;
+    @Option(names = "--lr", description = "Adam learning rate (default: ${DEFAULT-VALUE}).") double lr = 2e-3;
+    @Option(names = "--patience", description = "Early stopping on a 10%% validation part of the training data, restoring the best epoch (0 = off, default).")
+    int patience;
+    @Option(names = "--seed", description = "Seed (default: ${DEFAULT-VALUE}).") long seed = 42;
+
+    static final class Holdout {
+        @Option(names = "--cv", paramLabel = "K", description = "K-fold stratified cross-validation.") Integer cv;
+        @Option(names = "--test", paramLabel = "PATH", description = "A separate test file/folder (same format).") Path test;
+        @Option(names = "--test-fraction", paramLabel = "F", description = "A seeded stratified fraction held out for testing.") Double testFraction;
+    }
+
+    @ArgGroup(exclusive = true) Holdout holdout = new Holdout();
+
+    @Option(names = "--folds", paramLabel = "N", description = "With --cv, run only the first N folds (default: all).") Integer folds;
+    @Option(names = "--out", paramLabel = "DIR", description = "Model folder to write (config.json, model.safetensors, vocab.txt, curves.png).") Path out;
+    @Option(names = "--json", description = "Print the final metrics as one JSON object on the last line.") boolean json;
+
+    @Override public Integer call() throws Exception {
+        PrintStream o = System.out;
+        Path path = data.path();
+        TextDatasets.Format format = data.resolvedFormat(path);
+        LabeledTexts all = data.read(path, "train");
+        TextClassifier.Spec spec = new TextClassifier.Spec(model.toLowerCase(Locale.ROOT), embedDim, hidden, layers, dropout, maxLen, vocabSize);
+        WordVectors vectors = pretrained == null ? null : WordVectors.read(pretrained);
+        o.printf(Locale.ROOT, "%s: %d texts %s (%s); model %s, embed %d, hidden %d, layers %d, dropout %.2f, max-len %d, vocab %d%n",
+                path, all.size(), all.counts(), format, spec.model(), embedDim, hidden, layers, dropout, maxLen, vocabSize);
+        long t0 = System.nanoTime();
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("model", spec.model());
+        if (holdout.cv != null) {
+            int k = holdout.cv, runs = folds == null ? k : Math.min(folds, k);
+            int[] fold = all.stratifiedFolds(k, seed);
+            List<Double> acc = new ArrayList<>(), f1 = new ArrayList<>(), loss = new ArrayList<>();
+            List<Map<String, Object>> per = new ArrayList<>();
+            TextClassifier last = null;
+            History lastH = null;
+            for (int f = 0; f < runs; f++) {
+                LabeledTexts train = all.fold(fold, f, false), test = all.fold(fold, f, true);
+                Generator.manualSeed(seed + f);
+                last = create(spec, train, all.classes(), vectors);
+                lastH = fit(last, train, seed + f);
+                ClassificationMetrics m = last.evaluate(test);
+                acc.add(m.accuracy()); f1.add(m.macroF1()); loss.add(m.loss());
+                per.add(metrics(m));
+                o.printf(Locale.ROOT, "fold %2d/%d: accuracy %.4f  macro-F1 %.4f  loss %.4f  (%d test texts; %.0f s so far)%n",
+                        f + 1, k, m.accuracy(), m.macroF1(), m.loss(), m.n(), (System.nanoTime() - t0) / 1e9);
+            }
+            double[] a = ClassificationMetrics.meanStd(acc), fm = ClassificationMetrics.meanStd(f1), l = ClassificationMetrics.meanStd(loss);
+            o.printf(Locale.ROOT, "%n%d-fold cross-validation (%d folds run): accuracy %.4f ± %.4f, macro-F1 %.4f ± %.4f, loss %.4f ± %.4f%n",
+                    k, runs, a[0], a[1], fm[0], fm[1], l[0], l[1]);
+            result.put("accuracy", a[0]); result.put("accuracy_std", a[1]);
+            result.put("macro_f1", fm[0]); result.put("macro_f1_std", fm[1]);
+            result.put("loss", l[0]); result.put("loss_std", l[1]);
+            result.put("folds", per);
+            if (out != null) save(last, lastH, " (model of fold " + runs + ")");
+        } else {
+            LabeledTexts train = all, test;
+            if (holdout.test != null) {
+                test = data.read(holdout.test, "test");
+            } else if (holdout.testFraction != null) {
+                LabeledTexts[] s = all.stratifiedSplit(holdout.testFraction, seed);
+                train = s[0];
+                test = s[1];
+            } else if (format == TextDatasets.Format.IMDB && Files.isDirectory(path)) {
+                test = data.read(path, "test");
+            } else {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                        "train classifier: no test data; expected one of --cv K, --test PATH, --test-fraction F, got none");
+            }
+            Generator.manualSeed(seed);
+            TextClassifier clf = create(spec, train, all.classes(), vectors);
+            History h = fit(clf, train, seed);
+            ClassificationMetrics m = clf.evaluate(test);
+            o.printf(Locale.ROOT, "%nTest accuracy %.4f, macro-F1 %.4f, loss %.4f on %d texts (trained on %d)%n", m.accuracy(), m.macroF1(),
+                    m.loss(), m.n(), train.size());
+            result.putAll(metrics(m));
+            result.put("n_train", train.size());
+            if (out != null) save(clf, h, "");
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        result.put("seconds", Math.round(secs * 10) / 10.0);
+        o.printf(Locale.ROOT, "Time: %.1f s%n", secs);
+        if (json) o.println(new com.google.gson.Gson().toJson(result));
+        return 0;
+    }
+
+    private TextClassifier create(TextClassifier.Spec spec, LabeledTexts train, List<String> classes, WordVectors vectors) {
+        TextClassifier clf = TextClassifier.create(spec, train.texts(), classes, io.sequoia.text.Sequences.Side.parse(truncate)).compile(lr);
+        if (vectors != null) {
+            if (clf.embeddingWeight() == null) throw new IllegalArgumentException("train classifier: --pretrained needs an embedding layer; expected lstm, bilstm, gru or cnn, got " + spec.model());
+            int hits = vectors.copyInto(clf.vectorizer().vocabulary(), clf.embeddingWeight(), freeze);
+            System.out.printf(Locale.ROOT, "pretrained: %d of %d vocabulary entries found in %s%n", hits, clf.vectorizer().vocabulary().size(), pretrained);
+        }
+        return clf;
+    }
+
+    private History fit(TextClassifier clf, LabeledTexts train, long s) {
+        FitOptions fo = FitOptions.epochs(epochs).batchSize(batchSize).verbose(1);
+        LabeledTexts val = null;
+        if (patience > 0) {
+            LabeledTexts[] parts = train.stratifiedSplit(0.1, s + 1000);
+            train = parts[0];
+            val = parts[1];
+            fo.callbacks(new EarlyStopping("val_loss", 0, patience, "min", true));
+        }
+        return clf.fit(train, val, fo);
+    }
+
+    private static Map<String, Object> metrics(ClassificationMetrics m) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("accuracy", m.accuracy());
+        r.put("macro_f1", m.macroF1());
+        r.put("loss", m.loss());
+        r.put("n_test", m.n());
+        return r;
+    }
+
+    private void save(TextClassifier clf, History h, String note) throws java.io.IOException {
+        clf.save(out);
+        Map<String, List<Double>> curves = new LinkedHashMap<>();
+        for (String key : List.of("loss", "val_loss", "accuracy", "val_accuracy")) if (h.asMap().containsKey(key)) curves.put(key, h.get(key));
+        LearningCurvePlot.write(out.resolve("curves.png"), clf.spec().model(), curves);
+        System.out.println("Saved " + out + note + ": config.json, model.safetensors, " + TextClassifier.VOCAB_FILE + ", curves.png");
+    }
+}

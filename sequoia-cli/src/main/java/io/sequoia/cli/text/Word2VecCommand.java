@@ -1,0 +1,73 @@
+package io.sequoia.cli.text;
+
+import io.sequoia.data.LabeledTexts;
+import io.sequoia.text.Word2Vec;
+import io.sequoia.text.WordTokenizer;
+import io.sequoia.text.WordVectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+
+/** {@code sequoia word2vec}: trains word vectors on the texts of a corpus, prints the loss and nearest neighbours, saves them. */
+@Command(name = "word2vec", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Train word2vec (skip-gram or CBOW, negative sampling) on a corpus's texts and save the vectors.")
+public final class Word2VecCommand implements Callable<Integer> {
+    @Mixin DataOptions data = new DataOptions();
+    @Option(names = "--cbow", description = "CBOW instead of skip-gram.") boolean cbow;
+    @Option(names = "--dim", description = "Vector size (default: ${DEFAULT-VALUE}).") int dim = 100;
+    @Option(names = "--window", description = "Context window (default: ${DEFAULT-VALUE}).") int window = 5;
+    @Option(names = "--negative", description = "Negative samples (default: ${DEFAULT-VALUE}).") int negative = 5;
+    @Option(names = "--min-count", description = "Minimum word count (default: ${DEFAULT-VALUE}).") int minCount = 5;
+    @Option(names = "--epochs", description = "Epochs (default: ${DEFAULT-VALUE}).") int epochs = 5;
+    @Option(names = "--sample", description = "Sub-sampling threshold (default: ${DEFAULT-VALUE}).") double sample = 1e-3;
+    @Option(names = "--seed", description = "Seed (default: ${DEFAULT-VALUE}).") long seed = 1;
+    @Option(names = "--query", split = ",", description = "Words whose nearest neighbours are printed (default: ${DEFAULT-VALUE}).")
+    List<String> query = List.of("good", "bad", "funny", "boring", "actor", "film");
+    @Option(names = "--out", paramLabel = "FILE", description = "Write the vectors (word2vec text; .bin: binary).") Path out;
+
+    private static final Pattern HTML = Pattern.compile("<[^<>]{1,40}>");
+
+    @Override public Integer call() throws Exception {
+        Path p = data.path();
+        LabeledTexts d = data.read(p, "train");
+        WordTokenizer tok = new WordTokenizer();
+        List<List<String>> sentences = new ArrayList<>(d.size());
+        long tokens = 0;
+        for (String t : d.texts()) {
+            List<String> s = tok.tokenize(HTML.matcher(t).replaceAll(" "));
+            tokens += s.size();
+            sentences.add(s);
+        }
+        System.out.printf(Locale.ROOT, "%s: %d texts, %d tokens; %s, dim %d, window %d, negative %d, min-count %d, %d epochs%n", p, d.size(), tokens,
+                cbow ? "CBOW" : "skip-gram", dim, window, negative, minCount, epochs);
+        long t0 = System.nanoTime();
+        Word2Vec w = Word2Vec.train(sentences, new Word2Vec.Options().architecture(cbow ? Word2Vec.Architecture.CBOW : Word2Vec.Architecture.SKIP_GRAM)
+                .dim(dim).window(window).negative(negative).minCount(minCount).epochs(epochs).sample(sample).seed(seed));
+        System.out.printf(Locale.ROOT, "%d words in %.1f s; loss per epoch %s%n", w.words().size(), (System.nanoTime() - t0) / 1e9, fmt(w.epochLoss()));
+        for (String q : query) {
+            if (!w.words().contains(q)) { System.out.println(q + ": (not in the vocabulary)"); continue; }
+            StringBuilder sb = new StringBuilder();
+            for (Word2Vec.Neighbour n : w.nearest(q, 8)) sb.append(String.format(Locale.ROOT, " %s %.2f", n.word(), n.similarity()));
+            System.out.println(q + ":" + sb);
+        }
+        if (out != null) {
+            WordVectors v = w.vectors();
+            if (out.getFileName().toString().endsWith(".bin")) v.writeWord2vecBinary(out); else v.writeText(out, true);
+            System.out.println("Saved " + out);
+        }
+        return 0;
+    }
+
+    private static String fmt(List<Double> l) {
+        StringBuilder sb = new StringBuilder("[");
+        for (double x : l) sb.append(sb.length() > 1 ? ", " : "").append(String.format(Locale.ROOT, "%.4f", x));
+        return sb.append(']').toString();
+    }
+}

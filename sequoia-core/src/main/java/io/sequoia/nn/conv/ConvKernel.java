@@ -1,0 +1,204 @@
+package io.sequoia.nn.conv;
+
+import io.sequoia.autograd.Autograd;
+import io.sequoia.autograd.Tensor;
+import io.sequoia.tensor.DType;
+import io.sequoia.tensor.Gemm;
+import io.sequoia.tensor.NDArray;
+
+/**
+ * The fused 1-D convolution: im2col into a (N·L_out, C_in/groups·K) block per group, then one
+ * GEMM per group for the forward pass, two for the backward pass (weight gradient and column
+ * gradient, scattered back by col2im). Float32 goes through {@link Gemm#sgemm}, float64 through
+ * {@link Gemm#dgemm} (used by the gradient checks). Its composed twin is {@link #composed}.
+ */
+final class ConvKernel {
+    private ConvKernel() {}
+
+    /** Geometry of one call. */
+    record Geometry(int n, int cin, int l, int cout, int k, int stride, int padLeft, int dilation, int groups, int lout) {
+        int cinG() { return cin / groups; }
+        int coutG() { return cout / groups; }
+        int rows() { return n * lout; }
+        int colsG() { return cinG() * k; }
+    }
+
+    /** x (N, C_in, L), weight (C_out, C_in/groups, K), bias (C_out) or null → (N, C_out, L_out). */
+    static Tensor forward(Tensor x, Tensor weight, Tensor bias, Geometry g) {
+        boolean dbl = x.dtype() == DType.FLOAT64;
+        int rows = g.rows(), cg = g.colsG(), G = g.groups, coutG = g.coutG();
+        NDArray xs = x.data().dtype() == weight.dtype() ? x.data() : x.data().to(weight.dtype());
+        float[] colsF = dbl ? null : new float[G * rows * cg];
+        double[] colsD = dbl ? new double[G * rows * cg] : null;
+        if (dbl) im2col(xs.doubleData(), colsD, g); else im2col(xs.floatData(), colsF, g);
+        // outT (N·L_out, C_out) = cols_g · W_gᵀ per group
+        float[] outTF = dbl ? null : new float[rows * g.cout];
+        double[] outTD = dbl ? new double[rows * g.cout] : null;
+        for (int gr = 0; gr < G; gr++) {
+            if (dbl) Gemm.dgemm(false, true, rows, coutG, cg, 1, colsD, gr * rows * cg, cg, weight.data().doubleData(), gr * coutG * cg, cg,
+                    0, outTD, gr * coutG, g.cout);
+            else Gemm.sgemm(false, true, rows, coutG, cg, 1f, colsF, gr * rows * cg, cg, weight.data().floatData(), gr * coutG * cg, cg,
+                    0f, outTF, gr * coutG, g.cout);
+        }
+        NDArray out = NDArray.empty(weight.dtype(), g.n, g.cout, g.lout);
+        NDArray b = bias == null ? null : bias.data();
+        for (int s = 0; s < g.n; s++) {
+            for (int t = 0; t < g.lout; t++) {
+                int r = (s * g.lout + t) * g.cout;
+                for (int c = 0; c < g.cout; c++) {
+                    int o = (s * g.cout + c) * g.lout + t;
+                    if (dbl) out.doubleData()[o] = outTD[r + c] + (b == null ? 0 : b.doubleData()[c]);
+                    else out.floatData()[o] = outTF[r + c] + (b == null ? 0 : b.floatData()[c]);
+                }
+            }
+        }
+        return Autograd.record("conv1d", out, (grad, needs) -> backward(grad, needs, colsF, colsD, weight.data(), g, dbl),
+                x, weight, bias);
+    }
+
+    private static NDArray[] backward(NDArray grad, boolean[] needs, float[] colsF, double[] colsD, NDArray w, Geometry g, boolean dbl) {
+        int rows = g.rows(), cg = g.colsG(), G = g.groups, coutG = g.coutG();
+        // gT (N·L_out, C_out)
+        float[] gTF = dbl ? null : new float[rows * g.cout];
+        double[] gTD = dbl ? new double[rows * g.cout] : null;
+        for (int s = 0; s < g.n; s++) {
+            for (int c = 0; c < g.cout; c++) {
+                int o = (s * g.cout + c) * g.lout;
+                for (int t = 0; t < g.lout; t++) {
+                    if (dbl) gTD[(s * g.lout + t) * g.cout + c] = grad.doubleData()[o + t];
+                    else gTF[(s * g.lout + t) * g.cout + c] = grad.floatData()[o + t];
+                }
+            }
+        }
+        NDArray dx = null, dw = null, db = null;
+        if (needs[0]) {
+            dx = NDArray.zeros(w.dtype(), g.n, g.cin, g.l);
+            float[] dcF = dbl ? null : new float[rows * cg];
+            double[] dcD = dbl ? new double[rows * cg] : null;
+            for (int gr = 0; gr < G; gr++) {
+                // dcols (N·L_out, cg) = gT_g (N·L_out, coutG) · W_g (coutG, cg)
+                if (dbl) {
+                    Gemm.dgemm(false, false, rows, cg, coutG, 1, gTD, gr * coutG, g.cout, w.doubleData(), gr * coutG * cg, cg, 0, dcD, 0, cg);
+                    col2im(dcD, dx.doubleData(), g, gr);
+                } else {
+                    Gemm.sgemm(false, false, rows, cg, coutG, 1f, gTF, gr * coutG, g.cout, w.floatData(), gr * coutG * cg, cg, 0f, dcF, 0, cg);
+                    col2im(dcF, dx.floatData(), g, gr);
+                }
+            }
+        }
+        if (needs[1]) {
+            dw = NDArray.zeros(w.dtype(), w.shape());
+            for (int gr = 0; gr < G; gr++) {
+                // dW_g (coutG, cg) = gT_gᵀ (coutG, N·L_out) · cols_g (N·L_out, cg)
+                if (dbl) Gemm.dgemm(true, false, coutG, cg, rows, 1, gTD, gr * coutG, g.cout, colsD, gr * rows * cg, cg, 0, dw.doubleData(), gr * coutG * cg, cg);
+                else Gemm.sgemm(true, false, coutG, cg, rows, 1f, gTF, gr * coutG, g.cout, colsF, gr * rows * cg, cg, 0f, dw.floatData(), gr * coutG * cg, cg);
+            }
+        }
+        if (needs.length > 2 && needs[2]) {
+            db = NDArray.zeros(w.dtype(), g.cout);
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0; c < g.cout; c++) {
+                    if (dbl) db.doubleData()[c] += gTD[r * g.cout + c];
+                    else db.floatData()[c] += gTF[r * g.cout + c];
+                }
+            }
+        }
+        return new NDArray[]{dx, dw, db};
+    }
+
+    /** cols[gr][(s·L_out + t)][c·K + k] = x[s][gr·cinG + c][t·stride − padLeft + k·dilation], 0 outside. */
+    private static void im2col(float[] x, float[] cols, Geometry g) {
+        int cg = g.colsG(), rows = g.rows();
+        for (int gr = 0; gr < g.groups; gr++) {
+            for (int s = 0; s < g.n; s++) {
+                for (int c = 0; c < g.cinG(); c++) {
+                    int xo = (s * g.cin + gr * g.cinG() + c) * g.l;
+                    for (int k = 0; k < g.k; k++) {
+                        int base = gr * rows * cg + s * g.lout * cg + c * g.k + k, off = k * g.dilation - g.padLeft;
+                        for (int t = 0; t < g.lout; t++) {
+                            int p = t * g.stride + off;
+                            cols[base + t * cg] = p >= 0 && p < g.l ? x[xo + p] : 0f;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void im2col(double[] x, double[] cols, Geometry g) {
+        int cg = g.colsG(), rows = g.rows();
+        for (int gr = 0; gr < g.groups; gr++) {
+            for (int s = 0; s < g.n; s++) {
+                for (int c = 0; c < g.cinG(); c++) {
+                    int xo = (s * g.cin + gr * g.cinG() + c) * g.l;
+                    for (int k = 0; k < g.k; k++) {
+                        int base = gr * rows * cg + s * g.lout * cg + c * g.k + k, off = k * g.dilation - g.padLeft;
+                        for (int t = 0; t < g.lout; t++) {
+                            int p = t * g.stride + off;
+                            cols[base + t * cg] = p >= 0 && p < g.l ? x[xo + p] : 0;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** The adjoint of im2col for group {@code gr}: adds dcols (N·L_out, cg) into dx. */
+    private static void col2im(float[] dcols, float[] dx, Geometry g, int gr) {
+        int cg = g.colsG();
+        for (int s = 0; s < g.n; s++) {
+            for (int c = 0; c < g.cinG(); c++) {
+                int xo = (s * g.cin + gr * g.cinG() + c) * g.l;
+                for (int k = 0; k < g.k; k++) {
+                    int base = s * g.lout * cg + c * g.k + k, off = k * g.dilation - g.padLeft;
+                    for (int t = 0; t < g.lout; t++) {
+                        int p = t * g.stride + off;
+                        if (p >= 0 && p < g.l) dx[xo + p] += dcols[base + t * cg];
+                    }
+                }
+            }
+        }
+    }
+
+    private static void col2im(double[] dcols, double[] dx, Geometry g, int gr) {
+        int cg = g.colsG();
+        for (int s = 0; s < g.n; s++) {
+            for (int c = 0; c < g.cinG(); c++) {
+                int xo = (s * g.cin + gr * g.cinG() + c) * g.l;
+                for (int k = 0; k < g.k; k++) {
+                    int base = s * g.lout * cg + c * g.k + k, off = k * g.dilation - g.padLeft;
+                    for (int t = 0; t < g.lout; t++) {
+                        int p = t * g.stride + off;
+                        if (p >= 0 && p < g.l) dx[xo + p] += dcols[base + t * cg];
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The composed twin, from autograd primitives only: zero padding by concat, the K shifted
+     * (strided, dilated) views by indexSelect, one matmul per group.
+     */
+    static Tensor composed(Tensor x, Tensor weight, Tensor bias, Geometry g) {
+        int padRight = Math.max(0, (g.lout - 1) * g.stride + (g.k - 1) * g.dilation + 1 - g.l - g.padLeft);
+        Tensor xp = x;
+        if (g.padLeft > 0) xp = Tensor.concat(2, Tensor.zeros(x.dtype(), g.n, g.cin, g.padLeft), xp);
+        if (padRight > 0) xp = Tensor.concat(2, xp, Tensor.zeros(x.dtype(), g.n, g.cin, padRight));
+        Tensor[] taps = new Tensor[g.k];
+        for (int k = 0; k < g.k; k++) {
+            double[] idx = new double[g.lout];
+            for (int t = 0; t < g.lout; t++) idx[t] = t * g.stride + k * g.dilation;
+            taps[k] = xp.indexSelect(2, new Tensor(NDArray.wrap(idx, g.lout)).to(x.dtype()));           // (N, C_in, L_out)
+        }
+        Tensor cols = Tensor.stack(3, taps);                                                             // (N, C_in, L_out, K)
+        Tensor[] outs = new Tensor[g.groups];
+        for (int gr = 0; gr < g.groups; gr++) {
+            Tensor cgp = cols.narrow(1, gr * g.cinG(), g.cinG()).permute(0, 2, 1, 3).reshape(g.rows(), g.colsG()); // (N·L_out, cg)
+            Tensor wg = weight.narrow(0, gr * g.coutG(), g.coutG()).reshape(g.coutG(), g.colsG());                // (coutG, cg)
+            outs[gr] = cgp.matmul(wg.t());                                                                         // (N·L_out, coutG)
+        }
+        Tensor y = Tensor.concat(1, outs).reshape(g.n, g.lout, g.cout).permute(0, 2, 1);                           // (N, C_out, L_out)
+        return bias == null ? y : y.add(bias.reshape(1, g.cout, 1));
+    }
+}

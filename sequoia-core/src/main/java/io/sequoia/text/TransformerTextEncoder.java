@@ -1,0 +1,76 @@
+package io.sequoia.text;
+
+import io.sequoia.autograd.Tensor;
+import io.sequoia.nn.Module;
+import io.sequoia.nn.attention.TokenPositionEmbedding;
+import io.sequoia.nn.attention.TransformerEncoder;
+import io.sequoia.nn.attention.TransformerEncoderLayer;
+import io.sequoia.tensor.Errors;
+import io.sequoia.tensor.NDArray;
+
+import java.util.Map;
+
+/**
+ * A Transformer sentence encoder for classification: token + learned position embeddings
+ * ({@link TokenPositionEmbedding}, key prefix {@code embed.}), a pre-norm {@link TransformerEncoder}
+ * (key prefix {@code encoder.}) that ignores padding (token id 0) through its key padding mask, and
+ * the mean of the outputs over the real tokens.
+ * <pre>
+ * input (N, T) token ids, 0 = padding, T ≤ maxLen   output (N, dModel)
+ * </pre>
+ */
+public class TransformerTextEncoder extends Module {
+    private final int vocabSize, dModel, nhead, numLayers, dimFeedforward, maxLen;
+    private final double dropout;
+    public final TokenPositionEmbedding embed;
+    public final TransformerEncoder encoder;
+
+    public TransformerTextEncoder(int vocabSize, int dModel, int nhead, int numLayers, int dimFeedforward, double dropout, int maxLen) {
+        if (numLayers < 1) throw Errors.arg("TransformerTextEncoder", "numLayers must be at least 1", ">= 1", numLayers, null);
+        this.vocabSize = vocabSize;
+        this.dModel = dModel;
+        this.nhead = nhead;
+        this.numLayers = numLayers;
+        this.dimFeedforward = dimFeedforward;
+        this.dropout = dropout;
+        this.maxLen = maxLen;
+        this.embed = registerModule("embed", new TokenPositionEmbedding(vocabSize, dModel, maxLen, TokenPositionEmbedding.LEARNED, dropout, true, 0));
+        this.encoder = registerModule("encoder", new TransformerEncoder(
+                new TransformerEncoderLayer(dModel, nhead, dimFeedforward, dropout, "gelu", 1e-5, true, true), numLayers,
+                new io.sequoia.nn.LayerNorm(new int[]{dModel}, 1e-5, true)));
+    }
+
+    @Override public Tensor forward(Tensor ids) {
+        if (ids.dim() != 2 || ids.size(1) > maxLen) {
+            throw Errors.shape("TransformerTextEncoder.forward", "input must be (N, T) token ids with T <= maxLen", "(N, <= " + maxLen + ")",
+                    ids.shapeString(), null);
+        }
+        int n = ids.size(0), t = ids.size(1);
+        NDArray pad = NDArray.zeros(ids.dtype(), n, t), keep = NDArray.zeros(ids.dtype(), n, t, 1);
+        for (int i = 0; i < n; i++) {
+            boolean any = false;
+            for (int j = 0; j < t; j++) {
+                boolean real = ids.data().getDouble(i * t + j) != 0;
+                any |= real;
+                pad.setDouble(i * t + j, real ? 0 : 1);
+                keep.setDouble(i * t + j, real ? 1 : 0);
+            }
+            if (!any) { pad.setDouble(i * t, 0); keep.setDouble(i * t, 1); }   // an empty text attends to its first position
+        }
+        Tensor h = encoder.forward(embed.forward(ids), null, new Tensor(pad), false);     // (N, T, E)
+        Tensor w = new Tensor(keep).to(h.dtype());                                         // (N, T, 1)
+        return h.mul(w).sum(1, false).div(w.sum(1, false));                                // (N, E)
+    }
+
+    @Override public Map<String, Object> config() {
+        Map<String, Object> c = super.config();
+        c.put("vocab_size", vocabSize);
+        c.put("d_model", dModel);
+        c.put("nhead", nhead);
+        c.put("num_layers", numLayers);
+        c.put("dim_feedforward", dimFeedforward);
+        c.put("dropout", dropout);
+        c.put("max_len", maxLen);
+        return c;
+    }
+}
