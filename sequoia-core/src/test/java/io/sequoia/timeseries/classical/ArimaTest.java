@@ -39,4 +39,17 @@ class ArimaTest {
         System.out.println(p);
         assertEquals(0.20, p.get("Income"), 0.01);
     }
+
+    @Test void regressionForecastNeedsFutureRegressors() throws Exception {
+        TimeSeries s = SeriesCsv.read(DATA.resolve("dynreg/uschange.csv"), "Consumption", "Time", List.of("Income"), SeriesCsv.Missing.ERROR);
+        Arima m = new Arima(ArimaOrder.of(1, 0, 2), true, List.of("Income")).fit(s.target(), s.matrix(List.of("Income")));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.forecast(4, null, 0.95));
+        assertEquals("Arima.forecast: future regressors are needed for every forecast step; expected 4 rows, got none (a model with 1 regressors)", e.getMessage());
+        // with income held at its mean the forecast tends to intercept + 0.20·mean(income) / long-run mean
+        double[][] x = new double[40][1];
+        double mean = java.util.Arrays.stream(s.covariate("Income")).average().orElseThrow();
+        for (double[] r : x) r[0] = mean;
+        double[] f = m.forecast(40, x, 0.95).mean();
+        assertEquals(m.parameters().get("intercept") + m.parameters().get("Income") * mean, f[39], 1e-3);
+    }
 }

@@ -77,4 +77,13 @@ class NeuralForecasterTest {
         IllegalArgumentException h = assertThrows(IllegalArgumentException.class, () -> f.forecast(7, null, 0.95));
         assertEquals("NeuralForecaster.forecast: a direct model forecasts at most the horizon it was trained for; expected <= 6, got 7 (Hint: train with --horizon 7)", h.getMessage());
     }
+
+    @Test void seedEnsembleOfOneEqualsItsMember() {
+        NeuralConfig c = small().withTraining(5, 16, 1e-2, 5).withSeed(9);
+        double[] a = new SeedEnsemble(c, 1).fit(sine(60), null).forecast(6, null, 0.95).mean();
+        double[] b = new NeuralForecaster(c).fit(sine(60), null).forecast(6, null, 0.95).mean();
+        assertArrayEquals(b, a, 1e-12);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SeedEnsemble(c, 0));
+        assertEquals("SeedEnsemble: k must be at least 1; expected >= 1, got 0", e.getMessage());
+    }
 }
