@@ -2,14 +2,16 @@ package io.sequoia.timeseries.classical;
 
 import io.sequoia.tensor.Errors;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * Automatic ARIMA order selection in the spirit of {@code forecast::auto.arima}: the seasonal
  * difference D (0/1) from the seasonal strength of a classical decomposition (D = 1 above 0.64),
- * the ordinary difference d (0–2) by repeated KPSS tests at 5 %, then the (p, q, P, Q) with the
- * smallest AIC over a grid ({@code p, q ≤ maxOrder}, {@code P, Q ≤ 1}). AICs are only compared
- * between models with the same differencing, as they must be.
+ * the ordinary difference d (0–2) by repeated KPSS tests at 5 %, then (p, q, P, Q) by the
+ * Hyndman–Khandakar stepwise search on AIC ({@code p, q ≤ maxOrder}, {@code P, Q ≤ 1}): four starting
+ * models, then ±1 moves while the AIC falls. AICs are only compared between models with the same
+ * differencing, as they must be.
  */
 public final class AutoArima {
     private AutoArima() {}
@@ -30,20 +32,42 @@ public final class AutoArima {
             d++;
         }
         int maxSeasonal = period > 1 && y.length >= 3 * period ? 1 : 0;
-        Arima best = null;
-        double bestAic = Double.POSITIVE_INFINITY;
-        for (int p = 0; p <= maxOrder; p++) for (int q = 0; q <= maxOrder; q++)
-            for (int sp = 0; sp <= maxSeasonal; sp++) for (int sq = 0; sq <= maxSeasonal; sq++) {
-                ArimaOrder o = new ArimaOrder(p, d, q, sp, sd, sq, period > 1 ? period : 1);
-                try {
-                    Arima m = new Arima(o, d + sd == 0, xregNames).fit(y, xreg);
-                    if (m.aic() < bestAic) { bestAic = m.aic(); best = m; }
-                } catch (IllegalArgumentException tooShort) {
-                    // order too large for this series: skip it
-                }
+        int s = period > 1 ? period : 1;
+        final int dd = d, sdd = sd;
+        java.util.Map<String, Arima> fits = new java.util.HashMap<>();
+        java.util.function.Function<int[], Arima> fitOne = c -> fits.computeIfAbsent(Arrays.toString(c), key -> {
+            try {
+                return new Arima(new ArimaOrder(c[0], dd, c[1], c[2], sdd, c[3], s), dd + sdd == 0, xregNames).fit(y, xreg);
+            } catch (IllegalArgumentException tooShort) {
+                return null; // order too large for this series: not a candidate
             }
+        });
+        // Hyndman–Khandakar stepwise search: four starting models, then ±1 moves while the AIC falls
+        int[][] starts = {{Math.min(2, maxOrder), Math.min(2, maxOrder), maxSeasonal, maxSeasonal}, {0, 0, 0, 0},
+                {Math.min(1, maxOrder), 0, maxSeasonal, 0}, {0, Math.min(1, maxOrder), 0, maxSeasonal}};
+        int[] best = null;
+        double bestAic = Double.POSITIVE_INFINITY;
+        for (int[] c : starts) {
+            Arima m = fitOne.apply(c);
+            if (m != null && m.aic() < bestAic) { bestAic = m.aic(); best = c; }
+        }
         if (best == null) throw Errors.arg("AutoArima.fit", "no candidate order could be fitted", "a longer series", y.length, "period " + period);
-        return best;
+        int[][] moves = {{1, 0, 0, 0}, {-1, 0, 0, 0}, {0, 1, 0, 0}, {0, -1, 0, 0}, {1, 1, 0, 0}, {-1, -1, 0, 0},
+                {0, 0, 1, 0}, {0, 0, -1, 0}, {0, 0, 0, 1}, {0, 0, 0, -1}, {0, 0, 1, 1}, {0, 0, -1, -1}};
+        int[] limit = {maxOrder, maxOrder, maxSeasonal, maxSeasonal};
+        boolean improved = true;
+        while (improved) {
+            improved = false;
+            for (int[] mv : moves) {
+                int[] c = best.clone();
+                boolean ok = true;
+                for (int i = 0; i < 4; i++) { c[i] += mv[i]; ok &= c[i] >= 0 && c[i] <= limit[i]; }
+                if (!ok) continue;
+                Arima m = fitOne.apply(c);
+                if (m != null && m.aic() < bestAic - 1e-9) { bestAic = m.aic(); best = c; improved = true; break; }
+            }
+        }
+        return fitOne.apply(best);
     }
 
     /** The KPSS level-stationarity statistic with Bartlett weights and {@code l = ⌊3√n/13⌋} lags. */
