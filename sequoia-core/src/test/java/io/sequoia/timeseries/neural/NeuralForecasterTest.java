@@ -86,4 +86,16 @@ class NeuralForecasterTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SeedEnsemble(c, 0));
         assertEquals("SeedEnsemble: k must be at least 1; expected >= 1, got 0", e.getMessage());
     }
+
+    @Test void pastCovariatesAreSeenInTheLookbackOnly() {
+        double[] y = sine(80);
+        double[][] past = new double[80][2];
+        for (int i = 0; i < 80; i++) { past[i][0] = Math.cos(i); past[i][1] = i % 7; }
+        NeuralForecaster f = new NeuralForecaster(small().withTraining(5, 16, 1e-2, 5)).fit(y, past, null);
+        assertEquals(6, f.forecast(6, null, 0.95).mean().length); // no future values of past-only covariates needed
+        NeuralConfig rec = small().withStrategy(NeuralConfig.Strategy.RECURSIVE);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new NeuralForecaster(rec).fit(y, past, null));
+        assertEquals("NeuralForecaster.fit: recursive forecasts cannot use covariates known only in the past; expected future covariates or none, "
+                + "got past covariates (Hint: use the direct strategy or pass them as future covariates)", e.getMessage());
+    }
 }
