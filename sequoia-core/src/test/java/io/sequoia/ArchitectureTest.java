@@ -32,7 +32,8 @@ class ArchitectureTest {
             "train", 4,
             "data", 4,
             "text", 5,
-            "timeseries", 5);
+            "timeseries", 5,
+            "lm", 5);
 
     private static final Pattern IMPORT = Pattern.compile("^import (?:static )?io\\.sequoia\\.([a-z]+)", Pattern.MULTILINE);
     private static final Pattern QUALIFIED = Pattern.compile("\\bio\\.sequoia\\.([a-z]+)\\.[A-Z]");

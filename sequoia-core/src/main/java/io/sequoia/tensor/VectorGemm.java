@@ -80,6 +80,23 @@ final class VectorGemm implements Gemm.Kernel {
         // For TN (AᵀB, weight gradients) with m > n, swapping makes the big A the vector-read Y
         // (contiguous rows, a plain copy to pack) and only the small B is packed with a transpose.
         boolean swap = transB ? (transA || m < n) : (transA && m > n);
+        if (swap && !transB && k > KC) {
+            // TN swapped over several K blocks: accumulate Cᵀ contiguously (vector merges), transpose once
+            float[] t = new float[m * n];
+            new Plan(n, m, k, b, bOff, 1, ldb, a, aOff, lda, 1, t, 0, m, 1, 1f, 0f).run();
+            for (int i0 = 0; i0 < m; i0 += 64) {
+                for (int j0 = 0; j0 < n; j0 += 64) {
+                    for (int i = i0, ie = Math.min(m, i0 + 64); i < ie; i++) {
+                        int ci = cOff + i * ldc;
+                        for (int j = j0, je = Math.min(n, j0 + 64); j < je; j++) {
+                            float v = alpha * t[j * m + i];
+                            c[ci + j] = beta == 0f ? v : v + beta * c[ci + j];
+                        }
+                    }
+                }
+            }
+            return;
+        }
         if (!swap) {
             new Plan(m, n, k, a, aOff, transA ? 1 : lda, transA ? lda : 1,
                     b, bOff, transB ? 1 : ldb, transB ? ldb : 1, c, cOff, ldc, 1, alpha, beta).run();

@@ -2,6 +2,7 @@ package io.sequoia.nn.recurrent;
 
 import io.sequoia.tensor.Gemm;
 import io.sequoia.tensor.PackedGemm;
+import io.sequoia.tensor.Parallel;
 
 import java.util.Arrays;
 
@@ -60,59 +61,72 @@ final class RecurrentKernel {
         PackedGemm.PackedB whhT = PackedGemm.pack(true, P, GH, whh, 0, P);                 // op = W_hhᵀ (P × GH)
         PackedGemm.PackedB whrT = whr != null ? PackedGemm.pack(true, H, P, whr, 0, H) : null; // op = W_hrᵀ (H × P)
 
-        float[] h = Arrays.copyOf(h0, N * P);
-        float[] cs = lstm ? Arrays.copyOf(c0, N * H) : null;
-        float[] hw = new float[N * GH];
-        float[] mRow = lstm ? new float[N * H] : null;
-        float[] hNew = new float[N * P];
+        // Sequences are independent: blocks of rows run the whole recurrence on their own thread,
+        // with no synchronisation per step (the per-step products inside run serially).
+        float[] bhhRow = gru ? bhh : null;
+        Parallel.forRange(0, N, ROW_GRAIN, (n0, n1) -> forwardRows(n0, n1, whhT, whrT, bhhRow));
+    }
+
+    /** Sequences smaller than this many rows per thread are not split. */
+    static final int ROW_GRAIN = 8;
+
+    /** The recurrence over all steps for rows [n0, n1). */
+    private void forwardRows(int n0, int n1, PackedGemm.PackedB whhT, PackedGemm.PackedB whrT, float[] bhh) {
+        boolean lstm = cell == CellType.LSTM, gru = cell == CellType.GRU;
+        int rows = n1 - n0;
+        float[] h = Arrays.copyOfRange(h0, n0 * P, n1 * P);
+        float[] cs = lstm ? Arrays.copyOfRange(c0, n0 * H, n1 * H) : null;
+        float[] hw = gru ? new float[rows * GH] : null;
+        float[] mRow = lstm && m == null ? new float[rows * H] : null;
+        float[] hNew = new float[rows * P];
         for (int s = 0; s < T; s++) {
             int t = reverse ? T - 1 - s : s;
-            int base = t * N;
-            System.arraycopy(h, 0, hPrev, base * P, N * P);
-            // recurrent GEMM: hw = h · W_hhᵀ (+ b_hh for GRU)
+            int base = t * N + n0;                               // global row of local row 0 at step t
+            System.arraycopy(h, 0, hPrev, base * P, rows * P);
+            // recurrent product: act += h · W_hhᵀ, or for GRU hw = b_hh + h · W_hhᵀ
             if (!gru) {
-                PackedGemm.multiply(N, h, 0, P, whhT, 1f, act, base * GH, GH);
+                PackedGemm.multiply(rows, h, 0, P, whhT, 1f, act, base * GH, GH);
             } else {
-                if (bhh != null) for (int n = 0; n < N; n++) System.arraycopy(bhh, 0, hw, n * GH, GH);
-                PackedGemm.multiply(N, h, 0, P, whhT, bhh != null ? 1f : 0f, hw, 0, GH);
+                if (bhh != null) for (int r = 0; r < rows; r++) System.arraycopy(bhh, 0, hw, r * GH, GH);
+                PackedGemm.multiply(rows, h, 0, P, whhT, bhh != null ? 1f : 0f, hw, 0, GH);
             }
-            for (int n = 0; n < N; n++) {
-                boolean on = active == null || active[base + n];
-                int a = (base + n) * GH;
-                if (!on) {
-                    if (lstm) System.arraycopy(cs, n * H, c, (base + n) * H, H);
+            for (int r = 0; r < rows; r++) {
+                int g = base + r, a = g * GH;
+                if (active != null && !active[g]) {
+                    if (lstm) System.arraycopy(cs, r * H, c, g * H, H);
                     continue;                                   // h, c carry; out stays 0
                 }
                 switch (cell) {
                     case LSTM: {
                         float[] mDst = m != null ? m : mRow;
-                        int mo = m != null ? (base + n) * H : n * H;
-                        GATES.lstmForward(act, a, cs, n * H, c, (base + n) * H, tc, (base + n) * H, mDst, mo, H, 0);
-                        System.arraycopy(c, (base + n) * H, cs, n * H, H);
-                        if (whr == null) System.arraycopy(mDst, mo, hNew, n * P, P);
+                        int mo = m != null ? g * H : r * H;
+                        GATES.lstmForward(act, a, cs, r * H, c, g * H, tc, g * H, mDst, mo, H, 0);
+                        System.arraycopy(c, g * H, cs, r * H, H);
+                        if (whr == null) System.arraycopy(mDst, mo, hNew, r * P, P);
                         break;
                     }
                     case GRU:
-                        GATES.gruForward(act, a, hw, n * GH, h, n * P, act, a, hNew, n * P, H, 0);
-                        System.arraycopy(hw, n * GH + 2 * H, hn, (base + n) * H, H);
+                        GATES.gruForward(act, a, hw, r * GH, h, r * P, act, a, hNew, r * P, H, 0);
+                        System.arraycopy(hw, r * GH + 2 * H, hn, g * H, H);
                         break;
                     default:
                         GATES.rnnForward(act, a, H, cell == CellType.RNN_RELU, 0);
-                        System.arraycopy(act, a, hNew, n * P, H);
+                        System.arraycopy(act, a, hNew, r * P, H);
                 }
             }
             if (lstm && whr != null) {
-                // projection: h = m · W_hrᵀ, rows of inactive sequences are ignored below
-                PackedGemm.multiply(N, m, base * H, H, whrT, 0f, hNew, 0, P);
+                // projection: h = m · W_hrᵀ; rows of inactive sequences are ignored below
+                PackedGemm.multiply(rows, m, base * H, H, whrT, 0f, hNew, 0, P);
             }
-            for (int n = 0; n < N; n++) {
-                if (active != null && !active[base + n]) continue;
-                System.arraycopy(hNew, n * P, h, n * P, P);
-                System.arraycopy(hNew, n * P, out, (base + n) * P, P);
+            for (int r = 0; r < rows; r++) {
+                int g = base + r;
+                if (active != null && !active[g]) continue;
+                System.arraycopy(hNew, r * P, h, r * P, P);
+                System.arraycopy(hNew, r * P, out, g * P, P);
             }
         }
-        System.arraycopy(h, 0, hN, 0, N * P);
-        if (lstm) System.arraycopy(cs, 0, cN, 0, N * H);
+        System.arraycopy(h, 0, hN, n0 * P, rows * P);
+        if (lstm) System.arraycopy(cs, 0, cN, n0 * H, rows * H);
     }
 
     private static float[] sum(float[] a, float[] b) {
@@ -137,66 +151,14 @@ final class RecurrentKernel {
         float[] dXG = new float[steps * GH];                 // gradients of the input pre-activations
         float[] dHG = gru ? new float[steps * GH] : dXG;     // of the hidden pre-activations (differ for GRU)
         float[] dhAll = whr != null ? new float[steps * P] : null;
-        float[] dh = ghN != null ? ghN.clone() : new float[N * P];
-        float[] dc = lstm ? (gcN != null ? gcN.clone() : new float[N * H]) : null;
-        float[] dhTot = new float[N * P];
-        float[] dm = lstm ? new float[N * H] : null;
-        float[] dcPrev = lstm ? new float[N * H] : null;
-        float[] dhPrev = new float[N * P];
-        float[] dhDirect = gru ? new float[N * P] : null;
+        float[] dh0 = new float[N * P], dc0 = lstm ? new float[N * H] : null;
         PackedGemm.PackedB whhN = PackedGemm.pack(false, GH, P, whh, 0, P);               // op = W_hh (GH × P)
         PackedGemm.PackedB whrN = whr != null ? PackedGemm.pack(false, P, H, whr, 0, H) : null; // op = W_hr (P × H)
-        for (int s = T - 1; s >= 0; s--) {
-            int t = reverse ? T - 1 - s : s;
-            int base = t * N;
-            int prevT = s == 0 ? -1 : (reverse ? t + 1 : t - 1);
-            for (int n = 0; n < N; n++) {
-                boolean on = active == null || active[base + n];
-                for (int j = 0; j < P; j++) {
-                    dhTot[n * P + j] = dh[n * P + j] + (on && gOut != null ? gOut[(base + n) * P + j] : 0f);
-                }
-            }
-            if (dhAll != null) System.arraycopy(dhTot, 0, dhAll, base * P, N * P);
-            if (lstm) {
-                if (whr != null) PackedGemm.multiply(N, dhTot, 0, P, whrN, 0f, dm, 0, H);
-                else System.arraycopy(dhTot, 0, dm, 0, N * H);
-            }
-            for (int n = 0; n < N; n++) {
-                boolean on = active == null || active[base + n];
-                int a = (base + n) * GH;
-                if (!on) {
-                    if (lstm) System.arraycopy(dc, n * H, dcPrev, n * H, H);
-                    continue;                                   // dXG/dHG rows stay 0
-                }
-                switch (cell) {
-                    case LSTM: {
-                        float[] cp = prevT < 0 ? c0 : c;
-                        int cpo = prevT < 0 ? n * H : (prevT * N + n) * H;
-                        GATES.lstmBackward(act, a, tc, (base + n) * H, cp, cpo, dm, n * H, dc, n * H, dXG, a, dcPrev, n * H, H, 0);
-                        break;
-                    }
-                    case GRU:
-                        GATES.gruBackward(act, a, hn, (base + n) * H, hPrev, (base + n) * P, dhTot, n * P,
-                                dXG, a, dHG, a, dhDirect, n * P, H, 0);
-                        break;
-                    default:
-                        GATES.rnnBackward(out, (base + n) * P, dhTot, n * P, dXG, a, H, cell == CellType.RNN_RELU, 0);
-                }
-            }
-            // dh_prev = dHG_t · W_hh (+ the direct GRU path); inactive rows carry dh unchanged
-            PackedGemm.multiply(N, dHG, base * GH, GH, whhN, 0f, dhPrev, 0, P);
-            for (int n = 0; n < N; n++) {
-                boolean on = active == null || active[base + n];
-                for (int j = 0; j < P; j++) {
-                    int k = n * P + j;
-                    dh[k] = on ? dhPrev[k] + (gru ? dhDirect[k] : 0f) : dhTot[k];
-                }
-            }
-            if (lstm) { float[] tmp = dc; dc = dcPrev; dcPrev = tmp; }
-        }
+        Parallel.forRange(0, N, ROW_GRAIN, (n0, n1) ->
+                backwardRows(n0, n1, gOut, ghN, gcN, dXG, dHG, dhAll, dh0, dc0, whhN, whrN));
         Grads g = new Grads();
-        g.h0 = dh;
-        g.c0 = dc;
+        g.h0 = dh0;
+        g.c0 = dc0;
         if (needX) {
             g.x = new float[steps * I];
             Gemm.sgemm(false, false, steps, I, GH, 1f, dXG, 0, GH, wih, 0, I, 0f, g.x, 0, I);
@@ -214,6 +176,68 @@ final class RecurrentKernel {
             }
         }
         return g;
+    }
+
+    /** Backpropagation through time for rows [n0, n1); writes their gate gradients and dh0/dc0 rows. */
+    private void backwardRows(int n0, int n1, float[] gOut, float[] ghN, float[] gcN, float[] dXG, float[] dHG, float[] dhAll,
+                              float[] dh0, float[] dc0, PackedGemm.PackedB whhN, PackedGemm.PackedB whrN) {
+        boolean lstm = cell == CellType.LSTM, gru = cell == CellType.GRU;
+        int rows = n1 - n0;
+        float[] dh = ghN != null ? Arrays.copyOfRange(ghN, n0 * P, n1 * P) : new float[rows * P];
+        float[] dc = lstm ? (gcN != null ? Arrays.copyOfRange(gcN, n0 * H, n1 * H) : new float[rows * H]) : null;
+        float[] dhTot = new float[rows * P];
+        float[] dm = lstm ? new float[rows * H] : null;
+        float[] dcPrev = lstm ? new float[rows * H] : null;
+        float[] dhPrev = new float[rows * P];
+        float[] dhDirect = gru ? new float[rows * P] : null;
+        for (int s = T - 1; s >= 0; s--) {
+            int t = reverse ? T - 1 - s : s;
+            int base = t * N + n0;
+            int prevT = s == 0 ? -1 : (reverse ? t + 1 : t - 1);
+            for (int r = 0; r < rows; r++) {
+                boolean on = active == null || active[base + r];
+                for (int j = 0; j < P; j++) {
+                    dhTot[r * P + j] = dh[r * P + j] + (on && gOut != null ? gOut[(base + r) * P + j] : 0f);
+                }
+            }
+            if (dhAll != null) System.arraycopy(dhTot, 0, dhAll, base * P, rows * P);
+            if (lstm) {
+                if (whr != null) PackedGemm.multiply(rows, dhTot, 0, P, whrN, 0f, dm, 0, H);
+                else System.arraycopy(dhTot, 0, dm, 0, rows * H);
+            }
+            for (int r = 0; r < rows; r++) {
+                int g = base + r, a = g * GH;
+                if (active != null && !active[g]) {
+                    if (lstm) System.arraycopy(dc, r * H, dcPrev, r * H, H);
+                    continue;                                   // dXG/dHG rows stay 0
+                }
+                switch (cell) {
+                    case LSTM: {
+                        float[] cp = prevT < 0 ? c0 : c;
+                        int cpo = prevT < 0 ? (n0 + r) * H : (prevT * N + n0 + r) * H;
+                        GATES.lstmBackward(act, a, tc, g * H, cp, cpo, dm, r * H, dc, r * H, dXG, a, dcPrev, r * H, H, 0);
+                        break;
+                    }
+                    case GRU:
+                        GATES.gruBackward(act, a, hn, g * H, hPrev, g * P, dhTot, r * P, dXG, a, dHG, a, dhDirect, r * P, H, 0);
+                        break;
+                    default:
+                        GATES.rnnBackward(out, g * P, dhTot, r * P, dXG, a, H, cell == CellType.RNN_RELU, 0);
+                }
+            }
+            // dh_prev = dHG_t · W_hh (+ the direct GRU path); inactive rows carry dh unchanged
+            PackedGemm.multiply(rows, dHG, base * GH, GH, whhN, 0f, dhPrev, 0, P);
+            for (int r = 0; r < rows; r++) {
+                boolean on = active == null || active[base + r];
+                for (int j = 0; j < P; j++) {
+                    int k = r * P + j;
+                    dh[k] = on ? dhPrev[k] + (gru ? dhDirect[k] : 0f) : dhTot[k];
+                }
+            }
+            if (lstm) { float[] tmp = dc; dc = dcPrev; dcPrev = tmp; }
+        }
+        System.arraycopy(dh, 0, dh0, n0 * P, rows * P);
+        if (lstm) System.arraycopy(dc, 0, dc0, n0 * H, rows * H);
     }
 
     /** Sums of the columns: float partial sums over blocks of rows (vectorisable), blocks added in double. */

@@ -78,6 +78,7 @@ class RecurrentTest {
     /** Outputs followed by the gradients of x, h0, c0 and every parameter under L = Σ out ⊙ G. */
     private static Tensor[] gradsOf(RNNBase m, Tensor x0, Tensor h00, Tensor c00, int[] lengths) {
         Tensor x = x0.copy().requiresGrad(true), h0 = h00.copy().requiresGrad(true), c0 = c00 == null ? null : c00.copy().requiresGrad(true);
+        m.zeroGrad();
         Tensor[] outs = run(m, x, h0, c0, lengths);
         Tensor loss = null;
         List<Tensor> res = new ArrayList<>();
@@ -91,7 +92,7 @@ class RecurrentTest {
         res.add(x.grad());
         res.add(h0.grad());
         res.add(c0 == null ? null : c0.grad());
-        for (Parameter p : m.parameters()) res.add(p.grad());
+        for (Parameter p : m.parameters()) res.add(p.grad() == null ? null : p.grad().copy());
         return res.toArray(new Tensor[0]);
     }
 
@@ -281,5 +282,37 @@ class RecurrentTest {
             LSTMCell.State s = cell.forward(t[0], new LSTMCell.State(t[1], t[2]));
             return Tensor.concat(1, s.h(), s.c());
         }, GradCheck.randn(1, 2, 3), GradCheck.randn(2, 2, 4), GradCheck.randn(3, 2, 4), cell.weightIh, cell.weightHh, cell.bias);
+    }
+
+    /** Row blocks on two threads give exactly the one-thread result, and agree with the composed twin. */
+    @Test
+    void rowParallelRecurrenceEqualsSerialAndComposed() {
+        int prev = io.sequoia.tensor.Parallel.threads();
+        try {
+            for (Supplier<RNNBase> cfg : configs()) {
+                Generator.manualSeed(9);
+                RNNBase m = cfg.get(), ref = cfg.get();
+                ref.loadStateDict(m.stateDict(), true);
+                ref.useComposed(true);
+                int n = 37, t = 5;
+                Tensor x = Tensor.randn(m.batchFirst() ? new int[]{n, t, m.inputSize()} : new int[]{t, n, m.inputSize()});
+                int layers = m.numLayers() * m.directions();
+                Tensor h0 = Tensor.randn(layers, n, m.outSize());
+                Tensor c0 = m instanceof LSTM ? Tensor.randn(layers, n, m.hiddenSize()) : null;
+                int[] lengths = new int[n];
+                for (int i = 0; i < n; i++) lengths[i] = i % (t + 1);
+                io.sequoia.tensor.Parallel.setThreads(1);
+                Tensor[] one = gradsOf(m, x, h0, c0, lengths);
+                io.sequoia.tensor.Parallel.setThreads(2);
+                Tensor[] two = gradsOf(m, x, h0, c0, lengths), comp = gradsOf(ref, x, h0, c0, lengths);
+                for (int i = 0; i < one.length; i++) {
+                    if (one[i] == null) continue;
+                    assertArrayEquals(one[i].toFloatArray(), two[i].toFloatArray(), 0f, "threads, tensor " + i);
+                    assertArrayEquals(comp[i].toFloatArray(), two[i].toFloatArray(), 3e-5f, "composed, tensor " + i);
+                }
+            }
+        } finally {
+            io.sequoia.tensor.Parallel.setThreads(prev);
+        }
     }
 }

@@ -1,0 +1,46 @@
+package io.sequoia.cli.lm;
+
+import io.sequoia.lm.BeamSearch;
+import io.sequoia.lm.LmFolder;
+import io.sequoia.lm.Sampler;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/** {@code sequoia generate}: text from a trained language model, streamed as it is generated. */
+@Command(name = "generate", mixinStandardHelpOptions = true, description = "Generate text from a trained language model.")
+public final class GenerateCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, description = "Model folder written by `train lm`.") Path model;
+    @Option(names = "--prime", description = "Text to start from.") String prime = "";
+    @Option(names = "--length", description = "Tokens to generate (default ${DEFAULT-VALUE}).") int length = 500;
+    @Option(names = "--temperature", description = "Sampling temperature > 0 (default ${DEFAULT-VALUE}).") double temperature = 1.0;
+    @Option(names = "--top-k", description = "Sample among the k most likely tokens (0 = off).") int topK = 0;
+    @Option(names = "--top-p", description = "Nucleus sampling: smallest set with this probability (default ${DEFAULT-VALUE} = off).") double topP = 1.0;
+    @Option(names = "--repetition-penalty", description = "CTRL repetition penalty >= 1 (default ${DEFAULT-VALUE} = off).") double penalty = 1.0;
+    @Option(names = "--greedy", description = "Always take the most likely token.") boolean greedy;
+    @Option(names = "--beam", description = "Beam search with this width (word level; ends at a line break).") int beam = 0;
+    @Option(names = "--length-penalty", description = "Beam: rank by log p / length^alpha (default ${DEFAULT-VALUE}).") double alpha = 0.7;
+    @Option(names = "--seed", description = "Seed; the same seed repeats the same text (default ${DEFAULT-VALUE}).") long seed = 1;
+
+    @Override public Integer call() throws IOException {
+        LmFolder.Loaded l = LmFolder.load(model);
+        if (beam > 0) {
+            Set<Integer> ends = new HashSet<>();
+            int nl = l.codec().tokens().indexOf("\n");
+            if (nl >= 0) ends.add(nl);
+            BeamSearch.Hypothesis h = BeamSearch.search(l.model(), l.codec(), prime, length, beam, alpha, ends);
+            System.out.println(prime + l.codec().decode(h.tokens()));
+            return 0;
+        }
+        Sampler.Options o = new Sampler.Options(greedy, temperature, topK, topP, penalty, seed);
+        System.out.print(prime);
+        Sampler.generate(l.model(), l.codec(), prime, length, o, s -> { System.out.print(s); System.out.flush(); });
+        System.out.println();
+        return 0;
+    }
+}

@@ -1,0 +1,99 @@
+package io.sequoia.cli.lm;
+
+import io.sequoia.lm.Codec;
+import io.sequoia.lm.LanguageModel;
+import io.sequoia.lm.LmFolder;
+import io.sequoia.lm.LmTrainer;
+import io.sequoia.lm.NGramBaseline;
+import io.sequoia.lm.Sampler;
+import io.sequoia.tensor.Generator;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code sequoia train lm}: a character- or word-level language model on one text file; the first
+ * 1 − validFraction of the text trains, the rest validates; the best epoch is saved to --out.
+ */
+@Command(name = "lm", mixinStandardHelpOptions = true, description = "Train a character- or word-level language model on a text file.")
+public final class TrainLmCommand implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--text", required = true, description = "UTF-8 text file.") Path text;
+    @Option(names = "--level", description = "char or word (default ${DEFAULT-VALUE}).") String level = "char";
+    @Option(names = "--model", description = "lstm or gru (default ${DEFAULT-VALUE}).") String model = "lstm";
+    @Option(names = "--layers", description = "Layers (default ${DEFAULT-VALUE}).") int layers = 2;
+    @Option(names = "--hidden", description = "Hidden size (default ${DEFAULT-VALUE}).") int hidden = 256;
+    @Option(names = "--embed-dim", description = "Embedding size (default ${DEFAULT-VALUE}).") int embedDim = 64;
+    @Option(names = "--dropout", description = "Dropout between layers and on input/output (default ${DEFAULT-VALUE}).") double dropout = 0.2;
+    @Option(names = "--seq-len", description = "Truncated BPTT length (default ${DEFAULT-VALUE}).") int seqLen = 100;
+    @Option(names = "--batch-size", description = "Parallel streams (default ${DEFAULT-VALUE}).") int batchSize = 32;
+    @Option(names = "--epochs", description = "Epochs (default ${DEFAULT-VALUE}).") int epochs = 10;
+    @Option(names = "--lr", description = "Adam learning rate (default ${DEFAULT-VALUE}).") double lr = 2e-3;
+    @Option(names = "--clip", description = "Gradient-norm clipping, 0 = off (default ${DEFAULT-VALUE}).") double clip = 5;
+    @Option(names = "--seed", description = "Seed (default ${DEFAULT-VALUE}).") long seed = 1;
+    @Option(names = "--max-minutes", description = "Stop after this many minutes (default: no limit).") double maxMinutes = 0;
+    @Option(names = "--valid-fraction", description = "Tail of the text used for validation (default ${DEFAULT-VALUE}).") double validFraction = 0.1;
+    @Option(names = "--min-count", description = "Word level: minimum count of a vocabulary word (default ${DEFAULT-VALUE}).") int minCount = 2;
+    @Option(names = "--out", required = true, description = "Model folder to write.") Path out;
+    @Option(names = "--json", description = "Print the final metrics as one JSON object on the last line.") boolean json;
+
+    @Override public Integer call() throws IOException {
+        if (!Files.isRegularFile(text)) throw new IllegalArgumentException("train lm: --text file not found; expected a text file, got " + text.toAbsolutePath());
+        if (!level.equals("char") && !level.equals("word")) throw new CommandLine.ParameterException(spec.commandLine(), "--level: expected char or word, got " + level);
+        if (!(validFraction > 0 && validFraction < 1)) throw new CommandLine.ParameterException(spec.commandLine(), "--valid-fraction: expected a value in (0, 1), got " + validFraction);
+        Generator.manualSeed(seed);
+        String all = Files.readString(text, StandardCharsets.UTF_8);
+        int cut = (int) (all.length() * (1 - validFraction));
+        String trainText = all.substring(0, cut), validText = all.substring(cut);
+        Codec codec = level.equals("char") ? Codec.characters(all) : Codec.words(trainText, minCount, 0);
+        int[] train = codec.encode(trainText), valid = codec.encode(validText);
+        LanguageModel m = LanguageModel.create(model, codec.size(), embedDim, hidden, layers, dropout, seqLen);
+        PrintStream o = System.out;
+        o.printf(Locale.ROOT, "%s-level %s LM: %d tokens in the vocabulary, %d training and %d validation tokens, %,d parameters%n",
+                level, model, codec.size(), train.length, valid.length, m.parameterCount());
+        NGramBaseline.Result base = NGramBaseline.fit(train, valid, codec.size());
+        o.printf(Locale.ROOT, "baselines on the validation text: unigram %.4f nats/token (ppl %.2f), bigram %.4f (ppl %.2f)%n",
+                base.unigramLoss(), base.unigramPerplexity(), base.bigramLoss(), base.bigramPerplexity());
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("text", text.toString());
+        settings.put("seq_len", seqLen);
+        settings.put("batch_size", batchSize);
+        settings.put("lr", lr);
+        settings.put("clip", clip);
+        settings.put("seed", seed);
+        long t0 = System.nanoTime();
+        List<LmTrainer.Epoch> h = LmTrainer.train(m, train, valid, new LmTrainer.Options(seqLen, batchSize, epochs, lr, clip, maxMinutes), () -> {
+            try {
+                LmFolder.save(out, m, codec, settings);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, o::println);
+        double minutes = (System.nanoTime() - t0) / 6e10;
+        LmTrainer.Epoch best = h.stream().min((a, b) -> Double.compare(a.valLoss(), b.valLoss())).orElseThrow();
+        o.printf(Locale.ROOT, "best validation loss %.4f nats/token (ppl %.2f, %.3f bits/token) at epoch %d; %.1f minutes; saved to %s%n",
+                best.valLoss(), best.valPerplexity(), best.valBitsPerToken(), best.epoch(), minutes, out);
+        LanguageModel saved = LmFolder.load(out).model();
+        o.println("sample: " + Sampler.generate(saved, codec, null, 200, Sampler.Options.sampling(0.8, 0, 1, seed), null));
+        if (json) {
+            o.printf(Locale.ROOT, "{\"val_loss\": %.6f, \"val_ppl\": %.4f, \"val_bits_per_token\": %.5f, \"best_epoch\": %d, \"epochs\": %d, \"minutes\": %.2f, \"level\": \"%s\", "
+                            + "\"unigram_ppl\": %.4f, \"bigram_ppl\": %.4f}%n",
+                    best.valLoss(), best.valPerplexity(), best.valBitsPerToken(), best.epoch(), h.size(), minutes, level,
+                    base.unigramPerplexity(), base.bigramPerplexity());
+        }
+        return 0;
+    }
+}

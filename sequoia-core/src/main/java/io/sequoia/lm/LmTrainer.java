@@ -1,0 +1,152 @@
+package io.sequoia.lm;
+
+import io.sequoia.autograd.GradMode;
+import io.sequoia.autograd.Tensor;
+import io.sequoia.nn.loss.CrossEntropyLoss;
+import io.sequoia.optim.Adam;
+import io.sequoia.optim.GradClip;
+import io.sequoia.tensor.Errors;
+import io.sequoia.tensor.NDArray;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * Language-model training on one long token stream, as in Zaremba et al. (2014): the stream is cut
+ * into {@code batchSize} parallel streams, trained with truncated BPTT over chunks of
+ * {@code seqLen} tokens (the state carried across chunks, detached), Adam with gradient-norm
+ * clipping, the learning rate halved when the validation loss has not improved for
+ * {@value #PATIENCE} epochs, and the best
+ * model handed to a checkpoint callback. Models without carried state (the causal Transformer)
+ * train on windows at random offsets instead, as nanoGPT does. Losses are in nats per token.
+ */
+public final class LmTrainer {
+    private LmTrainer() {}
+
+    /** Epochs without a better validation loss before the learning rate is halved. */
+    public static final int PATIENCE = 2;
+
+    /** Training options; {@code maxMinutes} ≤ 0 means no time limit. */
+    public record Options(int seqLen, int batchSize, int epochs, double lr, double clip, double maxMinutes) {
+        public Options {
+            if (seqLen < 1) throw Errors.arg("LmTrainer", "seqLen must be at least 1", ">= 1", seqLen, null);
+            if (batchSize < 1) throw Errors.arg("LmTrainer", "batchSize must be at least 1", ">= 1", batchSize, null);
+            if (epochs < 1) throw Errors.arg("LmTrainer", "epochs must be at least 1", ">= 1", epochs, null);
+            if (!(lr > 0)) throw Errors.arg("LmTrainer", "lr must be positive", "> 0", lr, null);
+            if (!(clip >= 0)) throw Errors.arg("LmTrainer", "clip must be non-negative", ">= 0", clip, null);
+        }
+    }
+
+    /** One epoch's numbers. */
+    public record Epoch(int epoch, double trainLoss, double valLoss, double lr, double seconds) {
+        public double valPerplexity() { return Math.exp(valLoss); }
+        public double valBitsPerToken() { return valLoss / Math.log(2); }
+    }
+
+    /** (B, len) streams: token i of stream b is {@code ids[b·len + i]}; the tail that does not fill a stream is dropped. */
+    public static int[][] streams(int[] ids, int b) {
+        int len = ids.length / b;
+        if (len < 2) throw Errors.arg("LmTrainer.streams", "text too short for the batch size", "at least " + 2 * b + " tokens", ids.length, "batch " + b);
+        int[][] s = new int[b][len];
+        for (int i = 0; i < b; i++) System.arraycopy(ids, i * len, s[i], 0, len);
+        return s;
+    }
+
+    private static Tensor chunk(int[][] s, int from, int len) {
+        float[] f = new float[s.length * len];
+        for (int b = 0; b < s.length; b++) for (int i = 0; i < len; i++) f[b * len + i] = s[b][from + i];
+        return new Tensor(NDArray.wrap(f, s.length, len));
+    }
+
+    /**
+     * For models without carried state (attention): B windows at random offsets of the text, as
+     * nanoGPT trains — fixed chunk boundaries would let the model learn positions instead of text.
+     */
+    private static Tensor[] randomWindows(int[] ids, int b, int l) {
+        float[] x = new float[b * l], y = new float[b * l];
+        for (int r = 0; r < b; r++) {
+            int start = io.sequoia.tensor.Generator.global().nextInt(ids.length - l);
+            for (int i = 0; i < l; i++) { x[r * l + i] = ids[start + i]; y[r * l + i] = ids[start + i + 1]; }
+        }
+        return new Tensor[]{new Tensor(NDArray.wrap(x, b, l)), new Tensor(NDArray.wrap(y, b, l))};
+    }
+
+    private static Tensor loss(LanguageModel m, Tensor x, Tensor y) {
+        Tensor logits = m.forward(x);                                    // (B, L, V)
+        return new CrossEntropyLoss().forward(logits.reshape(-1, m.vocabSize()), y.reshape(-1));
+    }
+
+    /** Trains; calls {@code onBest} whenever the validation loss reaches a new best. */
+    public static List<Epoch> train(LanguageModel m, int[] train, int[] valid, Options o, Runnable onBest, Consumer<String> log) {
+        if (o.seqLen() > m.contextLength()) {
+            throw Errors.arg("LmTrainer", "seqLen must not exceed the model's context length", "<= " + m.contextLength(), o.seqLen(), null);
+        }
+        int[][] s = streams(train, o.batchSize());
+        Adam opt = new Adam(m.parameters(), o.lr());
+        List<Epoch> history = new ArrayList<>();
+        long start = System.nanoTime();
+        double best = Double.POSITIVE_INFINITY;
+        int len = s[0].length, stale = 0;
+        boolean outOfTime = false;
+        for (int epoch = 1; epoch <= o.epochs() && !outOfTime; epoch++) {
+            long t0 = System.nanoTime();
+            m.train();
+            StateScope carry = new StateScope(m);
+            double sum = 0;
+            int tokens = 0, batches = 0;
+            for (int i = 0; i + 1 < len; i += o.seqLen()) {
+                int l = Math.min(o.seqLen(), len - 1 - i);
+                Tensor[] xy = m.state() != null ? new Tensor[]{chunk(s, i, l), chunk(s, i + 1, l)} : randomWindows(train, o.batchSize(), l);
+                Tensor l0 = loss(m, xy[0], xy[1]);
+                opt.zeroGrad();
+                l0.backward();
+                if (o.clip() > 0) GradClip.clipGradNorm(m.parameters(), o.clip(), 2.0);
+                opt.step();
+                carry.detach();
+                sum += l0.item() * l * s.length;
+                tokens += l * s.length;
+                if (++batches % 50 == 0 && log != null) {
+                    log.accept(String.format(Locale.ROOT, "epoch %d  %5.1f%%  train loss %.4f", epoch, 100.0 * i / len, sum / tokens));
+                }
+                if (o.maxMinutes() > 0 && (System.nanoTime() - start) / 6e10 > o.maxMinutes()) { outOfTime = true; break; }
+            }
+            carry.close();
+            double val = evaluate(m, valid, Math.min(o.batchSize(), Math.max(1, valid.length / (o.seqLen() + 1))), o.seqLen());
+            Epoch e = new Epoch(epoch, sum / Math.max(tokens, 1), val, opt.lr(), (System.nanoTime() - t0) / 1e9);
+            history.add(e);
+            if (log != null) {
+                log.accept(String.format(Locale.ROOT, "epoch %d: train %.4f, valid %.4f nats/token (ppl %.2f, %.3f bits), lr %.2g, %.0f s%s",
+                        epoch, e.trainLoss(), val, e.valPerplexity(), e.valBitsPerToken(), opt.lr(), e.seconds(), outOfTime ? " (time limit)" : ""));
+            }
+            if (val < best) {
+                best = val;
+                stale = 0;
+                if (onBest != null) onBest.run();
+            } else if (++stale >= PATIENCE) {
+                opt.setLr(opt.lr() / 2);                            // plateau: halve the learning rate
+                stale = 0;
+            }
+        }
+        return history;
+    }
+
+    /** Mean loss in nats per token of {@code ids} under the model (eval mode, streams of {@code batch}). */
+    public static double evaluate(LanguageModel m, int[] ids, int batch, int seqLen) {
+        seqLen = Math.min(seqLen, m.contextLength());
+        int[][] s = streams(ids, batch);
+        m.eval();
+        double sum = 0;
+        long tokens = 0;
+        try (var g = GradMode.noGrad(); var carry = new StateScope(m)) {
+            int len = s[0].length;
+            for (int i = 0; i + 1 < len; i += seqLen) {
+                int l = Math.min(seqLen, len - 1 - i);
+                sum += loss(m, chunk(s, i, l), chunk(s, i + 1, l)).item() * l * s.length;
+                tokens += (long) l * s.length;
+            }
+        }
+        return sum / tokens;
+    }
+}
