@@ -3,9 +3,9 @@ package io.sequoia.cli.text;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code sequoia train ...}: training commands ({@code classifier}). */
+/** {@code sequoia train ...}: training commands ({@code classifier}, {@code lm}). */
 @Command(name = "train", mixinStandardHelpOptions = true, description = "Train a model.",
-        subcommands = {TrainClassifierCommand.class})
+        subcommands = {TrainClassifierCommand.class, io.sequoia.cli.lm.TrainLmCommand.class})
 public final class TrainCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
