@@ -25,6 +25,7 @@ final class Pointwise {
     static NDArray derivative(Unary op, NDArray x, NDArray y) {
         NDArray d = x.newEmpty(x.shape());
         int n = x.numel();
+        boolean fast = x.dtype() == io.sequoia.tensor.DType.FLOAT32;     // float precision suffices
         for (int i = 0; i < n; i++) {
             double xv = x.getDouble(i), yv = y.getDouble(i), r;
             switch (op) {
@@ -41,7 +42,11 @@ final class Pointwise {
                 case TANH: r = 1 - yv * yv; break;
                 case SIGMOID: r = yv * (1 - yv); break;
                 case RELU: r = xv > 0 ? 1 : 0; break;
-                case GELU: r = 0.5 * (1 + Elementwise.erf(xv * 0.7071067811865476)) + xv * INV_SQRT_2PI * Math.exp(-0.5 * xv * xv); break;
+                case GELU: {
+                    double e = fast ? Elementwise.erfFast(xv * 0.7071067811865476) : Elementwise.erf(xv * 0.7071067811865476);
+                    r = 0.5 * (1 + e) + xv * INV_SQRT_2PI * Math.exp(-0.5 * xv * xv);
+                    break;
+                }
                 case SOFTPLUS: r = xv > 20 ? 1 : Elementwise.apply(Unary.SIGMOID, xv); break;
                 case ERF: r = 2 / Math.sqrt(Math.PI) * Math.exp(-xv * xv); break;
                 case SIGN: r = 0; break;

@@ -75,6 +75,20 @@ public class Adam extends Optimizer {
         NDArray m = state.buffer(EXP_AVG, 0);
         NDArray v = state.buffer(EXP_AVG_SQ, 0);
         NDArray vMax = amsgrad ? state.buffer(MAX_EXP_AVG_SQ, 0) : null;
+        if (p.dtype() == io.sequoia.tensor.DType.FLOAT32 && vMax == null) {
+            // float32 in float, as PyTorch does, straight on the arrays (the hot path of every training step)
+            float[] pf = p.floatData(), gf = grad.floatData(), mf = m.floatData(), vf = v.floatData();
+            float b1 = (float) beta1, b2 = (float) beta2, cd = (float) coupledDecay, sh = (float) shrink;
+            float ss = (float) stepSize, bc = (float) bc2Sqrt, ep = (float) eps;
+            for (int i = 0, n = pf.length; i < n; i++) {
+                float g = cd == 0f ? gf[i] : gf[i] + cd * pf[i];
+                float mi = b1 * mf[i] + (1 - b1) * g, vi = b2 * vf[i] + (1 - b2) * g * g;
+                mf[i] = mi;
+                vf[i] = vi;
+                pf[i] = pf[i] * sh - ss * mi / ((float) Math.sqrt(vi) / bc + ep);
+            }
+            return;
+        }
         for (int i = 0, n = p.numel(); i < n; i++) {
             double g = decayedGrad(grad, p, i, coupledDecay);
             double mi = beta1 * m.getDouble(i) + (1 - beta1) * g;

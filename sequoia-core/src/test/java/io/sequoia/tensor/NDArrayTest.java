@@ -129,6 +129,13 @@ class NDArrayTest {
     }
 
     @Test
+    void fastErfIsWithinFloatPrecisionOfTheSeries() {
+        double worst = 0;
+        for (double x = -7; x <= 7; x += 1e-3) worst = Math.max(worst, Math.abs(Elementwise.erfFast(x) - Elementwise.erf(x)));
+        assertTrue(worst < 1e-7, "max |erfFast - erf| " + worst);
+    }
+
+    @Test
     void seededGeneratorRepeats() {
         NDArray a = NDArray.randn(DType.FLOAT32, new Generator(42), 100);
         NDArray b = NDArray.randn(DType.FLOAT32, new Generator(42), 100);

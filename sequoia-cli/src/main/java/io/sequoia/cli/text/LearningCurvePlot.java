@@ -27,6 +27,11 @@ final class LearningCurvePlot {
         Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".curves", ".png");
         try {
             BitmapEncoder.saveBitmap(List.of(loss, acc), 1, 2, tmp.toString(), BitmapEncoder.BitmapFormat.PNG);
+            try {   // createTempFile makes it owner-only; a plot is as readable as the model beside it
+                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system: keep the default
+            }
             Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(tmp);
