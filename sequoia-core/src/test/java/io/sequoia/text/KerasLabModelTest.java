@@ -19,7 +19,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The course's lab model in the Keras-style API, exactly as docs/labs-text.md shows it (on a small part of MR). */
+/** The course's lab model in the Keras-style API, exactly as docs/labs.md shows it (on a small part of MR). */
 class KerasLabModelTest {
     @Test void theLabModelIsAFewLines() throws Exception {
         Generator.manualSeed(0);
