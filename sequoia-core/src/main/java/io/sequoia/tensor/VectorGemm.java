@@ -211,7 +211,7 @@ final class VectorGemm implements Gemm.Kernel {
         }
 
         private void compute(int ip0, int ip1, int jp0, int jp1) {
-            float[] tmp = new float[MR * NR];
+            float[] tmp = TILE.get();                         // per-thread staging tile, reused
             float bet = first ? beta : 1f;
             int mcp = Math.max(1, MC / MR);
             for (int ib = ip0; ib < ip1; ib += mcp) {
