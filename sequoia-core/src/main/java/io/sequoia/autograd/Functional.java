@@ -49,9 +49,7 @@ public final class Functional {
         if (!(p >= 0 && p <= 1)) throw Errors.arg("dropout", "probability must be in [0, 1]", "0 <= p <= 1", p, null);
         if (!training || p == 0) return x;
         if (p == 1) return x.mul(0.0);
-        NDArray mask = NDArray.empty(x.dtype(), x.shape());
-        double scale = 1 / (1 - p);
-        for (int i = 0; i < mask.numel(); i++) mask.setDouble(i, gen.nextDouble() < p ? 0 : scale);
+        NDArray mask = io.sequoia.tensor.RandomMask.keep(x.dtype(), x.shape(), gen.nextLong(), p);
         return x.mul(new Tensor(mask));
     }
 
@@ -65,6 +63,30 @@ public final class Functional {
                         java.util.Arrays.toString(normalizedShape), x.shapeString(), null);
             }
         }
+        int d = 1;
+        for (int v : normalizedShape) d *= v;
+        NDArray xd = x.data();
+        NDArray wd = weight == null ? null : weight.data().to(xd.dtype()).reshape(d);
+        NDArray bd = bias == null ? null : bias.data().to(xd.dtype()).reshape(d);
+        NDArray y = xd.newEmpty(xd.shape());
+        int dd = d;
+        io.sequoia.tensor.LayerNormKernel.Saved saved = io.sequoia.tensor.LayerNormKernel.forward(xd, wd, bd, eps, d, y);
+        Tensor[] inputs = weight == null ? (bias == null ? new Tensor[]{x} : new Tensor[]{x, bias})
+                : (bias == null ? new Tensor[]{x, weight} : new Tensor[]{x, weight, bias});
+        return Autograd.record("layer_norm", y, (g, needs) -> {
+            boolean needW = weight != null && needs[1];
+            boolean needB = bias != null && needs[weight == null ? 1 : 2];
+            NDArray[] gr = io.sequoia.tensor.LayerNormKernel.backward(g, xd, wd, bias != null, saved, dd, needs[0], needW, needB);
+            NDArray gw = gr[1] == null ? null : gr[1].reshape(weight.shape());
+            NDArray gb = gr[2] == null ? null : gr[2].reshape(bias.shape());
+            return weight == null ? (bias == null ? new NDArray[]{gr[0]} : new NDArray[]{gr[0], gb})
+                    : (bias == null ? new NDArray[]{gr[0], gw} : new NDArray[]{gr[0], gw, gb});
+        }, inputs);
+    }
+
+    /** {@link #layerNorm} composed from primitives: the fused kernel's reference in tests. */
+    public static Tensor layerNormComposed(Tensor x, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
+        int k = normalizedShape.length, r = x.dim();
         int[] dims = new int[k];
         for (int i = 0; i < k; i++) dims[i] = r - k + i;
         Tensor mu = x.mean(dims, true);

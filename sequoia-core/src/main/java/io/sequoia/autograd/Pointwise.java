@@ -18,15 +18,49 @@ final class Pointwise {
     static Tensor unary(Unary op, Tensor x) {
         NDArray xd = x.data();
         NDArray y = Elementwise.unary(op, xd);
+        if (op == Unary.RELU && xd.dtype() == io.sequoia.tensor.DType.FLOAT32) {   // one pass, no derivative array
+            return Autograd.record("relu", y, (g, needs) -> {
+                NDArray gx = g.newEmpty(g.shape());
+                io.sequoia.tensor.Parallel.forRange(0, g.numel(), 1 << 15, (lo, hi) ->
+                        io.sequoia.tensor.FloatKernels.get().reluBackward(xd.floatData(), g.floatData(), gx.floatData(), lo, hi));
+                return new NDArray[]{gx};
+            }, x);
+        }
         return Autograd.record(op.name().toLowerCase(), y, (g, needs) -> new NDArray[]{mul(g, derivative(op, xd, y))}, x);
     }
 
     /** dy/dx elementwise, from the input x and the output y. */
     static NDArray derivative(Unary op, NDArray x, NDArray y) {
         NDArray d = x.newEmpty(x.shape());
-        int n = x.numel();
+        io.sequoia.tensor.Parallel.forRange(0, x.numel(), 1 << 15, (lo, hi) -> {
+            if (x.dtype() != io.sequoia.tensor.DType.FLOAT32 || !derivativeFloat(op, x.floatData(), y.floatData(), d.floatData(), lo, hi)) {
+                derivativeRange(op, x, y, d, lo, hi);
+            }
+        });
+        return d;
+    }
+
+    /** The common activations' derivatives on float arrays; false for the other ops. */
+    private static boolean derivativeFloat(Unary op, float[] x, float[] y, float[] d, int lo, int hi) {
+        switch (op) {
+            case RELU: for (int i = lo; i < hi; i++) d[i] = x[i] > 0 ? 1f : 0f; return true;
+            case TANH: for (int i = lo; i < hi; i++) d[i] = 1 - y[i] * y[i]; return true;
+            case SIGMOID: for (int i = lo; i < hi; i++) d[i] = y[i] * (1 - y[i]); return true;
+            case EXP: System.arraycopy(y, lo, d, lo, hi - lo); return true;
+            case SQUARE: for (int i = lo; i < hi; i++) d[i] = 2 * x[i]; return true;
+            case GELU:
+                for (int i = lo; i < hi; i++) {
+                    double xv = x[i];
+                    d[i] = (float) (0.5 * (1 + Elementwise.erfFast(xv * 0.7071067811865476)) + xv * INV_SQRT_2PI * Math.exp(-0.5 * xv * xv));
+                }
+                return true;
+            default: return false;
+        }
+    }
+
+    private static void derivativeRange(Unary op, NDArray x, NDArray y, NDArray d, int lo, int hi) {
         boolean fast = x.dtype() == io.sequoia.tensor.DType.FLOAT32;     // float precision suffices
-        for (int i = 0; i < n; i++) {
+        for (int i = lo; i < hi; i++) {
             double xv = x.getDouble(i), yv = y.getDouble(i), r;
             switch (op) {
                 case NEG: r = -1; break;
@@ -54,7 +88,6 @@ final class Pointwise {
             }
             d.setDouble(i, r);
         }
-        return d;
     }
 
     static Tensor binary(Binary op, Tensor a, Tensor b) {

@@ -83,50 +83,59 @@ public final class Elementwise {
     /** GELU in float precision (exact form, fast erf). */
     public static double geluFast(double x) { return 0.5 * x * (1 + erfFast(x * SQRT1_2)); }
 
+    /** Arrays at least this long are split across {@link Parallel} threads (each element is independent). */
+    static final int PARALLEL_GRAIN = 1 << 15;
+
     public static NDArray unary(Unary op, NDArray a) {
         NDArray out = a.newEmpty(a.shapeRef());
-        int n = a.numel();
+        Parallel.forRange(0, a.numel(), PARALLEL_GRAIN, (lo, hi) -> unaryRange(op, a, out, lo, hi));
+        return out;
+    }
+
+    private static void unaryRange(Unary op, NDArray a, NDArray out, int lo, int hi) {
         if (a.f != null) {
             float[] x = a.f, y = out.f;
             switch (op) {
-                case NEG: for (int i = 0; i < n; i++) y[i] = -x[i]; break;
-                case RELU: for (int i = 0; i < n; i++) y[i] = x[i] > 0 ? x[i] : (x[i] != x[i] ? x[i] : 0f); break;
-                case SQUARE: for (int i = 0; i < n; i++) y[i] = x[i] * x[i]; break;
-                case ABS: for (int i = 0; i < n; i++) y[i] = Math.abs(x[i]); break;
-                case GELU: for (int i = 0; i < n; i++) y[i] = (float) geluFast(x[i]); break;
-                case ERF: for (int i = 0; i < n; i++) y[i] = (float) erfFast(x[i]); break;
-                default: for (int i = 0; i < n; i++) y[i] = (float) apply(op, x[i]);
+                case NEG: for (int i = lo; i < hi; i++) y[i] = -x[i]; break;
+                case RELU: FloatKernels.get().relu(x, y, lo, hi); break;
+                case SQUARE: for (int i = lo; i < hi; i++) y[i] = x[i] * x[i]; break;
+                case ABS: for (int i = lo; i < hi; i++) y[i] = Math.abs(x[i]); break;
+                case GELU: for (int i = lo; i < hi; i++) y[i] = (float) geluFast(x[i]); break;
+                case ERF: for (int i = lo; i < hi; i++) y[i] = (float) erfFast(x[i]); break;
+                default: for (int i = lo; i < hi; i++) y[i] = (float) apply(op, x[i]);
             }
         } else {
             double[] x = a.d, y = out.d;
-            for (int i = 0; i < n; i++) y[i] = apply(op, x[i]);
+            for (int i = lo; i < hi; i++) y[i] = apply(op, x[i]);
         }
-        return out;
     }
 
     public static NDArray scalarOp(Binary op, NDArray a, double s) {
         NDArray out = a.newEmpty(a.shapeRef());
-        int n = a.numel();
+        Parallel.forRange(0, a.numel(), PARALLEL_GRAIN, (lo, hi) -> scalarRange(op, a, s, out, lo, hi));
+        return out;
+    }
+
+    private static void scalarRange(Binary op, NDArray a, double s, NDArray out, int lo, int hi) {
         if (a.f != null) {
             float[] x = a.f, y = out.f;
             float fs = (float) s;
             switch (op) {
-                case ADD: for (int i = 0; i < n; i++) y[i] = x[i] + fs; break;
-                case SUB: for (int i = 0; i < n; i++) y[i] = x[i] - fs; break;
-                case MUL: for (int i = 0; i < n; i++) y[i] = x[i] * fs; break;
-                case DIV: for (int i = 0; i < n; i++) y[i] = x[i] / fs; break;
-                default: for (int i = 0; i < n; i++) y[i] = (float) apply(op, x[i], s);
+                case ADD: for (int i = lo; i < hi; i++) y[i] = x[i] + fs; break;
+                case SUB: for (int i = lo; i < hi; i++) y[i] = x[i] - fs; break;
+                case MUL: for (int i = lo; i < hi; i++) y[i] = x[i] * fs; break;
+                case DIV: for (int i = lo; i < hi; i++) y[i] = x[i] / fs; break;
+                default: for (int i = lo; i < hi; i++) y[i] = (float) apply(op, x[i], s);
             }
         } else {
             double[] x = a.d, y = out.d;
-            for (int i = 0; i < n; i++) y[i] = apply(op, x[i], s);
+            for (int i = lo; i < hi; i++) y[i] = apply(op, x[i], s);
         }
-        return out;
     }
 
     /** {@code a op b} with broadcasting; the result has a's dtype (b is converted if needed). */
-    public static NDArray binary(Binary op, NDArray a, NDArray b) {
-        if (b.dtype() != a.dtype()) b = b.to(a.dtype());
+    public static NDArray binary(Binary op, NDArray a, NDArray b0) {
+        NDArray b = b0.dtype() != a.dtype() ? b0.to(a.dtype()) : b0;
         int[] as = a.shapeRef(), bs = b.shapeRef();
         if (java.util.Arrays.equals(as, bs)) return sameShape(op, a, b);
         int[] os = Shapes.broadcast(op.name().toLowerCase(), as, bs);
@@ -136,27 +145,36 @@ public final class Elementwise {
         int r = os.length;
         int[] sa = Shapes.broadcastStrides(as, os), sb = Shapes.broadcastStrides(bs, os);
         int inner = os[r - 1];
-        int ia = sa[r - 1], ib = sb[r - 1];
-        int[] idx = new int[r];
-        int offA = 0, offB = 0;
-        for (int o = 0; o < n; o += inner) {
-            innerLoop(op, a, offA, ia, b, offB, ib, out, o, inner);
-            for (int k = r - 2; k >= 0; k--) {
-                idx[k]++;
-                offA += sa[k];
-                offB += sb[k];
-                if (idx[k] < os[k]) break;
-                offA -= sa[k] * os[k];
-                offB -= sb[k] * os[k];
-                idx[k] = 0;
+        int rows = n / inner;
+        Parallel.forRange(0, rows, Math.max(1, PARALLEL_GRAIN / inner), (lo, hi) -> {
+            int ia = sa[r - 1], ib = sb[r - 1];
+            int[] idx = new int[r];
+            int offA = 0, offB = 0;
+            for (int k = r - 2, rest = lo; k >= 0; k--) {          // the index of row lo
+                idx[k] = rest % os[k];
+                rest /= os[k];
+                offA += idx[k] * sa[k];
+                offB += idx[k] * sb[k];
             }
-        }
+            for (int row = lo; row < hi; row++) {
+                innerLoop(op, a, offA, ia, b, offB, ib, out, row * inner, inner);
+                for (int k = r - 2; k >= 0; k--) {
+                    idx[k]++;
+                    offA += sa[k];
+                    offB += sb[k];
+                    if (idx[k] < os[k]) break;
+                    offA -= sa[k] * os[k];
+                    offB -= sb[k] * os[k];
+                    idx[k] = 0;
+                }
+            }
+        });
         return out;
     }
 
     private static NDArray sameShape(Binary op, NDArray a, NDArray b) {
         NDArray out = a.newEmpty(a.shapeRef());
-        innerLoop(op, a, 0, 1, b, 0, 1, out, 0, a.numel());
+        Parallel.forRange(0, a.numel(), PARALLEL_GRAIN, (lo, hi) -> innerLoop(op, a, lo, 1, b, lo, 1, out, lo, hi - lo));
         return out;
     }
 
@@ -174,7 +192,8 @@ public final class Elementwise {
                     else for (int j = 0; j < n; j++) z[oo + j] = x[oa + j * ia] - y[ob + j * ib];
                     return;
                 case MUL:
-                    if (ia == 1 && ib == 1) for (int j = 0; j < n; j++) z[oo + j] = x[oa + j] * y[ob + j];
+                    if (ia == 1 && ib == 1 && oa == oo && ob == oo) FloatKernels.get().mul(x, y, z, oo, oo + n);
+                    else if (ia == 1 && ib == 1) for (int j = 0; j < n; j++) z[oo + j] = x[oa + j] * y[ob + j];
                     else for (int j = 0; j < n; j++) z[oo + j] = x[oa + j * ia] * y[ob + j * ib];
                     return;
                 case DIV:

@@ -98,6 +98,9 @@ class PrimitiveGradTest {
         add("embedding", t -> Functional.embedding(new Tensor(NDArray.wrap(new double[]{1, 0, 3, 1}, 2, 2)), t[0], -1), randn(1, 4, 3));
         add("binaryCrossEntropy", t -> Functional.binaryCrossEntropy(t[0], t[1]), uniform(1, 0.05, 0.95, 3, 4), uniform(2, 0, 1, 3, 4));
         add("layerNorm", t -> Functional.layerNorm(t[0], new int[]{4}, t[1], t[2], 1e-5), randn(1, 3, 4), randn(2, 4), randn(3, 4));
+        add("layerNorm no affine", t -> Functional.layerNorm(t[0], new int[]{4}, null, null, 1e-5), randn(1, 3, 4));
+        add("layerNorm bias only", t -> Functional.layerNorm(t[0], new int[]{4}, null, t[1], 1e-5), randn(1, 3, 4), randn(3, 4));
+        add("layerNorm 2-D shape", t -> Functional.layerNorm(t[0], new int[]{2, 3}, t[1], null, 1e-5), randn(1, 2, 2, 3), randn(2, 2, 3));
         return cases;
     }
 

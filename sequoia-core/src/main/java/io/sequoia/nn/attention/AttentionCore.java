@@ -6,8 +6,8 @@ import io.sequoia.tensor.Elementwise;
 import io.sequoia.tensor.Errors;
 import io.sequoia.tensor.Generator;
 import io.sequoia.tensor.NDArray;
+import io.sequoia.tensor.RandomMask;
 
-import java.util.SplittableRandom;
 
 /**
  * The attention core shared by {@link Attention#scaledDotProductAttention} and
@@ -62,9 +62,7 @@ final class AttentionCore {
      * (L, S). The same seed gives the same mask in both twins and in the fused backward.
      */
     static void dropoutKeep(long seed, int bh, double p, float[] keep) {
-        SplittableRandom r = new SplittableRandom(seed + 0x9E3779B97F4A7C15L * (bh + 1));
-        float scale = p >= 1 ? 0f : (float) (1 / (1 - p));
-        for (int i = 0; i < keep.length; i++) keep[i] = r.nextDouble() < p ? 0f : scale;
+        RandomMask.fill(seed, (long) bh * keep.length, p, p >= 1 ? 0f : (float) (1 / (1 - p)), keep, 0, keep.length);
     }
 
     /** 1 where key j lies after query i (j > i), top-left aligned as PyTorch's {@code is_causal}: (L, S). */

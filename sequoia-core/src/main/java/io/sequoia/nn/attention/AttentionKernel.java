@@ -2,6 +2,7 @@ package io.sequoia.nn.attention;
 
 import io.sequoia.autograd.Autograd;
 import io.sequoia.autograd.Tensor;
+import io.sequoia.tensor.FloatKernels;
 import io.sequoia.tensor.Gemm;
 import io.sequoia.tensor.NDArray;
 import io.sequoia.tensor.Parallel;
@@ -52,10 +53,10 @@ final class AttentionKernel {
             for (int bh = lo; bh < hi; bh++) {
                 int b = bh / dm.H, h = bh % dm.H;
                 scores(dm, b, h, qf, kf, bf, bs, causal, sc, p);
-                softmaxRows(p, dm.L, dm.S, lse, bh * dm.L);
+                FloatKernels.get().softmaxRows(p, 0, dm.L, dm.S, lse, bh * dm.L);
                 if (keep != null) {
                     AttentionCore.dropoutKeep(seed, bh, dropoutP, keep);
-                    for (int i = 0; i < LS; i++) p[i] *= keep[i];
+                    FloatKernels.get().mul(p, keep, p, 0, LS);
                 }
                 if (weights != null) System.arraycopy(p, 0, weights, bh * LS, LS);
                 Gemm.sgemm(false, false, dm.L, dm.dv, dm.S, 1f, p, 0, dm.S, vf, dm.vOff(b, h), dm.ev(),
@@ -88,36 +89,14 @@ final class AttentionKernel {
         }
     }
 
-    /** Row softmax in place; a row of all −∞ becomes zeros (log-sum-exp −∞). Saves each row's log-sum-exp. */
-    private static void softmaxRows(float[] s, int L, int S, float[] lse, int lseOff) {
-        for (int i = 0; i < L; i++) {
-            int o = i * S;
-            float m = Float.NEGATIVE_INFINITY;
-            for (int j = 0; j < S; j++) m = Math.max(m, s[o + j]);
-            if (m == Float.NEGATIVE_INFINITY) {
-                Arrays.fill(s, o, o + S, 0f);
-                lse[lseOff + i] = Float.NEGATIVE_INFINITY;
-                continue;
-            }
-            double sum = 0;
-            for (int j = 0; j < S; j++) {
-                float e = (float) Math.exp(s[o + j] - m);
-                s[o + j] = e;
-                sum += e;
-            }
-            float inv = (float) (1 / sum);
-            for (int j = 0; j < S; j++) s[o + j] *= inv;
-            lse[lseOff + i] = (float) (m + Math.log(sum));
-        }
-    }
-
     /** Recomputes the probabilities of head (b, h) from the scores and the saved log-sum-exp. */
     private static void recompute(float[] s, int L, int S, float[] lse, int lseOff) {
+        FloatKernels fk = FloatKernels.get();
         for (int i = 0; i < L; i++) {
             int o = i * S;
             float l = lse[lseOff + i];
             if (l == Float.NEGATIVE_INFINITY) { Arrays.fill(s, o, o + S, 0f); continue; }
-            for (int j = 0; j < S; j++) s[o + j] = (float) Math.exp(s[o + j] - l);
+            fk.expShift(s, o, S, l);
         }
     }
 
@@ -136,7 +115,7 @@ final class AttentionKernel {
                 recompute(p, dm.L, dm.S, lse, bh * dm.L);
                 if (keep != null) {
                     AttentionCore.dropoutKeep(seed, bh, dropoutP, keep);
-                    for (int i = 0; i < LS; i++) pd[i] = p[i] * keep[i];
+                    FloatKernels.get().mul(p, keep, pd, 0, LS);
                 }
                 if (gv != null) {                                               // dV = P'ᵀ dO
                     Gemm.sgemm(true, false, dm.S, dm.dv, dm.L, 1f, pd, 0, dm.S, gOut, dm.oOff(b, h), dm.ev(),
@@ -146,7 +125,7 @@ final class AttentionKernel {
                 Gemm.sgemm(false, true, dm.L, dm.S, dm.dv, 1f, gOut, dm.oOff(b, h), dm.ev(), vf, dm.vOff(b, h), dm.ev(),
                         0f, dp, 0, dm.S);                                       // dP' = dO vᵀ
                 if (gW != null) for (int i = 0; i < LS; i++) dp[i] += gW[bh * LS + i];
-                if (keep != null) for (int i = 0; i < LS; i++) dp[i] *= keep[i];
+                if (keep != null) FloatKernels.get().mul(dp, keep, dp, 0, LS);
                 for (int i = 0; i < dm.L; i++) {                                // dS = P ⊙ (dP − Σ_j P dP)
                     int o = i * dm.S;
                     double dot = 0;

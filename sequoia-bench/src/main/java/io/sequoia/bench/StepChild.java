@@ -1,4 +1,4 @@
-package io.sequoia.bench.lstm;
+package io.sequoia.bench;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,32 +9,33 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Measures one library on one grid row in this JVM and prints one JSON line per mode to stdout.
- * {@link LstmVersus} starts one such process per (library, threads, row), so peak RSS is per run.
+ * Measures one library on one shape in this JVM and prints one JSON line per mode to stdout.
+ * {@link Versus#runChild} starts one such process per (library, threads, shape), so peak RSS is per run.
  *
  * <pre>
- * java -cp ... io.sequoia.bench.lstm.LstmChild SUBJECT_CLASS B,T,I,H,L THREADS [WARMUP_S MEASURE_S MIN_REPS MAX_REPS]
+ * java -cp ... io.sequoia.bench.StepChild SUBJECT_CLASS SHAPE THREADS [WARMUP_S MEASURE_S MIN_REPS MAX_REPS]
  * </pre>
  * Each mode warms up for at least {@code WARMUP_S} seconds (and 3 steps), then times steps until
  * {@code MEASURE_S} seconds have passed and {@code MIN_REPS} steps are done, or {@code MAX_REPS}
  * steps are done; the median is reported.
  */
-public final class LstmChild {
-    private LstmChild() { }
+public final class StepChild {
+    private StepChild() { }
 
     /** Entry point; see the class comment for the arguments. */
     public static void main(String[] args) throws Exception {
         if (args.length < 3) {
-            System.err.println("usage: LstmChild SUBJECT_CLASS B,T,I,H,L THREADS [WARMUP_S MEASURE_S MIN_REPS MAX_REPS]");
+            System.err.println("usage: StepChild SUBJECT_CLASS SHAPE THREADS [WARMUP_S MEASURE_S MIN_REPS MAX_REPS]");
             System.exit(2);
         }
-        LstmShape shape = LstmShape.parse(args[1]);
+        String shape = args[1];
+        int batch = Integer.parseInt(shape.split(",")[0].trim());
         int threads = Integer.parseInt(args[2]);
         double warmupS = args.length > 3 ? Double.parseDouble(args[3]) : 1.5;
         double measureS = args.length > 4 ? Double.parseDouble(args[4]) : 5;
         int minReps = args.length > 5 ? Integer.parseInt(args[5]) : 5;
         int maxReps = args.length > 6 ? Integer.parseInt(args[6]) : 25;
-        try (LstmSubject s = (LstmSubject) Class.forName(args[0]).getDeclaredConstructor().newInstance()) {
+        try (StepSubject s = (StepSubject) Class.forName(args[0]).getDeclaredConstructor().newInstance()) {
             s.setup(shape, threads);
             for (String mode : new String[] {"train", "infer"}) {
                 boolean train = mode.equals("train");
@@ -56,8 +57,8 @@ public final class LstmChild {
                         "{\"library\":\"%s\",\"shape\":\"%s\",\"threads\":%d,\"reported_threads\":%d,"
                                 + "\"mode\":\"%s\",\"ms_per_step\":%.3f,\"samples_per_s\":%.1f,\"min_ms\":%.3f,"
                                 + "\"reps\":%d,\"vm_hwm_kb\":%d,\"check\":%s}",
-                        s.name(), shape.key(), threads, s.reportedThreads(), mode, med,
-                        shape.b() * 1000.0 / med, ms.stream().mapToDouble(d -> d).min().orElse(0),
+                        s.name(), shape, threads, s.reportedThreads(), mode, med,
+                        batch * 1000.0 / med, ms.stream().mapToDouble(d -> d).min().orElse(0),
                         ms.size(), peakRssKb(), Double.isFinite(sink) ? "true" : "false"));
                 System.out.flush();
             }

@@ -1,0 +1,196 @@
+package io.sequoia.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What the side-by-side step benchmarks share: one child JVM per (library, shape, threads) running
+ * {@link StepChild}, with each library's thread settings, the JSON fields of its answer, the load
+ * average and the {@code --name value} options.
+ * libtorch runs offline from the {@code pytorch-native-cpu} jar: {@code PYTORCH_FLAVOR=cpu},
+ * {@code -Dai.djl.offline=true}, and {@code PYTORCH_VERSION}/{@code PYTORCH_LIBRARY_PATH} removed
+ * from the child's environment. Threads: {@code OMP_NUM_THREADS} for everyone,
+ * {@code -Dai.djl.pytorch.num_threads} for libtorch, {@code Parallel.setThreads} for Sequoia.
+ */
+public final class Versus {
+    private Versus() { }
+
+    /** One child's result for one mode. */
+    public record Result(String lib, String shape, int threads, String mode, double ms, double samplesPerS,
+                         int reps, long rssKb, String load) { }
+
+    /** Whether {@code cls} loads (the peers are missing without {@code -Ppeers}). */
+    public static boolean onClassPath(String cls) {
+        try {
+            Class.forName(cls, false, Versus.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    /** The libraries of {@code wanted} whose subject classes are on the class path; notes the others on stderr. */
+    public static List<String> present(Map<String, String> subjects, String wanted) {
+        List<String> present = new ArrayList<>();
+        for (String lib : wanted.split(",")) {
+            String cls = subjects.get(lib.trim());
+            if (cls == null) {
+                throw new IllegalArgumentException("--libs: unknown library; expected one of "
+                        + subjects.keySet() + ", got '" + lib + "'");
+            }
+            if (onClassPath(cls)) {
+                present.add(lib.trim());
+            } else {
+                System.err.println("# skipping " + lib + ": " + cls + " is not on the class path (build with -Ppeers)");
+            }
+        }
+        return present;
+    }
+
+    /** Runs one {@link StepChild} JVM and returns its results, one per mode (empty if it failed). */
+    public static List<Result> runChild(String lib, String subjectClass, String shape, int threads, String[] timing)
+            throws IOException, InterruptedException {
+        String load = loadAverage();
+        System.err.printf(Locale.ROOT, "# %-8s %-18s threads=%d load=%s%n", lib, shape, threads, load);
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Xmx2g");
+        if (lib.equals("sequoia")) {
+            cmd.add("--add-modules=jdk.incubator.vector");
+        }
+        if (lib.equals("libtorch")) {
+            cmd.add("-Dai.djl.offline=true");
+            cmd.add("-Dai.djl.pytorch.num_threads=" + threads);
+            cmd.add("-Dai.djl.pytorch.num_interop_threads=1");
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), StepChild.class.getName(),
+                subjectClass, shape, Integer.toString(threads)));
+        cmd.addAll(List.of(timing));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("OMP_NUM_THREADS", Integer.toString(threads));
+        pb.environment().put("PYTORCH_FLAVOR", "cpu");
+        pb.environment().remove("PYTORCH_VERSION");
+        pb.environment().remove("PYTORCH_LIBRARY_PATH");
+        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+        Process p = pb.start();
+        List<Result> results = new ArrayList<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) {
+                if (line.startsWith("{")) {
+                    results.add(new Result(lib, shape, threads, field(line, "mode"),
+                            Double.parseDouble(field(line, "ms_per_step")), Double.parseDouble(field(line, "samples_per_s")),
+                            Integer.parseInt(field(line, "reps")), Long.parseLong(field(line, "vm_hwm_kb")), load));
+                } else {
+                    System.err.println("  " + line);
+                }
+            }
+        }
+        int rc = p.waitFor();
+        if (rc != 0) {
+            System.err.println("# " + lib + " " + shape + " threads=" + threads + " failed, exit " + rc);
+        }
+        return results;
+    }
+
+    private static String field(String json, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\":\"?([^\",}]*)").matcher(json);
+        if (!m.find()) {
+            throw new IllegalStateException("Versus: child output lacks '" + name + "' (" + json + ")");
+        }
+        return m.group(1);
+    }
+
+    /** The result of (lib, shape, threads, mode), or null. */
+    public static Result find(List<Result> rs, String lib, String shape, int n, String mode) {
+        for (Result r : rs) {
+            if (r.lib().equals(lib) && r.shape().equals(shape) && r.threads() == n && r.mode().equals(mode)) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /** The 1-minute load average from /proc/loadavg, or "?" where it is missing. */
+    public static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    /** {@code --name value} pairs. */
+    public static Map<String, String> parse(String who, String[] args) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int k = 0; k < args.length; k++) {
+            if (!args[k].startsWith("--") || k + 1 >= args.length) {
+                throw new IllegalArgumentException(who + ": options are --name value pairs; got '" + args[k] + "'");
+            }
+            m.put(args[k].substring(2), args[++k]);
+        }
+        return m;
+    }
+
+    /** The {@code --threads} list (default 1,2). */
+    public static List<Integer> threads(Map<String, String> opt) {
+        List<Integer> threads = new ArrayList<>();
+        for (String t : opt.getOrDefault("threads", "1,2").split(",")) {
+            threads.add(Integer.parseInt(t.trim()));
+        }
+        return threads;
+    }
+
+    /** The child's timing arguments from {@code --warmup --measure --min-reps --max-reps}. */
+    public static String[] timing(Map<String, String> opt) {
+        return new String[] {opt.getOrDefault("warmup", "1.5"), opt.getOrDefault("measure", "5"),
+                opt.getOrDefault("min-reps", "5"), opt.getOrDefault("max-reps", "25")};
+    }
+
+    /** The Markdown table: one line per (shape, library, threads); ratios are time / libtorch's time. */
+    public static String table(String shapeHeader, List<Result> rs, List<String> libs, List<String> shapes,
+                               List<Integer> threads) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("| ").append(shapeHeader).append(" | library | threads | train ms | train samples/s | train ×libtorch "
+                + "| infer ms | infer samples/s | infer ×libtorch | peak RSS MB | load |\n");
+        sb.append("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+        for (String s : shapes) {
+            for (int n : threads) {
+                for (String lib : libs) {
+                    sb.append(row(rs, lib, s, n));
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String row(List<Result> rs, String lib, String s, int n) {
+        Result tr = find(rs, lib, s, n, "train");
+        Result in = find(rs, lib, s, n, "infer");
+        if (tr == null && in == null) {
+            return String.format(Locale.ROOT, "| %s | %s | %d | failed | | | | | | | |%n", s, lib, n);
+        }
+        Result any = in != null ? in : tr;
+        return String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %s | %s | %s | %s | %d | %s |%n",
+                s, lib, n, ms(tr), sps(tr), ratio(tr, find(rs, "libtorch", s, n, "train")),
+                ms(in), sps(in), ratio(in, find(rs, "libtorch", s, n, "infer")), any.rssKb() / 1024, any.load());
+    }
+
+    private static String ms(Result r) { return r == null ? "–" : String.format(Locale.ROOT, "%.2f", r.ms()); }
+
+    private static String sps(Result r) { return r == null ? "–" : String.format(Locale.ROOT, "%.0f", r.samplesPerS()); }
+
+    private static String ratio(Result r, Result torch) {
+        return r == null || torch == null ? "–" : String.format(Locale.ROOT, "%.2f", r.ms() / torch.ms());
+    }
+}

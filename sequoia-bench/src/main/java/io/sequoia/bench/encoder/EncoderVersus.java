@@ -1,0 +1,45 @@
+package io.sequoia.bench.encoder;
+
+import io.sequoia.bench.Versus;
+import io.sequoia.bench.Versus.Result;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The side-by-side Transformer encoder-layer table of issue 7: Sequoia against libtorch (through
+ * DJL), train and infer, 1 and 2 threads, each in its own JVM (see {@link Versus}).
+ *
+ * <pre>
+ * mvn -q -pl sequoia-bench -am -Ppeers package -DskipTests
+ * java -cp 'sequoia-bench/target/classes:sequoia-bench/target/peers-lib/*' io.sequoia.bench.encoder.EncoderVersus
+ *     [--libs sequoia,libtorch] [--threads 1,2] [--shape B,L,D,H,F] [--warmup S] [--measure S] [--min-reps N] [--max-reps N]
+ * </pre>
+ */
+public final class EncoderVersus {
+    private EncoderVersus() { }
+
+    /** The libraries, by table name, with their {@link EncoderSubject} classes. */
+    static final Map<String, String> SUBJECTS = new LinkedHashMap<>();
+    static {
+        SUBJECTS.put("sequoia", "io.sequoia.bench.encoder.SequoiaEncoder");
+        SUBJECTS.put("libtorch", "io.sequoia.bench.encoder.TorchEncoder");
+    }
+
+    /** Entry point; see the class comment for the options. */
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opt = Versus.parse("EncoderVersus", args);
+        List<Integer> threads = Versus.threads(opt);
+        String shape = EncoderShape.parse(opt.getOrDefault("shape", EncoderShape.ISSUE.key())).key();
+        List<String> present = Versus.present(SUBJECTS, opt.getOrDefault("libs", "sequoia,libtorch"));
+        List<Result> results = new ArrayList<>();
+        for (int n : threads) {
+            for (String lib : present) {
+                results.addAll(Versus.runChild(lib, SUBJECTS.get(lib), shape, n, Versus.timing(opt)));
+            }
+        }
+        System.out.println(Versus.table("B,L,D,H,F", results, present, List.of(shape), threads));
+    }
+}

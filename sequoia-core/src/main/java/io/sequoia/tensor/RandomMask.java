@@ -1,0 +1,78 @@
+package io.sequoia.tensor;
+
+/**
+ * Dropout masks from a counter-based generator: the multiplier of element {@code e} of stream
+ * {@code seed} depends only on {@code (seed, e)} — one SplitMix64 finaliser per two elements, 24
+ * random bits per element, like the float32 Bernoulli of PyTorch's Philox — so a mask fills in
+ * parallel chunks and comes out the same for any thread count, and a backward pass can recompute
+ * any part of it without storing it.
+ */
+public final class RandomMask {
+    private RandomMask() {}
+
+    private static final long GOLDEN = 0x9E3779B97F4A7C15L;
+    private static final int PARALLEL_GRAIN = 1 << 15;
+
+    /** SplitMix64's finaliser (Steele, Lea, Flood 2014). */
+    static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /** Drop threshold on 24-bit uniforms: element dropped when its 24 bits are below it. */
+    static int threshold(double p) {
+        if (!(p >= 0 && p <= 1)) throw Errors.arg("RandomMask", "probability must be in [0, 1]", "0 <= p <= 1", p, null);
+        return (int) Math.round(p * (1 << 24));
+    }
+
+    /** The 24 random bits of element {@code e} of stream {@code seed}. */
+    static int bits(long seed, long e) {
+        long h = mix(seed + GOLDEN * ((e >>> 1) + 1));
+        return (e & 1) == 0 ? (int) (h >>> 40) : (int) (h >>> 8) & 0xFFFFFF;
+    }
+
+    /**
+     * Writes the multipliers of elements {@code first .. first+n-1} of stream {@code seed} into
+     * {@code dst[off .. off+n-1]}: 0 with probability {@code p}, else {@code scale}.
+     */
+    public static void fill(long seed, long first, double p, float scale, float[] dst, int off, int n) {
+        int t = threshold(p);
+        int i = 0;
+        long e = first;
+        if ((e & 1) == 1 && n > 0) {
+            dst[off] = bits(seed, e) < t ? 0f : scale;
+            i = 1;
+            e++;
+        }
+        int sb = Float.floatToRawIntBits(scale);
+        long z = seed + GOLDEN * ((e >>> 1) + 1);
+        for (; i + 1 < n; i += 2, e += 2, z += GOLDEN) {          // branch-free: the bits are random
+            long h = mix(z);
+            dst[off + i] = Float.intBitsToFloat(sb & ~(((int) (h >>> 40) - t) >> 31));
+            dst[off + i + 1] = Float.intBitsToFloat(sb & ~((((int) (h >>> 8) & 0xFFFFFF) - t) >> 31));
+        }
+        if (i < n) dst[off + i] = bits(seed, e) < t ? 0f : scale;
+    }
+
+    /** {@link #fill(long, long, double, float, float[], int, int)} in double precision. */
+    public static void fill(long seed, long first, double p, double scale, double[] dst, int off, int n) {
+        int t = threshold(p);
+        for (int i = 0; i < n; i++) dst[off + i] = bits(seed, first + i) < t ? 0 : scale;
+    }
+
+    /**
+     * The inverted-dropout multipliers of a whole array of {@code shape}: 0 with probability
+     * {@code p}, else {@code 1/(1-p)}; filled in parallel, the same for any thread count.
+     */
+    public static NDArray keep(DType dtype, int[] shape, long seed, double p) {
+        NDArray m = NDArray.empty(dtype, shape);
+        double scale = p >= 1 ? 0 : 1 / (1 - p);
+        int n = m.numel();
+        Parallel.forRange(0, n, PARALLEL_GRAIN, (lo, hi) -> {
+            if (m.f != null) fill(seed, lo, p, (float) scale, m.f, lo, hi - lo);
+            else fill(seed, lo, p, scale, m.d, lo, hi - lo);
+        });
+        return m;
+    }
+}
