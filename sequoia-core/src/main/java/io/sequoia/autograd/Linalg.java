@@ -38,6 +38,15 @@ final class Linalg {
      * {@code x · Wᵀ + b} for x (…, in), W (out, in), b (out) or null: the primitive behind Linear,
      * one GEMM forward and one per gradient.
      */
+    /** A (rows, n) float array whose every row is {@code b}. */
+    private static NDArray biasRows(float[] b, int rows, int n) {
+        float[] y = new float[rows * n];
+        io.sequoia.tensor.Parallel.forRange(0, rows, Math.max(1, 8192 / n), (lo, hi) -> {
+            for (int r = lo; r < hi; r++) System.arraycopy(b, 0, y, r * n, n);
+        });
+        return NDArray.wrap(y, rows, n);
+    }
+
     static Tensor linear(Tensor x, Tensor w, Tensor bias) {
         int in = w.size(1);
         if (x.dim() == 0 || x.size(-1) != in) {
@@ -49,8 +58,16 @@ final class Linalg {
         int outF = w.size(0);
         NDArray x2 = x.data().reshape(rows, in);
         NDArray wd = w.data().dtype() == x2.dtype() ? w.data() : w.data().to(x2.dtype());
-        NDArray y = MatMul.matmul(x2, wd, false, true); // (rows, out)
-        if (bias != null) y = Elementwise.binary(Elementwise.Binary.ADD, y, bias.data());
+        NDArray y;
+        if (bias != null && x2.dtype() == io.sequoia.tensor.DType.FLOAT32 && bias.data().dtype() == x2.dtype()
+                && bias.dim() == 1 && bias.size(0) == outF) {
+            y = biasRows(bias.data().floatData(), rows, outF);              // y = bias + x·Wᵀ in one GEMM pass
+            io.sequoia.tensor.Gemm.sgemm(false, true, rows, outF, in, 1f, x2.floatData(), 0, in, wd.floatData(), 0, in,
+                    1f, y.floatData(), 0, outF);
+        } else {
+            y = MatMul.matmul(x2, wd, false, true); // (rows, out)
+            if (bias != null) y = Elementwise.binary(Elementwise.Binary.ADD, y, bias.data());
+        }
         int[] ys = xs.clone();
         ys[ys.length - 1] = outF;
         NDArray yr = y.reshape(ys);

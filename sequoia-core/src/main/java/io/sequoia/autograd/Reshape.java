@@ -115,9 +115,14 @@ final class Reshape {
         int d = Errors.dim("split", dim, x.dim());
         int n = x.shape()[d];
         int parts = Math.max(1, (n + size - 1) / size);
-        Tensor[] out = new Tensor[parts];
-        for (int i = 0; i < parts; i++) out[i] = narrow(x, d, i * size, Math.min(size, n - i * size));
-        return out;
+        NDArray[] outs = new NDArray[parts];
+        for (int i = 0; i < parts; i++) outs[i] = Indexing.narrow(x.data(), d, i * size, Math.min(size, n - i * size));
+        int[] in = x.shape();
+        return Autograd.record("split", outs, (g, needs) -> {                  // one gradient array for all parts
+            NDArray gi = NDArray.zeros(x.data().dtype(), in);
+            for (int i = 0; i < parts; i++) if (g[i] != null) Indexing.narrowAdd(gi, d, i * size, g[i]);
+            return new NDArray[]{gi};
+        }, x);
     }
 
     static Tensor[] chunk(Tensor x, int chunks, int dim) {

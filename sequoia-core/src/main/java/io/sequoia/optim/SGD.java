@@ -1,6 +1,7 @@
 package io.sequoia.optim;
 
 import io.sequoia.nn.Parameter;
+import io.sequoia.tensor.DType;
 import io.sequoia.tensor.Errors;
 import io.sequoia.tensor.NDArray;
 
@@ -57,6 +58,11 @@ public final class SGD extends Optimizer {
     @Override
     protected void update(NDArray p, NDArray grad, State state) {
         double lr = lr();
+        if (momentum == 0 && weightDecay == 0 && p.dtype() == DType.FLOAT32 && grad.dtype() == DType.FLOAT32) {
+            float[] w = p.floatData(), g = grad.floatData();              // plain SGD: p -= lr·g, as below
+            for (int i = 0; i < w.length; i++) w[i] = (float) (w[i] - lr * g[i]);
+            return;
+        }
         boolean first = !state.has(MOMENTUM_BUFFER);
         NDArray buf = momentum == 0 ? null : state.buffer(MOMENTUM_BUFFER, 0);
         for (int i = 0, n = p.numel(); i < n; i++) {

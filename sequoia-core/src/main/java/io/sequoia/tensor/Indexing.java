@@ -77,7 +77,13 @@ public final class Indexing {
         int chunk = len * oim[2];
         for (int o = 0; o < oim[0]; o++) {
             int dst = (o * oim[1] + start) * oim[2];
-            for (int j = 0; j < chunk; j++) target.setDouble(dst + j, target.getDouble(dst + j) + g.getDouble(o * chunk + j));
+            int src = o * chunk;
+            if (target.f != null && g.f != null) {
+                float[] t = target.f, x = g.f;
+                for (int j = 0; j < chunk; j++) t[dst + j] += x[src + j];
+            } else {
+                for (int j = 0; j < chunk; j++) target.setDouble(dst + j, target.getDouble(dst + j) + g.getDouble(src + j));
+            }
         }
     }
 

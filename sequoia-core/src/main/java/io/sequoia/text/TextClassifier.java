@@ -16,6 +16,8 @@ import io.sequoia.train.Model;
 import io.sequoia.train.ModuleConfig;
 import io.sequoia.train.Sequential;
 import io.sequoia.train.layers.Bidirectional;
+import io.sequoia.train.layers.GlobalAveragePooling1D;
+import io.sequoia.train.layers.GlobalMaxPooling1D;
 import io.sequoia.train.layers.KerasEmbedding;
 import io.sequoia.train.layers.KerasGRU;
 import io.sequoia.train.layers.KerasLSTM;
@@ -36,6 +38,8 @@ import java.util.Map;
  * <pre>
  * lstm | gru    KerasEmbedding(V, E, maskZero) → Dropout → [KerasLSTM|KerasGRU(H, returnSequences)] × (layers−1) → KerasLSTM|KerasGRU(H) → Dropout → Dense
  * bilstm        the same with Bidirectional(KerasLSTM(H)) (output 2H)
+ *               pool max|mean: the last recurrent layer returns every step and GlobalMax/AveragePooling1D
+ *               (masked) replaces the last state
  * cnn           KerasEmbedding(V, E) → Dropout → ConvTextEncoder(E, H filters, sizes 3, 4, 5) → Dropout → Dense   (Kim 2014)
  * transformer   TransformerTextEncoder(V, E, heads 4, layers, ff 2E) → Dropout → Dense
  * </pre>
@@ -57,8 +61,21 @@ public final class TextClassifier {
      * @param model    lstm, bilstm, gru, cnn or transformer
      * @param embedDim E; @param hidden H (units, filters per size); @param layers recurrent/transformer layers
      */
-    public record Spec(String model, int embedDim, int hidden, int layers, double dropout, int maxLen, int vocabSize) {
+    public record Spec(String model, int embedDim, int hidden, int layers, double dropout, int maxLen, int vocabSize, String pool) {
+        /** With {@code pool} "last". */
+        public Spec(String model, int embedDim, int hidden, int layers, double dropout, int maxLen, int vocabSize) {
+            this(model, embedDim, hidden, layers, dropout, maxLen, vocabSize, "last");
+        }
+
         public Spec {
+            if (pool == null) pool = "last";
+            if (!List.of("last", "max", "mean").contains(pool)) {
+                throw Errors.arg("TextClassifier.Spec", "unknown pool", "last, max or mean", pool, null);
+            }
+            if (!pool.equals("last") && List.of("cnn", "transformer").contains(model)) {
+                throw Errors.arg("TextClassifier.Spec", "pool applies to the recurrent models (lstm, bilstm, gru); cnn max-pools "
+                        + "and transformer mean-pools by design", "last", pool, "model " + model);
+            }
             if (!List.of("lstm", "bilstm", "gru", "cnn", "transformer").contains(model)) {
                 throw Errors.arg("TextClassifier.Spec", "unknown model", "lstm, bilstm, gru, cnn or transformer", model, null);
             }
@@ -121,11 +138,13 @@ public final class TextClassifier {
             default -> {
                 net.add(new KerasEmbedding(vocab, s.embedDim(), true));
                 net.add(new Dropout(s.dropout()));
+                boolean pooled = !s.pool().equals("last");
                 for (int i = 0; i < s.layers(); i++) {
                     RecurrentLayer r = s.model().equals("gru") ? new KerasGRU(h) : new KerasLSTM(h);
-                    r.returnSequences(i < s.layers() - 1);
+                    r.returnSequences(pooled || i < s.layers() - 1);
                     net.add(s.model().equals("bilstm") ? new Bidirectional(r) : r);
                 }
+                if (pooled) net.add(s.pool().equals("max") ? new GlobalMaxPooling1D() : new GlobalAveragePooling1D());   // over unmasked steps
             }
         }
         net.add(new Dropout(s.dropout()));
@@ -233,7 +252,7 @@ public final class TextClassifier {
         Map<String, Object> t = (Map<String, Object>) tc;
         Map<String, Object> s = (Map<String, Object>) t.get("spec");
         Spec spec = new Spec((String) s.get("model"), num(s, "embedDim"), num(s, "hidden"), num(s, "layers"),
-                ((Number) s.get("dropout")).doubleValue(), num(s, "maxLen"), num(s, "vocabSize"));
+                ((Number) s.get("dropout")).doubleValue(), num(s, "maxLen"), num(s, "vocabSize"), (String) s.get("pool"));
         Vocabulary vocab = Vocabulary.fromText(c.extra(VOCAB_FILE), Vocabulary.UNK);
         TextVectorizer v = TextVectorizer.fromConfig((Map<String, Object>) t.get("vectorizer"), vocab);
         Module m = ModuleConfig.build((Map<String, Object>) config.get(ModelFolder.ARCHITECTURE_KEY));

@@ -35,15 +35,18 @@ class TextClassifierTest {
     }
 
     @Test void everyArchitectureLearnsAToyTaskAndReloads() throws Exception {
-        for (String model : List.of("lstm", "bilstm", "gru", "cnn", "transformer")) {
+        for (String variant : List.of("lstm", "bilstm", "gru", "cnn", "transformer", "bilstm:max", "gru:mean")) {
+            String model = variant.split(":")[0], pool = variant.contains(":") ? variant.split(":")[1] : "last";
             Generator.manualSeed(1);
             LabeledTexts train = toy(200, 1), test = toy(40, 2);
-            TextClassifier c = TextClassifier.create(new TextClassifier.Spec(model, 16, 8, 1, 0.0, 8, 100), train.texts(), train.classes()).compile(0.02);
+            TextClassifier c = TextClassifier.create(new TextClassifier.Spec(model, 16, 8, 1, 0.0, 8, 100, pool), train.texts(), train.classes()).compile(0.02);
+            assertEquals(pool, c.spec().pool());
             c.fit(train, null, FitOptions.epochs(model.equals("transformer") ? 8 : 4).batchSize(20).verbose(0));
             ClassificationMetrics m = c.evaluate(test);
             assertTrue(m.accuracy() >= 0.95, model + " accuracy " + m.accuracy());
-            c.save(tmp.resolve(model));
-            TextClassifier back = TextClassifier.load(tmp.resolve(model));
+            c.save(tmp.resolve(variant.replace(':', '-')));
+            TextClassifier back = TextClassifier.load(tmp.resolve(variant.replace(':', '-')));
+            assertEquals(pool, back.spec().pool(), variant);
             assertEquals(List.of("ham", "spam"), back.classes());
             double[][] a = c.probabilities(test.texts()), b = back.probabilities(test.texts());
             for (int i = 0; i < a.length; i++) assertArrayEquals(a[i], b[i], 1e-6, model);
@@ -67,6 +70,14 @@ class TextClassifierTest {
         assertEquals(0.75, m.accuracy());
         assertEquals((2.0 / 3 + 0.8) / 2, m.macroF1(), 1e-12);
         assertArrayEquals(new int[]{1, 1}, m.confusion()[0]);
+    }
+
+    @Test void poolIsCheckedAndLimitedToRecurrentModels() {
+        assertEquals("TextClassifier.Spec: unknown pool; expected last, max or mean, got sum",
+                assertThrows(IllegalArgumentException.class, () -> new TextClassifier.Spec("lstm", 8, 8, 1, 0, 4, 50, "sum")).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new TextClassifier.Spec("cnn", 8, 8, 1, 0, 4, 50, "max"))
+                .getMessage().contains("pool applies to the recurrent models"));
+        assertEquals("last", new TextClassifier.Spec("cnn", 8, 8, 1, 0, 4, 50, null).pool());
     }
 
     @Test void unknownModelIsAnError() {

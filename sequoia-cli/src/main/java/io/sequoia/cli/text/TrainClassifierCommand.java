@@ -39,6 +39,8 @@ public final class TrainClassifierCommand implements Callable<Integer> {
     @Option(names = "--embed-dim", description = "Embedding size (default: ${DEFAULT-VALUE}).") int embedDim = 128;
     @Option(names = "--hidden", description = "Recurrent units, or CNN filters per kernel size (default: ${DEFAULT-VALUE}).") int hidden = 64;
     @Option(names = "--layers", description = "Recurrent or Transformer layers (default: ${DEFAULT-VALUE}).") int layers = 1;
+    @Option(names = "--pool", description = "Recurrent models: classify from the last state, or max/mean over every unpadded step (default: ${DEFAULT-VALUE}).")
+    String pool = "last";
     @Option(names = "--dropout", description = "Dropout (default: ${DEFAULT-VALUE}).") double dropout = 0.5;
     @Option(names = "--max-len", description = "Tokens per text; longer texts are cut (see --truncate) (default: ${DEFAULT-VALUE}).") int maxLen = 60;
     @Option(names = "--truncate", description = "Which end of a long text is cut: post keeps the beginning, pre the end (default: ${DEFAULT-VALUE}).")
@@ -71,10 +73,11 @@ public final class TrainClassifierCommand implements Callable<Integer> {
         Path path = data.path();
         TextDatasets.Format format = data.resolvedFormat(path);
         LabeledTexts all = data.read(path, "train");
-        TextClassifier.Spec spec = new TextClassifier.Spec(model.toLowerCase(Locale.ROOT), embedDim, hidden, layers, dropout, maxLen, vocabSize);
+        TextClassifier.Spec spec = new TextClassifier.Spec(model.toLowerCase(Locale.ROOT), embedDim, hidden, layers, dropout, maxLen, vocabSize,
+                pool.toLowerCase(Locale.ROOT));
         WordVectors vectors = pretrained == null ? null : WordVectors.read(pretrained);
-        o.printf(Locale.ROOT, "%s: %d texts %s (%s); model %s, embed %d, hidden %d, layers %d, dropout %.2f, max-len %d, vocab %d%n",
-                path, all.size(), all.counts(), format, spec.model(), embedDim, hidden, layers, dropout, maxLen, vocabSize);
+        o.printf(Locale.ROOT, "%s: %d texts %s (%s); model %s, pool %s, embed %d, hidden %d, layers %d, dropout %.2f, max-len %d, vocab %d%n",
+                path, all.size(), all.counts(), format, spec.model(), spec.pool(), embedDim, hidden, layers, dropout, maxLen, vocabSize);
         long t0 = System.nanoTime();
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("model", spec.model());
