@@ -44,9 +44,16 @@ public final class Reductions {
         NDArray out = a.newEmpty(outShape);
         int n = a.numel();
         if (shape.length == 0 || nd.length == shape.length) {
-            double s = 0;
-            if (a.f != null) for (float v : a.f) s += v; else for (double v : a.d) s += v;
-            out.setDouble(0, s);
+            out.setDouble(0, leadingSums(a, 1, n)[0]);
+            return out;
+        }
+        int lead = 0;                                                   // reduced dims form a prefix: (rows, inner) → (inner)
+        while (lead < nd.length && nd[lead] == lead) lead++;
+        if (lead == nd.length) {
+            int inner = 1;
+            for (int i = lead; i < shape.length; i++) inner *= shape[i];
+            double[] t = leadingSums(a, inner, n == 0 ? 0 : n / inner);
+            for (int i = 0; i < inner; i++) out.setDouble(i, t[i]);
             return out;
         }
         // strides into the output for each input dim (0 on reduced dims)
@@ -70,6 +77,33 @@ public final class Reductions {
         }
         for (int i = 0; i < acc.length; i++) out.setDouble(i, acc[i]);
         return out;
+    }
+
+    /** Rows per block of {@link #leadingSums}: fixed, so the order of the additions never depends on threads. */
+    private static final int SUM_BLOCK = 1 << 14;
+
+    /**
+     * Column sums of {@code a} seen as (rows, inner), in double: rows in fixed blocks of about
+     * {@value #SUM_BLOCK} elements on {@link Parallel} threads, block totals added in block order.
+     */
+    private static double[] leadingSums(NDArray a, int inner, int rows) {
+        int per = Math.max(1, SUM_BLOCK / Math.max(1, inner));
+        int blocks = (rows + per - 1) / per;
+        double[][] part = new double[blocks][];
+        Parallel.forRange(0, blocks, 1, (lo, hi) -> {
+            for (int b = lo; b < hi; b++) {
+                double[] acc = new double[inner];
+                for (int r = b * per, end = Math.min(rows, r + per); r < end; r++) {
+                    int o = r * inner;
+                    if (a.f != null) { float[] x = a.f; for (int j = 0; j < inner; j++) acc[j] += x[o + j]; }
+                    else { double[] x = a.d; for (int j = 0; j < inner; j++) acc[j] += x[o + j]; }
+                }
+                part[b] = acc;
+            }
+        });
+        double[] t = new double[inner];
+        for (double[] p : part) for (int j = 0; j < inner; j++) t[j] += p[j];
+        return t;
     }
 
     public static NDArray mean(NDArray a, int[] dims, boolean keepdim) {

@@ -1,7 +1,6 @@
 package io.sequoia.text;
 
 import io.sequoia.tensor.Errors;
-import io.sequoia.tensor.Generator;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -94,7 +93,7 @@ public final class Word2Vec {
             kTotal += freq[i];
         }
         int[] table = unigramTable(freq, Math.max(1_000_000, v * 20));
-        Generator g = new Generator(o.seed);
+        java.util.SplittableRandom g = new java.util.SplittableRandom(o.seed);   // unsynchronised: one draw per sample
         float[] inV = new float[v * dim], outV = new float[v * dim];
         for (int i = 0; i < inV.length; i++) inV[i] = (float) ((g.nextDouble() - 0.5) / dim);
         double lr0 = o.lr > 0 ? o.lr : (o.architecture == Architecture.CBOW ? 0.05 : 0.025);
@@ -160,7 +159,7 @@ public final class Word2Vec {
      * One positive and {@code negative} sampled targets for the input vector at {@code h[ho..]}:
      * updates the output vectors, accumulates the input's gradient step into {@code grad}, returns the loss.
      */
-    private static double update(float[] h, int ho, float[] outV, int target, int negative, int[] table, Generator g, double lr,
+    private static double update(float[] h, int ho, float[] outV, int target, int negative, int[] table, java.util.SplittableRandom g, double lr,
                                  float[] grad, int dim) {
         double loss = 0;
         for (int d = 0; d <= negative; d++) {
@@ -173,8 +172,16 @@ public final class Word2Vec {
                 label = 0;
             }
             int to = t * dim;
-            double f = 0;
-            for (int j = 0; j < dim; j++) f += h[ho + j] * outV[to + j];
+            float f0 = 0, f1 = 0, f2 = 0, f3 = 0;                     // four chains: the JIT keeps them in registers
+            int j4 = dim & ~3;
+            for (int j = 0; j < j4; j += 4) {
+                f0 += h[ho + j] * outV[to + j];
+                f1 += h[ho + j + 1] * outV[to + j + 1];
+                f2 += h[ho + j + 2] * outV[to + j + 2];
+                f3 += h[ho + j + 3] * outV[to + j + 3];
+            }
+            for (int j = j4; j < dim; j++) f0 += h[ho + j] * outV[to + j];
+            double f = (f0 + f1) + (f2 + f3);
             double sig = 1 / (1 + Math.exp(-f));
             loss -= Math.log(Math.max(label == 1 ? sig : 1 - sig, 1e-10));
             float step = (float) ((label - sig) * lr);

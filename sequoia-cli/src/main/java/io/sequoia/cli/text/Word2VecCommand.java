@@ -1,6 +1,7 @@
 package io.sequoia.cli.text;
 
-import io.sequoia.data.LabeledTexts;
+import io.sequoia.data.DatasetRegistry;
+import io.sequoia.data.TextDatasets;
 import io.sequoia.text.Word2Vec;
 import io.sequoia.text.WordTokenizer;
 import io.sequoia.text.WordVectors;
@@ -20,6 +21,9 @@ import java.util.regex.Pattern;
         description = "Train word2vec (skip-gram or CBOW, negative sampling) on a corpus's texts and save the vectors.")
 public final class Word2VecCommand implements Callable<Integer> {
     @Mixin DataOptions data = new DataOptions();
+    @Option(names = "--also", paramLabel = "PATH|NAME", split = ",",
+            description = "More corpora whose training texts join the first (format detected from each path), e.g. --data mr --also imdb.")
+    List<String> also = List.of();
     @Option(names = "--cbow", description = "CBOW instead of skip-gram.") boolean cbow;
     @Option(names = "--dim", description = "Vector size (default: ${DEFAULT-VALUE}).") int dim = 100;
     @Option(names = "--window", description = "Context window (default: ${DEFAULT-VALUE}).") int window = 5;
@@ -36,16 +40,22 @@ public final class Word2VecCommand implements Callable<Integer> {
 
     @Override public Integer call() throws Exception {
         Path p = data.path();
-        LabeledTexts d = data.read(p, "train");
+        List<String> texts = new ArrayList<>(data.read(p, "train").texts());
+        StringBuilder names = new StringBuilder(p.toString());
+        for (String extra : also) {
+            Path q = DatasetRegistry.locate(extra, DatasetRegistry.defaultSharedRoot(), DatasetRegistry.defaultCache());
+            texts.addAll(TextDatasets.read(q, TextDatasets.detect(q), "train", null, null, true).texts());
+            names.append(" + ").append(q);
+        }
         WordTokenizer tok = new WordTokenizer();
-        List<List<String>> sentences = new ArrayList<>(d.size());
+        List<List<String>> sentences = new ArrayList<>(texts.size());
         long tokens = 0;
-        for (String t : d.texts()) {
+        for (String t : texts) {
             List<String> s = tok.tokenize(HTML.matcher(t).replaceAll(" "));
             tokens += s.size();
             sentences.add(s);
         }
-        System.out.printf(Locale.ROOT, "%s: %d texts, %d tokens; %s, dim %d, window %d, negative %d, min-count %d, %d epochs%n", p, d.size(), tokens,
+        System.out.printf(Locale.ROOT, "%s: %d texts, %d tokens; %s, dim %d, window %d, negative %d, min-count %d, %d epochs%n", names, texts.size(), tokens,
                 cbow ? "CBOW" : "skip-gram", dim, window, negative, minCount, epochs);
         long t0 = System.nanoTime();
         Word2Vec w = Word2Vec.train(sentences, new Word2Vec.Options().architecture(cbow ? Word2Vec.Architecture.CBOW : Word2Vec.Architecture.SKIP_GRAM)
