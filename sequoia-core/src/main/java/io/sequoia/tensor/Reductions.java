@@ -177,21 +177,26 @@ public final class Reductions {
         int[] oim = around(a.shapeRef(), dim);
         NDArray out = a.newEmpty(a.shapeRef());
         int n = oim[1], inner = oim[2];
-        if (a.f != null && inner == 1) {
+        if (a.f != null && inner == 1) {                            // rows on threads, exp through FloatKernels
             float[] x = a.f, y = out.f;
-            for (int o = 0; o < oim[0]; o++) {
-                int base = o * n;
-                float m = Float.NEGATIVE_INFINITY;
-                for (int j = 0; j < n; j++) m = Math.max(m, x[base + j]);
-                if (m == Float.NEGATIVE_INFINITY) {
-                    for (int j = 0; j < n; j++) y[base + j] = log ? Float.NEGATIVE_INFINITY : 0f;
-                    continue;
+            FloatKernels fk = FloatKernels.get();
+            Parallel.forRange(0, oim[0], Math.max(1, 16384 / Math.max(1, n)), (lo, hi) -> {
+                for (int o = lo; o < hi; o++) {
+                    int base = o * n;
+                    System.arraycopy(x, base, y, base, n);
+                    if (!log) {
+                        fk.softmaxRows(y, base, 1, n, null, 0);
+                        continue;
+                    }
+                    float m = fk.max(y, base, n);
+                    if (m == Float.NEGATIVE_INFINITY) {
+                        java.util.Arrays.fill(y, base, base + n, Float.NEGATIVE_INFINITY);
+                        continue;
+                    }
+                    double shift = m + Math.log(fk.expShift(y, base, n, m));
+                    for (int j = 0; j < n; j++) y[base + j] = (float) (x[base + j] - shift);
                 }
-                double s = 0;
-                for (int j = 0; j < n; j++) s += Math.exp(x[base + j] - m);
-                if (log) { double ls = Math.log(s); for (int j = 0; j < n; j++) y[base + j] = (float) (x[base + j] - m - ls); }
-                else { double inv = 1 / s; for (int j = 0; j < n; j++) y[base + j] = (float) (Math.exp(x[base + j] - m) * inv); }
-            }
+            });
             return out;
         }
         for (int o = 0; o < oim[0]; o++) {
