@@ -49,8 +49,9 @@ public final class Functional {
         if (!(p >= 0 && p <= 1)) throw Errors.arg("dropout", "probability must be in [0, 1]", "0 <= p <= 1", p, null);
         if (!training || p == 0) return x;
         if (p == 1) return x.mul(0.0);
-        NDArray mask = io.sequoia.tensor.RandomMask.keep(x.dtype(), x.shape(), gen.nextLong(), p);
-        return x.mul(new Tensor(mask));
+        long seed = gen.nextLong();                                 // the mask is regenerated in the backward, never stored
+        return Autograd.record("dropout", io.sequoia.tensor.RandomMask.apply(seed, p, x.data()),
+                (g, needs) -> new NDArray[]{io.sequoia.tensor.RandomMask.apply(seed, p, g)}, x);
     }
 
     /** Layer normalisation over the last {@code normalizedShape.length} dims (biased variance). */

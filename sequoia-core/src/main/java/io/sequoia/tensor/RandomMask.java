@@ -55,6 +55,45 @@ public final class RandomMask {
         if (i < n) dst[off + i] = bits(seed, e) < t ? 0f : scale;
     }
 
+    /**
+     * {@code y[yo + i] = x[xo + i] · m(first + i)} for i in [0, n), m the multipliers {@link #fill}
+     * writes: dropout in one pass, and its backward by calling it again with the gradient (no mask kept).
+     * {@code x} and {@code y} may be the same array.
+     */
+    public static void apply(long seed, long first, double p, float scale, float[] x, int xo, float[] y, int yo, int n) {
+        int t = threshold(p);
+        int sb = Float.floatToRawIntBits(scale);
+        int i = 0;
+        long e = first;
+        if ((e & 1) == 1 && n > 0) {
+            y[yo] = x[xo] * (bits(seed, e) < t ? 0f : scale);
+            i = 1;
+            e++;
+        }
+        long z = seed + GOLDEN * ((e >>> 1) + 1);
+        for (; i + 1 < n; i += 2, z += GOLDEN) {
+            long h = mix(z);
+            y[yo + i] = x[xo + i] * Float.intBitsToFloat(sb & ~(((int) (h >>> 40) - t) >> 31));
+            y[yo + i + 1] = x[xo + i + 1] * Float.intBitsToFloat(sb & ~((((int) (h >>> 8) & 0xFFFFFF) - t) >> 31));
+        }
+        if (i < n) y[yo + i] = x[xo + i] * (bits(seed, first + i) < t ? 0f : scale);
+    }
+
+    /** {@link #apply(long, long, double, float, float[], int, float[], int, int)} on whole arrays of any dtype, in parallel. */
+    public static NDArray apply(long seed, double p, NDArray x) {
+        NDArray y = x.newEmpty(x.shapeRef());
+        double scale = p >= 1 ? 0 : 1 / (1 - p);
+        int t = threshold(p);
+        Parallel.forRange(0, x.numel(), PARALLEL_GRAIN, (lo, hi) -> {
+            if (x.f != null) {
+                apply(seed, lo, p, (float) scale, x.f, lo, y.f, lo, hi - lo);
+            } else {
+                for (int i = lo; i < hi; i++) y.d[i] = bits(seed, i) < t ? 0 : x.d[i] * scale;
+            }
+        });
+        return y;
+    }
+
     /** {@link #fill(long, long, double, float, float[], int, int)} in double precision. */
     public static void fill(long seed, long first, double p, double scale, double[] dst, int off, int n) {
         int t = threshold(p);

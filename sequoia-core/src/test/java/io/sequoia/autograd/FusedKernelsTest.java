@@ -77,6 +77,36 @@ class FusedKernelsTest {
     }
 
     @Test
+    void applyEqualsMultiplyingByTheFilledMaskFromAnyStart() {
+        float[] x = new float[1001], y = new float[1001], m = new float[1001];
+        for (int i = 0; i < x.length; i++) x[i] = 1 + i * 0.01f;
+        for (int first : new int[]{0, 1, 7}) {
+            RandomMask.fill(9, first, 0.25, 4f / 3, m, 0, m.length);
+            RandomMask.apply(9, first, 0.25, 4f / 3, x, 0, y, 0, x.length);
+            for (int i = 0; i < x.length; i++) assertEquals(x[i] * m[i], y[i], 0f, "first " + first + " at " + i);
+        }
+    }
+
+    @Test
+    void dropoutBackwardUsesTheForwardMaskInBothDtypes() {
+        for (DType dt : new DType[]{DType.FLOAT32, DType.FLOAT64}) {
+            Generator.manualSeed(11);
+            Tensor x = Tensor.ones(50_000).to(dt).requiresGrad(true), w = Tensor.randn(50_000).to(dt);
+            Tensor y = Functional.dropout(x, 0.4, true, Generator.global());
+            y.mul(w).sum().backward();
+            NDArray yd = y.data(), g = x.gradData(), wd = w.data();
+            int zeros = 0;
+            for (int i = 0; i < 50_000; i++) {
+                double mult = yd.getDouble(i);                        // x = 1, so y is the multiplier
+                assertTrue(mult == 0 || Math.abs(mult - 1 / 0.6) < 1e-6, dt + " multiplier " + mult);
+                assertEquals(mult * wd.getDouble(i), g.getDouble(i), 1e-6, dt + " gradient at " + i);
+                if (mult == 0) zeros++;
+            }
+            assertTrue(Math.abs(zeros / 50_000.0 - 0.4) < 0.01, dt + " drop rate " + zeros / 50_000.0);
+        }
+    }
+
+    @Test
     void neighbouringElementsAreNotCorrelated() {
         NDArray m = RandomMask.keep(DType.FLOAT32, new int[]{100_000}, 5, 0.5);
         int both = 0;

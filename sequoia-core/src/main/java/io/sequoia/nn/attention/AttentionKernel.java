@@ -6,6 +6,7 @@ import io.sequoia.tensor.FloatKernels;
 import io.sequoia.tensor.Gemm;
 import io.sequoia.tensor.NDArray;
 import io.sequoia.tensor.Parallel;
+import io.sequoia.tensor.RandomMask;
 
 import java.util.Arrays;
 
@@ -47,17 +48,14 @@ final class AttentionKernel {
         float[] weights = needWeights ? new float[dm.B * dm.H * dm.L * dm.S] : null;
         float[] lse = new float[dm.B * dm.H * dm.L];
         int LS = dm.L * dm.S;
+        float keepScale = dropoutP >= 1 ? 0f : (float) (1 / (1 - dropoutP));
         Parallel.forRange(0, dm.B * dm.H, 1, (lo, hi) -> {
             float[] p = new float[LS];
-            float[] keep = dropoutP > 0 ? new float[LS] : null;
             for (int bh = lo; bh < hi; bh++) {
                 int b = bh / dm.H, h = bh % dm.H;
                 scores(dm, b, h, qf, kf, bf, bs, causal, sc, p);
                 FloatKernels.get().softmaxRows(p, 0, dm.L, dm.S, lse, bh * dm.L);
-                if (keep != null) {
-                    AttentionCore.dropoutKeep(seed, bh, dropoutP, keep);
-                    FloatKernels.get().mul(p, keep, p, 0, LS);
-                }
+                if (dropoutP > 0) RandomMask.apply(seed, (long) bh * LS, dropoutP, keepScale, p, 0, p, 0, LS);
                 if (weights != null) System.arraycopy(p, 0, weights, bh * LS, LS);
                 Gemm.sgemm(false, false, dm.L, dm.dv, dm.S, 1f, p, 0, dm.S, vf, dm.vOff(b, h), dm.ev(),
                         0f, out, dm.oOff(b, h), dm.ev());
@@ -106,17 +104,15 @@ final class AttentionKernel {
         float[] gq = needs[0] ? new float[qf.length] : null, gk = needs[1] ? new float[kf.length] : null;
         float[] gv = needs[2] ? new float[vf.length] : null;
         int LS = dm.L * dm.S;
+        float keepScale = dropoutP >= 1 ? 0f : (float) (1 / (1 - dropoutP));
         Parallel.forRange(0, dm.B * dm.H, 1, (lo, hi) -> {
             float[] p = new float[LS], dp = new float[LS];
-            float[] keep = dropoutP > 0 ? new float[LS] : null, pd = keep != null ? new float[LS] : p;
+            float[] pd = dropoutP > 0 ? new float[LS] : p;
             for (int bh = lo; bh < hi; bh++) {
                 int b = bh / dm.H, h = bh % dm.H;
                 scores(dm, b, h, qf, kf, bf, bs, causal, sc, p);
                 recompute(p, dm.L, dm.S, lse, bh * dm.L);
-                if (keep != null) {
-                    AttentionCore.dropoutKeep(seed, bh, dropoutP, keep);
-                    FloatKernels.get().mul(p, keep, pd, 0, LS);
-                }
+                if (pd != p) RandomMask.apply(seed, (long) bh * LS, dropoutP, keepScale, p, 0, pd, 0, LS);
                 if (gv != null) {                                               // dV = P'ᵀ dO
                     Gemm.sgemm(true, false, dm.S, dm.dv, dm.L, 1f, pd, 0, dm.S, gOut, dm.oOff(b, h), dm.ev(),
                             0f, gv, dm.vOff(b, h), dm.ev());
@@ -125,7 +121,7 @@ final class AttentionKernel {
                 Gemm.sgemm(false, true, dm.L, dm.S, dm.dv, 1f, gOut, dm.oOff(b, h), dm.ev(), vf, dm.vOff(b, h), dm.ev(),
                         0f, dp, 0, dm.S);                                       // dP' = dO vᵀ
                 if (gW != null) for (int i = 0; i < LS; i++) dp[i] += gW[bh * LS + i];
-                if (keep != null) FloatKernels.get().mul(dp, keep, dp, 0, LS);
+                if (pd != p) RandomMask.apply(seed, (long) bh * LS, dropoutP, keepScale, dp, 0, dp, 0, LS);
                 for (int i = 0; i < dm.L; i++) {                                // dS = P ⊙ (dP − Σ_j P dP)
                     int o = i * dm.S;
                     double dot = 0;
