@@ -5,6 +5,7 @@ import io.sequoia.autograd.Tensor;
 import io.sequoia.tensor.DType;
 import io.sequoia.tensor.Gemm;
 import io.sequoia.tensor.NDArray;
+import io.sequoia.tensor.Parallel;
 
 /**
  * The fused 1-D convolution: im2col into a (N·L_out, C_in/groups·K) block per group, then one
@@ -42,16 +43,20 @@ final class ConvKernel {
         }
         NDArray out = NDArray.empty(weight.dtype(), g.n, g.cout, g.lout);
         NDArray b = bias == null ? null : bias.data();
-        for (int s = 0; s < g.n; s++) {
-            for (int t = 0; t < g.lout; t++) {
-                int r = (s * g.lout + t) * g.cout;
+        Parallel.forRange(0, g.n, 1, (s0, s1) -> {
+            for (int s = s0; s < s1; s++) {
                 for (int c = 0; c < g.cout; c++) {
-                    int o = (s * g.cout + c) * g.lout + t;
-                    if (dbl) out.doubleData()[o] = outTD[r + c] + (b == null ? 0 : b.doubleData()[c]);
-                    else out.floatData()[o] = outTF[r + c] + (b == null ? 0 : b.floatData()[c]);
+                    int o = (s * g.cout + c) * g.lout, r = s * g.lout * g.cout + c;
+                    if (dbl) {
+                        double bc = b == null ? 0 : b.doubleData()[c];
+                        for (int t = 0; t < g.lout; t++) out.doubleData()[o + t] = outTD[r + t * g.cout] + bc;
+                    } else {
+                        float bc = b == null ? 0f : b.floatData()[c];
+                        for (int t = 0; t < g.lout; t++) out.floatData()[o + t] = outTF[r + t * g.cout] + bc;
+                    }
                 }
             }
-        }
+        });
         return Autograd.record("conv1d", out, (grad, needs) -> backward(grad, needs, colsF, colsD, weight.data(), g, dbl),
                 x, weight, bias);
     }
@@ -61,15 +66,17 @@ final class ConvKernel {
         // gT (N·L_out, C_out)
         float[] gTF = dbl ? null : new float[rows * g.cout];
         double[] gTD = dbl ? new double[rows * g.cout] : null;
-        for (int s = 0; s < g.n; s++) {
-            for (int c = 0; c < g.cout; c++) {
-                int o = (s * g.cout + c) * g.lout;
-                for (int t = 0; t < g.lout; t++) {
-                    if (dbl) gTD[(s * g.lout + t) * g.cout + c] = grad.doubleData()[o + t];
-                    else gTF[(s * g.lout + t) * g.cout + c] = grad.floatData()[o + t];
+        Parallel.forRange(0, g.n, 1, (s0, s1) -> {
+            for (int s = s0; s < s1; s++) {
+                for (int c = 0; c < g.cout; c++) {
+                    int o = (s * g.cout + c) * g.lout;
+                    for (int t = 0; t < g.lout; t++) {
+                        if (dbl) gTD[(s * g.lout + t) * g.cout + c] = grad.doubleData()[o + t];
+                        else gTF[(s * g.lout + t) * g.cout + c] = grad.floatData()[o + t];
+                    }
                 }
             }
-        }
+        });
         NDArray dx = null, dw = null, db = null;
         if (needs[0]) {
             dx = NDArray.zeros(w.dtype(), g.n, g.cin, g.l);
@@ -106,74 +113,86 @@ final class ConvKernel {
         return new NDArray[]{dx, dw, db};
     }
 
-    /** cols[gr][(s·L_out + t)][c·K + k] = x[s][gr·cinG + c][t·stride − padLeft + k·dilation], 0 outside. */
+    /**
+     * cols[gr][(s·L_out + t)][c·K + k] = x[s][gr·cinG + c][t·stride − padLeft + k·dilation], 0 outside.
+     * Samples on {@link Parallel} threads; each row of cols is written in order (its reads stay in
+     * the sample's own (C_in, L) block, which fits in cache).
+     */
     private static void im2col(float[] x, float[] cols, Geometry g) {
         int cg = g.colsG(), rows = g.rows();
-        for (int gr = 0; gr < g.groups; gr++) {
-            for (int s = 0; s < g.n; s++) {
-                for (int c = 0; c < g.cinG(); c++) {
-                    int xo = (s * g.cin + gr * g.cinG() + c) * g.l;
-                    for (int k = 0; k < g.k; k++) {
-                        int base = gr * rows * cg + s * g.lout * cg + c * g.k + k, off = k * g.dilation - g.padLeft;
-                        for (int t = 0; t < g.lout; t++) {
-                            int p = t * g.stride + off;
-                            cols[base + t * cg] = p >= 0 && p < g.l ? x[xo + p] : 0f;
+        Parallel.forRange(0, g.n, 1, (s0, s1) -> {
+            for (int s = s0; s < s1; s++) {
+                for (int gr = 0; gr < g.groups; gr++) {
+                    for (int t = 0; t < g.lout; t++) {
+                        int row = gr * rows * cg + (s * g.lout + t) * cg;
+                        for (int c = 0; c < g.cinG(); c++) {
+                            int xo = (s * g.cin + gr * g.cinG() + c) * g.l, start = t * g.stride - g.padLeft;
+                            for (int k = 0; k < g.k; k++) {
+                                int p = start + k * g.dilation;
+                                cols[row + c * g.k + k] = p >= 0 && p < g.l ? x[xo + p] : 0f;
+                            }
                         }
                     }
                 }
             }
-        }
+        });
     }
 
     private static void im2col(double[] x, double[] cols, Geometry g) {
         int cg = g.colsG(), rows = g.rows();
-        for (int gr = 0; gr < g.groups; gr++) {
-            for (int s = 0; s < g.n; s++) {
-                for (int c = 0; c < g.cinG(); c++) {
-                    int xo = (s * g.cin + gr * g.cinG() + c) * g.l;
-                    for (int k = 0; k < g.k; k++) {
-                        int base = gr * rows * cg + s * g.lout * cg + c * g.k + k, off = k * g.dilation - g.padLeft;
-                        for (int t = 0; t < g.lout; t++) {
-                            int p = t * g.stride + off;
-                            cols[base + t * cg] = p >= 0 && p < g.l ? x[xo + p] : 0;
+        Parallel.forRange(0, g.n, 1, (s0, s1) -> {
+            for (int s = s0; s < s1; s++) {
+                for (int gr = 0; gr < g.groups; gr++) {
+                    for (int t = 0; t < g.lout; t++) {
+                        int row = gr * rows * cg + (s * g.lout + t) * cg;
+                        for (int c = 0; c < g.cinG(); c++) {
+                            int xo = (s * g.cin + gr * g.cinG() + c) * g.l, start = t * g.stride - g.padLeft;
+                            for (int k = 0; k < g.k; k++) {
+                                int p = start + k * g.dilation;
+                                cols[row + c * g.k + k] = p >= 0 && p < g.l ? x[xo + p] : 0;
+                            }
                         }
                     }
                 }
             }
-        }
+        });
     }
 
-    /** The adjoint of im2col for group {@code gr}: adds dcols (N·L_out, cg) into dx. */
+    /** The adjoint of im2col for group {@code gr}: adds dcols (N·L_out, cg) into dx; samples on threads. */
     private static void col2im(float[] dcols, float[] dx, Geometry g, int gr) {
         int cg = g.colsG();
-        for (int s = 0; s < g.n; s++) {
-            for (int c = 0; c < g.cinG(); c++) {
-                int xo = (s * g.cin + gr * g.cinG() + c) * g.l;
-                for (int k = 0; k < g.k; k++) {
-                    int base = s * g.lout * cg + c * g.k + k, off = k * g.dilation - g.padLeft;
-                    for (int t = 0; t < g.lout; t++) {
-                        int p = t * g.stride + off;
-                        if (p >= 0 && p < g.l) dx[xo + p] += dcols[base + t * cg];
+        Parallel.forRange(0, g.n, 1, (s0, s1) -> {
+            for (int s = s0; s < s1; s++) {
+                for (int t = 0; t < g.lout; t++) {
+                    int row = (s * g.lout + t) * cg;
+                    for (int c = 0; c < g.cinG(); c++) {
+                        int xo = (s * g.cin + gr * g.cinG() + c) * g.l, start = t * g.stride - g.padLeft;
+                        for (int k = 0; k < g.k; k++) {
+                            int p = start + k * g.dilation;
+                            if (p >= 0 && p < g.l) dx[xo + p] += dcols[row + c * g.k + k];
+                        }
                     }
                 }
             }
-        }
+        });
     }
 
     private static void col2im(double[] dcols, double[] dx, Geometry g, int gr) {
         int cg = g.colsG();
-        for (int s = 0; s < g.n; s++) {
-            for (int c = 0; c < g.cinG(); c++) {
-                int xo = (s * g.cin + gr * g.cinG() + c) * g.l;
-                for (int k = 0; k < g.k; k++) {
-                    int base = s * g.lout * cg + c * g.k + k, off = k * g.dilation - g.padLeft;
-                    for (int t = 0; t < g.lout; t++) {
-                        int p = t * g.stride + off;
-                        if (p >= 0 && p < g.l) dx[xo + p] += dcols[base + t * cg];
+        Parallel.forRange(0, g.n, 1, (s0, s1) -> {
+            for (int s = s0; s < s1; s++) {
+                for (int t = 0; t < g.lout; t++) {
+                    int row = (s * g.lout + t) * cg;
+                    for (int c = 0; c < g.cinG(); c++) {
+                        int xo = (s * g.cin + gr * g.cinG() + c) * g.l, start = t * g.stride - g.padLeft;
+                        for (int k = 0; k < g.k; k++) {
+                            int p = start + k * g.dilation;
+                            if (p >= 0 && p < g.l) dx[xo + p] += dcols[row + c * g.k + k];
+                        }
                     }
                 }
             }
-        }
+        });
     }
 
     /**
