@@ -15,7 +15,7 @@ import java.util.Map;
  * <pre>
  * mvn -q -pl sequoia-bench -am -Ppeers package -DskipTests
  * java -cp 'sequoia-bench/target/classes:sequoia-bench/target/peers-lib/*' io.sequoia.bench.encoder.EncoderVersus
- *     [--libs sequoia,libtorch] [--threads 1,2] [--shape B,L,D,H,F] [--warmup S] [--measure S] [--min-reps N] [--max-reps N]
+ *     [--libs sequoia,libtorch] [--threads 1,2] [--shape B,L,D,H,F] [--warmup S (10)] [--measure S] [--min-reps N] [--max-reps N]
  * </pre>
  */
 public final class EncoderVersus {
@@ -34,10 +34,14 @@ public final class EncoderVersus {
         List<Integer> threads = Versus.threads(opt);
         String shape = EncoderShape.parse(opt.getOrDefault("shape", EncoderShape.ISSUE.key())).key();
         List<String> present = Versus.present(SUBJECTS, opt.getOrDefault("libs", "sequoia,libtorch"));
+        if (!opt.containsKey("warmup")) {
+            opt.put("warmup", "10");        // a step is ~0.5 s: 1.5 s would leave the JIT's C2 pass unfinished
+        }
+        String[] timing = Versus.timing(opt);
         List<Result> results = new ArrayList<>();
         for (int n : threads) {
             for (String lib : present) {
-                results.addAll(Versus.runChild(lib, SUBJECTS.get(lib), shape, n, Versus.timing(opt)));
+                results.addAll(Versus.runChild(lib, SUBJECTS.get(lib), shape, n, timing));
             }
         }
         System.out.println(Versus.table("B,L,D,H,F", results, present, List.of(shape), threads));
