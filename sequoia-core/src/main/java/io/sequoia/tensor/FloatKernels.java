@@ -86,6 +86,29 @@ public class FloatKernels {
         for (int i = lo; i < hi; i++) out[i] = x[i] > 0 ? g[i] : 0f;
     }
 
+    /**
+     * Dropout of {@code n} elements: {@code y[yo + i] = x[xo + i] · m(first + i)}, m 0 when element
+     * {@code first + i} of stream {@code seed} has 24 random bits below {@code threshold}, else
+     * {@code scale} (see {@link RandomMask}). {@code x} and {@code y} may be the same array.
+     */
+    public void dropout(long seed, long first, int threshold, float scale, float[] x, int xo, float[] y, int yo, int n) {
+        int sb = Float.floatToRawIntBits(scale);
+        int i = 0;
+        long e = first;
+        if ((e & 1) == 1 && n > 0) {
+            y[yo] = x[xo] * (RandomMask.bits(seed, e) < threshold ? 0f : scale);
+            i = 1;
+            e++;
+        }
+        long z = seed + RandomMask.GOLDEN * ((e >>> 1) + 1);
+        for (; i + 1 < n; i += 2, z += RandomMask.GOLDEN) {               // branch-free: the bits are random
+            long h = RandomMask.mix(z);
+            y[yo + i] = x[xo + i] * Float.intBitsToFloat(sb & ~(((int) (h >>> 40) - threshold) >> 31));
+            y[yo + i + 1] = x[xo + i + 1] * Float.intBitsToFloat(sb & ~((((int) (h >>> 8) & 0xFFFFFF) - threshold) >> 31));
+        }
+        if (i < n) y[yo + i] = x[xo + i] * (RandomMask.bits(seed, first + i) < threshold ? 0f : scale);
+    }
+
     /** {@code out[i] = a[i] · b[i]} for i in [lo, hi). */
     public void mul(float[] a, float[] b, float[] out, int lo, int hi) {
         for (int i = lo; i < hi; i++) out[i] = a[i] * b[i];

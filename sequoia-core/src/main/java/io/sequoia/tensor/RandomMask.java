@@ -10,7 +10,7 @@ package io.sequoia.tensor;
 public final class RandomMask {
     private RandomMask() {}
 
-    private static final long GOLDEN = 0x9E3779B97F4A7C15L;
+    static final long GOLDEN = 0x9E3779B97F4A7C15L;
     private static final int PARALLEL_GRAIN = 1 << 15;
 
     /** SplitMix64's finaliser (Steele, Lea, Flood 2014). */
@@ -61,22 +61,7 @@ public final class RandomMask {
      * {@code x} and {@code y} may be the same array.
      */
     public static void apply(long seed, long first, double p, float scale, float[] x, int xo, float[] y, int yo, int n) {
-        int t = threshold(p);
-        int sb = Float.floatToRawIntBits(scale);
-        int i = 0;
-        long e = first;
-        if ((e & 1) == 1 && n > 0) {
-            y[yo] = x[xo] * (bits(seed, e) < t ? 0f : scale);
-            i = 1;
-            e++;
-        }
-        long z = seed + GOLDEN * ((e >>> 1) + 1);
-        for (; i + 1 < n; i += 2, z += GOLDEN) {
-            long h = mix(z);
-            y[yo + i] = x[xo + i] * Float.intBitsToFloat(sb & ~(((int) (h >>> 40) - t) >> 31));
-            y[yo + i + 1] = x[xo + i + 1] * Float.intBitsToFloat(sb & ~((((int) (h >>> 8) & 0xFFFFFF) - t) >> 31));
-        }
-        if (i < n) y[yo + i] = x[xo + i] * (bits(seed, first + i) < t ? 0f : scale);
+        FloatKernels.get().dropout(seed, first, threshold(p), scale, x, xo, y, yo, n);
     }
 
     /** {@link #apply(long, long, double, float, float[], int, float[], int, int)} on whole arrays of any dtype, in parallel. */

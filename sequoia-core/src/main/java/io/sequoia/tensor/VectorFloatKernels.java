@@ -1,7 +1,11 @@
 package io.sequoia.tensor;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -11,7 +15,44 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorFloatKernels extends FloatKernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
+    /** Long lanes of the same width: each 64-bit hash gives two elements' 24 bits. */
+    private static final VectorSpecies<Long> LSP = VectorSpecies.of(long.class, S.vectorShape());
+    private static final VectorSpecies<Integer> ISP = VectorSpecies.of(int.class, S.vectorShape());
+    /** Int lane 2k of a reinterpreted hash is its low half (odd element), 2k+1 its high half (even element). */
+    private static final VectorShuffle<Integer> SWAP_HALVES = VectorShuffle.fromOp(ISP, i -> i ^ 1);
+    private static final long[] STEPS = new long[LSP.length()];
+    static {
+        for (int k = 0; k < STEPS.length; k++) STEPS[k] = RandomMask.GOLDEN * k;
+    }
+
     @Override public String name() { return "vector-" + S.vectorBitSize(); }
+
+    /** The SplitMix64 finaliser on every lane ({@link RandomMask#mix}). */
+    private static LongVector mix(LongVector z) {
+        z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 30)).mul(0xBF58476D1CE4E5B9L);
+        z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 27)).mul(0x94D049BB133111EBL);
+        return z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 31));
+    }
+
+    @Override public void dropout(long seed, long first, int threshold, float scale, float[] x, int xo, float[] y, int yo,
+                                  int n) {
+        int i = 0;
+        if ((first & 1) == 1 && n > 0) {                    // start on an even element: pairs share a hash
+            super.dropout(seed, first, threshold, scale, x, xo, y, yo, 1);
+            i = 1;
+        }
+        int step = S.length(), upper = i + (n - i) / step * step;
+        LongVector steps = LongVector.fromArray(LSP, STEPS, 0);
+        FloatVector scaleV = FloatVector.broadcast(S, scale);
+        long z0 = seed + RandomMask.GOLDEN * (((first + i) >>> 1) + 1);
+        for (; i < upper; i += step, z0 += RandomMask.GOLDEN * LSP.length()) {
+            IntVector bits = ((IntVector) mix(steps.add(z0)).reinterpretAsInts()).rearrange(SWAP_HALVES)
+                    .lanewise(VectorOperators.LSHR, 8);
+            VectorMask<Float> drop = bits.compare(VectorOperators.LT, threshold).cast(S);
+            FloatVector.fromArray(S, x, xo + i).mul(scaleV.blend(0f, drop)).intoArray(y, yo + i);   // NaN·0 stays NaN
+        }
+        if (i < n) super.dropout(seed, first + i, threshold, scale, x, xo + i, y, yo + i, n - i);
+    }
 
     @Override public float max(float[] a, int off, int n) {
         int upper = S.loopBound(n), j = 0;

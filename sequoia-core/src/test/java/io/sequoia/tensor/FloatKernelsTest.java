@@ -49,6 +49,24 @@ class FloatKernelsTest {
     }
 
     @Test
+    void dropoutAgreesFromAnyStartAndLength() {
+        float[] x = random(300, 3, 1);
+        for (int first : new int[]{0, 1, 2, 33}) {
+            for (int n : new int[]{0, 1, 15, 16, 17, 31, 64, 257}) {
+                float[] a = new float[n + 2], b = new float[n + 2];
+                vec.dropout(77, first, RandomMask.threshold(0.3), 1 / 0.7f, x, 5, a, 1, n);
+                ref.dropout(77, first, RandomMask.threshold(0.3), 1 / 0.7f, x, 5, b, 1, n);
+                assertArrayEquals(b, a, "first " + first + ", n " + n);
+            }
+        }
+        float[] in = x.clone();                                          // in place
+        vec.dropout(5, 3, RandomMask.threshold(0.5), 2f, in, 0, in, 0, in.length);
+        float[] out = new float[x.length];
+        ref.dropout(5, 3, RandomMask.threshold(0.5), 2f, x, 0, out, 0, x.length);
+        assertArrayEquals(out, in, "in place");
+    }
+
+    @Test
     void elementwiseKernelsAgreeIncludingNaNAndSignedZero() {
         for (int n : new int[]{3, 16, 67}) {
             float[] x = random(n, n, 1), g = random(n, n + 1, 1);
