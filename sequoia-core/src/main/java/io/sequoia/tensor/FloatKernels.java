@@ -53,6 +53,20 @@ public class FloatKernels {
         }
     }
 
+    /**
+     * The softmax backward of {@code rows} rows of {@code cols}, in place in {@code dp}:
+     * {@code dp = p ⊙ (dp − Σ_j p_j dp_j)} per row, p the probabilities.
+     */
+    public void softmaxBackwardRows(float[] p, float[] dp, int off, int rows, int cols) {
+        for (int i = 0; i < rows; i++) {
+            int o = off + i * cols;
+            double dot = 0;
+            for (int j = 0; j < cols; j++) dot += (double) p[o + j] * dp[o + j];
+            float dd = (float) dot;
+            for (int j = 0; j < cols; j++) dp[o + j] = p[o + j] * (dp[o + j] - dd);
+        }
+    }
+
     /** The largest of {@code a[off .. off+n-1]} (−∞ when n is 0; NaN if any is NaN). */
     public float max(float[] a, int off, int n) {
         float m = Float.NEGATIVE_INFINITY;

@@ -63,6 +63,23 @@ final class VectorFloatKernels extends FloatKernels {
         return r;
     }
 
+    @Override public void softmaxBackwardRows(float[] p, float[] dp, int off, int rows, int cols) {
+        int upper = S.loopBound(cols);
+        for (int i = 0; i < rows; i++) {
+            int o = off + i * cols, j = 0;
+            FloatVector acc = FloatVector.zero(S);
+            for (; j < upper; j += S.length()) acc = FloatVector.fromArray(S, p, o + j).fma(FloatVector.fromArray(S, dp, o + j), acc);
+            double dot = acc.reduceLanes(VectorOperators.ADD);
+            for (; j < cols; j++) dot += (double) p[o + j] * dp[o + j];
+            float dd = (float) dot;
+            for (j = 0; j < upper; j += S.length()) {
+                FloatVector pv = FloatVector.fromArray(S, p, o + j);
+                pv.mul(FloatVector.fromArray(S, dp, o + j).sub(dd)).intoArray(dp, o + j);
+            }
+            for (; j < cols; j++) dp[o + j] = p[o + j] * (dp[o + j] - dd);
+        }
+    }
+
     @Override public double expShift(float[] a, int off, int n, float shift) {
         int upper = S.loopBound(n), j = 0;
         FloatVector acc = FloatVector.zero(S);

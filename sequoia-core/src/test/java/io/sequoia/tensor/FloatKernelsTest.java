@@ -49,6 +49,18 @@ class FloatKernelsTest {
     }
 
     @Test
+    void softmaxBackwardAgrees() {
+        for (int cols : new int[]{1, 13, 16, 128, 129}) {
+            float[] p = random(3 * cols, cols, 1), g = random(3 * cols, cols + 7, 1);
+            ref.softmaxRows(p, 0, 3, cols, null, 0);
+            float[] a = g.clone(), b = g.clone();
+            vec.softmaxBackwardRows(p, a, 0, 3, cols);
+            ref.softmaxBackwardRows(p, b, 0, 3, cols);
+            for (int i = 0; i < a.length; i++) assertEquals(b[i], a[i], 1e-6, "cols " + cols + " at " + i);
+        }
+    }
+
+    @Test
     void dropoutAgreesFromAnyStartAndLength() {
         float[] x = random(300, 3, 1);
         for (int first : new int[]{0, 1, 2, 33}) {

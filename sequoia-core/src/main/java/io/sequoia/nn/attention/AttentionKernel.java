@@ -122,13 +122,7 @@ final class AttentionKernel {
                         0f, dp, 0, dm.S);                                       // dP' = dO vᵀ
                 if (gW != null) for (int i = 0; i < LS; i++) dp[i] += gW[bh * LS + i];
                 if (pd != p) RandomMask.apply(seed, (long) bh * LS, dropoutP, keepScale, dp, 0, dp, 0, LS);
-                for (int i = 0; i < dm.L; i++) {                                // dS = P ⊙ (dP − Σ_j P dP)
-                    int o = i * dm.S;
-                    double dot = 0;
-                    for (int j = 0; j < dm.S; j++) dot += (double) p[o + j] * dp[o + j];
-                    float dd = (float) dot;
-                    for (int j = 0; j < dm.S; j++) dp[o + j] = p[o + j] * (dp[o + j] - dd);
-                }
+                FloatKernels.get().softmaxBackwardRows(p, dp, 0, dm.L, dm.S);  // dS = P ⊙ (dP − Σ_j P dP)
                 if (gq != null) {                                               // dQ = scale · dS K
                     Gemm.sgemm(false, false, dm.L, dm.d, dm.S, sc, dp, 0, dm.S, kf, dm.kOff(b, h), dm.e(),
                             0f, gq, dm.qOff(b, h), dm.e());
