@@ -76,8 +76,9 @@ public final class TrainClassifierCommand implements Callable<Integer> {
         TextClassifier.Spec spec = new TextClassifier.Spec(model.toLowerCase(Locale.ROOT), embedDim, hidden, layers, dropout, maxLen, vocabSize,
                 pool.toLowerCase(Locale.ROOT));
         WordVectors vectors = pretrained == null ? null : WordVectors.read(pretrained);
-        o.printf(Locale.ROOT, "%s: %d texts %s (%s); model %s, pool %s, embed %d, hidden %d, layers %d, dropout %.2f, max-len %d, vocab %d%n",
-                path, all.size(), all.counts(), format, spec.model(), spec.pool(), embedDim, hidden, layers, dropout, maxLen, vocabSize);
+        o.printf(Locale.ROOT, "%s: %d texts %s (%s); model %s%s, embed %d, hidden %d, layers %d, dropout %.2f, max-len %d, vocab %d%n",
+                path, all.size(), all.counts(), format, spec.model(),
+                List.of("cnn", "transformer").contains(spec.model()) ? "" : ", pool " + spec.pool(), embedDim, hidden, layers, dropout, maxLen, vocabSize);
         long t0 = System.nanoTime();
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("model", spec.model());
