@@ -118,10 +118,10 @@ final class Reshape {
         NDArray[] outs = new NDArray[parts];
         for (int i = 0; i < parts; i++) outs[i] = Indexing.narrow(x.data(), d, i * size, Math.min(size, n - i * size));
         int[] in = x.shape();
-        return Autograd.record("split", outs, (g, needs) -> {                  // one gradient array for all parts
-            NDArray gi = NDArray.zeros(x.data().dtype(), in);
-            for (int i = 0; i < parts; i++) if (g[i] != null) Indexing.narrowAdd(gi, d, i * size, g[i]);
-            return new NDArray[]{gi};
+        return Autograd.record("split", outs, (g, needs) -> {                  // the parts' gradients, concatenated
+            NDArray[] gs = new NDArray[parts];
+            for (int i = 0; i < parts; i++) gs[i] = g[i] != null ? g[i] : NDArray.zeros(outs[i].dtype(), outs[i].shape());
+            return new NDArray[]{Indexing.concat(gs, d)};
         }, x);
     }
 
