@@ -43,7 +43,6 @@ final class Pointwise {
     /** The common activations' derivatives on float arrays; false for the other ops. */
     private static boolean derivativeFloat(Unary op, float[] x, float[] y, float[] d, int lo, int hi) {
         switch (op) {
-            case RELU: for (int i = lo; i < hi; i++) d[i] = x[i] > 0 ? 1f : 0f; return true;
             case TANH: for (int i = lo; i < hi; i++) d[i] = 1 - y[i] * y[i]; return true;
             case SIGMOID: for (int i = lo; i < hi; i++) d[i] = y[i] * (1 - y[i]); return true;
             case EXP: System.arraycopy(y, lo, d, lo, hi - lo); return true;

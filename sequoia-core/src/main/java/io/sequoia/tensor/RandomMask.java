@@ -37,22 +37,8 @@ public final class RandomMask {
      * {@code dst[off .. off+n-1]}: 0 with probability {@code p}, else {@code scale}.
      */
     public static void fill(long seed, long first, double p, float scale, float[] dst, int off, int n) {
-        int t = threshold(p);
-        int i = 0;
-        long e = first;
-        if ((e & 1) == 1 && n > 0) {
-            dst[off] = bits(seed, e) < t ? 0f : scale;
-            i = 1;
-            e++;
-        }
-        int sb = Float.floatToRawIntBits(scale);
-        long z = seed + GOLDEN * ((e >>> 1) + 1);
-        for (; i + 1 < n; i += 2, e += 2, z += GOLDEN) {          // branch-free: the bits are random
-            long h = mix(z);
-            dst[off + i] = Float.intBitsToFloat(sb & ~(((int) (h >>> 40) - t) >> 31));
-            dst[off + i + 1] = Float.intBitsToFloat(sb & ~((((int) (h >>> 8) & 0xFFFFFF) - t) >> 31));
-        }
-        if (i < n) dst[off + i] = bits(seed, e) < t ? 0f : scale;
+        java.util.Arrays.fill(dst, off, off + n, 1f);                // the dropout of ones is the mask
+        apply(seed, first, p, scale, dst, off, dst, off, n);
     }
 
     /**
