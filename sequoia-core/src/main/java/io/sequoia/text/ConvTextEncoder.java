@@ -1,5 +1,6 @@
 package io.sequoia.text;
 
+import io.sequoia.data.text.Sequences;
 import io.sequoia.autograd.Tensor;
 import io.sequoia.nn.Module;
 import io.sequoia.nn.conv.Conv1d;

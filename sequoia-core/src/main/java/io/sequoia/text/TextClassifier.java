@@ -1,5 +1,8 @@
 package io.sequoia.text;
 
+import io.sequoia.data.text.TextVectorizer;
+import io.sequoia.data.text.Sequences;
+import io.sequoia.data.text.Vocabulary;
 import com.google.gson.Gson;
 import io.sequoia.autograd.Tensor;
 import io.sequoia.data.LabeledTexts;

@@ -1,5 +1,6 @@
 package io.sequoia.text;
 
+import io.sequoia.data.text.TextVectorizer;
 import io.sequoia.autograd.Tensor;
 import io.sequoia.data.LabeledTexts;
 import io.sequoia.data.MovieReviews;

@@ -5,7 +5,7 @@ import io.sequoia.data.TextDatasets;
 import io.sequoia.tensor.Generator;
 import io.sequoia.text.ClassificationMetrics;
 import io.sequoia.text.TextClassifier;
-import io.sequoia.text.WordVectors;
+import io.sequoia.data.text.WordVectors;
 import io.sequoia.train.EarlyStopping;
 import io.sequoia.train.FitOptions;
 import io.sequoia.train.History;
@@ -140,7 +140,7 @@ public final class TrainClassifierCommand implements Callable<Integer> {
     }
 
     private TextClassifier create(TextClassifier.Spec spec, LabeledTexts train, List<String> classes, WordVectors vectors) {
-        TextClassifier clf = TextClassifier.create(spec, train.texts(), classes, io.sequoia.text.Sequences.Side.parse(truncate)).compile(lr);
+        TextClassifier clf = TextClassifier.create(spec, train.texts(), classes, io.sequoia.data.text.Sequences.Side.parse(truncate)).compile(lr);
         if (vectors != null) {
             if (clf.embeddingWeight() == null) throw new IllegalArgumentException("train classifier: --pretrained needs an embedding layer; expected lstm, bilstm, gru or cnn, got " + spec.model());
             int hits = vectors.copyInto(clf.vectorizer().vocabulary(), clf.embeddingWeight(), freeze);

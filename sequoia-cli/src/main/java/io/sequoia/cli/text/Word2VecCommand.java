@@ -2,9 +2,9 @@ package io.sequoia.cli.text;
 
 import io.sequoia.data.DatasetRegistry;
 import io.sequoia.data.TextDatasets;
-import io.sequoia.text.Word2Vec;
-import io.sequoia.text.WordTokenizer;
-import io.sequoia.text.WordVectors;
+import io.sequoia.data.text.Word2Vec;
+import io.sequoia.data.text.WordTokenizer;
+import io.sequoia.data.text.WordVectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -1,4 +1,4 @@
-package io.sequoia.text;
+package io.sequoia.data.text;
 
 import io.sequoia.autograd.Tensor;
 import io.sequoia.tensor.Errors;
