@@ -22,6 +22,8 @@ public final class FitOptions {
     int verbose = 1;
     double clipNorm;
     int tbpttForward, tbpttBackward;
+    java.util.function.Supplier<java.util.Map<String, Double>> validation;
+    double maxMinutes;
     final List<Callback> callbacks = new ArrayList<>();
 
     private FitOptions() {}
@@ -90,4 +92,26 @@ public final class FitOptions {
     }
 
     public FitOptions callbacks(Callback... cs) { callbacks.addAll(Arrays.asList(cs)); return this; }
+
+    /**
+     * Validation for {@link Model#fit(Batches, TrainingStep, FitOptions)}: called after every epoch
+     * with the module in eval mode and no graph recorded; each entry is logged with a {@code val_}
+     * prefix ({@code "loss"} → {@code val_loss}, {@code "f1"} → {@code val_f1}), where EarlyStopping,
+     * ModelCheckpoint and ReduceLROnPlateau can watch it.
+     */
+    public FitOptions validation(java.util.function.Supplier<java.util.Map<String, Double>> evaluate) {
+        if (evaluate == null) throw Errors.arg("fit", "validation must not be null", "a supplier of metrics", null, null);
+        validation = evaluate;
+        return this;
+    }
+
+    /** A time budget: training stops after the epoch in which {@code minutes} have passed (0 = none). */
+    public FitOptions maxMinutes(double minutes) {
+        if (!(minutes >= 0) || Double.isInfinite(minutes)) throw Errors.arg("fit", "maxMinutes must be a non-negative number", ">= 0", minutes, null);
+        maxMinutes = minutes;
+        return this;
+    }
+
+    public int epochs() { return epochs; }
+    public int batchSize() { return batchSize; }
 }

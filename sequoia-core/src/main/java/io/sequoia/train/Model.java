@@ -48,7 +48,7 @@ public class Model {
     private Function<List<Parameter>, Optimizer> optimizerFactory;
     private Optimizer optimizer;
     private Loss loss;
-    private final List<Metric> metrics = new ArrayList<>();
+    final List<Metric> metrics = new ArrayList<>();
     private boolean stopTraining;
     private PrintStream out = System.out;
 
@@ -66,6 +66,19 @@ public class Model {
         // fail now, not at the first fit, on an unknown name or a bad learning rate
         Optimizers.create(optimizer, List.of(new Parameter(NDArray.zeros(io.sequoia.tensor.DType.FLOAT32, 1))), lr);
         return compile(ps -> Optimizers.create(optimizer, ps, lr), lossByName(loss), metrics);
+    }
+
+    /**
+     * Compiles with an optimizer only, for {@link #fit(Batches, TrainingStep, FitOptions)} where the
+     * step computes the loss: {@code compile(ps -> new Adam(ps, 1e-3))}.
+     */
+    public Model compile(Function<List<Parameter>, Optimizer> optimizer) {
+        if (optimizer == null) throw Errors.arg("Model.compile", "optimizer is required", "non-null", null, null);
+        this.optimizerFactory = optimizer;
+        this.optimizer = null;
+        this.loss = null;
+        this.metrics.clear();
+        return this;
     }
 
     /** Compiles with an optimizer factory (called once the model's parameters exist) and a loss module. */
@@ -130,6 +143,12 @@ public class Model {
         optimizer = optimizerFactory.apply(module.parameters());
     }
 
+    /**
+     * Trains on tensors, Keras-style: x (N, ...) and y (N, ...) cut into shuffled minibatches of
+     * {@code o.batchSize}, the compiled loss and metrics, validation on {@code validationData} or the
+     * last {@code validationSplit} of the samples, and truncated BPTT when {@code o.tbptt} is set.
+     * Runs the one loop of {@link #fit(Batches, TrainingStep, FitOptions)}.
+     */
     public History fit(Tensor x, Tensor y, FitOptions o) {
         requireCompiled("fit");
         checkXY("fit", x, y);
@@ -144,123 +163,102 @@ public class Model {
             valX = x.narrow(0, nTrain, n - nTrain); valY = y.narrow(0, nTrain, n - nTrain);
         }
         build(trX);
+        final Tensor fx = trX, fy = trY, vx = valX, vy = valY;
+        TensorSteps steps = new TensorSteps(this, fx, fy, o);
+        java.util.function.Supplier<Map<String, Double>> validation = vx == null ? o.validation : () -> evaluate(vx, vy, o.batchSize);
+        List<Stateful> carried = o.tbpttForward > 0 ? steps.statefulLayers() : List.of();
+        boolean[] was = new boolean[carried.size()];
+        for (int i = 0; i < was.length; i++) { was[i] = carried.get(i).isStateful(); carried.get(i).setStateful(true); carried.get(i).resetStates(); }
+        try {
+            return loop(steps.batches(), steps, o, validation, steps);
+        } finally {
+            for (int i = 0; i < was.length; i++) { carried.get(i).resetStates(); carried.get(i).setStateful(was[i]); }
+        }
+    }
+
+    /**
+     * The one training loop: for each epoch, the batches of {@code train} in order, each through
+     * {@code step} (the forward pass and loss), backward, optional gradient clipping and the
+     * optimizer step; then {@code o.validation} (module in eval mode, no graph) logged with a
+     * {@code val_} prefix, the callbacks, the History and the progress bar. Compile first (an
+     * optimizer is enough: {@link #compile(Function)}).
+     */
+    public <B> History fit(Batches<B> train, TrainingStep<B> step, FitOptions o) {
+        if (optimizerFactory == null) throw Errors.state("Model.fit", "the model is not compiled", "call compile(optimizer) first");
+        if (train == null || step == null) throw Errors.arg("Model.fit", "batches and step are required", "non-null", train == null ? "batches null" : "step null", null);
+        if (optimizer == null) optimizer = optimizerFactory.apply(module.parameters());
+        return loop(train, step, o, o.validation, null);
+    }
+
+    /** Per-batch training metrics of the tensor path (reset each epoch). */
+    interface TrainMetrics {
+        void reset();
+        Map<String, Double> results();
+    }
+
+    private <B> History loop(Batches<B> train, TrainingStep<B> step, FitOptions o,
+                             java.util.function.Supplier<Map<String, Double>> validation, TrainMetrics metricsOfSteps) {
         stopTraining = false;
         History history = new History();
-        int n = trX.size(0), batches = (n + o.batchSize - 1) / o.batchSize;
+        long started = System.nanoTime();
         for (Callback c : o.callbacks) c.onTrainBegin(this);
         try (Progress progress = new Progress(o.verbose, out)) {
             for (int epoch = 0; epoch < o.epochs && !stopTraining; epoch++) {
                 for (Callback c : o.callbacks) c.onEpochBegin(this, epoch);
                 module.train();
-                metrics.forEach(Metric::reset);
-                int[] order = o.shuffle ? Generator.global().permutation(n) : identity(n);
-                double lossSum = 0;
-                progress.epochBegin(epoch, o.epochs, batches);
-                for (int b = 0; b < batches; b++) {
-                    int from = b * o.batchSize, to = Math.min(n, from + o.batchSize);
-                    Tensor idx = indexTensor(order, from, to);
-                    Tensor bx = trX.indexSelect(0, idx).detach(), by = trY.indexSelect(0, idx).detach();
-                    Tensor pred;
-                    double lv;
-                    if (o.tbpttForward > 0) {
-                        Tensor[] r = tbpttBatch(bx, by, o);
-                        pred = r[0];
-                        lv = r[1].item();
-                    } else {
-                        MaskedOutput out = Masks.forward(module, bx);   // masks flow (train.layers)
-                        Tensor[] scored = Masks.realSteps(out.output(), by, out.mask());
-                        pred = scored[0];
-                        by = scored[1];
-                        Tensor l = maskedLoss(out.output(), pred, by);
-                        optimizer.zeroGrad();
-                        l.backward();
-                        if (o.clipNorm > 0) GradClip.clipGradNorm(module.parameters(), o.clipNorm, 2.0);
-                        optimizer.step();
-                        lv = l.item();
-                    }
+                if (metricsOfSteps != null) metricsOfSteps.reset();
+                List<B> batches = train.epoch(Generator.global());
+                double lossSum = 0, weightSum = 0;
+                progress.epochBegin(epoch, o.epochs, batches.size());
+                for (int b = 0; b < batches.size(); b++) {
+                    StepLoss sl = step.loss(batches.get(b));
+                    optimizer.zeroGrad();
+                    sl.loss().backward();
+                    if (o.clipNorm > 0) GradClip.clipGradNorm(module.parameters(), o.clipNorm, 2.0);
+                    optimizer.step();
+                    double lv = sl.loss().item();
                     if (!Double.isFinite(lv)) {
                         throw new IllegalStateException(Errors.format("Model.fit", "loss became non-finite", "a finite loss", lv,
                                 "epoch " + (epoch + 1) + ", batch " + (b + 1)) + ". Hint: lower the learning rate or clip gradients");
                     }
-                    lossSum += lv * (to - from);
-                    Tensor pd = pred.detach();
-                    for (Metric m : metrics) m.update(pd, by);
+                    lossSum += lv * sl.weight();
+                    weightSum += sl.weight();
                     Map<String, Double> blogs = new LinkedHashMap<>();
-                    blogs.put("loss", lossSum / to);
-                    for (Metric m : metrics) blogs.put(m.name(), m.result());
+                    blogs.put("loss", lossSum / weightSum);
+                    if (metricsOfSteps != null) blogs.putAll(metricsOfSteps.results());
                     progress.batchEnd(blogs);
                     for (Callback c : o.callbacks) c.onBatchEnd(this, b, blogs);
                 }
                 Map<String, Double> logs = new LinkedHashMap<>();
-                logs.put("loss", lossSum / n);
-                for (Metric m : metrics) logs.put(m.name(), m.result());
-                if (valX != null) evaluate(valX, valY, o.batchSize).forEach((k, v) -> logs.put("val_" + k, v));
+                logs.put("loss", weightSum > 0 ? lossSum / weightSum : Double.NaN);
+                if (metricsOfSteps != null) logs.putAll(metricsOfSteps.results());
+                if (validation != null) validate(validation).forEach((k, v) -> logs.put("val_" + k, v));
                 for (Callback c : o.callbacks) c.onEpochEnd(this, epoch, logs);
                 history.record(logs);   // after the callbacks, as Keras's History: it sees what they add (lr)
                 progress.epochEnd(epoch, o.epochs, logs);
+                if (o.maxMinutes > 0 && (System.nanoTime() - started) / 60e9 >= o.maxMinutes) stopTraining = true;
             }
         }
         for (Callback c : o.callbacks) c.onTrainEnd(this);
         return history;
     }
 
-    /** The modules in the tree that can carry recurrent state. */
-    private List<Stateful> statefulLayers() {
-        List<Stateful> out = new ArrayList<>();
-        java.util.ArrayDeque<Module> todo = new java.util.ArrayDeque<>(List.of(module));
-        while (!todo.isEmpty()) {
-            Module m = todo.pop();
-            if (m instanceof Stateful s) out.add(s);
-            todo.addAll(m.namedChildren().values());
-        }
-        return out;
-    }
-
-    /** One batch of truncated BPTT; returns {predictions (detached, all steps), mean loss}. */
-    private Tensor[] tbpttBatch(Tensor bx, Tensor by, FitOptions o) {
-        if (bx.dim() < 2 || by.dim() < 2 || bx.size(1) != by.size(1)) {
-            throw Errors.shape("Model.fit", "tbptt needs batch-first sequences with per-step targets (N, T, ...)",
-                    "x and y with the same T at dim 1", "x " + bx.shapeString() + ", y " + by.shapeString(), null);
-        }
-        List<Stateful> layers = statefulLayers();
-        if (layers.isEmpty()) {
-            throw Errors.state("Model.fit", "tbptt needs a recurrent layer that can carry its state", "use RNN, LSTM or GRU layers");
-        }
-        boolean[] was = new boolean[layers.size()];
-        for (int i = 0; i < was.length; i++) { was[i] = layers.get(i).isStateful(); layers.get(i).setStateful(true); layers.get(i).resetStates(); }
-        int t = bx.size(1), k1 = o.tbpttForward, k2 = o.tbpttBackward;
-        List<Tensor> preds = new ArrayList<>();
-        double lossSum = 0;
-        int counted = 0;
-        try {
-            for (int s = 0; s < t; s += k1) {
-                int len = Math.min(k1, t - s), skip = Math.max(0, len - k2);
-                if (skip > 0) {
-                    try (var g = GradMode.noGrad()) { preds.add(module.forward(bx.narrow(1, s, skip))); }
-                }
-                Tensor pred = module.forward(bx.narrow(1, s + skip, len - skip));
-                Tensor l = computeLoss(pred, by.narrow(1, s + skip, len - skip));
-                optimizer.zeroGrad();
-                l.backward();
-                if (o.clipNorm > 0) GradClip.clipGradNorm(module.parameters(), o.clipNorm, 2.0);
-                optimizer.step();
-                layers.forEach(Stateful::detachStates);
-                preds.add(pred.detach());
-                lossSum += l.item() * (len - skip);
-                counted += len - skip;
-            }
+    private Map<String, Double> validate(java.util.function.Supplier<Map<String, Double>> validation) {
+        boolean tr = module.isTraining();
+        module.eval();
+        try (var g = GradMode.noGrad()) {
+            return validation.get();
         } finally {
-            for (int i = 0; i < was.length; i++) { layers.get(i).resetStates(); layers.get(i).setStateful(was[i]); }
+            module.train(tr);
         }
-        return new Tensor[]{Tensor.concat(1, preds.toArray(new Tensor[0])), Tensor.scalar(lossSum / counted)};
     }
 
     /** The loss on the real steps; zero (with a graph) when a per-step batch has none. */
-    private Tensor maskedLoss(Tensor output, Tensor pred, Tensor y) {
+    Tensor maskedLoss(Tensor output, Tensor pred, Tensor y) {
         return pred.size(0) == 0 ? output.sum().mul(0) : computeLoss(pred, y);
     }
 
-    private Tensor computeLoss(Tensor pred, Tensor y) {
+    Tensor computeLoss(Tensor pred, Tensor y) {
         if (loss instanceof NLLLoss && pred.dim() >= 3 && y.dim() == pred.dim() - 1
                 && Arrays.equals(Arrays.copyOf(pred.shape(), y.dim()), y.shape())) {
             // Keras's per-step classes (N, T, C) → PyTorch's class dim 1 (N, C, T)
@@ -368,17 +366,5 @@ public class Model {
             });
         }
         return m instanceof io.sequoia.nn.Sequential s ? new Sequential(s) : new Model(m);
-    }
-
-    private static int[] identity(int n) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) p[i] = i;
-        return p;
-    }
-
-    private static Tensor indexTensor(int[] order, int from, int to) {
-        float[] f = new float[to - from];
-        for (int i = from; i < to; i++) f[i - from] = order[i];
-        return new Tensor(NDArray.wrap(f, f.length));
     }
 }
