@@ -35,6 +35,12 @@ class ArchitectureTest {
             "timeseries", 5,
             "lm", 5);
 
+    /** Packages that may drive an optimizer: the fit loop (train) and the optimizers themselves. */
+    private static final java.util.Set<String> OPTIMIZER_OWNERS = java.util.Set.of("optim", "train");
+    private static final Pattern OPTIMIZER_CALL = Pattern.compile("\\.(step|zeroGrad)\\(\\)");
+    private static final Pattern STATIC_BLOCK = Pattern.compile("^\\s*static\\s*\\{", Pattern.MULTILINE);
+    private static final Pattern REGISTER_CALL = Pattern.compile("\\b[A-Z]\\w*\\.register\\(");
+
     private static final Pattern IMPORT = Pattern.compile("^import (?:static )?io\\.sequoia\\.([a-z]+)", Pattern.MULTILINE);
     private static final Pattern QUALIFIED = Pattern.compile("\\bio\\.sequoia\\.([a-z]+)\\.[A-Z]");
 
@@ -65,5 +71,42 @@ class ArchitectureTest {
         }
         assertTrue(files > 10, "no sources found under " + root.toAbsolutePath());
         if (!violations.isEmpty()) fail("layers must only look down:\n" + String.join("\n", violations));
+    }
+
+    /**
+     * One fit loop: outside {@code train} and {@code optim}, no class calls an optimizer's (or a
+     * module's) {@code step()} / {@code zeroGrad()} — a lab supplies batches and a step to
+     * {@code Model.fit}, never a loop of its own. One registry: no static initialiser registers
+     * anything ({@code ModuleRegistry} finds {@code fromConfig} in each module's own file).
+     */
+    /** Being moved onto the fit loop on the forecasting branch (issue 11); must be empty when it lands. */
+    private static final java.util.Set<String> PENDING = java.util.Set.of("NeuralForecaster.java");
+
+    @Test
+    void labsOwnNoOptimizerLoopAndNothingRegistersStatically() throws IOException {
+        Path root = Paths.get("src", "main", "java", "io", "sequoia");
+        List<String> violations = new ArrayList<>();
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) s.filter(f -> f.toString().endsWith(".java"))::iterator) {
+                String top = root.relativize(p).getName(0).toString();
+                String src = Files.readString(p);
+                boolean usesOptimizer = src.contains("io.sequoia.optim.") || src.contains("Optimizer");
+                if (!OPTIMIZER_OWNERS.contains(top) && usesOptimizer && OPTIMIZER_CALL.matcher(src).find() && !PENDING.contains(p.getFileName().toString())) {
+                    violations.add(p + ": calls step()/zeroGrad() outside the fit loop; train through Model.fit(Batches, TrainingStep, FitOptions)");
+                }
+                if (REGISTER_CALL.matcher(src).find() && !p.endsWith("DatasetRegistry.java")) {
+                    violations.add(p + ": registers something; modules declare fromConfig in their own file (ModuleRegistry)");
+                }
+                Matcher block = STATIC_BLOCK.matcher(src);
+                while (block.find()) {
+                    int end = src.indexOf("\n    }", block.end());
+                    String body = src.substring(block.end(), end < 0 ? src.length() : end);
+                    if (body.contains("register") && !p.endsWith("DatasetRegistry.java")) {
+                        violations.add(p + ": registers in a static initialiser; no static registration outside the registries");
+                    }
+                }
+            }
+        }
+        if (!violations.isEmpty()) fail(String.join("\n", violations));
     }
 }

@@ -2,7 +2,7 @@ package io.sequoia.cli;
 
 import io.sequoia.autograd.Tensor;
 import io.sequoia.tensor.Generator;
-import io.sequoia.train.Dense;
+import io.sequoia.train.keras.Dense;
 import io.sequoia.train.FitOptions;
 import io.sequoia.train.History;
 import io.sequoia.train.Sequential;

@@ -120,18 +120,7 @@ public final class ModelFolder {
     }
 
     /** The module tree: {@code {"type", "config", "children": {name: tree}}}, empty parts left out. */
-    public static Map<String, Object> architecture(Module m) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("type", m.getClass().getSimpleName());
-        Map<String, Object> config = m.config();
-        if (!config.isEmpty()) out.put("config", config);
-        if (!m.namedChildren().isEmpty()) {
-            Map<String, Object> children = new LinkedHashMap<>();
-            m.namedChildren().forEach((k, c) -> children.put(k, architecture(c)));
-            out.put("children", children);
-        }
-        return out;
-    }
+    public static Map<String, Object> architecture(Module m) { return io.sequoia.nn.ModuleRegistry.describe(m); }
 
     private static JsonObject configJson(Map<String, Object> config) {
         if (config == null) throw Errors.arg("ModelFolder.save", "config must not be null", "a map", null, null);

@@ -31,11 +31,6 @@ public abstract class LanguageModel extends Module {
         }
     }
 
-    /** Rebuilds a model from its {@link #config()} ("cell": lstm, gru or transformer). */
-    public static LanguageModel fromConfig(Map<String, Object> c) {
-        return "transformer".equals(c.get("cell")) ? TransformerLanguageModel.rebuild(c) : RecurrentLanguageModel.rebuild(c);
-    }
-
     /** A new model: {@code cell} lstm, gru or transformer (then {@code hidden} is dModel and heads = hidden / 64, at least 1). */
     public static LanguageModel create(String cell, int vocab, int embedDim, int hidden, int layers, double dropout, int contextLength) {
         if (cell.equals("transformer")) {

@@ -46,7 +46,10 @@ public final class LmFolder {
             throw new FileFormatException(file, -1, Errors.format("LmFolder.load", "config.json lacks the architecture or the tokens",
                     "\"architecture\" and \"tokens\"", config.keySet(), "folder " + dir));
         }
-        LanguageModel m = LanguageModel.fromConfig((Map<String, Object>) ((Map<String, Object>) arch).get("config"));
+        if (!(io.sequoia.nn.ModuleRegistry.build((Map<String, Object>) arch) instanceof LanguageModel m)) {
+            throw new FileFormatException(file, -1, Errors.format("LmFolder.load", "the architecture is not a language model",
+                    "a LanguageModel", ((Map<String, Object>) arch).get("type"), "folder " + dir));
+        }
         ModelFolder.loadInto(dir, m);
         Codec codec = Codec.of("word".equals(config.get("level")), (List<String>) tokens);
         return new Loaded(m, codec, config);

@@ -4,13 +4,20 @@ import io.sequoia.autograd.GradMode;
 import io.sequoia.autograd.Tensor;
 import io.sequoia.nn.loss.CrossEntropyLoss;
 import io.sequoia.optim.Adam;
-import io.sequoia.optim.GradClip;
 import io.sequoia.tensor.Errors;
 import io.sequoia.tensor.NDArray;
+import io.sequoia.train.Batches;
+import io.sequoia.train.Callback;
+import io.sequoia.train.FitOptions;
+import io.sequoia.train.Model;
+import io.sequoia.train.ReduceLROnPlateau;
+import io.sequoia.train.StepLoss;
+import io.sequoia.train.TrainingStep;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -78,57 +85,65 @@ public final class LmTrainer {
         return new CrossEntropyLoss().forward(logits.reshape(-1, m.vocabSize()), y.reshape(-1));
     }
 
-    /** Trains; calls {@code onBest} whenever the validation loss reaches a new best. */
+    /**
+     * Trains through the one fit loop ({@link Model#fit(Batches, TrainingStep, FitOptions)}): the
+     * chunks of the parallel streams in order as batches (the state carried and detached between
+     * them, reset each epoch), or random windows for models without state; Adam, clipping, the
+     * learning rate halved on a plateau ({@link ReduceLROnPlateau} with patience {@value #PATIENCE} − 1,
+     * PyTorch's semantics), and {@code onBest} called whenever the validation loss reaches a new best.
+     * {@code log} receives one line per epoch (null: silent, no progress bar).
+     */
     public static List<Epoch> train(LanguageModel m, int[] train, int[] valid, Options o, Runnable onBest, Consumer<String> log) {
         if (o.seqLen() > m.contextLength()) {
             throw Errors.arg("LmTrainer", "seqLen must not exceed the model's context length", "<= " + m.contextLength(), o.seqLen(), null);
         }
         int[][] s = streams(train, o.batchSize());
-        Adam opt = new Adam(m.parameters(), o.lr());
+        int len = s[0].length;
+        List<Integer> starts = new ArrayList<>();
+        for (int i = 0; i + 1 < len; i += o.seqLen()) starts.add(i);
+        StateScope[] carry = {null};
+        TrainingStep<Integer> step = i -> {
+            if (i == 0) {                                              // a new epoch: the streams start again from zeros
+                if (carry[0] != null) carry[0].close();
+                carry[0] = new StateScope(m);
+            } else {
+                carry[0].detach();                                     // truncated BPTT: cut the carried state
+            }
+            int l = Math.min(o.seqLen(), len - 1 - i);
+            Tensor[] xy = m.state() != null ? new Tensor[]{chunk(s, i, l), chunk(s, i + 1, l)} : randomWindows(train, o.batchSize(), l);
+            return StepLoss.of(loss(m, xy[0], xy[1]), (double) l * s.length);
+        };
+        int validBatch = Math.min(o.batchSize(), Math.max(1, valid.length / (o.seqLen() + 1)));
         List<Epoch> history = new ArrayList<>();
-        long start = System.nanoTime();
-        double best = Double.POSITIVE_INFINITY;
-        int len = s[0].length, stale = 0;
-        boolean outOfTime = false;
-        for (int epoch = 1; epoch <= o.epochs() && !outOfTime; epoch++) {
-            long t0 = System.nanoTime();
-            m.train();
-            StateScope carry = new StateScope(m);
-            double sum = 0;
-            int tokens = 0, batches = 0;
-            for (int i = 0; i + 1 < len; i += o.seqLen()) {
-                int l = Math.min(o.seqLen(), len - 1 - i);
-                Tensor[] xy = m.state() != null ? new Tensor[]{chunk(s, i, l), chunk(s, i + 1, l)} : randomWindows(train, o.batchSize(), l);
-                Tensor l0 = loss(m, xy[0], xy[1]);
-                opt.zeroGrad();
-                l0.backward();
-                if (o.clip() > 0) GradClip.clipGradNorm(m.parameters(), o.clip(), 2.0);
-                opt.step();
-                carry.detach();
-                sum += l0.item() * l * s.length;
-                tokens += l * s.length;
-                if (++batches % 50 == 0 && log != null) {
-                    log.accept(String.format(Locale.ROOT, "epoch %d  %5.1f%%  train loss %.4f", epoch, 100.0 * i / len, sum / tokens));
+        Callback bookkeeping = new Callback() {
+            double best = Double.POSITIVE_INFINITY;
+            long t0;
+
+            @Override public void onEpochBegin(Model model, int epoch) { t0 = System.nanoTime(); }
+
+            @Override public void onEpochEnd(Model model, int epoch, Map<String, Double> logs) {
+                double val = logs.get("val_loss"), lr = model.optimizer().lr();
+                Epoch e = new Epoch(epoch + 1, logs.get("loss"), val, lr, (System.nanoTime() - t0) / 1e9);
+                history.add(e);
+                if (log != null) {
+                    log.accept(String.format(Locale.ROOT, "epoch %d: train %.4f, valid %.4f nats/token (ppl %.2f, %.3f bits), lr %.2g, %.0f s",
+                            e.epoch(), e.trainLoss(), val, e.valPerplexity(), e.valBitsPerToken(), lr, e.seconds()));
                 }
-                if (o.maxMinutes() > 0 && (System.nanoTime() - start) / 6e10 > o.maxMinutes()) { outOfTime = true; break; }
+                if (val < best) {
+                    best = val;
+                    if (onBest != null) onBest.run();
+                }
             }
-            carry.close();
-            double val = evaluate(m, valid, Math.min(o.batchSize(), Math.max(1, valid.length / (o.seqLen() + 1))), o.seqLen());
-            Epoch e = new Epoch(epoch, sum / Math.max(tokens, 1), val, opt.lr(), (System.nanoTime() - t0) / 1e9);
-            history.add(e);
-            if (log != null) {
-                log.accept(String.format(Locale.ROOT, "epoch %d: train %.4f, valid %.4f nats/token (ppl %.2f, %.3f bits), lr %.2g, %.0f s%s",
-                        epoch, e.trainLoss(), val, e.valPerplexity(), e.valBitsPerToken(), opt.lr(), e.seconds(), outOfTime ? " (time limit)" : ""));
+
+            @Override public void onTrainEnd(Model model) {
+                if (carry[0] != null) carry[0].close();
             }
-            if (val < best) {
-                best = val;
-                stale = 0;
-                if (onBest != null) onBest.run();
-            } else if (++stale >= PATIENCE) {
-                opt.setLr(opt.lr() / 2);                            // plateau: halve the learning rate
-                stale = 0;
-            }
-        }
+        };
+        Model model = new Model(m).compile(ps -> new Adam(ps, o.lr()));
+        model.fit(Batches.fixed(starts.size(), starts::get), step, FitOptions.epochs(o.epochs()).clipNorm(o.clip())
+                .maxMinutes(Math.max(0, o.maxMinutes())).verbose(log == null ? 0 : 1)
+                .validation(() -> Map.of("loss", evaluate(m, valid, validBatch, o.seqLen())))
+                .callbacks(bookkeeping, new ReduceLROnPlateau("val_loss", 0.5, PATIENCE - 1, "min", 0)));
         return history;
     }
 

@@ -67,9 +67,10 @@ public class RecurrentLanguageModel extends LanguageModel {
         return c;
     }
 
-    /** Rebuilds a model from {@link #config()}. */
-    static RecurrentLanguageModel rebuild(Map<String, Object> c) {
-        return new RecurrentLanguageModel((String) c.get("cell"), ((Number) c.get("vocab_size")).intValue(), ((Number) c.get("embed_dim")).intValue(),
-                ((Number) c.get("hidden_size")).intValue(), ((Number) c.get("num_layers")).intValue(), ((Number) c.get("dropout")).doubleValue());
+    /** Rebuilds a model from {@link #config()} (see {@link io.sequoia.nn.ModuleRegistry}). */
+    public static RecurrentLanguageModel fromConfig(Map<String, Object> config) {
+        io.sequoia.nn.Config c = io.sequoia.nn.Config.of("RecurrentLanguageModel", config);
+        return new RecurrentLanguageModel(c.string("cell"), c.integer("vocab_size"), c.integer("embed_dim"), c.integer("hidden_size"),
+                c.integer("num_layers"), c.real("dropout"));
     }
 }

@@ -95,10 +95,10 @@ public class TransformerLanguageModel extends LanguageModel {
         return c;
     }
 
-    static TransformerLanguageModel rebuild(Map<String, Object> c) {
-        return new TransformerLanguageModel(i(c, "vocab_size"), i(c, "d_model"), i(c, "nhead"), i(c, "num_layers"), i(c, "dim_feedforward"),
-                ((Number) c.get("dropout")).doubleValue(), i(c, "context_length"));
+    /** Rebuilds a model from {@link #config()} (see {@link io.sequoia.nn.ModuleRegistry}). */
+    public static TransformerLanguageModel fromConfig(Map<String, Object> config) {
+        io.sequoia.nn.Config c = io.sequoia.nn.Config.of("TransformerLanguageModel", config);
+        return new TransformerLanguageModel(c.integer("vocab_size"), c.integer("d_model"), c.integer("nhead"), c.integer("num_layers"),
+                c.integer("dim_feedforward"), c.real("dropout"), c.integer("context_length"));
     }
-
-    private static int i(Map<String, Object> c, String k) { return ((Number) c.get(k)).intValue(); }
 }

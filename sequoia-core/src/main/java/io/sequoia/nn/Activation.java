@@ -47,6 +47,12 @@ public final class Activation extends Module {
 
     @Override public Tensor forward(Tensor input) { return fn.apply(input); }
 
+    /** Rebuilds a Activation from its {@link #config()} (see {@link io.sequoia.nn.ModuleRegistry}). */
+    public static Activation fromConfig(Map<String, Object> config) {
+        Config c = Config.of("Activation", config);
+        return of(c.string("name"));
+    }
+
     @Override public Map<String, Object> config() {
         Map<String, Object> c = super.config();
         c.put("name", name);

@@ -23,6 +23,12 @@ public class Dropout extends Module {
 
     public double p() { return p; }
 
+    /** Rebuilds a Dropout from its {@link #config()} (see {@link io.sequoia.nn.ModuleRegistry}). */
+    public static Dropout fromConfig(Map<String, Object> config) {
+        Config c = Config.of("Dropout", config);
+        return new Dropout(c.real("p", DEFAULT_P));
+    }
+
     @Override public Map<String, Object> config() {
         Map<String, Object> c = super.config();
         c.put("p", p);

@@ -57,6 +57,12 @@ public class Embedding extends Module {
     public int embeddingDim() { return embeddingDim; }
     public int paddingIdx() { return paddingIdx; }
 
+    /** Rebuilds a Embedding from its {@link #config()} (see {@link io.sequoia.nn.ModuleRegistry}). */
+    public static Embedding fromConfig(Map<String, Object> config) {
+        Config c = Config.of("Embedding", config);
+        return new Embedding(c.integer("num_embeddings"), c.integer("embedding_dim"), c.integer("padding_idx", NO_PADDING));
+    }
+
     @Override public Map<String, Object> config() {
         Map<String, Object> c = super.config();
         c.put("num_embeddings", numEmbeddings);

@@ -31,6 +31,12 @@ public class LayerNorm extends Module {
 
     @Override public Tensor forward(Tensor input) { return Functional.layerNorm(input, normalizedShape, weight, bias, eps); }
 
+    /** Rebuilds a LayerNorm from its {@link #config()} (see {@link io.sequoia.nn.ModuleRegistry}). */
+    public static LayerNorm fromConfig(Map<String, Object> config) {
+        Config c = Config.of("LayerNorm", config);
+        return new LayerNorm(c.ints("normalized_shape"), c.real("eps", DEFAULT_EPS), c.bool("elementwise_affine", true));
+    }
+
     @Override public Map<String, Object> config() {
         Map<String, Object> c = super.config();
         c.put("normalized_shape", normalizedShape.clone());

@@ -43,6 +43,12 @@ public class Linear extends Module {
     public int inFeatures() { return inFeatures; }
     public int outFeatures() { return outFeatures; }
 
+    /** Rebuilds a Linear from its {@link #config()} (see {@link io.sequoia.nn.ModuleRegistry}). */
+    public static Linear fromConfig(Map<String, Object> config) {
+        Config c = Config.of("Linear", config);
+        return new Linear(c.integer("in_features"), c.integer("out_features"), c.bool("bias", DEFAULT_BIAS));
+    }
+
     @Override public Map<String, Object> config() {
         Map<String, Object> c = super.config();
         c.put("in_features", inFeatures);

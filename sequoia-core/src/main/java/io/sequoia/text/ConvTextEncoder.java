@@ -1,5 +1,6 @@
 package io.sequoia.text;
 
+import io.sequoia.nn.Config;
 import io.sequoia.data.text.Sequences;
 import io.sequoia.autograd.Tensor;
 import io.sequoia.nn.Module;
@@ -15,7 +16,7 @@ import java.util.Map;
  * {@link Conv1d} filters over the embedded tokens, ReLU, and the maximum over time; the results
  * concatenated. Keys {@code convs.0.weight}, {@code convs.0.bias}, ... (one {@code Conv1d} per size).
  * <pre>
- * input (N, T, E) embedded tokens (channels last, as KerasEmbedding gives them)   output (N, numFilters · kernelSizes.length)
+ * input (N, T, E) embedded tokens (channels last, as Embedding gives them)   output (N, numFilters · kernelSizes.length)
  * </pre>
  * Sequences shorter than the largest kernel are zero-padded on the right.
  */
@@ -54,6 +55,12 @@ public class ConvTextEncoder extends Module {
     }
 
     public int outputSize() { return numFilters * kernelSizes.length; }
+
+    /** Rebuilds a ConvTextEncoder from its {@link #config()} (see {@link io.sequoia.nn.ModuleRegistry}). */
+    public static ConvTextEncoder fromConfig(Map<String, Object> config) {
+        Config c = Config.of("ConvTextEncoder", config);
+        return new ConvTextEncoder(c.integer("embed_dim"), c.integer("num_filters"), c.ints("kernel_sizes"));
+    }
 
     @Override public Map<String, Object> config() {
         Map<String, Object> c = super.config();

@@ -12,19 +12,18 @@ import io.sequoia.nn.Dropout;
 import io.sequoia.nn.Module;
 import io.sequoia.tensor.Errors;
 import io.sequoia.tensor.NDArray;
-import io.sequoia.train.Dense;
+import io.sequoia.train.keras.Dense;
 import io.sequoia.train.FitOptions;
 import io.sequoia.train.History;
 import io.sequoia.train.Model;
-import io.sequoia.train.ModuleConfig;
 import io.sequoia.train.Sequential;
-import io.sequoia.train.layers.Bidirectional;
-import io.sequoia.train.layers.GlobalAveragePooling1D;
-import io.sequoia.train.layers.GlobalMaxPooling1D;
-import io.sequoia.train.layers.KerasEmbedding;
-import io.sequoia.train.layers.KerasGRU;
-import io.sequoia.train.layers.KerasLSTM;
-import io.sequoia.train.layers.RecurrentLayer;
+import io.sequoia.train.keras.Bidirectional;
+import io.sequoia.train.keras.GlobalAveragePooling1D;
+import io.sequoia.train.keras.GlobalMaxPooling1D;
+import io.sequoia.train.keras.Embedding;
+import io.sequoia.train.keras.GRU;
+import io.sequoia.train.keras.LSTM;
+import io.sequoia.train.keras.RecurrentLayer;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -39,11 +38,11 @@ import java.util.Map;
  * (any strings, sorted). Two classes give one sigmoid output and binary cross-entropy; more give
  * logits and cross-entropy. Architectures ({@link Spec#model}):
  * <pre>
- * lstm | gru    KerasEmbedding(V, E, maskZero) → Dropout → [KerasLSTM|KerasGRU(H, returnSequences)] × (layers−1) → KerasLSTM|KerasGRU(H) → Dropout → Dense
- * bilstm        the same with Bidirectional(KerasLSTM(H)) (output 2H)
+ * lstm | gru    Embedding(V, E, maskZero) → Dropout → [LSTM|GRU(H, returnSequences)] × (layers−1) → LSTM|GRU(H) → Dropout → Dense
+ * bilstm        the same with Bidirectional(LSTM(H)) (output 2H)
  *               pool max|mean: the last recurrent layer returns every step and GlobalMax/AveragePooling1D
  *               (masked) replaces the last state
- * cnn           KerasEmbedding(V, E) → Dropout → ConvTextEncoder(E, H filters, sizes 3, 4, 5) → Dropout → Dense   (Kim 2014)
+ * cnn           Embedding(V, E) → Dropout → ConvTextEncoder(E, H filters, sizes 3, 4, 5) → Dropout → Dense   (Kim 2014)
  * transformer   TransformerTextEncoder(V, E, heads 4, layers, ff 2E) → Dropout → Dense
  * </pre>
  * The embedding starts U(−{@value #EMBEDDING_INIT}, +) as in Keras.
@@ -52,12 +51,6 @@ import java.util.Map;
  */
 public final class TextClassifier {
     public static final String VOCAB_FILE = "vocab.txt", CONFIG_KEY = "text_classifier";
-
-    static {
-        ModuleConfig.register("ConvTextEncoder", c -> new ConvTextEncoder(num(c, "embed_dim"), num(c, "num_filters"), ints(c.get("kernel_sizes"))));
-        ModuleConfig.register("TransformerTextEncoder", c -> new TransformerTextEncoder(num(c, "vocab_size"), num(c, "d_model"),
-                num(c, "nhead"), num(c, "num_layers"), num(c, "dim_feedforward"), ((Number) c.get("dropout")).doubleValue(), num(c, "max_len")));
-    }
 
     /**
      * The network's settings.
@@ -134,16 +127,16 @@ public final class TextClassifier {
         switch (s.model()) {
             case "transformer" -> net.add(new TransformerTextEncoder(vocab, s.embedDim(), 4, s.layers(), 2 * s.embedDim(), s.dropout(), s.maxLen()));
             case "cnn" -> {
-                net.add(new KerasEmbedding(vocab, s.embedDim(), false));
+                net.add(new Embedding(vocab, s.embedDim(), false));
                 net.add(new Dropout(s.dropout()));
                 net.add(new ConvTextEncoder(s.embedDim(), h, 3, 4, 5));
             }
             default -> {
-                net.add(new KerasEmbedding(vocab, s.embedDim(), true));
+                net.add(new Embedding(vocab, s.embedDim(), true));
                 net.add(new Dropout(s.dropout()));
                 boolean pooled = !s.pool().equals("last");
                 for (int i = 0; i < s.layers(); i++) {
-                    RecurrentLayer r = s.model().equals("gru") ? new KerasGRU(h) : new KerasLSTM(h);
+                    RecurrentLayer r = s.model().equals("gru") ? new GRU(h) : new LSTM(h);
                     r.returnSequences(pooled || i < s.layers() - 1);
                     net.add(s.model().equals("bilstm") ? new Bidirectional(r) : r);
                 }
@@ -225,7 +218,7 @@ public final class TextClassifier {
     /** The embedding layer's weights (V, E) for copying pretrained vectors in, or null for the transformer. */
     public io.sequoia.nn.Parameter embeddingWeight() {
         Module first = ((io.sequoia.nn.Sequential) model.module()).get(0);
-        return first instanceof KerasEmbedding e ? e.weight : null;
+        return first instanceof Embedding e ? e.weight : null;
     }
 
     /** Writes the model folder (see the class comment). */
@@ -258,7 +251,7 @@ public final class TextClassifier {
                 ((Number) s.get("dropout")).doubleValue(), num(s, "maxLen"), num(s, "vocabSize"), (String) s.get("pool"));
         Vocabulary vocab = Vocabulary.fromText(c.extra(VOCAB_FILE), Vocabulary.UNK);
         TextVectorizer v = TextVectorizer.fromConfig((Map<String, Object>) t.get("vectorizer"), vocab);
-        Module m = ModuleConfig.build((Map<String, Object>) config.get(ModelFolder.ARCHITECTURE_KEY));
+        Module m = io.sequoia.nn.ModuleRegistry.build((Map<String, Object>) config.get(ModelFolder.ARCHITECTURE_KEY));
         ModelFolder.loadInto(dir, m);
         TextClassifier clf = new TextClassifier(spec, v, (List<String>) t.get("classes"), new Sequential((io.sequoia.nn.Sequential) m));
         return clf.compile(1e-3);
@@ -268,13 +261,5 @@ public final class TextClassifier {
         Object o = c.get(k);
         if (!(o instanceof Number n)) throw Errors.arg("TextClassifier", "missing number in config", k, o, null);
         return n.intValue();
-    }
-
-    private static int[] ints(Object o) {
-        if (o instanceof int[] a) return a;
-        List<?> l = (List<?>) o;
-        int[] a = new int[l.size()];
-        for (int i = 0; i < a.length; i++) a[i] = ((Number) l.get(i)).intValue();
-        return a;
     }
 }

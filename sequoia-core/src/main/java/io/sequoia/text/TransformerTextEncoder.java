@@ -1,5 +1,6 @@
 package io.sequoia.text;
 
+import io.sequoia.nn.Config;
 import io.sequoia.autograd.Tensor;
 import io.sequoia.nn.Module;
 import io.sequoia.nn.attention.TokenPositionEmbedding;
@@ -60,6 +61,13 @@ public class TransformerTextEncoder extends Module {
         Tensor h = encoder.forward(embed.forward(ids), null, new Tensor(pad), false);     // (N, T, E)
         Tensor w = new Tensor(keep).to(h.dtype());                                         // (N, T, 1)
         return h.mul(w).sum(1, false).div(w.sum(1, false));                                // (N, E)
+    }
+
+    /** Rebuilds a TransformerTextEncoder from its {@link #config()} (see {@link io.sequoia.nn.ModuleRegistry}). */
+    public static TransformerTextEncoder fromConfig(Map<String, Object> config) {
+        Config c = Config.of("TransformerTextEncoder", config);
+        return new TransformerTextEncoder(c.integer("vocab_size"), c.integer("d_model"), c.integer("nhead"), c.integer("num_layers"),
+                c.integer("dim_feedforward"), c.real("dropout"), c.integer("max_len"));
     }
 
     @Override public Map<String, Object> config() {

@@ -18,8 +18,8 @@ import io.sequoia.optim.Optimizers;
 import io.sequoia.tensor.Errors;
 import io.sequoia.tensor.Generator;
 import io.sequoia.tensor.NDArray;
-import io.sequoia.train.layers.MaskedOutput;
-import io.sequoia.train.layers.Masks;
+import io.sequoia.train.keras.MaskedOutput;
+import io.sequoia.train.keras.Masks;
 
 import com.google.gson.Gson;
 import io.sequoia.io.FileFormatException;
@@ -355,7 +355,7 @@ public class Model {
             throw new FileFormatException(dir.resolve(ModelFolder.CONFIG_FILE), -1, Errors.format("Model.load",
                     "config.json has no architecture", "an \"architecture\" object", arch, "folder " + dir));
         }
-        Module m = ModuleConfig.build((Map<String, Object>) arch);
+        Module m = io.sequoia.nn.ModuleRegistry.build((Map<String, Object>) arch);
         ModelFolder.loadInto(dir, m);
         if (config.get("recurrent_states") != null) {
             Map<String, NDArray> states = Safetensors.read(dir.resolve(STATES_FILE)).tensors();

@@ -6,8 +6,8 @@ import io.sequoia.nn.Module;
 import io.sequoia.nn.recurrent.Stateful;
 import io.sequoia.tensor.Errors;
 import io.sequoia.tensor.NDArray;
-import io.sequoia.train.layers.MaskedOutput;
-import io.sequoia.train.layers.Masks;
+import io.sequoia.train.keras.MaskedOutput;
+import io.sequoia.train.keras.Masks;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -5,13 +5,13 @@ import io.sequoia.autograd.Tensor;
 import io.sequoia.data.LabeledTexts;
 import io.sequoia.data.MovieReviews;
 import io.sequoia.tensor.Generator;
-import io.sequoia.train.Dense;
+import io.sequoia.train.keras.Dense;
 import io.sequoia.train.FitOptions;
 import io.sequoia.train.History;
 import io.sequoia.train.Sequential;
-import io.sequoia.train.layers.GlobalAveragePooling1D;
-import io.sequoia.train.layers.KerasEmbedding;
-import io.sequoia.train.layers.KerasLSTM;
+import io.sequoia.train.keras.GlobalAveragePooling1D;
+import io.sequoia.train.keras.Embedding;
+import io.sequoia.train.keras.LSTM;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Paths;
@@ -33,8 +33,8 @@ class KerasLabModelTest {
         Tensor y = labels(train), yVal = labels(val);
 
         Sequential model = new Sequential(
-                new KerasEmbedding(vectorizer.vocabulary().size(), 4, true),
-                new KerasLSTM(4).returnSequences(true).goBackwards(true),
+                new Embedding(vectorizer.vocabulary().size(), 4, true),
+                new LSTM(4).returnSequences(true).goBackwards(true),
                 new GlobalAveragePooling1D(),
                 new Dense(4, "relu"), new Dense(1, "relu"), new Dense(1, "sigmoid"));
         model.compile("adam", "binary_crossentropy", "accuracy");

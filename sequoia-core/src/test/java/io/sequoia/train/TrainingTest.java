@@ -1,5 +1,6 @@
 package io.sequoia.train;
 
+import io.sequoia.train.keras.Dense;
 import io.sequoia.autograd.Tensor;
 import io.sequoia.nn.Activation;
 import io.sequoia.nn.Dropout;

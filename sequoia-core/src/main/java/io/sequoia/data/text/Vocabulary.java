@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * Token ↔ index. Special tokens come first at fixed indices — by default {@value #PAD} = 0 (padding,
- * so that {@code KerasEmbedding(maskZero)} masks it) and {@value #UNK} = 1 (out-of-vocabulary), then
+ * so that {@code Embedding(maskZero)} masks it) and {@value #UNK} = 1 (out-of-vocabulary), then
  * optionally {@value #BOS} and {@value #EOS} — followed by the corpus tokens, most frequent first
  * (ties in order of first appearance). Built with {@link #builder()}: {@code minFrequency},
  * {@code maxSize} (including the specials). Saved as text, one token per line in index order

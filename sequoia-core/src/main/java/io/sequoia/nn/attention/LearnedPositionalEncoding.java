@@ -1,5 +1,6 @@
 package io.sequoia.nn.attention;
 
+import io.sequoia.nn.Config;
 import io.sequoia.autograd.Functional;
 import io.sequoia.autograd.Tensor;
 import io.sequoia.nn.Init;
@@ -62,6 +63,12 @@ public class LearnedPositionalEncoding extends Module {
     }
 
     public int maxLen() { return maxLen; }
+
+    /** Rebuilds a LearnedPositionalEncoding from its {@link #config()} (see {@link io.sequoia.nn.ModuleRegistry}). */
+    public static LearnedPositionalEncoding fromConfig(Map<String, Object> config) {
+        Config c = Config.of("LearnedPositionalEncoding", config);
+        return new LearnedPositionalEncoding(c.integer("max_len"), c.integer("d_model"), c.real("dropout"), c.bool("batch_first"));
+    }
 
     @Override public Map<String, Object> config() {
         Map<String, Object> c = super.config();

@@ -1,5 +1,6 @@
 package io.sequoia.nn.attention;
 
+import io.sequoia.nn.Config;
 import io.sequoia.autograd.Functional;
 import io.sequoia.autograd.Tensor;
 import io.sequoia.nn.Init;
@@ -299,6 +300,13 @@ public class MultiheadAttention extends Module {
             throw Errors.shape(where, "keyPaddingMask must be " + (unbatched ? "(S)" : "(N, S)"), expected, mask.shapeString(), null);
         }
         return AttentionCore.additive(mask, dtype).reshape(unbatched ? 1 : N, 1, 1, S);
+    }
+
+    /** Rebuilds a MultiheadAttention from its {@link #config()} (see {@link io.sequoia.nn.ModuleRegistry}). */
+    public static MultiheadAttention fromConfig(Map<String, Object> config) {
+        Config c = Config.of("MultiheadAttention", config);
+        return new MultiheadAttention(c.integer("embed_dim"), c.integer("num_heads"), c.real("dropout"), c.bool("bias"),
+                c.integer("kdim"), c.integer("vdim"), c.bool("batch_first"));
     }
 
     @Override public Map<String, Object> config() {

@@ -1,5 +1,6 @@
 package io.sequoia.nn.attention;
 
+import io.sequoia.nn.Config;
 import io.sequoia.autograd.Functional;
 import io.sequoia.autograd.Tensor;
 import io.sequoia.nn.Module;
@@ -115,6 +116,12 @@ public class SinusoidalPositionalEncoding extends Module {
 
     public int dModel() { return dModel; }
     public int maxLen() { return maxLen; }
+
+    /** Rebuilds a SinusoidalPositionalEncoding from its {@link #config()} (see {@link io.sequoia.nn.ModuleRegistry}). */
+    public static SinusoidalPositionalEncoding fromConfig(Map<String, Object> config) {
+        Config c = Config.of("SinusoidalPositionalEncoding", config);
+        return new SinusoidalPositionalEncoding(c.integer("d_model"), c.real("dropout"), c.integer("max_len"), c.bool("batch_first"));
+    }
 
     @Override public Map<String, Object> config() {
         Map<String, Object> c = super.config();

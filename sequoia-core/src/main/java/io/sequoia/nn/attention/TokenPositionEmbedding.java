@@ -1,5 +1,6 @@
 package io.sequoia.nn.attention;
 
+import io.sequoia.nn.Config;
 import io.sequoia.autograd.Tensor;
 import io.sequoia.nn.Embedding;
 import io.sequoia.nn.Module;
@@ -75,6 +76,13 @@ public class TokenPositionEmbedding extends Module {
 
     public int vocabSize() { return vocabSize; }
     public int dModel() { return dModel; }
+
+    /** Rebuilds a TokenPositionEmbedding from its {@link #config()} (see {@link io.sequoia.nn.ModuleRegistry}). */
+    public static TokenPositionEmbedding fromConfig(Map<String, Object> config) {
+        Config c = Config.of("TokenPositionEmbedding", config);
+        return new TokenPositionEmbedding(c.integer("vocab_size"), c.integer("d_model"), c.integer("max_len"), c.string("positional"),
+                c.real("dropout"), c.bool("batch_first"));
+    }
 
     @Override public Map<String, Object> config() {
         Map<String, Object> c = super.config();

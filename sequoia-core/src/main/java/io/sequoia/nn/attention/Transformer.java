@@ -1,5 +1,6 @@
 package io.sequoia.nn.attention;
 
+import io.sequoia.nn.Config;
 import io.sequoia.autograd.Tensor;
 import io.sequoia.nn.Init;
 import io.sequoia.nn.LayerNorm;
@@ -117,6 +118,14 @@ public class Transformer extends Module {
     public int dModel() { return dModel; }
     public int nhead() { return nhead; }
 
+    /** Rebuilds a Transformer from its {@link #config()} (see {@link io.sequoia.nn.ModuleRegistry}). */
+    public static Transformer fromConfig(Map<String, Object> config) {
+        Config c = Config.of("Transformer", config);
+        return new Transformer(c.integer("d_model"), c.integer("nhead"), c.integer("num_encoder_layers"), c.integer("num_decoder_layers"),
+                c.integer("dim_feedforward"), c.real("dropout"), c.string("activation"), c.real("layer_norm_eps"), c.bool("batch_first"),
+                c.bool("norm_first"));
+    }
+
     @Override public Map<String, Object> config() {
         Map<String, Object> c = super.config();
         c.put("d_model", dModel);
@@ -124,6 +133,9 @@ public class Transformer extends Module {
         c.put("num_encoder_layers", encoder.numLayers());
         c.put("num_decoder_layers", decoder.numLayers());
         c.put("batch_first", batchFirst);
+        TransformerEncoderLayer l = encoder.layer(0);
+        Map<String, Object> lc = l.config();
+        for (String k : new String[]{"dim_feedforward", "dropout", "activation", "layer_norm_eps", "norm_first"}) c.put(k, lc.get(k));
         return c;
     }
 }

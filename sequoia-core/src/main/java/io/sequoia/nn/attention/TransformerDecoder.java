@@ -1,5 +1,7 @@
 package io.sequoia.nn.attention;
 
+import io.sequoia.nn.Config;
+import java.util.Map;
 import io.sequoia.autograd.Tensor;
 import io.sequoia.nn.LayerNorm;
 import io.sequoia.tensor.Errors;
@@ -68,5 +70,12 @@ public class TransformerDecoder extends TransformerStackBase<TransformerDecoderL
         Tensor x = tgt;
         for (int i = 0; i < numLayers(); i++) x = layer(i).forwardStep(x, memory, cache.self[i], cache.cross[i], memoryKeyPaddingMask);
         return norm == null ? x : norm.forward(x);
+    }
+
+    /** Rebuilds a TransformerDecoder from its {@link #config()} (see {@link io.sequoia.nn.ModuleRegistry}). */
+    public static TransformerDecoder fromConfig(Map<String, Object> config) {
+        Config c = Config.of("TransformerDecoder", config);
+        return new TransformerDecoder((TransformerDecoderLayer) c.module("layer"), c.integer("num_layers"),
+                c.has("norm_layer") ? (LayerNorm) c.module("norm_layer") : null);
     }
 }

@@ -1,5 +1,7 @@
 package io.sequoia.nn.attention;
 
+import io.sequoia.nn.Config;
+import java.util.Map;
 import io.sequoia.autograd.Tensor;
 import io.sequoia.nn.LayerNorm;
 
@@ -96,5 +98,12 @@ public class TransformerDecoderLayer extends TransformerLayerBase {
 
     private Tensor crossAttention(Tensor x, Tensor memory, Tensor mask, Tensor padding, boolean isCausal) {
         return dropouts[1].forward(multiheadAttn.forward(x, memory, memory, padding, false, mask, true, isCausal).output());
+    }
+
+    /** Rebuilds a TransformerDecoderLayer from its {@link #config()} (see {@link io.sequoia.nn.ModuleRegistry}). */
+    public static TransformerDecoderLayer fromConfig(Map<String, Object> config) {
+        Config c = Config.of("TransformerDecoderLayer", config);
+        return new TransformerDecoderLayer(c.integer("d_model"), c.integer("nhead"), c.integer("dim_feedforward"), c.real("dropout"),
+                c.string("activation"), c.real("layer_norm_eps"), c.bool("batch_first"), c.bool("norm_first"));
     }
 }

@@ -1,5 +1,7 @@
 package io.sequoia.nn.attention;
 
+import io.sequoia.nn.Config;
+import java.util.Map;
 import io.sequoia.autograd.Tensor;
 import io.sequoia.nn.LayerNorm;
 import io.sequoia.tensor.Errors;
@@ -39,5 +41,12 @@ public class TransformerEncoder extends TransformerStackBase<TransformerEncoderL
         Tensor x = src;
         for (int i = 0; i < numLayers(); i++) x = layer(i).forward(x, mask, srcKeyPaddingMask, isCausal);
         return norm == null ? x : norm.forward(x);
+    }
+
+    /** Rebuilds a TransformerEncoder from its {@link #config()} (see {@link io.sequoia.nn.ModuleRegistry}). */
+    public static TransformerEncoder fromConfig(Map<String, Object> config) {
+        Config c = Config.of("TransformerEncoder", config);
+        return new TransformerEncoder((TransformerEncoderLayer) c.module("layer"), c.integer("num_layers"),
+                c.has("norm_layer") ? (LayerNorm) c.module("norm_layer") : null);
     }
 }

@@ -1,5 +1,7 @@
 package io.sequoia.nn.attention;
 
+import io.sequoia.nn.Config;
+import java.util.Map;
 import io.sequoia.autograd.Tensor;
 import io.sequoia.nn.LayerNorm;
 
@@ -68,5 +70,12 @@ public class TransformerEncoderLayer extends TransformerLayerBase {
 
     private Tensor selfAttention(Tensor x, Tensor mask, Tensor padding, boolean isCausal) {
         return dropouts[0].forward(selfAttn.forward(x, x, x, padding, false, mask, true, isCausal).output());
+    }
+
+    /** Rebuilds a TransformerEncoderLayer from its {@link #config()} (see {@link io.sequoia.nn.ModuleRegistry}). */
+    public static TransformerEncoderLayer fromConfig(Map<String, Object> config) {
+        Config c = Config.of("TransformerEncoderLayer", config);
+        return new TransformerEncoderLayer(c.integer("d_model"), c.integer("nhead"), c.integer("dim_feedforward"), c.real("dropout"),
+                c.string("activation"), c.real("layer_norm_eps"), c.bool("batch_first"), c.bool("norm_first"));
     }
 }

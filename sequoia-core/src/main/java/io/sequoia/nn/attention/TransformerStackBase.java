@@ -42,6 +42,8 @@ public abstract class TransformerStackBase<L extends TransformerLayerBase> exten
         Map<String, Object> c = super.config();
         c.put("num_layers", numLayers);
         c.put("norm", norm != null);
+        c.put("layer", io.sequoia.nn.ModuleRegistry.describe(layer(0)));
+        if (norm != null) c.put("norm_layer", io.sequoia.nn.ModuleRegistry.describe(norm));
         return c;
     }
 }

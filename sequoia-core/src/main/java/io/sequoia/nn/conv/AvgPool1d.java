@@ -1,5 +1,6 @@
 package io.sequoia.nn.conv;
 
+import io.sequoia.nn.Config;
 import java.util.Map;
 
 /**
@@ -43,6 +44,12 @@ public class AvgPool1d extends Pool1d {
             double v = g[go + t] / Math.max(divisor(t, l), 1);
             for (int p = Math.max(start, 0); p < Math.min(start + kernelSize, l); p++) dx[xo + p] += v;
         }
+    }
+
+    /** Rebuilds a AvgPool1d from its {@link #config()} (see {@link io.sequoia.nn.ModuleRegistry}). */
+    public static AvgPool1d fromConfig(Map<String, Object> config) {
+        Config c = Config.of("AvgPool1d", config);
+        return new AvgPool1d(c.integer("kernel_size"), c.integer("stride"), c.integer("padding"), c.bool("ceil_mode"), c.bool("count_include_pad"));
     }
 
     @Override public Map<String, Object> config() {

@@ -1,5 +1,6 @@
 package io.sequoia.nn.conv;
 
+import io.sequoia.nn.Config;
 import io.sequoia.autograd.Tensor;
 import io.sequoia.nn.Init;
 import io.sequoia.nn.Module;
@@ -116,6 +117,15 @@ public class Conv1d extends Module {
     public int inChannels() { return inChannels; }
     public int outChannels() { return outChannels; }
     public int kernelSize() { return kernelSize; }
+
+    /** Rebuilds a Conv1d from its {@link #config()} (see {@link io.sequoia.nn.ModuleRegistry}). */
+    public static Conv1d fromConfig(Map<String, Object> config) {
+        Config c = Config.of("Conv1d", config);
+        Object padding = c.value("padding");
+        String pad = padding instanceof Number n ? Integer.toString(c.integer("padding")) : c.string("padding");
+        return new Conv1d(c.integer("in_channels"), c.integer("out_channels"), c.integer("kernel_size"), c.integer("stride"), pad,
+                c.integer("dilation"), c.integer("groups"), c.bool("bias"));
+    }
 
     @Override public Map<String, Object> config() {
         Map<String, Object> c = super.config();

@@ -1,5 +1,7 @@
 package io.sequoia.nn.conv;
 
+import io.sequoia.nn.Config;
+import java.util.Map;
 /**
  * PyTorch's {@code nn.MaxPool1d(kernelSize, stride, padding, dilation, ceilMode)}: the maximum over
  * each window (padding counts as −∞). The gradient goes to the first maximal element of each window.
@@ -33,5 +35,11 @@ public class MaxPool1d extends Pool1d {
 
     @Override void rowBackward(double[] g, int go, int lout, double[] dx, int xo, int l, int[] saved, int so) {
         for (int t = 0; t < lout; t++) if (saved[so + t] >= 0) dx[xo + saved[so + t]] += g[go + t];
+    }
+
+    /** Rebuilds a MaxPool1d from its {@link #config()} (see {@link io.sequoia.nn.ModuleRegistry}). */
+    public static MaxPool1d fromConfig(Map<String, Object> config) {
+        Config c = Config.of("MaxPool1d", config);
+        return new MaxPool1d(c.integer("kernel_size"), c.integer("stride"), c.integer("padding"), c.integer("dilation"), c.bool("ceil_mode"));
     }
 }

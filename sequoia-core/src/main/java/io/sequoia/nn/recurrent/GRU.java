@@ -1,5 +1,7 @@
 package io.sequoia.nn.recurrent;
 
+import io.sequoia.nn.Config;
+import java.util.Map;
 import io.sequoia.autograd.Tensor;
 
 /**
@@ -35,5 +37,12 @@ public class GRU extends RNNBase {
     public PackedOutput forward(PackedSequence input, Tensor h0) {
         Object[] r = runPacked("GRU.forward", input, h0, null);
         return new PackedOutput((PackedSequence) r[0], (Tensor) r[1], null);
+    }
+
+    /** Rebuilds a GRU from its {@link #config()} (see {@link io.sequoia.nn.ModuleRegistry}). */
+    public static GRU fromConfig(Map<String, Object> config) {
+        Config c = Config.of("GRU", config);
+        return (GRU) new GRU(c.integer("input_size"), c.integer("hidden_size"), c.integer("num_layers"), c.bool("bias"),
+                c.bool("batch_first"), c.real("dropout"), c.bool("bidirectional")).recurrentDropout(c.real("recurrent_dropout", 0));
     }
 }

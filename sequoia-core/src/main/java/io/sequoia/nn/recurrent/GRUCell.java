@@ -16,4 +16,10 @@ public class GRUCell extends CellBase {
         Tensor h = state("GRUCell.forward", "hx", hx, x, unbatched);
         return unbatch(CellMath.gru(x, h, weightIh, weightHh, biasIh, biasHh), unbatched);
     }
+
+    /** Rebuilds a GRUCell from its {@link #config()} (see {@link io.sequoia.nn.ModuleRegistry}). */
+    public static GRUCell fromConfig(java.util.Map<String, Object> config) {
+        io.sequoia.nn.Config c = io.sequoia.nn.Config.of("GRUCell", config);
+        return new GRUCell(c.integer("input_size"), c.integer("hidden_size"), c.bool("bias"));
+    }
 }

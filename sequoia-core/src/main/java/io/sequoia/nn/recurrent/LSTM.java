@@ -1,5 +1,6 @@
 package io.sequoia.nn.recurrent;
 
+import io.sequoia.nn.Config;
 import io.sequoia.autograd.Tensor;
 
 import java.util.Map;
@@ -34,6 +35,14 @@ public class LSTM extends RNNBase {
     }
 
     public int projSize() { return projSize; }
+
+    /** Rebuilds a LSTM from its {@link #config()} (see {@link io.sequoia.nn.ModuleRegistry}). */
+    public static LSTM fromConfig(Map<String, Object> config) {
+        Config c = Config.of("LSTM", config);
+        return (LSTM) new LSTM(c.integer("input_size"), c.integer("hidden_size"), c.integer("num_layers"), c.bool("bias"),
+                c.bool("batch_first"), c.real("dropout"), c.bool("bidirectional"), c.integer("proj_size", 0))
+                .recurrentDropout(c.real("recurrent_dropout", 0));
+    }
 
     @Override public Map<String, Object> config() {
         Map<String, Object> c = super.config();

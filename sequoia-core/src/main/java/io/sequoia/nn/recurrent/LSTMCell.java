@@ -23,4 +23,10 @@ public class LSTMCell extends CellBase {
         Tensor[] hc = CellMath.lstm(x, h, c, weightIh, weightHh, biasIh, biasHh, null);
         return new State(unbatch(hc[0], unbatched), unbatch(hc[1], unbatched));
     }
+
+    /** Rebuilds a LSTMCell from its {@link #config()} (see {@link io.sequoia.nn.ModuleRegistry}). */
+    public static LSTMCell fromConfig(java.util.Map<String, Object> config) {
+        io.sequoia.nn.Config c = io.sequoia.nn.Config.of("LSTMCell", config);
+        return new LSTMCell(c.integer("input_size"), c.integer("hidden_size"), c.bool("bias"));
+    }
 }

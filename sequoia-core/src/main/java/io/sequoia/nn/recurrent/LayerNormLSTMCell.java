@@ -1,5 +1,6 @@
 package io.sequoia.nn.recurrent;
 
+import io.sequoia.nn.Config;
 import io.sequoia.autograd.Functional;
 import io.sequoia.autograd.Tensor;
 import io.sequoia.nn.Init;
@@ -54,6 +55,12 @@ public class LayerNormLSTMCell extends Module {
         Tensor c2 = g[1].sigmoid().mul(c).add(g[0].sigmoid().mul(g[2].tanh()));
         Tensor h2 = g[3].sigmoid().mul(lnC.forward(c2).tanh());
         return new LSTMCell.State(h2, c2);
+    }
+
+    /** Rebuilds a LayerNormLSTMCell from its {@link #config()} (see {@link io.sequoia.nn.ModuleRegistry}). */
+    public static LayerNormLSTMCell fromConfig(Map<String, Object> config) {
+        Config c = Config.of("LayerNormLSTMCell", config);
+        return new LayerNormLSTMCell(c.integer("input_size"), c.integer("hidden_size"));
     }
 
     @Override public Map<String, Object> config() {

@@ -1,5 +1,6 @@
 package io.sequoia.nn.recurrent;
 
+import io.sequoia.nn.Config;
 import io.sequoia.autograd.Tensor;
 import io.sequoia.tensor.Errors;
 
@@ -39,6 +40,13 @@ public class RNN extends RNNBase {
     }
 
     public String nonlinearity() { return cell == CellType.RNN_RELU ? "relu" : "tanh"; }
+
+    /** Rebuilds a RNN from its {@link #config()} (see {@link io.sequoia.nn.ModuleRegistry}). */
+    public static RNN fromConfig(Map<String, Object> config) {
+        Config c = Config.of("RNN", config);
+        return (RNN) new RNN(c.integer("input_size"), c.integer("hidden_size"), c.integer("num_layers"), c.string("nonlinearity"),
+                c.bool("bias"), c.bool("batch_first"), c.real("dropout"), c.bool("bidirectional")).recurrentDropout(c.real("recurrent_dropout", 0));
+    }
 
     @Override public Map<String, Object> config() {
         Map<String, Object> c = super.config();

@@ -1,5 +1,6 @@
 package io.sequoia.nn.recurrent;
 
+import io.sequoia.nn.Config;
 import io.sequoia.autograd.Tensor;
 import io.sequoia.tensor.Errors;
 
@@ -27,6 +28,12 @@ public class RNNCell extends CellBase {
         Tensor x = batched("RNNCell.forward", input);
         Tensor h = state("RNNCell.forward", "hx", hx, x, unbatched);
         return unbatch(CellMath.rnn(x, h, weightIh, weightHh, biasIh, biasHh, relu), unbatched);
+    }
+
+    /** Rebuilds a RNNCell from its {@link #config()} (see {@link io.sequoia.nn.ModuleRegistry}). */
+    public static RNNCell fromConfig(Map<String, Object> config) {
+        Config c = Config.of("RNNCell", config);
+        return new RNNCell(c.integer("input_size"), c.integer("hidden_size"), c.bool("bias"), c.string("nonlinearity"));
     }
 
     @Override public Map<String, Object> config() {

@@ -1,8 +1,6 @@
-package io.sequoia.train.layers;
+package io.sequoia.train.keras;
 
 import io.sequoia.autograd.Tensor;
-import io.sequoia.nn.recurrent.GRU;
-import io.sequoia.nn.recurrent.LSTM;
 import io.sequoia.nn.recurrent.LstmOutput;
 import io.sequoia.nn.recurrent.RNN;
 import io.sequoia.nn.recurrent.RNNBase;
@@ -15,11 +13,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
-import static io.sequoia.train.layers.Seqs.close;
-import static io.sequoia.train.layers.Seqs.mask;
-import static io.sequoia.train.layers.Seqs.randn;
-import static io.sequoia.train.layers.Seqs.reverse;
-import static io.sequoia.train.layers.Seqs.row;
+import static io.sequoia.train.keras.Seqs.close;
+import static io.sequoia.train.keras.Seqs.mask;
+import static io.sequoia.train.keras.Seqs.randn;
+import static io.sequoia.train.keras.Seqs.reverse;
+import static io.sequoia.train.keras.Seqs.row;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -34,8 +32,8 @@ class RecurrentLayersTest {
     void seed() { Generator.manualSeed(11); }
 
     static List<Supplier<RecurrentLayer>> kinds() {
-        return List.of(() -> new SimpleRNN(H), () -> new SimpleRNN(H, "relu"), () -> new KerasLSTM(H), () -> new KerasGRU(H),
-                () -> new KerasLSTM(H, false, F));
+        return List.of(() -> new SimpleRNN(H), () -> new SimpleRNN(H, "relu"), () -> new LSTM(H), () -> new GRU(H),
+                () -> new LSTM(H, false, F));
     }
 
     @Test
@@ -50,7 +48,7 @@ class RecurrentLayersTest {
                 RecurrentOutput o = l.forwardWithState(x, mk);
                 assertArrayEquals(seq ? new int[]{N, T, H} : new int[]{N, H}, o.output().shape(), what);
                 assertArrayEquals(new int[]{N, H}, o.h().shape(), what);
-                if (l instanceof KerasLSTM) assertArrayEquals(new int[]{N, H}, o.c().shape(), what);
+                if (l instanceof LSTM) assertArrayEquals(new int[]{N, H}, o.c().shape(), what);
                 else assertNull(o.c(), what);
                 if (state) assertThrows(IllegalStateException.class, () -> l.forward(x, mk), what);
                 else close(o.output(), l.forward(x, mk), 0);
@@ -123,31 +121,31 @@ class RecurrentLayersTest {
     @Test
     void initialStatesAreUsed() {
         Tensor x = randn(5, N, T, F), h0 = randn(6, N, H), c0 = randn(7, N, H);
-        KerasLSTM l = new KerasLSTM(H);
+        LSTM l = new LSTM(H);
         RecurrentOutput o = l.forwardWithState(x, null, h0, c0);
-        LstmOutput ref = ((LSTM) l.module()).forward(x, h0.unsqueeze(0), c0.unsqueeze(0));
+        LstmOutput ref = ((io.sequoia.nn.recurrent.LSTM) l.module()).forward(x, h0.unsqueeze(0), c0.unsqueeze(0));
         close(ref.hN().select(0, 0), o.h(), TOL);
         close(ref.cN().select(0, 0), o.c(), TOL);
-        KerasGRU g = new KerasGRU(H, true, F);
-        close(((GRU) g.module()).forward(x, h0.unsqueeze(0)).hN().select(0, 0), g.forwardWithState(x, null, h0, null).h(), TOL);
+        GRU g = new GRU(H, true, F);
+        close(((io.sequoia.nn.recurrent.GRU) g.module()).forward(x, h0.unsqueeze(0)).hN().select(0, 0), g.forwardWithState(x, null, h0, null).h(), TOL);
     }
 
     @Test
     void keysAndWeightsArePyTorchs() {
         Tensor x = randn(8, N, T, F), m = mask(T, true, 5, 2, 4);
-        KerasLSTM l = new KerasLSTM(H);
+        LSTM l = new LSTM(H);
         l.forward(x);
         assertEquals(List.of("weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0"), new ArrayList<>(l.namedParameters().keySet()));
         assertArrayEquals(new int[]{4 * H, F}, l.namedParameters().get("weight_ih_l0").shape());
-        LSTM torch = new LSTM(F, H, 1, true, true, 0, false);
+        io.sequoia.nn.recurrent.LSTM torch = new io.sequoia.nn.recurrent.LSTM(F, H, 1, true, true, 0, false);
         torch.loadStateDict(l.stateDict(), true);
         close(torch.forwardMasked(x, null, null, m).output(), l.returnSequences(true).forward(x, m), TOL);
         SimpleRNN r = new SimpleRNN(H, "relu", true, F);
         RNN rt = new RNN(F, H, 1, "relu", true, true, 0, false);
         rt.loadStateDict(r.stateDict(), true);
         close(rt.forwardMasked(x, null, m).hN().select(0, 0), r.forward(x, m), TOL);
-        assertEquals(List.of("weight_ih_l0", "weight_hh_l0"), new ArrayList<>(new KerasGRU(H, false, F).namedParameters().keySet()));
-        assertArrayEquals(new int[]{3 * H, H}, new KerasGRU(H, false, F).namedParameters().get("weight_hh_l0").shape());
+        assertEquals(List.of("weight_ih_l0", "weight_hh_l0"), new ArrayList<>(new GRU(H, false, F).namedParameters().keySet()));
+        assertArrayEquals(new int[]{3 * H, H}, new GRU(H, false, F).namedParameters().get("weight_hh_l0").shape());
     }
 
     @Test
@@ -164,14 +162,14 @@ class RecurrentLayersTest {
 
     @Test
     void wrongRankIsAShapeError() {
-        var e = assertThrows(ShapeMismatchException.class, () -> new KerasLSTM(H).forward(randn(1, N, F)));
-        assertEquals("KerasLSTM.forward: input must be 3-D (N, T, F), batch first; expected 3 dims, got 2 (input shape [3, 4])", e.getMessage());
+        var e = assertThrows(ShapeMismatchException.class, () -> new LSTM(H).forward(randn(1, N, F)));
+        assertEquals("LSTM.forward: input must be 3-D (N, T, F), batch first; expected 3 dims, got 2 (input shape [3, 4])", e.getMessage());
     }
 
     @Test
     void wrongMaskShapeIsAShapeError() {
-        var e = assertThrows(ShapeMismatchException.class, () -> new KerasGRU(H).forward(randn(1, N, T, F), Tensor.ones(N, T + 1)));
-        assertEquals("KerasGRU.forward: mask must be (N, T) for an input (N, T, ...); expected [3, 5], got [3, 6] (input shape [3, 5, 4])",
+        var e = assertThrows(ShapeMismatchException.class, () -> new GRU(H).forward(randn(1, N, T, F), Tensor.ones(N, T + 1)));
+        assertEquals("GRU.forward: mask must be (N, T) for an input (N, T, ...); expected [3, 5], got [3, 6] (input shape [3, 5, 4])",
                 e.getMessage());
     }
 
@@ -186,28 +184,28 @@ class RecurrentLayersTest {
 
     @Test
     void badArgumentsAreNamed() {
-        assertEquals("KerasLSTM: units must be positive; expected > 0, got 0",
-                assertThrows(IllegalArgumentException.class, () -> new KerasLSTM(0)).getMessage());
+        assertEquals("LSTM: units must be positive; expected > 0, got 0",
+                assertThrows(IllegalArgumentException.class, () -> new LSTM(0)).getMessage());
         assertEquals("SimpleRNN: activation must be 'tanh' or 'relu'; expected 'tanh' or 'relu', got sigmoid",
                 assertThrows(IllegalArgumentException.class, () -> new SimpleRNN(H, "sigmoid")).getMessage());
-        assertEquals("KerasGRU: inputSize must be positive (or -1 to take it from the first input); expected > 0, got 0",
-                assertThrows(IllegalArgumentException.class, () -> new KerasGRU(H, true, 0)).getMessage());
+        assertEquals("GRU: inputSize must be positive (or -1 to take it from the first input); expected > 0, got 0",
+                assertThrows(IllegalArgumentException.class, () -> new GRU(H, true, 0)).getMessage());
     }
 
     @Test
     void returnStateRefusesASingleOutput() {
-        RecurrentLayer l = new KerasLSTM(H).returnState(true);
+        RecurrentLayer l = new LSTM(H).returnState(true);
         var e = assertThrows(IllegalStateException.class, () -> l.forward(randn(1, N, T, F)));
-        assertTrue(e.getMessage().startsWith("KerasLSTM.forward: a layer with returnState returns its states as well as its output. "
+        assertTrue(e.getMessage().startsWith("LSTM.forward: a layer with returnState returns its states as well as its output. "
                 + "Hint: call forwardWithState"), e.getMessage());
     }
 
     @Test
     void initialStateErrors() {
         Tensor x = randn(1, N, T, F);
-        var e = assertThrows(ShapeMismatchException.class, () -> new KerasLSTM(H).forwardWithState(x, null, Tensor.zeros(N, H + 1), null));
-        assertEquals("KerasLSTM.forward: initialH must be (N, units); expected [3, 6], got [3, 7]", e.getMessage());
-        var e2 = assertThrows(IllegalArgumentException.class, () -> new KerasGRU(H).forwardWithState(x, null, null, Tensor.zeros(N, H)));
-        assertEquals("KerasGRU.forward: initialC is only for LSTM; expected null, got a tensor", e2.getMessage());
+        var e = assertThrows(ShapeMismatchException.class, () -> new LSTM(H).forwardWithState(x, null, Tensor.zeros(N, H + 1), null));
+        assertEquals("LSTM.forward: initialH must be (N, units); expected [3, 6], got [3, 7]", e.getMessage());
+        var e2 = assertThrows(IllegalArgumentException.class, () -> new GRU(H).forwardWithState(x, null, null, Tensor.zeros(N, H)));
+        assertEquals("GRU.forward: initialC is only for LSTM; expected null, got a tensor", e2.getMessage());
     }
 }

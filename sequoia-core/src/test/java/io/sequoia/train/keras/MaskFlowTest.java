@@ -1,10 +1,10 @@
-package io.sequoia.train.layers;
+package io.sequoia.train.keras;
 
 import io.sequoia.autograd.Tensor;
 import io.sequoia.nn.Dropout;
 import io.sequoia.tensor.Generator;
 import io.sequoia.tensor.ShapeMismatchException;
-import io.sequoia.train.Dense;
+import io.sequoia.train.keras.Dense;
 import io.sequoia.train.FitOptions;
 import io.sequoia.train.Sequential;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,9 +14,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.util.Map;
 
-import static io.sequoia.train.layers.Seqs.close;
-import static io.sequoia.train.layers.Seqs.mask;
-import static io.sequoia.train.layers.Seqs.randn;
+import static io.sequoia.train.keras.Seqs.close;
+import static io.sequoia.train.keras.Seqs.mask;
+import static io.sequoia.train.keras.Seqs.randn;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -59,10 +59,10 @@ class MaskFlowTest {
     @Test
     void embeddingMakesTheMaskAndMaskingLayerToo() {
         Tensor ids = Tensor.of(new float[]{3, 1, 0, 0, 0, 2}, 2, 3);
-        KerasEmbedding e = new KerasEmbedding(4, 5, true);
+        Embedding e = new Embedding(4, 5, true);
         close(Tensor.of(new float[]{1, 1, 0, 0, 0, 1}, 2, 3), e.computeMask(ids, null), 0);
         assertArrayEquals(new int[]{2, 3, 5}, e.forward(ids, null).shape());
-        assertNull(new KerasEmbedding(4, 5).computeMask(ids, null));
+        assertNull(new Embedding(4, 5).computeMask(ids, null));
         Tensor x = Tensor.of(new float[]{1, 0, 0, 0, -1, 2}, 1, 3, 2);
         Masking masking = new Masking();
         close(Tensor.of(new float[]{1, 0, 1}, 1, 3), masking.computeMask(x, null), 0);
@@ -75,15 +75,15 @@ class MaskFlowTest {
     @Test
     void theMaskFlowsThroughPerStepLayersAndStopsAtTwoDimensionalOutputs() {
         Tensor ids = Tensor.of(new float[]{3, 1, 0, 2, 0, 0}, 2, 3);
-        io.sequoia.nn.Sequential perStep = new io.sequoia.nn.Sequential(new KerasEmbedding(4, 5, true),
-                new KerasLSTM(6).returnSequences(true), new Dropout(0.1), new Dense(2));
+        io.sequoia.nn.Sequential perStep = new io.sequoia.nn.Sequential(new Embedding(4, 5, true),
+                new LSTM(6).returnSequences(true), new Dropout(0.1), new Dense(2));
         MaskedOutput o = Masks.forward(perStep, ids);
         assertArrayEquals(new int[]{2, 3, 2}, o.output().shape());
         close(Tensor.of(new float[]{1, 1, 0, 1, 0, 0}, 2, 3), o.mask(), 0);
-        io.sequoia.nn.Sequential pooled = new io.sequoia.nn.Sequential(new KerasEmbedding(4, 5, true), new KerasGRU(6), new Dense(2));
+        io.sequoia.nn.Sequential pooled = new io.sequoia.nn.Sequential(new Embedding(4, 5, true), new GRU(6), new Dense(2));
         assertNull(Masks.forward(pooled, ids).mask());
-        assertNull(Masks.forward(new io.sequoia.nn.Sequential(new KerasEmbedding(4, 5, true), new KerasFlatten()), ids).mask());
-        assertArrayEquals(new int[]{2, 15}, new KerasFlatten().forward(randn(1, 2, 3, 5)).shape());
+        assertNull(Masks.forward(new io.sequoia.nn.Sequential(new Embedding(4, 5, true), new Flatten()), ids).mask());
+        assertArrayEquals(new int[]{2, 15}, new Flatten().forward(randn(1, 2, 3, 5)).shape());
     }
 
     /** Embedding(maskZero) → Bidirectional(LSTM) → pooling → Dense: a padded batch predicts what each sequence alone does. */
@@ -92,7 +92,7 @@ class MaskFlowTest {
         float[][] seqs = {{4, 7, 2, 9, 1}, {3, 3}, {8, 1, 5}};
         for (boolean pre : new boolean[]{false, true}) {
             for (boolean max : new boolean[]{false, true}) {
-                Sequential model = new Sequential(new KerasEmbedding(10, 4, true), new Bidirectional(new KerasLSTM(5).returnSequences(true)),
+                Sequential model = new Sequential(new Embedding(10, 4, true), new Bidirectional(new LSTM(5).returnSequences(true)),
                         max ? new GlobalMaxPooling1D() : new GlobalAveragePooling1D(), new Dense(1, "sigmoid"));
                 Tensor batch = model.predict(pad(seqs, 6, pre), 8);
                 for (int i = 0; i < seqs.length; i++) {
@@ -115,7 +115,7 @@ class MaskFlowTest {
         Tensor ids = pad(new float[][]{{1, 2, 3}, {4}, {2, 2}}, 4, false);
         float[] yv = {1, 0, 1, 1, /**/ 0, 1, 0, 0, /**/ 1, 1, 1, 1};
         Tensor y = Tensor.of(yv, 3, 4);
-        Sequential model = new Sequential(new KerasEmbedding(5, 3, true), new SimpleRNN(4).returnSequences(true), new Dense(1, "sigmoid"));
+        Sequential model = new Sequential(new Embedding(5, 3, true), new SimpleRNN(4).returnSequences(true), new Dense(1, "sigmoid"));
         model.logTo(QUIET).compile("adam", "binary_crossentropy", "accuracy");
         Tensor p = model.predict(ids, 8);                                                 // (3, 4, 1)
         double sum = 0, correct = 0;
@@ -139,7 +139,7 @@ class MaskFlowTest {
     void perStepCrossEntropySkipsPaddedSteps() {
         Tensor ids = pad(new float[][]{{1, 2, 3}, {4}}, 3, true);
         Tensor y = Tensor.of(new float[]{0, 2, 1, 1, 1, 0}, 2, 3);
-        Sequential model = new Sequential(new KerasEmbedding(5, 3, true), new KerasLSTM(4).returnSequences(true), new Dense(3));
+        Sequential model = new Sequential(new Embedding(5, 3, true), new LSTM(4).returnSequences(true), new Dense(3));
         model.logTo(QUIET).compile("adam", "sparse_categorical_crossentropy", "accuracy");
         Tensor p = model.predict(ids, 2);                                                  // (2, 3, 3)
         double sum = 0;
@@ -160,8 +160,8 @@ class MaskFlowTest {
         var e2 = assertThrows(ShapeMismatchException.class, () -> new GlobalMaxPooling1D().forward(randn(1, 2, 3, 4), Tensor.ones(2)));
         assertEquals("GlobalMaxPooling1D.forward: mask must be (N, T) for an input (N, T, ...); expected [2, 3], got [2] (input shape [2, 3, 4])",
                 e2.getMessage());
-        var e3 = assertThrows(ShapeMismatchException.class, () -> new KerasFlatten().forward(Tensor.scalar(1)));
-        assertEquals("KerasFlatten.forward: input needs a batch dim; expected >= 1 dims, got 0 (input shape [])", e3.getMessage());
+        var e3 = assertThrows(ShapeMismatchException.class, () -> new Flatten().forward(Tensor.scalar(1)));
+        assertEquals("Flatten.forward: input needs a batch dim; expected >= 1 dims, got 0 (input shape [])", e3.getMessage());
         var e4 = assertThrows(IllegalArgumentException.class, () -> Masks.forward(null, X));
         assertEquals("Masks.forward: module must not be null; expected a Module, got null", e4.getMessage());
     }

@@ -1,5 +1,6 @@
-package io.sequoia.train.layers;
+package io.sequoia.train.keras;
 
+import io.sequoia.nn.Config;
 import io.sequoia.autograd.Tensor;
 import io.sequoia.nn.recurrent.RNN;
 import io.sequoia.nn.recurrent.RNNBase;
@@ -48,6 +49,12 @@ public class SimpleRNN extends RecurrentLayer {
     }
 
     @Override RecurrentLayer freshCopy() { return new SimpleRNN(units, activation, useBias, inputSize()); }
+
+    /** Rebuilds a SimpleRNN from its {@link #config()} (see {@link io.sequoia.nn.ModuleRegistry}). */
+    public static SimpleRNN fromConfig(Map<String, Object> config) {
+        Config c = Config.of("SimpleRNN", config);
+        return (SimpleRNN) new SimpleRNN(c.integer("units"), c.string("activation"), c.bool("use_bias"), c.integer("input_size")).options(c);
+    }
 
     @Override public Map<String, Object> config() {
         Map<String, Object> c = super.config();

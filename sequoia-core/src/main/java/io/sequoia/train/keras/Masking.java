@@ -1,5 +1,6 @@
-package io.sequoia.train.layers;
+package io.sequoia.train.keras;
 
+import io.sequoia.nn.Config;
 import io.sequoia.autograd.Tensor;
 import io.sequoia.nn.Module;
 import io.sequoia.tensor.NDArray;
@@ -38,6 +39,12 @@ public class Masking extends Module implements MaskedLayer {
             }
         }
         return new Tensor(m);
+    }
+
+    /** Rebuilds a Masking from its {@link #config()} (see {@link io.sequoia.nn.ModuleRegistry}). */
+    public static Masking fromConfig(Map<String, Object> config) {
+        Config c = Config.of("Masking", config);
+        return new Masking(c.real("mask_value"));
     }
 
     @Override public Map<String, Object> config() {

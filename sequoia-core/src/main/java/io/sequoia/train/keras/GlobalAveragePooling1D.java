@@ -1,5 +1,7 @@
-package io.sequoia.train.layers;
+package io.sequoia.train.keras;
 
+import io.sequoia.nn.Config;
+import java.util.Map;
 import io.sequoia.autograd.Tensor;
 import io.sequoia.nn.Module;
 
@@ -23,4 +25,10 @@ public class GlobalAveragePooling1D extends Module implements MaskedLayer {
 
     /** No time axis is left: the mask ends here. */
     @Override public Tensor computeMask(Tensor x, Tensor mask) { return null; }
+
+    /** Rebuilds a GlobalAveragePooling1D from its {@link #config()} (see {@link io.sequoia.nn.ModuleRegistry}). */
+    public static GlobalAveragePooling1D fromConfig(Map<String, Object> config) {
+        Config c = Config.of("GlobalAveragePooling1D", config);
+        return new GlobalAveragePooling1D();
+    }
 }

@@ -1,4 +1,4 @@
-package io.sequoia.train.layers;
+package io.sequoia.train.keras;
 
 import io.sequoia.autograd.Tensor;
 

@@ -1,8 +1,6 @@
-package io.sequoia.train.layers;
+package io.sequoia.train.keras;
 
 import io.sequoia.autograd.Tensor;
-import io.sequoia.nn.recurrent.GRU;
-import io.sequoia.nn.recurrent.LSTM;
 import io.sequoia.nn.recurrent.LstmOutput;
 import io.sequoia.nn.recurrent.RnnOutput;
 import io.sequoia.tensor.Generator;
@@ -13,11 +11,11 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.function.Supplier;
 
-import static io.sequoia.train.layers.Seqs.close;
-import static io.sequoia.train.layers.Seqs.mask;
-import static io.sequoia.train.layers.Seqs.randn;
-import static io.sequoia.train.layers.Seqs.reverse;
-import static io.sequoia.train.layers.Seqs.row;
+import static io.sequoia.train.keras.Seqs.close;
+import static io.sequoia.train.keras.Seqs.mask;
+import static io.sequoia.train.keras.Seqs.randn;
+import static io.sequoia.train.keras.Seqs.reverse;
+import static io.sequoia.train.keras.Seqs.row;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -31,7 +29,7 @@ class BidirectionalTest {
     void seed() { Generator.manualSeed(21); }
 
     static List<Supplier<RecurrentLayer>> kinds() {
-        return List.of(() -> new SimpleRNN(H), () -> new KerasLSTM(H), () -> new KerasGRU(H));
+        return List.of(() -> new SimpleRNN(H), () -> new LSTM(H), () -> new GRU(H));
     }
 
     @Test
@@ -75,14 +73,14 @@ class BidirectionalTest {
         }
     }
 
-    /** Bidirectional(KerasLSTM) has the keys of a bidirectional torch.nn.LSTM and computes the same thing, padding included. */
+    /** Bidirectional(LSTM) has the keys of a bidirectional torch.nn.LSTM and computes the same thing, padding included. */
     @Test
     void equalsPyTorchsBidirectionalLstm() {
         Tensor x = randn(3, N, T, F);
         for (Tensor m : new Tensor[]{null, mask(T, false, 5, 2, 0), mask(T, true, 3, 5, 1)}) {
-            Bidirectional b = new Bidirectional(new KerasLSTM(H).returnSequences(true));
+            Bidirectional b = new Bidirectional(new LSTM(H).returnSequences(true));
             b.forward(x, m);
-            LSTM torch = new LSTM(F, H, 1, true, true, 0, true);
+            io.sequoia.nn.recurrent.LSTM torch = new io.sequoia.nn.recurrent.LSTM(F, H, 1, true, true, 0, true);
             assertEquals(torch.namedParameters().keySet(), b.namedParameters().keySet());
             torch.loadStateDict(b.stateDict(), true);
             LstmOutput ref = torch.forwardMasked(x, null, null, m);
@@ -94,8 +92,8 @@ class BidirectionalTest {
             b.forwardLayer().returnSequences(false);
             close(Tensor.concat(1, ref.hN().select(0, 0), ref.hN().select(0, 1)), b.forward(x, m), TOL);
         }
-        Bidirectional g = new Bidirectional(new KerasGRU(H, true, F));
-        GRU torch = new GRU(F, H, 1, true, true, 0, true);
+        Bidirectional g = new Bidirectional(new GRU(H, true, F));
+        io.sequoia.nn.recurrent.GRU torch = new io.sequoia.nn.recurrent.GRU(F, H, 1, true, true, 0, true);
         torch.loadStateDict(g.stateDict(), true);
         RnnOutput ref = torch.forwardMasked(x, null, mask(T, true, 3, 5, 1));
         close(Tensor.concat(1, ref.hN().select(0, 0), ref.hN().select(0, 1)), g.forward(x, mask(T, true, 3, 5, 1)), TOL);
@@ -120,7 +118,7 @@ class BidirectionalTest {
 
     @Test
     void returnStateGivesBothHalves() {
-        Bidirectional b = new Bidirectional(new KerasLSTM(H).returnState(true));
+        Bidirectional b = new Bidirectional(new LSTM(H).returnState(true));
         BidirectionalOutput o = b.forwardWithState(randn(5, N, T, F), null);
         for (Tensor t : new Tensor[]{o.forwardH(), o.forwardC(), o.backwardH(), o.backwardC()}) assertArrayEquals(new int[]{N, H}, t.shape());
         assertArrayEquals(new int[]{N, 2 * H}, o.output().shape());
@@ -130,12 +128,12 @@ class BidirectionalTest {
     @Test
     void errors() {
         assertEquals("Bidirectional: unknown mergeMode; expected one of [concat, sum, mul, ave, none], got avg",
-                assertThrows(IllegalArgumentException.class, () -> new Bidirectional(new KerasLSTM(H), "avg")).getMessage());
-        assertEquals("Bidirectional: layer must not be null; expected a SimpleRNN, KerasLSTM or KerasGRU, got null",
+                assertThrows(IllegalArgumentException.class, () -> new Bidirectional(new LSTM(H), "avg")).getMessage());
+        assertEquals("Bidirectional: layer must not be null; expected a SimpleRNN, LSTM or GRU, got null",
                 assertThrows(IllegalArgumentException.class, () -> new Bidirectional(null)).getMessage());
-        var e = assertThrows(ShapeMismatchException.class, () -> new Bidirectional(new KerasGRU(H)).forward(randn(1, T, F)));
+        var e = assertThrows(ShapeMismatchException.class, () -> new Bidirectional(new GRU(H)).forward(randn(1, T, F)));
         assertEquals("Bidirectional.forward: input must be 3-D (N, T, F), batch first; expected 3 dims, got 2 (input shape [5, 4])", e.getMessage());
-        var e2 = assertThrows(ShapeMismatchException.class, () -> new Bidirectional(new KerasGRU(H)).forward(randn(1, N, T, F), Tensor.ones(T, N)));
+        var e2 = assertThrows(ShapeMismatchException.class, () -> new Bidirectional(new GRU(H)).forward(randn(1, N, T, F), Tensor.ones(T, N)));
         assertEquals("Bidirectional.forward: mask must be (N, T) for an input (N, T, ...); expected [3, 5], got [5, 3] (input shape [3, 5, 4])",
                 e2.getMessage());
     }

@@ -1,12 +1,12 @@
-package io.sequoia.train.layers;
+package io.sequoia.train.keras;
 
 import io.sequoia.autograd.Tensor;
 import io.sequoia.tensor.Generator;
-import io.sequoia.train.Dense;
+import io.sequoia.train.keras.Dense;
 import io.sequoia.train.FitOptions;
 import io.sequoia.train.History;
 import io.sequoia.train.Model;
-import io.sequoia.train.ModuleConfig;
+import io.sequoia.nn.ModuleRegistry;
 import io.sequoia.train.Sequential;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,7 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import static io.sequoia.train.layers.Seqs.close;
+import static io.sequoia.train.keras.Seqs.close;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,7 +36,7 @@ class SaveLoadAndLabTest {
     void seed() { Generator.manualSeed(41); }
 
     static Sequential biLstmModel() {
-        return new Sequential(new KerasEmbedding(10, 4, true), new Bidirectional(new KerasLSTM(5).returnSequences(true)),
+        return new Sequential(new Embedding(10, 4, true), new Bidirectional(new LSTM(5).returnSequences(true)),
                 new GlobalAveragePooling1D(), new Dense(1, "sigmoid"));
     }
 
@@ -57,10 +57,10 @@ class SaveLoadAndLabTest {
 
     @Test
     void everyLayerAndOptionRoundTrips(@TempDir Path dir) throws IOException {
-        Sequential m = new Sequential(new KerasEmbedding(10, 4, true), new Masking(0.5),
+        Sequential m = new Sequential(new Embedding(10, 4, true), new Masking(0.5),
                 new SimpleRNN(3, "relu").returnSequences(true).goBackwards(true),
-                new Bidirectional(new KerasGRU(3, false, -1).returnSequences(true), "ave"),
-                new KerasLSTM(4).returnSequences(true), new GlobalMaxPooling1D(), new KerasFlatten(), new Dense(2));
+                new Bidirectional(new GRU(3, false, -1).returnSequences(true), "ave"),
+                new LSTM(4).returnSequences(true), new GlobalMaxPooling1D(), new Flatten(), new Dense(2));
         Tensor before = m.predict(IDS, 4);
         m.save(dir);
         Model loaded = Model.load(dir);
@@ -90,8 +90,8 @@ class SaveLoadAndLabTest {
     void aBidirectionalConfigMustWrapARecurrentLayer() {
         Map<String, Object> desc = Map.of("type", "Bidirectional", "config", Map.of("merge_mode", "sum",
                 "layer", Map.of("type", "Dense", "config", Map.of("units", 2, "activation", "linear", "use_bias", true, "input_size", 3))));
-        var e = assertThrows(IllegalArgumentException.class, () -> ModuleConfig.build(desc));
-        assertEquals("ModuleConfig.build: Bidirectional wraps a recurrent layer; expected SimpleRNN, KerasLSTM or KerasGRU, got Dense", e.getMessage());
+        var e = assertThrows(IllegalArgumentException.class, () -> ModuleRegistry.build(desc));
+        assertEquals("Bidirectional.fromConfig: Bidirectional wraps a recurrent layer; expected SimpleRNN, LSTM or GRU, got Dense", e.getMessage());
     }
 
     /**
@@ -116,8 +116,8 @@ class SaveLoadAndLabTest {
             y[i] = score > 0 ? 1 : 0;
         }
         Sequential lab = new Sequential(
-                new KerasEmbedding(vocab, 4, true),
-                new KerasLSTM(4).returnSequences(true).goBackwards(true),
+                new Embedding(vocab, 4, true),
+                new LSTM(4).returnSequences(true).goBackwards(true),
                 new GlobalAveragePooling1D(),
                 new Dense(4, "relu"),
                 new Dense(1, "relu"),

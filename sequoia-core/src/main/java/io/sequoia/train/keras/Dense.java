@@ -1,5 +1,6 @@
-package io.sequoia.train;
+package io.sequoia.train.keras;
 
+import io.sequoia.nn.Config;
 import io.sequoia.autograd.Functional;
 import io.sequoia.autograd.Tensor;
 import io.sequoia.nn.Activation;
@@ -54,6 +55,12 @@ public class Dense extends Module {
     }
 
     public int units() { return units; }
+
+    /** Rebuilds a Dense from its {@link #config()} (see {@link io.sequoia.nn.ModuleRegistry}). */
+    public static Dense fromConfig(Map<String, Object> config) {
+        Config c = Config.of("Dense", config);
+        return new Dense(c.integer("units"), c.string("activation"), c.bool("use_bias"), c.integer("input_size"));
+    }
 
     @Override public Map<String, Object> config() {
         Map<String, Object> c = super.config();

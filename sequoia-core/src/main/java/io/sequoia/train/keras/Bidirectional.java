@@ -1,7 +1,7 @@
-package io.sequoia.train.layers;
+package io.sequoia.train.keras;
 
+import io.sequoia.nn.Config;
 import io.sequoia.autograd.Tensor;
-import io.sequoia.io.ModelFolder;
 import io.sequoia.nn.Module;
 import io.sequoia.tensor.Errors;
 
@@ -39,7 +39,7 @@ public class Bidirectional extends Module implements MaskedLayer {
 
     /** @param mergeMode concat, sum, mul, ave or none */
     public Bidirectional(RecurrentLayer layer, String mergeMode) {
-        if (layer == null) throw Errors.arg("Bidirectional", "layer must not be null", "a SimpleRNN, KerasLSTM or KerasGRU", null, null);
+        if (layer == null) throw Errors.arg("Bidirectional", "layer must not be null", "a SimpleRNN, LSTM or GRU", null, null);
         String mode = mergeMode == null ? null : mergeMode.toLowerCase(Locale.ROOT);
         if (!MODES.contains(mode)) throw Errors.arg("Bidirectional", "unknown mergeMode", "one of " + MODES, mergeMode, null);
         this.forwardLayer = layer;
@@ -104,10 +104,21 @@ public class Bidirectional extends Module implements MaskedLayer {
         return this;
     }
 
+    /** Rebuilds a Bidirectional from its {@link #config()} (see {@link io.sequoia.nn.ModuleRegistry}). */
+    public static Bidirectional fromConfig(Map<String, Object> config) {
+        Config c = Config.of("Bidirectional", config);
+        Module inner = c.module("layer");
+        if (!(inner instanceof RecurrentLayer r)) {
+            throw Errors.arg("Bidirectional.fromConfig", "Bidirectional wraps a recurrent layer", "SimpleRNN, LSTM or GRU",
+                    inner.getClass().getSimpleName(), null);
+        }
+        return new Bidirectional(r, c.string("merge_mode"));
+    }
+
     @Override public Map<String, Object> config() {
         Map<String, Object> c = super.config();
         c.put("merge_mode", mergeMode);
-        c.put("layer", ModelFolder.architecture(forwardLayer));
+        c.put("layer", io.sequoia.nn.ModuleRegistry.describe(forwardLayer));
         return c;
     }
 }

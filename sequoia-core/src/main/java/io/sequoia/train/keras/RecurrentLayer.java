@@ -1,4 +1,4 @@
-package io.sequoia.train.layers;
+package io.sequoia.train.keras;
 
 import io.sequoia.autograd.Tensor;
 import io.sequoia.nn.Module;
@@ -11,7 +11,7 @@ import java.util.Arrays;
 import java.util.Map;
 
 /**
- * The Keras recurrent layer ({@link SimpleRNN}, {@link KerasLSTM}, {@link KerasGRU}) around one
+ * The Keras recurrent layer ({@link SimpleRNN}, {@link LSTM}, {@link GRU}) around one
  * PyTorch-named module of {@code io.sequoia.nn.recurrent}: one layer, one direction, batch first.
  * The input size comes from the first input (as {@code Dense}) unless given. The inner module's
  * parameters are registered on this layer under their PyTorch names ({@code weight_ih_l0},
@@ -146,7 +146,7 @@ public abstract class RecurrentLayer extends Module implements MaskedLayer, Stat
         if (x.size(2) != inputSize) {
             throw Errors.shape(where, "input.size(-1) must equal the layer's input size", inputSize, x.size(2), "input shape " + x.shapeString());
         }
-        if (initialC != null && !(this instanceof KerasLSTM)) {
+        if (initialC != null && !(this instanceof LSTM)) {
             throw Errors.arg(where, "initialC is only for LSTM", "null", "a tensor", null);
         }
         Tensor h0 = state(where, "initialH", initialH, x.size(0)), c0 = state(where, "initialC", initialC, x.size(0));
@@ -168,6 +168,12 @@ public abstract class RecurrentLayer extends Module implements MaskedLayer, Stat
         super.train(on);
         if (rnn != null) rnn.train(on);
         return this;
+    }
+
+    /** The options of a saved config (return_sequences, return_state, go_backwards, recurrent_dropout). */
+    RecurrentLayer options(io.sequoia.nn.Config c) {
+        recurrentDropout(c.real("recurrent_dropout", 0));
+        return returnSequences(c.bool("return_sequences")).returnState(c.bool("return_state")).goBackwards(c.bool("go_backwards"));
     }
 
     @Override public Map<String, Object> config() {
