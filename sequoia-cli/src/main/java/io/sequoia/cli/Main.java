@@ -20,6 +20,7 @@ public final class Main implements Runnable {
 
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);   // --model BiLSTM, --pool max
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             cmd.getErr().println("error: " + ex.getMessage());
             if (System.getenv("SEQUOIA_DEBUG") != null) ex.printStackTrace(cmd.getErr());

@@ -48,6 +48,12 @@ public final class ModelFolder {
     public static final String SEQUOIA_VERSION_KEY = "sequoia_version";
     /** The key under which {@link #saveModule} records the module tree. */
     public static final String ARCHITECTURE_KEY = "architecture";
+    /**
+     * The key naming what a folder holds, so {@code evaluate} / {@code predict} know what they opened:
+     * "classifier", "language_model", "tagger", "translator", "tree", "forecaster", or "model" for a
+     * plain Keras-style {@code Model.save}.
+     */
+    public static final String TASK_KEY = "task";
 
     private static final Set<String> RESERVED_FILES = Set.of(CONFIG_FILE, WEIGHTS_FILE);
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
@@ -66,6 +72,12 @@ public final class ModelFolder {
      */
     public record Contents(Path dir, int formatVersion, String sequoiaVersion, JsonObject config,
                            Map<String, NDArray> weights) {
+        /** The folder's task ({@link #TASK_KEY}), or null for folders written before tasks were recorded. */
+        public String task() {
+            JsonElement t = config.get(TASK_KEY);
+            return t != null && t.isJsonPrimitive() ? t.getAsString() : null;
+        }
+
         /** Whether the extra file {@code name} exists. */
         public boolean hasExtra(String name) {
             return Files.isRegularFile(dir.resolve(checkExtraName("ModelFolder.hasExtra", name)));
@@ -152,6 +164,24 @@ public final class ModelFolder {
     }
 
     // ---- loading ----------------------------------------------------------------------------
+
+    /**
+     * The task recorded in a folder's {@code config.json} without reading its weights; null when
+     * none is recorded. Folders of text classifiers written before tasks were recorded answer
+     * "classifier" (they hold a "text_classifier" section).
+     */
+    public static String task(Path dir) throws IOException {
+        Path configFile = dir.resolve(CONFIG_FILE);
+        if (!Files.isDirectory(dir)) {
+            throw new FileNotFoundException(Errors.format("ModelFolder.task", "a model is a folder", "a folder",
+                    Files.exists(dir) ? "a file" : "nothing", "path " + dir.toAbsolutePath()));
+        }
+        requireFile("ModelFolder.task", configFile, "config.json (architecture and preprocessing)");
+        JsonObject config = readConfig(configFile);
+        JsonElement t = config.get(TASK_KEY);
+        if (t != null && t.isJsonPrimitive()) return t.getAsString();
+        return config.has("text_classifier") ? "classifier" : null;
+    }
 
     /** Loads a model folder: config, weights, and access to its extra files. */
     public static Contents load(Path dir) throws IOException {

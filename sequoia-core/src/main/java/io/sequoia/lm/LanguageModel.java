@@ -31,12 +31,24 @@ public abstract class LanguageModel extends Module {
         }
     }
 
-    /** A new model: {@code cell} lstm, gru or transformer (then {@code hidden} is dModel and heads = hidden / 64, at least 1). */
-    public static LanguageModel create(String cell, int vocab, int embedDim, int hidden, int layers, double dropout, int contextLength) {
-        if (cell.equals("transformer")) {
+    /** The kind of network: a recurrent cell, or the causal Transformer. */
+    public enum Cell {
+        LSTM, GRU, TRANSFORMER;
+
+        @Override public String toString() { return name().toLowerCase(java.util.Locale.ROOT); }
+    }
+
+    /**
+     * A new model. {@code hidden} is the model's width for every kind: the recurrent state size, or
+     * the Transformer's dModel (heads = hidden / 64, at least 1, feed-forward 4 · hidden);
+     * {@code embedDim} is used by the recurrent models only (the Transformer embeds to dModel).
+     */
+    public static LanguageModel create(Cell cell, int vocab, int embedDim, int hidden, int layers, double dropout, int contextLength) {
+        if (cell == null) throw Errors.arg("LanguageModel.create", "cell must be given", "lstm, gru or transformer", null, null);
+        if (cell == Cell.TRANSFORMER) {
             int heads = Math.max(1, hidden / 64);
             return new TransformerLanguageModel(vocab, hidden, heads, layers, 4 * hidden, dropout, contextLength);
         }
-        return new RecurrentLanguageModel(cell, vocab, embedDim, hidden, layers, dropout);
+        return new RecurrentLanguageModel(cell.toString(), vocab, embedDim, hidden, layers, dropout);
     }
 }

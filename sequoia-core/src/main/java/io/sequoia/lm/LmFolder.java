@@ -25,7 +25,7 @@ public final class LmFolder {
 
     public static void save(Path dir, LanguageModel m, Codec codec, Map<String, Object> training) throws IOException {
         Map<String, Object> extra = new LinkedHashMap<>();
-        extra.put("task", TASK);
+        extra.put(ModelFolder.TASK_KEY, TASK);
         extra.put("level", codec.isWordLevel() ? "word" : "char");
         extra.put("tokens", codec.tokens());
         if (training != null) extra.put("training", training);

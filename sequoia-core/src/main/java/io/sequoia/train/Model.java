@@ -326,6 +326,7 @@ public class Model {
      */
     public void save(Path dir) throws IOException {
         Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put(ModelFolder.TASK_KEY, TASK);
         if (loss != null) extra.put("loss", loss.name());
         List<String> names = new ArrayList<>();
         for (Metric m : metrics) names.add(m.name());
@@ -336,6 +337,9 @@ public class Model {
         ModelFolder.saveModule(dir, module, extra);
         if (!states.isEmpty()) Safetensors.write(dir.resolve(STATES_FILE), states, Map.of());
     }
+
+    /** The {@code "task"} of a folder written by {@link #save}: a plain Keras-style model. */
+    public static final String TASK = "model";
 
     /** The carried states of stateful recurrent layers, saved beside the weights. */
     public static final String STATES_FILE = "states.safetensors";

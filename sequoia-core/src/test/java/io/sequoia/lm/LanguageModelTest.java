@@ -101,7 +101,7 @@ class LanguageModelTest {
     @Test
     void causalTransformerLanguageModelLearnsAndGenerates() {
         Generator.manualSeed(2);
-        LanguageModel t = LanguageModel.create("transformer", codec.size(), 0, 32, 2, 0.0, 48);
+        LanguageModel t = LanguageModel.create(LanguageModel.Cell.TRANSFORMER, codec.size(), 0, 32, 2, 0.0, 48);
         List<LmTrainer.Epoch> h = LmTrainer.train(t, codec.encode(PARAGRAPH.repeat(6)), codec.encode(PARAGRAPH + PARAGRAPH),
                 new LmTrainer.Options(48, 4, 40, 0.01, 1, 0), null, null);
         assertTrue(h.get(h.size() - 1).trainLoss() < h.get(0).trainLoss() / 3, h.get(0).trainLoss() + " -> " + h.get(h.size() - 1).trainLoss());

@@ -39,14 +39,15 @@ class TextClassifierTest {
             String model = variant.split(":")[0], pool = variant.contains(":") ? variant.split(":")[1] : "last";
             Generator.manualSeed(1);
             LabeledTexts train = toy(200, 1), test = toy(40, 2);
-            TextClassifier c = TextClassifier.create(new TextClassifier.Spec(model, 16, 8, 1, 0.0, 8, 100, pool), train.texts(), train.classes()).compile(0.02);
-            assertEquals(pool, c.spec().pool());
+            TextClassifier c = TextClassifier.create(new TextClassifier.Spec(TextClassifier.Architecture.parse(model), 16, 8, 1, 0.0, 8, 100,
+                    TextClassifier.Pool.parse(pool)), train.texts(), train.classes()).compile(0.02);
+            assertEquals(pool, c.spec().pool().toString());
             c.fit(train, null, FitOptions.epochs(model.equals("transformer") ? 8 : 4).batchSize(20).verbose(0));
             ClassificationMetrics m = c.evaluate(test);
             assertTrue(m.accuracy() >= 0.95, model + " accuracy " + m.accuracy());
             c.save(tmp.resolve(variant.replace(':', '-')));
             TextClassifier back = TextClassifier.load(tmp.resolve(variant.replace(':', '-')));
-            assertEquals(pool, back.spec().pool(), variant);
+            assertEquals(pool, back.spec().pool().toString(), variant);
             assertEquals(List.of("ham", "spam"), back.classes());
             double[][] a = c.probabilities(test.texts()), b = back.probabilities(test.texts());
             for (int i = 0; i < a.length; i++) assertArrayEquals(a[i], b[i], 1e-6, model);
@@ -58,7 +59,7 @@ class TextClassifierTest {
         Generator.manualSeed(2);
         LabeledTexts d = new LabeledTexts(List.of("red", "green", "blue", "red red", "green green", "blue blue"),
                 List.of("r", "g", "b", "r", "g", "b"), "colours");
-        TextClassifier c = TextClassifier.create(new TextClassifier.Spec("gru", 8, 8, 1, 0, 4, 50), d.texts(), d.classes()).compile(0.05);
+        TextClassifier c = TextClassifier.create(new TextClassifier.Spec(TextClassifier.Architecture.GRU, 8, 8, 1, 0, 4, 50, null), d.texts(), d.classes()).compile(0.05);
         c.fit(d, null, FitOptions.epochs(40).batchSize(6).verbose(0));
         assertEquals(1.0, c.evaluate(d).accuracy());
         double[] p = c.predict(List.of("blue")).get(0).probabilities();
@@ -73,15 +74,17 @@ class TextClassifierTest {
     }
 
     @Test void poolIsCheckedAndLimitedToRecurrentModels() {
-        assertEquals("TextClassifier.Spec: unknown pool; expected last, max or mean, got sum",
-                assertThrows(IllegalArgumentException.class, () -> new TextClassifier.Spec("lstm", 8, 8, 1, 0, 4, 50, "sum")).getMessage());
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> new TextClassifier.Spec("cnn", 8, 8, 1, 0, 4, 50, "max"))
+        assertEquals("TextClassifier.Pool: unknown pool; expected last, max or mean, got sum",
+                assertThrows(IllegalArgumentException.class, () -> TextClassifier.Pool.parse("sum")).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> new TextClassifier.Spec(TextClassifier.Architecture.CNN, 8, 8, 1, 0, 4, 50, TextClassifier.Pool.MAX))
                 .getMessage().contains("pool applies to the recurrent models"));
-        assertEquals("last", new TextClassifier.Spec("cnn", 8, 8, 1, 0, 4, 50, null).pool());
+        assertEquals(TextClassifier.Pool.LAST, new TextClassifier.Spec(TextClassifier.Architecture.CNN, 8, 8, 1, 0, 4, 50, null).pool());
+        assertEquals(TextClassifier.DEFAULT_POOL, new TextClassifier.Spec(TextClassifier.Architecture.LSTM, 8, 8, 1, 0, 4, 50, null).pool());
     }
 
     @Test void unknownModelIsAnError() {
-        assertEquals("TextClassifier.Spec: unknown model; expected lstm, bilstm, gru, cnn or transformer, got rnn",
-                assertThrows(IllegalArgumentException.class, () -> new TextClassifier.Spec("rnn", 8, 8, 1, 0, 4, 50)).getMessage());
+        assertEquals("TextClassifier.Architecture: unknown model; expected lstm, bilstm, gru, cnn or transformer, got rnn",
+                assertThrows(IllegalArgumentException.class, () -> TextClassifier.Architecture.parse("rnn")).getMessage());
     }
 }

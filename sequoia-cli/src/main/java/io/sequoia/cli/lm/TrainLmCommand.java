@@ -31,34 +31,41 @@ import java.util.concurrent.Callable;
 public final class TrainLmCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--text", required = true, description = "UTF-8 text file.") Path text;
-    @Option(names = "--level", description = "char or word (default ${DEFAULT-VALUE}).") String level = "char";
-    @Option(names = "--model", description = "lstm or gru (default ${DEFAULT-VALUE}).") String model = "lstm";
+    /** Token level of a language model. */
+    public enum Level { CHAR, WORD;
+        @Override public String toString() { return name().toLowerCase(Locale.ROOT); }
+    }
+
+    @Option(names = {"--data", "--text"}, required = true, paramLabel = "FILE", description = "The UTF-8 text to train on (its tail validates).") Path text;
+    @Option(names = "--level", description = "char or word (default ${DEFAULT-VALUE}).") Level level = Level.CHAR;
+    @Option(names = "--model", description = "lstm, gru or transformer (default ${DEFAULT-VALUE}).") LanguageModel.Cell model = LanguageModel.Cell.LSTM;
     @Option(names = "--layers", description = "Layers (default ${DEFAULT-VALUE}).") int layers = 2;
-    @Option(names = "--hidden", description = "Hidden size (default ${DEFAULT-VALUE}).") int hidden = 256;
-    @Option(names = "--embed-dim", description = "Embedding size (default ${DEFAULT-VALUE}).") int embedDim = 64;
+    @Option(names = "--hidden", description = "The model's width: recurrent state size, or the Transformer's dModel with hidden/64 heads (default ${DEFAULT-VALUE}).")
+    int hidden = 256;
+    @Option(names = "--embed-dim", description = "Recurrent models: embedding size (default ${DEFAULT-VALUE}).") int embedDim = 64;
     @Option(names = "--dropout", description = "Dropout between layers and on input/output (default ${DEFAULT-VALUE}).") double dropout = 0.2;
-    @Option(names = "--seq-len", description = "Truncated BPTT length (default ${DEFAULT-VALUE}).") int seqLen = 100;
-    @Option(names = "--batch-size", description = "Parallel streams (default ${DEFAULT-VALUE}).") int batchSize = 32;
-    @Option(names = "--epochs", description = "Epochs (default ${DEFAULT-VALUE}).") int epochs = 10;
-    @Option(names = "--lr", description = "Adam learning rate (default ${DEFAULT-VALUE}).") double lr = 2e-3;
-    @Option(names = "--clip", description = "Gradient-norm clipping, 0 = off (default ${DEFAULT-VALUE}).") double clip = 5;
-    @Option(names = "--seed", description = "Seed (default ${DEFAULT-VALUE}).") long seed = 1;
-    @Option(names = "--max-minutes", description = "Stop after this many minutes (default: no limit).") double maxMinutes = 0;
+    @Option(names = "--seq-len", description = "Truncated BPTT length; the Transformer's context (default ${DEFAULT-VALUE}).") int seqLen = 100;
+    /** tiny-shakespeare's 1.479 nats/char (docs/labs.md) was measured with these. */
+    @CommandLine.Mixin io.sequoia.cli.TrainingOptions training = io.sequoia.cli.TrainingOptions.defaults(10, 32, 2e-3, 1, 5);
     @Option(names = "--valid-fraction", description = "Tail of the text used for validation (default ${DEFAULT-VALUE}).") double validFraction = 0.1;
     @Option(names = "--min-count", description = "Word level: minimum count of a vocabulary word (default ${DEFAULT-VALUE}).") int minCount = 2;
-    @Option(names = "--out", required = true, description = "Model folder to write.") Path out;
-    @Option(names = "--json", description = "Print the final metrics as one JSON object on the last line.") boolean json;
 
     @Override public Integer call() throws IOException {
-        if (!Files.isRegularFile(text)) throw new IllegalArgumentException("train lm: --text file not found; expected a text file, got " + text.toAbsolutePath());
-        if (!level.equals("char") && !level.equals("word")) throw new CommandLine.ParameterException(spec.commandLine(), "--level: expected char or word, got " + level);
-        if (!(validFraction > 0 && validFraction < 1)) throw new CommandLine.ParameterException(spec.commandLine(), "--valid-fraction: expected a value in (0, 1), got " + validFraction);
-        Generator.manualSeed(seed);
+        training.check(spec);
+        if (training.out == null) throw io.sequoia.cli.Usage.error(spec, "missing required option '--out=DIR'");
+        if (!Files.isRegularFile(text)) throw io.sequoia.cli.Usage.error(spec, "--data: file not found; expected a text file, got " + text.toAbsolutePath());
+        io.sequoia.cli.Usage.require(spec, validFraction > 0 && validFraction < 1, "--valid-fraction", "a value in (0, 1)", validFraction);
+        io.sequoia.cli.Usage.require(spec, hidden >= 1 && layers >= 1 && embedDim >= 1 && seqLen >= 1, "--hidden, --layers, --embed-dim, --seq-len",
+                "positive sizes", hidden + ", " + layers + ", " + embedDim + ", " + seqLen);
+        io.sequoia.cli.Usage.require(spec, dropout >= 0 && dropout < 1, "--dropout", "a value in [0, 1)", dropout);
+        io.sequoia.cli.Usage.refuseUnless(spec, "--embed-dim", model != LanguageModel.Cell.TRANSFORMER, "for --model transformer; it embeds to --hidden (dModel)");
+        io.sequoia.cli.Usage.refuseUnless(spec, "--min-count", level == Level.WORD, "at --level char");
+        Path out = training.out;
+        Generator.manualSeed(training.seed);
         String all = Files.readString(text, StandardCharsets.UTF_8);
         int cut = (int) (all.length() * (1 - validFraction));
         String trainText = all.substring(0, cut), validText = all.substring(cut);
-        Codec codec = level.equals("char") ? Codec.characters(all) : Codec.words(trainText, minCount, 0);
+        Codec codec = level == Level.CHAR ? Codec.characters(all) : Codec.words(trainText, minCount, 0);
         int[] train = codec.encode(trainText), valid = codec.encode(validText);
         LanguageModel m = LanguageModel.create(model, codec.size(), embedDim, hidden, layers, dropout, seqLen);
         PrintStream o = System.out;
@@ -70,12 +77,12 @@ public final class TrainLmCommand implements Callable<Integer> {
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("text", text.toString());
         settings.put("seq_len", seqLen);
-        settings.put("batch_size", batchSize);
-        settings.put("lr", lr);
-        settings.put("clip", clip);
-        settings.put("seed", seed);
+        settings.put("batch_size", training.batchSize);
+        settings.put("lr", training.lr);
+        settings.put("clip", training.clip);
+        settings.put("seed", training.seed);
         long t0 = System.nanoTime();
-        List<LmTrainer.Epoch> h = LmTrainer.train(m, train, valid, new LmTrainer.Options(seqLen, batchSize, epochs, lr, clip, maxMinutes), () -> {
+        List<LmTrainer.Epoch> h = LmTrainer.train(m, train, valid, new LmTrainer.Options(seqLen, training.batchSize, training.epochs, training.lr, training.clip, training.maxMinutes), () -> {
             try {
                 LmFolder.save(out, m, codec, settings);
             } catch (IOException e) {
@@ -87,11 +94,11 @@ public final class TrainLmCommand implements Callable<Integer> {
         o.printf(Locale.ROOT, "best validation loss %.4f nats/token (ppl %.2f, %.3f bits/token) at epoch %d; %.1f minutes; saved to %s%n",
                 best.valLoss(), best.valPerplexity(), best.valBitsPerToken(), best.epoch(), minutes, out);
         LanguageModel saved = LmFolder.load(out).model();
-        o.println("sample: " + Sampler.generate(saved, codec, null, 200, Sampler.Options.sampling(0.8, 0, 1, seed), null));
-        if (json) {
+        o.println("sample: " + Sampler.generate(saved, codec, null, 200, Sampler.Options.sampling(0.8, 0, 1, training.seed), null));
+        if (training.json) {
             o.printf(Locale.ROOT, "{\"val_loss\": %.6f, \"val_ppl\": %.4f, \"val_bits_per_token\": %.5f, \"best_epoch\": %d, \"epochs\": %d, \"minutes\": %.2f, \"level\": \"%s\", "
                             + "\"unigram_ppl\": %.4f, \"bigram_ppl\": %.4f}%n",
-                    best.valLoss(), best.valPerplexity(), best.valBitsPerToken(), best.epoch(), h.size(), minutes, level,
+                    best.valLoss(), best.valPerplexity(), best.valBitsPerToken(), best.epoch(), h.size(), minutes, level.toString(),
                     base.unigramPerplexity(), base.bigramPerplexity());
         }
         return 0;

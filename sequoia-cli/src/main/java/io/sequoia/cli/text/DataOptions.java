@@ -26,9 +26,14 @@ final class DataOptions {
     @Option(names = "--no-header", description = "CSV/TSV files have no header row (give columns by number).")
     boolean noHeader;
 
-    Path path() throws IOException {
-        if (data == null) throw new IllegalArgumentException("Missing required option: '--data=PATH|NAME'");
-        return DatasetRegistry.locate(data, DatasetRegistry.defaultSharedRoot(), DatasetRegistry.defaultCache());
+    /** The data's path; a missing --data, an unknown name or a path that does not exist is bad usage (exit 2). */
+    Path path(picocli.CommandLine.Model.CommandSpec spec) throws IOException {
+        if (data == null) throw io.sequoia.cli.Usage.error(spec, "missing required option '--data=PATH|NAME'");
+        try {
+            return DatasetRegistry.locate(data, DatasetRegistry.defaultSharedRoot(), DatasetRegistry.defaultCache());
+        } catch (java.io.FileNotFoundException | IllegalArgumentException e) {
+            throw io.sequoia.cli.Usage.error(spec, "--data: " + e.getMessage());
+        }
     }
 
     TextDatasets.Format resolvedFormat(Path p) throws IOException {

@@ -14,26 +14,41 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * {@code sequoia evaluate --model DIR --data PATH}: accuracy, macro-F1 and loss of a saved classifier;
- * {@code sequoia evaluate --model DIR --text FILE}: perplexity and bits per token of a text under a
- * saved language model.
+ * {@code sequoia evaluate --model DIR --data PATH}: scores a saved model on data, whatever the model
+ * is: the folder's {@code "task"} says which lab reads the data and scores it (a classifier: accuracy,
+ * macro-F1 and loss on labelled texts; a language model: perplexity and bits per token of a text).
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = "Score a saved text classifier on labelled data (--data), or a language model on a text (--text).")
+        description = "Score a saved model on data: a text classifier on labelled texts, a language model on a text, ...")
 public final class EvaluateCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "A model folder written by 'train classifier'.") Path model;
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "A model folder written by a 'train' command.") Path model;
     @Mixin DataOptions data = new DataOptions();
     @Option(names = "--split", description = "For IMDB folders: train or test (default: ${DEFAULT-VALUE}).") String split = "test";
     @Option(names = "--json", description = "Print the metrics as one JSON object on the last line.") boolean json;
-    @Option(names = "--text", paramLabel = "FILE", description = "Language models: the UTF-8 text to score.") Path text;
+    @Option(names = "--text", paramLabel = "FILE", hidden = true, description = "Language models: the UTF-8 text to score (the same as --data).") Path text;
 
     @Override public Integer call() throws Exception {
-        if (text != null) {
-            System.out.println(io.sequoia.cli.lm.EvaluateLmCommand.evaluate(model, text, json));
-            return 0;
+        String task = io.sequoia.cli.ModelTasks.task(spec, model);
+        switch (task) {
+            case io.sequoia.lm.LmFolder.TASK -> {
+                Path file = text != null ? text : data.data == null ? null : Path.of(data.data);
+                if (file == null || !java.nio.file.Files.isRegularFile(file)) {
+                    throw io.sequoia.cli.Usage.error(spec, "--data: a language model is scored on a text file; expected a file, got " + file);
+                }
+                System.out.println(io.sequoia.cli.lm.EvaluateLmCommand.evaluate(model, file, json));
+                return 0;
+            }
+            case TextClassifier.TASK -> {
+                return classifier();
+            }
+            default -> throw io.sequoia.cli.ModelTasks.unsupported(spec, model, task);
         }
+    }
+
+    private int classifier() throws Exception {
         TextClassifier clf = TextClassifier.load(model);
-        Path p = data.path();
+        Path p = data.path(spec);
         LabeledTexts d = data.read(p, split);
         ClassificationMetrics m = clf.evaluate(d);
         System.out.printf(Locale.ROOT, "%s on %s: accuracy %.4f, macro-F1 %.4f, loss %.4f (%d texts)%n", model, p, m.accuracy(), m.macroF1(), m.loss(), m.n());

@@ -13,14 +13,24 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code sequoia predict --model DIR TEXT...}: the label and its probability for each text. */
-@Command(name = "predict", mixinStandardHelpOptions = true, description = "Classify texts with a saved text classifier.")
+/**
+ * {@code sequoia predict --model DIR INPUT...}: a saved model's predictions; the folder's "task" says
+ * what an input is (a text for a classifier: the label and its probability).
+ */
+@Command(name = "predict", mixinStandardHelpOptions = true, description = "Predict with a saved model: classify texts with a text classifier, ...")
 public final class PredictCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "A model folder written by 'train classifier'.") Path model;
     @Option(names = "--json", description = "Print the predictions as one JSON array on the last line.") boolean json;
     @Parameters(arity = "1..*", paramLabel = "TEXT", description = "Texts to classify.") List<String> texts;
 
     @Override public Integer call() throws Exception {
+        String task = io.sequoia.cli.ModelTasks.task(spec, model);
+        if (!task.equals(TextClassifier.TASK)) throw io.sequoia.cli.ModelTasks.unsupported(spec, model, task);
+        return classify();
+    }
+
+    private int classify() throws Exception {
         TextClassifier clf = TextClassifier.load(model);
         List<TextClassifier.Prediction> ps = clf.predict(texts);
         List<Map<String, Object>> rows = new ArrayList<>();

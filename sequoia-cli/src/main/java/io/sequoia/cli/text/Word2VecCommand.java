@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 @Command(name = "word2vec", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train word2vec (skip-gram or CBOW, negative sampling) on a corpus's texts and save the vectors.")
 public final class Word2VecCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
     @Mixin DataOptions data = new DataOptions();
     @Option(names = "--also", paramLabel = "PATH|NAME", split = ",",
             description = "More corpora whose training texts join the first (format detected from each path), e.g. --data mr --also imdb.")
@@ -39,7 +40,7 @@ public final class Word2VecCommand implements Callable<Integer> {
     private static final Pattern HTML = Pattern.compile("<[^<>]{1,40}>");
 
     @Override public Integer call() throws Exception {
-        Path p = data.path();
+        Path p = data.path(spec);
         List<String> texts = new ArrayList<>(data.read(p, "train").texts());
         StringBuilder names = new StringBuilder(p.toString());
         for (String extra : also) {

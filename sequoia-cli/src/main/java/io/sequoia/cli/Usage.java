@@ -1,0 +1,37 @@
+package io.sequoia.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * Bad usage, found after parsing: every such error is a picocli {@link ParameterException}, so the
+ * command exits 2 with the usage hint, as the README promises (a failure while running exits 1).
+ */
+public final class Usage {
+    private Usage() {}
+
+    /** A usage error of {@code spec}'s command: {@code "<command>: <message>"}. */
+    public static ParameterException error(CommandSpec spec, String message) {
+        return new ParameterException(spec.commandLine(), spec.qualifiedName().replaceFirst("^sequoia ", "") + ": " + message);
+    }
+
+    /** Whether the user typed {@code option} (not just its default). */
+    public static boolean given(CommandSpec spec, String option) {
+        CommandLine.ParseResult pr = spec.commandLine().getParseResult();
+        return pr != null && pr.hasMatchedOption(option);
+    }
+
+    /**
+     * Refuses {@code option} when the user gave it but it has no effect here: an option that is
+     * silently ignored is a bug report waiting to happen.
+     */
+    public static void refuseUnless(CommandSpec spec, String option, boolean hasEffect, String why) {
+        if (!hasEffect && given(spec, option)) throw error(spec, option + " has no effect " + why);
+    }
+
+    /** Refuses a value outside its range, naming the option. */
+    public static void require(CommandSpec spec, boolean ok, String option, String expected, Object got) {
+        if (!ok) throw error(spec, option + ": expected " + expected + ", got " + got);
+    }
+}
