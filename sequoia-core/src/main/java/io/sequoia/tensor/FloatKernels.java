@@ -15,7 +15,7 @@ public class FloatKernels {
     FloatKernels() {}
 
     private static FloatKernels choose() {
-        if ("scalar".equalsIgnoreCase(System.getProperty("sequoia.kernels", ""))) return SCALAR;
+        if (KernelChoice.scalarForced()) return SCALAR;
         if (!ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) return SCALAR;
         try {
             return (FloatKernels) Class.forName("io.sequoia.tensor.VectorFloatKernels").getDeclaredConstructor().newInstance();

@@ -13,7 +13,7 @@ import java.util.Arrays;
  *
  * <p>Kernel: the Vector API kernel ({@code VectorGemm}, threads from {@link Parallel}) when the
  * {@code jdk.incubator.vector} module is in the boot layer, else the plain-Java
- * {@code ScalarGemm}. The system property {@code sequoia.gemm=scalar} forces the scalar kernel.
+ * {@code ScalarGemm}. The system property {@code sequoia.kernels=scalar} ({@link KernelChoice}) forces the scalar kernel.
  * Tiny products (any of m, n, k below {@value #TINY_DIM}, or m·n·k below {@value #TINY_WORK})
  * always take the scalar kernel, which has no set-up cost. {@link #kernelName()} tells which
  * kernel large products use.
@@ -45,7 +45,7 @@ public final class Gemm {
     /** Holder: resolves the vector kernel once, without linking it when the module is absent. */
     private static final class Chosen {
         static final Kernel VECTOR = loadVector();
-        static final boolean FORCE_SCALAR = "scalar".equalsIgnoreCase(System.getProperty("sequoia.gemm", ""));
+        static final boolean FORCE_SCALAR = KernelChoice.scalarForced();
 
         private static Kernel loadVector() {
             if (!ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) return null;
@@ -57,7 +57,7 @@ public final class Gemm {
         }
     }
 
-    /** The vector kernel if this JVM has the module (regardless of {@code sequoia.gemm}), else null. */
+    /** The vector kernel if this JVM has the module (regardless of {@code sequoia.kernels}), else null. */
     static Kernel vectorKernel() {
         return Chosen.VECTOR;
     }

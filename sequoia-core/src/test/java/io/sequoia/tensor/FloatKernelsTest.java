@@ -23,7 +23,7 @@ class FloatKernelsTest {
     @Test
     void theVectorKernelsAreInUseWhenTheModuleIsPresent() {
         boolean module = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
-        assertEquals(module && !"scalar".equals(System.getProperty("sequoia.kernels")), vec.name().startsWith("vector"), vec.name());
+        assertEquals(module && !KernelChoice.scalarForced(), vec.name().startsWith("vector"), vec.name());
     }
 
     @Test

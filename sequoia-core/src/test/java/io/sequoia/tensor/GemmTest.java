@@ -195,7 +195,7 @@ class GemmTest {
 
     @Test
     void kernelNameTellsTheVectorKernel() {
-        assertTrue(Gemm.kernelName().startsWith("vector-") || "scalar".equals(System.getProperty("sequoia.gemm")),
+        assertTrue(Gemm.kernelName().startsWith("vector-") || io.sequoia.tensor.KernelChoice.scalarForced(),
                 Gemm.kernelName());
     }
 

@@ -10,6 +10,11 @@ import io.sequoia.autograd.Tensor;
  * Shapes as in {@link RNNBase}.
  */
 public class GRU extends RNNBase {
+    /** Named options with PyTorch's defaults: {@code GRU.options(inputSize, hiddenSize).numLayers(2).bidirectional().build()}. */
+    public static RecurrentOptions<GRU> options(int inputSize, int hiddenSize) {
+        return new RecurrentOptions<>("GRU", inputSize, hiddenSize, o -> new GRU(o.inputSize, o.hiddenSize, o.numLayers, o.bias, o.batchFirst, o.dropout, o.bidirectional));
+    }
+
     public GRU(int inputSize, int hiddenSize) {
         this(inputSize, hiddenSize, DEFAULT_NUM_LAYERS, DEFAULT_BIAS, DEFAULT_BATCH_FIRST, DEFAULT_DROPOUT, DEFAULT_BIDIRECTIONAL);
     }

@@ -6,13 +6,13 @@ package io.sequoia.nn.recurrent;
  * (an intrinsic) in double, since {@link Math#tanh} is ~60 ns per call.
  */
 class GateMath {
-    /** The scalar kernels, or the Vector API ones when this JVM has jdk.incubator.vector (unless {@code -Dsequoia.gates=scalar}). */
+    /** The scalar kernels, or the Vector API ones when this JVM has jdk.incubator.vector (unless {@code -Dsequoia.kernels=scalar}). */
     static final GateMath KERNELS = choose();
 
     GateMath() {}
 
     private static GateMath choose() {
-        if ("scalar".equalsIgnoreCase(System.getProperty("sequoia.gates", ""))) return new GateMath();
+        if (io.sequoia.tensor.KernelChoice.scalarForced()) return new GateMath();
         if (!ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) return new GateMath();
         try {
             return (GateMath) Class.forName("io.sequoia.nn.recurrent.VectorGates").getDeclaredConstructor().newInstance();

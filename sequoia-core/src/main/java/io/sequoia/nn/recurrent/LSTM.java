@@ -10,6 +10,11 @@ import java.util.Map;
  * and with {@code projSize > 0} {@code h' = W_hr (o ⊙ tanh(c'))}. Shapes as in {@link RNNBase}.
  */
 public class LSTM extends RNNBase {
+    /** Named options with PyTorch's defaults: {@code LSTM.options(inputSize, hiddenSize).numLayers(2).bidirectional().build()}. */
+    public static RecurrentOptions<LSTM> options(int inputSize, int hiddenSize) {
+        return new RecurrentOptions<>("LSTM", inputSize, hiddenSize, o -> new LSTM(o.inputSize, o.hiddenSize, o.numLayers, o.bias, o.batchFirst, o.dropout, o.bidirectional, o.projSize));
+    }
+
     public LSTM(int inputSize, int hiddenSize) {
         this(inputSize, hiddenSize, DEFAULT_NUM_LAYERS, DEFAULT_BIAS, DEFAULT_BATCH_FIRST, DEFAULT_DROPOUT, DEFAULT_BIDIRECTIONAL, DEFAULT_PROJ_SIZE);
     }

@@ -13,6 +13,11 @@ import java.util.Map;
 public class RNN extends RNNBase {
     public static final String DEFAULT_NONLINEARITY = "tanh";
 
+    /** Named options with PyTorch's defaults: {@code RNN.options(inputSize, hiddenSize).numLayers(2).bidirectional().build()}. */
+    public static RecurrentOptions<RNN> options(int inputSize, int hiddenSize) {
+        return new RecurrentOptions<>("RNN", inputSize, hiddenSize, o -> new RNN(o.inputSize, o.hiddenSize, o.numLayers, o.nonlinearity, o.bias, o.batchFirst, o.dropout, o.bidirectional));
+    }
+
     public RNN(int inputSize, int hiddenSize) {
         this(inputSize, hiddenSize, DEFAULT_NUM_LAYERS, DEFAULT_NONLINEARITY, DEFAULT_BIAS, DEFAULT_BATCH_FIRST, DEFAULT_DROPOUT, DEFAULT_BIDIRECTIONAL);
     }
