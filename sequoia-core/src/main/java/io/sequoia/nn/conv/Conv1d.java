@@ -102,7 +102,9 @@ public class Conv1d extends Module {
     @Override public Tensor forward(Tensor input) {
         boolean unbatched = input.dim() == 2;
         Tensor x = unbatched ? input.unsqueeze(0) : input;                                 // (N, C_in, L)
-        Tensor y = ConvKernel.forward(x, weight, bias, geometry("Conv1d.forward", x));
+        ConvKernel.Geometry g = geometry("Conv1d.forward", x);
+        Tensor y = weight.dtype() == io.sequoia.tensor.DType.FLOAT32 ? ConvKernel.forward(x, weight, bias, g)
+                : ConvKernel.composed(x.dtype() == weight.dtype() ? x : x.to(weight.dtype()), weight, bias, g);   // float64: the composed twin
         return unbatched ? y.squeeze(0) : y;
     }
 

@@ -8,10 +8,11 @@ import io.sequoia.tensor.NDArray;
 import io.sequoia.tensor.Parallel;
 
 /**
- * The fused 1-D convolution: im2col into a (N·L_out, C_in/groups·K) block per group, then one
- * GEMM per group for the forward pass, two for the backward pass (weight gradient and column
- * gradient, scattered back by col2im). Float32 goes through {@link Gemm#sgemm}, float64 through
- * {@link Gemm#dgemm} (used by the gradient checks). Its composed twin is {@link #composed}.
+ * The fused float32 1-D convolution: im2col into a (N·L_out, C_in/groups·K) block per group, then
+ * one GEMM per group for the forward pass, two for the backward pass (weight gradient and column
+ * gradient, scattered back by col2im), all through {@link Gemm#sgemm}. Float64 (the gradient
+ * checks) runs the composed twin {@link #composed} instead of a copy of this kernel, as the
+ * recurrent and attention kernels do; {@code ConvTest} checks that the two agree.
  */
 final class ConvKernel {
     private ConvKernel() {}
@@ -24,91 +25,63 @@ final class ConvKernel {
         int colsG() { return cinG() * k; }
     }
 
-    /** x (N, C_in, L), weight (C_out, C_in/groups, K), bias (C_out) or null → (N, C_out, L_out). */
+    /** x (N, C_in, L), weight (C_out, C_in/groups, K), bias (C_out) or null, all float32 → (N, C_out, L_out). */
     static Tensor forward(Tensor x, Tensor weight, Tensor bias, Geometry g) {
-        boolean dbl = x.dtype() == DType.FLOAT64;
-        int rows = g.rows(), cg = g.colsG(), G = g.groups, coutG = g.coutG();
-        NDArray xs = x.data().dtype() == weight.dtype() ? x.data() : x.data().to(weight.dtype());
-        float[] colsF = dbl ? null : new float[G * rows * cg];
-        double[] colsD = dbl ? new double[G * rows * cg] : null;
-        if (dbl) im2col(xs.doubleData(), colsD, g); else im2col(xs.floatData(), colsF, g);
-        // outT (N·L_out, C_out) = cols_g · W_gᵀ per group
-        float[] outTF = dbl ? null : new float[rows * g.cout];
-        double[] outTD = dbl ? new double[rows * g.cout] : null;
-        for (int gr = 0; gr < G; gr++) {
-            if (dbl) Gemm.dgemm(false, true, rows, coutG, cg, 1, colsD, gr * rows * cg, cg, weight.data().doubleData(), gr * coutG * cg, cg,
-                    0, outTD, gr * coutG, g.cout);
-            else Gemm.sgemm(false, true, rows, coutG, cg, 1f, colsF, gr * rows * cg, cg, weight.data().floatData(), gr * coutG * cg, cg,
-                    0f, outTF, gr * coutG, g.cout);
+        int rows = g.rows(), cg = g.colsG(), coutG = g.coutG();
+        float[] xs = (x.dtype() == DType.FLOAT32 ? x.data() : x.data().to(DType.FLOAT32)).floatData();
+        float[] cols = new float[g.groups * rows * cg];
+        im2col(xs, cols, g);
+        float[] outT = new float[rows * g.cout];                       // (N·L_out, C_out) = cols_g · W_gᵀ per group
+        float[] w = weight.data().floatData();
+        for (int gr = 0; gr < g.groups; gr++) {
+            Gemm.sgemm(false, true, rows, coutG, cg, 1f, cols, gr * rows * cg, cg, w, gr * coutG * cg, cg, 0f, outT, gr * coutG, g.cout);
         }
-        NDArray out = NDArray.empty(weight.dtype(), g.n, g.cout, g.lout);
-        NDArray b = bias == null ? null : bias.data();
+        NDArray out = NDArray.empty(DType.FLOAT32, g.n, g.cout, g.lout);
+        float[] o = out.floatData(), b = bias == null ? null : bias.data().floatData();
         Parallel.forRange(0, g.n, 1, (s0, s1) -> {
             for (int s = s0; s < s1; s++) {
                 for (int c = 0; c < g.cout; c++) {
-                    int o = (s * g.cout + c) * g.lout, r = s * g.lout * g.cout + c;
-                    if (dbl) {
-                        double bc = b == null ? 0 : b.doubleData()[c];
-                        for (int t = 0; t < g.lout; t++) out.doubleData()[o + t] = outTD[r + t * g.cout] + bc;
-                    } else {
-                        float bc = b == null ? 0f : b.floatData()[c];
-                        for (int t = 0; t < g.lout; t++) out.floatData()[o + t] = outTF[r + t * g.cout] + bc;
-                    }
+                    int oo = (s * g.cout + c) * g.lout, r = s * g.lout * g.cout + c;
+                    float bc = b == null ? 0f : b[c];
+                    for (int t = 0; t < g.lout; t++) o[oo + t] = outT[r + t * g.cout] + bc;
                 }
             }
         });
-        return Autograd.record("conv1d", out, (grad, needs) -> backward(grad, needs, colsF, colsD, weight.data(), g, dbl),
-                x, weight, bias);
+        return Autograd.record("conv1d", out, (grad, needs) -> backward(grad.floatData(), needs, cols, w, g), x, weight, bias);
     }
 
-    private static NDArray[] backward(NDArray grad, boolean[] needs, float[] colsF, double[] colsD, NDArray w, Geometry g, boolean dbl) {
-        int rows = g.rows(), cg = g.colsG(), G = g.groups, coutG = g.coutG();
-        // gT (N·L_out, C_out)
-        float[] gTF = dbl ? null : new float[rows * g.cout];
-        double[] gTD = dbl ? new double[rows * g.cout] : null;
+    private static NDArray[] backward(float[] grad, boolean[] needs, float[] cols, float[] w, Geometry g) {
+        int rows = g.rows(), cg = g.colsG(), coutG = g.coutG();
+        float[] gT = new float[rows * g.cout];                         // (N·L_out, C_out)
         Parallel.forRange(0, g.n, 1, (s0, s1) -> {
             for (int s = s0; s < s1; s++) {
                 for (int c = 0; c < g.cout; c++) {
                     int o = (s * g.cout + c) * g.lout;
-                    for (int t = 0; t < g.lout; t++) {
-                        if (dbl) gTD[(s * g.lout + t) * g.cout + c] = grad.doubleData()[o + t];
-                        else gTF[(s * g.lout + t) * g.cout + c] = grad.floatData()[o + t];
-                    }
+                    for (int t = 0; t < g.lout; t++) gT[(s * g.lout + t) * g.cout + c] = grad[o + t];
                 }
             }
         });
         NDArray dx = null, dw = null, db = null;
         if (needs[0]) {
-            dx = NDArray.zeros(w.dtype(), g.n, g.cin, g.l);
-            float[] dcF = dbl ? null : new float[rows * cg];
-            double[] dcD = dbl ? new double[rows * cg] : null;
-            for (int gr = 0; gr < G; gr++) {
+            dx = NDArray.zeros(DType.FLOAT32, g.n, g.cin, g.l);
+            float[] dcols = new float[rows * cg];
+            for (int gr = 0; gr < g.groups; gr++) {
                 // dcols (N·L_out, cg) = gT_g (N·L_out, coutG) · W_g (coutG, cg)
-                if (dbl) {
-                    Gemm.dgemm(false, false, rows, cg, coutG, 1, gTD, gr * coutG, g.cout, w.doubleData(), gr * coutG * cg, cg, 0, dcD, 0, cg);
-                    col2im(dcD, dx.doubleData(), g, gr);
-                } else {
-                    Gemm.sgemm(false, false, rows, cg, coutG, 1f, gTF, gr * coutG, g.cout, w.floatData(), gr * coutG * cg, cg, 0f, dcF, 0, cg);
-                    col2im(dcF, dx.floatData(), g, gr);
-                }
+                Gemm.sgemm(false, false, rows, cg, coutG, 1f, gT, gr * coutG, g.cout, w, gr * coutG * cg, cg, 0f, dcols, 0, cg);
+                col2im(dcols, dx.floatData(), g, gr);
             }
         }
         if (needs[1]) {
-            dw = NDArray.zeros(w.dtype(), w.shape());
-            for (int gr = 0; gr < G; gr++) {
+            dw = NDArray.zeros(DType.FLOAT32, g.cout, g.cinG(), g.k);
+            for (int gr = 0; gr < g.groups; gr++) {
                 // dW_g (coutG, cg) = gT_gᵀ (coutG, N·L_out) · cols_g (N·L_out, cg)
-                if (dbl) Gemm.dgemm(true, false, coutG, cg, rows, 1, gTD, gr * coutG, g.cout, colsD, gr * rows * cg, cg, 0, dw.doubleData(), gr * coutG * cg, cg);
-                else Gemm.sgemm(true, false, coutG, cg, rows, 1f, gTF, gr * coutG, g.cout, colsF, gr * rows * cg, cg, 0f, dw.floatData(), gr * coutG * cg, cg);
+                Gemm.sgemm(true, false, coutG, cg, rows, 1f, gT, gr * coutG, g.cout, cols, gr * rows * cg, cg, 0f, dw.floatData(), gr * coutG * cg, cg);
             }
         }
         if (needs.length > 2 && needs[2]) {
-            db = NDArray.zeros(w.dtype(), g.cout);
-            for (int r = 0; r < rows; r++) {
-                for (int c = 0; c < g.cout; c++) {
-                    if (dbl) db.doubleData()[c] += gTD[r * g.cout + c];
-                    else db.floatData()[c] += gTF[r * g.cout + c];
-                }
-            }
+            db = NDArray.zeros(DType.FLOAT32, g.cout);
+            float[] d = db.floatData();
+            for (int r = 0; r < rows; r++) for (int c = 0; c < g.cout; c++) d[c] += gT[r * g.cout + c];
         }
         return new NDArray[]{dx, dw, db};
     }
@@ -138,46 +111,8 @@ final class ConvKernel {
         });
     }
 
-    private static void im2col(double[] x, double[] cols, Geometry g) {
-        int cg = g.colsG(), rows = g.rows();
-        Parallel.forRange(0, g.n, 1, (s0, s1) -> {
-            for (int s = s0; s < s1; s++) {
-                for (int gr = 0; gr < g.groups; gr++) {
-                    for (int t = 0; t < g.lout; t++) {
-                        int row = gr * rows * cg + (s * g.lout + t) * cg;
-                        for (int c = 0; c < g.cinG(); c++) {
-                            int xo = (s * g.cin + gr * g.cinG() + c) * g.l, start = t * g.stride - g.padLeft;
-                            for (int k = 0; k < g.k; k++) {
-                                int p = start + k * g.dilation;
-                                cols[row + c * g.k + k] = p >= 0 && p < g.l ? x[xo + p] : 0;
-                            }
-                        }
-                    }
-                }
-            }
-        });
-    }
-
     /** The adjoint of im2col for group {@code gr}: adds dcols (N·L_out, cg) into dx; samples on threads. */
     private static void col2im(float[] dcols, float[] dx, Geometry g, int gr) {
-        int cg = g.colsG();
-        Parallel.forRange(0, g.n, 1, (s0, s1) -> {
-            for (int s = s0; s < s1; s++) {
-                for (int t = 0; t < g.lout; t++) {
-                    int row = (s * g.lout + t) * cg;
-                    for (int c = 0; c < g.cinG(); c++) {
-                        int xo = (s * g.cin + gr * g.cinG() + c) * g.l, start = t * g.stride - g.padLeft;
-                        for (int k = 0; k < g.k; k++) {
-                            int p = start + k * g.dilation;
-                            if (p >= 0 && p < g.l) dx[xo + p] += dcols[row + c * g.k + k];
-                        }
-                    }
-                }
-            }
-        });
-    }
-
-    private static void col2im(double[] dcols, double[] dx, Geometry g, int gr) {
         int cg = g.colsG();
         Parallel.forRange(0, g.n, 1, (s0, s1) -> {
             for (int s = s0; s < s1; s++) {
