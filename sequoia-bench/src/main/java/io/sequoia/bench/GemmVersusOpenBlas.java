@@ -1,12 +1,12 @@
 package io.sequoia.bench;
 
 import io.sequoia.tensor.Gemm;
+import io.sequoia.tensor.GemmBenchmark;
+import io.sequoia.tensor.GemmBenchmark.Shape;
 import io.sequoia.tensor.Parallel;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas;
 import org.bytedeco.openblas.presets.openblas_nolapack;
@@ -20,9 +20,6 @@ import org.bytedeco.openblas.presets.openblas_nolapack;
  */
 public final class GemmVersusOpenBlas {
     private GemmVersusOpenBlas() {}
-
-    /** One product: op(A) m×k times op(B) k×n. */
-    record Shape(String name, boolean transA, boolean transB, int m, int n, int k) {}
 
     public static void main(String[] args) {
         int threads = Runtime.getRuntime().availableProcessors();
@@ -38,7 +35,7 @@ public final class GemmVersusOpenBlas {
             }
         }
         List<Shape> shapes = new ArrayList<>();
-        for (String s : shapeSpec.split(",")) shapes.addAll(parse(s.trim()));
+        for (String s : shapeSpec.split(",")) shapes.addAll(GemmBenchmark.parse(s.trim()));
         Parallel.setThreads(threads);
         openblas_nolapack.blas_set_num_threads(threads);
         System.out.printf("Sequoia kernel: %s | OpenBLAS threads %d, OPENBLAS_CORETYPE=%s"
@@ -50,7 +47,7 @@ public final class GemmVersusOpenBlas {
         for (Shape s : shapes) {
             double[] g = measure(s, reps);
             System.out.printf(Locale.ROOT, "%-24s %5d %5d %5d  %9.1f %9.1f  %7.0f%% %7.0f%% %7.2f%n",
-                    s.name, s.m, s.n, s.k, g[0], g[1], 100 * g[0] / (450.0 * threads / 2), 100 * g[1] / (450.0 * threads / 2),
+                    s.name(), s.m(), s.n(), s.k(), g[0], g[1], 100 * g[0] / (450.0 * threads / 2), 100 * g[1] / (450.0 * threads / 2),
                     g[0] / g[1]);
         }
         System.out.println("GFLOP/s; %pk = percent of the 450 GFLOP/s two-core peak (scaled by threads/2).");
@@ -58,22 +55,20 @@ public final class GemmVersusOpenBlas {
 
     /** {Sequoia GFLOP/s, OpenBLAS GFLOP/s}, interleaving reps of the two so drift hits both. */
     static double[] measure(Shape s, int reps) {
-        SplittableRandom rnd = new SplittableRandom(7);
-        float[] a = new float[s.m * s.k], b = new float[s.k * s.n], c = new float[s.m * s.n];
-        for (int i = 0; i < a.length; i++) a[i] = (float) rnd.nextDouble(-1, 1);
-        for (int i = 0; i < b.length; i++) b[i] = (float) rnd.nextDouble(-1, 1);
-        int lda = s.transA ? s.m : s.k, ldb = s.transB ? s.k : s.n;
+        float[][] abc = GemmBenchmark.operands(s, 7);
+        float[] a = abc[0], b = abc[1], c = abc[2];
+        int lda = s.lda(), ldb = s.ldb();
         FloatPointer pa = new FloatPointer(a), pb = new FloatPointer(b), pc = new FloatPointer(c.length);
-        int ta = s.transA ? openblas.CblasTrans : openblas.CblasNoTrans;
-        int tb = s.transB ? openblas.CblasTrans : openblas.CblasNoTrans;
-        Runnable seq = () -> Gemm.sgemm(s.transA, s.transB, s.m, s.n, s.k, 1f, a, 0, lda, b, 0, ldb, 0f, c, 0, s.n);
-        Runnable ob = () -> openblas.cblas_sgemm(openblas.CblasRowMajor, ta, tb, s.m, s.n, s.k, 1f, pa, lda, pb, ldb, 0f, pc, s.n);
-        int innerSeq = warm(seq), innerOb = warm(ob);
+        int ta = s.transA() ? openblas.CblasTrans : openblas.CblasNoTrans;
+        int tb = s.transB() ? openblas.CblasTrans : openblas.CblasNoTrans;
+        Runnable seq = () -> Gemm.sgemm(s.transA(), s.transB(), s.m(), s.n(), s.k(), 1f, a, 0, lda, b, 0, ldb, 0f, c, 0, s.n());
+        Runnable ob = () -> openblas.cblas_sgemm(openblas.CblasRowMajor, ta, tb, s.m(), s.n(), s.k(), 1f, pa, lda, pb, ldb, 0f, pc, s.n());
+        int innerSeq = GemmBenchmark.warm(seq, 60_000_000L), innerOb = GemmBenchmark.warm(ob, 60_000_000L);
         double[] gs = new double[reps], go = new double[reps];
-        double flops = 2.0 * s.m * s.n * s.k;
+        double flops = s.flops();
         for (int r = 0; r < reps; r++) {
-            gs[r] = flops * innerSeq / time(seq, innerSeq);
-            go[r] = flops * innerOb / time(ob, innerOb);
+            gs[r] = flops * innerSeq / GemmBenchmark.time(seq, innerSeq);
+            go[r] = flops * innerOb / GemmBenchmark.time(ob, innerOb);
         }
         // sanity: both computed the same product
         float[] check = new float[c.length];
@@ -83,59 +78,12 @@ public final class GemmVersusOpenBlas {
             maxDiff = Math.max(maxDiff, Math.abs(check[i] - c[i]));
             scale = Math.max(scale, Math.abs(check[i]));
         }
-        if (maxDiff > 1e-3 * scale + 1e-4 * Math.sqrt(s.k)) {
-            throw new IllegalStateException("GemmVersusOpenBlas: results differ for " + s.name + "; expected max |diff| small, got " + maxDiff);
+        if (maxDiff > 1e-3 * scale + 1e-4 * Math.sqrt(s.k())) {
+            throw new IllegalStateException("GemmVersusOpenBlas: results differ for " + s.name() + "; expected max |diff| small, got " + maxDiff);
         }
         pa.close();
         pb.close();
         pc.close();
-        Arrays.sort(gs);
-        Arrays.sort(go);
-        return new double[] {gs[reps / 2], go[reps / 2]};
-    }
-
-    /** Warms up for at least 1 s and returns how many calls make one ~60 ms repetition. */
-    static int warm(Runnable call) {
-        // warm-up: at least 1 s (C2 must compile the kernels); the last 50 ms batch sizes the reps
-        long end = System.nanoTime() + 1_000_000_000L;
-        double perCall;
-        do {
-            long t = System.nanoTime();
-            int calls = 0;
-            do {
-                call.run();
-                calls++;
-            } while (System.nanoTime() - t < 50_000_000L);
-            perCall = (System.nanoTime() - t) / (double) calls;
-        } while (System.nanoTime() < end);
-        return (int) Math.max(1, Math.ceil(60e6 / perCall));
-    }
-
-    static long time(Runnable call, int inner) {
-        long start = System.nanoTime();
-        for (int i = 0; i < inner; i++) call.run();
-        return System.nanoTime() - start;
-    }
-
-    static List<Shape> parse(String tok) {
-        List<Shape> out = new ArrayList<>();
-        if (tok.equals("squares")) {
-            for (int n : new int[] {256, 512, 1024, 2048}) out.add(new Shape("square " + n, false, false, n, n, n));
-        } else if (tok.equals("lstm")) {
-            for (int h : new int[] {128, 256, 512}) {
-                for (int bt : new int[] {32, 64, 128}) {
-                    String p = "lstm B=" + bt + " H=" + h + " ";
-                    out.add(new Shape(p + "AB", false, false, bt, 4 * h, 2 * h));
-                    out.add(new Shape(p + "AtB", true, false, 2 * h, 4 * h, bt));
-                    out.add(new Shape(p + "ABt", false, true, bt, 2 * h, 4 * h));
-                }
-            }
-        } else if (tok.matches("\\d+")) {
-            int n = Integer.parseInt(tok);
-            out.add(new Shape("square " + n, false, false, n, n, n));
-        } else {
-            throw new IllegalArgumentException("GemmVersusOpenBlas: unknown shape; expected squares, lstm or N, got " + tok);
-        }
-        return out;
+        return new double[] {GemmBenchmark.median(gs), GemmBenchmark.median(go)};
     }
 }
