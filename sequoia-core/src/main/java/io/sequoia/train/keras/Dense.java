@@ -1,19 +1,17 @@
 package io.sequoia.train.keras;
 
 import io.sequoia.nn.Config;
-import io.sequoia.autograd.Functional;
 import io.sequoia.autograd.Tensor;
 import io.sequoia.nn.Activation;
-import io.sequoia.nn.Init;
 import io.sequoia.nn.Module;
-import io.sequoia.nn.Parameter;
+import io.sequoia.nn.Linear;
 import io.sequoia.tensor.Errors;
 
 import java.util.Map;
 
 /**
- * Keras's {@code Dense(units, activation)}: a {@link io.sequoia.nn.Linear} whose input size is taken
- * from the first input it sees (or given), followed by an activation. Parameters {@code weight}
+ * Keras's {@code Dense(units, activation)}: a {@link Linear} (built when the input size is known:
+ * given, or taken from the first input) followed by an activation. Parameters {@code weight}
  * (units, inputSize) and {@code bias} (units) with PyTorch's Linear initialisation, so weights move
  * to and from {@code torch.nn.Linear}.
  */
@@ -22,7 +20,7 @@ public class Dense extends Module {
     private final boolean useBias;
     private final Activation activation;
     private int inputSize = -1;
-    private Parameter weight, bias;
+    private Linear linear;          // built on the first input; its parameters are this layer's "weight" and "bias"
 
     public Dense(int units) { this(units, "linear"); }
 
@@ -39,19 +37,19 @@ public class Dense extends Module {
 
     private void build(int in) {
         inputSize = in;
-        double bound = 1 / Math.sqrt(in);
-        weight = registerParameter("weight", new Parameter(Init.uniform(bound, units, in)));
-        bias = registerParameter("bias", useBias ? new Parameter(Init.uniform(bound, units)) : null);
+        linear = new Linear(in, units, useBias);
+        registerParameter("weight", linear.weight);
+        registerParameter("bias", linear.bias);
     }
 
     @Override public Tensor forward(Tensor input) {
         if (input.dim() == 0) throw Errors.shape("Dense.forward", "input needs a feature dim", ">= 1 dims", 0, null);
-        if (weight == null) build(input.size(-1));
+        if (linear == null) build(input.size(-1));
         if (input.size(-1) != inputSize) {
             throw Errors.shape("Dense.forward", "input.size(-1) must equal the layer's input size", inputSize, input.size(-1),
                     "input shape " + input.shapeString());
         }
-        return activation.forward(Functional.linear(input, weight, bias));
+        return activation.forward(linear.forward(input));
     }
 
     public int units() { return units; }
