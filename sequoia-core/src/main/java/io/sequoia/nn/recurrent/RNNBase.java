@@ -254,10 +254,10 @@ public abstract class RNNBase extends Module implements Stateful {
         Parameter wih = p("weight_ih", l, d), whh = p("weight_hh", l, d);
         Parameter bih = bias ? p("bias_ih", l, d) : null, bhh = bias ? p("bias_hh", l, d) : null;
         Parameter whr = projSize > 0 ? p("weight_hr", l, d) : null;
-        RecurrentKernel k = new RecurrentKernel(cell, T, N, I, H, P, d == 1, active, x.data().floatData(), h0.data().floatData(),
-                lstm ? c0.data().floatData() : null, wih.data().floatData(), whh.data().floatData(),
-                bih == null ? null : bih.data().floatData(), bhh == null ? null : bhh.data().floatData(),
-                whr == null ? null : whr.data().floatData(), workspace);
+        RecurrentKernel.Weights w = new RecurrentKernel.Weights(wih.data().floatData(), whh.data().floatData(),
+                bih == null ? null : bih.data().floatData(), bhh == null ? null : bhh.data().floatData(), whr == null ? null : whr.data().floatData());
+        RecurrentKernel k = new RecurrentKernel(new RecurrentKernel.Dims(cell, T, N, I, H, P, d == 1), active, x.data().floatData(),
+                h0.data().floatData(), lstm ? c0.data().floatData() : null, w, workspace);
         NDArray[] outs = lstm
                 ? new NDArray[]{NDArray.wrap(k.out, T, N, P), NDArray.wrap(k.hN, N, P), NDArray.wrap(k.cN, N, H)}
                 : new NDArray[]{NDArray.wrap(k.out, T, N, P), NDArray.wrap(k.hN, N, P)};

@@ -36,8 +36,17 @@ final class RecurrentKernel {
     void release() { ws.give(act, hPrev, c, tc, m, hn); }
 
     /** Runs the forward pass. {@code c0}, {@code bhh}, {@code whr}, {@code active} may be null. */
-    RecurrentKernel(CellType cell, int T, int N, int I, int H, int P, boolean reverse, boolean[] active,
-                    float[] x, float[] h0, float[] c0, float[] wih, float[] whh, float[] bih, float[] bhh, float[] whr, Workspace ws) {
+    /** The sizes of one layer and direction: T steps, N sequences, I inputs, H hidden, P outputs (H, or projSize). */
+    record Dims(CellType cell, int T, int N, int I, int H, int P, boolean reverse) {}
+
+    /** One layer and direction's weights; {@code bih}, {@code bhh} and {@code whr} may be null. */
+    record Weights(float[] wih, float[] whh, float[] bih, float[] bhh, float[] whr) {}
+
+    RecurrentKernel(Dims d, boolean[] active, float[] x, float[] h0, float[] c0, Weights w, Workspace ws) {
+        CellType cell = d.cell();
+        int T = d.T(), N = d.N(), I = d.I(), H = d.H(), P = d.P();
+        boolean reverse = d.reverse();
+        float[] wih = w.wih(), whh = w.whh(), bih = w.bih(), bhh = w.bhh(), whr = w.whr();
         this.cell = cell;
         this.T = T; this.N = N; this.I = I; this.H = H; this.P = P;
         this.GH = cell.gates * H;
