@@ -109,4 +109,31 @@ class ArchitectureTest {
         }
         if (!violations.isEmpty()) fail(String.join("\n", violations));
     }
+
+    private static final Pattern IMPORT_PACKAGE = Pattern.compile("^import (?:static )?io\\.sequoia\\.([a-z.]+)\\.[A-Z]", Pattern.MULTILINE);
+
+    /** No two packages (sub-packages included) import each other, directly or through others. */
+    @Test
+    void noImportCycleBetweenPackages() throws IOException {
+        Path root = Paths.get("src", "main", "java", "io", "sequoia");
+        Map<String, java.util.Set<String>> deps = new java.util.TreeMap<>();
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) s.filter(f -> f.toString().endsWith(".java"))::iterator) {
+                String pkg = root.relativize(p.getParent()).toString().replace('/', '.');
+                Matcher m = IMPORT_PACKAGE.matcher(Files.readString(p));
+                while (m.find()) if (!m.group(1).equals(pkg)) deps.computeIfAbsent(pkg, k -> new java.util.TreeSet<>()).add(m.group(1));
+            }
+        }
+        List<String> cycles = new ArrayList<>();
+        for (String a : deps.keySet()) {
+            java.util.Deque<String> todo = new java.util.ArrayDeque<>(deps.get(a));
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            while (!todo.isEmpty()) {
+                String b = todo.pop();
+                if (b.equals(a)) { cycles.add(a); break; }
+                if (seen.add(b)) todo.addAll(deps.getOrDefault(b, java.util.Set.of()));
+            }
+        }
+        if (!cycles.isEmpty()) fail("packages on an import cycle: " + cycles + "\n" + deps);
+    }
 }

@@ -37,28 +37,19 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--hidden", description = "Hidden units (default: ${DEFAULT-VALUE}).")
     int hidden = 32;
 
-    @Option(names = "--epochs", description = "Epochs (default: ${DEFAULT-VALUE}).")
-    int epochs = 30;
+    @picocli.CommandLine.Mixin TrainingOptions training = TrainingOptions.defaults(30, 64, 1e-3, 42, 0);
 
-    @Option(names = "--batch-size", description = "Batch size (default: ${DEFAULT-VALUE}).")
-    int batchSize = 64;
-
-    @Option(names = "--lr", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
-    double lr = 1e-3;
-
-    @Option(names = "--seed", description = "Random seed (default: ${DEFAULT-VALUE}).")
-    long seed = 42;
-
-    @Option(names = "--json", description = "Print the final metrics as one JSON object on the last line.")
-    boolean json;
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override public Integer call() throws IOException {
         if (!Files.isRegularFile(csv)) {
-            throw new IllegalArgumentException("demo: data file not found; expected a CSV file, got " + csv.toAbsolutePath()
+            throw Usage.error(spec, "--csv: data file not found; expected a CSV file, got " + csv.toAbsolutePath()
                     + ". Hint: run from the repository root with ../shared beside it, or pass --csv FILE");
         }
-        if (lookback < 1) throw new IllegalArgumentException("demo: --lookback must be at least 1; expected >= 1, got " + lookback);
-        Generator.manualSeed(seed);
+        Usage.require(spec, lookback >= 1, "--lookback", "at least 1", lookback);
+        training.check(spec);
+        Usage.require(spec, hidden >= 1, "--hidden", "at least 1", hidden);
+        Generator.manualSeed(training.seed);
         double[] series = readLastColumn(csv);
         int n = series.length - lookback, nTrain = (int) (n * 0.8);
         if (nTrain < 1 || n - nTrain < 1) throw new IllegalArgumentException("demo: series too short for --lookback " + lookback + " (" + series.length + " values)");
@@ -80,11 +71,13 @@ public final class DemoCommand implements Callable<Integer> {
         PrintStream out = System.out;
         out.printf(Locale.ROOT, "Sequoia demo: next-day minimum temperature from the previous %d days (%s)%n", lookback, csv.getFileName());
         out.printf(Locale.ROOT, "%d training and %d validation windows; MLP %d -> %d (relu) -> %d (relu) -> 1, Adam lr %g%n%n",
-                nTrain, n - nTrain, lookback, hidden, hidden, lr);
+                nTrain, n - nTrain, lookback, hidden, hidden, training.lr);
         Sequential model = new Sequential(new Dense(hidden, "relu"), new Dense(hidden, "relu"), new Dense(1));
-        model.compile("adam", lr, "mse", "mae");
+        model.compile("adam", training.lr, "mse", "mae");
         long t0 = System.nanoTime();
-        History h = model.fit(trX, trY, FitOptions.epochs(epochs).batchSize(batchSize).validationData(vaX, vaY).verbose(json ? 0 : 1));
+        History h = model.fit(trX, trY, FitOptions.epochs(training.epochs).batchSize(training.batchSize).validationData(vaX, vaY)
+                .clipNorm(training.clip).maxMinutes(training.maxMinutes).verbose(training.json ? 0 : 1));
+        if (training.out != null) model.save(training.out);
         double secs = (System.nanoTime() - t0) / 1e9;
 
         out.println();
@@ -95,7 +88,7 @@ public final class DemoCommand implements Callable<Integer> {
         for (int s = nTrain; s < n; s++) naive += Math.abs(series[s + lookback] - series[s + lookback - 1]);
         naive /= n - nTrain;
         out.printf(Locale.ROOT, "%nValidation MAE: %.3f °C (persistence baseline: %.3f °C); %d epochs in %.1f s%n", valMae, naive, h.epochs(), secs);
-        if (json) {
+        if (training.json) {
             out.printf(Locale.ROOT, "{\"val_mae\": %.6f, \"baseline_mae\": %.6f, \"val_loss\": %.6f, \"epochs\": %d, \"seconds\": %.3f}%n",
                     valMae, naive, h.get("val_loss").get(h.epochs() - 1), h.epochs(), secs);
         }

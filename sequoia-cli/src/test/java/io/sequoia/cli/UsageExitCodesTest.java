@@ -77,5 +77,10 @@ class UsageExitCodesTest {
         usage("Missing", "bench");
         usage("--mode", "bench", "lstm", "--mode", "sideways");
         usage("--unknown", "train", "classifier", "--unknown");
+        usage("--models", "lab", "adding", "--models", "lstm,transformer");
+        usage("--out has no effect", "lab", "adding", "--out", out);
+        usage("--lookback", "demo", "--csv", data, "--lookback", "0");
+        usage("--csv", "demo", "--csv", tmp.resolve("absent.csv").toString());
+        usage("--shapes", "bench", "gemm", "--shapes", "huge");
     }
 }

@@ -28,19 +28,26 @@ public final class AttentionMapCommand implements Callable<Integer> {
     @Option(names = "--layer", description = "Layer to draw, 0-based (default: the last).") Integer layer;
     @Option(names = "--out", required = true, description = "PNG file to write.") Path out;
 
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
     @Override public Integer call() throws IOException {
+        String task = io.sequoia.cli.ModelTasks.task(spec, model);
+        if (!task.equals(LmFolder.TASK)) throw io.sequoia.cli.ModelTasks.unsupported(spec, model, task);
         LmFolder.Loaded l = LmFolder.load(model);
         if (!(l.model() instanceof TransformerLanguageModel t)) {
-            throw new IllegalArgumentException("attention-map: the model has no attention; expected a transformer language model, got "
+            throw io.sequoia.cli.Usage.error(spec, "--model: the model has no attention; expected a transformer language model, got "
                     + l.model().getClass().getSimpleName() + " (" + model + ")");
         }
-        int[] ids = l.codec().encode(text);
-        if (ids.length < 2 || ids.length > t.contextLength()) {
-            throw new IllegalArgumentException("attention-map: --text must have 2 to " + t.contextLength() + " tokens; got " + ids.length);
+        int[] ids;
+        try {
+            ids = l.codec().encode(text);
+        } catch (IllegalArgumentException e) {
+            throw io.sequoia.cli.Usage.error(spec, "--text: " + e.getMessage());
         }
+        io.sequoia.cli.Usage.require(spec, ids.length >= 2 && ids.length <= t.contextLength(), "--text", "2 to " + t.contextLength() + " tokens", ids.length);
         double[][][][] maps = t.attentionMaps(ids);
         int k = layer == null ? maps.length - 1 : layer;
-        if (k < 0 || k >= maps.length) throw new IllegalArgumentException("attention-map: --layer out of range; expected 0.." + (maps.length - 1) + ", got " + k);
+        io.sequoia.cli.Usage.require(spec, k >= 0 && k < maps.length, "--layer", "0.." + (maps.length - 1), k);
         String[] labels = new String[ids.length];
         for (int i = 0; i < ids.length; i++) labels[i] = l.codec().token(ids[i]).replace("\n", "\\n").replace(" ", "␣");
         BufferedImage img = draw(maps[k], labels, "layer " + k);

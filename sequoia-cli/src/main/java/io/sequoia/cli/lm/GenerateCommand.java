@@ -27,7 +27,24 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--length-penalty", description = "Beam: rank by log p / length^alpha (default ${DEFAULT-VALUE}).") double alpha = 0.7;
     @Option(names = "--seed", description = "Seed; the same seed repeats the same text (default ${DEFAULT-VALUE}).") long seed = 1;
 
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
     @Override public Integer call() throws IOException {
+        String task = io.sequoia.cli.ModelTasks.task(spec, model);
+        if (!task.equals(LmFolder.TASK)) throw io.sequoia.cli.ModelTasks.unsupported(spec, model, task);
+        io.sequoia.cli.Usage.require(spec, length >= 0, "--length", "a non-negative number of tokens", length);
+        io.sequoia.cli.Usage.require(spec, beam >= 0, "--beam", "a non-negative width (0 = sampling)", beam);
+        io.sequoia.cli.Usage.require(spec, alpha >= 0, "--length-penalty", "a non-negative number", alpha);
+        io.sequoia.cli.Usage.refuseUnless(spec, "--length-penalty", beam > 0, "without --beam");
+        for (String o : new String[]{"--temperature", "--top-k", "--top-p", "--repetition-penalty", "--greedy"}) {
+            io.sequoia.cli.Usage.refuseUnless(spec, o, beam == 0, "with --beam (beam search does not sample)");
+        }
+        Sampler.Options options;
+        try {
+            options = new Sampler.Options(greedy, temperature, topK, topP, penalty, seed);
+        } catch (IllegalArgumentException e) {
+            throw io.sequoia.cli.Usage.error(spec, e.getMessage());
+        }
         LmFolder.Loaded l = LmFolder.load(model);
         if (beam > 0) {
             Set<Integer> ends = new HashSet<>();
@@ -37,9 +54,8 @@ public final class GenerateCommand implements Callable<Integer> {
             System.out.println(prime + l.codec().decode(h.tokens()));
             return 0;
         }
-        Sampler.Options o = new Sampler.Options(greedy, temperature, topK, topP, penalty, seed);
         System.out.print(prime);
-        Sampler.generate(l.model(), l.codec(), prime, length, o, s -> { System.out.print(s); System.out.flush(); });
+        Sampler.generate(l.model(), l.codec(), prime, length, options, s -> { System.out.print(s); System.out.flush(); });
         System.out.println();
         return 0;
     }

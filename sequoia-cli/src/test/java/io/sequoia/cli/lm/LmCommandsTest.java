@@ -62,6 +62,6 @@ class LmCommandsTest {
         java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(png.toFile());
         assertTrue(img.getWidth() > 100 && img.getHeight() > 100, img.getWidth() + "x" + img.getHeight());
         int exit = new CommandLine(new AttentionMapCommand()).execute("--model", model.toString(), "--text", "the", "--layer", "5", "--out", png.toString());
-        assertEquals(1, exit);
+        assertEquals(2, exit, "a --layer out of range is bad usage");
     }
 }
