@@ -19,6 +19,12 @@ public class TransformerDecoderLayer extends TransformerLayerBase {
     public final MultiheadAttention selfAttn, multiheadAttn;
     public final LayerNorm norm1, norm2, norm3;
 
+    /** Named options with PyTorch's defaults: {@code TransformerDecoderLayer.options(dModel, nhead).dimFeedforward(1024).batchFirst().normFirst().build()}. */
+    public static TransformerLayerOptions<TransformerDecoderLayer> options(int dModel, int nhead) {
+        return new TransformerLayerOptions<>(dModel, nhead, o -> new TransformerDecoderLayer(o.dModel, o.nhead, o.dimFeedforward, o.dropout, o.activation,
+                o.layerNormEps, o.batchFirst, o.normFirst));
+    }
+
     public TransformerDecoderLayer(int dModel, int nhead) {
         this(dModel, nhead, DEFAULT_DIM_FEEDFORWARD, DEFAULT_DROPOUT, DEFAULT_ACTIVATION, DEFAULT_LAYER_NORM_EPS,
                 DEFAULT_BATCH_FIRST, DEFAULT_NORM_FIRST);

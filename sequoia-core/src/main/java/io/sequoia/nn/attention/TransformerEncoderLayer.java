@@ -22,6 +22,12 @@ public class TransformerEncoderLayer extends TransformerLayerBase {
     public final MultiheadAttention selfAttn;
     public final LayerNorm norm1, norm2;
 
+    /** Named options with PyTorch's defaults: {@code TransformerEncoderLayer.options(dModel, nhead).dimFeedforward(1024).batchFirst().normFirst().build()}. */
+    public static TransformerLayerOptions<TransformerEncoderLayer> options(int dModel, int nhead) {
+        return new TransformerLayerOptions<>(dModel, nhead, o -> new TransformerEncoderLayer(o.dModel, o.nhead, o.dimFeedforward, o.dropout, o.activation,
+                o.layerNormEps, o.batchFirst, o.normFirst));
+    }
+
     public TransformerEncoderLayer(int dModel, int nhead) {
         this(dModel, nhead, DEFAULT_DIM_FEEDFORWARD, DEFAULT_DROPOUT, DEFAULT_ACTIVATION, DEFAULT_LAYER_NORM_EPS,
                 DEFAULT_BATCH_FIRST, DEFAULT_NORM_FIRST);

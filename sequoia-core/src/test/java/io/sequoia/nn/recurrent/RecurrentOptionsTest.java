@@ -29,4 +29,14 @@ class RecurrentOptionsTest {
         assertTrue(e.getMessage().startsWith("GRU.options: projSize is an LSTM option"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> LSTM.options(3, 4).numLayers(0).build());
     }
+
+    @Test
+    void transformerLayerOptionsEqualThePositionalConstructor() {
+        var a = io.sequoia.nn.attention.TransformerEncoderLayer.options(16, 4).dimFeedforward(32).dropout(0.2).activation("gelu")
+                .layerNormEps(1e-6).batchFirst().normFirst().build();
+        var b = new io.sequoia.nn.attention.TransformerEncoderLayer(16, 4, 32, 0.2, "gelu", 1e-6, true, true);
+        assertEquals(b.config(), a.config());
+        var d = io.sequoia.nn.attention.TransformerDecoderLayer.options(16, 4).build();
+        assertEquals(new io.sequoia.nn.attention.TransformerDecoderLayer(16, 4).config(), d.config(), "unset options keep PyTorch's defaults");
+    }
 }
