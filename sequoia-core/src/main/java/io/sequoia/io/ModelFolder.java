@@ -199,6 +199,38 @@ public final class ModelFolder {
         return new Contents(dir, format, sequoia, config, Safetensors.read(weightsFile).tensors());
     }
 
+    /** A folder's module, rebuilt from its architecture and holding its weights, with the folder's contents. */
+    public record LoadedModule(io.sequoia.nn.Module module, Contents contents) {
+        /** The config as plain Java values (maps, lists, numbers as doubles, strings, booleans). */
+        @SuppressWarnings("unchecked")
+        public Map<String, Object> config() { return GSON.fromJson(contents.config(), Map.class); }
+    }
+
+    /**
+     * The one loader of every model folder: reads it once, rebuilds the module tree recorded under
+     * {@code "architecture"} ({@link io.sequoia.nn.ModuleRegistry}) and loads the weights after checking
+     * them against it. Task-specific loaders (text classifier, language model, tagger, ...) add their
+     * preprocessing (vocabularies, scalers) on top.
+     */
+    @SuppressWarnings("unchecked")
+    public static LoadedModule loadModule(Path dir) throws IOException {
+        Contents c = load(dir);
+        JsonElement arch = c.config().get(ARCHITECTURE_KEY);
+        Path configFile = dir.resolve(CONFIG_FILE);
+        if (arch == null || !arch.isJsonObject()) {
+            throw new FileFormatException(configFile, -1, Errors.format("ModelFolder.loadModule", "config.json has no architecture",
+                    "an \"" + ARCHITECTURE_KEY + "\" object", arch, "folder " + dir));
+        }
+        Module m;
+        try {
+            m = io.sequoia.nn.ModuleRegistry.build(GSON.fromJson(arch, Map.class));
+        } catch (IllegalArgumentException e) {
+            throw new FileFormatException(configFile, -1, e.getMessage() + " (in " + configFile + ")", e);
+        }
+        checkAndLoad(dir, m, c);
+        return new LoadedModule(m, c);
+    }
+
     /**
      * Loads the folder's weights into {@code module} after checking them against it: every key
      * present on both sides, equal shapes and equal dtypes. All differences are reported at once.
@@ -206,6 +238,11 @@ public final class ModelFolder {
      */
     public static Contents loadInto(Path dir, Module module) throws IOException {
         Contents c = load(dir);
+        checkAndLoad(dir, module, c);
+        return c;
+    }
+
+    private static void checkAndLoad(Path dir, Module module, Contents c) {
         List<String> problems = module.stateDictProblems(c.weights(), true, true);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(Errors.format("ModelFolder.loadInto",
@@ -213,7 +250,6 @@ public final class ModelFolder {
                     null, null, "file " + dir.resolve(WEIGHTS_FILE).toAbsolutePath()));
         }
         module.loadStateDict(c.weights(), true);
-        return c;
     }
 
     private static JsonObject readConfig(Path file) throws IOException {

@@ -1,6 +1,5 @@
 package io.sequoia.lm;
 
-import com.google.gson.Gson;
 import io.sequoia.io.FileFormatException;
 import io.sequoia.io.ModelFolder;
 import io.sequoia.tensor.Errors;
@@ -34,23 +33,23 @@ public final class LmFolder {
 
     @SuppressWarnings("unchecked")
     public static Loaded load(Path dir) throws IOException {
-        ModelFolder.Contents c = ModelFolder.load(dir);
-        Map<String, Object> config = new Gson().fromJson(c.config(), Map.class);
         Path file = dir.resolve(ModelFolder.CONFIG_FILE);
-        if (!TASK.equals(config.get("task"))) {
+        String task = ModelFolder.task(dir);
+        if (!TASK.equals(task)) {
             throw new FileFormatException(file, -1, Errors.format("LmFolder.load", "not a language model", "task \"" + TASK + "\"",
-                    config.get("task"), "folder " + dir));
+                    task, "folder " + dir));
         }
-        Object arch = config.get(ModelFolder.ARCHITECTURE_KEY), tokens = config.get("tokens");
-        if (!(arch instanceof Map) || !(tokens instanceof List)) {
-            throw new FileFormatException(file, -1, Errors.format("LmFolder.load", "config.json lacks the architecture or the tokens",
-                    "\"architecture\" and \"tokens\"", config.keySet(), "folder " + dir));
+        ModelFolder.LoadedModule loaded = ModelFolder.loadModule(dir);
+        Map<String, Object> config = loaded.config();
+        Object tokens = config.get("tokens");
+        if (!(tokens instanceof List)) {
+            throw new FileFormatException(file, -1, Errors.format("LmFolder.load", "config.json lacks the tokens",
+                    "a \"tokens\" list", config.keySet(), "folder " + dir));
         }
-        if (!(io.sequoia.nn.ModuleRegistry.build((Map<String, Object>) arch) instanceof LanguageModel m)) {
+        if (!(loaded.module() instanceof LanguageModel m)) {
             throw new FileFormatException(file, -1, Errors.format("LmFolder.load", "the architecture is not a language model",
-                    "a LanguageModel", ((Map<String, Object>) arch).get("type"), "folder " + dir));
+                    "a LanguageModel", loaded.module().getClass().getSimpleName(), "folder " + dir));
         }
-        ModelFolder.loadInto(dir, m);
         Codec codec = Codec.of("word".equals(config.get("level")), (List<String>) tokens);
         return new Loaded(m, codec, config);
     }

@@ -3,7 +3,6 @@ package io.sequoia.text;
 import io.sequoia.data.text.TextVectorizer;
 import io.sequoia.data.text.Sequences;
 import io.sequoia.data.text.Vocabulary;
-import com.google.gson.Gson;
 import io.sequoia.autograd.Tensor;
 import io.sequoia.data.LabeledTexts;
 import io.sequoia.io.FileFormatException;
@@ -270,8 +269,9 @@ public final class TextClassifier {
     /** Loads a folder written by {@link #save}; the model is compiled (Adam 1e-3) so it can be evaluated or trained further. */
     @SuppressWarnings("unchecked")
     public static TextClassifier load(Path dir) throws IOException {
-        ModelFolder.Contents c = ModelFolder.load(dir);
-        Map<String, Object> config = new Gson().fromJson(c.config(), Map.class);
+        ModelFolder.LoadedModule loaded = ModelFolder.loadModule(dir);
+        ModelFolder.Contents c = loaded.contents();
+        Map<String, Object> config = loaded.config();
         Object tc = config.get(CONFIG_KEY);
         if (!(tc instanceof Map)) {
             throw new FileFormatException(dir.resolve(ModelFolder.CONFIG_FILE), -1, Errors.format("TextClassifier.load",
@@ -284,9 +284,11 @@ public final class TextClassifier {
                 s.real("dropout"), s.integer("maxLen"), s.integer("vocabSize"), Pool.parse(s.string("pool", "last")));
         Vocabulary vocab = Vocabulary.fromText(c.extra(VOCAB_FILE), Vocabulary.UNK);
         TextVectorizer v = TextVectorizer.fromConfig((Map<String, Object>) t.get("vectorizer"), vocab);
-        Module m = io.sequoia.nn.ModuleRegistry.build((Map<String, Object>) config.get(ModelFolder.ARCHITECTURE_KEY));
-        ModelFolder.loadInto(dir, m);
-        TextClassifier clf = new TextClassifier(spec, v, (List<String>) t.get("classes"), new Sequential((io.sequoia.nn.Sequential) m));
+        if (!(loaded.module() instanceof io.sequoia.nn.Sequential m)) {
+            throw new FileFormatException(dir.resolve(ModelFolder.CONFIG_FILE), -1, Errors.format("TextClassifier.load",
+                    "the architecture must be a Sequential", "Sequential", loaded.module().getClass().getSimpleName(), "folder " + dir));
+        }
+        TextClassifier clf = new TextClassifier(spec, v, (List<String>) t.get("classes"), new Sequential(m));
         return clf.compile(1e-3);
     }
 }

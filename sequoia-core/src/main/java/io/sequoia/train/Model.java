@@ -21,8 +21,6 @@ import io.sequoia.tensor.NDArray;
 import io.sequoia.train.keras.MaskedOutput;
 import io.sequoia.train.keras.Masks;
 
-import com.google.gson.Gson;
-import io.sequoia.io.FileFormatException;
 import io.sequoia.io.ModelFolder;
 import io.sequoia.io.Safetensors;
 
@@ -352,15 +350,9 @@ public class Model {
     /** Loads a folder written by {@link #save}: the module rebuilt and its weights checked and loaded. Not compiled. */
     @SuppressWarnings("unchecked")
     public static Model load(Path dir) throws IOException {
-        ModelFolder.Contents c = ModelFolder.load(dir);
-        Map<String, Object> config = new Gson().fromJson(c.config(), Map.class);
-        Object arch = config.get(ModelFolder.ARCHITECTURE_KEY);
-        if (!(arch instanceof Map)) {
-            throw new FileFormatException(dir.resolve(ModelFolder.CONFIG_FILE), -1, Errors.format("Model.load",
-                    "config.json has no architecture", "an \"architecture\" object", arch, "folder " + dir));
-        }
-        Module m = io.sequoia.nn.ModuleRegistry.build((Map<String, Object>) arch);
-        ModelFolder.loadInto(dir, m);
+        ModelFolder.LoadedModule loaded = ModelFolder.loadModule(dir);
+        Map<String, Object> config = loaded.config();
+        Module m = loaded.module();
         if (config.get("recurrent_states") != null) {
             Map<String, NDArray> states = Safetensors.read(dir.resolve(STATES_FILE)).tensors();
             forEachStateful(m, "", (path, st) -> {
