@@ -19,7 +19,7 @@ public record Forecast(double[] mean, double[] lower, double[] upper, double lev
     }
 
     /** Gaussian interval {@code mean ± z·sd} at {@code level}. */
-    static Forecast gaussian(double[] mean, double[] sd, double level) {
+    public static Forecast gaussian(double[] mean, double[] sd, double level) {
         double z = Normal.quantile(0.5 + level / 2);
         double[] lo = new double[mean.length], hi = new double[mean.length];
         for (int i = 0; i < mean.length; i++) { lo[i] = mean[i] - z * sd[i]; hi[i] = mean[i] + z * sd[i]; }

@@ -49,7 +49,7 @@ public final class ForecastNet extends Module {
                 inputProj = registerModule("input_proj", new Linear(features, hid));
                 positions = registerModule("pos", new SinusoidalPositionalEncoding(hid, 0.0, Math.max(cfg.lookback(), 16), true));
                 transformer = registerModule("encoder", new TransformerEncoder(
-                        new TransformerEncoderLayer(hid, 4, 2 * hid, cfg.dropout(), "relu", 1e-5, true, false), cfg.numLayers()));
+                        new TransformerEncoderLayer(hid, NeuralConfig.TRANSFORMER_HEADS, 2 * hid, cfg.dropout(), "relu", 1e-5, true, false), cfg.numLayers()));
             }
         }
         drop = registerModule("dropout", new Dropout(cfg.dropout()));

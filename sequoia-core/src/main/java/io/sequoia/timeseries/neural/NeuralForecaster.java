@@ -3,35 +3,39 @@ package io.sequoia.timeseries.neural;
 import io.sequoia.autograd.GradMode;
 import io.sequoia.autograd.Tensor;
 import io.sequoia.optim.Adam;
-import io.sequoia.optim.GradClip;
 import io.sequoia.tensor.Errors;
 import io.sequoia.tensor.Generator;
-import io.sequoia.tensor.NDArray;
 import io.sequoia.timeseries.classical.Forecast;
 import io.sequoia.timeseries.classical.Forecaster;
-import io.sequoia.timeseries.classical.Normal;
 import io.sequoia.timeseries.data.Windows;
 import io.sequoia.timeseries.transforms.Scaler;
+import io.sequoia.train.Batches;
+import io.sequoia.train.EarlyStopping;
+import io.sequoia.train.FitOptions;
+import io.sequoia.train.History;
+import io.sequoia.train.Model;
+import io.sequoia.train.StepLoss;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Random;
 
 /**
  * Neural forecasting on the recurrent and attention layers: one-step autoregression with recursive
  * multi-step forecasts, direct multi-output forecasts, an encoder–decoder, and dynamic regression
  * with past covariates (seen in the lookback window only) and future covariates (known over the
  * horizon too, e.g. calendar or planned values). Target and covariates are standardised on the
- * training part only; windows may be normalised by their last target value. Training: Adam, gradient
- * clipping at 1, early stopping on the latest windows of the training part (best weights kept).
- * Intervals: Gaussian head (negative log-likelihood), quantile head (pinball loss), or MC dropout;
- * recursive forecasts with a Gaussian head are sample paths.
+ * training part only; windows may be normalised by their last target value. Training runs the one
+ * fit loop ({@link Model#fit(Batches, io.sequoia.train.TrainingStep, FitOptions)}): Adam, gradient
+ * clipping at {@link NeuralConfig#CLIP_NORM}, {@link EarlyStopping} on the latest windows of the
+ * training part (best weights restored), shuffling and dropout from the seeded global
+ * {@link Generator}. Intervals at the level asked for: Gaussian head (negative log-likelihood),
+ * quantile head (pinball loss, trained for {@link NeuralConfig#level()}), or MC dropout; recursive
+ * forecasts with a Gaussian head or MC dropout are sample paths whose central quantiles bound the interval.
  */
 public final class NeuralForecaster implements Forecaster {
     /** Sample paths for recursive forecasts with a stochastic head or MC dropout. */
     public static final int RECURSIVE_PATHS = 200;
-    private static final double GRAD_CLIP = 1.0;
 
     private final NeuralConfig cfg;
     private ForecastNet net;
@@ -39,7 +43,6 @@ public final class NeuralForecaster implements Forecaster {
     private Scaler[] pastScale, futScale;
     private double[] history;          // scaled target
     private double[][] pastHist, futHist; // scaled covariates, [time][k]
-    private double level = 0.95;
     private int epochsRun;
     private double bestVal = Double.NaN;
 
@@ -79,46 +82,25 @@ public final class NeuralForecaster implements Forecaster {
         int trainCount = 0;
         for (int i = 0; i < valStart; i++) if (nVal == 0 || w.origins()[i] + cfg.netHorizon() <= w.origins()[valStart]) trainCount++;
         if (trainCount < 1) throw Errors.arg(where, "no training windows are left after the validation split", ">= 1", 0, n + " windows, " + nVal + " for validation");
-        int[] trainIdx = new int[trainCount];
-        for (int i = 0; i < trainCount; i++) trainIdx[i] = i;
         int[] valIdx = new int[nVal];
         for (int i = 0; i < nVal; i++) valIdx[i] = valStart + i;
-        train(w, trainIdx, valIdx);
+        train(w, trainCount, valIdx);
         return this;
     }
 
-    private void train(Windows w, int[] trainIdx, int[] valIdx) {
-        Adam opt = new Adam(net.parameters(), cfg.lr());
-        Random rnd = new Random(cfg.seed());
-        Map<String, NDArray> best = null;
-        double bestLoss = Double.POSITIVE_INFINITY;
-        int since = 0;
-        int[] order = trainIdx.clone();
-        for (int epoch = 0; epoch < cfg.epochs(); epoch++) {
-            net.train(true);
-            for (int i = order.length - 1; i > 0; i--) { int j = rnd.nextInt(i + 1); int t = order[i]; order[i] = order[j]; order[j] = t; }
-            for (int b = 0; b < order.length; b += cfg.batchSize()) {
-                int[] idx = Arrays.copyOfRange(order, b, Math.min(order.length, b + cfg.batchSize()));
-                Batch batch = batch(w, idx);
-                opt.zeroGrad();
-                Tensor loss = loss(net.forward(batch.past, batch.future), batch.target);
-                loss.backward();
-                GradClip.clipGradNorm(net.parameters(), GRAD_CLIP);
-                opt.step();
-            }
-            epochsRun = epoch + 1;
-            if (valIdx.length == 0) continue;
-            double val;
-            net.train(false);
-            try (GradMode.Scope ignored = GradMode.noGrad()) {
-                Batch batch = batch(w, valIdx);
-                val = loss(net.forward(batch.past, batch.future), batch.target).item();
-            }
-            if (val < bestLoss) { bestLoss = val; best = net.stateDict(); since = 0; }
-            else if (++since >= cfg.patience()) break;
+    private void train(Windows w, int trainCount, int[] valIdx) {
+        Model model = new Model(net).compile(ps -> new Adam(ps, cfg.lr()));
+        Batches<Batch> batches = Batches.ofIndices(trainCount, cfg.batchSize(), true, idx -> batch(w, idx));
+        FitOptions options = FitOptions.epochs(cfg.epochs()).clipNorm(NeuralConfig.CLIP_NORM).maxMinutes(cfg.maxMinutes()).verbose(0);
+        EarlyStopping stopping = null;
+        if (valIdx.length > 0) {
+            Batch val = batch(w, valIdx);
+            stopping = new EarlyStopping("val_loss", 0, cfg.patience(), "min", true);
+            options.validation(() -> Map.of("loss", loss(net.forward(val.past, val.future), val.target).item())).callbacks(stopping);
         }
-        if (best != null) net.loadStateDict(best, true);
-        bestVal = bestLoss;
+        History history = model.fit(batches, b -> new StepLoss(loss(net.forward(b.past, b.future), b.target), b.target.size(0)), options);
+        epochsRun = history.epochs();
+        bestVal = stopping == null ? Double.NaN : stopping.best();
         net.train(false);
     }
 
@@ -162,14 +144,8 @@ public final class NeuralForecaster implements Forecaster {
         }
     }
 
-    private double[] quantiles() { return new double[]{(1 - level) / 2, 0.5, (1 + level) / 2}; }
-
-    /** Sets the interval level used by the quantile head's training and by intervals (default 0.95); call before fit. */
-    public NeuralForecaster level(double l) {
-        if (!(l > 0 && l < 1)) throw Errors.arg("NeuralForecaster.level", "level must be in (0, 1)", "0 < level < 1", l, null);
-        this.level = l;
-        return this;
-    }
+    /** The quantile head's three quantiles: the central interval at the configured level and the median. */
+    private double[] quantiles() { return new double[]{(1 - cfg.level()) / 2, 0.5, (1 + cfg.level()) / 2}; }
 
     @Override public Forecast forecast(int h, double[][] futureXreg, double lvl) {
         String where = "NeuralForecaster.forecast";
@@ -183,23 +159,19 @@ public final class NeuralForecaster implements Forecaster {
             throw Errors.arg(where, "a direct model forecasts at most the horizon it was trained for", "<= " + cfg.horizon(), h, "Hint: train with --horizon " + h);
         }
         double[][] fut = scale(futureXreg == null ? null : Arrays.copyOf(futureXreg, h), futScale);
-        double[][] out = cfg.strategy() == NeuralConfig.Strategy.RECURSIVE ? recursive(h, fut) : direct(h, fut);
-        double z = Normal.quantile(0.5 + lvl / 2);
-        double[] mean = new double[h], lo = out[1] == null ? null : new double[h], hi = out[1] == null ? null : new double[h];
-        for (int i = 0; i < h; i++) {
-            mean[i] = yScale.inverse(out[0][i]);
-            if (lo != null) {
-                lo[i] = yScale.inverse(out[3] != null ? out[3][i] : out[0][i] - z * out[1][i]);
-                hi[i] = yScale.inverse(out[3] != null ? out[4][i] : out[0][i] + z * out[1][i]);
-            }
+        if (!(lvl > 0 && lvl < 1)) throw Errors.arg(where, "level must be in (0, 1)", "0 < level < 1", lvl, null);
+        if (cfg.head() == NeuralConfig.Head.QUANTILE && cfg.strategy() == NeuralConfig.Strategy.DIRECT && Math.abs(lvl - cfg.level()) > 1e-9) {
+            throw Errors.arg(where, "a quantile head gives intervals only at the level it was trained for", cfg.level(), lvl,
+                    "Hint: build the configuration with level " + lvl);
         }
-        return new Forecast(mean, lo, hi, lvl);
+        Forecast scaled = cfg.strategy() == NeuralConfig.Strategy.RECURSIVE ? recursive(h, fut, lvl) : direct(h, fut, lvl);
+        return scaled.map(yScale::inverse);
     }
 
     private int passes() { return cfg.mcSamples() > 0 ? cfg.mcSamples() : 1; }
 
-    /** Direct forecast: {mean, sd or null, unused, lower or null, upper or null} in scaled units. */
-    private double[][] direct(int h, double[][] fut) {
+    /** Direct forecast in scaled units: quantile-head bounds, or mean ± z·sd for a Gaussian head or MC dropout, or no interval. */
+    private Forecast direct(int h, double[][] fut, double lvl) {
         int passes = passes(), l = cfg.lookback(), hn = cfg.netHorizon();
         int n0 = history.length;
         double base = inputBase(history[n0 - 1]);
@@ -209,6 +181,7 @@ public final class NeuralForecaster implements Forecaster {
         Tensor future = fut == null ? null : futureTensor(fut, hn, 1);
         double[][] mus = new double[passes][h], sds = new double[passes][h], qlo = new double[passes][h], qhi = new double[passes][h];
         net.train(cfg.mcSamples() > 0);
+        if (cfg.mcSamples() > 0) Generator.manualSeed(cfg.seed() + 1); // the same dropout masks on every call: forecasts repeat
         try (GradMode.Scope ignored = GradMode.noGrad()) {
             for (int s = 0; s < passes; s++) {
                 Tensor o = net.forward(past, future); // (1, H, O)
@@ -230,22 +203,27 @@ public final class NeuralForecaster implements Forecaster {
         }
         boolean intervals = cfg.head() != NeuralConfig.Head.POINT || passes > 1;
         if (cfg.head() == NeuralConfig.Head.QUANTILE) {
-            for (int i = 0; i < h; i++) { double a = Math.min(lo[i], hi[i]), b = Math.max(lo[i], hi[i]); lo[i] = a; hi[i] = b; }
-            return new double[][]{mean, sd, null, lo, hi};
+            for (int i = 0; i < h; i++) { // rearrangement: crossed quantiles are sorted (lower <= median <= upper)
+                double[] q = {lo[i], mean[i], hi[i]};
+                Arrays.sort(q);
+                lo[i] = q[0]; mean[i] = q[1]; hi[i] = q[2];
+            }
+            return new Forecast(mean, lo, hi, lvl);
         }
-        return new double[][]{mean, intervals ? sd : null, null, null, null};
+        return intervals ? Forecast.gaussian(mean, sd, lvl) : new Forecast(mean, null, null, lvl);
     }
 
-    /** Recursive forecast by sample paths (one path when deterministic). */
-    private double[][] recursive(int h, double[][] fut) {
+    /** Recursive forecast in scaled units by sample paths (one path when deterministic); intervals are the paths' central quantiles at {@code lvl}. */
+    private Forecast recursive(int h, double[][] fut, double lvl) {
         boolean stochastic = cfg.head() == NeuralConfig.Head.GAUSSIAN || cfg.mcSamples() > 0;
         int paths = stochastic ? Math.max(RECURSIVE_PATHS, cfg.mcSamples()) : 1, n0 = history.length, kf = width(futHist);
         double[][] ys = new double[paths][n0 + h];
         for (double[] p : ys) System.arraycopy(history, 0, p, 0, n0);
         double[][] fcov = futHist == null ? null : new double[n0 + h][];
         if (fcov != null) { System.arraycopy(futHist, 0, fcov, 0, n0); System.arraycopy(fut, 0, fcov, n0, h); }
-        Random rnd = new Random(cfg.seed() + 1);
+        Generator rnd = new Generator(cfg.seed() + 1);
         net.train(cfg.mcSamples() > 0);
+        if (cfg.mcSamples() > 0) Generator.manualSeed(cfg.seed() + 1); // the same dropout masks on every call: forecasts repeat
         try (GradMode.Scope ignored = GradMode.noGrad()) {
             for (int i = 0; i < h; i++) {
                 int end = n0 + i, l = cfg.lookback(), f = 1 + kf;
@@ -278,11 +256,22 @@ public final class NeuralForecaster implements Forecaster {
         for (int i = 0; i < h; i++) {
             double[] v = new double[paths];
             for (int s = 0; s < paths; s++) { v[s] = ys[s][n0 + i]; mean[i] += v[s] / paths; }
-            Arrays.sort(v);
-            lo[i] = v[(int) Math.floor((1 - level) / 2 * (paths - 1))];
-            hi[i] = v[(int) Math.ceil((1 + level) / 2 * (paths - 1))];
+            double[] band = centralInterval(v, lvl);
+            lo[i] = band[0];
+            hi[i] = band[1];
         }
-        return stochastic ? new double[][]{mean, new double[h], null, lo, hi} : new double[][]{mean, null, null, null, null};
+        return stochastic ? new Forecast(mean, lo, hi, lvl) : new Forecast(mean, null, null, lvl);
+    }
+
+    /**
+     * The central {@code level} interval of a sample: its empirical (1 − level)/2 and (1 + level)/2
+     * quantiles (order statistics rounded outwards, so at least {@code level} of the sample lies inside).
+     */
+    static double[] centralInterval(double[] sample, double level) {
+        double[] v = sample.clone();
+        Arrays.sort(v);
+        int n = v.length;
+        return new double[]{v[(int) Math.floor((1 - level) / 2 * (n - 1))], v[(int) Math.ceil((1 + level) / 2 * (n - 1))]};
     }
 
     private double inputBase(double last) { return cfg.normalize() == NeuralConfig.Normalize.NONE ? 0 : last; }

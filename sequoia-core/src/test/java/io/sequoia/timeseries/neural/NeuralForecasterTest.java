@@ -37,7 +37,7 @@ class NeuralForecasterTest {
 
     @Test void gaussianAndQuantileHeadsGiveOrderedIntervals() {
         for (NeuralConfig.Head head : new NeuralConfig.Head[]{NeuralConfig.Head.GAUSSIAN, NeuralConfig.Head.QUANTILE}) {
-            NeuralForecaster f = new NeuralForecaster(small().withHead(head)).fit(sine(120), null);
+            NeuralForecaster f = new NeuralForecaster(small().withHead(head).withLevel(0.9)).fit(sine(120), null);
             Forecast fc = f.forecast(6, null, 0.9);
             for (int i = 0; i < 6; i++) assertTrue(fc.lower()[i] <= fc.mean()[i] && fc.mean()[i] <= fc.upper()[i], head + " step " + i);
         }
