@@ -1,6 +1,7 @@
 package io.sequoia.cli.forecast;
 
 import io.sequoia.io.AtomicFiles;
+import io.sequoia.timeseries.Backtest;
 import io.sequoia.timeseries.classical.Forecast;
 import io.sequoia.timeseries.data.TimeSeries;
 import io.sequoia.timeseries.data.TimeSplit;
@@ -21,7 +22,7 @@ import java.util.List;
 final class ForecastPlot {
     private ForecastPlot() {}
 
-    static void write(Path file, TimeSeries s, List<TimeSplit> folds, List<ForecastCommand.ModelResult> results, String target) throws IOException {
+    static void write(Path file, TimeSeries s, List<TimeSplit> folds, List<Backtest.Result> results, String target) throws IOException {
         System.setProperty("java.awt.headless", "true");
         XYChart chart = new XYChartBuilder().width(1000).height(500).title(target + ": forecasts").xAxisTitle("time index").yAxisTitle(target).build();
         chart.getStyler().setMarkerSize(0);
@@ -33,7 +34,7 @@ final class ForecastPlot {
         hist.setLineColor(Color.BLACK);
         hist.setMarker(SeriesMarkers.NONE);
         boolean banded = false;
-        for (ForecastCommand.ModelResult r : results) {
+        for (Backtest.Result r : results) {
             for (int f = 0; f < folds.size(); f++) {
                 Forecast fc = r.forecasts().get(f);
                 int start = folds.get(f).trainEnd(), h = fc.mean().length;
@@ -41,7 +42,7 @@ final class ForecastPlot {
                 for (int i = 0; i < h; i++) fx[i] = start + i;
                 String suffix = folds.size() > 1 ? " #" + (f + 1) : "";
                 if (!banded && fc.lower() != null) {
-                    String band = r.name() + " " + Math.round(fc.level() * 100) + "%" + suffix;
+                    String band = r.kind().id() + " " + Math.round(fc.level() * 100) + "%" + suffix;
                     XYSeries lo = chart.addSeries(band + " lower", fx, fc.lower());
                     XYSeries hi = chart.addSeries(band + " upper", fx, fc.upper());
                     for (XYSeries b : new XYSeries[]{lo, hi}) {
@@ -51,7 +52,7 @@ final class ForecastPlot {
                         b.setShowInLegend(f == folds.size() - 1);
                     }
                 }
-                XYSeries line = chart.addSeries(r.name() + suffix, fx, Arrays.copyOf(fc.mean(), h));
+                XYSeries line = chart.addSeries(r.kind().id() + suffix, fx, Arrays.copyOf(fc.mean(), h));
                 line.setMarker(SeriesMarkers.NONE);
                 line.setShowInLegend(f == 0);
             }

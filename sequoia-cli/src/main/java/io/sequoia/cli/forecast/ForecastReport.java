@@ -2,6 +2,9 @@ package io.sequoia.cli.forecast;
 
 import com.google.gson.Gson;
 import io.sequoia.io.AtomicFiles;
+import io.sequoia.timeseries.Backtest;
+import io.sequoia.timeseries.Transform;
+import io.sequoia.timeseries.ModelKind;
 import io.sequoia.timeseries.classical.Forecast;
 import io.sequoia.timeseries.data.TimeSeries;
 import io.sequoia.timeseries.data.TimeSplit;
@@ -25,7 +28,7 @@ final class ForecastReport {
         this.json = json;
     }
 
-    void header(TimeSeries s, int period, String transform, List<TimeSplit> folds, int h) {
+    void header(TimeSeries s, int period, Transform transform, List<TimeSplit> folds, int h) {
         TimeSplit last = folds.get(folds.size() - 1);
         String split = last.trainEnd() == s.length() ? "forecasting " + h + " steps after the end"
                 : folds.size() == 1 ? "test: last " + last.testLength() + " points" : "backtest: " + folds.size() + " folds × " + h + " steps";
@@ -34,13 +37,13 @@ final class ForecastReport {
         out.printf(Locale.ROOT, "%-14s %10s %10s %8s %8s %8s %9s %8s  %s%n", "model", "RMSE", "MAE", "MAPE%", "sMAPE%", "MASE", "coverage", "seconds", "fitted");
     }
 
-    void row(ForecastCommand.ModelResult r) {
+    void row(Backtest.Result r) {
         Map<String, Double> m = r.metrics();
-        out.printf(Locale.ROOT, "%-14s %10s %10s %8s %8s %8s %9s %8.1f  %s%n", r.name(), fmt(m.get("rmse"), 4), fmt(m.get("mae"), 4), fmt(m.get("mape"), 2),
+        out.printf(Locale.ROOT, "%-14s %10s %10s %8s %8s %8s %9s %8.1f  %s%n", r.kind().id(), fmt(m.get("rmse"), 4), fmt(m.get("mae"), 4), fmt(m.get("mape"), 2),
                 fmt(m.get("smape"), 2), fmt(m.get("mase"), 3), fmt(m.get("coverage"), 2), r.seconds(), r.label());
-        if (!r.params().isEmpty()) {
+        if (!r.parameters().isEmpty()) {
             StringBuilder sb = new StringBuilder("               ");
-            r.params().forEach((k, v) -> sb.append(k).append('=').append(fmt(v, 5)).append("  "));
+            r.parameters().forEach((k, v) -> sb.append(k).append('=').append(fmt(v, 5)).append("  "));
             out.println(sb.toString().stripTrailing());
         }
     }
@@ -50,30 +53,30 @@ final class ForecastReport {
         return String.format(Locale.ROOT, "%." + digits + "f", v);
     }
 
-    void footer(List<ForecastCommand.ModelResult> results, TimeSeries s, List<TimeSplit> folds, int h, String transform, int period) {
+    void footer(List<Backtest.Result> results, TimeSeries s, List<TimeSplit> folds, int h, Transform transform, int period) {
         if (results.size() > 1 && results.get(0).metrics().containsKey("rmse")) {
-            ForecastCommand.ModelResult best = results.get(0);
-            for (ForecastCommand.ModelResult r : results) if (r.metrics().get("rmse") < best.metrics().get("rmse")) best = r;
-            out.printf(Locale.ROOT, "best RMSE: %s%n", best.name());
+            Backtest.Result best = results.get(0);
+            for (Backtest.Result r : results) if (r.metrics().get("rmse") < best.metrics().get("rmse")) best = r;
+            out.printf(Locale.ROOT, "best RMSE: %s%n", best.kind().id());
         }
         if (!json) return;
         Map<String, Object> root = new LinkedHashMap<>();
         Map<String, Object> models = new LinkedHashMap<>();
-        for (ForecastCommand.ModelResult r : results) {
+        for (Backtest.Result r : results) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("label", r.label());
-            if (r.chosen() != null) m.put("chosen", r.chosen());
+            if (r.kind() == ModelKind.AUTO) m.put("chosen", r.chosen().id());
             for (String k : METRICS) if (r.metrics().containsKey(k)) m.put(k, clean(r.metrics().get(k)));
-            r.params().forEach((k, v) -> m.put(k, clean(v)));
+            r.parameters().forEach((k, v) -> m.put(k, clean(v)));
             m.put("seconds", Math.round(r.seconds() * 100) / 100.0);
             if (r.metrics().isEmpty()) m.put("forecast", r.forecasts().get(0).mean());
-            models.put(r.name(), m);
+            models.put(r.kind().id(), m);
         }
         root.put("models", models);
         root.put("target", s.targetName());
         root.put("horizon", h);
         root.put("period", period);
-        root.put("transform", transform);
+        root.put("transform", transform.id());
         TimeSplit last = folds.get(folds.size() - 1);
         root.put("split", last.trainEnd() == s.length() ? "future" : folds.size() == 1 ? "test" : "backtest");
         root.put("folds", folds.size());
@@ -82,17 +85,17 @@ final class ForecastReport {
 
     private static Object clean(Double v) { return v == null || !Double.isFinite(v) ? null : v; }
 
-    void writeCsv(Path file, TimeSeries s, List<TimeSplit> folds, List<ForecastCommand.ModelResult> results) throws IOException {
+    void writeCsv(Path file, TimeSeries s, List<TimeSplit> folds, List<Backtest.Result> results) throws IOException {
         StringBuilder sb = new StringBuilder("time,model,actual,mean,lower,upper\n");
         String[] times = s.times();
         double[] y = s.target();
-        for (ForecastCommand.ModelResult r : results) {
+        for (Backtest.Result r : results) {
             for (int f = 0; f < folds.size(); f++) {
                 Forecast fc = r.forecasts().get(f);
                 int start = folds.get(f).trainEnd();
                 for (int i = 0; i < fc.mean().length; i++) {
                     int t = start + i;
-                    sb.append(t < times.length ? csvCell(times[t]) : "+" + (i + 1)).append(',').append(r.name()).append(',')
+                    sb.append(t < times.length ? csvCell(times[t]) : "+" + (i + 1)).append(',').append(r.kind().id()).append(',')
                             .append(t < y.length ? num(y[t]) : "").append(',').append(num(fc.mean()[i])).append(',')
                             .append(fc.lower() == null ? "" : num(fc.lower()[i])).append(',')
                             .append(fc.upper() == null ? "" : num(fc.upper()[i])).append('\n');

@@ -41,9 +41,9 @@ class ForecastCommandTest {
     }
 
     @Test void comparesModelsOnTheSameSplitAndEndsWithJson() throws Exception {
-        Path csv = dir.resolve("f.csv"), png = dir.resolve("f.png");
-        Run r = run("forecast", "--csv", AIR, "--target", "Passengers", "--transform", "log", "--model", "snaive,sarima",
-                "--order", "0,1,1", "--seasonal", "0,1,1,12", "--test", "24", "--json", "--out", csv.toString(), "--plot", png.toString());
+        Path outDir = dir.resolve("out"), csv = outDir.resolve("forecasts.csv"), png = dir.resolve("f.png");
+        Run r = run("forecast", "--data", AIR, "--target", "Passengers", "--transform", "log", "--model", "snaive,sarima",
+                "--order", "0,1,1", "--seasonal", "0,1,1,12", "--test", "24", "--json", "--out", outDir.toString(), "--plot", png.toString());
         assertEquals(0, r.code(), r.err());
         JsonObject models = JsonParser.parseString(r.lastLine()).getAsJsonObject().getAsJsonObject("models");
         assertEquals(76.9946, models.getAsJsonObject("snaive").get("rmse").getAsDouble(), 1e-4);
@@ -55,54 +55,102 @@ class ForecastCommandTest {
     }
 
     @Test void forecastsBeyondTheEndWithoutATestSplit() {
-        Run r = run("forecast", "--csv", AIR, "--target", "Passengers", "--transform", "log", "--model", "sarima",
+        Run r = run("forecast", "--data", AIR, "--target", "Passengers", "--transform", "log", "--model", "sarima",
                 "--order", "0,1,1", "--seasonal", "0,1,1,12", "--horizon", "2", "--json");
         assertEquals(0, r.code(), r.err());
         JsonObject s = JsonParser.parseString(r.lastLine()).getAsJsonObject().getAsJsonObject("models").getAsJsonObject("sarima");
         assertEquals(450.42, s.getAsJsonArray("forecast").get(0).getAsDouble(), 0.01); // R: forecast(...)$mean[1] for Jan 1961
     }
 
-    @Test void unknownModelIsABadArgument() {
-        Run r = run("forecast", "--csv", AIR, "--target", "Passengers", "--model", "prophet", "--test", "12");
-        assertEquals(1, r.code());
-        assertTrue(r.err().contains("forecast: --model must name known models; expected one of [lstm, gru, seq2seq, transformer, arima, sarima, ets, holt-winters, kalman, naive, snaive, drift, auto], got prophet"), r.err());
-    }
-
     @Test void badCsvCellIsReportedWithFileAndLine() throws Exception {
         Path csv = dir.resolve("bad.csv");
         Files.writeString(csv, "t,y\n2001-01,1\n2001-02,x\n");
-        Run r = run("forecast", "--csv", csv.toString(), "--target", "y", "--model", "naive", "--horizon", "1");
+        Run r = run("forecast", "--data", csv.toString(), "--target", "y", "--model", "naive", "--horizon", "1");
         assertEquals(1, r.code());
         assertTrue(r.err().contains("SeriesCsv.read: cells must be numeric; expected a number, got \"x\" (bad.csv:3, column y)"), r.err());
     }
 
     @Test void futureCovariatesNeedValuesOverTheHorizon() {
-        Run r = run("forecast", "--csv", "../../shared/data/dynreg/uschange.csv", "--target", "Consumption", "--future-covariates", "Income",
+        Run r = run("forecast", "--data", "../../shared/data/dynreg/uschange.csv", "--target", "Consumption", "--future-covariates", "Income",
                 "--model", "arima", "--horizon", "4");
-        assertEquals(1, r.code());
+        assertEquals(2, r.code());
         assertTrue(r.err().contains("forecast: future covariates need their values over the horizon; expected --future-csv FILE or --test N, got neither (covariates [Income])"), r.err());
     }
 
-    @Test void testAndHorizonMustAgree() {
-        Run r = run("forecast", "--csv", AIR, "--target", "Passengers", "--model", "naive", "--test", "12", "--horizon", "6");
-        assertEquals(1, r.code());
-        assertTrue(r.err().contains("forecast: with --test N the forecasts cover the N held-out points; expected --horizon 12 or none, got --horizon 6"), r.err());
-    }
-
     @Test void backtestAveragesFolds() {
-        Run r = run("forecast", "--csv", AIR, "--target", "Passengers", "--model", "snaive,ets", "--backtest", "3", "--horizon", "12", "--json");
+        Run r = run("forecast", "--data", AIR, "--target", "Passengers", "--model", "snaive,ets", "--backtest", "3", "--horizon", "12", "--json");
         assertEquals(0, r.code(), r.err());
         JsonObject root = JsonParser.parseString(r.lastLine()).getAsJsonObject();
         assertEquals(3, root.get("folds").getAsInt());
         assertTrue(root.getAsJsonObject("models").getAsJsonObject("ets").get("rmse").getAsDouble() > 0);
     }
 
-    @Test void periodIsInferredFromTimeLabels() {
-        assertEquals(12, ForecastCommand.inferPeriod(new String[]{"1949-01", "1949-02"}));
-        assertEquals(12, ForecastCommand.inferPeriod(new String[]{"2002 Jan", "2002 Feb"}));
-        assertEquals(4, ForecastCommand.inferPeriod(new String[]{"1970-01-01", "1970-04-01"}));
-        assertEquals(7, ForecastCommand.inferPeriod(new String[]{"2014-01-01", "2014-01-02"}));
-        assertEquals(48, ForecastCommand.inferPeriod(new String[]{"2014-01-01T00:00:00Z", "2014-01-01T00:30:00Z"}));
-        assertEquals(1, ForecastCommand.inferPeriod(new String[]{"1", "2"}));
+    /** Bad usage: exit 2 and a message naming the option. */
+    static void badUsage(String expected, String... args) {
+        Run r = run(args);
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains(expected), r.err());
+    }
+
+    /** {@code forecast --data AIR --target Passengers} followed by {@code rest}. */
+    static String[] air(String... rest) {
+        java.util.List<String> a = new java.util.ArrayList<>(java.util.List.of("forecast", "--data", AIR, "--target", "Passengers"));
+        a.addAll(java.util.List.of(rest));
+        return a.toArray(new String[0]);
+    }
+
+    @Test void unknownNamesAreBadUsage() {
+        badUsage("Invalid value for option '--model'", air("--model", "prophet", "--test", "12"));
+        badUsage("expected one of [lstm, gru, seq2seq, transformer, arima, sarima, ets, holt-winters, kalman, naive, snaive, drift, auto], got prophet",
+                air("--model", "prophet", "--test", "12"));
+        badUsage("expected one of [none, log, boxcox], got sqrt", air("--model", "naive", "--test", "12", "--transform", "sqrt"));
+        badUsage("expected one of [point, gaussian, quantile], got normal", air("--model", "lstm", "--test", "12", "--head", "normal"));
+        badUsage("Missing required option: '--data=<data>'", "forecast", "--target", "y", "--horizon", "2");
+    }
+
+    @Test void splitAndHorizonMisuseIsBadUsage() {
+        badUsage("forecast: --test and --backtest exclude each other", air("--model", "naive", "--test", "12", "--backtest", "2"));
+        badUsage("forecast: with --test N the forecasts cover the N held-out points; expected --horizon 12 or none, got --horizon 6",
+                air("--model", "naive", "--test", "12", "--horizon", "6"));
+        badUsage("forecast: --horizon is required without --test", air("--model", "naive"));
+        badUsage("forecast: --horizon must be at least 1, got 0", air("--model", "naive", "--horizon", "0"));
+        badUsage("forecast: --level must be in (0, 1), got 1.5", air("--model", "naive", "--test", "12", "--level", "1.5"));
+        badUsage("forecast: --order must have 3 comma-separated integers, got 0,1", air("--model", "arima", "--test", "12", "--order", "0,1"));
+        badUsage("forecast: --future-csv has no effect with --test or --backtest", air("--model", "arima", "--test", "12", "--future-csv", "x.csv"));
+    }
+
+    @Test void optionsWithoutEffectOnTheChosenModelsAreRefused() {
+        badUsage("forecast: --hidden has no effect on the chosen models [sarima, ets]; it applies to neural models", air("--model", "sarima,ets", "--test", "12", "--hidden", "16"));
+        badUsage("forecast: --covariates has no effect", air("--model", "arima", "--test", "12", "--covariates", "Passengers"));
+        badUsage("forecast: --order has no effect on the chosen models [lstm]", air("--model", "lstm", "--test", "12", "--order", "0,1,1"));
+        badUsage("forecast: --strategy has no effect on the chosen models [seq2seq]", air("--model", "seq2seq", "--test", "12", "--strategy", "recursive"));
+        badUsage("forecast: --future-covariates has no effect", air("--model", "ets", "--test", "12", "--future-covariates", "Passengers"));
+    }
+
+    @Test void inconsistentNeuralSettingsAreBadUsage() {
+        badUsage("NeuralConfig: MC dropout needs dropout > 0; expected > 0, got 0.0 (mcSamples 10)", air("--model", "lstm", "--test", "12", "--mc-samples", "10"));
+        badUsage("NeuralConfig: the transformer's hiddenSize (dModel) must be divisible by 4 heads; expected a multiple of 4, got 30",
+                air("--model", "transformer", "--test", "12", "--hidden", "30"));
+    }
+
+    @Test void aSeriesTooShortForTheModelIsAFailureWhileRunning() throws Exception {
+        Path csv = dir.resolve("short.csv");
+        StringBuilder sb = new StringBuilder("t,y\n");
+        for (int i = 0; i < 20; i++) sb.append(i).append(',').append(i % 3).append('\n');
+        Files.writeString(csv, sb.toString());
+        Run r = run("forecast", "--data", csv.toString(), "--target", "y", "--model", "lstm", "--test", "4", "--lookback", "12");
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains("NeuralForecaster.fit: series too short for lookback + horizon"), r.err());
+    }
+
+    @Test void levelIsPassedToEveryIntervalModel() {
+        Run r80 = run(air("--model", "naive,ets", "--test", "12", "--level", "0.8", "--json", "--out", dir.resolve("a").toString()));
+        Run r95 = run(air("--model", "naive,ets", "--test", "12", "--json", "--out", dir.resolve("b").toString()));
+        assertEquals(0, r80.code(), r80.err());
+        for (String m : new String[]{"naive", "ets"}) {
+            double c80 = JsonParser.parseString(r80.lastLine()).getAsJsonObject().getAsJsonObject("models").getAsJsonObject(m).get("coverage").getAsDouble();
+            double c95 = JsonParser.parseString(r95.lastLine()).getAsJsonObject().getAsJsonObject("models").getAsJsonObject(m).get("coverage").getAsDouble();
+            assertTrue(c80 <= c95, m + ": " + c80 + " vs " + c95);
+        }
     }
 }

@@ -59,6 +59,15 @@ public record NeuralConfig(Arch arch, Strategy strategy, Head head, int lookback
     /** The default lookback for a seasonal period: two periods, at least 12 steps. */
     public static int defaultLookback(int period) { return Math.max(12, 2 * period); }
 
+    /** The default normalisation: SEASONAL when there is a season the lookback covers, else LAST. */
+    public static Normalize defaultNormalize(int period, int lookback) { return period >= 2 && lookback >= period ? Normalize.SEASONAL : Normalize.LAST; }
+
+    /** The defaults for a series with seasonal period {@code period}: {@link #defaultLookback}, {@link #defaultNormalize}. */
+    public static NeuralConfig forPeriod(int period) {
+        int lb = defaultLookback(period);
+        return builder().lookback(lb).normalize(defaultNormalize(period, lb)).period(Math.max(1, period)).build();
+    }
+
     public NeuralConfig {
         String w = "NeuralConfig";
         if (arch == null || strategy == null || head == null || normalize == null) {

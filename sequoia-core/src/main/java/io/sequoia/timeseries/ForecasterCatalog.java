@@ -1,0 +1,207 @@
+package io.sequoia.timeseries;
+
+import io.sequoia.tensor.Errors;
+import io.sequoia.timeseries.classical.Arima;
+import io.sequoia.timeseries.classical.ArimaOrder;
+import io.sequoia.timeseries.classical.AutoArima;
+import io.sequoia.timeseries.classical.ExponentialSmoothing;
+import io.sequoia.timeseries.classical.Forecast;
+import io.sequoia.timeseries.classical.Forecaster;
+import io.sequoia.timeseries.classical.NaiveForecaster;
+import io.sequoia.timeseries.classical.StructuralModel;
+import io.sequoia.timeseries.metrics.ForecastMetrics;
+import io.sequoia.timeseries.neural.NeuralConfig;
+import io.sequoia.timeseries.neural.NeuralForecaster;
+import io.sequoia.timeseries.neural.SeedEnsemble;
+import io.sequoia.timeseries.transforms.PointTransform;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Builds and fits the forecasters of {@link ModelKind} for one forecasting task: the horizon, the
+ * interval level, the seasonal period and the transform are given once, here, and every model
+ * (classical or neural, and {@code auto}) forecasts that horizon at that level. Classical models use
+ * the future covariates as regressors (ARIMA) or ignore covariates; neural models see past
+ * covariates in the lookback window and future covariates over the horizon too.
+ * <pre>
+ * ForecasterCatalog c = ForecasterCatalog.builder(24, 12).level(0.8).transform(Transform.LOG).build();
+ * Forecast f = c.fit(ModelKind.ETS, y, null, null).forecast(null);   // 24 steps, 80 % interval
+ * </pre>
+ */
+public final class ForecasterCatalog {
+    private final int horizon, period, ensemble;
+    private final double level;
+    private final Transform transform;
+    private final ArimaOrder order;        // null: search by AIC
+    private final NeuralConfig neural;     // horizon, level and period are the catalogue's
+    private final List<String> futureNames;
+
+    private ForecasterCatalog(Builder b) {
+        String w = "ForecasterCatalog";
+        if (b.horizon < 1) throw Errors.arg(w, "horizon must be at least 1", ">= 1", b.horizon, null);
+        if (b.period < 1) throw Errors.arg(w, "period must be at least 1", ">= 1", b.period, null);
+        if (!(b.level > 0 && b.level < 1)) throw Errors.arg(w, "level must be in (0, 1)", "0 < level < 1", b.level, null);
+        if (b.ensemble < 1) throw Errors.arg(w, "ensemble must be at least 1", ">= 1", b.ensemble, null);
+        this.horizon = b.horizon;
+        this.period = b.period;
+        this.level = b.level;
+        this.transform = b.transform;
+        this.order = b.order;
+        this.ensemble = b.ensemble;
+        this.futureNames = b.futureNames;
+        NeuralConfig base = b.neural != null ? b.neural : NeuralConfig.forPeriod(b.period);
+        this.neural = base.toBuilder().horizon(b.horizon).level(b.level).period(b.period).build();
+    }
+
+    /** A catalogue forecasting {@code horizon} steps of a series with seasonal period {@code period} (1: none). */
+    public static Builder builder(int horizon, int period) { return new Builder(horizon, period); }
+
+    public int horizon() { return horizon; }
+    public int period() { return period; }
+    public double level() { return level; }
+    public Transform transform() { return transform; }
+    /** The neural settings every neural kind starts from (with the catalogue's horizon, level and period). */
+    public NeuralConfig neural() { return neural; }
+
+    /** The settings neural {@code kind} is trained with (seq2seq is always direct); fails now on settings the kind cannot take. */
+    public NeuralConfig neuralFor(ModelKind kind) {
+        NeuralConfig.Builder b = neural.toBuilder().arch(kind.arch());
+        if (kind == ModelKind.SEQ2SEQ) b.strategy(NeuralConfig.Strategy.DIRECT);
+        return b.build();
+    }
+
+    /**
+     * A fitted model: {@code kind} as asked, {@code chosen} the model that was fitted (the pick of
+     * {@code auto}, else {@code kind}), the forecaster (fitted on the transformed series), the fitted
+     * transform and a label describing the fit.
+     */
+    public record Fitted(ModelKind kind, ModelKind chosen, Forecaster model, PointTransform transform, String label, int horizon, double level) {
+        /** The catalogue's horizon at its level, on the series' own scale; {@code futureCovariates} is {@code [horizon][k]} or null. */
+        public Forecast forecast(double[][] futureCovariates) { return model.forecast(horizon, futureCovariates, level).map(transform::inverse); }
+
+        public Map<String, Double> parameters() { return model.parameters(); }
+    }
+
+    /**
+     * Fits {@code kind} to {@code y} (the series' own scale; the transform is fitted on it) with past and
+     * future covariates ({@code [time][k]} or null). {@code auto} fits each of {@link ModelKind#AUTO_CANDIDATES}
+     * on all but the last min(horizon, n/4) points, keeps the one with the lowest RMSE on them, and refits it on all of {@code y}.
+     */
+    public Fitted fit(ModelKind kind, double[] y, double[][] past, double[][] future) {
+        PointTransform tr = transform.fit(y);
+        double[] ty = tr.forward(y);
+        ModelKind use = kind == ModelKind.AUTO ? chooseAuto(ty, tr, past, future) : kind;
+        Fitted f = fitTransformed(use, ty, tr, past, future);
+        if (kind != ModelKind.AUTO) return f;
+        return new Fitted(kind, use, f.model(), tr, "auto → " + use.id() + " (" + f.label() + ")", horizon, level);
+    }
+
+    private ModelKind chooseAuto(double[] ty, PointTransform tr, double[][] past, double[][] fut) {
+        int val = Math.min(horizon, ty.length / 4), end = ty.length - val;
+        double[] actual = tr.inverse(Arrays.copyOfRange(ty, end, ty.length));
+        ModelKind best = null;
+        double bestRmse = Double.POSITIVE_INFINITY;
+        for (ModelKind c : ModelKind.AUTO_CANDIDATES) {
+            if (c == ModelKind.SNAIVE && period < 2) continue;
+            try {
+                Forecaster m = fitTransformed(c, Arrays.copyOf(ty, end), tr, rows(past, 0, end), rows(fut, 0, end)).model();
+                double r = ForecastMetrics.rmse(actual, m.forecast(val, rows(fut, end, ty.length), level).map(tr::inverse).mean());
+                if (r < bestRmse) { bestRmse = r; best = c; }
+            } catch (IllegalArgumentException skip) {
+                // the candidate does not apply to this series (too short, no season): not a choice
+            }
+        }
+        if (best == null) throw Errors.arg("ForecasterCatalog", "auto found no candidate that fits the validation split", "one of " + ModelKind.AUTO_CANDIDATES, "none", "validation length " + val);
+        return best;
+    }
+
+    private Fitted fitTransformed(ModelKind kind, double[] y, PointTransform tr, double[][] past, double[][] future) {
+        String w = "ForecasterCatalog";
+        boolean seasonal = period > 1 && y.length >= 2 * period + 2;
+        Forecaster model;
+        String label;
+        switch (kind) {
+            case NAIVE, DRIFT, SNAIVE -> {
+                if (kind == ModelKind.SNAIVE && period < 2) throw Errors.arg(w, "snaive needs a seasonal period", ">= 2", period, "Hint: pass --period N");
+                NaiveForecaster.Kind k = kind == ModelKind.NAIVE ? NaiveForecaster.Kind.NAIVE : kind == ModelKind.DRIFT ? NaiveForecaster.Kind.DRIFT : NaiveForecaster.Kind.SEASONAL_NAIVE;
+                model = new NaiveForecaster(k, kind == ModelKind.SNAIVE ? period : 1).fit(y, null);
+                label = kind.id();
+            }
+            case ARIMA, SARIMA -> {
+                Arima a;
+                List<String> names = future == null ? null : futureNames;
+                if (order != null) {
+                    if (kind == ModelKind.SARIMA && !order.seasonal()) throw Errors.arg(w, "sarima needs a seasonal order P,D,Q,s (or none, for a search)", "a seasonal order", order, null);
+                    a = new Arima(order, order.d() + order.sd() == 0, names).fit(y, future);
+                } else {
+                    a = AutoArima.fit(y, future, names, kind == ModelKind.SARIMA ? period : 1, 2);
+                }
+                model = a;
+                label = a.order().toString();
+            }
+            case ETS -> {
+                ExponentialSmoothing e = ExponentialSmoothing.auto(y, period);
+                model = e;
+                label = e.label();
+            }
+            case HOLT_WINTERS -> {
+                if (!seasonal) throw Errors.arg(w, "holt-winters needs a seasonal period and two full seasons", ">= " + (2 * period + 2) + " points with period >= 2", y.length + " points, period " + period, null);
+                boolean positive = Arrays.stream(y).allMatch(v -> v > 0);
+                ExponentialSmoothing.Season s = positive ? ExponentialSmoothing.Season.MULTIPLICATIVE : ExponentialSmoothing.Season.ADDITIVE;
+                ExponentialSmoothing e = new ExponentialSmoothing(ExponentialSmoothing.Trend.ADDITIVE, s, period).fit(y, null);
+                model = e;
+                label = e.label();
+            }
+            case KALMAN -> {
+                model = new StructuralModel(seasonal ? StructuralModel.Kind.BSM : StructuralModel.Kind.TREND, period).fit(y, null);
+                label = seasonal ? "BSM" : "local linear trend";
+            }
+            case LSTM, GRU, SEQ2SEQ, TRANSFORMER -> {
+                NeuralConfig c = neuralFor(kind);
+                label = kind.id() + " " + c.strategy().toString().toLowerCase(Locale.ROOT) + ", lookback " + c.lookback() + ", hidden " + c.hiddenSize()
+                        + ", " + c.normalize().toString().toLowerCase(Locale.ROOT) + " normalisation";
+                if (ensemble > 1) {
+                    model = new SeedEnsemble(c, ensemble).fit(y, past, future);
+                    label += ", ensemble of " + ensemble;
+                } else {
+                    model = new NeuralForecaster(c).fit(y, past, future);
+                }
+            }
+            default -> throw Errors.arg(w, "auto is chosen among the other kinds, not fitted itself", "a model kind", kind, null);
+        }
+        return new Fitted(kind, kind, model, tr, label, horizon, level);
+    }
+
+    static double[][] rows(double[][] m, int from, int to) { return m == null ? null : Arrays.copyOfRange(m, from, to); }
+
+    /** Settings of a catalogue; everything but the horizon and period has a default. */
+    public static final class Builder {
+        private final int horizon, period;
+        private double level = NeuralConfig.DEFAULT_LEVEL;
+        private Transform transform = Transform.NONE;
+        private ArimaOrder order;
+        private NeuralConfig neural;
+        private int ensemble = 1;
+        private List<String> futureNames = List.of();
+
+        private Builder(int horizon, int period) { this.horizon = horizon; this.period = period; }
+
+        /** Central prediction-interval level (default 0.95). */
+        public Builder level(double v) { level = v; return this; }
+        /** Transform fitted on each training part (default none). */
+        public Builder transform(Transform v) { transform = v; return this; }
+        /** ARIMA order for arima/sarima (default: chosen by AIC). */
+        public Builder arimaOrder(ArimaOrder v) { order = v; return this; }
+        /** Neural settings (default {@link NeuralConfig#forPeriod}); the catalogue sets their horizon, level and period. */
+        public Builder neural(NeuralConfig v) { neural = v; return this; }
+        /** Neural models: average {@code k} networks with consecutive seeds (default 1). */
+        public Builder ensemble(int k) { ensemble = k; return this; }
+        /** Names of the future covariates (reported as ARIMA regressor names). */
+        public Builder futureNames(List<String> names) { futureNames = List.copyOf(names); return this; }
+
+        public ForecasterCatalog build() { return new ForecasterCatalog(this); }
+    }
+}
