@@ -1,0 +1,104 @@
+package io.sequoia.timeseries;
+
+import io.sequoia.timeseries.classical.ArimaOrder;
+import io.sequoia.timeseries.classical.Forecast;
+import io.sequoia.timeseries.classical.Normal;
+import io.sequoia.timeseries.metrics.ForecastMetrics;
+import io.sequoia.timeseries.neural.NeuralConfig;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class ForecasterCatalogTest {
+    /** Trend + monthly season + noise, positive. */
+    static double[] seasonal(int n, long seed) {
+        Random r = new Random(seed);
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) y[i] = 50 + 0.3 * i + 8 * Math.sin(2 * Math.PI * i / 12) + 2 * r.nextGaussian();
+        return y;
+    }
+
+    static ForecasterCatalog catalog(int h, double level, Transform t) {
+        return ForecasterCatalog.builder(h, 12).level(level).transform(t).arimaOrder(new ArimaOrder(0, 1, 1, 0, 1, 1, 12)).build();
+    }
+
+    @Test void everyClassicalIntervalKindHonoursTheLevel() {
+        double[] y = seasonal(72, 1);
+        double ratio = Normal.quantile(0.9) / Normal.quantile(0.975);
+        for (ModelKind k : List.of(ModelKind.NAIVE, ModelKind.DRIFT, ModelKind.SNAIVE, ModelKind.ARIMA, ModelKind.SARIMA, ModelKind.ETS, ModelKind.HOLT_WINTERS, ModelKind.KALMAN)) {
+            Forecast a = catalog(6, 0.8, Transform.NONE).fit(k, y, null, null).forecast(null);
+            Forecast b = catalog(6, 0.95, Transform.NONE).fit(k, y, null, null).forecast(null);
+            assertEquals(0.8, a.level(), k.id());
+            for (int i = 0; i < 6; i++) {
+                assertEquals(ratio, (a.upper()[i] - a.lower()[i]) / (b.upper()[i] - b.lower()[i]), 1e-6, k.id() + " step " + i);
+                assertEquals(b.mean()[i], a.mean()[i], 1e-9, k.id());
+            }
+            // on the log scale the interval is not symmetric, but still narrower at the lower level
+            Forecast la = catalog(6, 0.8, Transform.LOG).fit(k, y, null, null).forecast(null);
+            Forecast lb = catalog(6, 0.95, Transform.LOG).fit(k, y, null, null).forecast(null);
+            for (int i = 0; i < 6; i++) assertTrue(lb.lower()[i] < la.lower()[i] && la.upper()[i] < lb.upper()[i], k.id() + " log step " + i);
+        }
+    }
+
+    @Test void horizonAndLevelReachTheNeuralModels() {
+        ForecasterCatalog c = ForecasterCatalog.builder(9, 12).level(0.8)
+                .neural(NeuralConfig.forPeriod(12).toBuilder().head(NeuralConfig.Head.QUANTILE).strategy(NeuralConfig.Strategy.RECURSIVE).build()).build();
+        NeuralConfig gru = c.neuralFor(ModelKind.GRU), s2s = c.neuralFor(ModelKind.SEQ2SEQ);
+        assertEquals(9, gru.horizon());
+        assertEquals(0.8, gru.level());
+        assertEquals(12, gru.period());
+        assertEquals(NeuralConfig.Arch.GRU, gru.arch());
+        assertEquals(NeuralConfig.Strategy.RECURSIVE, gru.strategy());
+        assertEquals(NeuralConfig.Strategy.DIRECT, s2s.strategy()); // an encoder–decoder is always direct
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.neuralFor(ModelKind.ETS));
+        assertEquals("ModelKind.arch: only neural models have a network; expected lstm, gru, seq2seq or transformer, got ets", e.getMessage());
+    }
+
+    @Test void autoKeepsTheCandidateWithTheLowestValidationRmse() {
+        double[] y = seasonal(60, 2);
+        int h = 6, end = y.length - h; // validation: the last min(h, n/4) = 6 points
+        ModelKind expected = null;
+        double best = Double.POSITIVE_INFINITY;
+        for (ModelKind k : ModelKind.AUTO_CANDIDATES) {
+            double r = ForecastMetrics.rmse(Arrays.copyOfRange(y, end, y.length), catalog(h, 0.95, Transform.NONE).fit(k, Arrays.copyOf(y, end), null, null).forecast(null).mean());
+            if (r < best) { best = r; expected = k; }
+        }
+        ForecasterCatalog.Fitted auto = catalog(h, 0.95, Transform.NONE).fit(ModelKind.AUTO, y, null, null);
+        assertEquals(ModelKind.AUTO, auto.kind());
+        assertEquals(expected, auto.chosen());
+        assertTrue(auto.label().startsWith("auto → " + expected.id() + " ("), auto.label());
+        assertArrayEquals(catalog(h, 0.95, Transform.NONE).fit(expected, y, null, null).forecast(null).mean(), auto.forecast(null).mean(), 1e-9);
+    }
+
+    @Test void namesAndErrors() {
+        assertEquals(ModelKind.HOLT_WINTERS, ModelKind.of("Holt-Winters"));
+        assertEquals("holt-winters", ModelKind.HOLT_WINTERS.id());
+        assertEquals(13, ModelKind.ids().size());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelKind.of("prophet"));
+        assertTrue(e.getMessage().startsWith("ModelKind.of: unknown forecasting model; expected one of [lstm, gru, seq2seq, transformer, arima,"), e.getMessage());
+        assertEquals(Transform.BOXCOX, Transform.of("BoxCox"));
+        assertEquals(1.0, Transform.LOG.fit(new double[]{1, 2}).forward(Math.E), 1e-12);
+        IllegalArgumentException t = assertThrows(IllegalArgumentException.class, () -> Transform.of("sqrt"));
+        assertEquals("Transform.of: unknown transform; expected none, log or boxcox, got sqrt", t.getMessage());
+        IllegalArgumentException l = assertThrows(IllegalArgumentException.class, () -> ForecasterCatalog.builder(3, 12).level(95).build());
+        assertEquals("ForecasterCatalog: level must be in (0, 1); expected 0 < level < 1, got 95.0", l.getMessage());
+        IllegalArgumentException s = assertThrows(IllegalArgumentException.class, () -> ForecasterCatalog.builder(3, 1).build().fit(ModelKind.SNAIVE, seasonal(30, 3), null, null));
+        assertEquals("ForecasterCatalog: snaive needs a seasonal period; expected >= 2, got 1 (Hint: pass --period N)", s.getMessage());
+    }
+
+    @Test void periodIsInferredFromTimeLabels() {
+        assertEquals(12, SeasonalPeriod.infer(new String[]{"1949-01", "1949-02"}));
+        assertEquals(12, SeasonalPeriod.infer(new String[]{"2002 Jan", "2002 Feb"}));
+        assertEquals(4, SeasonalPeriod.infer(new String[]{"1970 Q1", "1970 Q2"}));
+        assertEquals(4, SeasonalPeriod.infer(new String[]{"1970-01-01", "1970-04-01"}));
+        assertEquals(7, SeasonalPeriod.infer(new String[]{"2014-01-01", "2014-01-02"}));
+        assertEquals(48, SeasonalPeriod.infer(new String[]{"2014-01-01T00:00:00Z", "2014-01-01T00:30:00Z"}));
+        assertEquals(24, SeasonalPeriod.infer(new String[]{"2014-01-01T00:00:00Z", "2014-01-01T01:00:00Z"}));
+        assertEquals(1, SeasonalPeriod.infer(new String[]{"1", "2"}));
+        assertEquals(1, SeasonalPeriod.infer(new String[]{"1949-01"}));
+    }
+}
