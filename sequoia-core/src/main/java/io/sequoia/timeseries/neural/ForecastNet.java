@@ -10,7 +10,11 @@ import io.sequoia.nn.attention.TransformerEncoderLayer;
 import io.sequoia.nn.recurrent.GRU;
 import io.sequoia.nn.recurrent.LSTM;
 import io.sequoia.nn.recurrent.LstmOutput;
+import io.sequoia.nn.Config;
 import io.sequoia.tensor.Errors;
+
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * The network behind {@link NeuralForecaster}: an encoder over the lookback window (LSTM, GRU or a
@@ -59,6 +63,33 @@ public final class ForecastNet extends Module {
         } else {
             head = registerModule("head", new Linear(hid + steps * kf, steps * outs));
         }
+    }
+
+    /** Rebuilds a ForecastNet from its {@link #config()} (see {@link io.sequoia.nn.ModuleRegistry}). */
+    public static ForecastNet fromConfig(Map<String, Object> config) {
+        Config c = Config.of("ForecastNet", config);
+        NeuralConfig cfg = NeuralConfig.builder()
+                .arch(NeuralConfig.Arch.valueOf(c.string("arch").toUpperCase(Locale.ROOT)))
+                .strategy(NeuralConfig.Strategy.valueOf(c.string("strategy").toUpperCase(Locale.ROOT)))
+                .head(NeuralConfig.Head.valueOf(c.string("head").toUpperCase(Locale.ROOT)))
+                .lookback(c.integer("lookback")).horizon(c.integer("horizon")).hiddenSize(c.integer("hidden_size"))
+                .numLayers(c.integer("num_layers")).dropout(c.real("dropout")).build();
+        return new ForecastNet(cfg, c.integer("features"), c.integer("future_features"));
+    }
+
+    @Override public Map<String, Object> config() {
+        Map<String, Object> c = super.config();
+        c.put("arch", cfg.arch().name().toLowerCase(Locale.ROOT));
+        c.put("strategy", cfg.strategy().name().toLowerCase(Locale.ROOT));
+        c.put("head", cfg.head().name().toLowerCase(Locale.ROOT));
+        c.put("lookback", cfg.lookback());
+        c.put("horizon", cfg.horizon());
+        c.put("hidden_size", cfg.hiddenSize());
+        c.put("num_layers", cfg.numLayers());
+        c.put("dropout", cfg.dropout());
+        c.put("features", features);
+        c.put("future_features", kf);
+        return c;
     }
 
     /** See the class comment for shapes. */

@@ -98,4 +98,16 @@ class NeuralForecasterTest {
         assertEquals("NeuralForecaster.fit: recursive forecasts cannot use covariates known only in the past; expected future covariates or none, "
                 + "got past covariates (Hint: use the direct strategy or pass them as future covariates)", e.getMessage());
     }
+
+    @Test void forecastNetIsRebuiltFromItsConfig() {
+        NeuralConfig c = small().toBuilder().arch(NeuralConfig.Arch.SEQ2SEQ).head(NeuralConfig.Head.QUANTILE).numLayers(2).build();
+        ForecastNet net = new ForecastNet(c, 3, 2);
+        ForecastNet back = (ForecastNet) io.sequoia.nn.ModuleRegistry.build(io.sequoia.nn.ModuleRegistry.describe(net));
+        back.loadStateDict(net.stateDict(), true);
+        net.train(false);
+        back.train(false);
+        io.sequoia.autograd.Tensor past = io.sequoia.autograd.Tensor.randn(2, 12, 3), future = io.sequoia.autograd.Tensor.randn(2, 6, 2);
+        assertEquals(net.config(), back.config());
+        assertArrayEquals(net.forward(past, future).toFloatArray(), back.forward(past, future).toFloatArray(), 0f);
+    }
 }

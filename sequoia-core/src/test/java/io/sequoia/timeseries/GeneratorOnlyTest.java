@@ -13,11 +13,11 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** The forecasting lab trains through {@code train.Model.fit} and draws randomness from {@code tensor.Generator} only. */
-class OneFitLoopTest {
-    static final Pattern FORBIDDEN = Pattern.compile("\\.zeroGrad\\(|\\.step\\(\\)|java\\.util\\.Random\\b|new Random\\(|Math\\.random\\(");
+/** The forecasting lab draws all randomness from {@code tensor.Generator} (seeded), never from its own generators; ArchitectureTest checks the fit loop. */
+class GeneratorOnlyTest {
+    static final Pattern FORBIDDEN = Pattern.compile("java\\.util\\.Random\\b|new Random\\(|Math\\.random\\(");
 
-    @Test void noTimeseriesClassOwnsAnOptimizerLoopOrItsOwnRandomness() throws IOException {
+    @Test void noTimeseriesClassOwnsARandomNumberGenerator() throws IOException {
         Path root = Paths.get("src/main/java/io/sequoia/timeseries");
         assertTrue(Files.isDirectory(root), root.toAbsolutePath().toString());
         List<String> found = new ArrayList<>();
