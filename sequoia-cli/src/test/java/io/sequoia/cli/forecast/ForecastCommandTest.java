@@ -153,4 +153,12 @@ class ForecastCommandTest {
             assertTrue(c80 <= c95, m + ": " + c80 + " vs " + c95);
         }
     }
+
+    @Test void theQuantileHeadIsTrainedForTheRequestedLevel() {
+        // before issue 11 the head was trained for 0.95 whatever --level said; now --level reaches it once, through the catalogue
+        Run r = run(air("--model", "lstm", "--head", "quantile", "--level", "0.8", "--test", "12", "--epochs", "3", "--hidden", "8", "--json"));
+        assertEquals(0, r.code(), r.err());
+        JsonObject lstm = JsonParser.parseString(r.lastLine()).getAsJsonObject().getAsJsonObject("models").getAsJsonObject("lstm");
+        assertTrue(lstm.has("coverage"), lstm.toString());
+    }
 }
