@@ -10,7 +10,10 @@ import io.sequoia.timeseries.classical.ArimaOrder;
 import io.sequoia.timeseries.data.SeriesCsv;
 import io.sequoia.timeseries.data.TimeSeries;
 import io.sequoia.timeseries.neural.NeuralConfig;
+import io.sequoia.cli.TrainingOptions;
+import io.sequoia.cli.Usage;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -36,6 +39,9 @@ import java.util.concurrent.Callable;
                         + "--transform log --model snaive,sarima,holt-winters,lstm --test 24 --order 0,1,1 --seasonal 0,1,1,12"})
 public final class ForecastCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
+    /** --epochs --batch-size --lr --seed --max-minutes --clip (neural models) and --out DIR, --json. */
+    @Mixin TrainingOptions training = TrainingOptions.defaults(NeuralConfig.DEFAULT_EPOCHS, NeuralConfig.DEFAULT_BATCH_SIZE, NeuralConfig.DEFAULT_LR,
+            NeuralConfig.DEFAULT_SEED, NeuralConfig.DEFAULT_CLIP_NORM);
 
     @Option(names = "--data", required = true, description = "CSV file with a header row.") Path data;
     @Option(names = "--target", required = true, description = "Column to forecast.") String target;
@@ -54,28 +60,21 @@ public final class ForecastCommand implements Callable<Integer> {
     @Option(names = "--backtest", description = "Rolling-origin backtest with N folds of --horizon steps each.") Integer backtest;
     @Option(names = "--level", description = "Prediction interval level, for every model with intervals (default: ${DEFAULT-VALUE}).") double level = NeuralConfig.DEFAULT_LEVEL;
     @Option(names = "--lookback", description = "Neural: input window, past steps per sample (default: 2 periods, at least 12).") Integer lookback;
-    @Option(names = "--epochs", description = "Neural: maximum epochs (default: ${DEFAULT-VALUE}).") int epochs = NeuralConfig.DEFAULT_EPOCHS;
     @Option(names = "--hidden", description = "Neural: hidden size, the network's width (recurrent state; the transformer's dModel, 4 heads) (default: ${DEFAULT-VALUE}).") int hidden = NeuralConfig.DEFAULT_HIDDEN;
     @Option(names = "--layers", description = "Neural: stacked layers (default: ${DEFAULT-VALUE}).") int layers = NeuralConfig.DEFAULT_LAYERS;
-    @Option(names = "--lr", description = "Neural: Adam learning rate (default: ${DEFAULT-VALUE}).") double lr = NeuralConfig.DEFAULT_LR;
-    @Option(names = "--batch-size", description = "Neural: batch size (default: ${DEFAULT-VALUE}).") int batchSize = NeuralConfig.DEFAULT_BATCH_SIZE;
     @Option(names = "--patience", description = "Neural: early-stopping patience in epochs (default: ${DEFAULT-VALUE}).") int patience = NeuralConfig.DEFAULT_PATIENCE;
     @Option(names = "--valid-fraction", description = "Neural: share of the training windows, the latest, used for early stopping (default: ${DEFAULT-VALUE}).") double validFraction = NeuralConfig.DEFAULT_VALID_FRACTION;
-    @Option(names = "--max-minutes", description = "Neural: training time budget per network in minutes (default: none).") double maxMinutes;
     @Option(names = "--dropout", description = "Neural: dropout (default: ${DEFAULT-VALUE}).") double dropout = NeuralConfig.DEFAULT_DROPOUT;
     @Option(names = "--mc-samples", description = "Neural: MC dropout passes for intervals (needs --dropout > 0) (default: 0, off).") int mcSamples;
     @Option(names = "--head", converter = ForecastOptions.Heads.class, description = "Neural: point, gaussian or quantile (default: point).") NeuralConfig.Head head = NeuralConfig.Head.POINT;
     @Option(names = "--strategy", converter = ForecastOptions.Strategies.class, description = "Neural: direct or recursive (default: direct).") NeuralConfig.Strategy strategy = NeuralConfig.Strategy.DIRECT;
     @Option(names = "--normalize", converter = ForecastOptions.Normalizations.class, description = "Neural: none, last (inputs and targets minus the window's last value) or seasonal (targets minus the value one period earlier) (default: seasonal when the lookback covers a period of at least 2, else last).") NeuralConfig.Normalize normalize;
     @Option(names = "--ensemble", description = "Neural: average K networks with seeds seed … seed+K−1 (default: ${DEFAULT-VALUE}).") int ensemble = 1;
-    @Option(names = "--seed", description = "Neural: random seed (default: ${DEFAULT-VALUE}).") long seed = NeuralConfig.DEFAULT_SEED;
     @Option(names = "--plot", description = "Write a PNG with history, forecasts and intervals.") Path plot;
-    @Option(names = "--out", description = "Directory to write forecasts.csv into (time, model, actual, mean, lower, upper).") Path out;
-    @Option(names = "--json", description = "End with one JSON line of metrics and parameters per model.") boolean json;
 
     /** Options that only neural models read. */
     static final List<String> NEURAL_OPTIONS = List.of("--lookback", "--epochs", "--hidden", "--layers", "--lr", "--batch-size", "--patience",
-            "--valid-fraction", "--max-minutes", "--dropout", "--mc-samples", "--head", "--strategy", "--normalize", "--ensemble", "--seed", "--covariates");
+            "--valid-fraction", "--max-minutes", "--clip", "--dropout", "--mc-samples", "--head", "--strategy", "--normalize", "--ensemble", "--seed", "--covariates");
 
     @Override public Integer call() throws Exception {
         checkUsage();
@@ -96,7 +95,7 @@ public final class ForecastCommand implements Callable<Integer> {
         double[][] past = series.matrix(covariates), fut = series.matrix(futureCovariates);
         double[][] futAfter = backtestRun.beyondEnd() && fut != null ? readFuture(h) : null;
 
-        ForecastReport report = new ForecastReport(System.out, json);
+        ForecastReport report = new ForecastReport(System.out, training.json);
         report.header(series, m, transform, backtestRun.folds(), h);
         List<Backtest.Result> results = new ArrayList<>();
         for (ModelKind kind : models) {
@@ -104,9 +103,9 @@ public final class ForecastCommand implements Callable<Integer> {
             results.add(r);
             report.row(r);
         }
-        if (out != null) {
-            Files.createDirectories(out);
-            report.writeCsv(out.resolve("forecasts.csv"), series, backtestRun.folds(), results);
+        if (training.out != null) {
+            Files.createDirectories(training.out);
+            report.writeCsv(training.out.resolve("forecasts.csv"), series, backtestRun.folds(), results);
         }
         if (plot != null) ForecastPlot.write(plot, series, backtestRun.folds(), results, target);
         report.footer(results, series, backtestRun.folds(), h, transform, m); // the JSON line comes last
@@ -115,6 +114,7 @@ public final class ForecastCommand implements Callable<Integer> {
 
     /** Bad usage that needs no data: exit 2 before reading anything. */
     private void checkUsage() {
+        training.check(spec);
         if (test != null && backtest != null) throw usage("--test and --backtest exclude each other; pass one of them");
         if (test != null && horizon != null && !horizon.equals(test)) {
             throw usage("with --test N the forecasts cover the N held-out points; expected --horizon " + test + " or none, got --horizon " + horizon);
@@ -140,9 +140,9 @@ public final class ForecastCommand implements Callable<Integer> {
         parseOrder();
     }
 
-    private boolean given(String option) { return spec.commandLine().getParseResult().hasMatchedOption(option); }
+    private boolean given(String option) { return Usage.given(spec, option); }
 
-    private ParameterException usage(String message) { return new ParameterException(spec.commandLine(), "forecast: " + message); }
+    private ParameterException usage(String message) { return Usage.error(spec, message); }
 
     private ParameterException noEffect(String option, String models) {
         return usage(option + " has no effect on the chosen models " + this.models + "; it applies to " + models);
@@ -151,8 +151,8 @@ public final class ForecastCommand implements Callable<Integer> {
     private NeuralConfig neuralConfig(int m) {
         int lb = lookback != null ? lookback : NeuralConfig.defaultLookback(m);
         return NeuralConfig.builder().strategy(strategy).head(head).lookback(lb).hiddenSize(hidden).numLayers(layers)
-                .dropout(dropout).mcSamples(mcSamples).epochs(epochs).batchSize(batchSize).lr(lr).patience(patience)
-                .validationFraction(validFraction).maxMinutes(maxMinutes).seed(seed).period(m)
+                .dropout(dropout).mcSamples(mcSamples).epochs(training.epochs).batchSize(training.batchSize).lr(training.lr).patience(patience)
+                .validationFraction(validFraction).maxMinutes(training.maxMinutes).clipNorm(training.clip).seed(training.seed).period(m)
                 .normalize(normalize != null ? normalize : NeuralConfig.defaultNormalize(m, lb)).build();
     }
 

@@ -125,6 +125,8 @@ class ForecastCommandTest {
         badUsage("forecast: --order has no effect on the chosen models [lstm]", air("--model", "lstm", "--test", "12", "--order", "0,1,1"));
         badUsage("forecast: --strategy has no effect on the chosen models [seq2seq]", air("--model", "seq2seq", "--test", "12", "--strategy", "recursive"));
         badUsage("forecast: --future-covariates has no effect", air("--model", "ets", "--test", "12", "--future-covariates", "Passengers"));
+        badUsage("forecast: --clip has no effect on the chosen models [auto]", air("--test", "12", "--clip", "5"));
+        badUsage("forecast: --epochs: expected at least 1, got 0", air("--model", "lstm", "--test", "12", "--epochs", "0"));
     }
 
     @Test void inconsistentNeuralSettingsAreBadUsage() {

@@ -27,11 +27,12 @@ import io.sequoia.tensor.Errors;
  * @param period           seasonal period for SEASONAL normalisation
  * @param level            central interval level: the quantile head is trained for it (its outer quantiles are (1 ∓ level) / 2)
  * @param maxMinutes       training time budget in minutes (0 = none); training stops after the epoch in which it ran out
+ * @param clipNorm         gradients' global L2 norm is clipped to this before each step (0 = off)
  * @param seed             seed of initialisation, dropout, shuffling and sample paths
  */
 public record NeuralConfig(Arch arch, Strategy strategy, Head head, int lookback, int horizon, int hiddenSize, int numLayers,
                            double dropout, int mcSamples, int epochs, int batchSize, double lr, int patience,
-                           double validationFraction, Normalize normalize, int period, double level, double maxMinutes, long seed) {
+                           double validationFraction, Normalize normalize, int period, double level, double maxMinutes, double clipNorm, long seed) {
     /** Network family. */
     public enum Arch { LSTM, GRU, SEQ2SEQ, TRANSFORMER }
     /** Multi-step strategy. */
@@ -54,7 +55,7 @@ public record NeuralConfig(Arch arch, Strategy strategy, Head head, int lookback
     /** Attention heads of the transformer encoder (its dModel, the hidden size, must be a multiple). */
     public static final int TRANSFORMER_HEADS = 4;
     /** Gradient clipping (global L2 norm) during training. */
-    public static final double CLIP_NORM = 1.0;
+    public static final double DEFAULT_CLIP_NORM = 1.0;
 
     /** The default lookback for a seasonal period: two periods, at least 12 steps. */
     public static int defaultLookback(int period) { return Math.max(12, 2 * period); }
@@ -93,6 +94,7 @@ public record NeuralConfig(Arch arch, Strategy strategy, Head head, int lookback
         }
         if (!(level > 0 && level < 1)) throw Errors.arg(w, "level must be in (0, 1)", "0 < level < 1", level, null);
         if (!(maxMinutes >= 0) || Double.isInfinite(maxMinutes)) throw Errors.arg(w, "maxMinutes must be a non-negative number", ">= 0", maxMinutes, null);
+        if (!(clipNorm >= 0) || Double.isInfinite(clipNorm)) throw Errors.arg(w, "clipNorm must be a non-negative number", ">= 0", clipNorm, null);
         if (arch == Arch.SEQ2SEQ && strategy == Strategy.RECURSIVE) throw Errors.arg(w, "an encoder–decoder forecasts all steps at once", "DIRECT", strategy, "arch SEQ2SEQ");
     }
 
@@ -107,7 +109,7 @@ public record NeuralConfig(Arch arch, Strategy strategy, Head head, int lookback
         b.arch = arch; b.strategy = strategy; b.head = head; b.lookback = lookback; b.horizon = horizon;
         b.hiddenSize = hiddenSize; b.numLayers = numLayers; b.dropout = dropout; b.mcSamples = mcSamples;
         b.epochs = epochs; b.batchSize = batchSize; b.lr = lr; b.patience = patience; b.validationFraction = validationFraction;
-        b.normalize = normalize; b.period = period; b.level = level; b.maxMinutes = maxMinutes; b.seed = seed;
+        b.normalize = normalize; b.period = period; b.level = level; b.maxMinutes = maxMinutes; b.clipNorm = clipNorm; b.seed = seed;
         return b;
     }
 
@@ -137,7 +139,7 @@ public record NeuralConfig(Arch arch, Strategy strategy, Head head, int lookback
         private int lookback = defaultLookback(12), horizon = 1, hiddenSize = DEFAULT_HIDDEN, numLayers = DEFAULT_LAYERS, mcSamples;
         private double dropout = DEFAULT_DROPOUT;
         private int epochs = DEFAULT_EPOCHS, batchSize = DEFAULT_BATCH_SIZE, patience = DEFAULT_PATIENCE;
-        private double lr = DEFAULT_LR, validationFraction = DEFAULT_VALID_FRACTION, level = DEFAULT_LEVEL, maxMinutes;
+        private double lr = DEFAULT_LR, validationFraction = DEFAULT_VALID_FRACTION, level = DEFAULT_LEVEL, maxMinutes, clipNorm = DEFAULT_CLIP_NORM;
         private Normalize normalize = Normalize.LAST;
         private int period = 1;
         private long seed = DEFAULT_SEED;
@@ -162,11 +164,12 @@ public record NeuralConfig(Arch arch, Strategy strategy, Head head, int lookback
         public Builder period(int v) { period = v; return this; }
         public Builder level(double v) { level = v; return this; }
         public Builder maxMinutes(double v) { maxMinutes = v; return this; }
+        public Builder clipNorm(double v) { clipNorm = v; return this; }
         public Builder seed(long v) { seed = v; return this; }
 
         public NeuralConfig build() {
             return new NeuralConfig(arch, strategy, head, lookback, horizon, hiddenSize, numLayers, dropout, mcSamples, epochs, batchSize,
-                    lr, patience, validationFraction, normalize, period, level, maxMinutes, seed);
+                    lr, patience, validationFraction, normalize, period, level, maxMinutes, clipNorm, seed);
         }
     }
 }

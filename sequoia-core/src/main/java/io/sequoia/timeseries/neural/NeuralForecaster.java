@@ -27,7 +27,7 @@ import java.util.Map;
  * horizon too, e.g. calendar or planned values). Target and covariates are standardised on the
  * training part only; windows may be normalised by their last target value. Training runs the one
  * fit loop ({@link Model#fit(Batches, io.sequoia.train.TrainingStep, FitOptions)}): Adam, gradient
- * clipping at {@link NeuralConfig#CLIP_NORM}, {@link EarlyStopping} on the latest windows of the
+ * clipping at {@link NeuralConfig#clipNorm()}, {@link EarlyStopping} on the latest windows of the
  * training part (best weights restored), shuffling and dropout from the seeded global
  * {@link Generator}. Intervals at the level asked for: Gaussian head (negative log-likelihood),
  * quantile head (pinball loss, trained for {@link NeuralConfig#level()}), or MC dropout; recursive
@@ -91,7 +91,7 @@ public final class NeuralForecaster implements Forecaster {
     private void train(Windows w, int trainCount, int[] valIdx) {
         Model model = new Model(net).compile(ps -> new Adam(ps, cfg.lr()));
         Batches<Batch> batches = Batches.ofIndices(trainCount, cfg.batchSize(), true, idx -> batch(w, idx));
-        FitOptions options = FitOptions.epochs(cfg.epochs()).clipNorm(NeuralConfig.CLIP_NORM).maxMinutes(cfg.maxMinutes()).verbose(0);
+        FitOptions options = FitOptions.epochs(cfg.epochs()).clipNorm(cfg.clipNorm()).maxMinutes(cfg.maxMinutes()).verbose(0);
         EarlyStopping stopping = null;
         if (valIdx.length > 0) {
             Batch val = batch(w, valIdx);
