@@ -99,8 +99,11 @@ public final class KalmanFilter {
         return new Smoothed(s, sv);
     }
 
-    /** Predicts the observation {@code 1..h} steps after the data: means and variances (including H). */
-    public static double[][] forecast(Result r, int h) {
+    /** Predictions of the observation {@code 1..h} steps after the data: {@code mean[i]} and {@code variance[i]} (including H) for step i + 1. */
+    public record Prediction(double[] mean, double[] variance) {}
+
+    /** Predicts the observation {@code 1..h} steps after the data. */
+    public static Prediction forecast(Result r, int h) {
         StateSpace m = r.model();
         int n = r.v().length;
         double[] a = r.predicted()[n].clone();
@@ -112,6 +115,6 @@ public final class KalmanFilter {
             a = Matrices.mul(m.t(), a);
             p = Matrices.add(Matrices.sandwich(m.t(), p), m.q());
         }
-        return new double[][]{mean, var};
+        return new Prediction(mean, var);
     }
 }

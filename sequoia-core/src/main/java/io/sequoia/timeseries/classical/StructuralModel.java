@@ -89,10 +89,10 @@ public final class StructuralModel implements Forecaster {
     @Override public Forecast forecast(int h, double[][] futureXreg, double level) {
         if (result == null) throw Errors.state("StructuralModel.forecast", "the model has not been fitted", "call fit(y, xreg) first");
         if (h < 1) throw Errors.arg("StructuralModel.forecast", "horizon must be at least 1", ">= 1", h, null);
-        double[][] mv = KalmanFilter.forecast(result, h);
+        KalmanFilter.Prediction p = KalmanFilter.forecast(result, h);
         double[] sd = new double[h];
-        for (int i = 0; i < h; i++) sd[i] = Math.sqrt(mv[1][i]);
-        return Forecast.gaussian(mv[0], sd, level);
+        for (int i = 0; i < h; i++) sd[i] = Math.sqrt(p.variance()[i]);
+        return Forecast.gaussian(p.mean(), sd, level);
     }
 
     /** The filter result on the fitted data (for smoothing or inspection). */

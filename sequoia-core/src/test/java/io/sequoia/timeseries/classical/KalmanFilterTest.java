@@ -21,9 +21,9 @@ class KalmanFilterTest {
         // prediction: μ3 | y1, y2 = μ2 | y1, y2 with variance v2 + ση²; y3 adds σε²
         assertEquals(mu2, r.predicted()[2][0], 1e-6);
         assertEquals(v2 + ETA, r.predictedVar()[2][0][0], 1e-6);
-        double[][] f = KalmanFilter.forecast(r, 3);
-        assertEquals(mu2, f[0][2], 1e-6);
-        assertEquals(v2 + 3 * ETA + EPS, f[1][2], 1e-6);
+        KalmanFilter.Prediction f = KalmanFilter.forecast(r, 3);
+        assertEquals(mu2, f.mean()[2], 1e-6);
+        assertEquals(v2 + 3 * ETA + EPS, f.variance()[2], 1e-6);
         // smoothing: μ1 | y1, y2 mirrors μ2 | y1, y2
         KalmanFilter.Smoothed s = KalmanFilter.smooth(r);
         double mu1 = (w2 * y1 + w1 * y2) / (w1 + w2);
