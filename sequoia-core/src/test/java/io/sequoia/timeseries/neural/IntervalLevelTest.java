@@ -45,6 +45,12 @@ class IntervalLevelTest {
         }
     }
 
+    @Test void seedEnsembleAveragesBoundsAtTheRequestedLevel() {
+        SeedEnsemble e = new SeedEnsemble(small().head(NeuralConfig.Head.GAUSSIAN).epochs(5).build(), 2).fit(noise(120, 5), null);
+        Forecast a = e.forecast(4, null, 0.8), b = e.forecast(4, null, 0.95);
+        for (int i = 0; i < 4; i++) assertEquals(Z80 / Z95, width(a, i) / width(b, i), 1e-9, "step " + i);
+    }
+
     @Test void quantileHeadLearnsTheQuantilesOfItsLevel() {
         // white noise with sd 1: the central 80 % interval is ±1.28 wide on each side, the 95 % one ±1.96
         double[] y = noise(400, 3);
