@@ -131,6 +131,8 @@ public final class ForecastCommand implements Callable<Integer> {
         for (String o : NEURAL_OPTIONS) if (given(o) && !neural) throw noEffect(o, "neural models (lstm, gru, seq2seq, transformer)");
         if (given("--strategy") && models.stream().noneMatch(k -> k.isNeural() && k != ModelKind.SEQ2SEQ)) throw noEffect("--strategy", "lstm, gru or transformer (seq2seq is always direct)");
         for (String o : List.of("--order", "--seasonal")) if (given(o) && !arima) throw noEffect(o, "arima, sarima or auto");
+        boolean intervals = models.stream().anyMatch(k -> !k.isNeural()) || head != NeuralConfig.Head.POINT || mcSamples > 0;
+        if (given("--level") && !intervals) throw noEffect("--level", "models with intervals: the classical ones, --head gaussian or quantile, or --mc-samples");
         if (given("--future-covariates") && !neural && !arima) throw noEffect("--future-covariates", "arima, sarima, auto or a neural model");
         if (given("--future-csv") && (test != null || backtest != null)) throw usage("--future-csv has no effect with --test or --backtest (the covariates come from --data)");
         if (given("--future-csv") && futureCovariates.isEmpty()) throw usage("--future-csv has no effect without --future-covariates");

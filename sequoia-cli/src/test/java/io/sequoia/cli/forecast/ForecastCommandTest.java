@@ -126,6 +126,7 @@ class ForecastCommandTest {
         badUsage("forecast: --strategy has no effect on the chosen models [seq2seq]", air("--model", "seq2seq", "--test", "12", "--strategy", "recursive"));
         badUsage("forecast: --future-covariates has no effect", air("--model", "ets", "--test", "12", "--future-covariates", "Passengers"));
         badUsage("forecast: --clip has no effect on the chosen models [auto]", air("--test", "12", "--clip", "5"));
+        badUsage("forecast: --level has no effect on the chosen models [lstm]; it applies to models with intervals", air("--model", "lstm", "--test", "12", "--level", "0.8"));
         badUsage("forecast: --epochs: expected at least 1, got 0", air("--model", "lstm", "--test", "12", "--epochs", "0"));
     }
 
