@@ -110,4 +110,19 @@ public final class ReduceLROnPlateau {
 
     /** Epochs without improvement since the last improvement, reduction or cooldown epoch. */
     public int numBadEpochs() { return numBadEpochs; }
+
+    /** What a checkpoint saves of the scheduler. */
+    public record Counters(double best, int numBadEpochs, int cooldownCounter, int lastEpoch) {}
+
+    public Counters counters() { return new Counters(best, numBadEpochs, cooldownCounter, lastEpoch); }
+
+    /** Restores {@link #counters()} (resuming a run); the optimizer's lr is restored with the optimizer. */
+    public void restoreCounters(Counters c) {
+        if (c == null) throw Errors.arg("ReduceLROnPlateau.restoreCounters", "counters must not be null", "Counters", null, null);
+        best = c.best();
+        numBadEpochs = c.numBadEpochs();
+        cooldownCounter = c.cooldownCounter();
+        lastEpoch = c.lastEpoch();
+        lastLr = optimizer.lr();
+    }
 }

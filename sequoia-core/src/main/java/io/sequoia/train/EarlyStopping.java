@@ -9,7 +9,7 @@ import java.util.Map;
  * Stops training when {@code monitor} stops improving for {@code patience} epochs, Keras-style;
  * with {@code restoreBestWeights} the best epoch's weights are put back at the end.
  */
-public class EarlyStopping implements Callback {
+public class EarlyStopping implements ResumableCallback {
     private final String monitor;
     private final double minDelta;
     private final int patience;
@@ -62,6 +62,26 @@ public class EarlyStopping implements Callback {
     @Override public void onTrainEnd(Model model) {
         if (restoreBestWeights && bestWeights != null) model.module().loadStateDict(bestWeights, true);
     }
+
+    @Override public Map<String, Object> saveState() {
+        Map<String, Object> s = new java.util.LinkedHashMap<>();
+        s.put("best", Double.toString(best));            // as text: ±Infinity survives JSON
+        s.put("wait", wait);
+        s.put("best_epoch", bestEpoch);
+        s.put("stopped_epoch", stoppedEpoch);
+        return s;
+    }
+
+    @Override public void restoreState(Map<String, Object> s) {
+        best = Double.parseDouble((String) s.get("best"));
+        wait = ((Number) s.get("wait")).intValue();
+        bestEpoch = ((Number) s.get("best_epoch")).intValue();
+        stoppedEpoch = ((Number) s.get("stopped_epoch")).intValue();
+    }
+
+    @Override public Map<String, NDArray> saveTensors() { return bestWeights == null ? Map.of() : bestWeights; }
+
+    @Override public void restoreTensors(Map<String, NDArray> t) { bestWeights = t.isEmpty() ? null : new java.util.LinkedHashMap<>(t); }
 
     public int bestEpoch() { return bestEpoch; }
     public int stoppedEpoch() { return stoppedEpoch; }

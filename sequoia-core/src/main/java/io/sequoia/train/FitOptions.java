@@ -24,6 +24,11 @@ public final class FitOptions {
     int tbpttForward, tbpttBackward;
     java.util.function.Supplier<java.util.Map<String, Double>> validation;
     double maxMinutes;
+    java.nio.file.Path checkpointDir;
+    int checkpointEvery;
+    boolean resume;
+    java.util.Map<String, Object> checkpointExtras = java.util.Map.of();
+    long interruptAfterSteps;
     final List<Callback> callbacks = new ArrayList<>();
 
     private FitOptions() {}
@@ -111,6 +116,35 @@ public final class FitOptions {
         maxMinutes = minutes;
         return this;
     }
+
+    /**
+     * Writes a {@link Checkpoint} into {@code dir}/{@value Checkpoint#FOLDER} at the end of every epoch
+     * (and every {@link #checkpointEvery} steps); Ctrl-C then stops at the next step boundary with a
+     * final checkpoint. {@code extras} (JSON-able, e.g. the command line) are stored with it.
+     */
+    public FitOptions checkpoint(java.nio.file.Path dir, java.util.Map<String, Object> extras) {
+        if (dir == null) throw Errors.arg("fit", "checkpoint folder must not be null", "a folder", null, null);
+        checkpointDir = dir;
+        checkpointExtras = extras == null ? java.util.Map.of() : extras;
+        return this;
+    }
+
+    /** Also checkpoints every {@code steps} optimizer steps inside an epoch (0 = only at epoch ends). */
+    public FitOptions checkpointEvery(int steps) {
+        if (steps < 0) throw Errors.arg("fit", "checkpointEvery must be non-negative", ">= 0", steps, null);
+        checkpointEvery = steps;
+        return this;
+    }
+
+    /**
+     * Continues the run checkpointed in the {@link #checkpoint} folder: weights, optimizer state,
+     * callbacks' state, History, the random generator and the position in the epoch's batch order,
+     * so the run goes on bit for bit as if it had never stopped (same seed, same thread count).
+     */
+    public FitOptions resume(boolean r) { resume = r; return this; }
+
+    /** For tests: behave as if interrupted right after step {@code n} (checkpoint, then return). */
+    FitOptions interruptAfterSteps(long n) { interruptAfterSteps = n; return this; }
 
     public int epochs() { return epochs; }
     public int batchSize() { return batchSize; }

@@ -9,6 +9,25 @@ import java.util.Map;
 /** Per-epoch values of the loss and metrics, train and validation ("loss", "val_loss", "accuracy", ...). */
 public final class History {
     private final Map<String, List<Double>> values = new LinkedHashMap<>();
+    private boolean interrupted;
+
+    /** The epochs recorded before a checkpoint (resuming a run). */
+    void restore(Map<String, List<Double>> saved) {
+        values.clear();
+        saved.forEach((k, v) -> values.put(k, new ArrayList<>(v)));
+    }
+
+    /** Copies of the values (for a checkpoint). */
+    Map<String, List<Double>> copy() {
+        Map<String, List<Double>> out = new LinkedHashMap<>();
+        values.forEach((k, v) -> out.put(k, new ArrayList<>(v)));
+        return out;
+    }
+
+    void markInterrupted() { interrupted = true; }
+
+    /** Whether fit stopped at an interruption (after writing a checkpoint) rather than at the end. */
+    public boolean interrupted() { return interrupted; }
 
     void record(Map<String, Double> logs) {
         logs.forEach((k, v) -> values.computeIfAbsent(k, x -> new ArrayList<>()).add(v));

@@ -188,32 +188,59 @@ public class Model {
         return loop(train, step, o, o.validation, null);
     }
 
-    /** Per-batch training metrics of the tensor path (reset each epoch). */
+    /** Per-batch training metrics of the tensor path (reset each epoch; their sums go into mid-epoch checkpoints). */
     interface TrainMetrics {
         void reset();
         Map<String, Double> results();
+        Map<String, double[]> sums();
+        void restore(Map<String, double[]> sums);
     }
 
     private <B> History loop(Batches<B> train, TrainingStep<B> step, FitOptions o,
                              java.util.function.Supplier<Map<String, Double>> validation, TrainMetrics metricsOfSteps) {
+        if (o.resume && o.checkpointDir == null) throw Errors.arg("Model.fit", "resume needs the checkpoint folder", "FitOptions.checkpoint(dir, ...)", null, null);
         stopTraining = false;
         History history = new History();
         long started = System.nanoTime();
         for (Callback c : o.callbacks) c.onTrainBegin(this);
+        Checkpoint.LoopState resumed = null;
+        if (o.resume) {
+            try {
+                resumed = Checkpoint.restore(o.checkpointDir, this, o.callbacks);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            history.restore(resumed.history());
+        }
+        int startEpoch = resumed == null ? 0 : resumed.position().epoch();
+        long steps = resumed == null ? 0 : resumed.position().step();
+        if (o.checkpointDir != null) Interruption.arm();
         try (Progress progress = new Progress(o.verbose, out)) {
-            for (int epoch = 0; epoch < o.epochs && !stopTraining; epoch++) {
+            for (int epoch = startEpoch; epoch < o.epochs && !stopTraining; epoch++) {
                 for (Callback c : o.callbacks) c.onEpochBegin(this, epoch);
                 module.train();
                 if (metricsOfSteps != null) metricsOfSteps.reset();
+                boolean resuming = resumed != null && epoch == startEpoch;
+                if (resuming) Generator.global().setState(resumed.epochStart());
+                Generator.State epochStart = Generator.global().state();
                 List<B> batches = train.epoch(Generator.global());
                 double lossSum = 0, weightSum = 0;
+                int first = 0;
+                if (resuming && resumed.position().batch() > 0) {             // mid-epoch: the same order, then where it stopped
+                    Generator.global().setState(resumed.now());
+                    first = resumed.position().batch();
+                    lossSum = resumed.lossSum();
+                    weightSum = resumed.weightSum();
+                    if (metricsOfSteps != null) metricsOfSteps.restore(resumed.metricSums());
+                }
                 progress.epochBegin(epoch, o.epochs, batches.size());
-                for (int b = 0; b < batches.size(); b++) {
+                for (int b = first; b < batches.size(); b++) {
                     StepLoss sl = step.loss(batches.get(b));
                     optimizer.zeroGrad();
                     sl.loss().backward();
                     if (o.clipNorm > 0) GradClip.clipGradNorm(module.parameters(), o.clipNorm, 2.0);
                     optimizer.step();
+                    steps++;
                     double lv = sl.loss().item();
                     if (!Double.isFinite(lv)) {
                         throw new IllegalStateException(Errors.format("Model.fit", "loss became non-finite", "a finite loss", lv,
@@ -226,6 +253,12 @@ public class Model {
                     if (metricsOfSteps != null) blogs.putAll(metricsOfSteps.results());
                     progress.batchEnd(blogs);
                     for (Callback c : o.callbacks) c.onBatchEnd(this, b, blogs);
+                    boolean interrupt = Interruption.requested() || (o.interruptAfterSteps > 0 && steps == o.interruptAfterSteps);
+                    boolean periodic = o.checkpointEvery > 0 && steps % o.checkpointEvery == 0 && b + 1 < batches.size();
+                    if (o.checkpointDir != null && (interrupt || periodic)) {
+                        checkpoint(o, new Checkpoint.Position(epoch, b + 1, steps), epochStart, lossSum, weightSum, metricsOfSteps, history);
+                    }
+                    if (interrupt) return interrupted(o, history);
                 }
                 Map<String, Double> logs = new LinkedHashMap<>();
                 logs.put("loss", weightSum > 0 ? lossSum / weightSum : Double.NaN);
@@ -234,10 +267,46 @@ public class Model {
                 for (Callback c : o.callbacks) c.onEpochEnd(this, epoch, logs);
                 history.record(logs);   // after the callbacks, as Keras's History: it sees what they add (lr)
                 progress.epochEnd(epoch, o.epochs, logs);
+                if (o.checkpointDir != null) {
+                    checkpoint(o, new Checkpoint.Position(epoch + 1, 0, steps), Generator.global().state(), 0, 0, null, history);
+                }
                 if (o.maxMinutes > 0 && (System.nanoTime() - started) / 60e9 >= o.maxMinutes) stopTraining = true;
             }
+        } finally {
+            if (o.checkpointDir != null) Interruption.disarm();
         }
         for (Callback c : o.callbacks) c.onTrainEnd(this);
+        return history;
+    }
+
+    private void checkpoint(FitOptions o, Checkpoint.Position at, Generator.State epochStart, double lossSum, double weightSum,
+                            TrainMetrics metricsOfSteps, History history) {
+        try {
+            Checkpoint.write(o.checkpointDir, this, new Checkpoint.LoopState(at, epochStart, Generator.global().state(), lossSum, weightSum,
+                    metricsOfSteps == null ? Map.of() : metricsOfSteps.sums(), history.copy()), o.callbacks, o.checkpointExtras);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("Model.fit: cannot write the checkpoint in " + o.checkpointDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** After the interruption's checkpoint: tell the user, let the JVM exit (Ctrl-C), or return (a test's interruption). */
+    private History interrupted(FitOptions o, History history) {
+        out.println();
+        out.println("Interrupted: checkpoint written to " + o.checkpointDir.resolve(Checkpoint.FOLDER)
+                + "; continue with the same command and --resume " + o.checkpointDir);
+        out.flush();
+        history.markInterrupted();
+        if (Interruption.requested()) {
+            Interruption.disarm();              // the shutdown hook may finish: the JVM exits (130 after Ctrl-C)
+            while (true) {                      // nothing else of this run may happen (no half-written model folder)
+                try {
+                    Thread.sleep(60_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return history;
+                }
+            }
+        }
         return history;
     }
 

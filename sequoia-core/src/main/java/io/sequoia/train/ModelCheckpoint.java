@@ -13,7 +13,7 @@ import java.util.Map;
  * 1-based epoch number. Each file is written to a temporary name and renamed, so a finished
  * checkpoint is never lost to a crash mid-save.
  */
-public class ModelCheckpoint implements Callback {
+public class ModelCheckpoint implements ResumableCallback {
     private final String path, monitor;
     private final boolean saveBestOnly, maximize;
     private double best;
@@ -52,6 +52,13 @@ public class ModelCheckpoint implements Callback {
         } catch (IOException e) {
             throw new UncheckedIOException("ModelCheckpoint: cannot save to " + dir, e);
         }
+    }
+
+    @Override public Map<String, Object> saveState() { return Map.of("best", Double.toString(best), "saves", saves); }
+
+    @Override public void restoreState(Map<String, Object> s) {
+        best = Double.parseDouble((String) s.get("best"));
+        saves = ((Number) s.get("saves")).intValue();
     }
 
     /** How many times a checkpoint was written. */

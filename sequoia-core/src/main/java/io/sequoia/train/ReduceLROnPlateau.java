@@ -10,7 +10,7 @@ import java.util.Map;
  * rate by {@code factor} once the value has not improved for {@code patience} epochs. The current
  * learning rate is logged as {@code lr}.
  */
-public class ReduceLROnPlateau implements Callback {
+public class ReduceLROnPlateau implements ResumableCallback {
     private final String monitor, mode;
     private final double factor, minLr;
     private final int patience;
@@ -39,6 +39,18 @@ public class ReduceLROnPlateau implements Callback {
         scheduler = new io.sequoia.optim.ReduceLROnPlateau(model.optimizer(), mode, factor, patience,
                 io.sequoia.optim.ReduceLROnPlateau.DEFAULT_THRESHOLD, io.sequoia.optim.ReduceLROnPlateau.DEFAULT_THRESHOLD_MODE,
                 io.sequoia.optim.ReduceLROnPlateau.DEFAULT_COOLDOWN, minLr, io.sequoia.optim.ReduceLROnPlateau.DEFAULT_EPS);
+    }
+
+    @Override public Map<String, Object> saveState() {
+        io.sequoia.optim.ReduceLROnPlateau.Counters c = scheduler.counters();
+        return Map.of("best", Double.toString(c.best()), "num_bad_epochs", c.numBadEpochs(), "cooldown_counter", c.cooldownCounter(),
+                "last_epoch", c.lastEpoch());
+    }
+
+    @Override public void restoreState(Map<String, Object> s) {
+        scheduler.restoreCounters(new io.sequoia.optim.ReduceLROnPlateau.Counters(Double.parseDouble((String) s.get("best")),
+                ((Number) s.get("num_bad_epochs")).intValue(), ((Number) s.get("cooldown_counter")).intValue(),
+                ((Number) s.get("last_epoch")).intValue()));
     }
 
     @Override public void onEpochEnd(Model model, int epoch, Map<String, Double> logs) {

@@ -102,6 +102,19 @@ final class TensorSteps implements TrainingStep<TensorSteps.Chunk>, Model.TrainM
 
     @Override public void reset() { model.metrics.forEach(Metric::reset); }
 
+    @Override public Map<String, double[]> sums() {
+        Map<String, double[]> r = new LinkedHashMap<>();
+        for (Metric m : model.metrics) r.put(m.name(), new double[]{m.total, m.count});
+        return r;
+    }
+
+    @Override public void restore(Map<String, double[]> sums) {
+        for (Metric m : model.metrics) {
+            double[] s = sums.get(m.name());
+            if (s != null) { m.total = s[0]; m.count = (long) s[1]; }
+        }
+    }
+
     @Override public Map<String, Double> results() {
         Map<String, Double> r = new LinkedHashMap<>();
         for (Metric m : model.metrics) r.put(m.name(), m.result());
