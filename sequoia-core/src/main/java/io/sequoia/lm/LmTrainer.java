@@ -8,6 +8,7 @@ import io.sequoia.tensor.Errors;
 import io.sequoia.tensor.NDArray;
 import io.sequoia.train.Batches;
 import io.sequoia.train.Callback;
+import io.sequoia.train.ResumableCallback;
 import io.sequoia.train.FitOptions;
 import io.sequoia.train.Model;
 import io.sequoia.train.ReduceLROnPlateau;
@@ -94,6 +95,20 @@ public final class LmTrainer {
      * {@code log} receives one line per epoch (null: silent, no progress bar).
      */
     public static List<Epoch> train(LanguageModel m, int[] train, int[] valid, Options o, Runnable onBest, Consumer<String> log) {
+        return train(m, train, valid, o, onBest, log, null);
+    }
+
+    /**
+     * Checkpointing of a language-model run: into {@code dir} every epoch (and every {@code every}
+     * steps), resumed from there when {@code resume}; {@code extras} are stored with it (the command line).
+     */
+    public record Checkpointing(java.nio.file.Path dir, boolean resume, int every, Map<String, Object> extras, long stopAfterSteps) {
+        public Checkpointing(java.nio.file.Path dir, boolean resume, int every, Map<String, Object> extras) { this(dir, resume, every, extras, 0); }
+    }
+
+    /** As above, checkpointed (and resumed) as {@code c} says; null = no checkpoints. */
+    public static List<Epoch> train(LanguageModel m, int[] train, int[] valid, Options o, Runnable onBest, Consumer<String> log,
+                                    Checkpointing c) {
         if (o.seqLen() > m.contextLength()) {
             throw Errors.arg("LmTrainer", "seqLen must not exceed the model's context length", "<= " + m.contextLength(), o.seqLen(), null);
         }
@@ -106,6 +121,8 @@ public final class LmTrainer {
             if (i == 0) {                                              // a new epoch: the streams start again from zeros
                 if (carry[0] != null) carry[0].close();
                 carry[0] = new StateScope(m);
+            } else if (carry[0] == null) {                             // resumed mid-epoch: the checkpoint restored the carried state
+                carry[0] = new StateScope(m, false);
             } else {
                 carry[0].detach();                                     // truncated BPTT: cut the carried state
             }
@@ -115,7 +132,7 @@ public final class LmTrainer {
         };
         int validBatch = Math.min(o.batchSize(), Math.max(1, valid.length / (o.seqLen() + 1)));
         List<Epoch> history = new ArrayList<>();
-        Callback bookkeeping = new Callback() {
+        Callback bookkeeping = new ResumableCallback() {
             double best = Double.POSITIVE_INFINITY;
             long t0;
 
@@ -138,12 +155,28 @@ public final class LmTrainer {
             @Override public void onTrainEnd(Model model) {
                 if (carry[0] != null) carry[0].close();
             }
+
+            @Override public Map<String, Object> saveState() {
+                List<List<Double>> epochs = new ArrayList<>();
+                for (Epoch e : history) epochs.add(List.of((double) e.epoch(), e.trainLoss(), e.valLoss(), e.lr(), e.seconds()));
+                return Map.of("best", Double.toString(best), "epochs", epochs);
+            }
+
+            @Override @SuppressWarnings("unchecked") public void restoreState(Map<String, Object> st) {
+                best = Double.parseDouble((String) st.get("best"));
+                history.clear();
+                for (List<Number> e : (List<List<Number>>) st.get("epochs")) {
+                    history.add(new Epoch(e.get(0).intValue(), e.get(1).doubleValue(), e.get(2).doubleValue(), e.get(3).doubleValue(), e.get(4).doubleValue()));
+                }
+            }
         };
         Model model = new Model(m).compile(ps -> new Adam(ps, o.lr()));
-        model.fit(Batches.fixed(starts.size(), starts::get), step, FitOptions.epochs(o.epochs()).clipNorm(o.clip())
+        FitOptions fo = FitOptions.epochs(o.epochs()).clipNorm(o.clip())
                 .maxMinutes(Math.max(0, o.maxMinutes())).verbose(log == null ? 0 : 1)
                 .validation(() -> Map.of("loss", evaluate(m, valid, validBatch, o.seqLen())))
-                .callbacks(bookkeeping, new ReduceLROnPlateau("val_loss", 0.5, PATIENCE - 1, "min", 0)));
+                .callbacks(bookkeeping, new ReduceLROnPlateau("val_loss", 0.5, PATIENCE - 1, "min", 0));
+        if (c != null) fo.checkpoint(c.dir(), c.extras()).checkpointEvery(c.every()).resume(c.resume()).stopAfterSteps(c.stopAfterSteps());
+        model.fit(Batches.fixed(starts.size(), starts::get), step, fo);
         return history;
     }
 

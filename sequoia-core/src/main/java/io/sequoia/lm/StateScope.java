@@ -10,12 +10,16 @@ final class StateScope implements AutoCloseable {
     private final Stateful s;
     private final boolean was;
 
-    StateScope(LanguageModel m) {
+    StateScope(LanguageModel m) { this(m, true); }
+
+    /** With {@code fromZeros} false the layer keeps the state it carries (a run resumed mid-epoch). */
+    StateScope(LanguageModel m, boolean fromZeros) {
         s = m.state();
         was = s != null && s.isStateful();
         if (s != null) {
+            boolean keep = !fromZeros && s.isStateful();
             s.setStateful(true);
-            s.resetStates();
+            if (!keep) s.resetStates();
         }
     }
 

@@ -35,7 +35,8 @@ import java.util.stream.Stream;
  */
 public final class Checkpoint {
     public static final String FOLDER = "checkpoint", TRAINER = "trainer.json";
-    static final String MODEL = "model.safetensors", OPTIMIZER = "optimizer.safetensors", CALLBACKS = "callbacks.safetensors";
+    static final String MODEL = "model.safetensors", OPTIMIZER = "optimizer.safetensors", CALLBACKS = "callbacks.safetensors",
+            STATES = "states.safetensors";
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
 
     /** Where the run stands: {@code batch} batches of epoch {@code epoch} (0-based) are done. */
@@ -80,6 +81,9 @@ public final class Checkpoint {
         Files.createDirectories(tmp);
         Safetensors.write(tmp.resolve(MODEL), model.module().stateDict(), Map.of("format", "pt"));
         Safetensors.write(tmp.resolve(OPTIMIZER), model.optimizer().stateDict(), Map.of());
+        Map<String, NDArray> carried = new LinkedHashMap<>();     // recurrent states carried across TBPTT chunks mid-epoch
+        Model.forEachStateful(model.module(), "", (path, st) -> { if (st.isStateful()) st.states().forEach((k, v) -> carried.put(path + k, v)); });
+        if (!carried.isEmpty()) Safetensors.write(tmp.resolve(STATES), carried, Map.of());
         Map<String, Object> cbState = new LinkedHashMap<>();
         Map<String, NDArray> cbTensors = new LinkedHashMap<>();
         for (int i = 0; i < callbacks.size(); i++) {
@@ -117,6 +121,7 @@ public final class Checkpoint {
         Map<String, Object> t = readTrainer(p);
         model.module().loadStateDict(Safetensors.read(p.resolve(MODEL)).tensors(), true);
         model.optimizer().loadStateDict(Safetensors.read(p.resolve(OPTIMIZER)).tensors());
+        if (Files.exists(p.resolve(STATES))) Model.loadCarriedStates(model.module(), Safetensors.read(p.resolve(STATES)).tensors());
         Map<String, NDArray> cbTensors = Files.exists(p.resolve(CALLBACKS)) ? Safetensors.read(p.resolve(CALLBACKS)).tensors() : Map.of();
         Map<String, Object> cbState = (Map<String, Object>) t.getOrDefault("callbacks", Map.of());
         for (int i = 0; i < callbacks.size(); i++) {

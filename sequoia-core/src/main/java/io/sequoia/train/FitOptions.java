@@ -143,8 +143,16 @@ public final class FitOptions {
      */
     public FitOptions resume(boolean r) { resume = r; return this; }
 
-    /** For tests: behave as if interrupted right after step {@code n} (checkpoint, then return). */
-    FitOptions interruptAfterSteps(long n) { interruptAfterSteps = n; return this; }
+    /**
+     * Stops after optimizer step {@code n} of the run (counted from its very start, across resumes)
+     * as Ctrl-C would: a checkpoint (when one is configured) and a History marked
+     * {@link History#interrupted()}. Splits a long run into sessions; 0 = never.
+     */
+    public FitOptions stopAfterSteps(long n) {
+        if (n < 0) throw Errors.arg("fit", "stopAfterSteps must be non-negative", ">= 0", n, null);
+        interruptAfterSteps = n;
+        return this;
+    }
 
     public int epochs() { return epochs; }
     public int batchSize() { return batchSize; }

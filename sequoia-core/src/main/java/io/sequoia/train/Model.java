@@ -411,7 +411,16 @@ public class Model {
     /** The carried states of stateful recurrent layers, saved beside the weights. */
     public static final String STATES_FILE = "states.safetensors";
 
-    private static void forEachStateful(Module m, String prefix, java.util.function.BiConsumer<String, Stateful> f) {
+    /** Gives each stateful layer its saved carried state (keys: the layer's path + "h" / "c") and turns carrying on. */
+    static void loadCarriedStates(Module root, Map<String, NDArray> states) {
+        forEachStateful(root, "", (path, st) -> {
+            Map<String, NDArray> mine = new LinkedHashMap<>();
+            states.forEach((k, v) -> { if (k.startsWith(path) && k.indexOf('.', path.length()) < 0) mine.put(k.substring(path.length()), v); });
+            if (!mine.isEmpty()) { st.setStateful(true); st.loadStates(mine); }
+        });
+    }
+
+    static void forEachStateful(Module m, String prefix, java.util.function.BiConsumer<String, Stateful> f) {
         if (m instanceof Stateful s) f.accept(prefix, s);
         m.namedChildren().forEach((k, c) -> forEachStateful(c, prefix + k + ".", f));
     }
@@ -422,14 +431,7 @@ public class Model {
         ModelFolder.LoadedModule loaded = ModelFolder.loadModule(dir);
         Map<String, Object> config = loaded.config();
         Module m = loaded.module();
-        if (config.get("recurrent_states") != null) {
-            Map<String, NDArray> states = Safetensors.read(dir.resolve(STATES_FILE)).tensors();
-            forEachStateful(m, "", (path, st) -> {
-                Map<String, NDArray> mine = new LinkedHashMap<>();
-                states.forEach((k, v) -> { if (k.startsWith(path) && k.indexOf('.', path.length()) < 0) mine.put(k.substring(path.length()), v); });
-                if (!mine.isEmpty()) { st.setStateful(true); st.loadStates(mine); }
-            });
-        }
+        if (config.get("recurrent_states") != null) loadCarriedStates(m, Safetensors.read(dir.resolve(STATES_FILE)).tensors());
         return m instanceof io.sequoia.nn.Sequential s ? new Sequential(s) : new Model(m);
     }
 }

@@ -70,7 +70,7 @@ class CheckpointTest {
             Path dir = tmp.resolve("run" + stopAt);
             Generator.manualSeed(5);
             Model first = model();
-            History part = first.fit(d[0], d[1], options(5).checkpoint(dir, Map.of("note", "test")).interruptAfterSteps(stopAt));
+            History part = first.fit(d[0], d[1], options(5).checkpoint(dir, Map.of("note", "test")).stopAfterSteps(stopAt));
             assertTrue(part.interrupted());
             assertNotNull(Checkpoint.locate(dir));
             assertEquals("test", Checkpoint.extras(dir).get("note"), "the run's extras are kept with the checkpoint");
