@@ -20,6 +20,10 @@ public final class TrainingOptions {
     @Option(names = "--clip", description = "Clip the gradients' global L2 norm to this value, 0 = off (default: ${DEFAULT-VALUE}).") public double clip;
     @Option(names = "--out", paramLabel = "DIR", description = "The model folder to write.") public Path out;
     @Option(names = "--json", description = "Print the final metrics as one JSON object on the last line.") public boolean json;
+    @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run checkpointed in DIR (its --out) up to the --epochs given now, "
+            + "with the original run's other options.") public Path resume;
+    @Option(names = "--checkpoint-every", paramLabel = "N", description = "Also checkpoint every N steps (a checkpoint is always written at the end of every epoch).")
+    public int checkpointEvery;
 
     public TrainingOptions() {}
 
@@ -34,6 +38,49 @@ public final class TrainingOptions {
         return t;
     }
 
+    /**
+     * {@code --resume DIR} as the user types it (no data options): the command line of the run
+     * checkpointed in DIR with {@code --epochs} replaced by the one given now (if any) and
+     * {@code --resume DIR} added; null when this is not such a call. The caller runs it.
+     */
+    @SuppressWarnings("unchecked")
+    public String[] resumedCommandLine(CommandSpec spec, String dataOption) {
+        if (resume == null || Usage.given(spec, dataOption)) return null;
+        Object args;
+        try {
+            args = io.sequoia.train.Checkpoint.extras(resume).get("args");
+        } catch (java.io.IOException e) {
+            throw Usage.error(spec, "--resume: " + e.getMessage());
+        }
+        if (!(args instanceof java.util.List<?> list)) {
+            throw Usage.error(spec, "--resume: the checkpoint in " + resume + " does not record its command line; expected a folder written by this command");
+        }
+        java.util.List<String> out = new java.util.ArrayList<>();
+        java.util.List<String> words = java.util.Arrays.asList(spec.qualifiedName().split(" "));
+        words = words.subList(1, words.size());                                 // "train classifier"
+        if (list.isEmpty() || !words.get(0).equals(String.valueOf(list.get(0)))) out.addAll(words);
+        for (int i = 0; i < list.size(); i++) {
+            String a = String.valueOf(list.get(i));
+            if ((a.equals("--epochs") || a.equals("--resume")) && i + 1 < list.size()) { i++; continue; }
+            if (a.startsWith("--epochs=") || a.startsWith("--resume=")) continue;
+            out.add(a);
+        }
+        out.add("--epochs");
+        out.add(Integer.toString(epochs));
+        out.add("--resume");
+        out.add(resume.toString());
+        return out.toArray(new String[0]);
+    }
+
+    /** What a checkpoint records of this run: its command line (for {@code --resume}). */
+    public java.util.Map<String, Object> checkpointExtras(CommandSpec spec) {
+        var pr = spec.commandLine().getParseResult();
+        java.util.List<String> args = new java.util.ArrayList<>();
+        java.util.List<String> original = pr == null ? java.util.List.of() : pr.originalArgs();
+        args.addAll(original);
+        return java.util.Map.of("args", args, "command", spec.qualifiedName());
+    }
+
     /** Checks the ranges (exit 2 on a bad value). */
     public void check(CommandSpec spec) {
         Usage.require(spec, epochs >= 1, "--epochs", "at least 1", epochs);
@@ -41,5 +88,15 @@ public final class TrainingOptions {
         Usage.require(spec, lr > 0 && Double.isFinite(lr), "--lr", "a positive number", lr);
         Usage.require(spec, maxMinutes >= 0, "--max-minutes", "a non-negative number", maxMinutes);
         Usage.require(spec, clip >= 0, "--clip", "a non-negative number", clip);
+        Usage.require(spec, checkpointEvery >= 0, "--checkpoint-every", "a non-negative number of steps", checkpointEvery);
+        if (resume != null) {
+            if (out != null && !out.toAbsolutePath().normalize().equals(resume.toAbsolutePath().normalize())) {
+                throw Usage.error(spec, "--resume continues the run in its own folder; expected --out " + resume + " or no --out, got " + out);
+            }
+            if (io.sequoia.train.Checkpoint.locate(resume) == null) {
+                throw Usage.error(spec, "--resume: no checkpoint in " + resume.toAbsolutePath() + "; expected the --out folder of a run of this command");
+            }
+            out = resume;
+        }
     }
 }

@@ -77,6 +77,10 @@ class UsageExitCodesTest {
         usage("Missing", "bench");
         usage("--mode", "bench", "lstm", "--mode", "sideways");
         usage("--unknown", "train", "classifier", "--unknown");
+        usage("no checkpoint", "train", "classifier", "--resume", tmp.toString());
+        usage("--resume has no effect", "train", "classifier", "--data", data, "--cv", "2", "--resume", tmp.toString());
+        usage("--checkpoint-every has no effect", "train", "classifier", "--data", data, "--test-fraction", "0.5", "--checkpoint-every", "5");
+        usage("no checkpoint", "train", "lm", "--resume", tmp.toString());
         usage("--models", "lab", "adding", "--models", "lstm,transformer");
         usage("--out has no effect", "lab", "adding", "--out", out);
         usage("--lookback", "demo", "--csv", data, "--lookback", "0");

@@ -36,7 +36,7 @@ public final class TrainLmCommand implements Callable<Integer> {
         @Override public String toString() { return name().toLowerCase(Locale.ROOT); }
     }
 
-    @Option(names = {"--data", "--text"}, required = true, paramLabel = "FILE", description = "The UTF-8 text to train on (its tail validates).") Path text;
+    @Option(names = {"--data", "--text"}, paramLabel = "FILE", description = "The UTF-8 text to train on (its tail validates).") Path text;
     @Option(names = "--level", description = "char or word (default ${DEFAULT-VALUE}).") Level level = Level.CHAR;
     @Option(names = "--model", description = "lstm, gru or transformer (default ${DEFAULT-VALUE}).") LanguageModel.Cell model = LanguageModel.Cell.LSTM;
     @Option(names = "--layers", description = "Layers (default ${DEFAULT-VALUE}).") int layers = 2;
@@ -51,7 +51,10 @@ public final class TrainLmCommand implements Callable<Integer> {
     @Option(names = "--min-count", description = "Word level: minimum count of a vocabulary word (default ${DEFAULT-VALUE}).") int minCount = 2;
 
     @Override public Integer call() throws IOException {
+        String[] again = training.resumedCommandLine(spec, "--data");
+        if (again != null) return io.sequoia.cli.Main.commandLine().execute(again);
         training.check(spec);
+        if (text == null) throw io.sequoia.cli.Usage.error(spec, "missing required option '--data=FILE'");
         if (training.out == null) throw io.sequoia.cli.Usage.error(spec, "missing required option '--out=DIR'");
         if (!Files.isRegularFile(text)) throw io.sequoia.cli.Usage.error(spec, "--data: file not found; expected a text file, got " + text.toAbsolutePath());
         io.sequoia.cli.Usage.require(spec, validFraction > 0 && validFraction < 1, "--valid-fraction", "a value in (0, 1)", validFraction);
@@ -88,7 +91,7 @@ public final class TrainLmCommand implements Callable<Integer> {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        }, o::println);
+        }, o::println, new LmTrainer.Checkpointing(out, training.resume != null, training.checkpointEvery, training.checkpointExtras(spec)));
         double minutes = (System.nanoTime() - t0) / 6e10;
         LmTrainer.Epoch best = h.stream().min((a, b) -> Double.compare(a.valLoss(), b.valLoss())).orElseThrow();
         o.printf(Locale.ROOT, "best validation loss %.4f nats/token (ppl %.2f, %.3f bits/token) at epoch %d; %.1f minutes; saved to %s%n",

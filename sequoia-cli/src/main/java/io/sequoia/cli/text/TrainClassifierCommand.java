@@ -75,6 +75,8 @@ public final class TrainClassifierCommand implements Callable<Integer> {
     @Option(names = "--folds", paramLabel = "N", description = "With --cv, run only the first N folds (default: all).") Integer folds;
 
     @Override public Integer call() throws Exception {
+        String[] again = training.resumedCommandLine(cmd, "--data");
+        if (again != null) return io.sequoia.cli.Main.commandLine().execute(again);
         checkUsage();
         PrintStream o = System.out;
         Path path = data.path(cmd);
@@ -147,6 +149,10 @@ public final class TrainClassifierCommand implements Callable<Integer> {
 
     /** Bad usage exits 2 before any work: ranges, and options that would have no effect. */
     private void checkUsage() {
+        if (holdout.cv != null) {
+            Usage.refuseUnless(cmd, "--resume", false, "with --cv (each fold is its own run; resume a single split)");
+            Usage.refuseUnless(cmd, "--checkpoint-every", false, "with --cv");
+        }
         training.check(cmd);
         Usage.require(cmd, embedDim >= 1 && hidden >= 1 && layers >= 1 && maxLen >= 1 && vocabSize >= 3,
                 "--embed-dim, --hidden, --layers, --max-len, --vocab-size", "positive sizes (vocab >= 3)",
@@ -164,6 +170,7 @@ public final class TrainClassifierCommand implements Callable<Integer> {
         if (holdout.cv != null) Usage.require(cmd, holdout.cv >= 2, "--cv", "at least 2 folds", holdout.cv);
         if (holdout.testFraction != null) Usage.require(cmd, holdout.testFraction > 0 && holdout.testFraction < 1, "--test-fraction", "a value in (0, 1)", holdout.testFraction);
         if (folds != null) Usage.require(cmd, folds >= 1, "--folds", "at least 1", folds);
+        Usage.refuseUnless(cmd, "--checkpoint-every", training.out != null, "without --out (checkpoints go into the model folder)");
         if (pretrained != null && !Files.isRegularFile(pretrained)) throw Usage.error(cmd, "--pretrained: file not found; expected a word-vector file, got " + pretrained.toAbsolutePath());
     }
 
@@ -185,6 +192,9 @@ public final class TrainClassifierCommand implements Callable<Integer> {
             train = parts[0];
             val = parts[1];
             fo.callbacks(new EarlyStopping("val_loss", 0, patience, "min", true));
+        }
+        if (training.out != null && holdout.cv == null) {      // checkpoints each epoch into --out; Ctrl-C keeps the finished epochs
+            fo.checkpoint(training.out, training.checkpointExtras(cmd)).checkpointEvery(training.checkpointEvery).resume(training.resume != null);
         }
         return clf.fit(train, val, fo);
     }
