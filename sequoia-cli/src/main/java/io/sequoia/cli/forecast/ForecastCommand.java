@@ -28,7 +28,7 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code sequoia forecast}: fits classical and neural forecasters to a series from a CSV file and
- * compares them on the same split (hold-out {@code --test N} or rolling-origin {@code --backtest N}),
+ * compares them on the same split (hold-out {@code --holdout N} or rolling-origin {@code --backtest N}),
  * or forecasts beyond the end of the series. The work is the library's ({@link ForecasterCatalog},
  * {@link Backtest}); this command reads options and data and prints. Bad usage (including an option
  * that has no effect on the chosen models) exits 2; a failure while running exits 1.
@@ -36,7 +36,7 @@ import java.util.concurrent.Callable;
 @Command(name = "forecast", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Forecast a time series with classical and neural models and compare them on one split.",
                 "Example: sequoia forecast --data ../shared/data/timeseries/airline-passengers.csv --target Passengers "
-                        + "--transform log --model snaive,sarima,holt-winters,lstm --test 24 --order 0,1,1 --seasonal 0,1,1,12"})
+                        + "--transform log --model snaive,sarima,holt-winters,lstm --holdout 24 --order 0,1,1 --seasonal 0,1,1,12"})
 public final class ForecastCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     /** --epochs --batch-size --lr --seed --max-minutes --clip (neural models) and --out DIR, --json. */
@@ -48,15 +48,15 @@ public final class ForecastCommand implements Callable<Integer> {
     @Option(names = "--time", description = "Time column (default: the first column unless it is the target).") String time;
     @Option(names = "--covariates", split = ",", description = "Covariates known only in the past (neural models see them in the lookback window).") List<String> covariates = new ArrayList<>();
     @Option(names = "--future-covariates", split = ",", description = "Covariates known over the forecast horizon too (regressors of ARIMA; decoder inputs of neural models).") List<String> futureCovariates = new ArrayList<>();
-    @Option(names = "--future-csv", description = "Values of the future covariates after the end of the series (needed without --test/--backtest).") Path futureCsv;
+    @Option(names = "--future-csv", description = "Values of the future covariates after the end of the series (needed without --holdout/--backtest).") Path futureCsv;
     @Option(names = "--interpolate", description = "Fill missing values linearly instead of failing.") boolean interpolate;
     @Option(names = "--transform", converter = ForecastOptions.Transforms.class, description = "none, log or boxcox (λ fitted on each training part) (default: ${DEFAULT-VALUE}).") Transform transform = Transform.NONE;
-    @Option(names = "--horizon", description = "Steps to forecast (default: the --test length).") Integer horizon;
+    @Option(names = "--horizon", description = "Steps to forecast (default: the --holdout length).") Integer horizon;
     @Option(names = "--model", split = ",", converter = ForecastOptions.Models.class, description = "Comma-separated models: lstm, gru, seq2seq, transformer, arima, sarima, ets, holt-winters, kalman, naive, snaive, drift, auto (default: auto).") List<ModelKind> models = List.of(ModelKind.AUTO);
     @Option(names = "--order", description = "ARIMA order p,d,q (default: chosen by AIC).") String orderText;
     @Option(names = "--seasonal", description = "Seasonal order P,D,Q,s.") String seasonalText;
     @Option(names = "--period", description = "Seasonal period (default: from --seasonal, else from the time labels: monthly 12, quarterly 4, daily 7).") Integer period;
-    @Option(names = "--test", description = "Hold out the last N points and score the forecasts of them.") Integer test;
+    @Option(names = "--holdout", description = "Hold out the last N points and score the forecasts of them.") Integer test;
     @Option(names = "--backtest", description = "Rolling-origin backtest with N folds of --horizon steps each.") Integer backtest;
     @Option(names = "--level", description = "Prediction interval level, for every model with intervals (default: ${DEFAULT-VALUE}).") double level = NeuralConfig.DEFAULT_LEVEL;
     @Option(names = "--lookback", description = "Neural: input window, past steps per sample (default: 2 periods, at least 12).") Integer lookback;
@@ -115,13 +115,13 @@ public final class ForecastCommand implements Callable<Integer> {
     /** Bad usage that needs no data: exit 2 before reading anything. */
     private void checkUsage() {
         training.check(spec);
-        if (test != null && backtest != null) throw usage("--test and --backtest exclude each other; pass one of them");
+        if (test != null && backtest != null) throw usage("--holdout and --backtest exclude each other; pass one of them");
         if (test != null && horizon != null && !horizon.equals(test)) {
-            throw usage("with --test N the forecasts cover the N held-out points; expected --horizon " + test + " or none, got --horizon " + horizon);
+            throw usage("with --holdout N the forecasts cover the N held-out points; expected --horizon " + test + " or none, got --horizon " + horizon);
         }
-        if (horizon == null && test == null) throw usage("--horizon is required without --test; pass --horizon H or --test N");
+        if (horizon == null && test == null) throw usage("--horizon is required without --holdout; pass --horizon H or --holdout N");
         if (horizon != null && horizon < 1) throw usage("--horizon must be at least 1, got " + horizon);
-        if (test != null && test < 1) throw usage("--test must be at least 1, got " + test);
+        if (test != null && test < 1) throw usage("--holdout must be at least 1, got " + test);
         if (backtest != null && backtest < 1) throw usage("--backtest must be at least 1 fold, got " + backtest);
         if (!(level > 0 && level < 1)) throw usage("--level must be in (0, 1), got " + level);
         if (ensemble < 1) throw usage("--ensemble must be at least 1, got " + ensemble);
@@ -134,10 +134,10 @@ public final class ForecastCommand implements Callable<Integer> {
         boolean intervals = models.stream().anyMatch(k -> !k.isNeural()) || head != NeuralConfig.Head.POINT || mcSamples > 0;
         if (given("--level") && !intervals) throw noEffect("--level", "models with intervals: the classical ones, --head gaussian or quantile, or --mc-samples");
         if (given("--future-covariates") && !neural && !arima) throw noEffect("--future-covariates", "arima, sarima, auto or a neural model");
-        if (given("--future-csv") && (test != null || backtest != null)) throw usage("--future-csv has no effect with --test or --backtest (the covariates come from --data)");
+        if (given("--future-csv") && (test != null || backtest != null)) throw usage("--future-csv has no effect with --holdout or --backtest (the covariates come from --data)");
         if (given("--future-csv") && futureCovariates.isEmpty()) throw usage("--future-csv has no effect without --future-covariates");
         if (!futureCovariates.isEmpty() && test == null && backtest == null && futureCsv == null) {
-            throw usage("future covariates need their values over the horizon; expected --future-csv FILE or --test N, got neither (covariates " + futureCovariates + ")");
+            throw usage("future covariates need their values over the horizon; expected --future-csv FILE or --holdout N, got neither (covariates " + futureCovariates + ")");
         }
         parseOrder();
     }

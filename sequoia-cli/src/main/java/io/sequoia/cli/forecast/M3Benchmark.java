@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
 /**
  * The M3 monthly benchmark (a lab run, not a test): every series' last NF = 18 values are the test,
  * the rest trains; prints the mean sMAPE of each model over the series run. Every series is one
- * {@link Backtest#holdOut} of the library's {@link ForecasterCatalog}, as {@code sequoia forecast --test 18} runs it. Run with
+ * {@link Backtest#holdOut} of the library's {@link ForecasterCatalog}, as {@code sequoia forecast --holdout 18} runs it. Run with
  * {@code java --add-modules jdk.incubator.vector -cp sequoia-cli/target/sequoia.jar io.sequoia.cli.forecast.M3Benchmark --model snaive,ets}.
  */
 @Command(name = "m3", mixinStandardHelpOptions = true, description = "M3 monthly benchmark: mean sMAPE per model over the 1,428 series.")

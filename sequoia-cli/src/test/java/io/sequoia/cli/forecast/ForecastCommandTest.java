@@ -43,7 +43,7 @@ class ForecastCommandTest {
     @Test void comparesModelsOnTheSameSplitAndEndsWithJson() throws Exception {
         Path outDir = dir.resolve("out"), csv = outDir.resolve("forecasts.csv"), png = dir.resolve("f.png");
         Run r = run("forecast", "--data", AIR, "--target", "Passengers", "--transform", "log", "--model", "snaive,sarima",
-                "--order", "0,1,1", "--seasonal", "0,1,1,12", "--test", "24", "--json", "--out", outDir.toString(), "--plot", png.toString());
+                "--order", "0,1,1", "--seasonal", "0,1,1,12", "--holdout", "24", "--json", "--out", outDir.toString(), "--plot", png.toString());
         assertEquals(0, r.code(), r.err());
         JsonObject models = JsonParser.parseString(r.lastLine()).getAsJsonObject().getAsJsonObject("models");
         assertEquals(76.9946, models.getAsJsonObject("snaive").get("rmse").getAsDouble(), 1e-4);
@@ -74,7 +74,7 @@ class ForecastCommandTest {
         Run r = run("forecast", "--data", "../../shared/data/dynreg/uschange.csv", "--target", "Consumption", "--future-covariates", "Income",
                 "--model", "arima", "--horizon", "4");
         assertEquals(2, r.code());
-        assertTrue(r.err().contains("forecast: future covariates need their values over the horizon; expected --future-csv FILE or --test N, got neither (covariates [Income])"), r.err());
+        assertTrue(r.err().contains("forecast: future covariates need their values over the horizon; expected --future-csv FILE or --holdout N, got neither (covariates [Income])"), r.err());
     }
 
     @Test void backtestAveragesFolds() {
@@ -100,40 +100,40 @@ class ForecastCommandTest {
     }
 
     @Test void unknownNamesAreBadUsage() {
-        badUsage("Invalid value for option '--model'", air("--model", "prophet", "--test", "12"));
+        badUsage("Invalid value for option '--model'", air("--model", "prophet", "--holdout", "12"));
         badUsage("expected one of [lstm, gru, seq2seq, transformer, arima, sarima, ets, holt-winters, kalman, naive, snaive, drift, auto], got prophet",
-                air("--model", "prophet", "--test", "12"));
-        badUsage("expected one of [none, log, boxcox], got sqrt", air("--model", "naive", "--test", "12", "--transform", "sqrt"));
-        badUsage("expected one of [point, gaussian, quantile], got normal", air("--model", "lstm", "--test", "12", "--head", "normal"));
+                air("--model", "prophet", "--holdout", "12"));
+        badUsage("expected one of [none, log, boxcox], got sqrt", air("--model", "naive", "--holdout", "12", "--transform", "sqrt"));
+        badUsage("expected one of [point, gaussian, quantile], got normal", air("--model", "lstm", "--holdout", "12", "--head", "normal"));
         badUsage("Missing required option: '--data=<data>'", "forecast", "--target", "y", "--horizon", "2");
     }
 
     @Test void splitAndHorizonMisuseIsBadUsage() {
-        badUsage("forecast: --test and --backtest exclude each other", air("--model", "naive", "--test", "12", "--backtest", "2"));
-        badUsage("forecast: with --test N the forecasts cover the N held-out points; expected --horizon 12 or none, got --horizon 6",
-                air("--model", "naive", "--test", "12", "--horizon", "6"));
-        badUsage("forecast: --horizon is required without --test", air("--model", "naive"));
+        badUsage("forecast: --holdout and --backtest exclude each other", air("--model", "naive", "--holdout", "12", "--backtest", "2"));
+        badUsage("forecast: with --holdout N the forecasts cover the N held-out points; expected --horizon 12 or none, got --horizon 6",
+                air("--model", "naive", "--holdout", "12", "--horizon", "6"));
+        badUsage("forecast: --horizon is required without --holdout", air("--model", "naive"));
         badUsage("forecast: --horizon must be at least 1, got 0", air("--model", "naive", "--horizon", "0"));
-        badUsage("forecast: --level must be in (0, 1), got 1.5", air("--model", "naive", "--test", "12", "--level", "1.5"));
-        badUsage("forecast: --order must have 3 comma-separated integers, got 0,1", air("--model", "arima", "--test", "12", "--order", "0,1"));
-        badUsage("forecast: --future-csv has no effect with --test or --backtest", air("--model", "arima", "--test", "12", "--future-csv", "x.csv"));
+        badUsage("forecast: --level must be in (0, 1), got 1.5", air("--model", "naive", "--holdout", "12", "--level", "1.5"));
+        badUsage("forecast: --order must have 3 comma-separated integers, got 0,1", air("--model", "arima", "--holdout", "12", "--order", "0,1"));
+        badUsage("forecast: --future-csv has no effect with --holdout or --backtest", air("--model", "arima", "--holdout", "12", "--future-csv", "x.csv"));
     }
 
     @Test void optionsWithoutEffectOnTheChosenModelsAreRefused() {
-        badUsage("forecast: --hidden has no effect on the chosen models [sarima, ets]; it applies to neural models", air("--model", "sarima,ets", "--test", "12", "--hidden", "16"));
-        badUsage("forecast: --covariates has no effect", air("--model", "arima", "--test", "12", "--covariates", "Passengers"));
-        badUsage("forecast: --order has no effect on the chosen models [lstm]", air("--model", "lstm", "--test", "12", "--order", "0,1,1"));
-        badUsage("forecast: --strategy has no effect on the chosen models [seq2seq]", air("--model", "seq2seq", "--test", "12", "--strategy", "recursive"));
-        badUsage("forecast: --future-covariates has no effect", air("--model", "ets", "--test", "12", "--future-covariates", "Passengers"));
-        badUsage("forecast: --clip has no effect on the chosen models [auto]", air("--test", "12", "--clip", "5"));
-        badUsage("forecast: --level has no effect on the chosen models [lstm]; it applies to models with intervals", air("--model", "lstm", "--test", "12", "--level", "0.8"));
-        badUsage("forecast: --epochs: expected at least 1, got 0", air("--model", "lstm", "--test", "12", "--epochs", "0"));
+        badUsage("forecast: --hidden has no effect on the chosen models [sarima, ets]; it applies to neural models", air("--model", "sarima,ets", "--holdout", "12", "--hidden", "16"));
+        badUsage("forecast: --covariates has no effect", air("--model", "arima", "--holdout", "12", "--covariates", "Passengers"));
+        badUsage("forecast: --order has no effect on the chosen models [lstm]", air("--model", "lstm", "--holdout", "12", "--order", "0,1,1"));
+        badUsage("forecast: --strategy has no effect on the chosen models [seq2seq]", air("--model", "seq2seq", "--holdout", "12", "--strategy", "recursive"));
+        badUsage("forecast: --future-covariates has no effect", air("--model", "ets", "--holdout", "12", "--future-covariates", "Passengers"));
+        badUsage("forecast: --clip has no effect on the chosen models [auto]", air("--holdout", "12", "--clip", "5"));
+        badUsage("forecast: --level has no effect on the chosen models [lstm]; it applies to models with intervals", air("--model", "lstm", "--holdout", "12", "--level", "0.8"));
+        badUsage("forecast: --epochs: expected at least 1, got 0", air("--model", "lstm", "--holdout", "12", "--epochs", "0"));
     }
 
     @Test void inconsistentNeuralSettingsAreBadUsage() {
-        badUsage("NeuralConfig: MC dropout needs dropout > 0; expected > 0, got 0.0 (mcSamples 10)", air("--model", "lstm", "--test", "12", "--mc-samples", "10"));
+        badUsage("NeuralConfig: MC dropout needs dropout > 0; expected > 0, got 0.0 (mcSamples 10)", air("--model", "lstm", "--holdout", "12", "--mc-samples", "10"));
         badUsage("NeuralConfig: the transformer's hiddenSize (dModel) must be divisible by 4 heads; expected a multiple of 4, got 30",
-                air("--model", "transformer", "--test", "12", "--hidden", "30"));
+                air("--model", "transformer", "--holdout", "12", "--hidden", "30"));
     }
 
     @Test void aSeriesTooShortForTheModelIsAFailureWhileRunning() throws Exception {
@@ -141,14 +141,14 @@ class ForecastCommandTest {
         StringBuilder sb = new StringBuilder("t,y\n");
         for (int i = 0; i < 20; i++) sb.append(i).append(',').append(i % 3).append('\n');
         Files.writeString(csv, sb.toString());
-        Run r = run("forecast", "--data", csv.toString(), "--target", "y", "--model", "lstm", "--test", "4", "--lookback", "12");
+        Run r = run("forecast", "--data", csv.toString(), "--target", "y", "--model", "lstm", "--holdout", "4", "--lookback", "12");
         assertEquals(1, r.code(), r.err());
         assertTrue(r.err().contains("NeuralForecaster.fit: series too short for lookback + horizon"), r.err());
     }
 
     @Test void levelIsPassedToEveryIntervalModel() {
-        Run r80 = run(air("--model", "naive,ets", "--test", "12", "--level", "0.8", "--json", "--out", dir.resolve("a").toString()));
-        Run r95 = run(air("--model", "naive,ets", "--test", "12", "--json", "--out", dir.resolve("b").toString()));
+        Run r80 = run(air("--model", "naive,ets", "--holdout", "12", "--level", "0.8", "--json", "--out", dir.resolve("a").toString()));
+        Run r95 = run(air("--model", "naive,ets", "--holdout", "12", "--json", "--out", dir.resolve("b").toString()));
         assertEquals(0, r80.code(), r80.err());
         for (String m : new String[]{"naive", "ets"}) {
             double c80 = JsonParser.parseString(r80.lastLine()).getAsJsonObject().getAsJsonObject("models").getAsJsonObject(m).get("coverage").getAsDouble();
@@ -159,7 +159,7 @@ class ForecastCommandTest {
 
     @Test void theQuantileHeadIsTrainedForTheRequestedLevel() {
         // before issue 11 the head was trained for 0.95 whatever --level said; now --level reaches it once, through the catalogue
-        Run r = run(air("--model", "lstm", "--head", "quantile", "--level", "0.8", "--test", "12", "--epochs", "3", "--hidden", "8", "--json"));
+        Run r = run(air("--model", "lstm", "--head", "quantile", "--level", "0.8", "--holdout", "12", "--epochs", "3", "--hidden", "8", "--json"));
         assertEquals(0, r.code(), r.err());
         JsonObject lstm = JsonParser.parseString(r.lastLine()).getAsJsonObject().getAsJsonObject("models").getAsJsonObject("lstm");
         assertTrue(lstm.has("coverage"), lstm.toString());
