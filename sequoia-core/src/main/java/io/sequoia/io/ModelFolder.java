@@ -33,9 +33,11 @@ import java.util.Set;
  * model.safetensors   the weights under PyTorch's state-dict keys (loadable with safetensors.torch.load_file)
  * vocab.txt, ...      optional extra text files the model needs (vocabulary, scaler)
  * </pre>
- * Every file is written atomically. The weights go first and {@code config.json} last (an old
- * {@code config.json} is removed before anything else is written), so a folder with a
- * {@code config.json} is always complete.
+ * Saving never destroys the old model before the new one is whole: every new file is first
+ * written beside the old ones as {@code NAME.new} ({@code config.json.new} last), then the old
+ * {@code config.json} is removed and the new files are renamed into place ({@code config.json}
+ * last). A crash before the removal leaves the old model; after it, loading (or the next save)
+ * finishes the renames. A folder with a {@code config.json} is always complete.
  */
 public final class ModelFolder {
     public static final String CONFIG_FILE = "config.json";
@@ -107,10 +109,66 @@ public final class ModelFolder {
         for (String name : ex.keySet()) checkExtraName("ModelFolder.save", name);
         Safetensors.checkArguments(dir.resolve(WEIGHTS_FILE), weights, WEIGHTS_METADATA);
         Files.createDirectories(dir);
+        List<String> targets = new ArrayList<>(ex.keySet());
+        targets.add(WEIGHTS_FILE);
+        targets.add(CONFIG_FILE);
+        for (String name : targets) {
+            if (Files.isDirectory(dir.resolve(name))) {
+                throw Errors.arg("ModelFolder.save", "a model file cannot replace a folder", "a file or nothing at " + name,
+                        "a folder", "folder " + dir);
+            }
+        }
+        recover(dir, true);
+        // phase 1: the new files beside the old ones, each written and synced; config.json.new last marks a whole set
+        Safetensors.write(dir.resolve(WEIGHTS_FILE + PENDING), weights, WEIGHTS_METADATA);
+        for (Map.Entry<String, String> e : ex.entrySet()) AtomicFiles.writeString(dir.resolve(e.getKey() + PENDING), e.getValue());
+        AtomicFiles.writeString(dir.resolve(CONFIG_FILE + PENDING), GSON.toJson(json) + "\n");
+        // phase 2: once the old config.json is gone, the new set is the model (recover() finishes the renames after a crash)
         Files.deleteIfExists(dir.resolve(CONFIG_FILE));
-        Safetensors.write(dir.resolve(WEIGHTS_FILE), weights, WEIGHTS_METADATA);
-        for (Map.Entry<String, String> e : ex.entrySet()) AtomicFiles.writeString(dir.resolve(e.getKey()), e.getValue());
-        AtomicFiles.writeString(dir.resolve(CONFIG_FILE), GSON.toJson(json) + "\n");
+        rollForward(dir);
+    }
+
+    /** Suffix of the files of a save in progress. */
+    static final String PENDING = ".new";
+    /** For tests: fail after this many renames of the commit phase (a simulated crash); -1 = never. */
+    static int crashAfterRenames = -1;
+
+    /**
+     * Finishes or undoes an interrupted {@link #save}: with no {@code config.json} but a
+     * {@code config.json.new}, the new set was complete and the old one given up, so its renames are
+     * finished; otherwise the old model stands and (when {@code clean}) leftover new files are removed.
+     * Either the old or the new model is in the folder after a crash at any moment, never a mix.
+     */
+    static void recover(Path dir, boolean clean) throws IOException {
+        if (!Files.isDirectory(dir)) return;
+        if (!Files.exists(dir.resolve(CONFIG_FILE)) && Files.isRegularFile(dir.resolve(CONFIG_FILE + PENDING))) {
+            rollForward(dir);
+            return;
+        }
+        if (!clean) return;
+        try (var files = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                if (p.getFileName().toString().endsWith(PENDING) && Files.isRegularFile(p)) Files.delete(p);
+            }
+        }
+    }
+
+    private static void rollForward(Path dir) throws IOException {
+        List<Path> pending = new ArrayList<>();
+        try (var files = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                String n = p.getFileName().toString();
+                if (n.endsWith(PENDING) && !n.equals(CONFIG_FILE + PENDING) && Files.isRegularFile(p)) pending.add(p);
+            }
+        }
+        pending.add(dir.resolve(CONFIG_FILE + PENDING));                 // config.json last
+        int renames = 0;
+        for (Path p : pending) {
+            if (crashAfterRenames >= 0 && renames++ >= crashAfterRenames) throw new IOException("simulated crash (test)");
+            String n = p.getFileName().toString();
+            Files.move(p, dir.resolve(n.substring(0, n.length() - PENDING.length())),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
     }
 
     /**
@@ -171,6 +229,7 @@ public final class ModelFolder {
      * "classifier" (they hold a "text_classifier" section).
      */
     public static String task(Path dir) throws IOException {
+        recover(dir, false);
         Path configFile = dir.resolve(CONFIG_FILE);
         if (!Files.isDirectory(dir)) {
             throw new FileNotFoundException(Errors.format("ModelFolder.task", "a model is a folder", "a folder",
@@ -185,6 +244,7 @@ public final class ModelFolder {
 
     /** Loads a model folder: config, weights, and access to its extra files. */
     public static Contents load(Path dir) throws IOException {
+        recover(dir, false);
         if (!Files.isDirectory(dir)) {
             throw new FileNotFoundException(Errors.format("ModelFolder.load", "a model is a folder", "a folder",
                     Files.exists(dir) ? "a file" : "nothing", "path " + dir.toAbsolutePath()));
