@@ -236,16 +236,17 @@ public class Model {
                 progress.epochBegin(epoch, o.epochs, batches.size());
                 for (int b = first; b < batches.size(); b++) {
                     StepLoss sl = step.loss(batches.get(b));
+                    double lv = sl.loss().item();
+                    if (!Double.isFinite(lv)) {                       // before the step: the weights are still those that produced it
+                        throw new IllegalStateException(Errors.format("Model.fit", "loss became non-finite", "a finite loss", lv,
+                                "epoch " + (epoch + 1) + ", batch " + (b + 1) + ", step " + (steps + 1) + firstNonFinite())
+                                + ". Hint: lower the learning rate or clip gradients (--clip); the last checkpoint, if any, is kept");
+                    }
                     optimizer.zeroGrad();
                     sl.loss().backward();
                     if (o.clipNorm > 0) GradClip.clipGradNorm(module.parameters(), o.clipNorm, 2.0);
                     optimizer.step();
                     steps++;
-                    double lv = sl.loss().item();
-                    if (!Double.isFinite(lv)) {
-                        throw new IllegalStateException(Errors.format("Model.fit", "loss became non-finite", "a finite loss", lv,
-                                "epoch " + (epoch + 1) + ", batch " + (b + 1)) + ". Hint: lower the learning rate or clip gradients");
-                    }
                     lossSum += lv * sl.weight();
                     weightSum += sl.weight();
                     Map<String, Double> blogs = new LinkedHashMap<>();
@@ -277,6 +278,21 @@ public class Model {
         }
         for (Callback c : o.callbacks) c.onTrainEnd(this);
         return history;
+    }
+
+    /** Where the numbers first went bad: the first parameter (in module order) whose weights or gradient are non-finite. */
+    private String firstNonFinite() {
+        for (Map.Entry<String, Parameter> e : module.namedParameters().entrySet()) {
+            Parameter p = e.getValue();
+            if (!allFinite(p.data())) return "; first non-finite weights: " + e.getKey() + " " + Arrays.toString(p.shape());
+            if (p.grad() != null && !allFinite(p.grad().data())) return "; first non-finite gradient: " + e.getKey() + " " + Arrays.toString(p.shape());
+        }
+        return "; every weight and gradient is finite (the loss overflowed)";
+    }
+
+    private static boolean allFinite(NDArray a) {
+        for (int i = 0, n = a.numel(); i < n; i++) if (!Double.isFinite(a.getDouble(i))) return false;
+        return true;
     }
 
     private void checkpoint(FitOptions o, Checkpoint.Position at, Generator.State epochStart, double lossSum, double weightSum,

@@ -118,4 +118,19 @@ class FitLoopTest {
         var r = assertThrows(IllegalArgumentException.class, () -> new ReduceLROnPlateau("val_loss", 1.5, 1, "min", 0));
         assertTrue(r.getMessage().contains("factor"), r.getMessage());
     }
+
+    @Test
+    void aNonFiniteLossNamesTheStepAndTheFirstBadParameter() {
+        io.sequoia.nn.Sequential net = new io.sequoia.nn.Sequential(new Linear(1, 3), new Linear(3, 1));
+        Model m = new Model(net).compile(ps -> new SGD(ps, 0.1));
+        List<Tensor[]> data = lineData(2);
+        MSELoss mse = new MSELoss();
+        ((Linear) net.get(1)).weight.data().setDouble(1, Double.NaN);     // a NaN injected into one layer
+        var e = assertThrows(IllegalStateException.class, () -> m.fit(rng -> data, b -> StepLoss.of(net.forward(b[0]).sub(b[1]).mul(net.forward(b[0]).sub(b[1])).mean(), 8),
+                FitOptions.epochs(1).verbose(0)));
+        assertTrue(e.getMessage().startsWith("Model.fit: loss became non-finite"), e.getMessage());
+        assertTrue(e.getMessage().contains("epoch 1, batch 1, step 1"), e.getMessage());
+        assertTrue(e.getMessage().contains("first non-finite weights: 1.weight [1, 3]"), e.getMessage());
+        assertTrue(e.getMessage().contains("Hint: lower the learning rate or clip gradients"), e.getMessage());
+    }
 }
