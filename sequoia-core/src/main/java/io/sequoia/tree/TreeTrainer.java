@@ -135,7 +135,9 @@ public final class TreeTrainer {
 
     /**
      * Seconds per tree of one training pass (forward, loss over all nodes, backward; no optimizer
-     * step) over {@code trees} in minibatches, level-wise and per node: {@code [level, node]}.
+     * step) over {@code trees} in minibatches, level-wise and per node: {@code [level, node]}. Both
+     * modes are warmed up first (two batches each) and then timed in two interleaved rounds, so a
+     * change in machine load during the measurement affects both alike.
      */
     public static double[] timeBatching(TreeClassifier clf, List<Tree> trees, int batchSize) {
         double[] out = new double[2];
@@ -146,20 +148,27 @@ public final class TreeTrainer {
         for (int from = 0; from < trees.size(); from += batchSize) batches.add(clf.batch(trees.subList(from, Math.min(trees.size(), from + batchSize))));
         TreeEncoder.Batching[] modes = {TreeEncoder.Batching.LEVEL, TreeEncoder.Batching.NODE};
         try {
-            for (int m = 0; m < 2; m++) {
-                enc.batching(modes[m]);
-                clf.loss(batches.get(0)).backward();   // warm-up
-                long t0 = System.nanoTime();
-                for (TreeBatch b : batches) {
-                    clf.net().zeroGrad();
-                    clf.loss(b).backward();
+            for (TreeEncoder.Batching m : modes) {
+                enc.batching(m);
+                for (int i = 0; i < Math.min(2, batches.size()); i++) pass(clf, batches.get(i));
+            }
+            for (int round = 0; round < 2; round++) {
+                for (int m = 0; m < 2; m++) {
+                    enc.batching(modes[m]);
+                    long t0 = System.nanoTime();
+                    for (TreeBatch b : batches) pass(clf, b);
+                    out[m] += (System.nanoTime() - t0) / 1e9 / (2.0 * trees.size());
                 }
-                out[m] = (System.nanoTime() - t0) / 1e9 / trees.size();
             }
         } finally {
             enc.batching(before);
             clf.net().zeroGrad();
         }
         return out;
+    }
+
+    private static void pass(TreeClassifier clf, TreeBatch b) {
+        clf.net().zeroGrad();
+        clf.loss(b).backward();
     }
 }
