@@ -38,7 +38,11 @@ public final class TreePlot {
         Map<Tree, TreeClassifier.NodePrediction> pred = new IdentityHashMap<>();
         for (TreeClassifier.NodePrediction p : ps) pred.put(p.node(), p);
         int leaves = root.end() - root.start(), depth = depth(root);
-        int w = Math.max(360, leaves * COL + 2 * PAD), h = (depth + 1) * ROW + 2 * PAD + 70;
+        Font legendFont = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
+        FontMetrics lfm = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics().getFontMetrics(legendFont);
+        int legend = 2 * PAD;
+        for (String c : classes) legend += 34 + lfm.stringWidth(c);
+        int w = Math.max(legend, leaves * COL + 2 * PAD), h = (depth + 1) * ROW + 2 * PAD + 70;
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         try {
@@ -76,7 +80,7 @@ public final class TreePlot {
                     centre(g, Tree.unescape(t.word()), p[0], p[1] + R + 20);
                 }
             }
-            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+            g.setFont(legendFont);
             g.setColor(new Color(0x444444));
             int x = PAD;
             for (int i = 0; i < classes.size(); i++) {

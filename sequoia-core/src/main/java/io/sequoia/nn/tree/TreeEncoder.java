@@ -12,8 +12,10 @@ import java.util.Map;
 /**
  * Runs a {@link TreeCell} over a minibatch of trees and returns every node's state.
  * <p>{@link Batching#LEVEL} (the default) computes all nodes of the same height across the whole
- * minibatch together: one gather of the children's rows, one {@code compose} (one matrix product
- * per gate block) and one concatenation per level, forward and backward, all autograd primitives.
+ * minibatch together: one gather of the children's rows (left and right children in one
+ * {@code indexSelect}, so backward scatters into the state table once per level), one
+ * {@code compose} (one matrix product per gate block) and one concatenation per level, forward
+ * and backward, all autograd primitives.
  * {@link Batching#NODE} is the reference twin: one {@code compose} per node, in post-order.
  * Both give the same states (a test checks outputs and gradients).
  * <pre>
@@ -79,7 +81,9 @@ public class TreeEncoder extends Module {
         for (int k = 1; k < plan.numLevels; k++) {
             Tensor level;
             if (cell.binary()) {
-                level = cell.compose(all.indexSelect(0, Tensor.ofIndices(plan.left[k])), all.indexSelect(0, Tensor.ofIndices(plan.right[k])));
+                int n = plan.left[k].length;
+                Tensor kids = all.indexSelect(0, Tensor.ofIndices(plan.leftThenRight(k)));      // (2n, S): left children, then right
+                level = cell.compose(kids.narrow(0, 0, n), kids.narrow(0, n, n));
             } else {
                 int n = plan.childCounts[k].length, m = plan.children[k].length;
                 Tensor assign = new Tensor(NDArray.wrap(plan.assign(k), n, m)).to(all.dtype());   // (n_k, m_k)

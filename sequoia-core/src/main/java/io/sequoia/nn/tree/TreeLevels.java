@@ -81,6 +81,14 @@ final class TreeLevels {
         }
     }
 
+    /** Binary cells: the rows of level k's left children followed by its right children. */
+    int[] leftThenRight(int k) {
+        int n = left[k].length;
+        int[] both = java.util.Arrays.copyOf(left[k], 2 * n);
+        System.arraycopy(right[k], 0, both, n, n);
+        return both;
+    }
+
     /** The (n_k, m_k) 0/1 matrix summing level k's child rows into their parents. */
     float[] assign(int k) {
         int[] counts = childCounts[k];
