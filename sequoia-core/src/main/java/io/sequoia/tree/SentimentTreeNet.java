@@ -46,13 +46,9 @@ public class SentimentTreeNet extends Module {
     }
 
     public static SentimentTreeNet fromConfig(Map<String, Object> c) {
-        return new SentimentTreeNet((String) c.get("cell"), num(c, "vocab_size").intValue(), num(c, "embed_dim").intValue(),
-                num(c, "hidden_size").intValue(), num(c, "num_classes").intValue(), num(c, "dropout").doubleValue());
-    }
-
-    private static Number num(Map<String, Object> c, String k) {
-        if (!(c.get(k) instanceof Number n)) throw Errors.arg("SentimentTreeNet.fromConfig", "missing config key", k, c.keySet(), null);
-        return n;
+        io.sequoia.nn.Config k = io.sequoia.nn.Config.of("SentimentTreeNet", c);
+        return new SentimentTreeNet(k.string("cell"), k.integer("vocab_size"), k.integer("embed_dim"), k.integer("hidden_size"),
+                k.integer("num_classes"), k.real("dropout"));
     }
 
     /** Logits (N, C) for every node of the batch's trees. */

@@ -190,7 +190,7 @@ public final class TreeClassifier {
     /** Saves config.json ({@code "task": "tree"}), model.safetensors and vocab.txt. */
     public void save(Path dir) throws IOException {
         Map<String, Object> config = new LinkedHashMap<>();
-        config.put("task", TASK);
+        config.put(ModelFolder.TASK_KEY, TASK);
         config.put(ModelFolder.ARCHITECTURE_KEY, ModelFolder.architecture(net));
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("cell", spec.cell());
@@ -221,7 +221,10 @@ public final class TreeClassifier {
         Spec spec = new Spec((String) t.get("cell"), ((Number) t.get("embed_dim")).intValue(), ((Number) t.get("hidden_size")).intValue(),
                 ((Number) t.get("num_classes")).intValue(), ((Number) t.get("dropout")).doubleValue(), (Boolean) t.get("lowercase"));
         Vocabulary v = Vocabulary.fromText(c.extra(VOCAB_FILE), Vocabulary.UNK);
-        SentimentTreeNet net = new SentimentTreeNet(spec.cell(), v.size(), spec.embedDim(), spec.hidden(), spec.numClasses(), spec.dropout());
+        Map<String, Object> arch = new Gson().fromJson(c.config().get(ModelFolder.ARCHITECTURE_KEY), Map.class);
+        if (!(io.sequoia.nn.ModuleRegistry.build(arch) instanceof SentimentTreeNet net)) {
+            throw Errors.arg("TreeClassifier.load", "the architecture must be a SentimentTreeNet", "SentimentTreeNet", arch.get("type"), "folder " + dir);
+        }
         ModelFolder.loadInto(dir, net);
         return new TreeClassifier(spec, v, net);
     }

@@ -167,13 +167,18 @@ public final class TreeTrainer {
             }
         } finally {
             enc.batching(before);
-            clf.net().zeroGrad();
+            clearGrads(clf);
         }
         return out;
     }
 
     private static void pass(TreeClassifier clf, TreeBatch b) {
-        clf.net().zeroGrad();
+        clearGrads(clf);
         clf.loss(b).backward();
+    }
+
+    /** Drops the gradients a timing pass left (no optimizer is involved: only the fit loop steps one). */
+    private static void clearGrads(TreeClassifier clf) {
+        for (io.sequoia.nn.Parameter p : clf.net().parameters()) p.setGrad(null);
     }
 }

@@ -32,7 +32,8 @@ public class BinaryTreeLSTMCell extends TreeCell {
     }
 
     public static BinaryTreeLSTMCell fromConfig(Map<String, Object> c) {
-        return new BinaryTreeLSTMCell(intArg(c, "input_size", "BinaryTreeLSTMCell"), intArg(c, "hidden_size", "BinaryTreeLSTMCell"));
+        io.sequoia.nn.Config k = io.sequoia.nn.Config.of("BinaryTreeLSTMCell", c);
+        return new BinaryTreeLSTMCell(k.integer("input_size"), k.integer("hidden_size"));
     }
 
     @Override public boolean binary() { return true; }

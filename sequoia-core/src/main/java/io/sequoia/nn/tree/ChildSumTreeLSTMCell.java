@@ -35,7 +35,8 @@ public class ChildSumTreeLSTMCell extends TreeCell {
     }
 
     public static ChildSumTreeLSTMCell fromConfig(Map<String, Object> c) {
-        return new ChildSumTreeLSTMCell(intArg(c, "input_size", "ChildSumTreeLSTMCell"), intArg(c, "hidden_size", "ChildSumTreeLSTMCell"));
+        io.sequoia.nn.Config k = io.sequoia.nn.Config.of("ChildSumTreeLSTMCell", c);
+        return new ChildSumTreeLSTMCell(k.integer("input_size"), k.integer("hidden_size"));
     }
 
     @Override public boolean binary() { return false; }

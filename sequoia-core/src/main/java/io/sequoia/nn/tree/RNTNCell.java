@@ -35,7 +35,8 @@ public class RNTNCell extends TreeCell {
     }
 
     public static RNTNCell fromConfig(Map<String, Object> c) {
-        return new RNTNCell(intArg(c, "input_size", "RNTNCell"), intArg(c, "hidden_size", "RNTNCell"));
+        io.sequoia.nn.Config k = io.sequoia.nn.Config.of("RNTNCell", c);
+        return new RNTNCell(k.integer("input_size"), k.integer("hidden_size"));
     }
 
     @Override public boolean binary() { return true; }

@@ -31,7 +31,8 @@ public class RecNNCell extends TreeCell {
     }
 
     public static RecNNCell fromConfig(Map<String, Object> c) {
-        return new RecNNCell(intArg(c, "input_size", "RecNNCell"), intArg(c, "hidden_size", "RecNNCell"));
+        io.sequoia.nn.Config k = io.sequoia.nn.Config.of("RecNNCell", c);
+        return new RecNNCell(k.integer("input_size"), k.integer("hidden_size"));
     }
 
     @Override public boolean binary() { return true; }

@@ -76,13 +76,6 @@ public abstract class TreeCell extends Module {
         return c;
     }
 
-    /** An integer constructor argument of a config map, with a clear error when it is missing. */
-    static int intArg(java.util.Map<String, Object> c, String key, String where) {
-        Object v = c == null ? null : c.get(key);
-        if (!(v instanceof Number n)) throw Errors.arg(where + ".fromConfig", "missing config key", key, c == null ? null : c.keySet(), null);
-        return n.intValue();
-    }
-
     /** {@code sigmoid(a) * tanh(b)}. */
     static Tensor gate(Tensor a, Tensor b) { return a.sigmoid().mul(b.tanh()); }
 }

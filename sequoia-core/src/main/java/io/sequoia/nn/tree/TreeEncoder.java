@@ -41,9 +41,8 @@ public class TreeEncoder extends Module {
     }
 
     public static TreeEncoder fromConfig(Map<String, Object> c) {
-        Object name = c == null ? null : c.get("cell");
-        if (!(name instanceof String s)) throw Errors.arg("TreeEncoder.fromConfig", "missing config key", "cell", c == null ? null : c.keySet(), null);
-        return new TreeEncoder(s, TreeCell.intArg(c, "input_size", "TreeEncoder"), TreeCell.intArg(c, "hidden_size", "TreeEncoder"));
+        io.sequoia.nn.Config k = io.sequoia.nn.Config.of("TreeEncoder", c);
+        return new TreeEncoder(k.string("cell"), k.integer("input_size"), k.integer("hidden_size"));
     }
 
     /** A cell by name: recnn, rntn, treelstm (binary N-ary Tree-LSTM), childsum (Child-Sum Tree-LSTM), treegru. */

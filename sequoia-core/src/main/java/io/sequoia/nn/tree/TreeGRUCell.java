@@ -32,7 +32,8 @@ public class TreeGRUCell extends TreeCell {
     }
 
     public static TreeGRUCell fromConfig(Map<String, Object> c) {
-        return new TreeGRUCell(intArg(c, "input_size", "TreeGRUCell"), intArg(c, "hidden_size", "TreeGRUCell"));
+        io.sequoia.nn.Config k = io.sequoia.nn.Config.of("TreeGRUCell", c);
+        return new TreeGRUCell(k.integer("input_size"), k.integer("hidden_size"));
     }
 
     @Override public boolean binary() { return true; }
