@@ -94,8 +94,12 @@ public final class TreeClassifier {
     public SentimentTreeNet net() { return net; }
     public List<String> classes() { return SentimentLabels.names(spec.numClasses()); }
 
-    /** The batch of {@code trees} with this model's targets. */
+    /** The tree as this model reads it: binarized ({@link Tree#binarize}) for the binary cells, else as it is. */
+    public Tree prepare(Tree t) { return net.encoder.cell().binary() ? t.binarize() : t; }
+
+    /** The batch of {@code trees} (each {@link #prepare}d) with this model's targets. */
     public TreeBatch batch(List<Tree> trees) {
+        if (net.encoder.cell().binary()) trees = trees.stream().map(this::prepare).toList();
         return TreeBatch.of(trees, vocab, spec.lowercase(), l -> SentimentLabels.target(l, spec.numClasses()), SentimentLabels.IGNORE);
     }
 
@@ -127,7 +131,7 @@ public final class TreeClassifier {
         long rootOk = 0, allOk = 0, nodes = 0, binRootOk = 0, binRoots = 0, binAllOk = 0, binNodes = 0;
         double lossSum = 0;
         for (int from = 0; from < trees.size(); from += EVAL_BATCH) {
-            List<Tree> part = trees.subList(from, Math.min(trees.size(), from + EVAL_BATCH));
+            List<Tree> part = trees.subList(from, Math.min(trees.size(), from + EVAL_BATCH)).stream().map(this::prepare).toList();
             TreeBatch b = batch(part);
             double[] p = probabilities(b);
             int row = 0, ti = 0;
@@ -170,8 +174,9 @@ public final class TreeClassifier {
         return best;
     }
 
-    /** Every node's prediction, in post-order (the root last). */
+    /** Every node's prediction, in post-order (the root last), over the {@link #prepare}d tree. */
     public List<NodePrediction> predict(Tree tree) {
+        tree = prepare(tree);
         TreeBatch b = batch(List.of(tree));
         double[] p = probabilities(b);
         int c = spec.numClasses();

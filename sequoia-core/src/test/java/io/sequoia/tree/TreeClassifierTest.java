@@ -120,6 +120,27 @@ class TreeClassifierTest {
     }
 
     @Test
+    void binaryCellsReadNonBinaryTreesBinarized() {
+        TreeClassifier clf = TreeClassifier.create(new TreeClassifier.Spec("treelstm", 3, 3, 5, 0.0, true), toyTrees());
+        Tree ternary = TreeReader.parse("(3 (2 a) (3 good) (2 film))");
+        assertEquals(5, clf.predict(ternary).size());
+        assertEquals(5, clf.evaluate(List.of(ternary)).nodes());
+        TreeClassifier sum = TreeClassifier.create(new TreeClassifier.Spec("childsum", 3, 3, 5, 0.0, true), toyTrees());
+        assertEquals(4, sum.predict(ternary).size());
+    }
+
+    @Test
+    void pretrainedVectorsFillTheirRows() {
+        TreeClassifier clf = TreeClassifier.create(new TreeClassifier.Spec("treelstm", 2, 3, 5, 0.0, true), toyTrees());
+        var vectors = new io.sequoia.data.text.WordVectors(List.of("good", "zebra"), new float[]{0.5f, -0.25f, 9f, 9f}, 2);
+        assertEquals(1, clf.usePretrained(vectors, false));
+        int row = clf.vocabulary().index("good");
+        assertArrayEquals(new float[]{0.5f, -0.25f}, clf.net().embedding.weight.select(0, row).toFloatArray());
+        var wrong = new io.sequoia.data.text.WordVectors(List.of("good"), new float[]{1, 2, 3}, 3);
+        assertThrows(IllegalArgumentException.class, () -> clf.usePretrained(wrong, false));
+    }
+
+    @Test
     void specErrorsNameTheArgument() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new TreeClassifier.Spec("lstm", 4, 4, 5, 0, true));
         assertTrue(e.getMessage().contains("unknown model") && e.getMessage().contains("lstm"), e.getMessage());

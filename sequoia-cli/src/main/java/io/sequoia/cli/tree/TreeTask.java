@@ -72,7 +72,7 @@ public final class TreeTask {
                 throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(new Object()),
                         "predict: text " + (i + 1) + " is not a bracketed tree: " + e.getMessage());
             }
-            if (!clf.spec().cell().equals("childsum")) tree = tree.binarize();
+            tree = clf.prepare(tree);
             List<TreeClassifier.NodePrediction> ps = clf.predict(tree);
             TreeClassifier.NodePrediction root = ps.get(ps.size() - 1);
             String labelled = labelledTree(tree, ps);
