@@ -68,7 +68,9 @@ public final class TreeTrainer {
     /** Trains on {@code train} (all nodes), selecting on {@code dev}'s root accuracy. */
     public static History fit(TreeClassifier clf, List<Tree> train, List<Tree> dev, Options o, PrintStream log) {
         int c = clf.spec().numClasses();
-        List<Tree> tr = TreeClassifier.usable(train, c), dv = dev == null ? null : TreeClassifier.usable(dev, c);
+        // a binary model trains on the trees with a non-neutral root; it is scored on every dev tree
+        // (roots: the non-neutral ones; all phrases: every non-neutral node), as evaluate scores test
+        List<Tree> tr = TreeClassifier.usable(train, c), dv = dev;
         if (tr.isEmpty()) throw Errors.arg("TreeTrainer.fit", "no training trees", ">= 1 tree with a usable root label", 0, train.size() + " trees read");
         double wd = o.weightDecay();
         Model model = new Model(clf.net()).compile(params -> optimizer(o.optimizer(), params, o.lr(), wd));
