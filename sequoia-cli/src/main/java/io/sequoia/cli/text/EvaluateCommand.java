@@ -42,6 +42,9 @@ public final class EvaluateCommand implements Callable<Integer> {
             case TextClassifier.TASK -> {
                 return classifier();
             }
+            case io.sequoia.tree.TreeClassifier.TASK -> {
+                return io.sequoia.cli.tree.TreeTask.evaluate(model, data.data, json);
+            }
             default -> throw io.sequoia.cli.ModelTasks.unsupported(spec, model, task);
         }
     }

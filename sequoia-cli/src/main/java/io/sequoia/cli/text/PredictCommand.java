@@ -24,8 +24,11 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the predictions as one JSON array on the last line.") boolean json;
     @Parameters(arity = "1..*", paramLabel = "TEXT", description = "Texts to classify.") List<String> texts;
 
+    @Option(names = "--plot", paramLabel = "FILE", description = "Tree models: draw each tree with every node coloured by its predicted sentiment (PNG).") Path plot;
+
     @Override public Integer call() throws Exception {
         String task = io.sequoia.cli.ModelTasks.task(spec, model);
+        if (task.equals(io.sequoia.tree.TreeClassifier.TASK)) return io.sequoia.cli.tree.TreeTask.predict(model, texts, json, plot);
         if (!task.equals(TextClassifier.TASK)) throw io.sequoia.cli.ModelTasks.unsupported(spec, model, task);
         return classify();
     }

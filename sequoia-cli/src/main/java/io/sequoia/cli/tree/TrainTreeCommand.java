@@ -1,0 +1,132 @@
+package io.sequoia.cli.tree;
+
+import io.sequoia.cli.text.LearningCurvePlot;
+import io.sequoia.data.text.WordVectors;
+import io.sequoia.data.tree.Tree;
+import io.sequoia.tensor.Generator;
+import io.sequoia.train.History;
+import io.sequoia.tree.TreeClassifier;
+import io.sequoia.tree.TreeMetrics;
+import io.sequoia.tree.TreeTrainer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code sequoia train tree}: trains a tree-structured sentiment model (RecNN, RNTN, Tree-LSTM) on
+ * bracketed trees with a label on every node, selects the epoch with the best dev root accuracy,
+ * and reports root and all-phrase accuracy (fine and binary) on the test trees.
+ */
+@Command(name = "tree", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Train a recursive sentiment model on labelled parse trees (SST) and report root and all-phrase accuracy.")
+public final class TrainTreeCommand implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec cmd;
+
+    @Option(names = "--data", required = true, paramLabel = "sst|DIR|FILE",
+            description = "sst (../shared/data/sst), a folder with train.txt, dev.txt, test.txt, or a training file.") String data;
+    @Option(names = "--valid", paramLabel = "FILE", description = "Dev trees for model selection (default: dev.txt of the folder).") Path valid;
+    @Option(names = "--test", paramLabel = "FILE", description = "Test trees (default: test.txt of the folder).") Path test;
+    @Option(names = "--model", description = "recnn, rntn, treelstm (binary Tree-LSTM), childsum (Child-Sum Tree-LSTM) or treegru (default: ${DEFAULT-VALUE}).")
+    String model = "treelstm";
+    @Option(names = "--classes", description = "5 (fine-grained) or 2 (binary, neutral removed) (default: ${DEFAULT-VALUE}).") int classes = 5;
+    @Option(names = "--embed-dim", description = "Word vector size (default: 300 for Tree-LSTM/GRU, 25 for RecNN/RNTN).") Integer embedDim;
+    @Option(names = "--hidden", description = "Hidden size (default: 150 for Tree-LSTM/GRU, 25 for RecNN/RNTN).") Integer hidden;
+    @Option(names = "--dropout", description = "Dropout before the node classifier (default: 0.5 for Tree-LSTM/GRU, 0 for RecNN/RNTN).") Double dropout;
+    @Option(names = "--pretrained", paramLabel = "FILE", description = "Word vectors (word2vec/GloVe text or binary) to start the embedding from.") Path pretrained;
+    @Option(names = "--epochs", description = "Epochs (default: 20 for Tree-LSTM/GRU, 30 for RecNN/RNTN).") Integer epochs;
+    @Option(names = "--batch-size", description = "Trees per minibatch (default: 25).") Integer batchSize;
+    @Option(names = "--lr", description = "Learning rate (default: 1e-3 Tree-LSTM/GRU, 2e-3 RecNN/RNTN).") Double lr;
+    @Option(names = "--optimizer", description = "adam or adagrad (default: adam).") String optimizer;
+    @Option(names = "--weight-decay", description = "L2 weight decay (default: 0 Tree-LSTM/GRU, 1e-5 RecNN/RNTN).") Double weightDecay;
+    @Option(names = "--clip", description = "Gradient norm clipping, 0 = off (default: 5).") Double clip;
+    @Option(names = "--patience", description = "Stop after this many epochs without a better dev root accuracy, 0 = never (default: 5).") Integer patience;
+    @Option(names = "--max-minutes", description = "Stop after the epoch in which this many minutes have passed (default: no limit).") double maxMinutes;
+    @Option(names = "--seed", description = "Seed (default: ${DEFAULT-VALUE}).") long seed = 42;
+    @Option(names = "--time-batching", paramLabel = "TREES", description = "Do not train: time a training pass over the first TREES training trees level-wise and per node, and print the ratio.")
+    Integer timeBatching;
+    @Option(names = "--out", paramLabel = "DIR", description = "Model folder to write (config.json, model.safetensors, vocab.txt, curves.png); the best dev epoch is saved as it improves.")
+    Path out;
+    @Option(names = "--json", description = "Print the final metrics as one JSON object on the last line.") boolean json;
+
+    @Override public Integer call() throws Exception {
+        PrintStream o = System.out;
+        String cell = model.toLowerCase(Locale.ROOT);
+        if (classes != 5 && classes != 2) throw new CommandLine.ParameterException(cmd.commandLine(), "--classes must be 5 or 2; got " + classes);
+        if (!io.sequoia.nn.tree.TreeEncoder.CELLS.contains(cell)) {
+            throw new CommandLine.ParameterException(cmd.commandLine(), "--model must be one of " + io.sequoia.nn.tree.TreeEncoder.CELLS + "; got " + model);
+        }
+        TreeData.Splits splits = TreeData.splits(data, valid, test);
+        TreeClassifier.Spec d = TreeClassifier.Spec.defaults(cell, classes);
+        int e = embedDim != null ? embedDim : hidden != null && List.of("recnn", "rntn").contains(cell) ? hidden : d.embedDim();
+        int h = hidden != null ? hidden : List.of("recnn", "rntn").contains(cell) ? e : d.hidden();
+        TreeClassifier.Spec spec = new TreeClassifier.Spec(cell, e, h, classes, dropout != null ? dropout : d.dropout(), d.lowercase());
+        TreeTrainer.Options od = TreeTrainer.Options.defaults(cell);
+        TreeTrainer.Options opts = od.withEpochs(epochs != null ? epochs : od.epochs())
+                .withBatchSize(batchSize != null ? batchSize : od.batchSize())
+                .withLr(lr != null ? lr : od.lr())
+                .withOptimizer(optimizer != null ? optimizer.toLowerCase(Locale.ROOT) : od.optimizer(), weightDecay != null ? weightDecay : od.weightDecay())
+                .withClip(clip != null ? clip : od.clip())
+                .withBudget(maxMinutes, patience != null ? patience : od.patience())
+                .withOutput(1, out, List.of());
+        Generator.manualSeed(seed);
+        TreeClassifier clf = TreeClassifier.create(spec, splits.train());
+        o.printf(Locale.ROOT, "%s: %d train, %d dev, %d test trees; model %s, embed %d, hidden %d, %d classes, dropout %.2f, vocab %d%n",
+                splits.describe(), splits.train().size(), splits.dev() == null ? 0 : splits.dev().size(), splits.test() == null ? 0 : splits.test().size(),
+                cell, e, h, classes, spec.dropout(), clf.vocabulary().size());
+        String vectors = "random U(-" + TreeClassifier.EMBEDDING_INIT + ", " + TreeClassifier.EMBEDDING_INIT + ")";
+        if (pretrained != null) {
+            int hits = clf.usePretrained(WordVectors.read(pretrained), false);
+            vectors = pretrained.toString();
+            o.printf(Locale.ROOT, "pretrained: %d of %d vocabulary entries found in %s%n", hits, clf.vocabulary().size(), pretrained);
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("model", cell);
+        result.put("classes", classes);
+        if (timeBatching != null) {
+            List<Tree> part = splits.train().subList(0, Math.min(timeBatching, splits.train().size()));
+            double[] t = TreeTrainer.timeBatching(clf, part, opts.batchSize());
+            o.printf(Locale.ROOT, "training pass (forward + backward) over %d trees, batch %d: level-wise %.2f ms/tree, per node %.2f ms/tree, ratio %.1fx%n",
+                    part.size(), opts.batchSize(), t[0] * 1e3, t[1] * 1e3, t[1] / t[0]);
+            result.put("level_ms_per_tree", t[0] * 1e3);
+            result.put("node_ms_per_tree", t[1] * 1e3);
+            result.put("ratio", t[1] / t[0]);
+            if (json) o.println(new com.google.gson.Gson().toJson(result));
+            return 0;
+        }
+        o.printf(Locale.ROOT, "training: %s lr %g, weight decay %g, batch %d, clip %g, up to %d epochs, patience %d; vectors %s%n",
+                opts.optimizer(), opts.lr(), opts.weightDecay(), opts.batchSize(), opts.clip(), opts.epochs(), opts.patience(), vectors);
+        long t0 = System.nanoTime();
+        History hist = TreeTrainer.fit(clf, splits.train(), splits.dev(), opts, o);
+        double secs = (System.nanoTime() - t0) / 1e9;
+        List<Double> epochSecs = hist.get("epoch_seconds");
+        double meanEpoch = epochSecs.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        o.printf(Locale.ROOT, "%ntrained %d epochs in %.1f s (%.1f s per epoch of training, validation excluded)%n", hist.epochs(), secs, meanEpoch);
+        result.put("epochs", hist.epochs());
+        result.put("seconds_per_epoch", meanEpoch);
+        result.put("vectors", vectors);
+        if (splits.dev() != null) result.put("dev", TreeTask.report(o, "dev", clf.evaluate(splits.dev()), classes));
+        if (splits.test() != null) {
+            TreeMetrics m = clf.evaluate(splits.test());
+            result.put("test", TreeTask.report(o, "test", m, classes));
+            result.putAll(m.toMap());
+        }
+        if (out != null) {
+            clf.save(out);
+            Map<String, List<Double>> curves = new LinkedHashMap<>();
+            for (String k : List.of("loss", "val_loss", "val_root_accuracy", "val_all_accuracy")) if (hist.asMap().containsKey(k)) curves.put(k, hist.get(k));
+            LearningCurvePlot.write(out.resolve("curves.png"), cell, curves);
+            o.println("Saved " + out + " (best dev epoch): config.json, model.safetensors, " + TreeClassifier.VOCAB_FILE + ", curves.png");
+        }
+        result.put("seconds", Math.round(secs * 10) / 10.0);
+        if (json) o.println(new com.google.gson.Gson().toJson(result));
+        return 0;
+    }
+}

@@ -1,0 +1,85 @@
+package io.sequoia.cli.tree;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.sequoia.cli.Main;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** train tree → evaluate → predict (bracketed and plain text, with --plot) on tiny files, through the real command line. */
+class TreeCommandsTest {
+    @TempDir Path tmp;
+
+    private String run(int expectedExit, String... args) {
+        PrintStream old = System.out, oldErr = System.err;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buf, true));
+        System.setErr(new PrintStream(buf, true));
+        int code;
+        try {
+            code = Main.commandLine().execute(args);
+        } finally {
+            System.setOut(old);
+            System.setErr(oldErr);
+        }
+        String out = buf.toString();
+        assertEquals(expectedExit, code, out);
+        return out.strip();
+    }
+
+    private static String last(String out) { return out.substring(out.lastIndexOf('\n') + 1); }
+
+    private Path folder() throws Exception {
+        Path d = tmp.resolve("trees");
+        Files.createDirectories(d);
+        String train = String.join("\n", "(4 (3 good) (2 film))", "(0 (1 bad) (2 film))", "(1 (2 not) (3 good))", "(3 (2 not) (1 bad))",
+                "(4 (2 a) (4 (3 good) (2 film)))", "(0 (2 a) (0 (1 bad) (2 film)))", "(2 (2 a) (2 film))", "(3 (2 film) (3 good))") + "\n";
+        Files.writeString(d.resolve("train.txt"), train);
+        Files.writeString(d.resolve("dev.txt"), train);
+        Files.writeString(d.resolve("test.txt"), "(1 (2 not) (3 good))\n(3 (2 not) (1 bad))\n(2 (2 a) (2 film))\n");
+        return d;
+    }
+
+    @Test void trainEvaluatePredictAndPlot() throws Exception {
+        Path d = folder(), model = tmp.resolve("model"), png = tmp.resolve("neg.png");
+        String out = run(0, "train", "tree", "--data", d.toString(), "--model", "treelstm", "--embed-dim", "6", "--hidden", "6",
+                "--dropout", "0", "--epochs", "60", "--patience", "0", "--batch-size", "4", "--lr", "0.05", "--out", model.toString(), "--json");
+        JsonObject j = JsonParser.parseString(last(out)).getAsJsonObject();
+        assertEquals(1.0, j.get("root_accuracy").getAsDouble(), out);
+        assertTrue(j.has("all_accuracy") && j.has("binary_root_accuracy") && j.has("seconds_per_epoch"), out);
+        assertTrue(Files.size(model.resolve("curves.png")) > 1000);
+
+        String ev = run(0, "evaluate", "--model", model.toString(), "--data", d.resolve("test.txt").toString(), "--json");
+        JsonObject e = JsonParser.parseString(last(ev)).getAsJsonObject();
+        assertEquals(1.0, e.get("root_accuracy").getAsDouble(), ev);
+        assertEquals(1.0, e.get("binary_root_accuracy").getAsDouble(), ev);
+        assertEquals(7.0 / 9, e.get("all_accuracy").getAsDouble(), 2.0 / 9 + 1e-9, ev);
+
+        String pr = run(0, "predict", "--model", model.toString(), "--plot", png.toString(), "(2 (2 not) (2 bad))");
+        assertTrue(pr.contains("positive") && pr.contains("(3 (2 not) (1 bad))"), pr);
+        BufferedImage img = ImageIO.read(png.toFile());
+        assertTrue(img.getWidth() >= 300 && img.getHeight() >= 150);
+        String plain = run(0, "predict", "--model", model.toString(), "--json", "not good");
+        assertTrue(last(plain).contains("\"tree\":\"(1 (2 not) (3 good))\""), plain);
+    }
+
+    @Test void badInputGivesClearErrors() throws Exception {
+        Path d = folder();
+        String out = run(2, "train", "tree", "--data", d.toString(), "--classes", "3");
+        assertTrue(out.contains("--classes must be 5 or 2; got 3"), out);
+        Files.writeString(d.resolve("train.txt"), "(3 (2 good)\n");
+        out = run(1, "train", "tree", "--data", d.toString(), "--epochs", "1");
+        assertTrue(out.contains("train.txt:1: column 12: TreeReader: brackets stop matching"), out);
+        assertTrue(!out.contains("\tat io.sequoia"), out);
+    }
+}

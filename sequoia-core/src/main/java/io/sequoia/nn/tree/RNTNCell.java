@@ -1,0 +1,58 @@
+package io.sequoia.nn.tree;
+
+import io.sequoia.autograd.Functional;
+import io.sequoia.autograd.Tensor;
+import io.sequoia.nn.Init;
+import io.sequoia.nn.Parameter;
+import io.sequoia.tensor.Errors;
+
+import java.util.Map;
+
+/**
+ * The recursive neural tensor network of Socher et al. (2013): with {@code c = [c1; c2]},
+ * {@code p_k = tanh(cᵀ V_k c + (W c + b)_k)}. Leaves are word vectors (inputSize = hiddenSize).
+ * Parameters {@code weight} (H, 2H), {@code bias} (H), U(−1/√(2H), 1/√(2H)), and the tensor
+ * {@code bilinear_weight} (H, 2H, 2H) laid out as PyTorch's {@code nn.Bilinear.weight}
+ * (out, in1, in2), U(−1/(2H), 1/(2H)) so the quadratic term starts small.
+ * <pre>
+ * leaf x (n, H) → (n, H);   compose left (n, H), right (n, H) → (n, H)
+ * </pre>
+ */
+public class RNTNCell extends TreeCell {
+    public final Parameter weight, bias, bilinearWeight;
+
+    public RNTNCell(int inputSize, int hiddenSize) {
+        super("RNTNCell", inputSize, hiddenSize);
+        if (inputSize != hiddenSize) {
+            throw Errors.arg("RNTNCell", "leaves are word vectors, so inputSize must equal hiddenSize", hiddenSize, inputSize,
+                    "Hint: use an embedding of dimension hiddenSize");
+        }
+        int h2 = 2 * hiddenSize;
+        double bound = 1 / Math.sqrt(h2);
+        weight = registerParameter("weight", new Parameter(Init.uniform(bound, hiddenSize, h2)));
+        bias = registerParameter("bias", new Parameter(Init.uniform(bound, hiddenSize)));
+        bilinearWeight = registerParameter("bilinear_weight", new Parameter(Init.uniform(1.0 / h2, hiddenSize, h2, h2)));
+    }
+
+    public static RNTNCell fromConfig(Map<String, Object> c) {
+        io.sequoia.nn.Config k = io.sequoia.nn.Config.of("RNTNCell", c);
+        return new RNTNCell(k.integer("input_size"), k.integer("hidden_size"));
+    }
+
+    @Override public boolean binary() { return true; }
+
+    @Override public Tensor leaf(Tensor x) {
+        checkRows("leaf", "x", x, inputSize);
+        return x;
+    }
+
+    @Override public Tensor compose(Tensor left, Tensor right) {
+        checkPair(left, right);
+        int n = left.size(0), h = hiddenSize, h2 = 2 * h;
+        Tensor c = Tensor.concat(1, left, right);                                   // (n, 2H)
+        Tensor v = bilinearWeight.permute(1, 0, 2).reshape(h2, h * h2);             // (2H, H·2H): v[i, k·2H + j] = V[k, i, j]
+        Tensor cv = c.matmul(v).reshape(n, h, h2);                                   // (n, H, 2H): Σ_i c_i V[k, i, j]
+        Tensor quad = cv.mul(c.unsqueeze(1)).sum(2, false);                          // (n, H): cᵀ V_k c
+        return Functional.linear(c, weight, bias).add(quad).tanh();                  // (n, H)
+    }
+}

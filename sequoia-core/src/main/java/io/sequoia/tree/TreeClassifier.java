@@ -1,0 +1,236 @@
+package io.sequoia.tree;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonElement;
+import io.sequoia.autograd.GradMode;
+import io.sequoia.autograd.Tensor;
+import io.sequoia.data.text.Vocabulary;
+import io.sequoia.data.text.WordVectors;
+import io.sequoia.data.tree.Tree;
+import io.sequoia.io.ModelFolder;
+import io.sequoia.nn.Init;
+import io.sequoia.nn.loss.CrossEntropyLoss;
+import io.sequoia.nn.loss.Reduction;
+import io.sequoia.nn.tree.TreeEncoder;
+import io.sequoia.tensor.Errors;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The sentiment-treebank lab: a {@link SentimentTreeNet} with its vocabulary and label scheme.
+ * Trains on every labelled node through the one fit loop ({@link TreeTrainer}), scores root and
+ * all-phrase accuracy, fine and binary ({@link TreeMetrics}), predicts every node of a tree, and
+ * saves as a model folder with {@code "task": "tree"}.
+ */
+public final class TreeClassifier {
+    public static final String TASK = "tree", CONFIG_KEY = "tree", VOCAB_FILE = "vocab.txt";
+    /** Word vectors start U(−0.05, 0.05) unless pretrained vectors are given. */
+    public static final double EMBEDDING_INIT = 0.05;
+    /** Trees per forward pass when scoring. */
+    public static final int EVAL_BATCH = 256;
+
+    /**
+     * The network's settings.
+     * @param cell recnn, rntn, treelstm (binary Tree-LSTM), childsum or treegru
+     * @param numClasses 5 (fine) or 2 (binary, neutral removed)
+     * @param lowercase whether words are lower-cased before the vocabulary lookup
+     */
+    public record Spec(String cell, int embedDim, int hidden, int numClasses, double dropout, boolean lowercase) {
+        public Spec {
+            if (!TreeEncoder.CELLS.contains(cell)) throw Errors.arg("TreeClassifier.Spec", "unknown model", "one of " + TreeEncoder.CELLS, cell, null);
+            if (numClasses != SentimentLabels.FINE && numClasses != SentimentLabels.BINARY) {
+                throw Errors.arg("TreeClassifier.Spec", "classes must be 5 (fine) or 2 (binary)", "5 or 2", numClasses, null);
+            }
+            if (embedDim < 1 || hidden < 1) throw Errors.arg("TreeClassifier.Spec", "sizes must be positive", "embedDim, hidden >= 1", embedDim + ", " + hidden, null);
+            if ((cell.equals("recnn") || cell.equals("rntn")) && embedDim != hidden) {
+                throw Errors.arg("TreeClassifier.Spec", cell + " leaves are word vectors, so embedDim must equal hidden", hidden, embedDim, null);
+            }
+        }
+
+        /** The measured defaults per model (docs/labs.md): see {@link TreeTrainer} for the training ones. */
+        public static Spec defaults(String cell, int numClasses) {
+            return switch (cell) {
+                case "recnn", "rntn" -> new Spec(cell, 25, 25, numClasses, 0.0, true);
+                default -> new Spec(cell, 300, 150, numClasses, 0.5, true);
+            };
+        }
+    }
+
+    /** One node's prediction: its class, that class's name and every class's probability. */
+    public record NodePrediction(Tree node, int label, String name, double[] probabilities) {}
+
+    private final Spec spec;
+    private final Vocabulary vocab;
+    private final SentimentTreeNet net;
+
+    private TreeClassifier(Spec spec, Vocabulary vocab, SentimentTreeNet net) {
+        this.spec = spec;
+        this.vocab = vocab;
+        this.net = net;
+    }
+
+    /** A new, untrained classifier whose vocabulary holds every word of {@code train}. */
+    public static TreeClassifier create(Spec spec, List<Tree> train) {
+        List<List<String>> docs = new ArrayList<>(train.size());
+        for (Tree t : train) docs.add(t.words().stream().map(w -> TreeBatch.word(w, spec.lowercase())).toList());
+        Vocabulary v = Vocabulary.builder().specials(Vocabulary.UNK).unknown(Vocabulary.UNK).build(docs);
+        SentimentTreeNet net = new SentimentTreeNet(spec.cell(), v.size(), spec.embedDim(), spec.hidden(), spec.numClasses(), spec.dropout());
+        net.embedding.weight.setData(Init.uniform(EMBEDDING_INIT, v.size(), spec.embedDim()));
+        return new TreeClassifier(spec, v, net);
+    }
+
+    /** Copies the vectors of the vocabulary's words that {@code vectors} has into the embedding; returns how many. */
+    public int usePretrained(WordVectors vectors, boolean freeze) {
+        return vectors.copyInto(vocab, net.embedding.weight, freeze);
+    }
+
+    public Spec spec() { return spec; }
+    public Vocabulary vocabulary() { return vocab; }
+    public SentimentTreeNet net() { return net; }
+    public List<String> classes() { return SentimentLabels.names(spec.numClasses()); }
+
+    /** The tree as this model reads it: binarized ({@link Tree#binarize}) for the binary cells, else as it is. */
+    public Tree prepare(Tree t) { return net.encoder.cell().binary() ? t.binarize() : t; }
+
+    /** The batch of {@code trees} (each {@link #prepare}d) with this model's targets. */
+    public TreeBatch batch(List<Tree> trees) {
+        if (net.encoder.cell().binary()) trees = trees.stream().map(this::prepare).toList();
+        return TreeBatch.of(trees, vocab, spec.lowercase(), l -> SentimentLabels.target(l, spec.numClasses()), SentimentLabels.IGNORE);
+    }
+
+    /** The mean cross-entropy over the batch's labelled nodes (with its graph). */
+    public Tensor loss(TreeBatch b) {
+        return new CrossEntropyLoss(null, SentimentLabels.IGNORE, Reduction.MEAN, 0).forward(net.forward(b), b.targets());
+    }
+
+    /** The trees a model with {@code numClasses} classes trains and is scored on: binary drops neutral roots. */
+    public static List<Tree> usable(List<Tree> trees, int numClasses) {
+        if (numClasses == SentimentLabels.FINE) return trees;
+        return trees.stream().filter(t -> SentimentLabels.target(t.label(), numClasses) != SentimentLabels.IGNORE).toList();
+    }
+
+    /** Per-node class probabilities (N, C) in eval mode, without a graph. */
+    private double[] probabilities(TreeBatch b) {
+        boolean tr = net.isTraining();
+        net.eval();
+        try (var g = GradMode.noGrad()) {
+            return net.forward(b).softmax(1).toDoubleArray();
+        } finally {
+            net.train(tr);
+        }
+    }
+
+    /** Root and all-node accuracy, fine and binary, and the loss, on {@code trees}. */
+    public TreeMetrics evaluate(List<Tree> trees) {
+        int c = spec.numClasses();
+        long rootOk = 0, allOk = 0, nodes = 0, binRootOk = 0, binRoots = 0, binAllOk = 0, binNodes = 0;
+        double lossSum = 0;
+        for (int from = 0; from < trees.size(); from += EVAL_BATCH) {
+            List<Tree> part = trees.subList(from, Math.min(trees.size(), from + EVAL_BATCH)).stream().map(this::prepare).toList();
+            TreeBatch b = batch(part);
+            double[] p = probabilities(b);
+            int row = 0, ti = 0;
+            for (Tree t : part) {
+                for (Tree n : t.postOrder()) {
+                    int gold = SentimentLabels.fine(n.label());
+                    boolean root = row == b.roots()[ti];
+                    if (gold >= 0) {
+                        int y = SentimentLabels.target(n.label(), c);
+                        if (y != SentimentLabels.IGNORE) {
+                            int pred = argmax(p, row * c, c);
+                            lossSum -= Math.log(Math.max(p[row * c + y], 1e-30));
+                            nodes++;
+                            if (pred == y) { allOk++; if (root) rootOk++; }
+                        }
+                        if (gold != SentimentLabels.NEUTRAL) {
+                            boolean pos = c == SentimentLabels.BINARY ? p[row * c + 1] > p[row * c]
+                                    : p[row * c + 3] + p[row * c + 4] > p[row * c] + p[row * c + 1];
+                            boolean ok = pos == (gold > SentimentLabels.NEUTRAL);
+                            binNodes++;
+                            if (ok) binAllOk++;
+                            if (root) { binRoots++; if (ok) binRootOk++; }
+                        }
+                    }
+                    row++;
+                }
+                ti++;
+            }
+        }
+        int roots = c == SentimentLabels.FINE ? trees.size() : (int) binRoots;
+        return new TreeMetrics(ratio(rootOk, roots), ratio(allOk, nodes), ratio(binRootOk, binRoots), ratio(binAllOk, binNodes),
+                nodes == 0 ? Double.NaN : lossSum / nodes, trees.size(), (int) nodes, (int) binRoots);
+    }
+
+    private static double ratio(long a, long b) { return b == 0 ? Double.NaN : (double) a / b; }
+
+    private static int argmax(double[] p, int off, int n) {
+        int best = 0;
+        for (int i = 1; i < n; i++) if (p[off + i] > p[off + best]) best = i;
+        return best;
+    }
+
+    /** Every node's prediction, in post-order (the root last), over the {@link #prepare}d tree. */
+    public List<NodePrediction> predict(Tree tree) {
+        tree = prepare(tree);
+        TreeBatch b = batch(List.of(tree));
+        double[] p = probabilities(b);
+        int c = spec.numClasses();
+        List<NodePrediction> out = new ArrayList<>();
+        List<Tree> nodes = tree.postOrder();
+        for (int i = 0; i < nodes.size(); i++) {
+            double[] pi = java.util.Arrays.copyOfRange(p, i * c, (i + 1) * c);
+            int k = argmax(pi, 0, c);
+            out.add(new NodePrediction(nodes.get(i), k, classes().get(k), pi));
+        }
+        return out;
+    }
+
+    // ---- model folder ---------------------------------------------------------------------------
+
+    /** Saves config.json ({@code "task": "tree"}), model.safetensors and vocab.txt. */
+    public void save(Path dir) throws IOException {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put(ModelFolder.TASK_KEY, TASK);
+        config.put(ModelFolder.ARCHITECTURE_KEY, ModelFolder.architecture(net));
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("cell", spec.cell());
+        t.put("embed_dim", spec.embedDim());
+        t.put("hidden_size", spec.hidden());
+        t.put("num_classes", spec.numClasses());
+        t.put("dropout", spec.dropout());
+        t.put("lowercase", spec.lowercase());
+        t.put("classes", classes());
+        config.put(CONFIG_KEY, t);
+        ModelFolder.save(dir, config, net.stateDict(), Map.of(VOCAB_FILE, vocab.toText()));
+    }
+
+    /** Whether {@code dir} holds a model folder of this task. */
+    public static boolean isTreeModel(Path dir) throws IOException {
+        JsonElement task = ModelFolder.load(dir).config().get("task");
+        return task != null && task.isJsonPrimitive() && TASK.equals(task.getAsString());
+    }
+
+    @SuppressWarnings("unchecked")
+    public static TreeClassifier load(Path dir) throws IOException {
+        ModelFolder.Contents c = ModelFolder.load(dir);
+        JsonElement task = c.config().get("task");
+        if (task == null || !TASK.equals(task.isJsonPrimitive() ? task.getAsString() : null)) {
+            throw Errors.arg("TreeClassifier.load", "the folder is not a tree model", "\"task\": \"tree\"", task, "folder " + dir);
+        }
+        Map<String, Object> t = new Gson().fromJson(c.config().get(CONFIG_KEY), Map.class);
+        Spec spec = new Spec((String) t.get("cell"), ((Number) t.get("embed_dim")).intValue(), ((Number) t.get("hidden_size")).intValue(),
+                ((Number) t.get("num_classes")).intValue(), ((Number) t.get("dropout")).doubleValue(), (Boolean) t.get("lowercase"));
+        Vocabulary v = Vocabulary.fromText(c.extra(VOCAB_FILE), Vocabulary.UNK);
+        Map<String, Object> arch = new Gson().fromJson(c.config().get(ModelFolder.ARCHITECTURE_KEY), Map.class);
+        if (!(io.sequoia.nn.ModuleRegistry.build(arch) instanceof SentimentTreeNet net)) {
+            throw Errors.arg("TreeClassifier.load", "the architecture must be a SentimentTreeNet", "SentimentTreeNet", arch.get("type"), "folder " + dir);
+        }
+        ModelFolder.loadInto(dir, net);
+        return new TreeClassifier(spec, v, net);
+    }
+}

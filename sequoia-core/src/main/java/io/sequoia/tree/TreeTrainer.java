@@ -1,0 +1,186 @@
+package io.sequoia.tree;
+
+import io.sequoia.data.tree.Tree;
+import io.sequoia.nn.tree.TreeEncoder;
+import io.sequoia.optim.Adagrad;
+import io.sequoia.optim.Adam;
+import io.sequoia.optim.Optimizer;
+import io.sequoia.tensor.Errors;
+import io.sequoia.train.Batches;
+import io.sequoia.train.Callback;
+import io.sequoia.train.EarlyStopping;
+import io.sequoia.train.FitOptions;
+import io.sequoia.train.History;
+import io.sequoia.train.Model;
+import io.sequoia.train.StepLoss;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Trains a {@link TreeClassifier} through the one fit loop: shuffled minibatches of trees, the loss
+ * over every labelled node, validation on dev after each epoch (loss, root and all-node accuracy),
+ * the best dev root accuracy kept (early stopping restores it; a checkpoint folder is written
+ * whenever it improves), and {@code epoch_seconds} logged per epoch.
+ */
+public final class TreeTrainer {
+    private TreeTrainer() {}
+
+    /**
+     * Training settings.
+     * @param optimizer adam or adagrad; @param weightDecay L2 on every parameter
+     * @param patience epochs without a better dev root accuracy before stopping (0: never stop early)
+     * @param checkpoint folder to save the best model to (null: none)
+     */
+    public record Options(int epochs, int batchSize, String optimizer, double lr, double weightDecay, double clip,
+                          double maxMinutes, int patience, int verbose, Path checkpoint, List<Callback> callbacks) {
+        public Options {
+            if (epochs < 1) throw Errors.arg("TreeTrainer.Options", "epochs must be positive", ">= 1", epochs, null);
+            if (batchSize < 1) throw Errors.arg("TreeTrainer.Options", "batchSize must be positive", ">= 1", batchSize, null);
+            if (!optimizer.equals("adam") && !optimizer.equals("adagrad")) {
+                throw Errors.arg("TreeTrainer.Options", "unknown optimizer", "adam or adagrad", optimizer, null);
+            }
+            if (!(lr > 0)) throw Errors.arg("TreeTrainer.Options", "lr must be positive", "> 0", lr, null);
+            callbacks = callbacks == null ? List.of() : List.copyOf(callbacks);
+        }
+
+        /** The measured defaults (docs/labs.md). */
+        public static Options defaults(String cell) {
+            boolean tensorNet = cell.equals("recnn") || cell.equals("rntn");
+            return new Options(tensorNet ? 30 : 20, 25, "adam", tensorNet ? 2e-3 : 1e-3, tensorNet ? 1e-5 : 0, 5.0, 0, 5, 1, null, List.of());
+        }
+
+        public Options withEpochs(int e) { return new Options(e, batchSize, optimizer, lr, weightDecay, clip, maxMinutes, patience, verbose, checkpoint, callbacks); }
+        public Options withBatchSize(int b) { return new Options(epochs, b, optimizer, lr, weightDecay, clip, maxMinutes, patience, verbose, checkpoint, callbacks); }
+        public Options withLr(double l) { return new Options(epochs, batchSize, optimizer, l, weightDecay, clip, maxMinutes, patience, verbose, checkpoint, callbacks); }
+        public Options withOptimizer(String o, double wd) { return new Options(epochs, batchSize, o, lr, wd, clip, maxMinutes, patience, verbose, checkpoint, callbacks); }
+        public Options withClip(double c) { return new Options(epochs, batchSize, optimizer, lr, weightDecay, c, maxMinutes, patience, verbose, checkpoint, callbacks); }
+        public Options withBudget(double minutes, int pat) { return new Options(epochs, batchSize, optimizer, lr, weightDecay, clip, minutes, pat, verbose, checkpoint, callbacks); }
+        public Options withOutput(int v, Path ckpt, List<Callback> cbs) { return new Options(epochs, batchSize, optimizer, lr, weightDecay, clip, maxMinutes, patience, v, ckpt, cbs); }
+    }
+
+    /** Trains on {@code train} (all nodes), selecting on {@code dev}'s root accuracy. */
+    public static History fit(TreeClassifier clf, List<Tree> train, List<Tree> dev, Options o, PrintStream log) {
+        int c = clf.spec().numClasses();
+        // a binary model trains on the trees with a non-neutral root; it is scored on every dev tree
+        // (roots: the non-neutral ones; all phrases: every non-neutral node), as evaluate scores test
+        List<Tree> tr = TreeClassifier.usable(train, c), dv = dev;
+        if (tr.isEmpty()) throw Errors.arg("TreeTrainer.fit", "no training trees", ">= 1 tree with a usable root label", 0, train.size() + " trees read");
+        double wd = o.weightDecay();
+        Model model = new Model(clf.net()).compile(params -> optimizer(o.optimizer(), params, o.lr(), wd));
+        if (log != null) model.logTo(log);
+        Batches<TreeBatch> batches = Batches.ofIndices(tr.size(), o.batchSize(), true, idx -> {
+            List<Tree> part = new ArrayList<>(idx.length);
+            for (int i : idx) part.add(tr.get(i));
+            return clf.batch(part);
+        });
+        List<Callback> cbs = new ArrayList<>();
+        cbs.add(new EpochTimer());
+        FitOptions fo = FitOptions.epochs(o.epochs()).verbose(o.verbose());
+        if (o.clip() > 0) fo.clipNorm(o.clip());
+        if (o.maxMinutes() > 0) fo.maxMinutes(o.maxMinutes());
+        if (dv != null && !dv.isEmpty()) {
+            fo.validation(() -> {
+                TreeMetrics m = clf.evaluate(dv);
+                Map<String, Double> r = new LinkedHashMap<>();
+                r.put("loss", m.loss());
+                r.put("root_accuracy", m.rootAccuracy());
+                r.put("all_accuracy", m.allAccuracy());
+                if (c == SentimentLabels.FINE) r.put("binary_root_accuracy", m.binaryRootAccuracy());
+                return r;
+            });
+            if (o.checkpoint() != null) cbs.add(new BestCheckpoint(clf, o.checkpoint()));
+            // restores the best dev epoch at the end; with patience 0 it never stops early
+            cbs.add(new EarlyStopping("val_root_accuracy", 0, o.patience() > 0 ? o.patience() : o.epochs() + 1, "max", true));
+        }
+        cbs.addAll(o.callbacks());
+        fo.callbacks(cbs.toArray(new Callback[0]));
+        return model.fit(batches, b -> StepLoss.of(clf.loss(b), b.labelled()), fo);
+    }
+
+    static Optimizer optimizer(String name, List<io.sequoia.nn.Parameter> params, double lr, double wd) {
+        return name.equals("adagrad") ? new Adagrad(params, lr, 0, wd, 0, Adagrad.DEFAULT_EPS)
+                : new Adam(params, lr, new double[]{Adam.DEFAULT_BETA1, Adam.DEFAULT_BETA2}, Adam.DEFAULT_EPS, wd, false);
+    }
+
+    /** Adds {@code epoch_seconds} (wall time of the training part of the epoch, validation excluded) to the logs. */
+    static final class EpochTimer implements Callback {
+        private long begin, trained;
+        @Override public void onEpochBegin(Model m, int epoch) { begin = System.nanoTime(); trained = 0; }
+        @Override public void onBatchEnd(Model m, int batch, Map<String, Double> logs) { trained = System.nanoTime(); }
+        @Override public void onEpochEnd(Model m, int epoch, Map<String, Double> logs) { logs.put("epoch_seconds", (trained - begin) / 1e9); }
+    }
+
+    /** Saves the classifier's folder whenever the dev root accuracy improves. */
+    static final class BestCheckpoint implements Callback {
+        private final TreeClassifier clf;
+        private final Path dir;
+        private double best = Double.NEGATIVE_INFINITY;
+        BestCheckpoint(TreeClassifier clf, Path dir) { this.clf = clf; this.dir = dir; }
+        @Override public void onEpochEnd(Model m, int epoch, Map<String, Double> logs) {
+            Double v = logs.get("val_root_accuracy");
+            if (v == null || !(v > best)) return;
+            best = v;
+            try {
+                clf.save(dir);
+            } catch (IOException e) {
+                throw new UncheckedIOException("TreeTrainer: cannot save the checkpoint to " + dir, e);
+            }
+        }
+    }
+
+    /** Timed rounds per mode in {@link #timeBatching}. */
+    public static final int TIMING_ROUNDS = 3;
+
+    /**
+     * Seconds per tree of one training pass (forward, loss over all nodes, backward; no optimizer
+     * step) over {@code trees} in minibatches, level-wise and per node: {@code [level, node]}. Each
+     * mode is warmed up with one pass over the trees, then timed in {@link #TIMING_ROUNDS}
+     * interleaved rounds, keeping each mode's fastest round (the JIT and other processes on the
+     * machine only ever make a round slower).
+     */
+    public static double[] timeBatching(TreeClassifier clf, List<Tree> trees, int batchSize) {
+        double[] out = new double[2];
+        TreeEncoder enc = clf.net().encoder;
+        TreeEncoder.Batching before = enc.batching();
+        clf.net().train();
+        List<TreeBatch> batches = new ArrayList<>();
+        for (int from = 0; from < trees.size(); from += batchSize) batches.add(clf.batch(trees.subList(from, Math.min(trees.size(), from + batchSize))));
+        TreeEncoder.Batching[] modes = {TreeEncoder.Batching.LEVEL, TreeEncoder.Batching.NODE};
+        try {
+            for (TreeEncoder.Batching m : modes) {
+                enc.batching(m);
+                for (TreeBatch b : batches) pass(clf, b);
+            }
+            java.util.Arrays.fill(out, Double.POSITIVE_INFINITY);
+            for (int round = 0; round < TIMING_ROUNDS; round++) {
+                for (int m = 0; m < 2; m++) {
+                    enc.batching(modes[m]);
+                    long t0 = System.nanoTime();
+                    for (TreeBatch b : batches) pass(clf, b);
+                    out[m] = Math.min(out[m], (System.nanoTime() - t0) / 1e9 / trees.size());
+                }
+            }
+        } finally {
+            enc.batching(before);
+            clearGrads(clf);
+        }
+        return out;
+    }
+
+    private static void pass(TreeClassifier clf, TreeBatch b) {
+        clearGrads(clf);
+        clf.loss(b).backward();
+    }
+
+    /** Drops the gradients a timing pass left (no optimizer is involved: only the fit loop steps one). */
+    private static void clearGrads(TreeClassifier clf) {
+        for (io.sequoia.nn.Parameter p : clf.net().parameters()) p.setGrad(null);
+    }
+}

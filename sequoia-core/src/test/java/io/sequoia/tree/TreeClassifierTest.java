@@ -1,0 +1,152 @@
+package io.sequoia.tree;
+
+import io.sequoia.data.tree.Tree;
+import io.sequoia.data.tree.TreeReader;
+import io.sequoia.tensor.Generator;
+import io.sequoia.train.History;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class TreeClassifierTest {
+    @TempDir Path tmp;
+
+    /** Sentiment with negation: "not good" is negative, "not bad" positive, as the labels of every node say. */
+    static List<Tree> toyTrees() {
+        String[] lines = {
+                "(4 (3 good) (2 film))", "(0 (1 bad) (2 film))", "(1 (2 not) (3 good))", "(3 (2 not) (1 bad))",
+                "(4 (2 a) (4 (3 good) (2 film)))", "(0 (2 a) (0 (1 bad) (2 film)))", "(1 (1 (2 not) (3 good)) (2 film))",
+                "(3 (3 (2 not) (1 bad)) (2 film))", "(2 (2 a) (2 film))", "(4 (4 (3 good) (3 good)) (2 film))",
+                "(0 (2 (2 a) (2 film)) (1 bad))", "(3 (2 film) (3 good))"};
+        List<Tree> ts = new ArrayList<>();
+        for (String l : lines) ts.add(TreeReader.parse(l));
+        return ts;
+    }
+
+    private static TreeTrainer.Options quick(int epochs) {
+        return new TreeTrainer.Options(epochs, 4, "adam", 0.03, 0, 5, 0, 0, 0, null, List.of());
+    }
+
+    @Test
+    void learnsNegationOnEveryNodeAndLossFallsTenfold() {
+        Generator.manualSeed(1);
+        List<Tree> ts = toyTrees();
+        TreeClassifier clf = TreeClassifier.create(new TreeClassifier.Spec("treelstm", 8, 8, 5, 0.0, true), ts);
+        History h = TreeTrainer.fit(clf, ts, null, quick(80), null);
+        List<Double> loss = h.get("loss");
+        assertTrue(loss.get(loss.size() - 1) < loss.get(0) / 10, "loss " + loss.get(0) + " -> " + loss.get(loss.size() - 1));
+        TreeMetrics m = clf.evaluate(ts);
+        assertEquals(1.0, m.rootAccuracy(), 1e-12);
+        assertEquals(1.0, m.allAccuracy(), 1e-12);
+        assertEquals(11, m.binaryTrees());
+        List<TreeClassifier.NodePrediction> p = clf.predict(TreeReader.parse("(2 (2 not) (2 bad))"));
+        assertEquals(3, p.get(2).label(), "not bad");
+    }
+
+    @Test
+    void evaluateAgreesWithPerTreePredictions() {
+        Generator.manualSeed(2);
+        List<Tree> ts = toyTrees();
+        TreeClassifier clf = TreeClassifier.create(new TreeClassifier.Spec("rntn", 6, 6, 5, 0.0, true), ts);
+        TreeTrainer.fit(clf, ts, null, quick(3), null);
+        int rootOk = 0, allOk = 0, nodes = 0, binOk = 0, binRoots = 0;
+        for (Tree t : ts) {
+            List<TreeClassifier.NodePrediction> ps = clf.predict(t);
+            for (TreeClassifier.NodePrediction p : ps) {
+                int gold = Integer.parseInt(p.node().label());
+                nodes++;
+                if (p.label() == gold) allOk++;
+                if (p.node() == t && p.label() == gold) rootOk++;
+                if (p.node() == t && gold != 2) {
+                    binRoots++;
+                    double[] q = p.probabilities();
+                    if ((q[3] + q[4] > q[0] + q[1]) == (gold > 2)) binOk++;
+                }
+            }
+        }
+        TreeMetrics m = clf.evaluate(ts);
+        assertEquals((double) rootOk / ts.size(), m.rootAccuracy(), 1e-12);
+        assertEquals((double) allOk / nodes, m.allAccuracy(), 1e-12);
+        assertEquals((double) binOk / binRoots, m.binaryRootAccuracy(), 1e-12);
+        assertEquals(nodes, m.nodes());
+    }
+
+    @Test
+    void binaryDropsNeutralRootsAndIgnoresNeutralNodes() {
+        List<Tree> ts = toyTrees();
+        assertEquals(11, TreeClassifier.usable(ts, 2).size());
+        TreeClassifier clf = TreeClassifier.create(new TreeClassifier.Spec("recnn", 4, 4, 2, 0.0, true), ts);
+        TreeBatch b = clf.batch(List.of(TreeReader.parse("(1 (2 not) (3 good))")));
+        assertArrayEquals(new float[]{SentimentLabels.IGNORE, 1, 0}, b.targets().toFloatArray());
+        assertEquals(2, b.labelled());
+        assertArrayEquals(new int[]{2}, b.roots());
+        TreeMetrics m = clf.evaluate(ts);
+        assertEquals(m.binaryRootAccuracy(), m.rootAccuracy(), 1e-12);
+        assertEquals(11, m.binaryTrees());
+    }
+
+    @Test
+    void saveLoadKeepsPredictionsAndTask() throws Exception {
+        Generator.manualSeed(3);
+        List<Tree> ts = toyTrees();
+        TreeClassifier clf = TreeClassifier.create(new TreeClassifier.Spec("childsum", 5, 4, 5, 0.3, true), ts);
+        TreeTrainer.fit(clf, ts, ts, quick(2), null);
+        Path dir = tmp.resolve("m");
+        clf.save(dir);
+        assertTrue(Files.readString(dir.resolve("config.json")).contains("\"task\": \"tree\""));
+        assertTrue(TreeClassifier.isTreeModel(dir));
+        TreeClassifier back = TreeClassifier.load(dir);
+        Tree t = TreeReader.parse("(2 (2 (2 not) (3 good)) (2 unseenword))");
+        double[] a = clf.predict(t).get(4).probabilities(), b = back.predict(t).get(4).probabilities();
+        assertArrayEquals(a, b, 0.0);
+        Files.writeString(dir.resolve("config.json"), Files.readString(dir.resolve("config.json")).replace("\"task\": \"tree\"", "\"task\": \"tagger\""));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TreeClassifier.load(dir));
+        assertTrue(e.getMessage().contains("not a tree model"), e.getMessage());
+    }
+
+    @Test
+    void levelAndNodeTimingsAreMeasured() {
+        List<Tree> ts = toyTrees();
+        TreeClassifier clf = TreeClassifier.create(new TreeClassifier.Spec("treelstm", 4, 4, 5, 0.0, true), ts);
+        double[] t = TreeTrainer.timeBatching(clf, ts, 4);
+        assertTrue(t[0] > 0 && t[1] > 0);
+        assertEquals(io.sequoia.nn.tree.TreeEncoder.Batching.LEVEL, clf.net().encoder.batching());
+    }
+
+    @Test
+    void binaryCellsReadNonBinaryTreesBinarized() {
+        TreeClassifier clf = TreeClassifier.create(new TreeClassifier.Spec("treelstm", 3, 3, 5, 0.0, true), toyTrees());
+        Tree ternary = TreeReader.parse("(3 (2 a) (3 good) (2 film))");
+        assertEquals(5, clf.predict(ternary).size());
+        assertEquals(5, clf.evaluate(List.of(ternary)).nodes());
+        TreeClassifier sum = TreeClassifier.create(new TreeClassifier.Spec("childsum", 3, 3, 5, 0.0, true), toyTrees());
+        assertEquals(4, sum.predict(ternary).size());
+    }
+
+    @Test
+    void pretrainedVectorsFillTheirRows() {
+        TreeClassifier clf = TreeClassifier.create(new TreeClassifier.Spec("treelstm", 2, 3, 5, 0.0, true), toyTrees());
+        var vectors = new io.sequoia.data.text.WordVectors(List.of("good", "zebra"), new float[]{0.5f, -0.25f, 9f, 9f}, 2);
+        assertEquals(1, clf.usePretrained(vectors, false));
+        int row = clf.vocabulary().index("good");
+        assertArrayEquals(new float[]{0.5f, -0.25f}, clf.net().embedding.weight.select(0, row).toFloatArray());
+        var wrong = new io.sequoia.data.text.WordVectors(List.of("good"), new float[]{1, 2, 3}, 3);
+        assertThrows(IllegalArgumentException.class, () -> clf.usePretrained(wrong, false));
+    }
+
+    @Test
+    void specErrorsNameTheArgument() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new TreeClassifier.Spec("lstm", 4, 4, 5, 0, true));
+        assertTrue(e.getMessage().contains("unknown model") && e.getMessage().contains("lstm"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new TreeClassifier.Spec("rntn", 8, 4, 5, 0, true));
+        assertTrue(e.getMessage().contains("embedDim must equal hidden; expected 4, got 8"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new TreeClassifier.Spec("treelstm", 8, 4, 3, 0, true));
+        assertTrue(e.getMessage().contains("classes must be 5 (fine) or 2 (binary); expected 5 or 2, got 3"), e.getMessage());
+    }
+}
