@@ -42,6 +42,9 @@ public final class EvaluateCommand implements Callable<Integer> {
             case TextClassifier.TASK -> {
                 return classifier();
             }
+            case io.sequoia.tagging.Tagger.TASK -> {
+                return io.sequoia.cli.tagging.TaggerEvaluation.run(model, data.data, data.format, json, System.out);
+            }
             default -> throw io.sequoia.cli.ModelTasks.unsupported(spec, model, task);
         }
     }

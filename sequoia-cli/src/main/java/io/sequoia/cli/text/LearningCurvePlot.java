@@ -11,11 +11,11 @@ import java.util.List;
 import java.util.Map;
 
 /** Learning curves (loss and accuracy per epoch, training and validation) drawn to a PNG with XChart. */
-final class LearningCurvePlot {
+public final class LearningCurvePlot {
     private LearningCurvePlot() {}
 
     /** Writes {@code file} (PNG) with one panel per quantity present in {@code curves} ("loss", "accuracy", "val_loss", ...). */
-    static void write(Path file, String title, Map<String, List<Double>> curves) throws IOException {
+    public static void write(Path file, String title, Map<String, List<Double>> curves) throws IOException {
         System.setProperty("java.awt.headless", "true");
         XYChart loss = chart(title + ": loss"), acc = chart(title + ": accuracy");
         curves.forEach((name, values) -> {
