@@ -140,8 +140,10 @@ public class SequenceTagger extends Module {
     }
 
     /** The training loss of a batch: −log-likelihood (CRF) or cross-entropy, averaged over sentences. */
-    public Tensor loss(TaggerBatch b) {
-        Tensor em = emissions(b);
+    public Tensor loss(TaggerBatch b) { return loss(emissions(b), b); }
+
+    /** The loss from emissions already computed for {@code b}. */
+    public Tensor loss(Tensor em, TaggerBatch b) {
         if (crf != null) return crf.forward(em, b.tags(), b.mask(), "mean").neg();
         int n = b.size(), len = b.words().size(1);
         Tensor logp = em.logSoftmax(2).reshape(n * len, numTags);
@@ -150,8 +152,10 @@ public class SequenceTagger extends Module {
     }
 
     /** The best tag ids of each sentence (CRF: Viterbi; softmax: argmax per token). */
-    public List<int[]> decode(TaggerBatch b) {
-        Tensor em = emissions(b);
+    public List<int[]> decode(TaggerBatch b) { return decode(emissions(b), b); }
+
+    /** The best tag ids from emissions already computed for {@code b}. */
+    public List<int[]> decode(Tensor em, TaggerBatch b) {
         if (crf != null) return crf.decode(em, b.mask());
         Tensor best = em.argmax(2, false);                                                  // (N, L)
         List<int[]> out = new java.util.ArrayList<>();

@@ -152,7 +152,12 @@ public final class Tagger {
     public io.sequoia.train.StepLoss step(TaggerBatch b) { return io.sequoia.train.StepLoss.of(net.loss(b), b.size()); }
 
     /** Predicted tags (in the input scheme) for tokenised sentences; eval mode, no graph. */
-    public List<List<String>> predict(List<List<String>> sentences, int batchSize) {
+    public List<List<String>> predict(List<List<String>> sentences, int batchSize) { return run(sentences, null, batchSize).tags(); }
+
+    /** Predictions and, with gold tags, the summed loss: one forward pass per batch. */
+    private record Run(List<List<String>> tags, double lossSum) {}
+
+    private Run run(List<List<String>> sentences, List<List<String>> gold, int batchSize) {
         List<List<String>> out = new ArrayList<>(java.util.Collections.nCopies(sentences.size(), null));
         List<Integer> nonEmpty = new ArrayList<>();
         for (int i = 0; i < sentences.size(); i++) {
@@ -160,12 +165,16 @@ public final class Tagger {
             else nonEmpty.add(i);
         }
         List<List<String>> toks = nonEmpty.stream().map(sentences::get).toList();
+        List<List<String>> goldToks = gold == null ? null : nonEmpty.stream().map(gold::get).toList();
         boolean was = net.isTraining();
         net.eval();
+        double lossSum = 0;
         try (var g = GradMode.noGrad()) {
             for (int[] idx : TaggerEncoder.lengthBatches(toks, batchSize, null)) {
-                TaggerBatch b = encoder.encode(toks, null, idx, null);
-                List<int[]> paths = net.decode(b);
+                TaggerBatch b = encoder.encode(toks, goldToks, idx, null);
+                var em = net.emissions(b);
+                if (goldToks != null) lossSum += net.loss(em, b).item() * idx.length;
+                List<int[]> paths = net.decode(em, b);
                 for (int r = 0; r < idx.length; r++) {
                     List<String> tags = new ArrayList<>(paths.get(r).length);
                     for (int id : paths.get(r)) tags.add(encoder.tags().token(id));
@@ -175,32 +184,42 @@ public final class Tagger {
         } finally {
             net.train(was);
         }
-        return out;
+        return new Run(out, lossSum);
     }
 
     /** Scores predictions against the sentences' gold tags as conlleval does (chunks in the data's scheme). */
-    public ConllEval evaluate(List<TaggedSentence> gold, int batchSize) {
-        List<List<String>> pred = predict(tokens(gold), batchSize);
+    public ConllEval evaluate(List<TaggedSentence> gold, int batchSize) { return score(gold, run(tokens(gold), null, batchSize)); }
+
+    private static ConllEval score(List<TaggedSentence> gold, Run r) {
         ConllEval e = new ConllEval();
         for (int i = 0; i < gold.size(); i++) {
             if (gold.get(i).tags() == null) throw Errors.arg("Tagger.evaluate", "sentences need gold tags", "tags", "none", "sentence " + i);
-            e.add(gold.get(i).tags(), pred.get(i));
+            e.add(gold.get(i).tags(), r.tags().get(i));
         }
         return e;
     }
 
+    /** conlleval's counts and the mean loss per sentence. */
+    public record Validation(ConllEval scores, double loss) {}
+
+    /**
+     * Scores and loss on tagged sentences in one pass (eval mode, no graph); the loss is NaN when
+     * the sentences hold a tag the model was not trained with (they are still scored).
+     */
+    public Validation validate(List<TaggedSentence> gold, int batchSize) {
+        List<List<String>> tags;
+        try {
+            tags = trainingTags(gold);
+        } catch (IllegalArgumentException unknownTag) {
+            tags = null;
+        }
+        Run r = run(tokens(gold), tags, batchSize);
+        return new Validation(score(gold, r), tags == null ? Double.NaN : r.lossSum() / Math.max(1, gold.size()));
+    }
+
     /** The mean negative log-likelihood (or cross-entropy) per sentence; eval mode, no graph. */
     public double loss(List<TaggedSentence> sentences, int batchSize) {
-        List<List<String>> toks = tokens(sentences), gold = trainingTags(sentences);
-        boolean was = net.isTraining();
-        net.eval();
-        double sum = 0;
-        try (var g = GradMode.noGrad()) {
-            for (int[] idx : TaggerEncoder.lengthBatches(toks, batchSize, null)) sum += net.loss(encoder.encode(toks, gold, idx, null)).item() * idx.length;
-        } finally {
-            net.train(was);
-        }
-        return sum / sentences.size();
+        return run(tokens(sentences), trainingTags(sentences), batchSize).lossSum() / Math.max(1, sentences.size());
     }
 
     /**

@@ -64,9 +64,10 @@ public record TaggerTrainer(int epochs, int batchSize, String optimizer, double 
         BestKeeper best = null;
         if (valid != null && !valid.isEmpty()) {
             o.validation(() -> {
-                ConllEval e = tagger.evaluate(valid, EVAL_BATCH);
+                Tagger.Validation v = tagger.validate(valid, EVAL_BATCH);
+                ConllEval e = v.scores();
                 Map<String, Double> m = new LinkedHashMap<>();
-                m.put("loss", tagger.loss(valid, EVAL_BATCH));
+                m.put("loss", v.loss());
                 if (tagger.chunkTags()) m.put("f1", e.overall().f1());
                 m.put("accuracy", e.accuracy());
                 return m;
