@@ -26,13 +26,14 @@ import java.util.Map;
  * restored at the end.
  *
  * @param optimizer   adam or sgd (SGD with momentum 0.9, as Ma &amp; Hovy)
+ * @param lrDecay     the learning rate of epoch e (0-based) is lr / (1 + lrDecay·e), Ma &amp; Hovy's schedule (0 = constant)
  * @param clip        gradient-norm clipping (0 = off)
  * @param patience    epochs without a better validation score before stopping (0 = never stop early)
  * @param maxMinutes  time budget (0 = none)
  */
-public record TaggerTrainer(int epochs, int batchSize, String optimizer, double lr, double clip, int patience, double maxMinutes,
+public record TaggerTrainer(int epochs, int batchSize, String optimizer, double lr, double lrDecay, double clip, int patience, double maxMinutes,
                             int verbose, Path out) {
-    public static final TaggerTrainer DEFAULT = new TaggerTrainer(30, 16, "adam", 2e-3, 5.0, 6, 0, 1, null);
+    public static final TaggerTrainer DEFAULT = new TaggerTrainer(30, 16, "adam", 2e-3, 0, 5.0, 6, 0, 1, null);
     public static final int EVAL_BATCH = 128;
 
     public TaggerTrainer {
@@ -41,11 +42,12 @@ public record TaggerTrainer(int epochs, int batchSize, String optimizer, double 
         if (batchSize < 1) throw Errors.arg(w, "batchSize must be at least 1", ">= 1", batchSize, null);
         if (!List.of("adam", "sgd").contains(optimizer)) throw Errors.arg(w, "unknown optimizer", "adam or sgd", optimizer, null);
         if (!(lr > 0)) throw Errors.arg(w, "lr must be positive", "> 0", lr, null);
+        if (!(lrDecay >= 0)) throw Errors.arg(w, "lrDecay must be non-negative", ">= 0", lrDecay, null);
     }
 
-    public TaggerTrainer withEpochs(int e) { return new TaggerTrainer(e, batchSize, optimizer, lr, clip, patience, maxMinutes, verbose, out); }
-    public TaggerTrainer withOut(Path dir) { return new TaggerTrainer(epochs, batchSize, optimizer, lr, clip, patience, maxMinutes, verbose, dir); }
-    public TaggerTrainer withVerbose(int v) { return new TaggerTrainer(epochs, batchSize, optimizer, lr, clip, patience, maxMinutes, v, out); }
+    public TaggerTrainer withEpochs(int e) { return new TaggerTrainer(e, batchSize, optimizer, lr, lrDecay, clip, patience, maxMinutes, verbose, out); }
+    public TaggerTrainer withOut(Path dir) { return new TaggerTrainer(epochs, batchSize, optimizer, lr, lrDecay, clip, patience, maxMinutes, verbose, dir); }
+    public TaggerTrainer withVerbose(int v) { return new TaggerTrainer(epochs, batchSize, optimizer, lr, lrDecay, clip, patience, maxMinutes, v, out); }
 
     /** What a training run gives: the per-epoch logs, the best epoch (1-based) and its validation score, tokens/s. */
     public record Result(History history, int bestEpoch, double bestScore, String monitor, List<Double> epochSeconds, double tokensPerSecond) {}
@@ -60,6 +62,7 @@ public record TaggerTrainer(int epochs, int batchSize, String optimizer, double 
         List<Callback> callbacks = new ArrayList<>();
         EpochTimer timer = new EpochTimer();
         callbacks.add(timer);
+        if (lrDecay > 0) callbacks.add(new io.sequoia.train.LearningRateScheduler(e -> lr / (1 + lrDecay * e)));
         FitOptions o = FitOptions.epochs(epochs).clipNorm(clip).verbose(verbose).maxMinutes(maxMinutes);
         BestKeeper best = null;
         if (valid != null && !valid.isEmpty()) {

@@ -60,7 +60,7 @@ class TaggerTest {
         assertEquals(TagScheme.IOB1, t.inputScheme());
         assertEquals(List.of("O", "B-LOC", "B-PER", "E-LOC", "E-PER", "I-LOC", "I-PER", "S-LOC", "S-PER"), t.labels());
         double before = t.loss(train, 64);
-        TaggerTrainer.Result r = new TaggerTrainer(12, 8, "adam", 0.02, 5, 0, 0, 0, null).fit(t, train, test, null);
+        TaggerTrainer.Result r = new TaggerTrainer(12, 8, "adam", 0.02, 0, 5, 0, 0, 0, null).fit(t, train, test, null);
         double after = t.loss(train, 64);
         assertTrue(after < before / 10, "loss " + before + " → " + after);
         assertEquals(1.0, r.bestScore(), 1e-12, "entity F1 on held-out sentences of the same grammar");
@@ -79,7 +79,7 @@ class TaggerTest {
         for (String model : List.of("bilstm-crf", "bigru")) {
             for (String chars : List.of("cnn", "lstm")) {
                 Tagger t = Tagger.create(small(model, chars), data);
-                new TaggerTrainer(1, 8, "adam", 0.01, 5, 0, 0, 0, null).fit(t, data, null, null);
+                new TaggerTrainer(1, 8, "adam", 0.01, 0, 5, 0, 0, 0, null).fit(t, data, null, null);
                 List<List<String>> all = t.predict(tokens(data), 64);
                 for (int i = 0; i < data.size(); i += 7) {
                     assertEquals(all.get(i), t.predict(List.of(data.get(i).tokens()), 1).get(0), model + " " + chars + " sentence " + i);
@@ -93,7 +93,7 @@ class TaggerTest {
         Generator.manualSeed(6);
         List<TaggedSentence> data = corpus(40, 7);
         Tagger t = Tagger.create(small("bilstm-crf", "cnn"), data).reading(java.util.Map.of("format", "conll2003"));
-        new TaggerTrainer(2, 8, "adam", 0.01, 5, 0, 0, 0, null).fit(t, data, null, null);
+        new TaggerTrainer(2, 8, "adam", 0.01, 0, 5, 0, 0, 0, null).fit(t, data, null, null);
         Path dir = tmp.resolve("m");
         t.save(dir);
         var config = JsonParser.parseString(Files.readString(dir.resolve("config.json"))).getAsJsonObject();
@@ -117,7 +117,7 @@ class TaggerTest {
         }
         Tagger t = Tagger.create(small("bilstm", "none"), data);
         assertFalse(t.chunkTags());
-        TaggerTrainer.Result r = new TaggerTrainer(10, 8, "adam", 0.02, 5, 0, 0, 0, null).fit(t, data, data, null);
+        TaggerTrainer.Result r = new TaggerTrainer(10, 8, "adam", 0.02, 0, 5, 0, 0, 0, null).fit(t, data, data, null);
         assertEquals("val_accuracy", r.monitor());
         assertEquals(1.0, r.bestScore(), 1e-12);
     }

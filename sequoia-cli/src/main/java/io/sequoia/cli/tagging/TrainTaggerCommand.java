@@ -46,6 +46,8 @@ public final class TrainTaggerCommand implements Callable<Integer> {
     @Option(names = "--epochs", description = "Epochs (default: ${DEFAULT-VALUE}).") int epochs = TaggerTrainer.DEFAULT.epochs();
     @Option(names = "--batch-size", description = "Sentences per batch (default: ${DEFAULT-VALUE}).") int batchSize = TaggerTrainer.DEFAULT.batchSize();
     @Option(names = "--lr", description = "Learning rate (default: ${DEFAULT-VALUE}).") double lr = TaggerTrainer.DEFAULT.lr();
+    @Option(names = "--lr-decay", description = "Epoch e trains at lr / (1 + decay·e), 0 = constant (default: ${DEFAULT-VALUE}).")
+    double lrDecay = TaggerTrainer.DEFAULT.lrDecay();
     @Option(names = "--optimizer", description = "adam or sgd (momentum 0.9) (default: ${DEFAULT-VALUE}).") String optimizer = TaggerTrainer.DEFAULT.optimizer();
     @Option(names = "--clip", description = "Gradient-norm clipping, 0 = off (default: ${DEFAULT-VALUE}).") double clip = TaggerTrainer.DEFAULT.clip();
     @Option(names = "--patience", description = "Stop after this many epochs without a better validation score, 0 = never (default: ${DEFAULT-VALUE}).")
@@ -66,7 +68,7 @@ public final class TrainTaggerCommand implements Callable<Integer> {
             spec = new Tagger.Spec(model.toLowerCase(Locale.ROOT), charMode.toLowerCase(Locale.ROOT), embedDim, Tagger.Spec.DEFAULT.charDim(),
                     Tagger.Spec.DEFAULT.charFeatures(), Tagger.Spec.DEFAULT.casingDim(), hidden, dropout, scheme.toLowerCase(Locale.ROOT),
                     Tagger.Spec.DEFAULT.unkReplace());
-            trainer = new TaggerTrainer(epochs, batchSize, optimizer.toLowerCase(Locale.ROOT), lr, clip, patience, maxMinutes, 1, out);
+            trainer = new TaggerTrainer(epochs, batchSize, optimizer.toLowerCase(Locale.ROOT), lr, lrDecay, clip, patience, maxMinutes, 1, out);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cmd.commandLine(), e.getMessage());
         }
@@ -86,8 +88,8 @@ public final class TrainTaggerCommand implements Callable<Integer> {
                         + ", trained as " + tagger.trainScheme() + ")", reader.format().cliName(), reader.tagCol() == null ? "" : " tag column " + reader.tagCol(),
                 tagger.vocabularySize());
         if (vectors != null) o.printf(Locale.ROOT, "pretrained vectors %s: %d of %d words found%n", pretrained, tagger.usePretrained(vectors), tagger.vocabularySize());
-        o.printf(Locale.ROOT, "model %s, char %s, embed %d, hidden %d, dropout %.2f; %s lr %g, batch %d, clip %.1f, epochs %d%s%n", spec.model(),
-                spec.charMode(), spec.embedDim(), spec.hidden(), spec.dropout(), trainer.optimizer(), trainer.lr(), trainer.batchSize(), trainer.clip(),
+        o.printf(Locale.ROOT, "model %s, char %s, embed %d, hidden %d, dropout %.2f; %s lr %g (decay %g), batch %d, clip %.1f, epochs %d%s%n", spec.model(),
+                spec.charMode(), spec.embedDim(), spec.hidden(), spec.dropout(), trainer.optimizer(), trainer.lr(), trainer.lrDecay(), trainer.batchSize(), trainer.clip(),
                 trainer.epochs(), maxMinutes > 0 ? ", budget " + maxMinutes + " min" : "");
         TaggerTrainer.Result r = trainer.fit(tagger, train, dev, o);
         o.printf(Locale.ROOT, "training: %.1f s per epoch on average (%s), %.0f tokens/s%n", mean(r.epochSeconds()), seconds(r.epochSeconds()), r.tokensPerSecond());
