@@ -150,6 +150,10 @@ public record ColumnReader(ColumnFormat format, int tokenCol, String tagCol, Cha
      * the file and line, with a hint to pass --encoding. A UTF-8 byte-order mark is dropped.
      */
     public static List<String> lines(Path file, Charset cs) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new java.io.FileNotFoundException(Errors.format("ColumnReader", "the data file must exist", "a file",
+                    Files.exists(file) ? "a folder" : "nothing", "path " + file.toAbsolutePath()));
+        }
         byte[] bytes = Files.readAllBytes(file);
         String name = cs.name().toUpperCase(Locale.ROOT);
         if (name.startsWith("UTF-16") || name.startsWith("UTF-32")) {      // not ASCII-compatible: decode whole

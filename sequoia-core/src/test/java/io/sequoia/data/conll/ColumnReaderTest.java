@@ -118,6 +118,12 @@ class ColumnReaderTest {
     }
 
     @Test
+    void aMissingFileIsNamed() {
+        var e = assertThrows(java.io.FileNotFoundException.class, () -> ColumnReader.of(ColumnFormat.CONLL2003).read(dir.resolve("nope.txt")));
+        assertTrue(e.getMessage().contains("ColumnReader: the data file must exist; expected a file, got nothing (path ") && e.getMessage().contains("nope.txt"), e.getMessage());
+    }
+
+    @Test
     void untaggedInputIsReadWhenTagsAreNotRequired() throws IOException {
         Path p = file("raw.txt", "Paris\nis\n\nnice\n");
         List<TaggedSentence> s = ColumnReader.of(ColumnFormat.CONLL2003).withRequireTags(false).read(p);
