@@ -243,7 +243,7 @@ public final class Tagger {
         t.put("reading", reading);
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("task", TASK);
-        config.put(ModelFolder.ARCHITECTURE_KEY, ModelFolder.architecture(net));
+        config.put(ModelFolder.ARCHITECTURE_KEY, io.sequoia.nn.ModuleRegistry.describe(net));
         config.put(CONFIG_KEY, t);
         Map<String, String> extras = new LinkedHashMap<>();
         extras.put(WORDS_FILE, encoder.words().toText());
@@ -267,7 +267,10 @@ public final class Tagger {
                 num(s, "charFeatures"), num(s, "casingDim"), num(s, "hidden"), ((Number) s.get("dropout")).doubleValue(),
                 (String) s.get("scheme"), ((Number) s.get("unkReplace")).doubleValue());
         Map<String, Object> arch = (Map<String, Object>) config.get(ModelFolder.ARCHITECTURE_KEY);
-        SequenceTagger net = SequenceTagger.fromConfig((Map<String, Object>) arch.get("config"));
+        if (!(io.sequoia.nn.ModuleRegistry.build(arch) instanceof SequenceTagger net)) {
+            throw new FileFormatException(dir.resolve(ModelFolder.CONFIG_FILE), -1, Errors.format("Tagger.load",
+                    "the architecture must be a SequenceTagger", "SequenceTagger", arch.get("type"), "folder " + dir));
+        }
         ModelFolder.loadInto(dir, net);
         Vocabulary words = Vocabulary.fromText(c.extra(WORDS_FILE), Vocabulary.UNK);
         Vocabulary chars = Vocabulary.fromText(c.extra(CHARS_FILE), Vocabulary.UNK);
