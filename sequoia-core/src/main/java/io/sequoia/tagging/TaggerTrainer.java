@@ -33,7 +33,7 @@ import java.util.Map;
  */
 public record TaggerTrainer(int epochs, int batchSize, String optimizer, double lr, double lrDecay, double clip, int patience, double maxMinutes,
                             int verbose, Path out) {
-    public static final TaggerTrainer DEFAULT = new TaggerTrainer(30, 16, "adam", 2e-3, 0, 5.0, 6, 0, 1, null);
+    public static final TaggerTrainer DEFAULT = new TaggerTrainer(30, 16, "adam", 2e-3, 0.05, 5.0, 6, 0, 1, null);
     public static final int EVAL_BATCH = 128;
 
     public TaggerTrainer {
