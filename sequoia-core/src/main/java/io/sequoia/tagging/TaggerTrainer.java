@@ -97,14 +97,14 @@ public record TaggerTrainer(int epochs, int batchSize, String optimizer, double 
         }
     }
 
-    /** Training seconds of each epoch (validation excluded). */
+    /** Training seconds of each epoch: from its start to the end of its last batch (validation excluded). */
     private static final class EpochTimer implements Callback {
         final List<Double> seconds = new ArrayList<>();
-        long start;
-        @Override public void onEpochBegin(Model model, int epoch) { start = System.nanoTime(); }
-        @Override public void onBatchEnd(Model model, int batch, Map<String, Double> logs) { last = System.nanoTime(); }
-        long last;
-        @Override public void onEpochEnd(Model model, int epoch, Map<String, Double> logs) { seconds.add((last - start) / 1e9); }
+        long start, lastBatchEnd;
+
+        @Override public void onEpochBegin(Model model, int epoch) { start = lastBatchEnd = System.nanoTime(); }
+        @Override public void onBatchEnd(Model model, int batch, Map<String, Double> logs) { lastBatchEnd = System.nanoTime(); }
+        @Override public void onEpochEnd(Model model, int epoch, Map<String, Double> logs) { seconds.add((lastBatchEnd - start) / 1e9); }
     }
 
     /** Keeps the weights of the best epoch (in memory, and as a model folder when {@code out} is set). */
