@@ -109,6 +109,36 @@ class TaggingCommandsTest {
     }
 
     @Test
+    void conll2002TabsAndGenericColumns() throws Exception {
+        Random r = new Random(5);
+        StringBuilder tab = new StringBuilder(), cols = new StringBuilder();
+        for (int s = 0; s < 40; s++) {
+            for (int t = 0; t < 4; t++) {
+                boolean place = r.nextBoolean();
+                String w = place ? PLACES[r.nextInt(3)] : OTHER[r.nextInt(4)];
+                tab.append(w).append('\t').append(place ? "B-LOC" : "O").append('\n');
+                cols.append(t + 1).append(' ').append(w).append(" x ").append(place ? "B-LOC" : "O").append('\n');
+            }
+            tab.append('\n');
+            cols.append('\n');
+        }
+        Path a = tmp.resolve("esp.train"), b = tmp.resolve("generic.txt");
+        Files.writeString(a, tab);
+        Files.writeString(b, cols);
+        String out = run(0, "train", "tagger", "--data", a.toString(), "--format", "conll2002", "--embed-dim", "8", "--hidden", "8",
+                "--epochs", "4", "--lr", "0.03", "--out", tmp.resolve("m1").toString(), "--json");
+        assertTrue(out.contains("scheme IOB2, trained as BIOES"), out);
+        Path tagged = tmp.resolve("esp.tagged");
+        run(0, "tag", "--model", tmp.resolve("m1").toString(), "--input", a.toString(), "--output", tagged.toString());
+        assertTrue(Files.readAllLines(tagged).get(0).matches("\\S+\t(B-LOC|O)\t(B-LOC|O)"), Files.readAllLines(tagged).get(0));
+        out = run(0, "train", "tagger", "--data", b.toString(), "--format", "columns", "--token-col", "2", "--tag-col", "4", "--embed-dim", "8",
+                "--hidden", "8", "--epochs", "4", "--lr", "0.03", "--out", tmp.resolve("m2").toString(), "--json");
+        assertTrue(out.contains("40 sentences, 160 tokens"), out);
+        String ev = run(0, "evaluate", "--model", tmp.resolve("m2").toString(), "--data", b.toString(), "--json");
+        assertTrue(JsonParser.parseString(last(ev)).getAsJsonObject().has("f1"), ev);
+    }
+
+    @Test
     void badUsageExitsTwoAndBadFilesExitOneWithFileAndLine() throws Exception {
         Path train = conll2003("t.txt", 5, 4);
         run(2, "train", "tagger", "--data", train.toString(), "--out", tmp.resolve("x").toString(), "--format", "conll2010");
