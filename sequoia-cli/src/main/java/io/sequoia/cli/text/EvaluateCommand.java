@@ -45,6 +45,9 @@ public final class EvaluateCommand implements Callable<Integer> {
             case io.sequoia.tree.TreeClassifier.TASK -> {
                 return io.sequoia.cli.tree.TreeTask.evaluate(model, data.data, json);
             }
+            case io.sequoia.tagging.Tagger.TASK -> {
+                return io.sequoia.cli.tagging.TaggerEvaluation.run(model, data.data, data.format, json, System.out);
+            }
             default -> throw io.sequoia.cli.ModelTasks.unsupported(spec, model, task);
         }
     }

@@ -1,0 +1,128 @@
+package io.sequoia.cli.tagging;
+
+import io.sequoia.data.conll.ColumnReader;
+import io.sequoia.data.conll.TaggedSentence;
+import io.sequoia.data.text.WordVectors;
+import io.sequoia.tagging.ConllEval;
+import io.sequoia.tagging.Tagger;
+import io.sequoia.tagging.TaggerTrainer;
+import io.sequoia.tensor.Generator;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code sequoia train tagger}: trains a BiLSTM/BiGRU tagger (CRF or softmax output, char CNN or
+ * BiLSTM word features) on a column file, selects the epoch on {@code --valid}, scores {@code --test}
+ * as conlleval does, and saves the model folder with its learning curves.
+ */
+@Command(name = "tagger", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Train a sequence tagger (named entities, parts of speech) and score it as conlleval does.")
+public final class TrainTaggerCommand implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec cmd;
+    @Option(names = "--data", required = true, paramLabel = "FILE", description = "Training file (tagged columns).") Path data;
+    @Option(names = "--valid", paramLabel = "FILE", description = "Validation file: selects the best epoch and stops early.") Path valid;
+    @Option(names = "--test", paramLabel = "FILE", description = "Test file, scored once with the selected model.") Path test;
+    @Mixin ColumnOptions columns = new ColumnOptions();
+    @Option(names = "--model", description = "bilstm, bilstm-crf, bigru or bigru-crf (default: ${DEFAULT-VALUE}).") String model = Tagger.Spec.DEFAULT.model();
+    @Option(names = "--char", description = "Character features: cnn (Ma & Hovy), lstm (Lample et al.) or none (default: ${DEFAULT-VALUE}).")
+    String charMode = Tagger.Spec.DEFAULT.charMode();
+    @Option(names = "--scheme", description = "Scheme chunk tags are trained in: bioes, iob2 or keep; output keeps the data's scheme (default: ${DEFAULT-VALUE}).")
+    String scheme = Tagger.Spec.DEFAULT.scheme();
+    @Option(names = "--pretrained", paramLabel = "FILE", description = "Word vectors (GloVe/word2vec text or binary); sets --embed-dim to their size.") Path pretrained;
+    @Option(names = "--embed-dim", description = "Word embedding size (default: ${DEFAULT-VALUE}).") int embedDim = Tagger.Spec.DEFAULT.embedDim();
+    @Option(names = "--hidden", description = "LSTM/GRU units per direction (default: ${DEFAULT-VALUE}).") int hidden = Tagger.Spec.DEFAULT.hidden();
+    @Option(names = "--dropout", description = "Dropout on the inputs and outputs of the BiLSTM and on char embeddings (default: ${DEFAULT-VALUE}).")
+    double dropout = Tagger.Spec.DEFAULT.dropout();
+    @Option(names = "--epochs", description = "Epochs (default: ${DEFAULT-VALUE}).") int epochs = TaggerTrainer.DEFAULT.epochs();
+    @Option(names = "--batch-size", description = "Sentences per batch (default: ${DEFAULT-VALUE}).") int batchSize = TaggerTrainer.DEFAULT.batchSize();
+    @Option(names = "--lr", description = "Learning rate (default: ${DEFAULT-VALUE}).") double lr = TaggerTrainer.DEFAULT.lr();
+    @Option(names = "--lr-decay", description = "Epoch e trains at lr / (1 + decay·e), 0 = constant (default: ${DEFAULT-VALUE}).")
+    double lrDecay = TaggerTrainer.DEFAULT.lrDecay();
+    @Option(names = "--optimizer", description = "adam or sgd (momentum 0.9) (default: ${DEFAULT-VALUE}).") String optimizer = TaggerTrainer.DEFAULT.optimizer();
+    @Option(names = "--clip", description = "Gradient-norm clipping, 0 = off (default: ${DEFAULT-VALUE}).") double clip = TaggerTrainer.DEFAULT.clip();
+    @Option(names = "--patience", description = "Stop after this many epochs without a better validation score, 0 = never (default: ${DEFAULT-VALUE}).")
+    int patience = TaggerTrainer.DEFAULT.patience();
+    @Option(names = "--max-minutes", description = "Time budget: stop after the epoch that passes it, 0 = none (default: ${DEFAULT-VALUE}).") double maxMinutes;
+    @Option(names = "--seed", description = "Seed (default: ${DEFAULT-VALUE}).") long seed = 42;
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Model folder to write (best epoch; config.json, model.safetensors, vocabularies, curves.png).")
+    Path out;
+    @Option(names = "--json", description = "Print the final metrics as one JSON object on the last line.") boolean json;
+
+    @Override public Integer call() throws Exception {
+        PrintStream o = System.out;
+        Tagger.Spec spec;
+        TaggerTrainer trainer;
+        ColumnReader reader;
+        try {
+            reader = columns.reader(data, true);
+            spec = new Tagger.Spec(model.toLowerCase(Locale.ROOT), charMode.toLowerCase(Locale.ROOT), embedDim, Tagger.Spec.DEFAULT.charDim(),
+                    Tagger.Spec.DEFAULT.charFeatures(), Tagger.Spec.DEFAULT.casingDim(), hidden, dropout, scheme.toLowerCase(Locale.ROOT),
+                    Tagger.Spec.DEFAULT.unkReplace());
+            trainer = new TaggerTrainer(epochs, batchSize, optimizer.toLowerCase(Locale.ROOT), lr, lrDecay, clip, patience, maxMinutes, 1, out);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cmd.commandLine(), e.getMessage());
+        }
+        Generator.manualSeed(seed);
+        List<TaggedSentence> train = reader.read(data);
+        List<TaggedSentence> dev = valid == null ? null : reader.read(valid);
+        List<TaggedSentence> tst = test == null ? null : reader.read(test);
+        WordVectors vectors = pretrained == null ? null : WordVectors.read(pretrained);
+        if (vectors != null && vectors.dim() != spec.embedDim()) {
+            spec = new Tagger.Spec(spec.model(), spec.charMode(), vectors.dim(), spec.charDim(), spec.charFeatures(), spec.casingDim(), spec.hidden(),
+                    spec.dropout(), spec.scheme(), spec.unkReplace());
+        }
+        Tagger tagger = Tagger.create(spec, train).reading(ColumnOptions.settings(reader));
+        int tokens = train.stream().mapToInt(TaggedSentence::size).sum();
+        o.printf(Locale.ROOT, "%s: %d sentences, %d tokens, %d tags %s; %s%s; vocabulary %d words%n", data, train.size(), tokens,
+                tagger.labels().size(), tagger.inputScheme() == null ? "(not chunks: token accuracy)" : "(scheme " + tagger.inputScheme()
+                        + ", trained as " + tagger.trainScheme() + ")", reader.format().cliName(), reader.tagCol() == null ? "" : " tag column " + reader.tagCol(),
+                tagger.vocabularySize());
+        if (vectors != null) o.printf(Locale.ROOT, "pretrained vectors %s: %d of %d words found%n", pretrained, tagger.usePretrained(vectors), tagger.vocabularySize());
+        o.printf(Locale.ROOT, "model %s, char %s, embed %d, hidden %d, dropout %.2f; %s lr %g (decay %g), batch %d, clip %.1f, epochs %d%s%n", spec.model(),
+                spec.charMode(), spec.embedDim(), spec.hidden(), spec.dropout(), trainer.optimizer(), trainer.lr(), trainer.lrDecay(), trainer.batchSize(), trainer.clip(),
+                trainer.epochs(), maxMinutes > 0 ? ", budget " + maxMinutes + " min" : "");
+        TaggerTrainer.Result r = trainer.fit(tagger, train, dev, o);
+        o.printf(Locale.ROOT, "training: %.1f s per epoch on average (%s), %.0f tokens/s%n", mean(r.epochSeconds()), seconds(r.epochSeconds()), r.tokensPerSecond());
+        if (dev != null) o.printf(Locale.ROOT, "best epoch %d: %s %.4f%n", r.bestEpoch(), r.monitor(), r.bestScore());
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("best_epoch", r.bestEpoch());
+        result.put("epochs", r.history().epochs());
+        result.put("train_tokens_per_s", r.tokensPerSecond());
+        result.put("seconds_per_epoch", mean(r.epochSeconds()));
+        if (dev != null) result.put(r.monitor(), r.bestScore());
+        if (tst != null) {
+            long t0 = System.nanoTime();
+            ConllEval e = tagger.evaluate(tst, TaggerTrainer.EVAL_BATCH);
+            double secs = (System.nanoTime() - t0) / 1e9;
+            o.println("test " + test + ":");
+            o.print(TaggerEvaluation.table(tagger, e));
+            o.printf(Locale.ROOT, "decoding: %d tokens in %.2f s, %.0f tokens/s%n", e.tokens(), secs, e.tokens() / secs);
+            result.putAll(TaggerEvaluation.metrics(tagger, e));
+            result.put("decode_tokens_per_s", e.tokens() / secs);
+        }
+        Map<String, List<Double>> curves = new LinkedHashMap<>(r.history().asMap());
+        io.sequoia.cli.text.LearningCurvePlot.write(out.resolve("curves.png"), "tagger " + spec.model(), curves);
+        o.println("Saved " + out + ": config.json, model.safetensors, " + Tagger.WORDS_FILE + ", " + Tagger.CHARS_FILE + ", "
+                + Tagger.TAGS_FILE + ", curves.png");
+        if (json) o.println(new com.google.gson.Gson().toJson(result));
+        return 0;
+    }
+
+    static double mean(List<Double> xs) { return xs.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN); }
+
+    private static String seconds(List<Double> xs) {
+        StringBuilder sb = new StringBuilder();
+        for (double x : xs) sb.append(sb.length() == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.1f", x));
+        return sb.toString();
+    }
+}
