@@ -32,7 +32,7 @@ final class OnnxClassifier {
         io.sequoia.nn.Sequential net = (io.sequoia.nn.Sequential) clf.model().module();
         OnnxGraph g = new OnnxGraph();
         g.input("input_ids", OnnxGraph.INT64, "batch", "sequence");
-        String x = null, lens = null, mask = null, lastState = null;   // x: (N, T, F) before the recurrent part, (T, N, F) in it, (N, F) after
+        String x = null, lens = null, mask = null, lastState = null, nonEmpty = null;   // x: (N, T, F) before the recurrent part, (T, N, F) in it, (N, F) after
         boolean timeMajor = false;
         int features = 0;
         for (int i = 0; i < net.size(); i++) {
@@ -44,8 +44,10 @@ final class OnnxClassifier {
                 x = g.node("Gather", new String[]{g.weight(i + ".weight", w, e.weight.shape()[0], features), "input_ids"});
                 if (e.maskZero()) {
                     mask = g.node("Not", new String[]{g.node("Equal", new String[]{"input_ids", g.ints("zero", 0)})});           // (N, T) bool
-                    lens = g.node("Cast", new String[]{g.node("ReduceSum", new String[]{g.node("Cast", new String[]{mask}, "to", OnnxGraph.INT64),
-                            g.ints("axis", 1)}, "keepdims", 0)}, "to", OnnxGraph.INT32);                                       // (N) int32
+                    String raw = g.node("ReduceSum", new String[]{g.node("Cast", new String[]{mask}, "to", OnnxGraph.INT64), g.ints("axis", 1)}, "keepdims", 0);
+                    // an empty text: the recurrent nodes read one step (ONNX needs >= 1) and its state is zeroed below, as Sequoia keeps the zero state
+                    lens = g.node("Cast", new String[]{g.node("Max", new String[]{raw, g.ints("one", 1)})}, "to", OnnxGraph.INT32);     // (N) int32
+                    nonEmpty = g.node("Unsqueeze", new String[]{g.node("Greater", new String[]{raw, g.ints("zero", 0)}), g.ints("axis", 1)}); // (N, 1) bool
                 }
             } else if (m instanceof RecurrentLayer || m instanceof Bidirectional) {
                 if (x == null) throw new ExportException("layer " + i + ": a recurrent layer needs an embedding before it");
@@ -62,6 +64,7 @@ final class OnnxClassifier {
                 features = r.units() * dirs.length;
                 x = yr[0];
                 lastState = g.node("Reshape", new String[]{g.node("Transpose", new String[]{yr[1]}, "perm", new long[]{1, 0, 2}), g.ints("shape", 0, -1)});
+                if (nonEmpty != null) lastState = g.node("Mul", new String[]{lastState, g.node("Cast", new String[]{nonEmpty}, "to", OnnxGraph.FLOAT)});
                 if (!r.returnSequences()) { x = lastState; timeMajor = false; }
             } else if (m instanceof GlobalMaxPooling1D || m instanceof GlobalAveragePooling1D) {
                 if (!timeMajor) throw new ExportException("layer " + i + ": pooling is exported after a recurrent layer only");
@@ -70,14 +73,20 @@ final class OnnxClassifier {
                     String masked = mask == null ? seq : g.node("Where", new String[]{g.node("Unsqueeze", new String[]{mask, g.ints("axis", 2)}),
                             seq, g.scalar("minus_inf", Float.NEGATIVE_INFINITY)});
                     x = g.node("ReduceMax", new String[]{masked}, "axes", new long[]{1}, "keepdims", 0);
+                    if (nonEmpty != null) x = g.node("Where", new String[]{nonEmpty, x, g.scalar("zero_f", 0f)});   // no real step: zeros
                 } else if (mask == null) {
                     x = g.node("ReduceMean", new String[]{seq}, "axes", new long[]{1}, "keepdims", 0);
                 } else {
                     String w = g.node("Cast", new String[]{g.node("Unsqueeze", new String[]{mask, g.ints("axis", 2)})}, "to", OnnxGraph.FLOAT);
                     String sum = g.node("ReduceSum", new String[]{g.node("Mul", new String[]{seq, w}), g.ints("axis", 1)}, "keepdims", 0);
-                    x = g.node("Div", new String[]{sum, g.node("ReduceSum", new String[]{w, g.ints("axis", 1)}, "keepdims", 0)});
+                    x = g.node("Div", new String[]{sum, g.node("Max", new String[]{g.node("ReduceSum", new String[]{w, g.ints("axis", 1)}, "keepdims", 0),
+                            g.scalar("one_f", 1f)})});
                 }
                 timeMajor = false;
+            } else if (m instanceof io.sequoia.text.TransformerTextEncoder t) {
+                if (i != 0) throw new ExportException("layer " + i + ": the Transformer encoder must take the ids (be first)");
+                x = transformer(g, t);
+                features = ((Number) t.config().get("d_model")).intValue();
             } else if (m instanceof ConvTextEncoder c) {
                 x = conv(g, i, c, x, clf.spec().maxLen());
                 features = c.outputSize();
@@ -115,6 +124,22 @@ final class OnnxClassifier {
         pre.put("output", clf.classes().size() == 2 ? "output (batch, 1): the probability of '" + clf.classes().get(1) + "'"
                 : "output (batch, " + clf.classes().size() + "): logits, in the order of 'classes'");
         return new OnnxExport.Built(g, "input_ids", "output", l, ids.shape(), expected, pre);
+    }
+
+    /** Embedding, encoder with the padding masked (an empty text attends to its first position), mean over the real tokens. */
+    private static String transformer(OnnxGraph g, io.sequoia.text.TransformerTextEncoder t) {
+        String pad = g.node("Equal", new String[]{"input_ids", g.ints("zero", 0)});                                        // (N, T)
+        String anyReal = g.node("Greater", new String[]{g.node("ReduceMax", new String[]{g.node("Cast", new String[]{g.node("Not", new String[]{pad})},
+                "to", OnnxGraph.FLOAT)}, "axes", new long[]{1}, "keepdims", 1), g.scalar("zero_f", 0f)});                       // (N, 1)
+        String len = g.node("Squeeze", new String[]{g.node("Shape", new String[]{"input_ids"}, "start", 1, "end", 2)});
+        String notFirst = g.node("Not", new String[]{g.node("Equal", new String[]{g.node("Range", new String[]{g.scalarInt("start", 0), len,
+                g.scalarInt("step", 1)}), g.scalarInt("zero_i", 0)})});                                                          // (T)
+        pad = g.node("And", new String[]{pad, g.node("Or", new String[]{anyReal, notFirst})});
+        String addMask = g.node("Unsqueeze", new String[]{OnnxTransformer.minusInfWhere(g, pad), g.ints("axes", 1, 2)});         // (N, 1, 1, T)
+        String h = OnnxTransformer.encoder(g, "0.encoder.", t.encoder, OnnxTransformer.embed(g, "0.embed.", t.embed.namedParameters(), "input_ids"), addMask);
+        String keep = g.node("Cast", new String[]{g.node("Unsqueeze", new String[]{g.node("Not", new String[]{pad}), g.ints("axis", 2)})}, "to", OnnxGraph.FLOAT);
+        String sum = g.node("ReduceSum", new String[]{g.node("Mul", new String[]{h, keep}), g.ints("axis", 1)}, "keepdims", 0);
+        return g.node("Div", new String[]{sum, g.node("ReduceSum", new String[]{keep, g.ints("axis", 1)}, "keepdims", 0)});
     }
 
     private static String conv(OnnxGraph g, int layer, ConvTextEncoder c, String x, int maxLen) {

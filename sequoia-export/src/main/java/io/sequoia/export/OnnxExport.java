@@ -78,17 +78,56 @@ public final class OnnxExport {
     /** A recurrent language model: ids (N, L) → logits (N, L, V) from a zero state (the server's generation carries state; this graph does not). */
     static Built language(LmFolder.Loaded l) {
         LanguageModel m = l.model();
-        if (!(m instanceof RecurrentLanguageModel)) {
-            throw new ExportException("ONNX export of the " + m.getClass().getSimpleName() + " language model is not supported yet; "
-                    + "the recurrent (lstm, gru) language models are");
-        }
         Map<String, Module> ch = m.namedChildren();
+        OnnxGraph g = new OnnxGraph();
+        g.input("input_ids", OnnxGraph.INT64, "batch", "sequence");
+        String logits;
+        if (m instanceof io.sequoia.lm.TransformerLanguageModel) {
+            String x = OnnxTransformer.embed(g, "embed.", ch.get("embed").namedParameters(), "input_ids");
+            x = OnnxTransformer.encoder(g, "blocks.", (io.sequoia.nn.attention.TransformerEncoder) ch.get("blocks"), x, OnnxTransformer.causal(g, "input_ids"));
+            Map<String, io.sequoia.nn.Parameter> np = ch.get("norm").namedParameters();
+            x = OnnxTransformer.norm(g, "norm", np.get("weight"), np.get("bias"), x, ((Number) ch.get("norm").config().getOrDefault("eps", 1e-5)).doubleValue());
+            Map<String, io.sequoia.nn.Parameter> hp = ch.get("head").namedParameters();
+            logits = linear(g, "head", x, hp.get("weight").data().toFloatArray(), hp.get("bias") == null ? null : hp.get("bias").data().toFloatArray(),
+                    m.vocabSize(), hp.get("weight").shape()[1]);
+        } else if (m instanceof RecurrentLanguageModel) {
+            logits = recurrentLanguage(g, m, ch);
+        } else {
+            throw new ExportException("ONNX export of the " + m.getClass().getSimpleName() + " language model is not supported");
+        }
+        g.identity(logits, "logits");
+        g.output("logits", OnnxGraph.FLOAT, "batch", "sequence", m.vocabSize());
+        int len = Math.min(8, Math.max(1, Math.min(m.contextLength(), l.codec().size())));
+        int vocab = m.vocabSize();
+        long[] ids = new long[2 * len];
+        for (int i = 0; i < ids.length; i++) ids[i] = (i * 7 + 3) % vocab;
+        Map<String, Object> pre = new LinkedHashMap<>();
+        pre.put("task", LmFolder.TASK);
+        pre.put("level", l.codec().isWordLevel() ? "word" : "char");
+        pre.put("tokens", l.codec().tokens());
+        pre.put("input", "input_ids (batch, sequence) int64: token indices into 'tokens'; a recurrent graph starts from a zero state");
+        pre.put("output", "logits (batch, sequence, vocabulary): the next token's unnormalised log-probabilities at every position");
+        return new Built(g, "input_ids", "logits", ids, new int[]{2, len}, expected(m, ids, len), pre);
+    }
+
+    private static Tensor expected(LanguageModel m, long[] ids, int len) {
+        boolean tr = m.isTraining();
+        m.eval();
+        try (var ng = GradMode.noGrad()) {
+            if (m.state() != null) m.state().resetStates();
+            Tensor out = m.forward(idsTensor(ids, 2, len));
+            if (m.state() != null) m.state().resetStates();
+            return out;
+        } finally {
+            m.train(tr);
+        }
+    }
+
+    private static String recurrentLanguage(OnnxGraph g, LanguageModel m, Map<String, Module> ch) {
         Map<String, Object> rc = ch.get("rnn").config();
         boolean lstm = ch.get("rnn") instanceof io.sequoia.nn.recurrent.LSTM;
         if (Boolean.TRUE.equals(rc.get("bidirectional"))) throw new ExportException("a bidirectional language model cannot be exported");
         int hidden = ((Number) rc.get("hidden_size")).intValue(), layers = ((Number) rc.get("num_layers")).intValue();
-        OnnxGraph g = new OnnxGraph();
-        g.input("input_ids", OnnxGraph.INT64, "batch", "sequence");
         float[] emb = ch.get("encoder").namedParameters().get("weight").data().toFloatArray();
         int vocab = m.vocabSize(), e = emb.length / vocab;
         String x = g.node("Gather", new String[]{g.weight("encoder.weight", emb, vocab, e), "input_ids"});        // (N, L, E)
@@ -100,29 +139,7 @@ public final class OnnxExport {
         }
         x = g.node("Transpose", new String[]{x}, "perm", new long[]{1, 0, 2});                               // (N, L, H)
         Map<String, io.sequoia.nn.Parameter> dec = ch.get("decoder").namedParameters();
-        String logits = linear(g, "decoder", x, dec.get("weight").data().toFloatArray(), dec.get("bias") == null ? null : dec.get("bias").data().toFloatArray(), vocab, hidden);
-        g.identity(logits, "logits");
-        g.output("logits", OnnxGraph.FLOAT, "batch", "sequence", vocab);
-        int len = Math.min(8, Math.max(1, l.codec().size()));
-        long[] ids = new long[2 * len];
-        for (int i = 0; i < ids.length; i++) ids[i] = (i * 7 + 3) % vocab;
-        Tensor expected;
-        boolean tr = m.isTraining();
-        m.eval();
-        try (var ng = GradMode.noGrad()) {
-            m.state().resetStates();
-            expected = m.forward(idsTensor(ids, 2, len));
-            m.state().resetStates();
-        } finally {
-            m.train(tr);
-        }
-        Map<String, Object> pre = new LinkedHashMap<>();
-        pre.put("task", LmFolder.TASK);
-        pre.put("level", l.codec().isWordLevel() ? "word" : "char");
-        pre.put("tokens", l.codec().tokens());
-        pre.put("input", "input_ids (batch, sequence) int64: token indices into 'tokens'; the graph starts from a zero state");
-        pre.put("output", "logits (batch, sequence, vocabulary): the next token's unnormalised log-probabilities at every position");
-        return new Built(g, "input_ids", "logits", ids, new int[]{2, len}, expected, pre);
+        return linear(g, "decoder", x, dec.get("weight").data().toFloatArray(), dec.get("bias") == null ? null : dec.get("bias").data().toFloatArray(), vocab, hidden);
     }
 
     /** x (..., in) · Wᵀ + b as MatMul and Add (any leading dims). */

@@ -39,6 +39,13 @@ final class OnnxGraph {
         return name;
     }
 
+    /** A scalar (0-d) int64 constant. */
+    String scalarInt(String hint, long v) {
+        String name = fresh(hint);
+        initializers.add(new Protobuf().int64(2, INT64).string(8, name).bytes(9, Protobuf.raw(new long[]{v})));
+        return name;
+    }
+
     /** A scalar float constant. */
     String scalar(String hint, float v) {
         String name = fresh(hint);
