@@ -66,10 +66,12 @@ async function generate() {
 }
 
 async function start() {
+  let clfs = [], lms = [];
   try {
     const r = await fetch("/v1/models");
     const j = await r.json();
-    const clfs = j.models.filter((m) => m.task === "classifier"), lms = j.models.filter((m) => m.task === "language_model");
+    clfs = j.models.filter((m) => m.task === "classifier");
+    lms = j.models.filter((m) => m.task === "language_model");
     $("status").textContent = j.models.length + " model(s): " + j.models.map((m) => m.name + " (" + m.task + ")").join(", ");
     if (clfs.length) { fill($("clf-model"), clfs); $("classify").hidden = false; }
     if (lms.length) { fill($("lm-model"), lms); $("generate").hidden = false; }
@@ -77,6 +79,10 @@ async function start() {
   } catch (e) { $("status").textContent = "could not list the models: " + e.message; }
   $("clf-go").addEventListener("click", classify);
   $("lm-go").addEventListener("click", generate);
+  // ?text=...&prompt=... fill the boxes and press the buttons (used by docs/playground-screenshots.sh)
+  const q = new URLSearchParams(location.search);
+  if (q.has("text") && clfs.length) { $("clf-text").value = q.get("text"); $("clf-go").click(); }
+  if (q.has("prompt") && lms.length) { $("lm-prompt").value = q.get("prompt"); $("lm-go").click(); }
 }
 
 start();
