@@ -17,8 +17,8 @@ wrk.headers["Content-Type"] = "application/json"
 wrk.body = '{"instances": ["an engrossing, often very funny film, though its second half drags and the ending is predictable"]}'
 LUA
 echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-for mode in batching no-batching; do
-  extra=(); [ "$mode" = no-batching ] && extra=(--no-batching)
+for mode in ${MODES:-batching no-batching}; do
+  extra=(); [ "$mode" = no-batching ] && extra=(--no-batching); [ "$mode" = batching-1-thread ] && extra=(--threads 1)
   "$here/sequoia" serve --model "$model" --port "$port" "${extra[@]}" > /tmp/loadtest-serve.log 2>&1 &
   server=$!
   for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/readyz" > /dev/null && break; sleep 0.5; done

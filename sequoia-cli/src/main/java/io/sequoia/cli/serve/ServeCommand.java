@@ -30,6 +30,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-batch", description = "Instances run together at most (default ${DEFAULT-VALUE}).") int maxBatch = 32;
     @Option(names = "--batch-delay-ms", description = "How long a batch waits for more instances (default ${DEFAULT-VALUE} ms).") double delayMs = 5;
     @Option(names = "--no-batching", description = "Run every instance on its own (as --max-batch 1 --batch-delay-ms 0).") boolean noBatching;
+    @Option(names = "--threads", description = "Threads of Sequoia's compute pool inside one batch (default: cores = ${DEFAULT-VALUE}).") int threads = io.sequoia.tensor.Parallel.threads();
     @Option(names = "--max-body-bytes", description = "Largest request body (default ${DEFAULT-VALUE}).") long maxBody = Limits.defaults().maxBodyBytes();
     @Option(names = "--max-instances", description = "Most instances in one request (default ${DEFAULT-VALUE}).") int maxInstances = Limits.defaults().maxInstances();
     @Option(names = "--max-text-chars", description = "Longest text or prompt (default ${DEFAULT-VALUE}).") int maxText = Limits.defaults().maxTextChars();
@@ -39,6 +40,7 @@ public final class ServeCommand implements Callable<Integer> {
         Usage.require(spec, port >= 0 && port <= 65535, "--port", "a port in [0, 65535]", port);
         Usage.require(spec, maxBatch >= 1, "--max-batch", "at least 1", maxBatch);
         Usage.require(spec, delayMs >= 0, "--batch-delay-ms", "a non-negative time", delayMs);
+        Usage.require(spec, threads >= 1, "--threads", "at least 1", threads);
         Usage.require(spec, maxBody >= 1, "--max-body-bytes", "at least 1", maxBody);
         Usage.require(spec, maxInstances >= 1, "--max-instances", "at least 1", maxInstances);
         Usage.require(spec, maxText >= 1, "--max-text-chars", "at least 1", maxText);
@@ -51,6 +53,7 @@ public final class ServeCommand implements Callable<Integer> {
                 throw Usage.error(spec, "--model " + m + " holds a model of task '" + task + "'; serve takes " + ModelKinds.tasks());
             }
         }
+        io.sequoia.tensor.Parallel.setThreads(threads);
         Limits limits = new Limits(maxBody, maxInstances, maxText, Limits.defaults().maxSeriesLength(), maxTokens);
         ModelServer.Options o = ModelServer.Options.defaults().host(host).port(port).limits(limits)
                 .batching(noBatching ? 1 : maxBatch, noBatching ? 0 : Math.round(delayMs * 1000));
