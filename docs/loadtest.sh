@@ -30,7 +30,8 @@ for mode in ${MODES:-batching no-batching}; do
       | grep -E "Requests/sec|Non-2xx|Socket errors|^ +(50|99)%|requests in"
     m=$(curl -s "http://127.0.0.1:$port/metrics")
     echo "   heap before ${heap0} after $(echo "$m" | awk '/^sequoia_jvm_heap_used_bytes/ {print $2}'); errors: $(echo "$m" | awk '/^sequoia_errors_total/ {s+=$2} END {print s+0}');" \
-      "batches: $(echo "$m" | awk -F' ' '/^sequoia_batch_size_count/ {print $2}'), instances: $(echo "$m" | awk '/^sequoia_batch_size_sum/ {print $2}')"
+      "batches: $(echo "$m" | awk -F' ' '/^sequoia_batch_size_count/ {print $2}'), instances: $(echo "$m" | awk '/^sequoia_batch_size_sum/ {print $2}'),"\
+      "seconds in the model: $(echo "$m" | awk '/^sequoia_batch_duration_seconds_sum/ {print $2}') (cumulative)"
   done
   kill $server; wait $server 2>/dev/null || true
 done

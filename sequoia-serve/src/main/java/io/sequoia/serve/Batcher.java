@@ -87,9 +87,11 @@ final class Batcher implements AutoCloseable {
         metrics.batch(model.name(), batch.size());
         try {
             List<JsonElement> outs;
+            long t0 = System.nanoTime();
             synchronized (model) {
                 outs = model.predict(inputs);
             }
+            metrics.compute(model.name(), (System.nanoTime() - t0) / 1e9);
             for (int i = 0; i < batch.size(); i++) batch.get(i).result.complete(outs.get(i));
         } catch (RuntimeException | Error e) {
             for (Job j : batch) j.result.completeExceptionally(e);

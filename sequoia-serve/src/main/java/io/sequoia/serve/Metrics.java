@@ -20,6 +20,7 @@ public final class Metrics {
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
     private final Map<String, Histogram> latency = new ConcurrentHashMap<>();
     private final Map<String, Histogram> batches = new ConcurrentHashMap<>();
+    private final Map<String, Histogram> compute = new ConcurrentHashMap<>();
     private final AtomicLong inFlight = new AtomicLong();
 
     /** A cumulative histogram: counts per upper bound, a sum and a count. */
@@ -56,6 +57,11 @@ public final class Metrics {
         batches.computeIfAbsent(labels("model", model), k -> new Histogram(BATCH_BUCKETS)).observe(size);
     }
 
+    /** Time one batch spent in the model's predict. */
+    void compute(String model, double seconds) {
+        compute.computeIfAbsent(labels("model", model), k -> new Histogram(LATENCY_BUCKETS)).observe(seconds);
+    }
+
     /** The number of batches of {@code model} that held more than one instance. */
     public long batchesLargerThanOne(String model) {
         Histogram h = batches.get(labels("model", model));
@@ -69,6 +75,7 @@ public final class Metrics {
         counter(sb, "sequoia_errors_total", "Requests answered with a 4xx or 5xx status, by model and code.", errors);
         histograms(sb, "sequoia_request_duration_seconds", "Time from a request's arrival to its answer.", latency);
         histograms(sb, "sequoia_batch_size", "Instances run together in one batch.", batches);
+        histograms(sb, "sequoia_batch_duration_seconds", "Time one batch spends in the model.", compute);
         sb.append("# HELP sequoia_requests_in_flight Requests being answered.\n# TYPE sequoia_requests_in_flight gauge\n");
         sb.append("sequoia_requests_in_flight ").append(inFlight.get()).append('\n');
         Runtime rt = Runtime.getRuntime();

@@ -161,6 +161,7 @@ class ModelServerTest {
         assertTrue(server.metrics().batchesLargerThanOne("reviews") > before, "no batch held more than one instance");
         String metrics = get("/metrics").body();
         assertTrue(metrics.contains("# TYPE sequoia_batch_size histogram"));
+        assertTrue(metrics.contains("sequoia_batch_duration_seconds_count{model=\"reviews\"}"));
         assertTrue(metrics.contains("sequoia_batch_size_bucket{model=\"reviews\",le=\"1\"}"));
         assertTrue(metrics.contains("sequoia_requests_total{code=\"200\",model=\"reviews\",route=\"predict\"}")
                 || metrics.contains("sequoia_requests_total{model=\"reviews\",route=\"predict\",code=\"200\"}"), metrics);
