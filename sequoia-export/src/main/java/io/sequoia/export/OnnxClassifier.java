@@ -93,6 +93,7 @@ final class OnnxClassifier {
             } else if (m instanceof Dense d) {
                 if (timeMajor) throw new ExportException("layer " + i + ": Dense after a sequence output is not exported");
                 Map<String, Parameter> p = d.namedParameters();
+                if (p.get("weight") == null) throw new ExportException("layer " + i + " (Dense) has no weights: the folder was saved before the network's first forward pass");
                 x = OnnxExport.linear(g, Integer.toString(i), x, p.get("weight").data().toFloatArray(),
                         p.get("bias") == null ? null : p.get("bias").data().toFloatArray(), d.units(), features);
                 String act = String.valueOf(d.config().get("activation"));

@@ -18,7 +18,8 @@ final class RecurrentOps {
     record Direction(float[] wIh, float[] wHh, float[] bIh, float[] bHh) {
         static Direction of(Map<String, Parameter> p, String suffix) {
             Parameter bi = p.get("bias_ih" + suffix), bh = p.get("bias_hh" + suffix);
-            if (p.get("weight_ih" + suffix) == null) throw new ExportException("recurrent layer: no weight_ih" + suffix + " among " + p.keySet());
+            if (p.get("weight_ih" + suffix) == null) throw new ExportException("recurrent layer: no weight_ih" + suffix + " among " + p.keySet()
+                    + (p.isEmpty() ? " (the folder was saved before the network's first forward pass)" : ""));
             return new Direction(p.get("weight_ih" + suffix).data().toFloatArray(), p.get("weight_hh" + suffix).data().toFloatArray(),
                     bi == null ? null : bi.data().toFloatArray(), bh == null ? null : bh.data().toFloatArray());
         }
