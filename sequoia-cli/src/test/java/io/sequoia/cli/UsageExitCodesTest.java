@@ -82,6 +82,12 @@ class UsageExitCodesTest {
         usage("--checkpoint-every has no effect", "train", "classifier", "--data", data, "--test-fraction", "0.5", "--checkpoint-every", "5");
         usage("no checkpoint", "train", "lm", "--resume", tmp.toString());
         usage("--models", "lab", "adding", "--models", "lstm,transformer");
+        usage("--model", "serve", "--model", tmp.resolve("nothing").toString());
+        usage("--port", "serve", "--model", out, "--port", "70000");
+        usage("--max-batch has no effect", "serve", "--model", out, "--no-batching", "--max-batch", "4");
+        usage("Missing what to export", "export");
+        usage("--model", "export", "onnx", "--model", tmp.resolve("nothing").toString());
+        usage("--model", "export", "pytorch");
         usage("--out has no effect", "lab", "adding", "--out", out);
         usage("--lookback", "demo", "--csv", data, "--lookback", "0");
         usage("--csv", "demo", "--csv", tmp.resolve("absent.csv").toString());
