@@ -190,7 +190,20 @@ public final class ModelFolder {
     }
 
     /** The module tree: {@code {"type", "config", "children": {name: tree}}}, empty parts left out. */
-    public static Map<String, Object> architecture(Module m) { return io.sequoia.nn.ModuleRegistry.describe(m); }
+    public static Map<String, Object> architecture(Module m) {
+        requireBuilt(m, "");
+        return io.sequoia.nn.ModuleRegistry.describe(m);
+    }
+
+    /** Refuses a module tree with a lazily built layer that has no weights yet (it would reload with random ones). */
+    private static void requireBuilt(Module m, String path) {
+        if (m instanceof io.sequoia.nn.LazyModule l && !l.built()) {
+            throw Errors.state("ModelFolder.save", "layer " + (path.isEmpty() ? m.getClass().getSimpleName() : path)
+                    + " (" + m.getClass().getSimpleName() + ") has no weights yet: it builds them from its first input",
+                    "run a forward pass (or fit) before saving, or give the layer its input size");
+        }
+        m.namedChildren().forEach((k, c) -> requireBuilt(c, path.isEmpty() ? k : path + "." + k));
+    }
 
     private static JsonObject configJson(Map<String, Object> config) {
         if (config == null) throw Errors.arg("ModelFolder.save", "config must not be null", "a map", null, null);

@@ -63,4 +63,12 @@ class ModelFolderCrashTest {
             assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(ModelFolder.PENDING)));
         }
     }
+
+    @Test
+    void aLazyLayerWithoutWeightsIsNotSaved() {
+        io.sequoia.nn.Sequential net = new io.sequoia.nn.Sequential(new io.sequoia.train.keras.Dense(3), new io.sequoia.train.keras.Dense(1));
+        var e = assertThrows(IllegalStateException.class, () -> ModelFolder.saveModule(tmp.resolve("lazy"), net, null));
+        assertTrue(e.getMessage().startsWith("ModelFolder.save: layer 0 (Dense) has no weights yet"), e.getMessage());
+        assertTrue(e.getMessage().contains("run a forward pass (or fit) before saving"), e.getMessage());
+    }
 }

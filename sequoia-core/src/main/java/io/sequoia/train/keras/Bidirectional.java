@@ -28,7 +28,7 @@ import java.util.Map;
  * states (N, units) per half
  * </pre>
  */
-public class Bidirectional extends Module implements MaskedLayer {
+public class Bidirectional extends Module implements MaskedLayer, io.sequoia.nn.LazyModule {
     public static final String DEFAULT_MERGE_MODE = "concat";
     private static final List<String> MODES = List.of("concat", "sum", "mul", "ave", "none");
 
@@ -54,6 +54,8 @@ public class Bidirectional extends Module implements MaskedLayer {
     }
 
     public RecurrentLayer forwardLayer() { return forwardLayer; }
+
+    @Override public boolean built() { return forwardLayer.built(); }
     public RecurrentLayer backwardLayer() { return backwardLayer; }
     public String mergeMode() { return mergeMode; }
 

@@ -15,7 +15,7 @@ import java.util.Map;
  * (units, inputSize) and {@code bias} (units) with PyTorch's Linear initialisation, so weights move
  * to and from {@code torch.nn.Linear}.
  */
-public class Dense extends Module {
+public class Dense extends Module implements io.sequoia.nn.LazyModule {
     private final int units;
     private final boolean useBias;
     private final Activation activation;
@@ -53,6 +53,8 @@ public class Dense extends Module {
     }
 
     public int units() { return units; }
+
+    @Override public boolean built() { return linear != null; }
 
     /** Rebuilds a Dense from its {@link #config()} (see {@link io.sequoia.nn.ModuleRegistry}). */
     public static Dense fromConfig(Map<String, Object> config) {

@@ -33,7 +33,7 @@ import java.util.Map;
  * dropout); {@link Stateful} (Keras's {@code stateful=True}, and truncated BPTT in {@code fit})
  * carries the inner module's state from one call to the next.
  */
-public abstract class RecurrentLayer extends Module implements MaskedLayer, Stateful {
+public abstract class RecurrentLayer extends Module implements MaskedLayer, Stateful, io.sequoia.nn.LazyModule {
     private final String name;
     final int units;
     final boolean useBias;
@@ -73,6 +73,8 @@ public abstract class RecurrentLayer extends Module implements MaskedLayer, Stat
     public int units() { return units; }
     /** The input feature size, or -1 before the first input. */
     public int inputSize() { return inputSize; }
+
+    @Override public boolean built() { return inputSize > 0; }
     /** The inner PyTorch-named module (null before the first input); its parameters are this layer's. */
     public RNNBase module() { return rnn; }
 
