@@ -64,13 +64,16 @@ public final class TrainTranslatorCommand implements Callable<Integer> {
     @Override public Integer call() throws Exception {
         if ((validSrc == null) != (validTgt == null)) throw usage("give both --valid-src and --valid-tgt, or neither");
         if ((testSrc == null) != (testRef == null)) throw usage("give both --test-src and --test-ref, or neither");
-        ParallelCorpus train = data.read();
-        ParallelCorpus valid = validSrc == null ? null : ParallelCorpus.readAligned(validSrc, validTgt, data.options());
         TranslatorTrainer.Options o = new TranslatorTrainer.Options();
         o.model = model.toLowerCase(Locale.ROOT);
         if (!List.of("gru-attention", "lstm-attention", "gru", "lstm", "transformer").contains(o.model)) {
             throw usage("--model must be gru-attention, lstm-attention, gru, lstm or transformer; got " + model);
         }
+        if (!List.of("general", "dot", "additive").contains(attention.toLowerCase(Locale.ROOT))) {
+            throw usage("--attention must be general, dot or additive; got " + attention);
+        }
+        ParallelCorpus train = data.read();
+        ParallelCorpus valid = validSrc == null ? null : ParallelCorpus.readAligned(validSrc, validTgt, data.options());
         o.attention = attention;
         o.bpe = bpe;
         o.jointBpe = !separateBpe;
