@@ -23,15 +23,16 @@ final class ParallelOptions {
         return ParallelCorpus.Options.defaults().maxWords(maxWords).skipBadPairs(skip).charset(Charset.forName(encoding));
     }
 
-    ParallelCorpus read() throws IOException {
+    ParallelCorpus read(picocli.CommandLine.Model.CommandSpec spec) throws IOException {
         boolean files = trainSrc != null || trainTgt != null;
-        if (files && data != null) throw new IllegalArgumentException("train translator: give --train-src/--train-tgt or --data, not both");
+        if (files && data != null) throw io.sequoia.cli.Usage.error(spec, "train translator: give --train-src/--train-tgt or --data, not both");
         ParallelCorpus c;
         if (data != null) {
+            io.sequoia.cli.Usage.require(spec, srcCol >= 1 && tgtCol >= 1 && srcCol != tgtCol, "--src-col/--tgt-col", "two different columns >= 1", srcCol + "/" + tgtCol);
             c = ParallelCorpus.readTsv(data, srcCol - 1, tgtCol - 1, options());
         } else {
             if (trainSrc == null || trainTgt == null) {
-                throw new IllegalArgumentException("train translator: training pairs needed; expected --train-src FILE --train-tgt FILE, or --data FILE.tsv");
+                throw io.sequoia.cli.Usage.error(spec, "train translator: training pairs needed; expected --train-src FILE --train-tgt FILE, or --data FILE.tsv");
             }
             c = ParallelCorpus.readAligned(trainSrc, trainTgt, options());
         }

@@ -1,5 +1,7 @@
 package io.sequoia.cli.translation;
 
+import io.sequoia.cli.TrainingOptions;
+import io.sequoia.cli.Usage;
 import io.sequoia.cli.text.LearningCurvePlot;
 import io.sequoia.data.decoding.LengthPenalty;
 import io.sequoia.data.parallel.ParallelCorpus;
@@ -26,7 +28,10 @@ import java.util.concurrent.Callable;
 @Command(name = "translator", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train a translator (GRU/LSTM encoder-decoder with attention, or a Transformer) on parallel text.")
 public final class TrainTranslatorCommand implements Callable<Integer> {
+    private static final TranslatorTrainer.Options DEFAULTS = new TranslatorTrainer.Options();
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin ParallelOptions data = new ParallelOptions();
+    @Mixin TrainingOptions training = TrainingOptions.defaults(DEFAULTS.epochs, DEFAULTS.batchSize, DEFAULTS.lr, DEFAULTS.seed, DEFAULTS.clip);
     @Option(names = "--valid-src", paramLabel = "FILE", description = "Validation sources (BLEU each epoch, best epoch kept).") Path validSrc;
     @Option(names = "--valid-tgt", paramLabel = "FILE", description = "Validation references.") Path validTgt;
     @Option(names = "--test-src", paramLabel = "FILE", description = "Test sources, scored once at the end with --beam.") Path testSrc;
@@ -35,33 +40,28 @@ public final class TrainTranslatorCommand implements Callable<Integer> {
     String model = "gru-attention";
     @Option(names = "--attention", description = "Recurrent models: general, dot or additive (default: ${DEFAULT-VALUE}).") String attention = "general";
     @Option(names = "--bpe", paramLabel = "MERGES", description = "Byte-pair-encoding merges learned on the training text; 0 = words (default: ${DEFAULT-VALUE}).")
-    int bpe = new TranslatorTrainer.Options().bpe;
+    int bpe = DEFAULTS.bpe;
     @Option(names = "--separate-bpe", description = "Learn source and target merges separately (default: joint).") boolean separateBpe;
     @Option(names = "--shared-vocab", description = "One vocabulary for both sides (always for the Transformer: shared, tied embeddings).") boolean sharedVocab;
-    @Option(names = "--embed-dim", description = "Embedding size, recurrent models (default: ${DEFAULT-VALUE}).") int embedDim = new TranslatorTrainer.Options().embedDim;
-    @Option(names = "--hidden", description = "Hidden size (the Transformer's d_model) (default: ${DEFAULT-VALUE}).") int hidden = new TranslatorTrainer.Options().hidden;
-    @Option(names = "--layers", description = "Layers of the encoder and of the decoder (default: ${DEFAULT-VALUE}).") int layers = new TranslatorTrainer.Options().layers;
-    @Option(names = "--heads", description = "Transformer attention heads (default: ${DEFAULT-VALUE}).") int heads = new TranslatorTrainer.Options().heads;
-    @Option(names = "--feedforward", description = "Transformer feed-forward size (default: ${DEFAULT-VALUE}).") int feedforward = new TranslatorTrainer.Options().feedforward;
-    @Option(names = "--warmup", description = "Transformer warm-up steps of the inverse-square-root schedule (default: ${DEFAULT-VALUE}).") int warmup = new TranslatorTrainer.Options().warmup;
-    @Option(names = "--dropout", description = "Dropout (default: ${DEFAULT-VALUE}).") double dropout = new TranslatorTrainer.Options().dropout;
-    @Option(names = "--label-smoothing", description = "Label smoothing of the cross-entropy (default: ${DEFAULT-VALUE}).") double labelSmoothing = new TranslatorTrainer.Options().labelSmoothing;
+    @Option(names = "--embed-dim", description = "Embedding size, recurrent models (default: ${DEFAULT-VALUE}).") int embedDim = DEFAULTS.embedDim;
+    @Option(names = "--hidden", description = "Hidden size (the Transformer's d_model) (default: ${DEFAULT-VALUE}).") int hidden = DEFAULTS.hidden;
+    @Option(names = "--layers", description = "Layers of the encoder and of the decoder (default: ${DEFAULT-VALUE}).") int layers = DEFAULTS.layers;
+    @Option(names = "--heads", description = "Transformer attention heads (default: ${DEFAULT-VALUE}).") int heads = DEFAULTS.heads;
+    @Option(names = "--feedforward", description = "Transformer feed-forward size (default: ${DEFAULT-VALUE}).") int feedforward = DEFAULTS.feedforward;
+    @Option(names = "--warmup", description = "Transformer warm-up steps of the inverse-square-root schedule (default: ${DEFAULT-VALUE}).") int warmup = DEFAULTS.warmup;
+    @Option(names = "--dropout", description = "Dropout (default: ${DEFAULT-VALUE}).") double dropout = DEFAULTS.dropout;
+    @Option(names = "--label-smoothing", description = "Label smoothing of the cross-entropy (default: ${DEFAULT-VALUE}).") double labelSmoothing = DEFAULTS.labelSmoothing;
     @Option(names = "--teacher-forcing", paramLabel = "RATIO", description = "Share of decoder inputs taken from the reference (1 = always; below 1 = scheduled sampling) (default: ${DEFAULT-VALUE}).")
     double teacherForcing = 1.0;
     @Option(names = "--teacher-forcing-end", paramLabel = "RATIO", description = "The ratio in the last epoch, reached linearly (default: the start ratio).") Double teacherForcingEnd;
-    @Option(names = "--epochs", description = "Epochs (default: ${DEFAULT-VALUE}).") int epochs = new TranslatorTrainer.Options().epochs;
-    @Option(names = "--batch-size", description = "Sentence pairs per batch (default: ${DEFAULT-VALUE}).") int batchSize = new TranslatorTrainer.Options().batchSize;
-    @Option(names = "--lr", description = "Adam learning rate (the Transformer's peak) (default: ${DEFAULT-VALUE}).") Double lr;
-    @Option(names = "--clip", description = "Gradient norm clipping, 0 = off (default: ${DEFAULT-VALUE}).") double clip = new TranslatorTrainer.Options().clip;
     @Option(names = "--patience", description = "Stop after this many epochs without a better validation BLEU (0 = off, default).") int patience;
-    @Option(names = "--max-minutes", description = "Time budget: stop after the epoch in which it runs out (0 = none, default).") double maxMinutes;
-    @Option(names = "--seed", description = "Seed (default: ${DEFAULT-VALUE}).") long seed = 1;
     @Option(names = "--beam", description = "Beam for the final test scoring (default: ${DEFAULT-VALUE}).") int beam = 5;
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Model folder to write (config.json, model.safetensors, vocabularies, BPE merges, curves.png).")
-    Path out;
-    @Option(names = "--json", description = "Print the final metrics as one JSON object on the last line.") boolean json;
 
     @Override public Integer call() throws Exception {
+        training.check(spec);
+        if (training.out == null) throw usage("--out DIR is required (the model folder to write)");
+        Path out = training.out;
+        boolean json = training.json;
         if ((validSrc == null) != (validTgt == null)) throw usage("give both --valid-src and --valid-tgt, or neither");
         if ((testSrc == null) != (testRef == null)) throw usage("give both --test-src and --test-ref, or neither");
         TranslatorTrainer.Options o = new TranslatorTrainer.Options();
@@ -72,7 +72,7 @@ public final class TrainTranslatorCommand implements Callable<Integer> {
         if (!List.of("general", "dot", "additive").contains(attention.toLowerCase(Locale.ROOT))) {
             throw usage("--attention must be general, dot or additive; got " + attention);
         }
-        ParallelCorpus train = data.read();
+        ParallelCorpus train = data.read(spec);
         ParallelCorpus valid = validSrc == null ? null : ParallelCorpus.readAligned(validSrc, validTgt, data.options());
         o.attention = attention;
         o.bpe = bpe;
@@ -88,13 +88,13 @@ public final class TrainTranslatorCommand implements Callable<Integer> {
         o.labelSmoothing = labelSmoothing;
         o.teacherForcing = teacherForcing;
         o.teacherForcingEnd = teacherForcingEnd == null ? Double.NaN : teacherForcingEnd;
-        o.epochs = epochs;
-        o.batchSize = batchSize;
-        o.lr = lr != null ? lr : o.model.equals("transformer") ? 1e-3 : o.lr;
-        o.clip = clip;
+        o.epochs = training.epochs;
+        o.batchSize = training.batchSize;
+        o.lr = Usage.given(spec, "--lr") || !o.model.equals("transformer") ? training.lr : TRANSFORMER_LR;
+        o.clip = training.clip;
         o.patience = patience;
-        o.maxMinutes = maxMinutes;
-        o.seed = seed;
+        o.maxMinutes = training.maxMinutes;
+        o.seed = training.seed;
         System.out.printf(Locale.ROOT, "%d training pairs%s%s; %s%n", train.size(), train.skipped().isEmpty() ? "" : " (" + train.skipped().size() + " skipped)",
                 valid == null ? "" : ", " + valid.size() + " validation pairs", o.toMap());
         long t0 = System.nanoTime();
@@ -133,7 +133,10 @@ public final class TrainTranslatorCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The Transformer's peak learning rate when --lr is not given. */
+    static final double TRANSFORMER_LR = 1e-3;
+
     private CommandLine.ParameterException usage(String msg) {
-        return new CommandLine.ParameterException(new CommandLine(this), "train translator: " + msg);
+        return Usage.error(spec, "train translator: " + msg);
     }
 }
