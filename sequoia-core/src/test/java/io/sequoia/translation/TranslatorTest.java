@@ -67,6 +67,25 @@ class TranslatorTest {
         assertEquals(1.0, sum, 1e-5);
     }
 
+    @Test void tinyTransformerWithSharedTiedEmbeddingsOverfitsPairsAndSurvivesSaveLoad() throws IOException {
+        List<String> de = List.of("Ein Mann fährt Fahrrad.", "Zwei Hunde spielen im Schnee.", "Eine Frau liest ein Buch.", "Kinder spielen Fußball.");
+        List<String> en = List.of("A man rides a bike.", "Two dogs play in the snow.", "A woman reads a book.", "Children play soccer.");
+        TranslatorTrainer.Options o = small("transformer");
+        o.hidden = 32;
+        o.heads = 2;
+        o.layers = 1;
+        o.feedforward = 64;
+        o.warmup = 20;
+        o.lr = 5e-3;
+        o.epochs = 80;
+        TranslatorTrainer.Result r = TranslatorTrainer.train(corpus("tf", de, en), null, o, tmp.resolve("tf-model"), null);
+        assertEquals(en, r.translator().translate(de, 1, LengthPenalty.none()));
+        Translator back = Translator.load(tmp.resolve("tf-model"));
+        assertEquals(en, back.translate(de, 1, LengthPenalty.none()));
+        assertTrue(back.codec().sharedVocab());
+        assertTrue(!back.model().namedParameters().containsKey("generator.weight") && back.model().namedParameters().containsKey("generator_bias"));
+    }
+
     /**
      * Copying strings of 3 to 8 distinct digits is learned to 100 % exact match on unseen strings. (With
      * repeated digits this model, whose attention reads the current decoder state without input feeding,
