@@ -30,6 +30,9 @@ public final class Translator {
     /** Maximum output length: {@code a · source pieces + b}. */
     public static final double MAX_LEN_A = 2.0;
     public static final int MAX_LEN_B = 10;
+    /** Beam search defaults: the best measured on Multi30k's validation set (docs/labs.md). */
+    public static final int DEFAULT_BEAM = 5;
+    public static final LengthPenalty DEFAULT_LENGTH_PENALTY = LengthPenalty.average(2.5);
 
     /** One candidate translation and its beam score. */
     public record Candidate(String text, double score) {}

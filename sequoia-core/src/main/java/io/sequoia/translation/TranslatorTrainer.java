@@ -43,11 +43,11 @@ public final class TranslatorTrainer {
     public static final class Options {
         public String model = "gru-attention";
         public String attention = "general";
-        public int bpe = 8000, minFrequency = 1;
+        public int bpe = 5000, minFrequency = 1;
         public boolean jointBpe = true, sharedVocab = false;
-        public int embedDim = 256, hidden = 512, layers = 1;
-        public double dropout = 0.3, lr = 1e-3, clip = 1.0, labelSmoothing = 0.1;
-        public int batchSize = 64, epochs = 20, patience = 0, warmup = 4000, heads = 4, feedforward = 1024;
+        public int embedDim = 256, hidden = 256, layers = 1;
+        public double dropout = 0.3, lr = 2e-3, clip = 1.0, labelSmoothing = 0.1;
+        public int batchSize = 64, epochs = 10, patience = 0, warmup = 4000, heads = 4, feedforward = 1024;
         public double teacherForcing = 1.0, teacherForcingEnd = Double.NaN;
         public double maxMinutes = 0;
         public long seed = 1;
@@ -104,8 +104,8 @@ public final class TranslatorTrainer {
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("training", o.toMap());
         Map<String, Object> decoding = new LinkedHashMap<>();
-        decoding.put("beam", 5);
-        decoding.put("length_penalty", LengthPenalty.average(1.0).toString());
+        decoding.put("beam", Translator.DEFAULT_BEAM);
+        decoding.put("length_penalty", Translator.DEFAULT_LENGTH_PENALTY.toString());
         extra.put("decoding", decoding);
         Translator translator = new Translator(net, codec, extra);
         CrossEntropyLoss ce = new CrossEntropyLoss(null, TextCodec.PAD, Reduction.MEAN, o.labelSmoothing);

@@ -12,12 +12,12 @@ final class Decoding {
     static int beam(Translator t) {
         Object d = t.extraConfig().get("decoding");
         if (d instanceof Map<?, ?> m && m.get("beam") instanceof Number n) return n.intValue();
-        return 5;
+        return Translator.DEFAULT_BEAM;
     }
 
     static LengthPenalty penalty(Translator t) {
         Object d = t.extraConfig().get("decoding");
         if (d instanceof Map<?, ?> m && m.get("length_penalty") instanceof String s) return LengthPenalty.parse(s);
-        return LengthPenalty.average(1.0);
+        return Translator.DEFAULT_LENGTH_PENALTY;
     }
 }

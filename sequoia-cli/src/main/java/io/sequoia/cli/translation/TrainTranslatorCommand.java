@@ -3,7 +3,6 @@ package io.sequoia.cli.translation;
 import io.sequoia.cli.TrainingOptions;
 import io.sequoia.cli.Usage;
 import io.sequoia.cli.text.LearningCurvePlot;
-import io.sequoia.data.decoding.LengthPenalty;
 import io.sequoia.data.parallel.ParallelCorpus;
 import io.sequoia.translation.Bleu;
 import io.sequoia.translation.ChrF;
@@ -55,7 +54,7 @@ public final class TrainTranslatorCommand implements Callable<Integer> {
     double teacherForcing = 1.0;
     @Option(names = "--teacher-forcing-end", paramLabel = "RATIO", description = "The ratio in the last epoch, reached linearly (default: the start ratio).") Double teacherForcingEnd;
     @Option(names = "--patience", description = "Stop after this many epochs without a better validation BLEU (0 = off, default).") int patience;
-    @Option(names = "--beam", description = "Beam for the final test scoring (default: ${DEFAULT-VALUE}).") int beam = 5;
+    @Option(names = "--beam", description = "Beam for the final test scoring (default: ${DEFAULT-VALUE}).") int beam = io.sequoia.translation.Translator.DEFAULT_BEAM;
 
     @Override public Integer call() throws Exception {
         training.check(spec);
@@ -116,11 +115,11 @@ public final class TrainTranslatorCommand implements Callable<Integer> {
         if (testSrc != null) {
             List<String> src = ParallelCorpus.readLines(testSrc, data.options().charset()), ref = ParallelCorpus.readLines(testRef, data.options().charset());
             long d0 = System.nanoTime();
-            List<String> hyp = r.translator().translate(src, beam, LengthPenalty.average(1.0));
+            List<String> hyp = r.translator().translate(src, beam, io.sequoia.translation.Translator.DEFAULT_LENGTH_PENALTY);
             double dsecs = (System.nanoTime() - d0) / 1e9;
             Bleu.Score b = Bleu.corpus(hyp, ref);
             double chrf = ChrF.corpus(hyp, ref);
-            System.out.printf(Locale.ROOT, "Test (beam %d): %s  signature %s; chrF2 %.2f; %.1f sentences/s%n", beam, b, b.signature(), chrf, src.size() / dsecs);
+            System.out.printf(Locale.ROOT, "Test (beam %d, length penalty " + io.sequoia.translation.Translator.DEFAULT_LENGTH_PENALTY + "): %s  signature %s; chrF2 %.2f; %.1f sentences/s%n", beam, b, b.signature(), chrf, src.size() / dsecs);
             result.put("test_bleu", b.score());
             result.put("test_chrf", chrf);
             result.put("sentences_per_second", src.size() / dsecs);

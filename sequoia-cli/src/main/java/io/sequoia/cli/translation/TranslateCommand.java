@@ -26,7 +26,7 @@ public final class TranslateCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "A translator folder.") Path model;
     @Option(names = "--input", paramLabel = "FILE", description = "Sentences to translate, one per line (UTF-8).") Path input;
     @Option(names = "--beam", description = "Beam width; 1 = greedy (default: the model's, 5).") Integer beam;
-    @Option(names = "--length-penalty", paramLabel = "KIND[:ALPHA]", description = "none, average[:alpha] or gnmt[:alpha] (default: the model's, average:1.0).")
+    @Option(names = "--length-penalty", paramLabel = "KIND[:ALPHA]", description = "none, average[:alpha] or gnmt[:alpha] (default: the model's, average:2.5).")
     String lengthPenalty;
     @Option(names = "--n-best", paramLabel = "K", description = "Print the K best candidates with their scores (K <= beam).") int nBest = 1;
     @Option(names = "--plot-attention", paramLabel = "FILE.png", description = "Draw the first sentence's source-target attention.") Path plot;
