@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
                 io.sequoia.cli.lm.GenerateCommand.class, io.sequoia.cli.lm.AttentionMapCommand.class,
                 io.sequoia.cli.text.TrainCommand.class, io.sequoia.cli.text.EvaluateCommand.class, io.sequoia.cli.text.PredictCommand.class, io.sequoia.cli.text.DatasetsCommand.class,
                 io.sequoia.cli.text.Word2VecCommand.class, io.sequoia.cli.forecast.ForecastCommand.class,
-                io.sequoia.cli.tagging.TagCommand.class, io.sequoia.cli.serve.ServeCommand.class, io.sequoia.cli.export.ExportCommand.class})
+                io.sequoia.cli.tagging.TagCommand.class, io.sequoia.cli.serve.ServeCommand.class, io.sequoia.cli.export.ExportCommand.class,
+                io.sequoia.cli.translation.TranslateCommand.class, io.sequoia.cli.translation.BleuCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

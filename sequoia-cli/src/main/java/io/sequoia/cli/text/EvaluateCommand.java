@@ -27,6 +27,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--split", description = "For IMDB folders: train or test (default: ${DEFAULT-VALUE}).") String split = "test";
     @Option(names = "--json", description = "Print the metrics as one JSON object on the last line.") boolean json;
     @Option(names = "--text", paramLabel = "FILE", hidden = true, description = "Language models: the UTF-8 text to score (the same as --data).") Path text;
+    @Mixin io.sequoia.cli.translation.EvaluateTranslator translator = new io.sequoia.cli.translation.EvaluateTranslator();
 
     @Override public Integer call() throws Exception {
         String task = io.sequoia.cli.ModelTasks.task(spec, model);
@@ -47,6 +48,9 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
             case io.sequoia.tagging.Tagger.TASK -> {
                 return io.sequoia.cli.tagging.TaggerEvaluation.run(model, data.data, data.format, json, System.out);
+            }
+            case io.sequoia.translation.Translator.TASK -> {
+                return translator.run(model, json);
             }
             default -> throw io.sequoia.cli.ModelTasks.unsupported(spec, model, task);
         }

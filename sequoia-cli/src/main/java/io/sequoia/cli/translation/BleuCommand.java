@@ -1,0 +1,43 @@
+package io.sequoia.cli.translation;
+
+import io.sequoia.data.parallel.ParallelCorpus;
+import io.sequoia.translation.Bleu;
+import io.sequoia.translation.ChrF;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code sequoia bleu --hyp FILE --ref FILE}: corpus BLEU and chrF as sacreBLEU computes them by default. */
+@Command(name = "bleu", mixinStandardHelpOptions = true,
+        description = "Corpus BLEU (sacreBLEU's default: 13a tokenisation, exp smoothing) and chrF2 of a hypothesis file against a reference file.")
+public final class BleuCommand implements Callable<Integer> {
+    @Option(names = "--hyp", required = true, paramLabel = "FILE", description = "System output, one sentence per line.") Path hyp;
+    @Option(names = "--ref", required = true, paramLabel = "FILE", description = "References, line i for line i.") Path ref;
+    @Option(names = "--json", description = "Print the scores as one JSON object on the last line.") boolean json;
+
+    @Override public Integer call() throws Exception {
+        List<String> h = ParallelCorpus.readLines(hyp, StandardCharsets.UTF_8), r = ParallelCorpus.readLines(ref, StandardCharsets.UTF_8);
+        if (h.size() != r.size()) {
+            throw new IllegalArgumentException("bleu: the hypothesis and reference files must have the same number of lines; expected "
+                    + r.size() + " (" + ref + "), got " + h.size() + " (" + hyp + ")");
+        }
+        Bleu.Score b = Bleu.corpus(h, r);
+        double c = ChrF.corpus(h, r);
+        System.out.println(b + "  " + b.signature());
+        System.out.printf(Locale.ROOT, "chrF2 = %.2f  %s%n", c, ChrF.SIGNATURE);
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("bleu", b.score());
+            m.put("chrf", c);
+            System.out.println(new com.google.gson.Gson().toJson(m));
+        }
+        return 0;
+    }
+}

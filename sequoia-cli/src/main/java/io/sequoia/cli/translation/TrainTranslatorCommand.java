@@ -1,0 +1,141 @@
+package io.sequoia.cli.translation;
+
+import io.sequoia.cli.TrainingOptions;
+import io.sequoia.cli.Usage;
+import io.sequoia.cli.text.LearningCurvePlot;
+import io.sequoia.data.parallel.ParallelCorpus;
+import io.sequoia.translation.Bleu;
+import io.sequoia.translation.ChrF;
+import io.sequoia.translation.TranslatorTrainer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code sequoia train translator}: trains an encoder–decoder on parallel text (two aligned files
+ * or a TSV), validates each epoch with greedy BLEU, keeps the best weights in {@code --out}, draws
+ * the learning curves and, with {@code --test-src/--test-ref}, scores the result with beam search.
+ */
+@Command(name = "translator", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Train a translator (GRU/LSTM encoder-decoder with attention, or a Transformer) on parallel text.")
+public final class TrainTranslatorCommand implements Callable<Integer> {
+    private static final TranslatorTrainer.Options DEFAULTS = new TranslatorTrainer.Options();
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @Mixin ParallelOptions data = new ParallelOptions();
+    @Mixin TrainingOptions training = TrainingOptions.defaults(DEFAULTS.epochs, DEFAULTS.batchSize, DEFAULTS.lr, DEFAULTS.seed, DEFAULTS.clip);
+    @Option(names = "--valid-src", paramLabel = "FILE", description = "Validation sources (BLEU each epoch, best epoch kept).") Path validSrc;
+    @Option(names = "--valid-tgt", paramLabel = "FILE", description = "Validation references.") Path validTgt;
+    @Option(names = "--test-src", paramLabel = "FILE", description = "Test sources, scored once at the end with --beam.") Path testSrc;
+    @Option(names = "--test-ref", paramLabel = "FILE", description = "Test references.") Path testRef;
+    @Option(names = "--model", description = "gru-attention, lstm-attention, gru, lstm or transformer (default: ${DEFAULT-VALUE}).")
+    String model = "gru-attention";
+    @Option(names = "--attention", description = "Recurrent models: general, dot or additive (default: ${DEFAULT-VALUE}).") String attention = "general";
+    @Option(names = "--bpe", paramLabel = "MERGES", description = "Byte-pair-encoding merges learned on the training text; 0 = words (default: ${DEFAULT-VALUE}).")
+    int bpe = DEFAULTS.bpe;
+    @Option(names = "--separate-bpe", description = "Learn source and target merges separately (default: joint).") boolean separateBpe;
+    @Option(names = "--shared-vocab", description = "One vocabulary for both sides (always for the Transformer: shared, tied embeddings).") boolean sharedVocab;
+    @Option(names = "--embed-dim", description = "Embedding size, recurrent models (default: ${DEFAULT-VALUE}).") int embedDim = DEFAULTS.embedDim;
+    @Option(names = "--hidden", description = "Hidden size (the Transformer's d_model) (default: ${DEFAULT-VALUE}).") int hidden = DEFAULTS.hidden;
+    @Option(names = "--layers", description = "Layers of the encoder and of the decoder (default: ${DEFAULT-VALUE}).") int layers = DEFAULTS.layers;
+    @Option(names = "--heads", description = "Transformer attention heads (default: ${DEFAULT-VALUE}).") int heads = DEFAULTS.heads;
+    @Option(names = "--feedforward", description = "Transformer feed-forward size (default: ${DEFAULT-VALUE}).") int feedforward = DEFAULTS.feedforward;
+    @Option(names = "--warmup", description = "Transformer warm-up steps of the inverse-square-root schedule (default: ${DEFAULT-VALUE}).") int warmup = DEFAULTS.warmup;
+    @Option(names = "--dropout", description = "Dropout (default: ${DEFAULT-VALUE}).") double dropout = DEFAULTS.dropout;
+    @Option(names = "--label-smoothing", description = "Label smoothing of the cross-entropy (default: ${DEFAULT-VALUE}).") double labelSmoothing = DEFAULTS.labelSmoothing;
+    @Option(names = "--teacher-forcing", paramLabel = "RATIO", description = "Share of decoder inputs taken from the reference (1 = always; below 1 = scheduled sampling) (default: ${DEFAULT-VALUE}).")
+    double teacherForcing = 1.0;
+    @Option(names = "--teacher-forcing-end", paramLabel = "RATIO", description = "The ratio in the last epoch, reached linearly (default: the start ratio).") Double teacherForcingEnd;
+    @Option(names = "--patience", description = "Stop after this many epochs without a better validation BLEU (0 = off, default).") int patience;
+    @Option(names = "--beam", description = "Beam for the final test scoring (default: ${DEFAULT-VALUE}).") int beam = io.sequoia.translation.Translator.DEFAULT_BEAM;
+
+    @Override public Integer call() throws Exception {
+        training.check(spec);
+        if (training.out == null) throw usage("--out DIR is required (the model folder to write)");
+        Path out = training.out;
+        boolean json = training.json;
+        if ((validSrc == null) != (validTgt == null)) throw usage("give both --valid-src and --valid-tgt, or neither");
+        if ((testSrc == null) != (testRef == null)) throw usage("give both --test-src and --test-ref, or neither");
+        TranslatorTrainer.Options o = new TranslatorTrainer.Options();
+        o.model = model.toLowerCase(Locale.ROOT);
+        if (!List.of("gru-attention", "lstm-attention", "gru", "lstm", "transformer").contains(o.model)) {
+            throw usage("--model must be gru-attention, lstm-attention, gru, lstm or transformer; got " + model);
+        }
+        if (!List.of("general", "dot", "additive").contains(attention.toLowerCase(Locale.ROOT))) {
+            throw usage("--attention must be general, dot or additive; got " + attention);
+        }
+        ParallelCorpus train = data.read(spec);
+        ParallelCorpus valid = validSrc == null ? null : ParallelCorpus.readAligned(validSrc, validTgt, data.options());
+        o.attention = attention;
+        o.bpe = bpe;
+        o.jointBpe = !separateBpe;
+        o.sharedVocab = sharedVocab;
+        o.embedDim = embedDim;
+        o.hidden = hidden;
+        o.layers = layers;
+        o.heads = heads;
+        o.feedforward = feedforward;
+        o.warmup = warmup;
+        o.dropout = dropout;
+        o.labelSmoothing = labelSmoothing;
+        o.teacherForcing = teacherForcing;
+        o.teacherForcingEnd = teacherForcingEnd == null ? Double.NaN : teacherForcingEnd;
+        o.epochs = training.epochs;
+        o.batchSize = training.batchSize;
+        o.lr = Usage.given(spec, "--lr") || !o.model.equals("transformer") ? training.lr : TRANSFORMER_LR;
+        o.clip = training.clip;
+        o.patience = patience;
+        o.maxMinutes = training.maxMinutes;
+        o.seed = training.seed;
+        System.out.printf(Locale.ROOT, "%d training pairs%s%s; %s%n", train.size(), train.skipped().isEmpty() ? "" : " (" + train.skipped().size() + " skipped)",
+                valid == null ? "" : ", " + valid.size() + " validation pairs", o.toMap());
+        long t0 = System.nanoTime();
+        TranslatorTrainer.Result r = TranslatorTrainer.train(train, valid, o, out, System.out);
+        double secs = (System.nanoTime() - t0) / 1e9;
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("model", o.model);
+        result.put("epochs", r.epochsRun());
+        if (valid != null) {
+            result.put("best_epoch", r.bestEpoch() + 1);
+            result.put("val_bleu", r.bestBleu());
+        }
+        result.put("train_seconds_per_epoch", r.trainSecondsPerEpoch());
+        result.put("tokens_per_second", r.tokensPerSecond());
+        result.put("seconds", secs);
+        System.out.printf(Locale.ROOT, "%nTrained %d epochs in %.0f s (%.1f s of training per epoch, %.0f source+target tokens/s)%s%n",
+                r.epochsRun(), secs, r.trainSecondsPerEpoch(), r.tokensPerSecond(),
+                valid == null ? "" : String.format(Locale.ROOT, "; best validation BLEU (greedy) %.2f at epoch %d", r.bestBleu(), r.bestEpoch() + 1));
+        if (testSrc != null) {
+            List<String> src = ParallelCorpus.readLines(testSrc, data.options().charset()), ref = ParallelCorpus.readLines(testRef, data.options().charset());
+            long d0 = System.nanoTime();
+            List<String> hyp = r.translator().translate(src, beam, io.sequoia.translation.Translator.DEFAULT_LENGTH_PENALTY);
+            double dsecs = (System.nanoTime() - d0) / 1e9;
+            Bleu.Score b = Bleu.corpus(hyp, ref);
+            double chrf = ChrF.corpus(hyp, ref);
+            System.out.printf(Locale.ROOT, "Test (beam %d, length penalty " + io.sequoia.translation.Translator.DEFAULT_LENGTH_PENALTY + "): %s  signature %s; chrF2 %.2f; %.1f sentences/s%n", beam, b, b.signature(), chrf, src.size() / dsecs);
+            result.put("test_bleu", b.score());
+            result.put("test_chrf", chrf);
+            result.put("sentences_per_second", src.size() / dsecs);
+        }
+        Map<String, List<Double>> curves = new LinkedHashMap<>();
+        for (String k : List.of("loss", "val_loss", "val_bleu")) if (r.history().asMap().containsKey(k)) curves.put(k, r.history().get(k));
+        LearningCurvePlot.write(out.resolve("curves.png"), o.model, curves);
+        System.out.println("Saved " + out + ": config.json, model.safetensors, vocabularies, BPE merges, curves.png");
+        if (json) System.out.println(new com.google.gson.Gson().toJson(result));
+        return 0;
+    }
+
+    /** The Transformer's peak learning rate when --lr is not given. */
+    static final double TRANSFORMER_LR = 1e-3;
+
+    private CommandLine.ParameterException usage(String msg) {
+        return Usage.error(spec, "train translator: " + msg);
+    }
+}
