@@ -54,7 +54,7 @@ class LanguageModelTest {
 
     @Test
     void beamSearchFindsTheLikelyContinuation() {
-        BeamSearch.Hypothesis h = BeamSearch.search(model, codec, "Whether 'tis", 12, 3, 0.7, Set.of(codec.tokens().indexOf("\n")));
+        io.sequoia.data.decoding.Hypothesis h = BeamSearch.search(model, codec, "Whether 'tis", 12, 3, 0.7, Set.of(codec.tokens().indexOf("\n")));
         assertEquals(" nobler in t", codec.decode(h.tokens()));
         assertTrue(h.logProb() <= 0);
     }

@@ -50,7 +50,7 @@ public final class GenerateCommand implements Callable<Integer> {
             Set<Integer> ends = new HashSet<>();
             int nl = l.codec().tokens().indexOf("\n");
             if (nl >= 0) ends.add(nl);
-            BeamSearch.Hypothesis h = BeamSearch.search(l.model(), l.codec(), prime, length, beam, alpha, ends);
+            io.sequoia.data.decoding.Hypothesis h = BeamSearch.search(l.model(), l.codec(), prime, length, beam, alpha, ends);
             System.out.println(prime + l.codec().decode(h.tokens()));
             return 0;
         }
