@@ -97,6 +97,10 @@ final class Reduce {
         int[] oim = Reductions.around(y.shape(), dim);
         NDArray out = g.newEmpty(g.shape());
         int n = oim[1], inner = oim[2];
+        if (inner == 1 && g.dtype() == io.sequoia.tensor.DType.FLOAT32 && y.dtype() == io.sequoia.tensor.DType.FLOAT32) {
+            softmaxBackwardRows(g.floatData(), y.floatData(), out.floatData(), oim[0], n, log);
+            return out;
+        }
         for (int o = 0; o < oim[0]; o++) {
             for (int in = 0; in < inner; in++) {
                 int base = o * n * inner + in;
@@ -113,5 +117,26 @@ final class Reduce {
             }
         }
         return out;
+    }
+
+    /**
+     * The float32 rows of {@link #softmaxBackward} over the last dim (cross-entropy's log-softmax in
+     * every lab): rows on threads in a fixed partition, the row sum in double, no per-element
+     * dispatch. The general loop above is its twin ({@code ReduceSoftmaxBackwardTest}).
+     */
+    private static void softmaxBackwardRows(float[] g, float[] y, float[] out, int rows, int n, boolean log) {
+        io.sequoia.tensor.Parallel.forRange(0, rows, Math.max(1, 16384 / Math.max(1, n)), (lo, hi) -> {
+            for (int o = lo; o < hi; o++) {
+                int base = o * n;
+                double s = 0;
+                if (log) {
+                    for (int j = 0; j < n; j++) s += g[base + j];
+                    for (int j = 0; j < n; j++) out[base + j] = (float) (g[base + j] - Math.exp(y[base + j]) * s);
+                } else {
+                    for (int j = 0; j < n; j++) s += (double) g[base + j] * y[base + j];
+                    for (int j = 0; j < n; j++) out[base + j] = (float) (y[base + j] * (g[base + j] - s));
+                }
+            }
+        });
     }
 }
