@@ -47,6 +47,7 @@ public final class DemoCommand implements Callable<Integer> {
                     + ". Hint: run from the repository root with ../shared beside it, or pass --csv FILE");
         }
         Usage.require(spec, lookback >= 1, "--lookback", "at least 1", lookback);
+        training.refuseCheckpointing(spec);
         training.check(spec);
         Usage.require(spec, hidden >= 1, "--hidden", "at least 1", hidden);
         Generator.manualSeed(training.seed);

@@ -81,6 +81,13 @@ public final class TrainingOptions {
         return java.util.Map.of("args", args, "command", spec.qualifiedName());
     }
 
+    /** For a command whose training cannot be checkpointed yet: --resume and --checkpoint-every are refused, not ignored. */
+    public void refuseCheckpointing(CommandSpec spec) {
+        String why = "for " + spec.qualifiedName().replaceFirst("^sequoia ", "") + " yet (checkpoints: train classifier, train lm)";
+        Usage.refuseUnless(spec, "--resume", false, why);
+        Usage.refuseUnless(spec, "--checkpoint-every", false, why);
+    }
+
     /** Checks the ranges (exit 2 on a bad value). */
     public void check(CommandSpec spec) {
         Usage.require(spec, epochs >= 1, "--epochs", "at least 1", epochs);

@@ -81,6 +81,8 @@ class UsageExitCodesTest {
         usage("--resume has no effect", "train", "classifier", "--data", data, "--cv", "2", "--resume", tmp.toString());
         usage("--checkpoint-every has no effect", "train", "classifier", "--data", data, "--test-fraction", "0.5", "--checkpoint-every", "5");
         usage("no checkpoint", "train", "lm", "--resume", tmp.toString());
+        usage("--resume has no effect for lab adding", "lab", "adding", "--resume", tmp.toString());
+        usage("--checkpoint-every has no effect for demo", "demo", "--csv", data, "--checkpoint-every", "3");
         usage("--models", "lab", "adding", "--models", "lstm,transformer");
         usage("--model", "serve", "--model", tmp.resolve("nothing").toString());
         usage("--port", "serve", "--model", out, "--port", "70000");

@@ -114,6 +114,7 @@ public final class ForecastCommand implements Callable<Integer> {
 
     /** Bad usage that needs no data: exit 2 before reading anything. */
     private void checkUsage() {
+        training.refuseCheckpointing(spec);
         training.check(spec);
         if (test != null && backtest != null) throw usage("--holdout and --backtest exclude each other; pass one of them");
         if (test != null && horizon != null && !horizon.equals(test)) {

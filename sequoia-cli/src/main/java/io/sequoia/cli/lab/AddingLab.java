@@ -65,6 +65,7 @@ public final class AddingLab implements Callable<Integer> {
     }
 
     @Override public Integer call() {
+        training.refuseCheckpointing(spec);
         training.check(spec);
         io.sequoia.cli.Usage.require(spec, seq >= 2 && hidden >= 1 && train >= 1, "--seq, --hidden, --train", "seq >= 2, positive sizes",
                 seq + ", " + hidden + ", " + train);

@@ -57,6 +57,7 @@ public final class TrainTranslatorCommand implements Callable<Integer> {
     @Option(names = "--beam", description = "Beam for the final test scoring (default: ${DEFAULT-VALUE}).") int beam = io.sequoia.translation.Translator.DEFAULT_BEAM;
 
     @Override public Integer call() throws Exception {
+        training.refuseCheckpointing(spec);
         training.check(spec);
         if (training.out == null) throw usage("--out DIR is required (the model folder to write)");
         Path out = training.out;
