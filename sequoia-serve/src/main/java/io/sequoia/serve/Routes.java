@@ -58,6 +58,8 @@ final class Routes extends Handler.Abstract {
         int status;
         server.metrics().begin();
         try {
+            // read a POST body whatever the route, so an error answer leaves the connection clean for the next request
+            byte[] raw = method.equals("POST") ? read(request) : null;
             if (path.startsWith(MODELS + "/") && path.length() > MODELS.length() + 1) {
                 String rest = path.substring(MODELS.length() + 1);
                 int colon = rest.lastIndexOf(':');
@@ -69,8 +71,8 @@ final class Routes extends Handler.Abstract {
                 model = name;
                 status = switch (verb) {
                     case "status" -> { need(method, "GET"); yield json(response, callback, 200, status(m)); }
-                    case "predict" -> { need(method, "POST"); yield json(response, callback, 200, predict(m, body(request))); }
-                    case "generate" -> { need(method, "POST"); yield generate(m, body(request), response, callback); }
+                    case "predict" -> { need(method, "POST"); yield json(response, callback, 200, predict(m, body(raw))); }
+                    case "generate" -> { need(method, "POST"); yield generate(m, body(raw), response, callback); }
                     default -> throw new ApiException(404, "unknown verb ':" + verb + "'; expected :predict or :generate");
                 };
             } else {
@@ -221,8 +223,8 @@ final class Routes extends Handler.Abstract {
         }
     }
 
-    /** The body as a JSON object, read up to the body limit. */
-    private JsonObject body(Request request) throws IOException {
+    /** The body's bytes, read up to the body limit. */
+    private byte[] read(Request request) throws IOException {
         long declared = request.getLength();
         if (declared > limits.maxBodyBytes()) throw ApiException.overLimit("max_body_bytes", limits.maxBodyBytes(), declared, "the request body");
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
@@ -233,10 +235,15 @@ final class Routes extends Handler.Abstract {
                 if (buf.size() > limits.maxBodyBytes()) throw ApiException.overLimit("max_body_bytes", limits.maxBodyBytes(), buf.size(), "the request body (so far)");
             }
         }
-        if (buf.size() == 0) throw ApiException.badRequest("empty request body; expected a JSON object");
+        return buf.toByteArray();
+    }
+
+    /** The body as a JSON object. */
+    private static JsonObject body(byte[] raw) {
+        if (raw == null || raw.length == 0) throw ApiException.badRequest("empty request body; expected a JSON object");
         JsonElement e;
         try {
-            e = JsonParser.parseString(buf.toString(StandardCharsets.UTF_8));
+            e = JsonParser.parseString(new String(raw, StandardCharsets.UTF_8));
         } catch (JsonParseException ex) {
             throw ApiException.badRequest("request body is not valid JSON: " + ex.getMessage());
         }
