@@ -49,6 +49,7 @@ public final class DemoCommand implements Callable<Integer> {
         Usage.require(spec, lookback >= 1, "--lookback", "at least 1", lookback);
         training.refuseCheckpointing(spec);
         training.check(spec);
+        training.checkModelOut(spec);
         Usage.require(spec, hidden >= 1, "--hidden", "at least 1", hidden);
         Generator.manualSeed(training.seed);
         double[] series = readLastColumn(csv);

@@ -88,6 +88,31 @@ public final class TrainingOptions {
         Usage.refuseUnless(spec, "--checkpoint-every", false, why);
     }
 
+    /**
+     * --out must be a new or empty folder, or a Sequoia model folder (written again), so a run never
+     * replaces a user's own files (a config.json, a vocab.txt) or finds out only after training that
+     * it cannot write: checked before any data is read.
+     */
+    public void checkModelOut(CommandSpec spec) {
+        if (out == null) return;
+        java.nio.file.Path p = out.toAbsolutePath();
+        if (java.nio.file.Files.exists(p) && !java.nio.file.Files.isDirectory(p)) throw Usage.error(spec, "--out: " + out + " is a file; expected a folder to write the model into");
+        for (java.nio.file.Path a = p.getParent(); a != null; a = a.getParent()) {
+            if (java.nio.file.Files.exists(a) && !java.nio.file.Files.isDirectory(a)) throw Usage.error(spec, "--out: " + a + " is a file, so " + out + " cannot be created");
+            if (java.nio.file.Files.isDirectory(a)) break;
+        }
+        if (!java.nio.file.Files.isDirectory(p) || io.sequoia.io.ModelFolder.isModelFolder(p) || io.sequoia.train.Checkpoint.locate(p) != null) return;
+        try (var files = java.nio.file.Files.list(p)) {
+            java.util.Optional<java.nio.file.Path> some = files.findFirst();
+            if (some.isPresent()) {
+                throw Usage.error(spec, "--out: " + out + " already holds files that are not a Sequoia model (e.g. " + some.get().getFileName()
+                        + "); expected a new or empty folder, or a model folder to replace");
+            }
+        } catch (java.io.IOException e) {
+            throw Usage.error(spec, "--out: cannot read " + out + ": " + e.getMessage());
+        }
+    }
+
     /** Checks the ranges (exit 2 on a bad value). */
     public void check(CommandSpec spec) {
         Usage.require(spec, epochs >= 1, "--epochs", "at least 1", epochs);

@@ -83,6 +83,12 @@ class UsageExitCodesTest {
         usage("no checkpoint", "train", "lm", "--resume", tmp.toString());
         usage("--resume has no effect for lab adding", "lab", "adding", "--resume", tmp.toString());
         usage("--checkpoint-every has no effect for demo", "demo", "--csv", data, "--checkpoint-every", "3");
+        java.nio.file.Path mine = tmp.resolve("mine");
+        Files.createDirectories(mine);
+        Files.writeString(mine.resolve("config.json"), "{\"my\": \"settings\"}");
+        usage("already holds files that are not a Sequoia model", "train", "classifier", "--data", data, "--test-fraction", "0.5", "--out", mine.toString());
+        assertEquals("{\"my\": \"settings\"}", Files.readString(mine.resolve("config.json")), "the user's file is untouched");
+        usage("is a file", "train", "lm", "--data", text, "--out", txt.resolve("sub").toString());
         usage("--models", "lab", "adding", "--models", "lstm,transformer");
         usage("--model", "serve", "--model", tmp.resolve("nothing").toString());
         usage("--port", "serve", "--model", out, "--port", "70000");

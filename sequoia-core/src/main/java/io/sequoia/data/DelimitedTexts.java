@@ -116,6 +116,10 @@ public final class DelimitedTexts {
                 cells.add(cell.toString());
                 cell.setLength(0);
                 wasQuoted = false;
+            } else if (wasQuoted) {                     // "a good" film: text after the closing quote
+                throw new TextFormatException(file, line[0], Errors.format("DelimitedTexts.read",
+                        "a quoted field must end at its closing quote", "'" + sep + "' or the end of the line after the quote",
+                        "'" + ch + "' in column " + (cells.size() + 1), "Hint: double a quote inside a quoted field (\"\")"));
             } else {
                 cell.append(ch);
             }

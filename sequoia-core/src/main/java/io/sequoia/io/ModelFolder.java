@@ -236,6 +236,20 @@ public final class ModelFolder {
 
     // ---- loading ----------------------------------------------------------------------------
 
+    /** Whether {@code dir} holds a Sequoia model folder (a config.json with a format_version), complete or being saved. */
+    public static boolean isModelFolder(Path dir) {
+        for (String name : new String[]{CONFIG_FILE, CONFIG_FILE + PENDING}) {
+            Path f = dir.resolve(name);
+            if (!Files.isRegularFile(f)) continue;
+            try {
+                return readConfig(f).has(FORMAT_VERSION_KEY);
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        return false;
+    }
+
     /**
      * The task recorded in a folder's {@code config.json} without reading its weights; null when
      * none is recorded. Folders of text classifiers written before tasks were recorded answer

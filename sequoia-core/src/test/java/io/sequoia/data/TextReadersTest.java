@@ -83,6 +83,15 @@ class TextReadersTest {
         assertEquals(TextDatasets.Format.CSV, TextDatasets.detect(f));
     }
 
+    @Test void textAfterAClosingQuoteIsAnErrorNotAMergedRow() throws IOException {
+        Path f = write("stray.csv", "text,label\nfine,pos\n\"a good\" film,pos\nbad film,neg\n");
+        TextFormatException e = assertThrows(TextFormatException.class, () -> DelimitedTexts.read(f, ',', null, null, true));
+        assertTrue(e.getMessage().startsWith(f + ":3: DelimitedTexts.read: a quoted field must end at its closing quote;"), e.getMessage());
+        assertTrue(e.getMessage().contains("got ' ' in column 1"), e.getMessage());
+        Path ok = write("ok.csv", "text,label\n\"say \"\"hi\"\", then go\",pos\n");
+        assertEquals("say \"hi\", then go", DelimitedTexts.read(ok, ',', null, null, true).texts().get(0));
+    }
+
     @Test void csvRowErrorsCountLinesOfMultiLineRows() throws IOException {
         Path f = write("e.csv", "text,label\n\"a\nb\",pos\nonly-one-column\n");
         TextFormatException e = assertThrows(TextFormatException.class, () -> DelimitedTexts.read(f, ',', null, null, true));

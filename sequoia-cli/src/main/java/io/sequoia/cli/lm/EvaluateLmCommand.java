@@ -27,7 +27,7 @@ public final class EvaluateLmCommand implements Callable<Integer> {
     /** The report line (or JSON object) for {@code text} under the model in {@code model}. */
     public static String evaluate(Path model, Path text, boolean json) throws IOException {
         LmFolder.Loaded l = LmFolder.load(model);
-        int[] ids = l.codec().encode(Files.readString(text, StandardCharsets.UTF_8));
+        int[] ids = l.codec().encode(io.sequoia.data.text.TextFiles.read(text, StandardCharsets.UTF_8));
         double nats = LmTrainer.evaluate(l.model(), ids, 1, 200);
         String unit = l.codec().isWordLevel() ? "word" : "char";
         return json ? String.format(Locale.ROOT, "{\"loss\": %.6f, \"ppl\": %.4f, \"bits_per_token\": %.5f, \"tokens\": %d}", nats, Math.exp(nats), nats / Math.log(2), ids.length)

@@ -54,6 +54,7 @@ public final class TrainLmCommand implements Callable<Integer> {
         String[] again = training.resumedCommandLine(spec, "--data");
         if (again != null) return io.sequoia.cli.Main.commandLine().execute(again);
         training.check(spec);
+        training.checkModelOut(spec);
         if (text == null) throw io.sequoia.cli.Usage.error(spec, "missing required option '--data=FILE'");
         if (training.out == null) throw io.sequoia.cli.Usage.error(spec, "missing required option '--out=DIR'");
         if (!Files.isRegularFile(text)) throw io.sequoia.cli.Usage.error(spec, "--data: file not found; expected a text file, got " + text.toAbsolutePath());
@@ -65,7 +66,7 @@ public final class TrainLmCommand implements Callable<Integer> {
         io.sequoia.cli.Usage.refuseUnless(spec, "--min-count", level == Level.WORD, "at --level char");
         Path out = training.out;
         Generator.manualSeed(training.seed);
-        String all = Files.readString(text, StandardCharsets.UTF_8);
+        String all = io.sequoia.data.text.TextFiles.read(text, StandardCharsets.UTF_8);
         int cut = (int) (all.length() * (1 - validFraction));
         String trainText = all.substring(0, cut), validText = all.substring(cut);
         Codec codec = level == Level.CHAR ? Codec.characters(all) : Codec.words(trainText, minCount, 0);

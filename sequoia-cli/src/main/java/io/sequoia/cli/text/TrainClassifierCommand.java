@@ -154,6 +154,7 @@ public final class TrainClassifierCommand implements Callable<Integer> {
             Usage.refuseUnless(cmd, "--checkpoint-every", false, "with --cv");
         }
         training.check(cmd);
+        training.checkModelOut(cmd);
         Usage.require(cmd, embedDim >= 1 && hidden >= 1 && layers >= 1 && maxLen >= 1 && vocabSize >= 3,
                 "--embed-dim, --hidden, --layers, --max-len, --vocab-size", "positive sizes (vocab >= 3)",
                 embedDim + ", " + hidden + ", " + layers + ", " + maxLen + ", " + vocabSize);

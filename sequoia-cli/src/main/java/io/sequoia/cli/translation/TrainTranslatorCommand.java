@@ -59,6 +59,7 @@ public final class TrainTranslatorCommand implements Callable<Integer> {
     @Override public Integer call() throws Exception {
         training.refuseCheckpointing(spec);
         training.check(spec);
+        training.checkModelOut(spec);
         if (training.out == null) throw usage("--out DIR is required (the model folder to write)");
         Path out = training.out;
         boolean json = training.json;
