@@ -5,8 +5,6 @@ import io.sequoia.tensor.NDArray;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -19,19 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ResumeCommandTest {
     @TempDir Path tmp;
 
-    private static String run(String... args) {
-        PrintStream old = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buf, true));
-        int code;
-        try {
-            code = Main.commandLine().execute(args);
-        } finally {
-            System.setOut(old);
-        }
-        assertEquals(0, code, buf.toString());
-        return buf.toString();
-    }
+    private static String run(String... args) { return CliRun.run(0, args); }
 
     private static void assertSameWeights(Path a, Path b) throws Exception {
         Map<String, NDArray> x = Safetensors.read(a.resolve("model.safetensors")).tensors(), y = Safetensors.read(b.resolve("model.safetensors")).tensors();

@@ -8,8 +8,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -20,22 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TreeCommandsTest {
     @TempDir Path tmp;
 
-    private String run(int expectedExit, String... args) {
-        PrintStream old = System.out, oldErr = System.err;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buf, true));
-        System.setErr(new PrintStream(buf, true));
-        int code;
-        try {
-            code = Main.commandLine().execute(args);
-        } finally {
-            System.setOut(old);
-            System.setErr(oldErr);
-        }
-        String out = buf.toString();
-        assertEquals(expectedExit, code, out);
-        return out.strip();
-    }
+    private static String run(int expectedExit, String... args) { return io.sequoia.cli.CliRun.run(expectedExit, args); }
 
     private static String last(String out) { return out.substring(out.lastIndexOf('\n') + 1); }
 
