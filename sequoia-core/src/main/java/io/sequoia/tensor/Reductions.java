@@ -87,6 +87,7 @@ public final class Reductions {
      * {@value #SUM_BLOCK} elements on {@link Parallel} threads, block totals added in block order.
      */
     private static double[] leadingSums(NDArray a, int inner, int rows) {
+        if (inner >= WIDE) return columnSums(a, inner, rows);
         int per = Math.max(1, SUM_BLOCK / Math.max(1, inner));
         int blocks = (rows + per - 1) / per;
         double[][] part = new double[blocks][];
@@ -103,6 +104,33 @@ public final class Reductions {
         });
         double[] t = new double[inner];
         for (double[] p : part) for (int j = 0; j < inner; j++) t[j] += p[j];
+        return t;
+    }
+
+    /** From this many columns on, {@link #leadingSums} splits the columns between threads instead of the rows. */
+    static final int WIDE = 256;
+    private static final int COLUMN_CHUNK = 512;
+
+    /**
+     * Column sums for wide (rows, inner): each thread takes whole chunks of columns and adds every
+     * row into them in row order, so the result does not depend on the thread count and nothing is
+     * merged serially (a bias gradient over a (tokens, vocabulary) matrix was a serial merge of
+     * thousands of two-row partial sums before).
+     */
+    private static double[] columnSums(NDArray a, int inner, int rows) {
+        double[] t = new double[inner];
+        int chunks = (inner + COLUMN_CHUNK - 1) / COLUMN_CHUNK;
+        long work = (long) rows * inner;
+        Parallel.forRange(0, chunks, work < (1 << 16) ? chunks : 1, (lo, hi) -> {
+            for (int ch = lo; ch < hi; ch++) {
+                int c0 = ch * COLUMN_CHUNK, w = Math.min(inner, c0 + COLUMN_CHUNK) - c0;
+                for (int r = 0; r < rows; r++) {
+                    int o = r * inner + c0;
+                    if (a.f != null) { float[] x = a.f; for (int j = 0; j < w; j++) t[c0 + j] += x[o + j]; }
+                    else { double[] x = a.d; for (int j = 0; j < w; j++) t[c0 + j] += x[o + j]; }
+                }
+            }
+        });
         return t;
     }
 

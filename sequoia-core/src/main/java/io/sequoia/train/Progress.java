@@ -17,16 +17,27 @@ final class Progress implements AutoCloseable {
     private final boolean terminal;
     private final PrintStream out;
     private ProgressBar bar;
-    private long epochStart;
+    private long epochStart, lastLine;
+    private int epoch, epochs, batches, batch;
+    /** Without a terminal, a plain line at most this often during an epoch, so a long epoch in a log file is not silent. */
+    static final long LOG_EVERY_NANOS = 60_000_000_000L;
+    private final long logEveryNanos;
 
     Progress(int verbose, PrintStream out) {
+        this(verbose, out, System.console() != null && !"true".equals(System.getenv("CI")), LOG_EVERY_NANOS);
+    }
+
+    Progress(int verbose, PrintStream out, boolean terminal, long logEveryNanos) {
         this.verbose = verbose;
         this.out = out;
-        this.terminal = System.console() != null && !"true".equals(System.getenv("CI"));
+        this.terminal = terminal;
+        this.logEveryNanos = logEveryNanos;
     }
 
     void epochBegin(int epoch, int epochs, int batches) {
         epochStart = System.nanoTime();
+        lastLine = epochStart;
+        this.epoch = epoch; this.epochs = epochs; this.batches = batches; this.batch = 0;
         if (verbose == 1 && terminal) {
             bar = new ProgressBarBuilder().setTaskName(String.format(Locale.ROOT, "Epoch %d/%d", epoch + 1, epochs))
                     .setInitialMax(batches).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(200)
@@ -35,9 +46,15 @@ final class Progress implements AutoCloseable {
     }
 
     void batchEnd(Map<String, Double> logs) {
+        batch++;
         if (bar != null) {
             bar.step();
             bar.setExtraMessage(format(logs));
+        } else if (verbose == 1 && System.nanoTime() - lastLine >= logEveryNanos) {
+            lastLine = System.nanoTime();
+            double secs = (lastLine - epochStart) / 1e9;
+            String of = batches > 0 ? "/" + batches : "";
+            out.printf(Locale.ROOT, "Epoch %d/%d - batch %d%s - %.0fs - %s%n", epoch + 1, epochs, batch, of, secs, format(logs));
         }
     }
 
