@@ -78,7 +78,15 @@ public final class Tagger {
     }
 
     /** A new, untrained tagger whose vocabularies come from {@code train} (every sentence must carry tags). */
-    public static Tagger create(Spec spec, List<TaggedSentence> train) {
+    public static Tagger create(Spec spec, List<TaggedSentence> train) { return create(spec, train, null); }
+
+    /**
+     * A new, untrained tagger whose vocabularies come from {@code train}; with {@code vectors}, the
+     * word vocabulary also holds every word of the vectors (normalised as the tagger normalises words),
+     * so words never seen in training keep their pretrained vector instead of {@code <unk>}; call
+     * {@link #usePretrained} next to copy them in.
+     */
+    public static Tagger create(Spec spec, List<TaggedSentence> train, WordVectors vectors) {
         if (train.isEmpty()) throw Errors.arg("Tagger.create", "training data must hold sentences", ">= 1 sentence", 0, null);
         List<List<String>> tagLists = new ArrayList<>();
         for (TaggedSentence s : train) {
@@ -103,7 +111,8 @@ public final class Tagger {
                 w.codePoints().forEach(cp -> charCounts.computeIfAbsent(new String(Character.toChars(cp)), k -> new int[1])[0]++);
             }
         }
-        Vocabulary words = Vocabulary.builder().fromCounts(counts);
+        Vocabulary trainWords = Vocabulary.builder().fromCounts(counts);
+        Vocabulary words = vectors == null ? trainWords : trainWords.extendedWith(vectors.mapWords(TaggerEncoder::normalize).words());
         Vocabulary chars = Vocabulary.builder().fromCounts(charCounts);
         Set<Integer> singletons = new HashSet<>();
         counts.forEach((w, c) -> { if (c[0] == 1) singletons.add(words.index(w)); });
@@ -115,7 +124,9 @@ public final class Tagger {
     }
 
     /** Copies pretrained vectors into the word embedding (their dim must be the spec's embedDim); returns how many words had one. */
-    public int usePretrained(WordVectors vectors) { return vectors.copyInto(encoder.words(), net.wordEmbedding.weight, false); }
+    public int usePretrained(WordVectors vectors) {
+        return vectors.mapWords(TaggerEncoder::normalize).copyInto(encoder.words(), net.wordEmbedding.weight, false);
+    }
 
     public Spec spec() { return spec; }
     public SequenceTagger network() { return net; }
@@ -124,6 +135,8 @@ public final class Tagger {
     public TagScheme inputScheme() { return inputScheme; }
     public TagScheme trainScheme() { return trainScheme; }
     public int vocabularySize() { return encoder.words().size(); }
+    /** The word vocabulary (normalised: lower case, digits 0). */
+    public Vocabulary wordVocabulary() { return encoder.words(); }
 
     /** Gold tags of sentences in the training scheme. */
     List<List<String>> trainingTags(List<TaggedSentence> sentences) {

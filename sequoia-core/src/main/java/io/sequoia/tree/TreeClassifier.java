@@ -75,10 +75,19 @@ public final class TreeClassifier {
     }
 
     /** A new, untrained classifier whose vocabulary holds every word of {@code train}. */
-    public static TreeClassifier create(Spec spec, List<Tree> train) {
+    public static TreeClassifier create(Spec spec, List<Tree> train) { return create(spec, train, null); }
+
+    /**
+     * A new, untrained classifier whose vocabulary holds every word of {@code train} and, when
+     * {@code vectors} is given, every word of the vectors too (normalised as the model reads words), so
+     * dev and test words never seen in training keep their pretrained vector instead of {@code <unk>};
+     * call {@link #usePretrained} next to copy them in.
+     */
+    public static TreeClassifier create(Spec spec, List<Tree> train, WordVectors vectors) {
         List<List<String>> docs = new ArrayList<>(train.size());
         for (Tree t : train) docs.add(t.words().stream().map(w -> TreeBatch.word(w, spec.lowercase())).toList());
         Vocabulary v = Vocabulary.builder().specials(Vocabulary.UNK).unknown(Vocabulary.UNK).build(docs);
+        if (vectors != null) v = v.extendedWith(vectors.mapWords(w -> TreeBatch.word(w, spec.lowercase())).words());
         SentimentTreeNet net = new SentimentTreeNet(spec.cell(), v.size(), spec.embedDim(), spec.hidden(), spec.numClasses(), spec.dropout());
         net.embedding.weight.setData(Init.uniform(EMBEDDING_INIT, v.size(), spec.embedDim()));
         return new TreeClassifier(spec, v, net);
@@ -86,7 +95,7 @@ public final class TreeClassifier {
 
     /** Copies the vectors of the vocabulary's words that {@code vectors} has into the embedding; returns how many. */
     public int usePretrained(WordVectors vectors, boolean freeze) {
-        return vectors.copyInto(vocab, net.embedding.weight, freeze);
+        return vectors.mapWords(w -> TreeBatch.word(w, spec.lowercase())).copyInto(vocab, net.embedding.weight, freeze);
     }
 
     public Spec spec() { return spec; }

@@ -133,4 +133,21 @@ class TaggerTest {
         e = assertThrows(IllegalArgumentException.class, () -> t.loss(other, 4));
         assertTrue(e.getMessage().contains("a tag the model was not trained with") && e.getMessage().contains("got S-ORG"), e.getMessage());
     }
+
+    @Test
+    void pretrainedVectorsBringTheirWordsIntoTheVocabularyNormalisedAsTheTaggerReads() {
+        Generator.manualSeed(1);
+        List<TaggedSentence> train = corpus(20, 2);
+        float[] vals = new float[3 * 16];
+        for (int i = 0; i < vals.length; i++) vals[i] = i / 10f;
+        io.sequoia.data.text.WordVectors v = new io.sequoia.data.text.WordVectors(List.of("Tokyo1", "paris", "TOKYO2"), vals, 16);
+        int plain = Tagger.create(small("bilstm-crf", "cnn"), train).vocabularySize();
+        Tagger t = Tagger.create(small("bilstm-crf", "cnn"), train, v);
+        assertEquals(plain + 1, t.vocabularySize(), "tokyo0 is new (once); paris was a training word");
+        assertEquals(2, t.usePretrained(v));
+        int row = t.wordVocabulary().index("tokyo0");
+        assertNotEquals(t.wordVocabulary().unknownIndex(), row);
+        float[] w = t.network().wordEmbedding.weight.data().toFloatArray();
+        for (int j = 0; j < 16; j++) assertEquals(vals[j], w[row * 16 + j], 0f, "the first of Tokyo1 / TOKYO2 wins");
+    }
 }

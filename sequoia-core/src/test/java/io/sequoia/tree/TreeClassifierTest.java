@@ -149,4 +149,20 @@ class TreeClassifierTest {
         e = assertThrows(IllegalArgumentException.class, () -> new TreeClassifier.Spec("treelstm", 8, 4, 3, 0, true));
         assertTrue(e.getMessage().contains("classes must be 5 (fine) or 2 (binary); expected 5 or 2, got 3"), e.getMessage());
     }
+
+    @Test
+    void pretrainedVectorsCoverWordsNeverSeenInTraining() {
+        Generator.manualSeed(1);
+        List<Tree> ts = toyTrees();
+        TreeClassifier.Spec spec = new TreeClassifier.Spec("treelstm", 4, 4, 5, 0.0, true);
+        io.sequoia.data.text.WordVectors v = new io.sequoia.data.text.WordVectors(List.of("Superb", "not"), new float[]{1, 2, 3, 4, 5, 6, 7, 8}, 4);
+        int plain = TreeClassifier.create(spec, ts).vocabulary().size();
+        TreeClassifier clf = TreeClassifier.create(spec, ts, v);
+        assertEquals(plain + 1, clf.vocabulary().size());
+        assertEquals(2, clf.usePretrained(v, false));
+        int row = clf.vocabulary().index("superb");
+        assertNotEquals(clf.vocabulary().unknownIndex(), row);
+        float[] w = clf.net().embedding.weight.data().toFloatArray();
+        assertArrayEquals(new float[]{1, 2, 3, 4}, java.util.Arrays.copyOfRange(w, row * 4, row * 4 + 4));
+    }
 }

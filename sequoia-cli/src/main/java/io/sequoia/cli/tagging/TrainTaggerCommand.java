@@ -81,7 +81,7 @@ public final class TrainTaggerCommand implements Callable<Integer> {
             spec = new Tagger.Spec(spec.model(), spec.charMode(), vectors.dim(), spec.charDim(), spec.charFeatures(), spec.casingDim(), spec.hidden(),
                     spec.dropout(), spec.scheme(), spec.unkReplace());
         }
-        Tagger tagger = Tagger.create(spec, train).reading(ColumnOptions.settings(reader));
+        Tagger tagger = Tagger.create(spec, train, vectors).reading(ColumnOptions.settings(reader));
         int tokens = train.stream().mapToInt(TaggedSentence::size).sum();
         o.printf(Locale.ROOT, "%s: %d sentences, %d tokens, %d tags %s; %s%s; vocabulary %d words%n", data, train.size(), tokens,
                 tagger.labels().size(), tagger.inputScheme() == null ? "(not chunks: token accuracy)" : "(scheme " + tagger.inputScheme()

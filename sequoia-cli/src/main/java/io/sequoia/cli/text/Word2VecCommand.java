@@ -35,6 +35,9 @@ public final class Word2VecCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed (default: ${DEFAULT-VALUE}).") long seed = 1;
     @Option(names = "--query", split = ",", description = "Words whose nearest neighbours are printed (default: ${DEFAULT-VALUE}).")
     List<String> query = List.of("good", "bad", "funny", "boring", "actor", "film");
+    @Option(names = "--split-contractions", description = "Split English clitics as the Penn Treebank does (do n't, it 's), "
+            + "to match treebank-tokenised data such as SST or CoNLL (default: kept whole).") boolean splitContractions;
+    @Option(names = "--keep-case", description = "Do not lower-case the words.") boolean keepCase;
     @Option(names = "--out", paramLabel = "FILE", description = "Write the vectors (word2vec text; .bin: binary).") Path out;
 
     private static final Pattern HTML = Pattern.compile("<[^<>]{1,40}>");
@@ -48,7 +51,8 @@ public final class Word2VecCommand implements Callable<Integer> {
             texts.addAll(TextDatasets.read(q, TextDatasets.detect(q), "train", null, null, true).texts());
             names.append(" + ").append(q);
         }
-        WordTokenizer tok = new WordTokenizer();
+        WordTokenizer tok = new WordTokenizer(!keepCase, WordTokenizer.Punctuation.SPLIT,
+                splitContractions ? WordTokenizer.Contractions.SPLIT : WordTokenizer.Contractions.KEEP);
         List<List<String>> sentences = new ArrayList<>(texts.size());
         long tokens = 0;
         for (String t : texts) {

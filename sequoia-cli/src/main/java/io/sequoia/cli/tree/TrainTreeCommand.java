@@ -41,6 +41,7 @@ public final class TrainTreeCommand implements Callable<Integer> {
     @Option(names = "--hidden", description = "Hidden size (default: 150 for Tree-LSTM/GRU, 25 for RecNN/RNTN).") Integer hidden;
     @Option(names = "--dropout", description = "Dropout before the node classifier (default: 0.5 for Tree-LSTM/GRU, 0 for RecNN/RNTN).") Double dropout;
     @Option(names = "--pretrained", paramLabel = "FILE", description = "Word vectors (word2vec/GloVe text or binary) to start the embedding from.") Path pretrained;
+    @Option(names = "--tune-embeddings", description = "With --pretrained: train the word vectors too (default: they stay fixed, which scored higher on SST dev and test with Sequoia's word2vec).") boolean tune;
     @Option(names = "--epochs", description = "Epochs (default: 20 for Tree-LSTM/GRU, 30 for RecNN/RNTN).") Integer epochs;
     @Option(names = "--batch-size", description = "Trees per minibatch (default: 25).") Integer batchSize;
     @Option(names = "--lr", description = "Learning rate (default: 1e-3 Tree-LSTM/GRU, 2e-3 RecNN/RNTN).") Double lr;
@@ -63,6 +64,7 @@ public final class TrainTreeCommand implements Callable<Integer> {
         if (!io.sequoia.nn.tree.TreeEncoder.CELLS.contains(cell)) {
             throw new CommandLine.ParameterException(cmd.commandLine(), "--model must be one of " + io.sequoia.nn.tree.TreeEncoder.CELLS + "; got " + model);
         }
+        if (tune && pretrained == null) throw new CommandLine.ParameterException(cmd.commandLine(), "--tune-embeddings needs --pretrained FILE");
         TreeData.Splits splits = TreeData.splits(data, valid, test);
         TreeClassifier.Spec d = TreeClassifier.Spec.defaults(cell, classes);
         int e = embedDim != null ? embedDim : hidden != null && List.of("recnn", "rntn").contains(cell) ? hidden : d.embedDim();
@@ -77,15 +79,17 @@ public final class TrainTreeCommand implements Callable<Integer> {
                 .withBudget(maxMinutes, patience != null ? patience : od.patience())
                 .withOutput(1, out, List.of());
         Generator.manualSeed(seed);
-        TreeClassifier clf = TreeClassifier.create(spec, splits.train());
+        WordVectors pretrainedVectors = pretrained == null ? null : WordVectors.read(pretrained);
+        TreeClassifier clf = TreeClassifier.create(spec, splits.train(), pretrainedVectors);
         o.printf(Locale.ROOT, "%s: %d train, %d dev, %d test trees; model %s, embed %d, hidden %d, %d classes, dropout %.2f, vocab %d%n",
                 splits.describe(), splits.train().size(), splits.dev() == null ? 0 : splits.dev().size(), splits.test() == null ? 0 : splits.test().size(),
                 cell, e, h, classes, spec.dropout(), clf.vocabulary().size());
         String vectors = "random U(-" + TreeClassifier.EMBEDDING_INIT + ", " + TreeClassifier.EMBEDDING_INIT + ")";
         if (pretrained != null) {
-            int hits = clf.usePretrained(WordVectors.read(pretrained), false);
+            int hits = clf.usePretrained(pretrainedVectors, !tune);
             vectors = pretrained.toString();
-            o.printf(Locale.ROOT, "pretrained: %d of %d vocabulary entries found in %s%n", hits, clf.vocabulary().size(), pretrained);
+            o.printf(Locale.ROOT, "pretrained: %d of %d vocabulary entries found in %s (the vocabulary holds the training words and the vectors' words)%n",
+                    hits, clf.vocabulary().size(), pretrained);
         }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("model", cell);
@@ -112,6 +116,7 @@ public final class TrainTreeCommand implements Callable<Integer> {
         result.put("epochs", hist.epochs());
         result.put("seconds_per_epoch", meanEpoch);
         result.put("vectors", vectors);
+        if (pretrained != null) result.put("embeddings", tune ? "tuned" : "frozen");
         if (splits.dev() != null) result.put("dev", TreeTask.report(o, "dev", clf.evaluate(splits.dev()), classes));
         if (splits.test() != null) {
             TreeMetrics m = clf.evaluate(splits.test());

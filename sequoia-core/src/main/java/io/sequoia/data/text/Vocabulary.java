@@ -46,6 +46,18 @@ public final class Vocabulary {
 
     public static Builder builder() { return new Builder(); }
 
+    /**
+     * This vocabulary followed by the tokens of {@code more} it lacks, in their order (the existing
+     * indices do not move): how a model's vocabulary takes in the words of pretrained vectors, so
+     * words never seen in training still get their vector instead of {@code <unk>}.
+     */
+    public Vocabulary extendedWith(Iterable<String> more) {
+        List<String> all = new ArrayList<>(tokens);
+        java.util.Set<String> seen = new java.util.HashSet<>(tokens);
+        for (String t : more) if (seen.add(t)) all.add(t);
+        return all.size() == tokens.size() ? this : new Vocabulary(all, unkIndex < 0 ? null : tokens.get(unkIndex));
+    }
+
     /** Options for building a vocabulary from a corpus. */
     public static final class Builder {
         private int minFrequency = 1, maxSize = Integer.MAX_VALUE;

@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  *     their own, as the Penn Treebank does: {@code don't → do n't}, {@code it's → it 's},
  *     {@code we're, I've, you'll, he'd, I'm}; {@code ’} is normalised to {@code '} in those tokens.</li>
  * </ul>
- * Whitespace (any {@link Character#isWhitespace} or {@link Character#isSpaceChar}) separates tokens.
+ * Whitespace (any {@link Character#isWhitespace} or {@link Character#isSpaceChar}) and control characters separate tokens.
  */
 public final class WordTokenizer implements Tokenizer {
     /** What to do with punctuation and symbols. */
@@ -54,7 +54,8 @@ public final class WordTokenizer implements Tokenizer {
 
     private static boolean isJoiner(int cp) { return cp == '\'' || cp == '\u2019' || cp == '-'; }
 
-    static boolean isSpace(int cp) { return Character.isWhitespace(cp) || Character.isSpaceChar(cp); }
+    /** Whitespace, and control characters (a stray backspace in a review is no token: a vectors file could not hold it). */
+    static boolean isSpace(int cp) { return Character.isWhitespace(cp) || Character.isSpaceChar(cp) || Character.isISOControl(cp); }
 
     @Override public void tokenize(CharSequence text, Consumer<String> sink) {
         CharSequence s = Tokenizer.checkText("WordTokenizer.tokenize", text);

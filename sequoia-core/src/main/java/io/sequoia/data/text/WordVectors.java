@@ -67,6 +67,15 @@ public final class WordVectors {
         return v;
     }
 
+    /**
+     * The same vectors under normalised words ({@code f} applied to each word, e.g. lower-casing or
+     * digits to 0, as a model normalises its input); where several words normalise alike, the first
+     * in the file (the most frequent, in word2vec's and GloVe's order) wins. The values are shared.
+     */
+    public WordVectors mapWords(java.util.function.UnaryOperator<String> f) {
+        return new WordVectors(words.stream().map(f).toList(), vectors, dim);
+    }
+
     /** The raw row-major values (not copied). */
     public float[] values() { return vectors; }
 
@@ -167,7 +176,20 @@ public final class WordVectors {
     }
 
     /** Writes GloVe text ({@code header} false) or word2vec text ({@code header} true), atomically. */
+    /** A word the word2vec formats can hold: not empty, no whitespace or control character (readers split on them). */
+    private void checkWritable(String where) {
+        for (int i = 0; i < words.size(); i++) {
+            String w = words.get(i);
+            if (w.isEmpty() || w.codePoints().anyMatch(cp -> WordTokenizer.isSpace(cp))) {
+                throw Errors.arg(where, "a word of a vectors file must be non-empty, without whitespace or control characters (no reader could read it back)",
+                        "a printable word", w.codePoints().mapToObj(cp -> cp < 0x20 || cp == 0x7f ? String.format("\\u%04x", cp) : new String(Character.toChars(cp)))
+                                .collect(java.util.stream.Collectors.joining()), "word " + (i + 1));
+            }
+        }
+    }
+
     public void writeText(Path file, boolean header) throws IOException {
+        checkWritable("WordVectors.writeText");
         StringBuilder sb = new StringBuilder();
         if (header) sb.append(size()).append(' ').append(dim).append('\n');
         for (int i = 0; i < size(); i++) {
@@ -180,6 +202,7 @@ public final class WordVectors {
 
     /** Writes word2vec binary, atomically. */
     public void writeWord2vecBinary(Path file) throws IOException {
+        checkWritable("WordVectors.writeWord2vecBinary");
         AtomicFiles.write(file, os -> {
             DataOutputStream out = new DataOutputStream(os);
             out.write((size() + " " + dim + "\n").getBytes(StandardCharsets.UTF_8));

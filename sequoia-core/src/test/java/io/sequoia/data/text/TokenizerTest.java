@@ -16,6 +16,10 @@ class TokenizerTest {
         assertEquals(List.of("a", "gripping", ",", "well-made", "film", "!"), DEFAULT.tokenize("A gripping, well-made film!"));
     }
 
+    @Test void controlCharactersSeparateAndAreNoTokens() {
+        assertEquals(List.of("a", "b", "c", "!"), DEFAULT.tokenize("a\bb\u0000c\u007f!"));
+    }
+
     @Test void casingCanBeKept() {
         assertEquals(List.of("The", "Rock"), new WordTokenizer(false, WordTokenizer.Punctuation.SPLIT, WordTokenizer.Contractions.KEEP).tokenize("The Rock"));
     }

@@ -6,6 +6,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class VocabularyTest {
@@ -70,5 +71,15 @@ class VocabularyTest {
                 assertThrows(IllegalArgumentException.class, () -> Vocabulary.builder().minFrequency(0)).getMessage());
         assertEquals("Vocabulary.build: maxSize must leave room for the specials; expected >= 2, got 1",
                 assertThrows(IllegalArgumentException.class, () -> Vocabulary.builder().maxSize(1).build(DOCS)).getMessage());
+    }
+
+    @Test void extendedWithAppendsOnlyNewTokensAndKeepsEveryIndex() {
+        Vocabulary v = Vocabulary.of(List.of(Vocabulary.PAD, Vocabulary.UNK, "a", "b"), Vocabulary.UNK);
+        Vocabulary x = v.extendedWith(List.of("b", "c", "a", "d", "c"));
+        assertEquals(List.of(Vocabulary.PAD, Vocabulary.UNK, "a", "b", "c", "d"), x.tokens());
+        for (String t : v.tokens()) assertEquals(v.index(t), x.index(t));
+        assertEquals(v.unknownIndex(), x.unknownIndex());
+        assertEquals(x.unknownIndex(), x.index("zzz"));
+        assertSame(v, v.extendedWith(List.of("a")));
     }
 }

@@ -69,4 +69,20 @@ class WordVectorsTest {
         assertEquals("WordVectors.copyInto: the embedding must be (vocabulary size, dim); expected [4, 2], got [4, 3] (Hint: set the embedding size to the vectors' dim 2)",
                 assertThrows(io.sequoia.tensor.ShapeMismatchException.class, () -> V.copyInto(vocab, wrong, false)).getMessage());
     }
+
+    @Test void aWordNoReaderCouldReadBackIsRefusedWhenWriting() {
+        WordVectors bad = new WordVectors(List.of("ok", "\bx"), new float[]{1, 2, 3, 4}, 2);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> bad.writeText(tmp.resolve("v.txt"), true));
+        assertTrue(e.getMessage().contains("\\u0008x") && e.getMessage().contains("word 2"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> bad.writeWord2vecBinary(tmp.resolve("v.bin")));
+        assertFalse(Files.exists(tmp.resolve("v.txt")));
+    }
+
+    @Test void mapWordsNormalisesAndTheFirstOfEqualWordsWins() {
+        WordVectors v = new WordVectors(List.of("Paris", "paris", "1996"), new float[]{1, 1, 2, 2, 3, 3}, 2);
+        WordVectors m = v.mapWords(w -> w.toLowerCase(java.util.Locale.ROOT).replaceAll("[0-9]", "0"));
+        assertArrayEquals(new float[]{1, 1}, m.vector("paris"));
+        assertArrayEquals(new float[]{3, 3}, m.vector("0000"));
+        assertFalse(m.contains("Paris"));
+    }
 }
