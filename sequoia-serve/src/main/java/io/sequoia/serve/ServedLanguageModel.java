@@ -76,31 +76,4 @@ final class ServedLanguageModel extends ServedModel {
         done.addProperty("text", Sampler.generate(lm.model(), lm.codec(), r.prompt(), r.maxTokens(), r.options(), pieces));
         return done;
     }
-
-    private static JsonElement number(JsonObject o, String key) {
-        JsonElement e = o.get(key);
-        if (e == null || e.isJsonNull()) return null;
-        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) throw ApiException.badRequest(key + ": expected a number; got " + e);
-        return e;
-    }
-
-    private static int integer(JsonObject o, String key, int dflt) {
-        JsonElement e = number(o, key);
-        if (e == null) return dflt;
-        double d = e.getAsDouble();
-        if (d != Math.rint(d) || Math.abs(d) > Integer.MAX_VALUE) throw ApiException.badRequest(key + ": expected an integer; got " + e);
-        return (int) d;
-    }
-
-    private static double real(JsonObject o, String key, double dflt) {
-        JsonElement e = number(o, key);
-        return e == null ? dflt : e.getAsDouble();
-    }
-
-    private static boolean bool(JsonObject o, String key) {
-        JsonElement e = o.get(key);
-        if (e == null || e.isJsonNull()) return false;
-        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isBoolean()) throw ApiException.badRequest(key + ": expected true or false; got " + e);
-        return e.getAsBoolean();
-    }
 }
