@@ -160,10 +160,14 @@ final class Chromium implements AutoCloseable {
         try {
             socket.abort();
         } finally {
+            process.descendants().forEach(ProcessHandle::destroy);
             process.destroy();
             if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly();
+            Thread.sleep(300);   // helper processes may still be writing into the profile
             try (var files = Files.walk(profile)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            } catch (IOException | java.io.UncheckedIOException e) {
+                // a file the exiting browser removed itself: best effort
             }
         }
     }

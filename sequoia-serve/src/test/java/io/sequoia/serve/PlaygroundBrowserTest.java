@@ -46,7 +46,7 @@ class PlaygroundBrowserTest {
         String chromium = System.getProperty("sequoia.chromium", "/usr/bin/chromium");
         assertTrue(Files.isExecutable(Path.of(chromium)), chromium + " is missing; install it with: apt-get install -y chromium");
         try (ModelServer server = ModelServer.start(dirs, ModelServer.Options.defaults().port(0));
-             Chromium browser = new Chromium(chromium, Files.createDirectories(tmp.resolve("profile")), server.uri().toString())) {
+             Chromium browser = new Chromium(chromium, Files.createTempDirectory("sequoia-chromium"), server.uri().toString())) {
             String clf = first(server, "classifier"), fc = first(server, "forecaster");
             browser.waitFor("document.body.dataset.ready === 'true'", 60);
             browser.screenshot(out.resolve("playground-start.png"));
