@@ -44,8 +44,8 @@ final class ServedClassifier extends ServedModel {
     boolean hasAttention() { return classifier.spec().model() == TextClassifier.Architecture.TRANSFORMER; }
 
     @Override public Object instance(JsonElement e, Limits limits) {
-        checkKeys(e, "instance", KEYS);
         String text = limits.text(text(e, "text", "instance"), "the text");
+        checkKeys(e, "instance", KEYS);
         JsonObject o = e.isJsonObject() ? e.getAsJsonObject() : new JsonObject();
         boolean attention = bool(o, "attention");
         if (attention && !hasAttention()) {

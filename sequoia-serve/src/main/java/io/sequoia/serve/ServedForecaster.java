@@ -46,9 +46,9 @@ final class ServedForecaster extends ServedModel {
         JsonObject o = new JsonObject();
         if (e != null && e.isJsonObject()) {
             o = e.getAsJsonObject();
-            checkKeys(o, "instance", KEYS);
             s = o.get("series");
             if (s == null) throw ApiException.badRequest("instance: missing field 'series'; got keys " + o.keySet());
+            checkKeys(o, "instance", KEYS);
         }
         if (s == null || !s.isJsonArray()) throw ApiException.badRequest("instance: expected a series (a list of numbers) or {\"series\": [...]}; got " + (s == null ? "nothing" : s));
         JsonArray a = s.getAsJsonArray();

@@ -41,12 +41,13 @@ final class ServedTagger extends ServedModel {
     @Override public String task() { return Tagger.TASK; }
 
     @Override public Object instance(JsonElement e, Limits limits) {
-        checkKeys(e, "instance", KEYS);
         JsonElement tokens = e != null && e.isJsonArray() ? e : e != null && e.isJsonObject() ? e.getAsJsonObject().get("tokens") : null;
         if (tokens == null) {
             List<String> t = tokenizer.tokenize(limits.text(text(e, "text", "instance"), "the text"));
+            checkKeys(e, "instance", KEYS);
             return t;
         }
+        checkKeys(e, "instance", KEYS);
         if (!tokens.isJsonArray()) throw ApiException.badRequest("tokens: expected a list of strings; got " + tokens);
         List<String> out = new ArrayList<>();
         int chars = 0;

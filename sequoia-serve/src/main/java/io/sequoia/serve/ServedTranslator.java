@@ -47,8 +47,8 @@ final class ServedTranslator extends ServedModel {
     boolean hasAttentionWeights() { return !(translator.model() instanceof TransformerTranslator); }
 
     @Override public Object instance(JsonElement e, Limits limits) {
-        checkKeys(e, "instance", KEYS);
         String text = limits.text(text(e, "text", "instance"), "the text");
+        checkKeys(e, "instance", KEYS);
         JsonObject o = e.isJsonObject() ? e.getAsJsonObject() : new JsonObject();
         int beam = integer(o, "beam", Translator.DEFAULT_BEAM);
         if (beam < 1 || beam > MAX_BEAM) throw ApiException.badRequest("beam must be in [1, " + MAX_BEAM + "]; got " + beam);

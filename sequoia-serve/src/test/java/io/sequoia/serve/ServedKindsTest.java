@@ -79,9 +79,12 @@ class ServedKindsTest {
         new Translator(new TransformerTranslator(shared.sourceVocab().size(), shared.targetVocab().size(), 8, 2, 1, 1, 16, 0, true, true, true, 0),
                 shared, Map.of()).save(tmp.resolve("de-en-tr"));
 
+        io.sequoia.lm.Codec chars = io.sequoia.lm.Codec.characters("the quick brown fox jumps over the lazy dog");
+        io.sequoia.lm.LmFolder.save(tmp.resolve("chars-tr"), new io.sequoia.lm.TransformerLanguageModel(chars.size(), 8, 2, 2, 16, 0.0, 32), chars, null);
+
         Limits limits = Limits.defaults().withMaxSeriesLength(100).withMaxHorizon(20);
         server = ModelServer.start(List.of(tmp.resolve("sales-ets"), tmp.resolve("sales-lstm"), tmp.resolve("reviews-tr"), tmp.resolve("reviews-lstm"),
-                tmp.resolve("ner"), tmp.resolve("de-en"), tmp.resolve("de-en-tr")), ModelServer.Options.defaults().port(0).limits(limits));
+                tmp.resolve("ner"), tmp.resolve("de-en"), tmp.resolve("de-en-tr"), tmp.resolve("chars-tr")), ModelServer.Options.defaults().port(0).limits(limits));
     }
 
     @AfterAll static void stop() { server.close(); }
@@ -190,5 +193,18 @@ class ServedKindsTest {
         assertTrue(predictOne("de-en-tr", "\"ein Haus\"").has("translation"));
         assertError(post("/v1/models/de-en-tr:predict", "{\"instances\": [{\"text\": \"ein Haus\", \"attention\": true}]}"), 400,
                 "fused decoder layers", "cross-attention");
+    }
+
+    @Test void transformerLanguageModelReturnsItsAttentionOnRequest() throws Exception {
+        JsonObject p = predictOne("chars-tr", "{\"prompt\": \"the fox\", \"max_tokens\": 5, \"greedy\": true, \"attention\": true}");
+        JsonObject a = p.getAsJsonObject("attention");
+        assertEquals(7 + p.get("text").getAsString().length(), a.getAsJsonArray("tokens").size());
+        JsonArray w = a.getAsJsonArray("weights");
+        for (int i = 0; i < w.size(); i++) {
+            double[] row = doubles(w.get(i).getAsJsonArray());
+            assertEquals(1.0, Arrays.stream(row).sum(), 1e-4);
+            for (int j = i + 1; j < row.length; j++) assertEquals(0.0, row[j], 1e-9, "causal");
+        }
+        assertFalse(predictOne("chars-tr", "\"the\"").has("attention"));
     }
 }
