@@ -11,6 +11,7 @@ import io.sequoia.lm.RecurrentLanguageModel;
 import io.sequoia.nn.Module;
 import io.sequoia.tensor.NDArray;
 import io.sequoia.text.TextClassifier;
+import io.sequoia.timeseries.ForecasterFolder;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,8 +25,8 @@ import java.util.Map;
  * {@value OnnxGraph#OPSET}, dynamic batch and sequence axes) plus, beside it,
  * {@code FILE.example.json} (one input and Sequoia's output for it, so any runtime can be checked)
  * and {@code FILE.preprocessing.json} (how a text becomes the input ids: the vocabulary and the
- * tokenizer settings). Kinds: the recurrent (lstm, bilstm, gru; last/max/mean pooling) and cnn text
- * classifiers, and the recurrent language models. Anything else is refused with an {@link ExportException}.
+ * tokenizer settings, or a forecaster's scaling). Kinds: see {@link #kinds()}. Anything else is refused
+ * with an {@link ExportException}.
  */
 public final class OnnxExport {
     private OnnxExport() {}
@@ -35,15 +36,20 @@ public final class OnnxExport {
     /** The files written and the graph's input and output names. */
     public record Result(Path onnx, Path example, Path preprocessing, String input, String output) {}
 
-    /** A built graph, its example input ids and Sequoia's output for them. */
-    record Built(OnnxGraph graph, String input, String output, long[] ids, int[] idsShape, Tensor expected, Map<String, Object> preprocessing) {}
+    /** A built graph, its example input (int64 ids, or float32 values when {@code values} is set) and Sequoia's output for it. */
+    record Built(OnnxGraph graph, String input, String output, long[] ids, int[] idsShape, Tensor expected, Map<String, Object> preprocessing, float[] values) {
+        Built(OnnxGraph graph, String input, String output, long[] ids, int[] idsShape, Tensor expected, Map<String, Object> preprocessing) {
+            this(graph, input, output, ids, idsShape, expected, preprocessing, null);
+        }
+    }
 
     public static Result export(Path modelDir, Path out) throws IOException {
         String task = ModelFolder.task(modelDir);
         Built b;
         if (TextClassifier.TASK.equals(task)) b = OnnxClassifier.build(TextClassifier.load(modelDir));
         else if (LmFolder.TASK.equals(task)) b = language(LmFolder.load(modelDir));
-        else throw new ExportException("ONNX export takes a text classifier or a language model; " + modelDir + " holds task '" + task + "'");
+        else if (ForecasterFolder.TASK.equals(task)) b = OnnxForecaster.build(ForecasterFolder.load(modelDir));
+        else throw new ExportException("ONNX export takes a text classifier, a language model or a neural forecaster; " + modelDir + " holds task '" + task + "'");
         String name = modelDir.toAbsolutePath().normalize().getFileName().toString();
         Path parent = out.toAbsolutePath().getParent();
         if (parent != null) Files.createDirectories(parent);
@@ -56,9 +62,9 @@ public final class OnnxExport {
 
     private static Map<String, Object> example(Built b) {
         Map<String, Object> in = new LinkedHashMap<>();
-        in.put("type", "int64");
+        in.put("type", b.values() != null ? "float32" : "int64");
         in.put("dims", b.idsShape());
-        in.put("data", b.ids());
+        in.put("data", b.values() != null ? b.values() : b.ids());
         Map<String, Object> outV = new LinkedHashMap<>();
         outV.put("dims", b.expected().shape());
         outV.put("data", b.expected().toFloatArray());
@@ -150,5 +156,8 @@ public final class OnnxExport {
         return bias == null ? y : g.node("Add", new String[]{y, g.weight(name + ".bias", bias, out)});
     }
 
-    static List<String> kinds() { return List.of("classifier: lstm, bilstm, gru (last, max, mean pooling), cnn", "language_model: lstm, gru"); }
+    static List<String> kinds() {
+        return List.of("classifier: lstm, bilstm, gru (last, max, mean pooling), cnn, transformer", "language_model: lstm, gru, transformer",
+                "forecaster: lstm, gru, seq2seq, transformer (neural, without covariates)");
+    }
 }

@@ -29,6 +29,15 @@ final class RecurrentOps {
      * x (T, N, in) → {Y (T, N, D·H), Y_h (D, N, H)}; {@code lens} an int32 (N) value or "" for full length.
      */
     static String[] run(OnnxGraph g, String name, boolean lstm, int hidden, int in, Direction[] dirs, String x, String lens) {
+        return run(g, name, lstm, hidden, in, dirs, x, lens, "", "");
+    }
+
+    /**
+     * As {@link #run(OnnxGraph, String, boolean, int, int, Direction[], String, String)} from initial
+     * states {@code initH} / {@code initC} (D, N, H) ("" for zeros); returns {Y (T, N, D·H), Y_h, Y_c}
+     * (Y_c only for an LSTM).
+     */
+    static String[] run(OnnxGraph g, String name, boolean lstm, int hidden, int in, Direction[] dirs, String x, String lens, String initH, String initC) {
         int gates = lstm ? 4 : 3, d = dirs.length;
         int[] perm = lstm ? LSTM_GATES : GRU_GATES;
         float[] w = new float[d * gates * hidden * in], r = new float[d * gates * hidden * hidden], b = new float[d * 2 * gates * hidden];
@@ -41,13 +50,16 @@ final class RecurrentOps {
         }
         String W = g.weight(name + ".W", w, d, gates * hidden, in), R = g.weight(name + ".R", r, d, gates * hidden, hidden),
                 B = g.weight(name + ".B", b, d, 2 * gates * hidden);
-        String y = g.fresh(name + ".Y"), yh = g.fresh(name + ".Y_h");
+        String y = g.fresh(name + ".Y"), yh = g.fresh(name + ".Y_h"), yc = lstm ? g.fresh(name + ".Y_c") : "";
         String direction = d == 2 ? "bidirectional" : "forward";
-        if (lstm) g.nodeOutputs("LSTM", new String[]{x, W, R, B, lens}, new String[]{y, yh}, "hidden_size", hidden, "direction", direction);
-        else g.nodeOutputs("GRU", new String[]{x, W, R, B, lens}, new String[]{y, yh}, "hidden_size", hidden, "direction", direction, "linear_before_reset", 1);
+        boolean init = !initH.isEmpty() || !initC.isEmpty();
+        if (lstm) g.nodeOutputs("LSTM", init ? new String[]{x, W, R, B, lens, initH, initC} : new String[]{x, W, R, B, lens}, new String[]{y, yh, yc},
+                "hidden_size", hidden, "direction", direction);
+        else g.nodeOutputs("GRU", init ? new String[]{x, W, R, B, lens, initH} : new String[]{x, W, R, B, lens}, new String[]{y, yh},
+                "hidden_size", hidden, "direction", direction, "linear_before_reset", 1);
         String t = g.node("Transpose", new String[]{y}, "perm", new long[]{0, 2, 1, 3});                   // (T, N, D, H)
         String seq = g.node("Reshape", new String[]{t, g.ints("shape", 0, 0, -1)});                          // (T, N, D·H)
-        return new String[]{seq, yh};
+        return new String[]{seq, yh, yc};
     }
 
     private static void reorder(float[] src, float[] dst, int offset, int[] perm, int hidden, int cols) {

@@ -13,6 +13,11 @@ import io.sequoia.lm.LanguageModel;
 import io.sequoia.lm.LmFolder;
 import io.sequoia.tensor.Generator;
 import io.sequoia.text.TextClassifier;
+import io.sequoia.timeseries.ForecasterCatalog;
+import io.sequoia.timeseries.ForecasterFolder;
+import io.sequoia.timeseries.ModelKind;
+import io.sequoia.timeseries.neural.ForecastNet;
+import io.sequoia.timeseries.neural.NeuralConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -131,6 +136,55 @@ class OnnxExportTest {
             assertArrayEquals(new long[]{3, 4, codec.size()}, shape);
             close(want.toFloatArray(), got, "lm " + cell);
         }
+    }
+
+    /** Runs the file on float values (N, L, 1); returns the flat output and its shape. */
+    static float[] runFloats(Path onnx, String input, float[] x, long[] dims, long[] shapeOut) throws Exception {
+        try (OrtSession s = ENV.createSession(onnx.toString(), new OrtSession.SessionOptions());
+             OnnxTensor t = OnnxTensor.createTensor(ENV, FloatBuffer.wrap(x), dims);
+             OrtSession.Result r = s.run(Map.of(input, t))) {
+            OnnxTensor y = (OnnxTensor) r.get(0);
+            long[] shape = y.getInfo().getShape();
+            System.arraycopy(shape, 0, shapeOut, 0, shape.length);
+            FloatBuffer fb = y.getFloatBuffer();
+            float[] out = new float[fb.remaining()];
+            fb.get(out);
+            return out;
+        }
+    }
+
+    @Test void neuralForecastersMatchOnnxRuntime() throws Exception {
+        double[] y = new double[50];
+        for (int t = 0; t < y.length; t++) y[t] = 20 + 0.2 * t + 5 * Math.sin(t * Math.PI / 6) + Math.cos(1.1 * t);
+        for (ModelKind kind : List.of(ModelKind.LSTM, ModelKind.GRU, ModelKind.SEQ2SEQ, ModelKind.TRANSFORMER)) {
+            NeuralConfig n = NeuralConfig.forPeriod(12).toBuilder().hiddenSize(8).numLayers(kind == ModelKind.SEQ2SEQ ? 2 : 1).epochs(1)
+                    .head(kind == ModelKind.GRU ? NeuralConfig.Head.QUANTILE : NeuralConfig.Head.POINT).build();
+            ForecasterCatalog c = ForecasterCatalog.builder(3, 12).neural(n).build();
+            Path dir = tmp.resolve("fc-" + kind.id());
+            ForecasterFolder.save(dir, c, c.fit(kind, y, null, null), null);
+            Path onnx = tmp.resolve("fc-" + kind.id() + ".onnx");
+            OnnxExport.Result r = OnnxExport.export(dir, onnx);
+            assertEquals("past", r.input());
+            ForecastNet net = ForecasterFolder.load(dir).network();
+            int l = 24, outs = kind == ModelKind.GRU ? 3 : 1;
+            float[] x = new float[3 * l];
+            for (int i = 0; i < x.length; i++) x[i] = (float) Math.sin(0.37 * i);
+            Tensor want;
+            try (var ng = GradMode.noGrad()) {
+                want = net.forward(Tensor.of(x, 3, l, 1), null);
+            }
+            long[] shape = new long[3];
+            float[] got = runFloats(onnx, "past", x, new long[]{3, l, 1}, shape);
+            assertArrayEquals(new long[]{3, 3, outs}, shape, kind.id());
+            close(want.toFloatArray(), got, "forecaster " + kind);
+            JsonObject ex = JsonParser.parseString(Files.readString(r.example())).getAsJsonObject().getAsJsonObject("inputs").getAsJsonObject("past");
+            assertEquals("float32", ex.get("type").getAsString());
+        }
+        ForecasterCatalog c = ForecasterCatalog.builder(3, 12).build();
+        Path ets = tmp.resolve("fc-ets");
+        ForecasterFolder.save(ets, c, c.fit(ModelKind.ETS, y, null, null), null);
+        ExportException e = assertThrows(ExportException.class, () -> OnnxExport.export(ets, tmp.resolve("ets.onnx")));
+        assertTrue(e.getMessage().contains("no network"), e.getMessage());
     }
 
     @Test void whatCannotBeExpressedIsRefusedByName() throws Exception {

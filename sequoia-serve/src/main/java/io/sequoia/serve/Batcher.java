@@ -94,7 +94,11 @@ final class Batcher implements AutoCloseable {
             metrics.compute(model.name(), (System.nanoTime() - t0) / 1e9);
             for (int i = 0; i < batch.size(); i++) batch.get(i).result.complete(outs.get(i));
         } catch (RuntimeException | Error e) {
-            for (Job j : batch) j.result.completeExceptionally(e);
+            if (batch.size() == 1) {
+                batch.get(0).result.completeExceptionally(e);
+                return;
+            }
+            for (Job j : batch) runBatch(List.of(j));   // one bad instance fails alone, not the requests batched with it
         }
     }
 

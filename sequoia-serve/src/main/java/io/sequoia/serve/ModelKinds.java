@@ -10,8 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The kinds of model folder the server takes, by their "task". A new kind (tagger, translator, tree,
- * forecaster) is one {@link ServedModel} subclass and one line here.
+ * The kinds of model folder the server takes, by their "task": classifier, language model, tagger,
+ * translator, forecaster. A new kind (tree) is one {@link ServedModel} subclass and one line here.
  */
 public final class ModelKinds {
     private ModelKinds() {}
@@ -26,6 +26,9 @@ public final class ModelKinds {
         Map<String, Loader> k = new LinkedHashMap<>();
         k.put(TextClassifier.TASK, ServedClassifier::load);
         k.put(LmFolder.TASK, ServedLanguageModel::load);
+        k.put(io.sequoia.tagging.Tagger.TASK, ServedTagger::load);
+        k.put(io.sequoia.translation.Translator.TASK, ServedTranslator::load);
+        k.put(io.sequoia.timeseries.ForecasterFolder.TASK, ServedForecaster::load);
         return k;
     }
 

@@ -58,4 +58,39 @@ public abstract class ServedModel {
         }
         throw ApiException.badRequest(what + ": expected a string or an object with '" + field + "'; got " + (e == null ? "nothing" : e));
     }
+
+    protected static JsonElement number(JsonObject o, String key) {
+        JsonElement e = o.get(key);
+        if (e == null || e.isJsonNull()) return null;
+        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) throw ApiException.badRequest(key + ": expected a number; got " + e);
+        return e;
+    }
+
+    protected static int integer(JsonObject o, String key, int dflt) {
+        JsonElement e = number(o, key);
+        if (e == null) return dflt;
+        double d = e.getAsDouble();
+        if (d != Math.rint(d) || Math.abs(d) > Integer.MAX_VALUE) throw ApiException.badRequest(key + ": expected an integer; got " + e);
+        return (int) d;
+    }
+
+    protected static double real(JsonObject o, String key, double dflt) {
+        JsonElement e = number(o, key);
+        return e == null ? dflt : e.getAsDouble();
+    }
+
+    protected static boolean bool(JsonObject o, String key) {
+        JsonElement e = o.get(key);
+        if (e == null || e.isJsonNull()) return false;
+        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isBoolean()) throw ApiException.badRequest(key + ": expected true or false; got " + e);
+        return e.getAsBoolean();
+    }
+
+    /** Refuses keys of an instance object that the kind does not read (a misspelt option is an error, not ignored). */
+    protected static void checkKeys(JsonElement e, String what, java.util.Set<String> allowed) {
+        if (e == null || !e.isJsonObject()) return;
+        for (String k : e.getAsJsonObject().keySet()) {
+            if (!allowed.contains(k)) throw ApiException.badRequest(what + ": unknown field '" + k + "'; expected some of " + new java.util.TreeSet<>(allowed));
+        }
+    }
 }

@@ -126,6 +126,9 @@ class ModelServerTest {
         assertError(post("/v1/models/reviews:generate", "{\"prompt\": \"a\"}"), 400, "classifier", "language model");
         assertError(post("/v1/models/chars:predict", "{\"instances\": [{\"prompt\": \"a\", \"temperature\": 0}]}"), 400, "temperature");
         assertError(post("/v1/models/chars:predict", "{\"instances\": [{\"prompt\": \"a\", \"max_tokens\": 1.5}]}"), 400, "max_tokens", "integer");
+        assertError(post("/v1/models/chars:predict", "{\"instances\": [{\"prompt\": \"a\", \"attention\": true}]}"), 400, "recurrent", "no attention");
+        assertError(post("/v1/models/chars:predict", "{\"instances\": [{\"prompt\": \"a\", \"temprature\": 0.5}]}"), 400, "unknown field 'temprature'");
+        assertError(post("/v1/models/reviews:predict", "{\"instances\": [{\"text\": \"a\", \"salience\": true}]}"), 400, "unknown field 'salience'");
     }
 
     @Test void overLimitRequestsGet413NamingTheLimit() throws Exception {

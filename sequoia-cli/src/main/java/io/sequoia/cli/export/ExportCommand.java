@@ -31,7 +31,8 @@ public final class ExportCommand implements Runnable {
     @Command(name = "onnx", mixinStandardHelpOptions = true, description = {
             "Write FILE (ONNX, opset 17, dynamic batch and sequence axes), FILE.example.json (an input and Sequoia's output for it) "
                     + "and FILE.preprocessing.json (vocabulary, tokenizer settings, what the input and output mean).",
-            "Exports the lstm, bilstm, gru and cnn text classifiers and the lstm/gru language models; anything else is refused."})
+            "Exports the lstm, bilstm, gru, cnn and transformer text classifiers, the lstm, gru and transformer language models, "
+                    + "and the neural forecasters of `train forecaster` (lstm, gru, seq2seq, transformer); anything else is refused."})
     static final class Onnx implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Option(names = "--model", required = true, paramLabel = "DIR", description = "A model folder.") Path model;

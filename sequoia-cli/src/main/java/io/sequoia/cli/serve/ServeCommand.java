@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
                 "A model's NAME is its folder's name. Ctrl-C stops gracefully (requests in flight are answered)."})
 public final class ServeCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "A model folder (repeat for several): a text classifier or a language model.") List<Path> models;
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "A model folder (repeat for several): a text classifier, tagger, translator, forecaster or language model.") List<Path> models;
     @Option(names = "--port", description = "Port (default ${DEFAULT-VALUE}; 0 = any free port).") int port = 8080;
     @Option(names = "--host", description = "Address to listen on (default ${DEFAULT-VALUE}: this machine only).") String host = "127.0.0.1";
     @Option(names = "--max-batch", description = "Instances run together at most (default ${DEFAULT-VALUE}).") int maxBatch = 32;
@@ -35,6 +35,8 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-instances", description = "Most instances in one request (default ${DEFAULT-VALUE}).") int maxInstances = Limits.defaults().maxInstances();
     @Option(names = "--max-text-chars", description = "Longest text or prompt (default ${DEFAULT-VALUE}).") int maxText = Limits.defaults().maxTextChars();
     @Option(names = "--max-new-tokens", description = "Most tokens one generation may ask for (default ${DEFAULT-VALUE}).") int maxTokens = Limits.defaults().maxNewTokens();
+    @Option(names = "--max-series-length", description = "Most values in one series sent to a forecaster (default ${DEFAULT-VALUE}).") int maxSeries = Limits.defaults().maxSeriesLength();
+    @Option(names = "--max-horizon", description = "Most steps one forecast may ask for (default ${DEFAULT-VALUE}).") int maxHorizon = Limits.defaults().maxHorizon();
 
     @Override public Integer call() throws Exception {
         Usage.require(spec, port >= 0 && port <= 65535, "--port", "a port in [0, 65535]", port);
@@ -45,6 +47,8 @@ public final class ServeCommand implements Callable<Integer> {
         Usage.require(spec, maxInstances >= 1, "--max-instances", "at least 1", maxInstances);
         Usage.require(spec, maxText >= 1, "--max-text-chars", "at least 1", maxText);
         Usage.require(spec, maxTokens >= 1, "--max-new-tokens", "at least 1", maxTokens);
+        Usage.require(spec, maxSeries >= 1, "--max-series-length", "at least 1", maxSeries);
+        Usage.require(spec, maxHorizon >= 1, "--max-horizon", "at least 1", maxHorizon);
         Usage.refuseUnless(spec, "--max-batch", !noBatching, "with --no-batching");
         Usage.refuseUnless(spec, "--batch-delay-ms", !noBatching, "with --no-batching");
         for (Path m : models) {
@@ -54,7 +58,7 @@ public final class ServeCommand implements Callable<Integer> {
             }
         }
         io.sequoia.tensor.Parallel.setThreads(threads);
-        Limits limits = new Limits(maxBody, maxInstances, maxText, Limits.defaults().maxSeriesLength(), maxTokens);
+        Limits limits = new Limits(maxBody, maxInstances, maxText, maxSeries, maxTokens, maxHorizon);
         ModelServer.Options o = ModelServer.Options.defaults().host(host).port(port).limits(limits)
                 .batching(noBatching ? 1 : maxBatch, noBatching ? 0 : Math.round(delayMs * 1000));
         ModelServer server = ModelServer.start(models, o);

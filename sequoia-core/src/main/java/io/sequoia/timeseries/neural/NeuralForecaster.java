@@ -54,6 +54,35 @@ public final class NeuralForecaster implements Forecaster {
         return switch (cfg.arch()) { case LSTM -> "lstm"; case GRU -> "gru"; case SEQ2SEQ -> "seq2seq"; case TRANSFORMER -> "transformer"; };
     }
 
+    /** The trained network (null before {@link #fit}). */
+    public ForecastNet network() { return net; }
+
+    /** The target's scaler, fitted on the training series (null before {@link #fit}). */
+    public Scaler targetScaler() { return yScale; }
+
+    /** Whether the model was fitted with covariates (it then needs them to forecast, and cannot be restored). */
+    public boolean usesCovariates() { return pastHist != null || futHist != null; }
+
+    /**
+     * A fitted forecaster from saved parts: a network trained without covariates and its target
+     * scaler, forecasting after {@code history} (the series on the training series' scale, at least
+     * {@code lookback} values) instead of the series it was trained on (for model folders and serving).
+     */
+    public static NeuralForecaster restore(NeuralConfig cfg, ForecastNet net, Scaler yScale, double[] history) {
+        String where = "NeuralForecaster.restore";
+        if (net == null || yScale == null) throw Errors.arg(where, "the network and the scaler are required", "non-null", net + ", " + yScale, null);
+        if (history == null || history.length < cfg.lookback()) {
+            throw Errors.arg(where, "the history must cover the lookback window", ">= " + cfg.lookback() + " values", history == null ? "none" : history.length + " values", null);
+        }
+        for (double v : history) if (!Double.isFinite(v)) throw Errors.arg(where, "the history must be finite numbers", "finite values", v, null);
+        NeuralForecaster f = new NeuralForecaster(cfg);
+        f.net = net;
+        f.yScale = yScale;
+        f.history = yScale.forward(history);
+        net.train(false);
+        return f;
+    }
+
     /** Fits with future-known covariates only ({@code xreg}, may be null). */
     @Override public NeuralForecaster fit(double[] y, double[][] xreg) { return fit(y, null, xreg); }
 

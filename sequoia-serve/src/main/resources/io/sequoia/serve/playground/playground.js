@@ -2,6 +2,8 @@
 "use strict";
 
 const $ = (id) => document.getElementById(id);
+const SVG = "http://www.w3.org/2000/svg";
+let models = [];
 
 async function post(path, body) {
   const r = await fetch(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
@@ -10,35 +12,167 @@ async function post(path, body) {
   return j;
 }
 
-function fill(select, models) {
-  select.innerHTML = "";
-  for (const m of models) { const o = document.createElement("option"); o.value = o.textContent = m.name; select.appendChild(o); }
+async function predict(select, instance) {
+  const j = await post("/v1/models/" + encodeURIComponent($(select).value) + ":predict", { instances: [instance] });
+  return j.predictions[0];
 }
 
-function showError(el, e) { el.innerHTML = ""; const s = document.createElement("span"); s.className = "error"; s.textContent = e.message; el.appendChild(s); }
+function el(tag, cls, text) { const e = document.createElement(tag); if (cls) e.className = cls; if (text !== undefined) e.textContent = text; return e; }
+
+function fill(select, list) {
+  select.innerHTML = "";
+  for (const m of list) { const o = document.createElement("option"); o.value = o.textContent = m.name; select.appendChild(o); }
+}
+
+function showError(out, e) { out.innerHTML = ""; out.appendChild(el("span", "error", e.message)); }
+
+// ---- classification with a per-token heat map ----------------------------------------------
+
+function isTransformer(name) {
+  const m = models.find((x) => x.name === name);
+  return !!m && JSON.stringify(m.config).includes("TransformerTextEncoder");
+}
+
+// Tokens coloured by their scores: green pushes towards the label, red away (saliency); blue = attention received.
+function heatMap(tokens, scores, signed) {
+  const box = el("div", "heat");
+  const max = Math.max(1e-12, ...scores.map((s) => Math.abs(s)));
+  tokens.forEach((t, i) => {
+    const a = Math.abs(scores[i]) / max;
+    const s = el("span", "tok", t);
+    s.style.background = signed ? (scores[i] >= 0 ? "rgba(46,139,87," + a + ")" : "rgba(192,57,43," + a + ")") : "rgba(41,98,255," + a + ")";
+    s.title = scores[i].toPrecision(3);
+    box.appendChild(s);
+  });
+  return box;
+}
 
 async function classify() {
   const out = $("clf-result");
   out.textContent = "…";
   try {
-    const j = await post("/v1/models/" + encodeURIComponent($("clf-model").value) + ":predict", { instances: [$("clf-text").value] });
-    const p = j.predictions[0];
+    const attention = $("clf-heat").value === "attention";
+    const p = await predict("clf-model", { text: $("clf-text").value, saliency: !attention, attention: attention });
     out.innerHTML = "";
-    const head = document.createElement("div");
-    head.className = "label";
-    head.textContent = p.label + " (" + (100 * p.probability).toFixed(1) + " %)";
-    out.appendChild(head);
+    out.appendChild(el("div", "label", p.label + " (" + (100 * p.probability).toFixed(1) + " %)"));
     for (const [name, q] of Object.entries(p.probabilities)) {
-      const row = document.createElement("div"); row.className = "bar";
-      const n = document.createElement("span"); n.className = "name"; n.textContent = name;
-      const f = document.createElement("div"); f.className = "fill"; f.style.width = (20 * q) + "em";
-      const v = document.createElement("span"); v.textContent = q.toFixed(4);
-      row.append(n, f, v); out.appendChild(row);
+      const row = el("div", "bar");
+      const f = el("div", "fill"); f.style.width = (20 * q) + "em";
+      row.append(el("span", "name", name), f, el("span", "", q.toFixed(4)));
+      out.appendChild(row);
+    }
+    if (p.tokens && p.tokens.length) {
+      out.appendChild(heatMap(p.tokens, attention ? p.attention : p.saliency, !attention));
+      out.appendChild(el("div", "note", attention
+        ? "Attention each token receives in the last layer (averaged over heads and queries)."
+        : "Saliency (gradient × input) for '" + p.label + "': green pushes towards it, red away."));
     }
   } catch (e) { showError(out, e); }
 }
 
-// Streams server-sent events from :generate (fetch + a reader, so the request can be a POST).
+// ---- forecasting with a chart ---------------------------------------------------------------
+
+function parseSeries(text) {
+  const v = text.split(/[\s,;]+/).filter((s) => s.length).map(Number);
+  const bad = v.findIndex((x) => !Number.isFinite(x));
+  if (bad >= 0) throw new Error("value " + (bad + 1) + " is not a number");
+  return v;
+}
+
+// A CSV's last numeric column (a header line and non-numeric cells are skipped).
+function csvSeries(text) {
+  const rows = text.split(/\r?\n/).filter((l) => l.trim().length).map((l) => l.split(/[,;\t]/).map((c) => c.trim().replace(/^"|"$/g, "")));
+  const out = [];
+  for (const r of rows) {
+    for (let i = r.length - 1; i >= 0; i--) { const x = Number(r[i]); if (r[i] !== "" && Number.isFinite(x)) { out.push(x); break; } }
+  }
+  return out;
+}
+
+function svg(tag, attrs) { const e = document.createElementNS(SVG, tag); for (const k in attrs) e.setAttribute(k, attrs[k]); return e; }
+
+function chart(history, p) {
+  const shown = history.slice(-200), n = shown.length, h = p.mean.length, w = 700, ht = 300, pad = 40;
+  const all = shown.concat(p.mean, p.lower || [], p.upper || []);
+  let lo = Math.min(...all), hi = Math.max(...all);
+  if (hi === lo) { hi += 1; lo -= 1; }
+  const x = (i) => pad + (i / Math.max(1, n + h - 1)) * (w - 2 * pad);
+  const y = (v) => ht - pad - ((v - lo) / (hi - lo)) * (ht - 2 * pad);
+  const s = svg("svg", { class: "chart", viewBox: "0 0 " + w + " " + ht, role: "img" });
+  s.appendChild(svg("line", { class: "axis", x1: pad, y1: ht - pad, x2: w - pad, y2: ht - pad }));
+  s.appendChild(svg("line", { class: "axis", x1: pad, y1: pad, x2: pad, y2: ht - pad }));
+  for (const [v, yy] of [[hi, pad], [lo, ht - pad]]) { const t = svg("text", { x: 2, y: yy + 4 }); t.textContent = v.toPrecision(4); s.appendChild(t); }
+  if (p.lower && p.upper) {
+    const pts = p.upper.map((v, i) => x(n + i) + "," + y(v)).concat(p.lower.map((v, i) => x(n + i) + "," + y(v)).reverse());
+    s.appendChild(svg("polygon", { class: "band", points: pts.join(" ") }));
+  }
+  s.appendChild(svg("polyline", { class: "history", points: shown.map((v, i) => x(i) + "," + y(v)).join(" ") }));
+  s.appendChild(svg("polyline", { class: "mean", points: [x(n - 1) + "," + y(shown[n - 1])].concat(p.mean.map((v, i) => x(n + i) + "," + y(v))).join(" ") }));
+  const lg = svg("text", { x: pad + 6, y: pad - 10 });
+  lg.textContent = "history (last " + n + ") · forecast mean" + (p.lower ? " · " + Math.round(100 * p.level) + " % interval" : " (no interval)");
+  s.appendChild(lg);
+  return s;
+}
+
+async function forecast() {
+  const out = $("fc-result");
+  out.textContent = "…";
+  try {
+    const series = parseSeries($("fc-series").value);
+    if (!series.length) throw new Error("paste a series or upload a CSV first");
+    const inst = { series: series };
+    if ($("fc-horizon").value) inst.horizon = Number($("fc-horizon").value);
+    if ($("fc-level").value) inst.level = Number($("fc-level").value);
+    const p = await predict("fc-model", inst);
+    out.innerHTML = "";
+    out.appendChild(chart(series, p));
+    const t = el("div", "note", "mean: " + p.mean.map((v) => v.toPrecision(5)).join(", "));
+    t.id = "fc-values";
+    out.appendChild(t);
+  } catch (e) { showError(out, e); }
+}
+
+// ---- tagging and translation ----------------------------------------------------------------
+
+async function tag() {
+  const out = $("tag-result");
+  out.textContent = "…";
+  try {
+    const p = await predict("tag-model", $("tag-text").value);
+    out.innerHTML = "";
+    const box = el("div", "tags");
+    p.tokens.forEach((t, i) => { const s = el("span", "", t); s.appendChild(el("small", "", p.tags[i])); box.appendChild(s); });
+    out.appendChild(box);
+  } catch (e) { showError(out, e); }
+}
+
+function attentionGrid(a) {
+  const table = el("table", "grid"), head = el("thead"), hr = el("tr");
+  hr.appendChild(el("th"));
+  for (const s of a.source) hr.appendChild(el("th", "", s));
+  head.appendChild(hr); table.appendChild(head);
+  a.weights.forEach((row, i) => {
+    const tr = el("tr");
+    tr.appendChild(el("th", "", a.target[i]));
+    for (const v of row) { const td = el("td"); td.style.background = "rgba(41,98,255," + v + ")"; td.title = v.toFixed(3); tr.appendChild(td); }
+    table.appendChild(tr);
+  });
+  return table;
+}
+
+async function translate() {
+  const out = $("tr-result");
+  out.textContent = "…";
+  try {
+    const p = await predict("tr-model", { text: $("tr-text").value, attention: $("tr-attention").checked });
+    out.innerHTML = "";
+    out.appendChild(el("div", "label", p.translation));
+    if (p.attention) { out.appendChild(attentionGrid(p.attention)); out.appendChild(el("div", "note", "Attention: target pieces (rows) over source pieces (columns).")); }
+  } catch (e) { showError(out, e); }
+}
+
+// ---- generation: server-sent events from :generate (fetch + a reader, so the request can be a POST) ----
+
 async function generate() {
   const out = $("lm-result");
   out.textContent = $("lm-prompt").value;
@@ -65,24 +199,42 @@ async function generate() {
   } catch (e) { showError(out, e); }
 }
 
+const BOXES = [
+  ["classifier", "classify", "clf-model"], ["forecaster", "forecast", "fc-model"], ["tagger", "tag", "tag-model"],
+  ["translator", "translate", "tr-model"], ["language_model", "generate", "lm-model"]];
+
 async function start() {
-  let clfs = [], lms = [];
   try {
-    const r = await fetch("/v1/models");
-    const j = await r.json();
-    clfs = j.models.filter((m) => m.task === "classifier");
-    lms = j.models.filter((m) => m.task === "language_model");
-    $("status").textContent = j.models.length + " model(s): " + j.models.map((m) => m.name + " (" + m.task + ")").join(", ");
-    if (clfs.length) { fill($("clf-model"), clfs); $("classify").hidden = false; }
-    if (lms.length) { fill($("lm-model"), lms); $("generate").hidden = false; }
-    if (!clfs.length && !lms.length) $("none").hidden = false;
+    const j = await (await fetch("/v1/models")).json();
+    models = j.models;
+    $("status").textContent = models.length + " model(s): " + models.map((m) => m.name + " (" + m.task + ")").join(", ");
+    for (const [task, box, select] of BOXES) {
+      const list = models.filter((m) => m.task === task);
+      if (list.length) { fill($(select), list); $(box).hidden = false; }
+    }
+    if (!BOXES.some(([task]) => models.some((m) => m.task === task))) $("none").hidden = false;
   } catch (e) { $("status").textContent = "could not list the models: " + e.message; }
+  const heat = () => { $("clf-heat").value = isTransformer($("clf-model").value) ? "attention" : "saliency"; };
+  $("clf-model").addEventListener("change", heat);
+  heat();
   $("clf-go").addEventListener("click", classify);
+  $("fc-go").addEventListener("click", forecast);
+  $("tag-go").addEventListener("click", tag);
+  $("tr-go").addEventListener("click", translate);
   $("lm-go").addEventListener("click", generate);
-  // ?text=...&prompt=... fill the boxes and press the buttons (used by docs/playground-screenshots.sh)
+  $("fc-file").addEventListener("change", async () => {
+    const f = $("fc-file").files[0];
+    if (f) $("fc-series").value = csvSeries(await f.text()).join(", ");
+  });
+  // ?text=...&series=...&prompt=... fill the boxes and press the buttons (docs/playground-screenshots.sh)
   const q = new URLSearchParams(location.search);
-  if (q.has("text") && clfs.length) { $("clf-text").value = q.get("text"); $("clf-go").click(); }
-  if (q.has("prompt") && lms.length) { $("lm-prompt").value = q.get("prompt"); $("lm-go").click(); }
+  const press = (key, field, button, box) => { if (q.has(key) && !$(box).hidden) { $(field).value = q.get(key); $(button).click(); } };
+  press("text", "clf-text", "clf-go", "classify");
+  press("series", "fc-series", "fc-go", "forecast");
+  press("tag", "tag-text", "tag-go", "tag");
+  press("source", "tr-text", "tr-go", "translate");
+  press("prompt", "lm-prompt", "lm-go", "generate");
+  document.body.dataset.ready = "true";
 }
 
 start();

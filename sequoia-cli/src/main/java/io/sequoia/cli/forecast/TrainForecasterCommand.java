@@ -1,0 +1,121 @@
+package io.sequoia.cli.forecast;
+
+import io.sequoia.cli.TrainingOptions;
+import io.sequoia.cli.Usage;
+import io.sequoia.timeseries.ForecasterCatalog;
+import io.sequoia.timeseries.ForecasterFolder;
+import io.sequoia.timeseries.ModelKind;
+import io.sequoia.timeseries.SeasonalPeriod;
+import io.sequoia.timeseries.Transform;
+import io.sequoia.timeseries.classical.ArimaOrder;
+import io.sequoia.timeseries.data.SeriesCsv;
+import io.sequoia.timeseries.data.TimeSeries;
+import io.sequoia.timeseries.neural.NeuralConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code sequoia train forecaster}: one forecaster as a model folder ({@link ForecasterFolder}) for
+ * {@code sequoia serve} and {@code sequoia export onnx}. A classical model keeps its settings and is
+ * fitted to each series it is asked to forecast; a neural model is trained on the series here and
+ * keeps its network. Comparing models on a split is {@code sequoia forecast}'s job.
+ */
+@Command(name = "forecaster", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Save a forecaster as a model folder for `sequoia serve` (a series in, mean/lower/upper out) and `sequoia export onnx` (neural).",
+                "Classical models (ets, arima, ..., auto) keep their settings and are fitted to each series they forecast; neural models are trained here.",
+                "Example: sequoia train forecaster --data ../shared/data/timeseries/airline-passengers.csv --target Passengers --model lstm --horizon 12 --out air-lstm"})
+public final class TrainForecasterCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin TrainingOptions training = TrainingOptions.defaults(NeuralConfig.DEFAULT_EPOCHS, NeuralConfig.DEFAULT_BATCH_SIZE, NeuralConfig.DEFAULT_LR,
+            NeuralConfig.DEFAULT_SEED, NeuralConfig.DEFAULT_CLIP_NORM);
+
+    @Option(names = "--data", required = true, description = "CSV file with a header row.") java.nio.file.Path data;
+    @Option(names = "--target", required = true, description = "Column to forecast.") String target;
+    @Option(names = "--time", description = "Time column (default: the first column unless it is the target).") String time;
+    @Option(names = "--interpolate", description = "Fill missing values linearly instead of failing.") boolean interpolate;
+    @Option(names = "--model", required = true, converter = ForecastOptions.Models.class, description = "One model: lstm, gru, seq2seq, transformer, arima, sarima, ets, holt-winters, kalman, naive, snaive, drift, auto.") ModelKind model;
+    @Option(names = "--horizon", required = true, description = "Steps to forecast (a request may ask for fewer; a direct network at most this many).") int horizon;
+    @Option(names = "--period", description = "Seasonal period (default: from --seasonal, else from the time labels).") Integer period;
+    @Option(names = "--level", description = "Default prediction interval level (default: ${DEFAULT-VALUE}).") double level = NeuralConfig.DEFAULT_LEVEL;
+    @Option(names = "--transform", converter = ForecastOptions.Transforms.class, description = "none, log or boxcox (default: ${DEFAULT-VALUE}).") Transform transform = Transform.NONE;
+    @Option(names = "--order", description = "ARIMA order p,d,q (default: chosen by AIC for each series).") String orderText;
+    @Option(names = "--seasonal", description = "Seasonal order P,D,Q,s.") String seasonalText;
+    @Option(names = "--lookback", description = "Neural: input window (default: 2 periods, at least 12).") Integer lookback;
+    @Option(names = "--hidden", description = "Neural: hidden size (default: ${DEFAULT-VALUE}).") int hidden = NeuralConfig.DEFAULT_HIDDEN;
+    @Option(names = "--layers", description = "Neural: stacked layers (default: ${DEFAULT-VALUE}).") int layers = NeuralConfig.DEFAULT_LAYERS;
+    @Option(names = "--patience", description = "Neural: early-stopping patience in epochs (default: ${DEFAULT-VALUE}).") int patience = NeuralConfig.DEFAULT_PATIENCE;
+    @Option(names = "--valid-fraction", description = "Neural: share of the latest windows used for early stopping (default: ${DEFAULT-VALUE}).") double validFraction = NeuralConfig.DEFAULT_VALID_FRACTION;
+    @Option(names = "--dropout", description = "Neural: dropout (default: ${DEFAULT-VALUE}).") double dropout = NeuralConfig.DEFAULT_DROPOUT;
+    @Option(names = "--mc-samples", description = "Neural: MC dropout passes for intervals (default: 0, off).") int mcSamples;
+    @Option(names = "--head", converter = ForecastOptions.Heads.class, description = "Neural: point, gaussian or quantile (default: point).") NeuralConfig.Head head = NeuralConfig.Head.POINT;
+    @Option(names = "--strategy", converter = ForecastOptions.Strategies.class, description = "Neural: direct or recursive (default: direct).") NeuralConfig.Strategy strategy = NeuralConfig.Strategy.DIRECT;
+    @Option(names = "--normalize", converter = ForecastOptions.Normalizations.class, description = "Neural: none, last or seasonal (default: seasonal when the lookback covers a period, else last).") NeuralConfig.Normalize normalize;
+
+    @Override public Integer call() throws Exception {
+        training.refuseCheckpointing(spec);
+        training.check(spec);
+        Usage.require(spec, training.out != null, "--out", "the model folder to write", "none");
+        training.checkModelOut(spec);
+        Usage.require(spec, horizon >= 1, "--horizon", "at least 1", horizon);
+        Usage.require(spec, level > 0 && level < 1, "--level", "a level in (0, 1)", level);
+        for (String o : ForecastCommand.NEURAL_OPTIONS) {
+            if (!model.isNeural() && Usage.given(spec, o)) throw Usage.error(spec, o + " has no effect on " + model + "; it applies to neural models (lstm, gru, seq2seq, transformer)");
+        }
+        boolean arima = model == ModelKind.ARIMA || model == ModelKind.SARIMA || model == ModelKind.AUTO;
+        for (String o : List.of("--order", "--seasonal")) if (!arima && Usage.given(spec, o)) throw Usage.error(spec, o + " has no effect on " + model + "; it applies to arima, sarima or auto");
+        ArimaOrder order = parseOrder();
+        TimeSeries series = SeriesCsv.read(data, target, time, List.of(), interpolate ? SeriesCsv.Missing.INTERPOLATE : SeriesCsv.Missing.ERROR);
+        int m = period != null ? period : order != null && order.s() > 1 ? order.s() : SeasonalPeriod.infer(series.times());
+        ForecasterCatalog catalog;
+        try {
+            int lb = lookback != null ? lookback : NeuralConfig.defaultLookback(m);
+            NeuralConfig neural = NeuralConfig.builder().strategy(strategy).head(head).lookback(lb).hiddenSize(hidden).numLayers(layers)
+                    .dropout(dropout).mcSamples(mcSamples).epochs(training.epochs).batchSize(training.batchSize).lr(training.lr).patience(patience)
+                    .validationFraction(validFraction).maxMinutes(training.maxMinutes).clipNorm(training.clip).seed(training.seed).period(m)
+                    .normalize(normalize != null ? normalize : NeuralConfig.defaultNormalize(m, lb)).build();
+            catalog = ForecasterCatalog.builder(horizon, m).level(level).transform(transform).arimaOrder(order).neural(neural).build();
+            if (model.isNeural()) catalog.neuralFor(model);
+        } catch (IllegalArgumentException e) {
+            throw Usage.error(spec, e.getMessage());
+        }
+        long t0 = System.nanoTime();
+        ForecasterCatalog.Fitted fitted = catalog.fit(model, series.target(), null, null);   // neural: trains; classical: checks the model fits this series
+        ForecasterFolder.save(training.out, catalog, fitted, order);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        System.out.printf(java.util.Locale.ROOT, "%s on %d points of %s (period %d, horizon %d, level %.2f): %s%n", model, series.length(), target, m, horizon, level, fitted.label());
+        System.out.println("wrote " + training.out + (model.isNeural() ? " (the trained network)" : " (the settings: the model is fitted to each series it forecasts)")
+                + "; serve it with: sequoia serve --model " + training.out);
+        if (training.json) {
+            System.out.printf(java.util.Locale.ROOT, "{\"model\": \"%s\", \"points\": %d, \"period\": %d, \"horizon\": %d, \"seconds\": %.3f}%n", model, series.length(), m, horizon, seconds);
+        }
+        return 0;
+    }
+
+    private ArimaOrder parseOrder() {
+        if (orderText == null && seasonalText == null) return null;
+        int[] o = ints(orderText == null ? "0,0,0" : orderText, 3, "--order");
+        int[] s = seasonalText == null ? new int[]{0, 0, 0, 1} : ints(seasonalText, 4, "--seasonal");
+        try {
+            return new ArimaOrder(o[0], o[1], o[2], s[0], s[1], s[2], s[3]);
+        } catch (IllegalArgumentException e) {
+            throw Usage.error(spec, e.getMessage());
+        }
+    }
+
+    private int[] ints(String text, int count, String option) {
+        String[] parts = text.split(",");
+        if (parts.length != count) throw Usage.error(spec, option + " must have " + count + " comma-separated integers, got " + text);
+        int[] v = new int[count];
+        for (int i = 0; i < count; i++) {
+            try { v[i] = Integer.parseInt(parts[i].trim()); }
+            catch (NumberFormatException e) { throw Usage.error(spec, option + " must have " + count + " comma-separated integers; expected an integer, got " + parts[i] + " (" + text + ")"); }
+        }
+        return v;
+    }
+}
