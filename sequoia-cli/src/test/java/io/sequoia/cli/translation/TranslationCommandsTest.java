@@ -75,6 +75,28 @@ class TranslationCommandsTest {
         assertTrue(b.out().contains("BLEU = ") && b.out().contains("chrF2 = "), b.out());
     }
 
+    @Test void transformerDefaultsAreTheLabRunsAndGivenOptionsWin(@TempDir Path dir) throws Exception {
+        Path de = dir.resolve("t.de"), en = dir.resolve("t.en");
+        Files.write(de, DE);
+        Files.write(en, EN);
+        Path a = dir.resolve("a"), b = dir.resolve("b");
+        Run ra = run(new TrainTranslatorCommand(), "--train-src", de.toString(), "--train-tgt", en.toString(), "--model", "transformer",
+                "--bpe", "10", "--hidden", "16", "--epochs", "1", "--out", a.toString());
+        assertEquals(0, ra.code(), ra.out() + ra.err());
+        Run rb = run(new TrainTranslatorCommand(), "--train-src", de.toString(), "--train-tgt", en.toString(), "--model", "transformer",
+                "--bpe", "10", "--hidden", "16", "--layers", "1", "--heads", "2", "--feedforward", "32", "--dropout", "0.2", "--lr", "0.01",
+                "--warmup", "5", "--epochs", "1", "--out", b.toString());
+        assertEquals(0, rb.code(), rb.out() + rb.err());
+        for (var c : List.of(new Object[]{a, 3, 8, 512, 0.1, 7e-4, 800}, new Object[]{b, 1, 2, 32, 0.2, 0.01, 5})) {
+            String cfg = Files.readString(((Path) c[0]).resolve("config.json"));
+            var j = com.google.gson.JsonParser.parseString(cfg).getAsJsonObject();
+            var o = j.has("options") ? j.getAsJsonObject("options") : j;
+            String all = o.toString();
+            assertTrue(all.contains("\"layers\":" + c[1]) && all.contains("\"heads\":" + c[2]) && all.contains("\"feedforward\":" + c[3]), all);
+            assertTrue(all.contains("\"dropout\":" + c[4]) && all.contains("\"lr\":" + c[5]) && all.contains("\"warmup\":" + c[6]), all);
+        }
+    }
+
     @Test void badUsageExitsTwoAndBadFilesNameTheLine(@TempDir Path dir) throws Exception {
         Path de = dir.resolve("a.de"), en = dir.resolve("a.en");
         Files.write(de, List.of("eins", "zwei", "drei"));
