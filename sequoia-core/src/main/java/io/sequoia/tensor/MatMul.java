@@ -32,6 +32,14 @@ public final class MatMul {
         int[] sa = Shapes.broadcastStrides(batchA, batch), sb = Shapes.broadcastStrides(batchB, batch);
         int matA = as[ra - 2] * as[ra - 1], matB = bs[rb - 2] * bs[rb - 1];
         int lda = as[ra - 1], ldb = bs[rb - 1];
+        if (rb == 2 && !transA && nb > 1) {
+            // b has no batch dims: the stacked rows of a are one (nb·m, k) matrix, so one product
+            // instead of nb (PyTorch folds the same way). A (k, 1, d) · (d, V) decoding step was k
+            // one-row products on the scalar kernel.
+            if (a.f != null) Gemm.sgemm(false, transB, nb * m, n, ka, 1f, a.f, 0, lda, b.f, 0, ldb, 0f, out.f, 0, n);
+            else Gemm.dgemm(false, transB, nb * m, n, ka, 1.0, a.d, 0, lda, b.d, 0, ldb, 0.0, out.d, 0, n);
+            return out;
+        }
         int[] idx = new int[batch.length];
         for (int t = 0; t < nb; t++) {
             int ia = 0, ib = 0;

@@ -9,6 +9,20 @@ final class ScalarGemm {
     static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                       float beta, float[] c, int cOff, int ldc) {
+        if (transB) {
+            // one dot product per element, b's row read contiguously (the axpy form below strode
+            // ldb floats per step); the same operations in the same order, so the same bits
+            for (int i = 0; i < m; i++) {
+                int ci = cOff + i * ldc;
+                for (int j = 0; j < n; j++) {
+                    float s = beta == 0f ? 0f : beta == 1f ? c[ci + j] : c[ci + j] * beta;
+                    int bj = bOff + j * ldb;
+                    for (int p = 0; p < k; p++) s += alpha * (transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p]) * b[bj + p];
+                    c[ci + j] = s;
+                }
+            }
+            return;
+        }
         for (int i = 0; i < m; i++) {
             int ci = cOff + i * ldc;
             if (beta == 0f) Arrays.fill(c, ci, ci + n, 0f);

@@ -103,7 +103,8 @@ public class TransformerTranslator extends Seq2Seq {
     }
 
     private Tensor project(Tensor x) {
-        return tieOutput ? x.matmul(tgtEmbed.weight.t()).add(generatorBias) : generator.forward(x);   // (N, T, V)
+        // tied: x · Eᵀ + b read through the GEMM's transposed operand (no (V, d) transpose copy per step)
+        return tieOutput ? io.sequoia.autograd.Functional.linear(x, tgtEmbed.weight, generatorBias) : generator.forward(x);   // (N, T, V)
     }
 
     /** The encoded source of k rows and each row's decoder cache. */

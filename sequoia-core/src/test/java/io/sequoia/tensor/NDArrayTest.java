@@ -89,6 +89,27 @@ class NDArrayTest {
     }
 
     @Test
+    void matmulWithUnbatchedRightOperandEqualsOneProductPerBatchRow() {
+        java.util.Random r = new java.util.Random(3);
+        for (boolean dbl : new boolean[]{false, true}) {
+            for (int m : new int[]{1, 3}) {
+                float[] av = new float[2 * 3 * m * 40], bv = new float[50 * 40];
+                for (int i = 0; i < av.length; i++) av[i] = (float) r.nextGaussian();
+                for (int i = 0; i < bv.length; i++) bv[i] = (float) r.nextGaussian();
+                NDArray a = NDArray.wrap(av, 2, 3, m, 40), b = NDArray.wrap(bv, 50, 40);   // b read transposed: (40, 50)
+                if (dbl) { a = a.to(DType.FLOAT64); b = b.to(DType.FLOAT64); }
+                NDArray c = MatMul.matmul(a, b, false, true);
+                assertArrayEquals(new int[]{2, 3, m, 50}, c.shape());
+                for (int t = 0; t < 2; t++) for (int u = 0; u < 3; u++) for (int i = 0; i < m; i++) for (int j = 0; j < 50; j++) {
+                    double e = 0;
+                    for (int k = 0; k < 40; k++) e += a.get(t, u, i, k) * b.get(j, k);
+                    assertEquals(e, c.get(t, u, i, j), dbl ? 1e-10 : 1e-4, "dbl=" + dbl + " m=" + m);
+                }
+            }
+        }
+    }
+
+    @Test
     void gatherAndScatterAddAreAdjoint() {
         NDArray a = seq(3, 4);
         NDArray idx = NDArray.wrap(new float[]{3, 0, 1, 1, 2, 2}, 3, 2);
