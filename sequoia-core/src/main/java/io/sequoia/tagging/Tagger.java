@@ -168,6 +168,12 @@ public final class Tagger {
     /** Predicted tags (in the input scheme) for tokenised sentences; eval mode, no graph. */
     public List<List<String>> predict(List<List<String>> sentences, int batchSize) { return run(sentences, null, batchSize).tags(); }
 
+    /** The network's input for tokenised sentences (one batch, in order, no word dropout): what {@link SequenceTagger#emissions} reads. */
+    public TaggerBatch encode(List<List<String>> sentences) {
+        int[] all = java.util.stream.IntStream.range(0, sentences.size()).toArray();
+        return encoder.encode(sentences, null, all, null);
+    }
+
     /** Predictions and, with gold tags, the summed loss: one forward pass per batch. */
     private record Run(List<List<String>> tags, double lossSum) {}
 

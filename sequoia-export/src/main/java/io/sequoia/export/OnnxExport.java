@@ -116,7 +116,8 @@ public final class OnnxExport {
         return new Built(g, "input_ids", "logits", ids, new int[]{2, len}, expected(m, ids, len), pre);
     }
 
-    private static Tensor expected(LanguageModel m, long[] ids, int len) {
+    /** A language model's logits for ids (2, len) from a zero state, in eval mode. */
+    static Tensor expected(LanguageModel m, long[] ids, int len) {
         boolean tr = m.isTraining();
         m.eval();
         try (var ng = GradMode.noGrad()) {

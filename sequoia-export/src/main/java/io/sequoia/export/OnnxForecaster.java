@@ -26,16 +26,22 @@ import java.util.Map;
 final class OnnxForecaster {
     private OnnxForecaster() {}
 
-    static OnnxExport.Built build(ForecasterFolder f) {
+    /** The folder's network, or an {@link ExportException} for a classical forecaster or one with covariates. */
+    static ForecastNet network(ForecasterFolder f, String format) {
         if (!f.isNeural()) {
             throw new ExportException("a classical forecaster (" + f.kind().id() + ") has no network to export: it is fitted to each series it forecasts; "
-                    + "ONNX export takes the neural forecasters (lstm, gru, seq2seq, transformer)");
+                    + format + " export takes the neural forecasters (lstm, gru, seq2seq, transformer)");
         }
-        ForecastNet net = f.network();
-        NeuralConfig cfg = f.neuralConfig();
-        Map<String, Object> nc = net.config();
+        Map<String, Object> nc = f.network().config();
         int features = ((Number) nc.get("features")).intValue(), kf = ((Number) nc.get("future_features")).intValue();
         if (kf > 0 || features != 1) throw new ExportException("a forecaster with covariates is not exported (features " + features + ")");
+        return f.network();
+    }
+
+    static OnnxExport.Built build(ForecasterFolder f) {
+        ForecastNet net = network(f, "ONNX");
+        NeuralConfig cfg = f.neuralConfig();
+        int features = 1;
         int hid = cfg.hiddenSize(), layers = cfg.numLayers(), steps = cfg.netHorizon(), outs = cfg.outputsPerStep();
         Map<String, Module> ch = net.namedChildren();
         OnnxGraph g = new OnnxGraph();

@@ -17,6 +17,9 @@ import io.sequoia.train.keras.GRU;
 import io.sequoia.train.keras.GlobalAveragePooling1D;
 import io.sequoia.train.keras.GlobalMaxPooling1D;
 import io.sequoia.train.keras.RecurrentLayer;
+import io.sequoia.tagging.Tagger;
+import io.sequoia.timeseries.ForecasterFolder;
+import io.sequoia.translation.Translator;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,22 +40,42 @@ import java.util.Map;
 public final class PytorchExport {
     private PytorchExport() {}
 
-    /** Writes the file; returns its path. */
-    public static Path export(Path modelDir, Path out) throws IOException {
+    /** A kind's Python body (everything between the header and the loader) and its example. */
+    record Piece(String body, Example example) {}
+
+    /** The files written. */
+    public record Result(Path module, Path example) {}
+
+    /** Writes {@code out} (the module) and {@code out}'s {@code .example.json} beside it (an input and Sequoia's output). */
+    public static Result export(Path modelDir, Path out) throws IOException {
         String task = ModelFolder.task(modelDir);
         String name = modelDir.toAbsolutePath().normalize().getFileName().toString();
-        String body;
-        if (TextClassifier.TASK.equals(task)) body = classifier(TextClassifier.load(modelDir));
-        else if (LmFolder.TASK.equals(task)) body = languageModel(LmFolder.load(modelDir).model());
-        else throw new ExportException("PyTorch export takes a text classifier or a language model; " + modelDir + " holds task '" + task + "'");
-        String text = header(name, task) + body + footer();
+        Piece piece;
+        if (TextClassifier.TASK.equals(task)) piece = classifier(TextClassifier.load(modelDir));
+        else if (LmFolder.TASK.equals(task)) piece = languageModel(LmFolder.load(modelDir).model());
+        else if (Tagger.TASK.equals(task)) piece = PytorchTagger.build(Tagger.load(modelDir));
+        else if (Translator.TASK.equals(task)) piece = PytorchTranslator.build(Translator.load(modelDir));
+        else if (ForecasterFolder.TASK.equals(task)) piece = PytorchForecaster.build(ForecasterFolder.load(modelDir));
+        else throw new ExportException("PyTorch export takes a text classifier, a language model, a tagger, a translator or a neural forecaster; "
+                    + modelDir + " holds task '" + task + "'");
+        String file = out.getFileName().toString();
+        String text = header(name, task, file) + piece.body() + footer(file);
         Path parent = out.toAbsolutePath().getParent();
         if (parent != null) Files.createDirectories(parent);
         Files.writeString(out, text);
-        return out;
+        Path example = out.resolveSibling(exampleName(file));
+        Files.writeString(example, GSON.toJson(piece.example().json()));
+        return new Result(out, example);
     }
 
-    private static String header(String name, String task) {
+    /** {@code mr_model.py} → {@code mr_model.example.json}. */
+    static String exampleName(String moduleFile) {
+        return (moduleFile.endsWith(".py") ? moduleFile.substring(0, moduleFile.length() - 3) : moduleFile) + ".example.json";
+    }
+
+    private static final com.google.gson.Gson GSON = new com.google.gson.GsonBuilder().disableHtmlEscaping().create();
+
+    private static String header(String name, String task, String file) {
         return """
                 \"\"\"PyTorch twin of the Sequoia model folder '%s' (task %s), written by `sequoia export pytorch`.
 
@@ -61,7 +84,11 @@ public final class PytorchExport {
                     model = load("path/to/%s")            # builds Model() and loads model.safetensors
                     model.eval()
 
-                Written by Sequoia %s; needs torch and safetensors.
+                Check it against Sequoia (the example input and Sequoia's output are in %s):
+
+                    python3 %s path/to/%s
+
+                Written by Sequoia %s; needs torch (safetensors is used when installed; otherwise the file is read here).
                 \"\"\"
                 import math
                 import os
@@ -69,45 +96,144 @@ public final class PytorchExport {
                 import torch
                 from torch import nn
 
-                """.formatted(name, task, name, ModelFolder.SEQUOIA_VERSION);
+                """.formatted(name, task, name, exampleName(file), file, name, ModelFolder.SEQUOIA_VERSION);
     }
 
-    private static String footer() {
+    private static String footer(String file) {
         return """
 
 
+                def load_safetensors(path):
+                    \"\"\"safetensors.torch.load_file(path); without the safetensors package, the same file read here
+                    (8-byte little-endian header length, a JSON header, then the raw little-endian tensors).\"\"\"
+                    try:
+                        from safetensors.torch import load_file
+                    except ImportError:
+                        load_file = None
+                    if load_file is not None:
+                        return load_file(path)
+                    import json
+                    import struct
+                    with open(path, "rb") as f:
+                        size = struct.unpack("<Q", f.read(8))[0]
+                        header = json.loads(f.read(size))
+                        data = f.read()
+                    dtypes = {"F64": torch.float64, "F32": torch.float32, "F16": torch.float16, "BF16": torch.bfloat16,
+                              "I64": torch.int64, "I32": torch.int32, "I16": torch.int16, "I8": torch.int8, "U8": torch.uint8, "BOOL": torch.bool}
+                    tensors = {}
+                    for key, info in header.items():
+                        if key == "__metadata__":
+                            continue
+                        start, end = info["data_offsets"]
+                        dtype = dtypes[info["dtype"]]
+                        if start == end:
+                            tensors[key] = torch.zeros(info["shape"], dtype=dtype)
+                        else:
+                            tensors[key] = torch.frombuffer(bytearray(data[start:end]), dtype=dtype).reshape(info["shape"])
+                    return tensors
+
+
                 def load(folder):
-                    \"\"\"Model() with the folder's weights (strict: every key must match).\"\"\"
-                    from safetensors.torch import load_file
+                    \"\"\"Model() with the folder's weights (strict: every key must match), in eval mode.\"\"\"
                     model = Model()
-                    model.load_state_dict(load_file(os.path.join(folder, "model.safetensors")))
+                    model.load_state_dict(load_safetensors(os.path.join(folder, "model.safetensors")))
                     return model.eval()
-                """;
+
+
+                def check(folder, example=None):
+                    \"\"\"The largest absolute difference between this module's outputs and Sequoia's on the example input
+                    that `sequoia export pytorch` wrote beside this file (%s).\"\"\"
+                    import json
+                    if example is None:
+                        example = os.path.join(os.path.dirname(os.path.abspath(__file__)), "%s")
+                    with open(example) as f:
+                        ex = json.load(f)
+                    dtypes = {"int64": torch.int64, "int32": torch.int32, "float32": torch.float32}
+                    inputs = {k: torch.tensor(v["data"], dtype=dtypes[v["type"]]).reshape(v["dims"]) for k, v in ex["inputs"].items()}
+                    model = load(folder)
+                    with torch.no_grad():
+                        got = model(**inputs)
+                    got = got if isinstance(got, tuple) else (got,)
+                    worst = 0.0
+                    for out, (name, want) in zip(got, ex["outputs"].items()):
+                        want = torch.tensor(want["data"], dtype=torch.float32).reshape(want["dims"])
+                        if tuple(out.shape) != tuple(want.shape):
+                            raise ValueError("%%s: shape %%s, Sequoia's %%s" %% (name, tuple(out.shape), tuple(want.shape)))
+                        if out.numel():
+                            diff = (out.float() - want).abs().max().item()
+                            worst = diff if not diff <= worst else worst          # a NaN is kept (and fails the check)
+                    if "tags" in ex["outputs"]:          # a tagger: the decoded tag ids must be Sequoia's exactly
+                        t = ex["outputs"]["tags"]
+                        rows = torch.tensor(t["data"]).reshape(t["dims"]).long().tolist()
+                        paths = model.decode(got[0], inputs["words"] != 0)
+                        want = [[tag for tag in row if tag >= 0] for row in rows]
+                        if [list(p) for p in paths] != want:
+                            raise ValueError("decoded tags %%s, Sequoia's %%s" %% (paths, want))
+                    return worst
+
+
+                if __name__ == "__main__":
+                    import sys
+                    if len(sys.argv) < 2:
+                        sys.exit("usage: python3 %s MODEL_FOLDER [EXAMPLE_JSON]")
+                    diff = check(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else None)
+                    print("max abs difference from Sequoia's output: %%.3g" %% diff)
+                    sys.exit(0 if diff <= 1e-4 else 1)
+                """.formatted(exampleName(file), exampleName(file), file);
     }
+
+    /** Runs a recurrent layer over the real steps of each row only (Sequoia's padding never reaches a state). */
+    static final String PACKED_HELPER = """
+            def packed(rnn, x, lengths, state=None):
+                \"\"\"rnn over the first lengths[i] steps of row i of x (N, L, ·); outputs zero at padding, final states of the real steps.\"\"\"
+                seq = nn.utils.rnn.pack_padded_sequence(x, lengths.cpu(), batch_first=True, enforce_sorted=False)
+                out, state = rnn(seq, state)
+                out, _ = nn.utils.rnn.pad_packed_sequence(out, batch_first=True, total_length=x.size(1))
+                return out, state
+
+
+            """;
+
+    /** The sinusoidal table of "Attention is all you need", as Sequoia computes it (float32). */
+    static final String SINUSOIDAL_HELPER = """
+            def sinusoidal_table(max_len, d_model):
+                \"\"\"pe[p, 2i] = sin(p·div_i), pe[p, 2i+1] = cos(p·div_i), div_i = exp(2i·(−ln 10000 / d_model)): the PyTorch tutorial's table.\"\"\"
+                position = torch.arange(max_len, dtype=torch.float32).unsqueeze(1)
+                div = torch.exp(torch.arange(0, d_model, 2, dtype=torch.float32) * (-math.log(10000.0) / d_model))
+                pe = torch.zeros(max_len, d_model)
+                pe[:, 0::2] = torch.sin(position * div)
+                pe[:, 1::2] = torch.cos(position * div)[:, : d_model // 2]
+                return pe
+
+
+            """;
 
     private static final String RECURRENT_HELPERS = """
             def run_recurrent(rnn, x, mask, return_sequences):
-                \"\"\"Keras-style masking: only the real (post-padded) steps are read; returns every step or the last state.\"\"\"
-                lengths = mask.sum(1).clamp(min=1).cpu()
-                packed = nn.utils.rnn.pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
+                \"\"\"Keras-style masking: only the real (post-padded) steps are read; returns every step or the last state.
+                An empty text (no real step) keeps the zero state: its outputs are zeros.\"\"\"
+                lengths = mask.sum(1)
+                packed = nn.utils.rnn.pack_padded_sequence(x, lengths.clamp(min=1).cpu(), batch_first=True, enforce_sorted=False)
                 out, h = rnn(packed)
                 if isinstance(rnn, nn.LSTM):
                     h = h[0]
+                empty = (lengths == 0).unsqueeze(1)
                 if return_sequences:
                     out, _ = nn.utils.rnn.pad_packed_sequence(out, batch_first=True, total_length=x.size(1))
-                    return out
-                return torch.cat([h[-2], h[-1]], 1) if rnn.bidirectional else h[-1]
+                    return out.masked_fill(empty.unsqueeze(2), 0.0)
+                return (torch.cat([h[-2], h[-1]], 1) if rnn.bidirectional else h[-1]).masked_fill(empty, 0.0)
 
 
             def max_over_time(x, mask):
-                \"\"\"GlobalMaxPooling1D over the real steps.\"\"\"
-                return x.masked_fill(~mask.unsqueeze(2), float("-inf")).max(1).values
+                \"\"\"GlobalMaxPooling1D over the real steps (zeros for a text with none).\"\"\"
+                best = x.masked_fill(~mask.unsqueeze(2), float("-inf")).max(1).values
+                return best.masked_fill(~mask.any(1, keepdim=True), 0.0)
 
 
             def mean_over_time(x, mask):
-                \"\"\"GlobalAveragePooling1D over the real steps.\"\"\"
+                \"\"\"GlobalAveragePooling1D over the real steps (zeros for a text with none).\"\"\"
                 w = mask.unsqueeze(2).to(x.dtype)
-                return (x * w).sum(1) / w.sum(1)
+                return (x * w).sum(1) / w.sum(1).clamp(min=1)
 
 
             """;
@@ -135,6 +261,11 @@ public final class PytorchExport {
                     return self.dropout(self.position(self.token(ids)))
 
 
+            def causal_mask(size):
+                \"\"\"(size, size): 0 on and below the diagonal, -inf above (a position attends to itself and earlier ones).\"\"\"
+                return torch.triu(torch.full((size, size), float("-inf")), 1)
+
+
             def encoder_layer(d_model, nhead, dim_feedforward, dropout):
                 \"\"\"Pre-norm, GELU, batch first: Sequoia's TransformerEncoderLayer settings.\"\"\"
                 return nn.TransformerEncoderLayer(d_model, nhead, dim_feedforward, dropout, activation="gelu",
@@ -143,7 +274,7 @@ public final class PytorchExport {
 
             """;
 
-    static String classifier(TextClassifier clf) {
+    static Piece classifier(TextClassifier clf) {
         io.sequoia.nn.Sequential net = (io.sequoia.nn.Sequential) clf.model().module();
         StringBuilder helpers = new StringBuilder(), layers = new StringBuilder(), forward = new StringBuilder();
         boolean recurrent = false, transformer = false;
@@ -215,7 +346,10 @@ public final class PytorchExport {
         sb.append("class Model(nn.Sequential):\n");
         sb.append("    \"\"\"The Sequoia '" + clf.spec().model() + "' text classifier; child i is the safetensors prefix 'i.'.\"\"\"\n\n");
         sb.append("    def __init__(self):\n        super().__init__(\n").append(layers).append("        )\n\n").append(forward);
-        return sb.toString();
+        List<String> vocab = clf.vectorizer().vocabulary().tokens();
+        String sample = String.join(" ", vocab.subList(Math.min(2, vocab.size()), Math.min(7, vocab.size())));
+        io.sequoia.autograd.Tensor ids = clf.encode(List.of(sample, sample.split(" ")[0], ""));
+        return new Piece(sb.toString(), new Example().ids("input_ids", ids).output("output", clf.model().predict(ids, 256)));
     }
 
     private static String outputDoc(TextClassifier clf) {
@@ -265,7 +399,15 @@ public final class PytorchExport {
                 """;
     }
 
-    static String languageModel(LanguageModel m) {
+    static Piece languageModel(LanguageModel m) {
+        int len = Math.max(1, Math.min(8, m.contextLength()));
+        long[] ids = new long[2 * len];
+        for (int i = 0; i < ids.length; i++) ids[i] = (i * 7 + 3) % m.vocabSize();
+        Example ex = new Example().ids("input_ids", new int[]{2, len}, ids).output("logits", OnnxExport.expected(m, ids, len));
+        return new Piece(languageModelBody(m), ex);
+    }
+
+    private static String languageModelBody(LanguageModel m) {
         Map<String, Object> c = m.config();
         if (m instanceof RecurrentLanguageModel) {
             String cell = String.valueOf(c.get("cell")).toUpperCase(Locale.ROOT);
@@ -301,8 +443,8 @@ public final class PytorchExport {
 
                         def forward(self, input_ids):
                             \"\"\"input_ids (N, L), L <= %s → next-token logits (N, L, V).\"\"\"
-                            causal = nn.Transformer.generate_square_subsequent_mask(input_ids.size(1), device=input_ids.device)
-                            return self.head(self.norm(self.blocks(self.embed(input_ids), mask=causal, is_causal=True)))
+                            causal = causal_mask(input_ids.size(1))
+                            return self.head(self.norm(self.blocks(self.embed(input_ids), mask=causal)))
                     """.formatted(c.get("vocab_size"), c.get("d_model"), c.get("context_length"), num(c.get("dropout")),
                     c.get("d_model"), c.get("nhead"), c.get("dim_feedforward"), num(c.get("dropout")), c.get("num_layers"),
                     c.get("d_model"), c.get("d_model"), c.get("vocab_size"), c.get("context_length"));
@@ -314,7 +456,7 @@ public final class PytorchExport {
 
     private static String num(Object o) { return o == null ? "0.0" : String.valueOf(((Number) o).doubleValue()); }
 
-    private static String pyList(List<String> xs) {
+    static String pyList(List<String> xs) {
         List<String> q = new ArrayList<>();
         for (String x : xs) q.add("\"" + x.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
         return "[" + String.join(", ", q) + "]";

@@ -23,8 +23,8 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * The PyTorch hand-over file of every kind: valid Python (when python3 is on the machine), and the
  * parameter keys that its declared torch layers create — computed here from PyTorch's own naming
- * rules, not from the writer — are exactly the folder's safetensors keys. (torch itself is not
- * installed here, so the file is not run.)
+ * rules, not from the writer — are exactly the folder's safetensors keys. This runs without torch;
+ * {@link PytorchRoundTripTest} runs the files in torch where it is installed.
  */
 class PytorchExportTest {
     @TempDir Path tmp;
@@ -83,11 +83,11 @@ class PytorchExportTest {
     }
 
     void check(Path dir) throws Exception {
-        Path py = PytorchExport.export(dir, tmp.resolve(dir.getFileName() + "_model.py"));
+        Path py = PytorchExport.export(dir, tmp.resolve(dir.getFileName() + "_model.py")).module();
         String text = Files.readString(py);
         assertTrue(text.contains("class Model("), dir.toString());
         assertTrue(text.contains("def load(folder):"));
-        assertTrue(text.contains("model.load_state_dict(load_file(os.path.join(folder, \"model.safetensors\")))"));
+        assertTrue(text.contains("model.load_state_dict(load_safetensors(os.path.join(folder, \"model.safetensors\")))"));
         Set<String> want = new TreeSet<>(Safetensors.read(dir.resolve("model.safetensors")).tensors().keySet());
         assertEquals(want, torchKeys(text), dir.getFileName() + "\n" + text);
         pythonCompiles(py);
@@ -128,9 +128,16 @@ class PytorchExportTest {
     }
 
     @Test void otherTasksAreRefused() throws Exception {
-        Path other = Files.createDirectories(tmp.resolve("tagger"));
-        Files.writeString(other.resolve("config.json"), "{\"format_version\": 1, \"task\": \"tagger\"}");
+        Path other = Files.createDirectories(tmp.resolve("trees"));
+        Files.writeString(other.resolve("config.json"), "{\"format_version\": 1, \"task\": \"tree\"}");
         ExportException e = assertThrows(ExportException.class, () -> PytorchExport.export(other, tmp.resolve("x.py")));
-        assertTrue(e.getMessage().contains("'tagger'"), e.getMessage());
+        assertTrue(e.getMessage().contains("'tree'"), e.getMessage());
+        double[] y = new double[40];
+        for (int t = 0; t < y.length; t++) y[t] = 10 + Math.sin(t * Math.PI / 6);
+        io.sequoia.timeseries.ForecasterCatalog c = io.sequoia.timeseries.ForecasterCatalog.builder(3, 12).build();
+        Path ets = tmp.resolve("ets");
+        io.sequoia.timeseries.ForecasterFolder.save(ets, c, c.fit(io.sequoia.timeseries.ModelKind.ETS, y, null, null), null);
+        e = assertThrows(ExportException.class, () -> PytorchExport.export(ets, tmp.resolve("ets.py")));
+        assertTrue(e.getMessage().contains("no network"), e.getMessage());
     }
 }
