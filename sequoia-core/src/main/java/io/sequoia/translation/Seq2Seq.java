@@ -24,8 +24,18 @@ public abstract class Seq2Seq extends Module {
     /** The step function over the states {@link #encode} returns. */
     public abstract StepDecoder<Object> stepDecoder();
 
-    /** Attention weights (N, T, S) of the teacher-forced pass (the last layer's, averaged over heads), for plotting. */
+    /** Attention weights (N, T, S) of the teacher-forced pass (the last layer's, averaged over heads), for plotting; null without attention. */
     public abstract Tensor attentionWeights(Tensor src, int[] srcLengths, Tensor tgtIn);
+
+    /**
+     * Every attention layer's weights (N, T, S) of the teacher-forced pass, averaged over heads, first
+     * layer first: the one attention of a recurrent translator, each decoder layer's cross-attention of a
+     * Transformer; empty without attention.
+     */
+    public java.util.List<Tensor> attentionLayers(Tensor src, int[] srcLengths, Tensor tgtIn) {
+        Tensor w = attentionWeights(src, srcLengths, tgtIn);
+        return w == null ? java.util.List.of() : java.util.List.of(w);
+    }
 
     public abstract int sourceVocabSize();
     public abstract int targetVocabSize();

@@ -125,8 +125,19 @@ public class TransformerTranslator extends Seq2Seq {
         return project(y);
     }
 
+    /** The last decoder layer's cross-attention (N, T, S), averaged over heads. */
     @Override public Tensor attentionWeights(Tensor src, int[] srcLengths, Tensor tgtIn) {
-        return null;   // the fused decoder layers do not return their cross-attention weights
+        java.util.List<Tensor> layers = attentionLayers(src, srcLengths, tgtIn);
+        return layers.get(layers.size() - 1);
+    }
+
+    /** Each decoder layer's cross-attention (N, T, S), averaged over heads, from the same pass as {@link #logits}. */
+    @Override public java.util.List<Tensor> attentionLayers(Tensor src, int[] srcLengths, Tensor tgtIn) {
+        RecurrentTranslator.checkTarget(src, tgtIn);
+        State s = encode(src, srcLengths);
+        Tensor causal = Transformer.generateSquareSubsequentMask(tgtIn.size(1), src.dtype());
+        var r = transformer.decoder.forwardWithCrossAttention(embed(tgtEmbed, tgtIn, 0), s.memory(), causal, null, null, s.mask(), true, false);
+        return r.weights().stream().map(w -> w.mean(1, false)).toList();        // (N, nhead, T, S) → (N, T, S)
     }
 
     @Override public StepDecoder<Object> stepDecoder() {

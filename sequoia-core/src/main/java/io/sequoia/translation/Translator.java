@@ -114,31 +114,39 @@ public final class Translator {
         return out;
     }
 
-    /** Attention weights (T, S) of one source and its translation, with the pieces on both axes. */
-    public record Alignment(List<String> sourcePieces, List<String> targetPieces, float[][] weights) {}
+    /**
+     * Attention weights (T, S) of one source and its translation, with the pieces on both axes: the last
+     * attention layer's in {@code weights}, every layer's in {@code layers} (first layer first; one for a
+     * recurrent translator, each decoder layer's cross-attention, averaged over heads, for a Transformer).
+     */
+    public record Alignment(List<String> sourcePieces, List<String> targetPieces, float[][] weights, List<float[][]> layers) {}
 
     public Alignment align(String source, LengthPenalty penalty, int beam) {
         int[] src = codec.encodeSource(source);
         if (src.length == 0) throw Errors.arg("Translator.align", "the source must have at least one token", ">= 1", 0, null);
         int[] out = decodeIds(new int[][]{src}, beam, penalty, 1).get(0).get(0).tokens();
         PairBatches.Batch b = PairBatches.batch(new int[][]{src}, new int[][]{out}, new int[]{0});
-        Tensor w;
+        List<Tensor> ws;
         boolean training = model.isTraining();
         model.eval();
         try (var g = GradMode.noGrad()) {
-            w = model.attentionWeights(b.src(), b.srcLengths(), b.tgtIn());
+            ws = model.attentionLayers(b.src(), b.srcLengths(), b.tgtIn());
         } finally {
             model.train(training);
         }
-        if (w == null) throw Errors.arg("Translator.align", "this model has no attention", "an attention model", "attention none", null);
-        int t = w.size(1), s = w.size(2);
-        float[] f = w.data().toFloatArray();
-        float[][] m = new float[t][s];
-        for (int i = 0; i < t; i++) System.arraycopy(f, i * s, m[i], 0, s);
+        if (ws.isEmpty()) throw Errors.arg("Translator.align", "this model has no attention", "an attention model", "attention none", null);
+        List<float[][]> layers = new ArrayList<>();
+        for (Tensor w : ws) {
+            int t = w.size(1), s = w.size(2);
+            float[] f = w.data().toFloatArray();
+            float[][] m = new float[t][s];
+            for (int i = 0; i < t; i++) System.arraycopy(f, i * s, m[i], 0, s);
+            layers.add(m);
+        }
         List<String> tp = new ArrayList<>();
         for (int id : out) tp.add(codec.targetVocab().token(id));
         tp.add(io.sequoia.data.text.Vocabulary.EOS);
-        return new Alignment(codec.sourceVocab().decode(src), tp, m);
+        return new Alignment(codec.sourceVocab().decode(src), tp, layers.get(layers.size() - 1), List.copyOf(layers));
     }
 
     public void save(Path dir) throws IOException {

@@ -3,7 +3,6 @@ package io.sequoia.serve;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import io.sequoia.translation.TransformerTranslator;
 import io.sequoia.translation.Translator;
 
 import java.io.IOException;
@@ -17,9 +16,10 @@ import java.util.Set;
 /**
  * A translator (task "translator"): an instance is a source sentence or {@code {"text": ..., "beam": k,
  * "attention": true}}; a prediction is {@code {"translation": ...}}, and with {@code "attention": true}
- * also {@code "attention": {"source": [pieces], "target": [pieces], "weights": [[...]]}} (target rows,
- * source columns) for the recurrent attention translators. The Transformer translator's fused decoder
- * layers do not return their cross-attention weights, so asking it for them is a 400.
+ * also {@code "attention": {"source": [pieces], "target": [pieces], "weights": [[...]], "layers": [[[...]], ...]}}
+ * (target rows, source columns): {@code weights} is the last attention layer's, {@code layers} every
+ * layer's, first first — the one attention of a recurrent translator, each decoder layer's
+ * cross-attention (averaged over heads) of a Transformer. A translator without attention answers 400.
  */
 final class ServedTranslator extends ServedModel {
     private static final Set<String> KEYS = Set.of("text", "beam", "attention");
@@ -44,7 +44,9 @@ final class ServedTranslator extends ServedModel {
 
     @Override public String task() { return Translator.TASK; }
 
-    boolean hasAttentionWeights() { return !(translator.model() instanceof TransformerTranslator); }
+    boolean hasAttentionWeights() {
+        return !(translator.model() instanceof io.sequoia.translation.RecurrentTranslator r) || !"none".equals(r.config().get("attention"));
+    }
 
     @Override public Object instance(JsonElement e, Limits limits) {
         String text = limits.text(text(e, "text", "instance"), "the text");
@@ -54,8 +56,7 @@ final class ServedTranslator extends ServedModel {
         if (beam < 1 || beam > MAX_BEAM) throw ApiException.badRequest("beam must be in [1, " + MAX_BEAM + "]; got " + beam);
         boolean attention = bool(o, "attention");
         if (attention && !hasAttentionWeights()) {
-            throw ApiException.badRequest("model '" + name() + "' is a Transformer translator: its fused decoder layers do not return their "
-                    + "cross-attention weights; attention weights come from the recurrent translators (gru-attention, lstm-attention)");
+            throw ApiException.badRequest("model '" + name() + "' is a translator without attention (attention none): it has no attention weights");
         }
         return new Request(text, beam, attention);
     }
@@ -86,18 +87,27 @@ final class ServedTranslator extends ServedModel {
             a.add("source", new JsonArray());
             a.add("target", new JsonArray());
             a.add("weights", new JsonArray());
+            a.add("layers", new JsonArray());
             return a;
         }
         Translator.Alignment al = translator.align(r.text(), Translator.DEFAULT_LENGTH_PENALTY, r.beam());
         a.add("source", ServedTagger.strings(al.sourcePieces()));
         a.add("target", ServedTagger.strings(al.targetPieces()));
+        a.add("weights", matrix(al.weights()));
+        JsonArray layers = new JsonArray();
+        for (float[][] layer : al.layers()) layers.add(matrix(layer));
+        a.add("layers", layers);
+        return a;
+    }
+
+    /** Rows of weights, rounded to 1e-5. */
+    private static JsonArray matrix(float[][] m) {
         JsonArray rows = new JsonArray();
-        for (float[] row : al.weights()) {
+        for (float[] row : m) {
             JsonArray x = new JsonArray();
             for (float v : row) x.add(Math.round(v * 1e5) / 1e5);
             rows.add(x);
         }
-        a.add("weights", rows);
-        return a;
+        return rows;
     }
 }

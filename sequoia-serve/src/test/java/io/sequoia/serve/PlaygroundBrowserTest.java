@@ -34,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class PlaygroundBrowserTest {
     @TempDir Path tmp;
     static final String SENTENCE = "a gorgeous, witty, seductive movie";
+    static final String SOURCE = "der Mann liest ein Buch";
     static final String SERIES = "112 118 132 129 121 135 148 148 136 119 104 118 115 126 141 135 125 149 170 170 158 133 114 140 "
             + "145 150 178 163 172 178 199 199 184 162 146 166 171 180 193 181 183 218 230 242 209 191 172 194";
 
@@ -45,6 +46,7 @@ class PlaygroundBrowserTest {
         Path out = Path.of(System.getProperty("sequoia.playground.out", "target/playground"));
         String chromium = System.getProperty("sequoia.chromium", "/usr/bin/chromium");
         assertTrue(Files.isExecutable(Path.of(chromium)), chromium + " is missing; install it with: apt-get install -y chromium");
+        List<String> pngs = new ArrayList<>(List.of("playground-start.png", "playground-classify.png", "playground-forecast.png"));
         try (ModelServer server = ModelServer.start(dirs, ModelServer.Options.defaults().port(0));
              Chromium browser = new Chromium(chromium, Files.createTempDirectory("sequoia-chromium"), server.uri().toString())) {
             String clf = first(server, "classifier"), fc = first(server, "forecaster");
@@ -83,8 +85,35 @@ class PlaygroundBrowserTest {
             browser.click("#fc-go");
             browser.waitFor("document.querySelector('#fc-result .error')", 30);
             assertTrue(browser.eval("document.querySelector('#fc-result .error').textContent").getAsString().contains("not a number"));
+
+            // a source sentence for a Transformer translator: the translation and its cross-attention grid, one button per decoder layer
+            String tr = server.models().values().stream().filter(m -> m.task().equals("translator")).map(ServedModel::name).findFirst().orElse(null);
+            if (tr != null) {
+                browser.eval("(() => { document.getElementById('tr-model').value = '" + tr + "'; return true; })()");
+                browser.type("#tr-text", SOURCE);
+                browser.click("#tr-go");
+                browser.waitFor("document.querySelector('#tr-result table.grid')", 60);
+                JsonObject t = predict(server, tr, "{\"text\": \"" + SOURCE + "\", \"attention\": true}");
+                assertEquals(t.get("translation").getAsString(), browser.eval("document.querySelector('#tr-result .label').textContent").getAsString());
+                com.google.gson.JsonArray layers = t.getAsJsonObject("attention").getAsJsonArray("layers");
+                int rows = t.getAsJsonObject("attention").getAsJsonArray("target").size();
+                assertEquals(rows, browser.eval("document.querySelectorAll('#tr-result table.grid tr').length - 1").getAsInt());
+                assertEquals(layers.size() > 1 ? layers.size() : 0, browser.eval("document.querySelectorAll('#tr-result .layers button').length").getAsInt());
+                String firstCell = "document.querySelector('#tr-result table.grid tr:nth-child(2) td').title";
+                double last = layers.get(layers.size() - 1).getAsJsonArray().get(0).getAsJsonArray().get(0).getAsDouble();
+                assertEquals(last, Double.parseDouble(browser.eval(firstCell).getAsString()), 1e-3);
+                if (layers.size() > 1) {
+                    browser.click("#tr-result .layers button");                  // layer 1
+                    double first = layers.get(0).getAsJsonArray().get(0).getAsJsonArray().get(0).getAsDouble();
+                    assertEquals(first, Double.parseDouble(browser.eval(firstCell).getAsString()), 1e-3);
+                    assertTrue(browser.eval("document.querySelector('#tr-result .note').textContent").getAsString().contains("decoder layer 1 of " + layers.size()));
+                }
+                browser.eval("document.getElementById('translate').scrollIntoView()");
+                browser.screenshot(out.resolve("playground-translate.png"));
+                pngs.add("playground-translate.png");
+            }
         }
-        for (String png : List.of("playground-start.png", "playground-classify.png", "playground-forecast.png")) {
+        for (String png : pngs) {
             assertTrue(Files.size(out.resolve(png)) > 5_000, png);
         }
     }
@@ -110,6 +139,12 @@ class PlaygroundBrowserTest {
         ForecasterCatalog cat = ForecasterCatalog.builder(12, 12).level(0.8).transform(io.sequoia.timeseries.Transform.LOG).build();
         double[] y = Arrays.stream(SERIES.split(" ")).mapToDouble(Double::parseDouble).toArray();
         ForecasterFolder.save(tmp.resolve("airline"), cat, cat.fit(ModelKind.ETS, y, null, null), null);
-        return List.of(tmp.resolve("reviews"), tmp.resolve("airline"));
+        List<String> src = List.of("ein Haus", "ein Mann", "der Mann liest ein Buch", "das Haus ist alt"),
+                tgt = List.of("a house", "a man", "the man reads a book", "the house is old");
+        io.sequoia.translation.TextCodec codec = io.sequoia.translation.TextCodec.learn(src, tgt, 0, false, true, 1);
+        int v = codec.sourceVocab().size();
+        new io.sequoia.translation.Translator(new io.sequoia.translation.TransformerTranslator(v, v, 8, 2, 1, 2, 16, 0, true, true, true, 0),
+                codec, java.util.Map.of()).save(tmp.resolve("de-en"));
+        return List.of(tmp.resolve("reviews"), tmp.resolve("airline"), tmp.resolve("de-en"));
     }
 }

@@ -40,7 +40,7 @@ class ServedKindsTest {
     static double[] series;
     static ForecasterCatalog.Fitted neural;
     static TextClassifier transformer;
-    static Translator translator;
+    static Translator translator, transformerTranslator;
 
     @BeforeAll static void start() throws Exception {
         Generator.manualSeed(4);
@@ -76,15 +76,18 @@ class ServedKindsTest {
                 codec.sourceVocab().size(), codec.targetVocab().size(), 6, 8, 1, 0, 0), codec, Map.of());
         translator.save(tmp.resolve("de-en"));
         TextCodec shared = TextCodec.learn(src, tgt, 0, false, true, 1);
-        new Translator(new TransformerTranslator(shared.sourceVocab().size(), shared.targetVocab().size(), 8, 2, 1, 1, 16, 0, true, true, true, 0),
-                shared, Map.of()).save(tmp.resolve("de-en-tr"));
+        transformerTranslator = new Translator(new TransformerTranslator(shared.sourceVocab().size(), shared.targetVocab().size(), 8, 2, 1, 2, 16, 0, true, true, true, 0),
+                shared, Map.of());
+        transformerTranslator.save(tmp.resolve("de-en-tr"));
+        new Translator(new RecurrentTranslator(RecurrentTranslator.Cell.GRU, RecurrentTranslator.Attention.NONE,
+                codec.sourceVocab().size(), codec.targetVocab().size(), 6, 8, 1, 0, 0), codec, Map.of()).save(tmp.resolve("de-en-plain"));
 
         io.sequoia.lm.Codec chars = io.sequoia.lm.Codec.characters("the quick brown fox jumps over the lazy dog");
         io.sequoia.lm.LmFolder.save(tmp.resolve("chars-tr"), new io.sequoia.lm.TransformerLanguageModel(chars.size(), 8, 2, 2, 16, 0.0, 32), chars, null);
 
         Limits limits = Limits.defaults().withMaxSeriesLength(100).withMaxHorizon(20);
         server = ModelServer.start(List.of(tmp.resolve("sales-ets"), tmp.resolve("sales-lstm"), tmp.resolve("reviews-tr"), tmp.resolve("reviews-lstm"),
-                tmp.resolve("ner"), tmp.resolve("de-en"), tmp.resolve("de-en-tr"), tmp.resolve("chars-tr")), ModelServer.Options.defaults().port(0).limits(limits));
+                tmp.resolve("ner"), tmp.resolve("de-en"), tmp.resolve("de-en-tr"), tmp.resolve("de-en-plain"), tmp.resolve("chars-tr")), ModelServer.Options.defaults().port(0).limits(limits));
     }
 
     @AfterAll static void stop() { server.close(); }
@@ -189,10 +192,29 @@ class ServedKindsTest {
         assertError(post("/v1/models/de-en:predict", "{\"instances\": [{\"text\": \"ein\", \"beam\": 0}]}"), 400, "beam");
     }
 
-    @Test void transformerTranslatorSaysItCannotReturnAttention() throws Exception {
+    @Test void transformerTranslatorReturnsEveryDecoderLayersCrossAttention() throws Exception {
+        JsonObject p = predictOne("de-en-tr", "{\"text\": \"der Mann liest\", \"beam\": 2, \"attention\": true}");
+        assertEquals(transformerTranslator.translate(List.of("der Mann liest"), 2, Translator.DEFAULT_LENGTH_PENALTY).get(0), p.get("translation").getAsString());
+        JsonObject a = p.getAsJsonObject("attention");
+        Translator.Alignment want = transformerTranslator.align("der Mann liest", Translator.DEFAULT_LENGTH_PENALTY, 2);
+        assertEquals(want.sourcePieces().size(), a.getAsJsonArray("source").size());
+        JsonArray layers = a.getAsJsonArray("layers");
+        assertEquals(2, layers.size(), "one matrix per decoder layer");
+        for (int l = 0; l < 2; l++) {
+            JsonArray m = layers.get(l).getAsJsonArray();
+            assertEquals(a.getAsJsonArray("target").size(), m.size());
+            for (int i = 0; i < m.size(); i++) {
+                double[] row = doubles(m.get(i).getAsJsonArray());
+                assertEquals(a.getAsJsonArray("source").size(), row.length);
+                assertEquals(1.0, Arrays.stream(row).sum(), 1e-3);
+                for (int j = 0; j < row.length; j++) assertEquals(want.layers().get(l)[i][j], row[j], 1e-5);
+            }
+        }
+        assertEquals(layers.get(1), a.getAsJsonArray("weights"), "weights is the last layer's");
+        assertNotEquals(layers.get(0), layers.get(1));
         assertTrue(predictOne("de-en-tr", "\"ein Haus\"").has("translation"));
-        assertError(post("/v1/models/de-en-tr:predict", "{\"instances\": [{\"text\": \"ein Haus\", \"attention\": true}]}"), 400,
-                "fused decoder layers", "cross-attention");
+        assertError(post("/v1/models/de-en-plain:predict", "{\"instances\": [{\"text\": \"ein Haus\", \"attention\": true}]}"), 400,
+                "without attention");
     }
 
     @Test void transformerLanguageModelReturnsItsAttentionOnRequest() throws Exception {

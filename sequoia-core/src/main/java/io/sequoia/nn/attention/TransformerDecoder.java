@@ -49,6 +49,26 @@ public class TransformerDecoder extends TransformerStackBase<TransformerDecoderL
         return norm == null ? x : norm.forward(x);
     }
 
+    /** The decoder's output and each layer's cross-attention weights (N, nhead, T, S), first layer first. */
+    public record CrossAttention(Tensor output, java.util.List<Tensor> weights) {}
+
+    /**
+     * {@link #forward(Tensor, Tensor, Tensor, Tensor, Tensor, Tensor, boolean, boolean)} (same output) that also
+     * returns every layer's cross-attention weights per head
+     * ({@link TransformerDecoderLayer#forwardWithCrossAttention}).
+     */
+    public CrossAttention forwardWithCrossAttention(Tensor tgt, Tensor memory, Tensor tgtMask, Tensor memoryMask, Tensor tgtKeyPaddingMask,
+                                                    Tensor memoryKeyPaddingMask, boolean tgtIsCausal, boolean memoryIsCausal) {
+        Tensor x = tgt;
+        java.util.List<Tensor> weights = new java.util.ArrayList<>();
+        for (int i = 0; i < numLayers(); i++) {
+            MhaOutput o = layer(i).forwardWithCrossAttention(x, memory, tgtMask, memoryMask, tgtKeyPaddingMask, memoryKeyPaddingMask, tgtIsCausal, memoryIsCausal);
+            x = o.output();
+            weights.add(o.weights());
+        }
+        return new CrossAttention(norm == null ? x : norm.forward(x), weights);
+    }
+
     /** An empty cache for {@link #forwardStep}. */
     public DecoderCache newCache() { return new DecoderCache(numLayers()); }
 

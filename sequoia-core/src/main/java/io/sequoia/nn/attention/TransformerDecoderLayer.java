@@ -67,16 +67,37 @@ public class TransformerDecoderLayer extends TransformerLayerBase {
      */
     public Tensor forward(Tensor tgt, Tensor memory, Tensor tgtMask, Tensor memoryMask, Tensor tgtKeyPaddingMask,
                           Tensor memoryKeyPaddingMask, boolean tgtIsCausal, boolean memoryIsCausal) {
+        return run(tgt, memory, tgtMask, memoryMask, tgtKeyPaddingMask, memoryKeyPaddingMask, tgtIsCausal, memoryIsCausal, false).output();
+    }
+
+    /**
+     * {@link #forward(Tensor, Tensor, Tensor, Tensor, Tensor, Tensor, boolean, boolean)} that also returns the
+     * cross-attention weights of every head: what each target position reads of the memory (the output
+     * is forward's, to the bit; PyTorch's layer calls its {@code multihead_attn} with {@code need_weights=False}).
+     * <pre>
+     * output the shape of tgt     weights (N, nhead, T, S), or (nhead, T, S) unbatched; padded memory positions get 0
+     * </pre>
+     */
+    public MhaOutput forwardWithCrossAttention(Tensor tgt, Tensor memory, Tensor tgtMask, Tensor memoryMask, Tensor tgtKeyPaddingMask,
+                                               Tensor memoryKeyPaddingMask, boolean tgtIsCausal, boolean memoryIsCausal) {
+        return run(tgt, memory, tgtMask, memoryMask, tgtKeyPaddingMask, memoryKeyPaddingMask, tgtIsCausal, memoryIsCausal, true);
+    }
+
+    private MhaOutput run(Tensor tgt, Tensor memory, Tensor tgtMask, Tensor memoryMask, Tensor tgtKeyPaddingMask,
+                          Tensor memoryKeyPaddingMask, boolean tgtIsCausal, boolean memoryIsCausal, boolean weights) {
         Tensor x = tgt;
+        MhaOutput cross;
         if (normFirst) {
             Tensor y = norm1.forward(x);
             x = x.add(dropouts[0].forward(selfAttn.forward(y, y, y, tgtKeyPaddingMask, false, tgtMask, true, tgtIsCausal).output()));
-            x = x.add(crossAttention(norm2.forward(x), memory, memoryMask, memoryKeyPaddingMask, memoryIsCausal));
-            return x.add(feedForward(norm3.forward(x)));
+            cross = crossAttention(norm2.forward(x), memory, memoryMask, memoryKeyPaddingMask, memoryIsCausal, weights);
+            x = x.add(cross.output());
+            return new MhaOutput(x.add(feedForward(norm3.forward(x))), cross.weights());
         }
         x = norm1.forward(x.add(dropouts[0].forward(selfAttn.forward(x, x, x, tgtKeyPaddingMask, false, tgtMask, true, tgtIsCausal).output())));
-        x = norm2.forward(x.add(crossAttention(x, memory, memoryMask, memoryKeyPaddingMask, memoryIsCausal)));
-        return norm3.forward(x.add(feedForward(x)));
+        cross = crossAttention(x, memory, memoryMask, memoryKeyPaddingMask, memoryIsCausal, weights);
+        x = norm2.forward(x.add(cross.output()));
+        return new MhaOutput(norm3.forward(x.add(feedForward(x))), cross.weights());
     }
 
     /**
@@ -102,8 +123,10 @@ public class TransformerDecoderLayer extends TransformerLayerBase {
         return norm3.forward(x.add(feedForward(x)));
     }
 
-    private Tensor crossAttention(Tensor x, Tensor memory, Tensor mask, Tensor padding, boolean isCausal) {
-        return dropouts[1].forward(multiheadAttn.forward(x, memory, memory, padding, false, mask, true, isCausal).output());
+    /** The cross-attention block's residual branch (after its dropout) and, when asked, the per-head weights. */
+    private MhaOutput crossAttention(Tensor x, Tensor memory, Tensor mask, Tensor padding, boolean isCausal, boolean weights) {
+        MhaOutput a = multiheadAttn.forward(x, memory, memory, padding, weights, mask, false, isCausal);
+        return new MhaOutput(dropouts[1].forward(a.output()), a.weights());
     }
 
     /** Rebuilds a TransformerDecoderLayer from its {@link #config()} (see {@link io.sequoia.nn.ModuleRegistry}). */

@@ -146,18 +146,43 @@ async function tag() {
   } catch (e) { showError(out, e); }
 }
 
-function attentionGrid(a) {
+function attentionGrid(a, weights) {
   const table = el("table", "grid"), head = el("thead"), hr = el("tr");
   hr.appendChild(el("th"));
   for (const s of a.source) hr.appendChild(el("th", "", s));
   head.appendChild(hr); table.appendChild(head);
-  a.weights.forEach((row, i) => {
+  weights.forEach((row, i) => {
     const tr = el("tr");
     tr.appendChild(el("th", "", a.target[i]));
     for (const v of row) { const td = el("td"); td.style.background = "rgba(41,98,255," + v + ")"; td.title = v.toFixed(3); tr.appendChild(td); }
     table.appendChild(tr);
   });
   return table;
+}
+
+// The grid of the last attention layer; with several (a Transformer's decoder layers), one button per layer.
+function attentionView(a) {
+  const box = el("div"), layers = a.layers && a.layers.length ? a.layers : [a.weights];
+  const last = layers.length - 1;
+  const note = (l) => layers.length > 1
+    ? "Cross-attention of decoder layer " + (l + 1) + " of " + layers.length + ", averaged over heads: target pieces (rows) over source pieces (columns)."
+    : "Attention: target pieces (rows) over source pieces (columns).";
+  let grid = attentionGrid(a, layers[last]), text = el("div", "note", note(last));
+  if (layers.length > 1) {
+    const bar = el("div", "layers");
+    layers.forEach((w, l) => {
+      const b = el("button", l === last ? "on" : "", "layer " + (l + 1));
+      b.addEventListener("click", () => {
+        const g = attentionGrid(a, w), t = el("div", "note", note(l));
+        box.replaceChild(g, grid); box.replaceChild(t, text); grid = g; text = t;
+        bar.querySelectorAll("button").forEach((x) => { x.className = x === b ? "on" : ""; });
+      });
+      bar.appendChild(b);
+    });
+    box.appendChild(bar);
+  }
+  box.appendChild(grid); box.appendChild(text);
+  return box;
 }
 
 async function translate() {
@@ -167,7 +192,7 @@ async function translate() {
     const p = await predict("tr-model", { text: $("tr-text").value, attention: $("tr-attention").checked });
     out.innerHTML = "";
     out.appendChild(el("div", "label", p.translation));
-    if (p.attention) { out.appendChild(attentionGrid(p.attention)); out.appendChild(el("div", "note", "Attention: target pieces (rows) over source pieces (columns).")); }
+    if (p.attention) out.appendChild(attentionView(p.attention));
   } catch (e) { showError(out, e); }
 }
 
