@@ -5,7 +5,9 @@
 # latency percentiles, the server's error count, its heap before and after each run, and the CPU time
 # the server process used per request (user + system, from /proc: less sensitive than requests/s to
 # what else the machine runs). ROUNDS=N repeats the modes in turn N times (interleaved, so that every
-# mode sees the same background load); MODES picks them (batching no-batching batching-1-thread).
+# mode sees the same background load); MODES picks them (batching no-batching batching-1-thread);
+# WARMUP (default 10) is the seconds of 8-client traffic each server gets first, so that the JIT's
+# compilation is not counted in the rows.
 #   docs/loadtest.sh CLASSIFIER_DIR [DURATION]
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -29,7 +31,7 @@ for mode in ${MODES:-batching no-batching}; do
   server=$!
   sleep 0.2; java_pid=$(pgrep -n -P "$server" java || echo "$server")
   for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/readyz" > /dev/null && break; sleep 0.5; done
-  wrk -t1 -c4 -d3s -s "$lua" "http://127.0.0.1:$port/v1/models/$name:predict" > /dev/null    # warm-up (JIT)
+  wrk -t2 -c8 -d"${WARMUP:-10}"s -s "$lua" "http://127.0.0.1:$port/v1/models/$name:predict" > /dev/null    # warm-up (JIT): WARMUP seconds, 8 clients
   for c in 1 8 64; do
     heap0=$(curl -s "http://127.0.0.1:$port/metrics" | awk '/^sequoia_jvm_heap_used_bytes/ {print $2}')
     cpu0=$(cpu_ticks "$java_pid")

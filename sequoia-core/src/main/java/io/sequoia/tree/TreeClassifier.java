@@ -184,19 +184,44 @@ public final class TreeClassifier {
     }
 
     /** Every node's prediction, in post-order (the root last), over the {@link #prepare}d tree. */
-    public List<NodePrediction> predict(Tree tree) {
-        tree = prepare(tree);
-        TreeBatch b = batch(List.of(tree));
-        double[] p = probabilities(b);
-        int c = spec.numClasses();
-        List<NodePrediction> out = new ArrayList<>();
-        List<Tree> nodes = tree.postOrder();
-        for (int i = 0; i < nodes.size(); i++) {
-            double[] pi = java.util.Arrays.copyOfRange(p, i * c, (i + 1) * c);
-            int k = argmax(pi, 0, c);
-            out.add(new NodePrediction(nodes.get(i), k, classes().get(k), pi));
+    public List<NodePrediction> predict(Tree tree) { return predict(List.of(tree)).get(0); }
+
+    /** {@link #predict(Tree)} of several trees in one batch (the nodes of tree after tree, each in post-order). */
+    public List<List<NodePrediction>> predict(List<Tree> trees) {
+        List<Tree> prepared = trees.stream().map(this::prepare).toList();
+        double[] p = probabilities(batch(prepared));
+        int c = spec.numClasses(), row = 0;
+        List<List<NodePrediction>> all = new ArrayList<>();
+        for (Tree tree : prepared) {
+            List<NodePrediction> out = new ArrayList<>();
+            for (Tree node : tree.postOrder()) {
+                double[] pi = java.util.Arrays.copyOfRange(p, row * c, (row + 1) * c);
+                int k = argmax(pi, 0, c);
+                out.add(new NodePrediction(node, k, classes().get(k), pi));
+                row++;
+            }
+            all.add(out);
         }
-        return out;
+        return all;
+    }
+
+    /** The tree with every node's label replaced by its predicted class: {@code (3 (2 not) (1 bad))}. */
+    public static String labelled(Tree tree, List<NodePrediction> predictions) {
+        java.util.IdentityHashMap<Tree, Integer> label = new java.util.IdentityHashMap<>();
+        for (NodePrediction p : predictions) label.put(p.node(), p.label());
+        StringBuilder sb = new StringBuilder();
+        write(tree, label, sb);
+        return sb.toString();
+    }
+
+    private static void write(Tree t, java.util.Map<Tree, Integer> label, StringBuilder sb) {
+        sb.append('(').append(label.get(t)).append(' ');
+        if (t.isLeaf()) sb.append(t.word());
+        else for (int i = 0; i < t.children().size(); i++) {
+            if (i > 0) sb.append(' ');
+            write(t.child(i), label, sb);
+        }
+        sb.append(')');
     }
 
     // ---- model folder ---------------------------------------------------------------------------

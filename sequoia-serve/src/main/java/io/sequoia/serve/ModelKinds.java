@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * The kinds of model folder the server takes, by their "task": classifier, language model, tagger,
- * translator, forecaster. A new kind (tree) is one {@link ServedModel} subclass and one line here.
+ * translator, forecaster, tree. A new kind is one {@link ServedModel} subclass and one line here.
  */
 public final class ModelKinds {
     private ModelKinds() {}
@@ -29,6 +29,7 @@ public final class ModelKinds {
         k.put(io.sequoia.tagging.Tagger.TASK, ServedTagger::load);
         k.put(io.sequoia.translation.Translator.TASK, ServedTranslator::load);
         k.put(io.sequoia.timeseries.ForecasterFolder.TASK, ServedForecaster::load);
+        k.put(io.sequoia.tree.TreeClassifier.TASK, ServedTree::load);
         return k;
     }
 

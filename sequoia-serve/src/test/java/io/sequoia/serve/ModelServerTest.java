@@ -217,9 +217,9 @@ class ModelServerTest {
         Exception e = assertThrows(java.io.IOException.class, () -> ModelServer.start(List.of(notAModel), ModelServer.Options.defaults().port(0)));
         assertTrue(e.getMessage().contains("empty"), e.getMessage());
         Path other = Files.createDirectories(tmp.resolve("othertask"));
-        Files.writeString(other.resolve("config.json"), "{\"format_version\": 1, \"task\": \"tree\"}");
+        Files.writeString(other.resolve("config.json"), "{\"format_version\": 1, \"task\": \"word2vec\"}");
         e = assertThrows(java.io.IOException.class, () -> ModelServer.start(List.of(other), ModelServer.Options.defaults().port(0)));
-        assertTrue(e.getMessage().contains("'tree'") && e.getMessage().contains("classifier"), e.getMessage());
+        assertTrue(e.getMessage().contains("'word2vec'") && e.getMessage().contains("classifier"), e.getMessage());
     }
 
     @Test void gracefulShutdownFinishesTheRequestInFlight() throws Exception {

@@ -41,6 +41,7 @@ class ServedKindsTest {
     static ForecasterCatalog.Fitted neural;
     static TextClassifier transformer;
     static Translator translator, transformerTranslator;
+    static io.sequoia.tree.TreeClassifier treeModel;
 
     @BeforeAll static void start() throws Exception {
         Generator.manualSeed(4);
@@ -82,12 +83,20 @@ class ServedKindsTest {
         new Translator(new RecurrentTranslator(RecurrentTranslator.Cell.GRU, RecurrentTranslator.Attention.NONE,
                 codec.sourceVocab().size(), codec.targetVocab().size(), 6, 8, 1, 0, 0), codec, Map.of()).save(tmp.resolve("de-en-plain"));
 
+        List<io.sequoia.data.tree.Tree> trees = new ArrayList<>();
+        for (String t : List.of("(3 (2 a) (4 (4 good) (2 film)))", "(1 (2 not) (3 good))", "(0 (2 the) (0 (1 dull) (2 plot)))", "(4 (4 great) (2 fun))")) {
+            trees.add(io.sequoia.data.tree.TreeReader.parse(t));
+        }
+        treeModel = io.sequoia.tree.TreeClassifier.create(new io.sequoia.tree.TreeClassifier.Spec("treelstm", 8, 8, 5, 0.0, true), trees);
+        treeModel.save(tmp.resolve("sst"));
+        treeModel = io.sequoia.tree.TreeClassifier.load(tmp.resolve("sst"));
+
         io.sequoia.lm.Codec chars = io.sequoia.lm.Codec.characters("the quick brown fox jumps over the lazy dog");
         io.sequoia.lm.LmFolder.save(tmp.resolve("chars-tr"), new io.sequoia.lm.TransformerLanguageModel(chars.size(), 8, 2, 2, 16, 0.0, 32), chars, null);
 
         Limits limits = Limits.defaults().withMaxSeriesLength(100).withMaxHorizon(20);
         server = ModelServer.start(List.of(tmp.resolve("sales-ets"), tmp.resolve("sales-lstm"), tmp.resolve("reviews-tr"), tmp.resolve("reviews-lstm"),
-                tmp.resolve("ner"), tmp.resolve("de-en"), tmp.resolve("de-en-tr"), tmp.resolve("de-en-plain"), tmp.resolve("chars-tr")), ModelServer.Options.defaults().port(0).limits(limits));
+                tmp.resolve("ner"), tmp.resolve("de-en"), tmp.resolve("de-en-tr"), tmp.resolve("de-en-plain"), tmp.resolve("chars-tr"), tmp.resolve("sst")), ModelServer.Options.defaults().port(0).limits(limits));
     }
 
     @AfterAll static void stop() { server.close(); }
@@ -215,6 +224,37 @@ class ServedKindsTest {
         assertTrue(predictOne("de-en-tr", "\"ein Haus\"").has("translation"));
         assertError(post("/v1/models/de-en-plain:predict", "{\"instances\": [{\"text\": \"ein Haus\", \"attention\": true}]}"), 400,
                 "without attention");
+    }
+
+    @Test void treeModelAnswersTheRootAndEveryNode() throws Exception {
+        String bracketed = "(1 (2 not) (3 (3 very) (4 good)))";
+        JsonObject p = predictOne("sst", "{\"tree\": \"" + bracketed + "\", \"nodes\": true}");
+        List<io.sequoia.tree.TreeClassifier.NodePrediction> want = treeModel.predict(io.sequoia.data.tree.TreeReader.parse(bracketed));
+        io.sequoia.tree.TreeClassifier.NodePrediction root = want.get(want.size() - 1);
+        assertEquals(root.name(), p.get("label").getAsString());
+        assertEquals(root.probabilities()[root.label()], p.get("probability").getAsDouble(), 1e-9);
+        assertEquals(5, p.getAsJsonObject("probabilities").size());
+        JsonArray nodes = p.getAsJsonArray("nodes");
+        assertEquals(want.size(), nodes.size());
+        assertEquals("not very good", nodes.get(nodes.size() - 1).getAsJsonObject().get("text").getAsString());
+        for (int i = 0; i < want.size(); i++) assertEquals(want.get(i).name(), nodes.get(i).getAsJsonObject().get("label").getAsString());
+        assertTrue(p.get("tree").getAsString().matches("\\(\\d \\(\\d not\\) \\(\\d \\(\\d very\\) \\(\\d good\\)\\)\\)"), p.get("tree").getAsString());
+        assertFalse(predictOne("sst", "\"" + bracketed + "\"").has("nodes"));
+
+        // a plain sentence is put under a right-branching tree; several instances in one request are one batch, each answered as alone
+        HttpResponse<String> r = post("/v1/models/sst:predict", "{\"instances\": [\"a dull film\", \"" + bracketed + "\", {\"text\": \"good fun\"}]}");
+        assertEquals(200, r.statusCode(), r.body());
+        JsonArray ps = json(r).getAsJsonArray("predictions");
+        String[] alone = {"a dull film", null, "good fun"};
+        for (int i = 0; i < 3; i++) {
+            io.sequoia.data.tree.Tree t = alone[i] == null ? io.sequoia.data.tree.TreeReader.parse(bracketed) : io.sequoia.data.tree.Tree.rightBranching(alone[i], "?");
+            List<io.sequoia.tree.TreeClassifier.NodePrediction> w = treeModel.predict(t);
+            io.sequoia.tree.TreeClassifier.NodePrediction top = w.get(w.size() - 1);
+            assertEquals(top.probabilities()[top.label()], ps.get(i).getAsJsonObject().get("probability").getAsDouble(), 1e-6, "instance " + i);
+        }
+        assertError(post("/v1/models/sst:predict", "{\"instances\": [\"(3 (2 not\"]}"), 400, "not a bracketed tree", "column");
+        assertError(post("/v1/models/sst:predict", "{\"instances\": [{\"tree\": \"(2 a)\", \"node\": true}]}"), 400, "unknown field 'node'");
+        assertError(post("/v1/models/sst:predict", "{\"instances\": [\"  \"]}"), 400, "empty");
     }
 
     @Test void transformerLanguageModelReturnsItsAttentionOnRequest() throws Exception {

@@ -75,7 +75,7 @@ public final class TreeTask {
             tree = clf.prepare(tree);
             List<TreeClassifier.NodePrediction> ps = clf.predict(tree);
             TreeClassifier.NodePrediction root = ps.get(ps.size() - 1);
-            String labelled = labelledTree(tree, ps);
+            String labelled = TreeClassifier.labelled(tree, ps);
             System.out.printf(Locale.ROOT, "%-14s %.4f  %s%n", root.name(), root.probabilities()[root.label()], labelled);
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("text", texts.get(i));
@@ -92,25 +92,6 @@ public final class TreeTask {
         }
         if (json) System.out.println(new com.google.gson.Gson().toJson(rows));
         return 0;
-    }
-
-    /** The tree with every node's label replaced by its predicted class. */
-    static String labelledTree(Tree tree, List<TreeClassifier.NodePrediction> ps) {
-        java.util.IdentityHashMap<Tree, Integer> label = new java.util.IdentityHashMap<>();
-        for (TreeClassifier.NodePrediction p : ps) label.put(p.node(), p.label());
-        StringBuilder sb = new StringBuilder();
-        write(tree, label, sb);
-        return sb.toString();
-    }
-
-    private static void write(Tree t, java.util.Map<Tree, Integer> label, StringBuilder sb) {
-        sb.append('(').append(label.get(t)).append(' ');
-        if (t.isLeaf()) sb.append(t.word());
-        else for (int i = 0; i < t.children().size(); i++) {
-            if (i > 0) sb.append(' ');
-            write(t.child(i), label, sb);
-        }
-        sb.append(')');
     }
 
     private static Path numbered(Path p, int i) {
