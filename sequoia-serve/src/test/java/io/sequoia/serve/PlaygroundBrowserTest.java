@@ -35,6 +35,7 @@ class PlaygroundBrowserTest {
     @TempDir Path tmp;
     static final String SENTENCE = "a gorgeous, witty, seductive movie";
     static final String SOURCE = "der Mann liest ein Buch";
+    static final String TREE = "(3 (2 not) (3 (3 very) (4 good)))";
     static final String SERIES = "112 118 132 129 121 135 148 148 136 119 104 118 115 126 141 135 125 149 170 170 158 133 114 140 "
             + "145 150 178 163 172 178 199 199 184 162 146 166 171 180 193 181 183 218 230 242 209 191 172 194";
 
@@ -85,6 +86,24 @@ class PlaygroundBrowserTest {
             browser.click("#fc-go");
             browser.waitFor("document.querySelector('#fc-result .error')", 30);
             assertTrue(browser.eval("document.querySelector('#fc-result .error').textContent").getAsString().contains("not a number"));
+
+            // a bracketed tree for a tree model: every phrase a box in its predicted class's colour
+            String tm = server.models().values().stream().filter(m -> m.task().equals("tree")).map(ServedModel::name).findFirst().orElse(null);
+            if (tm != null) {
+                browser.eval("(() => { document.getElementById('tree-model').value = '" + tm + "'; return true; })()");
+                browser.type("#tree-text", TREE);
+                browser.click("#tree-go");
+                browser.waitFor("document.querySelector('#tree-result .tree .node')", 60);
+                JsonObject t = predict(server, tm, "{\"tree\": \"" + TREE + "\", \"nodes\": true}");
+                com.google.gson.JsonArray nodes = t.getAsJsonArray("nodes");
+                assertEquals(nodes.size(), browser.eval("document.querySelectorAll('#tree-result .tree .node').length").getAsInt());
+                assertEquals(t.get("tree").getAsString().substring(1, 2), browser.eval("document.querySelector('#tree-result .tree > .node').dataset.cls").getAsString());
+                assertEquals(nodes.get(nodes.size() - 1).getAsJsonObject().get("label").getAsString(),
+                        browser.eval("document.querySelector('#tree-result .tree > .node').title").getAsString());
+                browser.eval("document.getElementById('tree').scrollIntoView()");
+                browser.screenshot(out.resolve("playground-tree.png"));
+                pngs.add("playground-tree.png");
+            }
 
             // a source sentence for a Transformer translator: the translation and its cross-attention grid, one button per decoder layer
             String tr = server.models().values().stream().filter(m -> m.task().equals("translator")).map(ServedModel::name).findFirst().orElse(null);
@@ -145,6 +164,11 @@ class PlaygroundBrowserTest {
         int v = codec.sourceVocab().size();
         new io.sequoia.translation.Translator(new io.sequoia.translation.TransformerTranslator(v, v, 8, 2, 1, 2, 16, 0, true, true, true, 0),
                 codec, java.util.Map.of()).save(tmp.resolve("de-en"));
-        return List.of(tmp.resolve("reviews"), tmp.resolve("airline"), tmp.resolve("de-en"));
+        List<io.sequoia.data.tree.Tree> trees = new ArrayList<>();
+        for (String t : List.of("(3 (2 a) (4 (4 gorgeous) (2 movie)))", "(1 (2 not) (3 good))", "(0 (2 a) (0 (1 dull) (2 plot)))")) {
+            trees.add(io.sequoia.data.tree.TreeReader.parse(t));
+        }
+        io.sequoia.tree.TreeClassifier.create(new io.sequoia.tree.TreeClassifier.Spec("treelstm", 8, 8, 5, 0.0, true), trees).save(tmp.resolve("sst"));
+        return List.of(tmp.resolve("reviews"), tmp.resolve("airline"), tmp.resolve("de-en"), tmp.resolve("sst"));
     }
 }

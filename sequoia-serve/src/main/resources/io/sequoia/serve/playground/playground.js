@@ -47,6 +47,17 @@ function heatMap(tokens, scores, signed) {
   return box;
 }
 
+// The label with its probability and one bar per class.
+function labelAndBars(out, p) {
+  out.appendChild(el("div", "label", p.label + " (" + (100 * p.probability).toFixed(1) + " %)"));
+  for (const [name, q] of Object.entries(p.probabilities)) {
+    const row = el("div", "bar");
+    const f = el("div", "fill"); f.style.width = (20 * q) + "em";
+    row.append(el("span", "name", name), f, el("span", "", q.toFixed(4)));
+    out.appendChild(row);
+  }
+}
+
 async function classify() {
   const out = $("clf-result");
   out.textContent = "…";
@@ -54,13 +65,7 @@ async function classify() {
     const attention = $("clf-heat").value === "attention";
     const p = await predict("clf-model", { text: $("clf-text").value, saliency: !attention, attention: attention });
     out.innerHTML = "";
-    out.appendChild(el("div", "label", p.label + " (" + (100 * p.probability).toFixed(1) + " %)"));
-    for (const [name, q] of Object.entries(p.probabilities)) {
-      const row = el("div", "bar");
-      const f = el("div", "fill"); f.style.width = (20 * q) + "em";
-      row.append(el("span", "name", name), f, el("span", "", q.toFixed(4)));
-      out.appendChild(row);
-    }
+    labelAndBars(out, p);
     if (p.tokens && p.tokens.length) {
       out.appendChild(heatMap(p.tokens, attention ? p.attention : p.saliency, !attention));
       out.appendChild(el("div", "note", attention
@@ -129,6 +134,49 @@ async function forecast() {
     const t = el("div", "note", "mean: " + p.mean.map((v) => v.toPrecision(5)).join(", "));
     t.id = "fc-values";
     out.appendChild(t);
+  } catch (e) { showError(out, e); }
+}
+
+// ---- tree models: every phrase's class, as nested boxes -------------------------------------
+
+// "(3 (2 not) (3 good))" → {cls, word} leaves and {cls, children} nodes.
+function parseTree(text) {
+  let i = 0;
+  const skip = () => { while (text[i] === " ") i++; };
+  const node = () => {
+    skip(); i++;                                                     // "("
+    const cls = Number(text.slice(i, text.indexOf(" ", i))); i = text.indexOf(" ", i) + 1;
+    skip();
+    if (text[i] !== "(") { const end = text.indexOf(")", i); const word = text.slice(i, end); i = end + 1; return { cls, word }; }
+    const children = [];
+    for (skip(); text[i] === "("; skip()) children.push(node());
+    i++;                                                             // ")"
+    return { cls, children };
+  };
+  return node();
+}
+
+function treeBoxes(t, names) {
+  const hue = names.length > 1 ? 120 * t.cls / (names.length - 1) : 60;   // red (most negative) to green (most positive)
+  const box = el("span", t.word !== undefined ? "node leaf" : "node", t.word);
+  box.style.borderColor = "hsl(" + hue + ", 60%, 45%)";
+  box.style.background = "hsla(" + hue + ", 60%, 45%, 0.12)";
+  box.title = names[t.cls];
+  box.dataset.cls = t.cls;
+  if (t.children) for (const c of t.children) box.appendChild(treeBoxes(c, names));
+  return box;
+}
+
+async function treePredict() {
+  const out = $("tree-result");
+  out.textContent = "…";
+  try {
+    const p = await predict("tree-model", { text: $("tree-text").value });
+    out.innerHTML = "";
+    labelAndBars(out, p);
+    out.appendChild(el("div", "tree", "")).appendChild(treeBoxes(parseTree(p.tree), Object.keys(p.probabilities)));
+    out.appendChild(el("div", "note", "Every phrase boxed in the colour of its predicted class (red: " + Object.keys(p.probabilities)[0]
+      + ", green: " + Object.keys(p.probabilities).slice(-1)[0] + "); hover for the class."));
   } catch (e) { showError(out, e); }
 }
 
@@ -225,7 +273,7 @@ async function generate() {
 }
 
 const BOXES = [
-  ["classifier", "classify", "clf-model"], ["forecaster", "forecast", "fc-model"], ["tagger", "tag", "tag-model"],
+  ["classifier", "classify", "clf-model"], ["forecaster", "forecast", "fc-model"], ["tree", "tree", "tree-model"], ["tagger", "tag", "tag-model"],
   ["translator", "translate", "tr-model"], ["language_model", "generate", "lm-model"]];
 
 async function start() {
@@ -245,6 +293,7 @@ async function start() {
   $("clf-go").addEventListener("click", classify);
   $("fc-go").addEventListener("click", forecast);
   $("tag-go").addEventListener("click", tag);
+  $("tree-go").addEventListener("click", treePredict);
   $("tr-go").addEventListener("click", translate);
   $("lm-go").addEventListener("click", generate);
   $("fc-file").addEventListener("change", async () => {
@@ -257,6 +306,7 @@ async function start() {
   press("text", "clf-text", "clf-go", "classify");
   press("series", "fc-series", "fc-go", "forecast");
   press("tag", "tag-text", "tag-go", "tag");
+  press("tree", "tree-text", "tree-go", "tree");
   press("source", "tr-text", "tr-go", "translate");
   press("prompt", "lm-prompt", "lm-go", "generate");
   document.body.dataset.ready = "true";
