@@ -88,12 +88,8 @@ class PlaygroundBrowserTest {
             assertTrue(browser.eval("document.querySelector('#fc-result .error').textContent").getAsString().contains("not a number"));
 
             // a bracketed tree for a tree model: every phrase a box in its predicted class's colour
-            String tm = server.models().values().stream().filter(m -> m.task().equals("tree")).map(ServedModel::name).findFirst().orElse(null);
+            String tm = submit(server, browser, "tree", "tree", TREE, "#tree-result .tree .node");
             if (tm != null) {
-                browser.eval("(() => { document.getElementById('tree-model').value = '" + tm + "'; return true; })()");
-                browser.type("#tree-text", TREE);
-                browser.click("#tree-go");
-                browser.waitFor("document.querySelector('#tree-result .tree .node')", 60);
                 JsonObject t = predict(server, tm, "{\"tree\": \"" + TREE + "\", \"nodes\": true}");
                 com.google.gson.JsonArray nodes = t.getAsJsonArray("nodes");
                 assertEquals(nodes.size(), browser.eval("document.querySelectorAll('#tree-result .tree .node').length").getAsInt());
@@ -106,12 +102,8 @@ class PlaygroundBrowserTest {
             }
 
             // a source sentence for a Transformer translator: the translation and its cross-attention grid, one button per decoder layer
-            String tr = server.models().values().stream().filter(m -> m.task().equals("translator")).map(ServedModel::name).findFirst().orElse(null);
+            String tr = submit(server, browser, "translator", "tr", SOURCE, "#tr-result table.grid");
             if (tr != null) {
-                browser.eval("(() => { document.getElementById('tr-model').value = '" + tr + "'; return true; })()");
-                browser.type("#tr-text", SOURCE);
-                browser.click("#tr-go");
-                browser.waitFor("document.querySelector('#tr-result table.grid')", 60);
                 JsonObject t = predict(server, tr, "{\"text\": \"" + SOURCE + "\", \"attention\": true}");
                 assertEquals(t.get("translation").getAsString(), browser.eval("document.querySelector('#tr-result .label').textContent").getAsString());
                 com.google.gson.JsonArray layers = t.getAsJsonObject("attention").getAsJsonArray("layers");
@@ -135,6 +127,17 @@ class PlaygroundBrowserTest {
         for (String png : pngs) {
             assertTrue(Files.size(out.resolve(png)) > 5_000, png);
         }
+    }
+
+    /** With a served model of {@code task}: picks it in box {@code id}, types {@code text}, clicks the button, waits for {@code shown}; its name, or null. */
+    private static String submit(ModelServer server, Chromium browser, String task, String id, String text, String shown) throws Exception {
+        String name = server.models().values().stream().filter(m -> m.task().equals(task)).map(ServedModel::name).findFirst().orElse(null);
+        if (name == null) return null;
+        browser.eval("(() => { document.getElementById('" + id + "-model').value = '" + name + "'; return true; })()");
+        browser.type("#" + id + "-text", text);
+        browser.click("#" + id + "-go");
+        browser.waitFor("document.querySelector('" + shown + "')", 60);
+        return name;
     }
 
     private static String first(ModelServer s, String task) {
