@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * run by a real Python with torch on its example input ({@code python3 NAME_model.py FOLDER}): it
  * builds the torch module, loads the folder's model.safetensors strictly and compares its output
  * with Sequoia's (and a tagger's decoded tags exactly). Needs python3 with torch (Debian:
- * {@code apt-get install -y python3-torch}; another interpreter through {@code -Dsequoia.python=...});
+ * {@code apt-get install -y python3-torch}; or only the interpreter {@code -Dsequoia.python=...} names);
  * skipped, saying so, when there is none.
  */
 class PytorchRoundTripTest {
@@ -45,12 +45,10 @@ class PytorchRoundTripTest {
     static String python;
     static final List<String> TEXTS = List.of("good film", "a bad and dull film", "the story", "a fine and good story");
     static final Pattern DIFF = Pattern.compile("max abs difference from Sequoia's output: (\\S+)");
-    static final List<String> RESULTS = new ArrayList<>();
 
     @BeforeAll static void findTorch() throws Exception {
-        List<String> candidates = new ArrayList<>();
-        if (System.getProperty("sequoia.python") != null) candidates.add(System.getProperty("sequoia.python"));
-        candidates.addAll(List.of("/usr/bin/python3", "python3"));
+        String given = System.getProperty("sequoia.python");   // given: only that one
+        List<String> candidates = given != null ? List.of(given) : List.of("/usr/bin/python3", "python3");
         for (String p : candidates) {
             try {
                 Process pr = new ProcessBuilder(p, "-c", "import torch; print(torch.__version__)").redirectErrorStream(true).start();
@@ -70,36 +68,74 @@ class PytorchRoundTripTest {
                 + "(apt-get install -y python3-torch, or -Dsequoia.python=/path/to/python with torch installed)");
     }
 
-    /** Exports {@code dir}, runs the module on its example in Python and returns the largest difference it reports. */
-    static double roundTrip(Path dir) throws Exception {
-        String name = dir.getFileName().toString().replaceAll("[^A-Za-z0-9_]", "_");
-        Path py = tmp.resolve("py").resolve(name + "_model.py");
-        PytorchExport.Result r = PytorchExport.export(dir, py);
-        assertTrue(Files.exists(r.example()));
-        Process p = new ProcessBuilder(python, py.toString(), dir.toString()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(300, TimeUnit.SECONDS), name + ": python did not finish");
-        if (System.getProperty("sequoia.keep") != null) {   // keep the folder and the module for a look: -Dsequoia.keep=DIR
-            Path keep = Files.createDirectories(Path.of(System.getProperty("sequoia.keep")));
-            try (var files = Files.list(dir)) {
-                Path k = Files.createDirectories(keep.resolve(dir.getFileName()));
-                for (Path f : files.toList()) Files.copy(f, k.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            }
-            Files.copy(py, keep.resolve(py.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            Files.copy(r.example(), keep.resolve(r.example().getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    /**
+     * Exports every folder and runs the modules on their examples in Python: the first as a user would
+     * ({@code python3 NAME_model.py DIR}), the others in one more interpreter that imports each module
+     * and calls its {@code check(DIR)} (the same function; one torch import instead of one per model).
+     * Every difference must be within 1e-4 (and a tagger's tags identical, or check raises).
+     */
+    static void roundTrip(List<Path> dirs) throws Exception {
+        List<Path> modules = new ArrayList<>();
+        for (Path dir : dirs) {
+            String name = dir.getFileName().toString().replaceAll("[^A-Za-z0-9_]", "_");
+            Path py = tmp.resolve("py").resolve(name + "_model.py");
+            PytorchExport.Result r = PytorchExport.export(dir, py);
+            assertTrue(Files.exists(r.example()));
+            modules.add(py);
+            keep(dir, py, r.example());
         }
-        assertEquals(0, p.exitValue(), name + ": " + out + "\n" + Files.readString(py));
-        Matcher m = DIFF.matcher(out);
-        assertTrue(m.find(), out);
-        double diff = Double.parseDouble(m.group(1));
-        assertTrue(diff <= 1e-4, name + ": " + out);
-        synchronized (RESULTS) { RESULTS.add(name + " " + diff); }
+        String first = run(List.of(python, modules.get(0).toString(), dirs.get(0).toString()), modules.get(0));
+        Matcher m = DIFF.matcher(first);
+        assertTrue(m.find(), first);
+        record(modules.get(0), Double.parseDouble(m.group(1)));
+        if (dirs.size() > 1) {
+            List<String> cmd = new ArrayList<>(List.of(python, "-c", """
+                    import importlib.util, sys
+                    for path, folder in zip(sys.argv[1::2], sys.argv[2::2]):
+                        spec = importlib.util.spec_from_file_location(path.rsplit("/", 1)[-1][:-3], path)
+                        module = importlib.util.module_from_spec(spec)
+                        spec.loader.exec_module(module)
+                        print("checked %s: %r" % (path, module.check(folder)))
+                    """));
+            for (int i = 1; i < dirs.size(); i++) { cmd.add(modules.get(i).toString()); cmd.add(dirs.get(i).toString()); }
+            String out = run(cmd, modules.get(1));
+            for (int i = 1; i < dirs.size(); i++) {
+                Matcher c = Pattern.compile("checked " + Pattern.quote(modules.get(i).toString()) + ": (\\S+)").matcher(out);
+                assertTrue(c.find(), modules.get(i) + " not checked:\n" + out);
+                record(modules.get(i), Double.parseDouble(c.group(1)));
+            }
+        }
+    }
+
+    private static String run(List<String> cmd, Path module) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(600, TimeUnit.SECONDS), "python did not finish");
+        assertEquals(0, p.exitValue(), out + "\n" + Files.readString(module));
+        return out;
+    }
+
+    private static void record(Path module, double diff) {
+        String name = module.getFileName().toString();
+        assertTrue(diff <= 1e-4, name + ": max abs difference " + diff);
         System.out.println("PyTorch round trip " + name + ": max abs diff " + diff);
-        return diff;
+    }
+
+    /** -Dsequoia.keep=DIR copies the folder, the module and its example there for a look. */
+    private static void keep(Path dir, Path py, Path example) throws Exception {
+        if (System.getProperty("sequoia.keep") == null) return;
+        Path keep = Files.createDirectories(Path.of(System.getProperty("sequoia.keep")));
+        try (var files = Files.list(dir)) {
+            Path k = Files.createDirectories(keep.resolve(dir.getFileName()));
+            for (Path f : files.toList()) Files.copy(f, k.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        Files.copy(py, keep.resolve(py.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(example, keep.resolve(example.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     @Test void classifiers() throws Exception {
         assumeTorch();
+        List<Path> dirs = new ArrayList<>();
         for (String variant : List.of("lstm", "bilstm:max", "gru:mean", "bilstm:last", "cnn", "transformer", "lstm:max:3")) {
             Generator.manualSeed(4);
             String[] v = variant.split(":");
@@ -110,19 +146,22 @@ class PytorchRoundTripTest {
             c.predict(TEXTS);
             Path dir = tmp.resolve("clf_" + variant.replace(':', '_'));
             c.save(dir);
-            roundTrip(dir);
+            dirs.add(dir);
         }
+        roundTrip(dirs);
     }
 
     @Test void languageModels() throws Exception {
         assumeTorch();
         Codec codec = Codec.characters("hello sequoia");
+        List<Path> dirs = new ArrayList<>();
         for (LanguageModel.Cell cell : LanguageModel.Cell.values()) {
             Generator.manualSeed(5);
             Path dir = tmp.resolve("lm_" + cell.name().toLowerCase());
             LmFolder.save(dir, LanguageModel.create(cell, codec.size(), 8, 8, 2, 0.1, 16), codec, null);
-            roundTrip(dir);
+            dirs.add(dir);
         }
+        roundTrip(dirs);
     }
 
     @Test void taggers() throws Exception {
@@ -139,14 +178,16 @@ class PytorchRoundTripTest {
             tagged.add(TaggedSentence.of(tok, tags));
         }
         // CRF with BIOES constraints and a char CNN; softmax with a char BiLSTM; GRU + CRF without characters
+        List<Path> dirs = new ArrayList<>();
         for (Tagger.Spec spec : List.of(new Tagger.Spec("bilstm-crf", "cnn", 8, 4, 6, 3, 8, 0.5, "bioes", 0.0),
                 new Tagger.Spec("bilstm", "lstm", 8, 4, 6, 0, 8, 0.5, "iob2", 0.0),
                 new Tagger.Spec("bigru-crf", "none", 8, 4, 4, 2, 8, 0.5, "iob2", 0.0))) {
             Generator.manualSeed(6);
             Path dir = tmp.resolve("tagger_" + spec.model() + "_" + spec.charMode());
             Tagger.create(spec, tagged).save(dir);
-            roundTrip(dir);
+            dirs.add(dir);
         }
+        roundTrip(dirs);
     }
 
     @Test void translators() throws Exception {
@@ -164,17 +205,20 @@ class PytorchRoundTripTest {
         int v = shared.sourceVocab().size();
         models.put("transformer_tied", new Translator(new TransformerTranslator(v, v, 8, 2, 2, 2, 16, 0.1, true, true, true, 0), shared, Map.of()));
         models.put("transformer_postnorm", new Translator(new TransformerTranslator(sv, tv, 8, 2, 1, 2, 16, 0.1, false, false, false, 0), codec, Map.of()));
+        List<Path> dirs = new ArrayList<>();
         for (Map.Entry<String, Translator> e : models.entrySet()) {
             Path dir = tmp.resolve("translator_" + e.getKey());
             e.getValue().save(dir);
-            roundTrip(dir);
+            dirs.add(dir);
         }
+        roundTrip(dirs);
     }
 
     @Test void neuralForecasters() throws Exception {
         assumeTorch();
         double[] y = new double[50];
         for (int t = 0; t < y.length; t++) y[t] = 20 + 0.2 * t + 5 * Math.sin(t * Math.PI / 6) + Math.cos(1.1 * t);
+        List<Path> dirs = new ArrayList<>();
         for (ModelKind kind : List.of(ModelKind.LSTM, ModelKind.GRU, ModelKind.SEQ2SEQ, ModelKind.TRANSFORMER)) {
             Generator.manualSeed(8);
             NeuralConfig n = NeuralConfig.forPeriod(12).toBuilder().hiddenSize(8).numLayers(kind == ModelKind.SEQ2SEQ || kind == ModelKind.TRANSFORMER ? 2 : 1).epochs(1)
@@ -182,7 +226,8 @@ class PytorchRoundTripTest {
             ForecasterCatalog c = ForecasterCatalog.builder(3, 12).neural(n).build();
             Path dir = tmp.resolve("forecaster_" + kind.id());
             ForecasterFolder.save(dir, c, c.fit(kind, y, null, null), null);
-            roundTrip(dir);
+            dirs.add(dir);
         }
+        roundTrip(dirs);
     }
 }
