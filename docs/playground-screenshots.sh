@@ -30,4 +30,4 @@ shot() {   # shot FILE QUERY
 }
 series="112,118,132,129,121,135,148,148,136,119,104,118,115,126,141,135,125,149,170,170,158,133,114,140,145,150,178,163,172,178,199,199,184,162,146,166"
 shot "$out/playground-start.png" ""
-shot "$out/playground-results.png" "?text=a+gorgeous%2C+witty%2C+seductive+movie&series=$series&tag=John+Smith+flew+to+Paris&source=Ein+Mann+f%C3%A4hrt+Fahrrad.&prompt=ROMEO%3A"
+shot "$out/playground-results.png" "?text=a+gorgeous%2C+witty%2C+seductive+movie&series=$series&tree=%283+%282+not%29+%283+%283+very%29+%284+good%29%29%29&tag=John+Smith+flew+to+Paris&source=Ein+Mann+f%C3%A4hrt+Fahrrad.&prompt=ROMEO%3A"
