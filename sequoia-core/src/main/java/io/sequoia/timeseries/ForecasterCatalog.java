@@ -4,6 +4,9 @@ import io.sequoia.tensor.Errors;
 import io.sequoia.timeseries.classical.Arima;
 import io.sequoia.timeseries.classical.ArimaOrder;
 import io.sequoia.timeseries.classical.AutoArima;
+import io.sequoia.timeseries.classical.Combination;
+import io.sequoia.timeseries.classical.SeasonalAdjustment;
+import io.sequoia.timeseries.classical.Theta;
 import io.sequoia.timeseries.classical.ExponentialSmoothing;
 import io.sequoia.timeseries.classical.Forecast;
 import io.sequoia.timeseries.classical.Forecaster;
@@ -38,6 +41,8 @@ public final class ForecasterCatalog {
     private final ArimaOrder order;        // null: search by AIC
     private final NeuralConfig neural;     // horizon, level and period are the catalogue's
     private final List<String> futureNames;
+    private final List<ModelKind> members;  // of comb
+    private final boolean median;
 
     private ForecasterCatalog(Builder b) {
         String w = "ForecasterCatalog";
@@ -52,6 +57,12 @@ public final class ForecasterCatalog {
         this.order = b.order;
         this.ensemble = b.ensemble;
         this.futureNames = b.futureNames;
+        for (ModelKind k : b.members) {
+            if (k == ModelKind.COMB || k == ModelKind.AUTO) throw Errors.arg(w, "a combination's members are single models", "not comb or auto", k, null);
+        }
+        if (b.members.isEmpty()) throw Errors.arg(w, "a combination needs members", ">= 1", 0, null);
+        this.members = b.members;
+        this.median = b.median;
         NeuralConfig base = b.neural != null ? b.neural : NeuralConfig.forPeriod(b.period);
         this.neural = base.toBuilder().horizon(b.horizon).level(b.level).period(b.period).build();
     }
@@ -155,6 +166,29 @@ public final class ForecasterCatalog {
                 model = e;
                 label = e.label();
             }
+            case THETA, DOTM -> {
+                Theta.Method method = kind == ModelKind.THETA ? Theta.Method.STANDARD : Theta.Method.DYNAMIC_OPTIMISED;
+                SeasonalAdjustment.Adjusted a = new SeasonalAdjustment.Adjusted(new Theta(method), period).fit(y, null);
+                model = a;
+                label = kind.id() + (a.adjusted() ? " (seasonally adjusted)" : "");
+            }
+            case SES, HOLT, DAMPED -> {
+                ExponentialSmoothing.Trend t = kind == ModelKind.SES ? ExponentialSmoothing.Trend.NONE
+                        : kind == ModelKind.HOLT ? ExponentialSmoothing.Trend.ADDITIVE : ExponentialSmoothing.Trend.DAMPED;
+                SeasonalAdjustment.Adjusted a = new SeasonalAdjustment.Adjusted(new ExponentialSmoothing(t, ExponentialSmoothing.Season.NONE, 1), period).fit(y, null);
+                model = a;
+                label = kind.id() + (a.adjusted() ? " (seasonally adjusted)" : "");
+            }
+            case COMB -> {
+                List<Forecaster> fitted = new java.util.ArrayList<>();
+                List<String> names = new java.util.ArrayList<>();
+                for (ModelKind k : members) {
+                    fitted.add(fitTransformed(k, y, tr, past, future).model());
+                    names.add(k.id());
+                }
+                model = Combination.ofFitted(fitted, names, median);
+                label = model.name();
+            }
             case KALMAN -> {
                 model = new StructuralModel(seasonal ? StructuralModel.Kind.BSM : StructuralModel.Kind.TREND, period).fit(y, null);
                 label = seasonal ? "BSM" : "local linear trend";
@@ -186,6 +220,8 @@ public final class ForecasterCatalog {
         private NeuralConfig neural;
         private int ensemble = 1;
         private List<String> futureNames = List.of();
+        private List<ModelKind> members = ModelKind.COMB_DEFAULT;
+        private boolean median;
 
         private Builder(int horizon, int period) { this.horizon = horizon; this.period = period; }
 
@@ -199,6 +235,8 @@ public final class ForecasterCatalog {
         public Builder neural(NeuralConfig v) { neural = v; return this; }
         /** Neural models: average {@code k} networks with consecutive seeds (default 1). */
         public Builder ensemble(int k) { ensemble = k; return this; }
+        /** Members of {@code comb} (default {@link ModelKind#COMB_DEFAULT}) and whether it takes their median instead of their mean. */
+        public Builder combination(List<ModelKind> kinds, boolean useMedian) { members = List.copyOf(kinds); median = useMedian; return this; }
         /** Names of the future covariates (reported as ARIMA regressor names). */
         public Builder futureNames(List<String> names) { futureNames = List.copyOf(names); return this; }
 

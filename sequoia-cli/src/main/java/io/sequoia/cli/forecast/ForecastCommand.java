@@ -52,7 +52,10 @@ public final class ForecastCommand implements Callable<Integer> {
     @Option(names = "--interpolate", description = "Fill missing values linearly instead of failing.") boolean interpolate;
     @Option(names = "--transform", converter = ForecastOptions.Transforms.class, description = "none, log or boxcox (λ fitted on each training part) (default: ${DEFAULT-VALUE}).") Transform transform = Transform.NONE;
     @Option(names = "--horizon", description = "Steps to forecast (default: the --holdout length).") Integer horizon;
-    @Option(names = "--model", split = ",", converter = ForecastOptions.Models.class, description = "Comma-separated models: lstm, gru, seq2seq, transformer, arima, sarima, ets, holt-winters, kalman, naive, snaive, drift, auto (default: auto).") List<ModelKind> models = List.of(ModelKind.AUTO);
+    @Option(names = "--model", split = ",(?![^()]*\\))", splitSynopsisLabel = ",", description = "Comma-separated models: lstm, gru, seq2seq, transformer, arima, sarima, ets, holt-winters, kalman, naive, snaive, drift, "
+            + "theta, dotm, ses, holt, damped, comb (SES, Holt and damped averaged), comb(a,b,...) or median(a,b,...) of any of them, auto (default: auto).") List<String> modelNames = List.of("auto");
+    private List<ModelKind> models;
+    private ModelKind.Selection selection;
     @Option(names = "--order", description = "ARIMA order p,d,q (default: chosen by AIC).") String orderText;
     @Option(names = "--seasonal", description = "Seasonal order P,D,Q,s.") String seasonalText;
     @Option(names = "--period", description = "Seasonal period (default: from --seasonal, else from the time labels: monthly 12, quarterly 4, daily 7).") Integer period;
@@ -86,7 +89,7 @@ public final class ForecastCommand implements Callable<Integer> {
         ForecasterCatalog catalog;
         try {
             catalog = ForecasterCatalog.builder(h, m).level(level).transform(transform).arimaOrder(order).neural(neuralConfig(m))
-                    .ensemble(ensemble).futureNames(futureCovariates).build();
+                    .ensemble(ensemble).futureNames(futureCovariates).combination(selection.members(), selection.median()).build();
             for (ModelKind k : models) if (k.isNeural()) catalog.neuralFor(k);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
@@ -114,6 +117,12 @@ public final class ForecastCommand implements Callable<Integer> {
 
     /** Bad usage that needs no data: exit 2 before reading anything. */
     private void checkUsage() {
+        try {
+            selection = ModelKind.Selection.parse(modelNames);
+        } catch (IllegalArgumentException e) {
+            throw usage("--model: " + e.getMessage());
+        }
+        models = selection.kinds();
         training.refuseCheckpointing(spec);
         training.check(spec);
         if (test != null && backtest != null) throw usage("--holdout and --backtest exclude each other; pass one of them");
@@ -127,7 +136,7 @@ public final class ForecastCommand implements Callable<Integer> {
         if (!(level > 0 && level < 1)) throw usage("--level must be in (0, 1), got " + level);
         if (ensemble < 1) throw usage("--ensemble must be at least 1, got " + ensemble);
         if (models.isEmpty()) throw usage("--model needs at least one model");
-        boolean neural = models.stream().anyMatch(ModelKind::isNeural);
+        boolean neural = models.stream().anyMatch(ModelKind::isNeural) || models.contains(ModelKind.COMB) && selection.members().stream().anyMatch(ModelKind::isNeural);
         boolean arima = models.stream().anyMatch(k -> k == ModelKind.ARIMA || k == ModelKind.SARIMA || k == ModelKind.AUTO);
         for (String o : NEURAL_OPTIONS) if (given(o) && !neural) throw noEffect(o, "neural models (lstm, gru, seq2seq, transformer)");
         if (given("--strategy") && models.stream().noneMatch(k -> k.isNeural() && k != ModelKind.SEQ2SEQ)) throw noEffect("--strategy", "lstm, gru or transformer (seq2seq is always direct)");

@@ -1,5 +1,6 @@
 package io.sequoia.cli.forecast;
 
+import io.sequoia.cli.Usage;
 import io.sequoia.tensor.Errors;
 import io.sequoia.timeseries.Backtest;
 import io.sequoia.timeseries.ForecasterCatalog;
@@ -7,30 +8,42 @@ import io.sequoia.timeseries.ModelKind;
 import io.sequoia.timeseries.neural.NeuralConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
- * The M3 monthly benchmark (a lab run, not a test): every series' last NF = 18 values are the test,
- * the rest trains; prints the mean sMAPE of each model over the series run. Every series is one
- * {@link Backtest#holdOut} of the library's {@link ForecasterCatalog}, as {@code sequoia forecast --holdout 18} runs it. Run with
- * {@code java --add-modules jdk.incubator.vector -cp sequoia-cli/target/sequoia.jar io.sequoia.cli.forecast.M3Benchmark --model snaive,ets}.
+ * {@code sequoia bench m3}: the M3 benchmark (a lab run, not a test). Reads a sheet of the M3 data
+ * saved as CSV ({@code Series,N,NF,Category,Starting Year,Starting Month|Quarter|…,values…}); the
+ * last NF values of each series are the test, the rest trains; the period comes from the header
+ * (Month 12, Quarter 4, otherwise 1). Every series is one {@link Backtest#holdOut} of the library's
+ * {@link ForecasterCatalog}, as {@code sequoia forecast --holdout NF} runs it; classical models run
+ * on all cores (series in parallel), neural ones on one series at a time. Prints mean sMAPE, MASE and
+ * 95 % coverage per model, or one JSON line per model with {@code --json}.
  */
-@Command(name = "m3", mixinStandardHelpOptions = true, description = "M3 monthly benchmark: mean sMAPE per model over the 1,428 series.")
+@Command(name = "m3", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"M3 benchmark: mean sMAPE, MASE and interval coverage per model over the series of one M3 sheet.",
+                "Example: sequoia bench m3 --data ../shared/data/m3/M3C_monthly.csv --models theta,dotm,comb"})
 public final class M3Benchmark implements Callable<Integer> {
-    @Option(names = "--data", description = "M3 monthly CSV (default: ${DEFAULT-VALUE}).") Path csv = Paths.get("..", "shared", "data", "m3", "M3C_monthly.csv");
-    @Option(names = "--model", split = ",", converter = ForecastOptions.Models.class, description = "Models as in sequoia forecast (default: snaive,ets).") List<ModelKind> models = List.of(ModelKind.SNAIVE, ModelKind.ETS);
+    @Spec CommandSpec spec;
+    @Option(names = "--data", description = "An M3 sheet as CSV (default: ${DEFAULT-VALUE}).") Path csv = Paths.get("..", "shared", "data", "m3", "M3C_monthly.csv");
+    @Option(names = {"--models", "--model"}, split = ",(?![^()]*\\))", splitSynopsisLabel = ",", description = "Models as in sequoia forecast, e.g. theta,dotm,comb,comb(ets,theta,dotm) (default: snaive,theta).") List<String> models = List.of("snaive", "theta");
     @Option(names = "--every", description = "Use every k-th series (default: ${DEFAULT-VALUE}, all).") int every = 1;
+    @Option(names = "--threads", description = "Series fitted at once by classical models (default: the cores, ${DEFAULT-VALUE}).") int threads = Runtime.getRuntime().availableProcessors();
+    @Option(names = "--json", description = "One JSON line per model instead of a table.") boolean json;
     // the benchmark's neural configuration (documented in docs/labs.md): smaller and shorter than the forecast command's defaults
     @Option(names = "--epochs", description = "Neural: maximum epochs (default: ${DEFAULT-VALUE}).") int epochs = 100;
     @Option(names = "--hidden", description = "Neural: hidden size (default: ${DEFAULT-VALUE}).") int hidden = 16;
@@ -38,44 +51,123 @@ public final class M3Benchmark implements Callable<Integer> {
 
     public static void main(String[] args) { System.exit(new CommandLine(new M3Benchmark()).execute(args)); }
 
+    /** One series of a sheet. */
+    record Series(String name, double[] y, int horizon) {}
+
+    /** Scores of one model on one series (NaN when it failed). */
+    record Score(double smape, double mase, double coverage, double seconds, String failure) {}
+
     @Override public Integer call() throws Exception {
+        if (every < 1) throw Usage.error(spec, "--every must be at least 1, got " + every);
+        if (threads < 1) throw Usage.error(spec, "--threads must be at least 1, got " + threads);
+        ModelKind.Selection sel;
+        try { sel = ModelKind.Selection.parse(models); }
+        catch (IllegalArgumentException e) { throw Usage.error(spec, "--models: " + e.getMessage()); }
+        if (!Files.isRegularFile(csv)) throw Usage.error(spec, "--data: no such file: " + csv);
         List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
-        int h = 18, period = 12;
-        Map<ModelKind, double[]> sums = new LinkedHashMap<>();
-        Map<ModelKind, Integer> counts = new LinkedHashMap<>(), failures = new LinkedHashMap<>();
-        Map<ModelKind, Double> seconds = new LinkedHashMap<>();
-        for (ModelKind m : models) { sums.put(m, new double[1]); counts.put(m, 0); failures.put(m, 0); seconds.put(m, 0.0); }
-        int done = 0;
+        int period = periodOf(lines.get(0));
+        List<Series> series = new ArrayList<>();
         for (int li = 1; li < lines.size(); li += every) {
-            String[] c = lines.get(li).split(",", -1);
-            int n = Integer.parseInt(c[1].trim()), nf = Integer.parseInt(c[2].trim());
-            if (nf != h) throw Errors.arg("M3Benchmark", "every monthly series has NF = 18", h, nf, csv.getFileName() + ":" + (li + 1));
-            double[] y = new double[n];
-            for (int t = 0; t < n; t++) y[t] = Double.parseDouble(c[6 + t].trim());
-            int train = n - h;
-            // short series: a one-period lookback and no validation split (too few windows to hold any back)
-            int lb = train >= 80 ? 24 : 12;
-            NeuralConfig nc = NeuralConfig.forPeriod(period).toBuilder().lookback(lb).hiddenSize(hidden).epochs(epochs).patience(patience)
-                    .validationFraction(train - lb - h >= 40 ? NeuralConfig.DEFAULT_VALID_FRACTION : 0)
-                    .normalize(NeuralConfig.defaultNormalize(period, lb)).build();
-            Backtest test = Backtest.holdOut(ForecasterCatalog.builder(h, period).neural(nc).build(), n);
-            for (ModelKind m : models) {
-                try {
-                    Backtest.Result r = test.run(m, y, null, null, null);
-                    sums.get(m)[0] += r.metrics().get("smape");
-                    counts.merge(m, 1, Integer::sum);
-                    seconds.merge(m, r.seconds(), Double::sum);
-                } catch (RuntimeException e) {
-                    failures.merge(m, 1, Integer::sum);
-                }
-            }
-            done++;
-            if (done % 100 == 0) System.err.printf(Locale.ROOT, "%d series%n", done);
+            if (lines.get(li).isBlank()) continue;
+            series.add(parse(lines.get(li), csv.getFileName() + ":" + (li + 1)));
         }
-        System.out.printf(Locale.ROOT, "M3 monthly, %d series, horizon %d%n%-14s %8s %8s %9s %10s%n", done, h, "model", "sMAPE%", "series", "failures", "seconds");
-        for (ModelKind m : models) {
-            System.out.printf(Locale.ROOT, "%-14s %8.2f %8d %9d %10.1f%n", m.id(), sums.get(m)[0] / Math.max(1, counts.get(m)), counts.get(m), failures.get(m), seconds.get(m));
+        if (!json) System.out.printf(Locale.ROOT, "M3 %s, %d series, period %d%n%-28s %8s %8s %9s %8s %9s %10s%n", csv.getFileName(), series.size(), period,
+                "model", "sMAPE%", "MASE", "coverage", "series", "failures", "seconds");
+        for (ModelKind m : sel.kinds()) {
+            long t0 = System.nanoTime();
+            List<Score> scores = run(m, sel, series, period);
+            double wall = (System.nanoTime() - t0) / 1e9;
+            report(sel.label(m), scores, wall);
         }
         return 0;
     }
+
+    private List<Score> run(ModelKind m, ModelKind.Selection sel, List<Series> series, int period) throws Exception {
+        boolean neural = m.isNeural() || (m == ModelKind.COMB && sel.members().stream().anyMatch(ModelKind::isNeural));
+        ExecutorService pool = Executors.newFixedThreadPool(neural ? 1 : threads);
+        try {
+            List<Future<Score>> out = new ArrayList<>();
+            int[] done = {0};
+            for (Series s : series) out.add(pool.submit(() -> {
+                Score sc = score(m, sel, s, period);
+                synchronized (done) { if (++done[0] % 500 == 0 && !json) System.err.printf(Locale.ROOT, "%s: %d/%d series%n", sel.label(m), done[0], series.size()); }
+                return sc;
+            }));
+            List<Score> scores = new ArrayList<>();
+            for (Future<Score> f : out) scores.add(f.get());
+            return scores;
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private Score score(ModelKind m, ModelKind.Selection sel, Series s, int period) {
+        int n = s.y().length, h = s.horizon(), train = n - h;
+        long t0 = System.nanoTime();
+        try {
+            // short series: a one-period lookback and no validation split (too few windows to hold any back)
+            int lb = train >= 80 ? 2 * Math.max(period, 6) : Math.max(period, 6);
+            NeuralConfig nc = NeuralConfig.forPeriod(period).toBuilder().lookback(lb).hiddenSize(hidden).epochs(epochs).patience(patience)
+                    .validationFraction(train - lb - h >= 40 ? NeuralConfig.DEFAULT_VALID_FRACTION : 0)
+                    .normalize(NeuralConfig.defaultNormalize(period, lb)).build();
+            ForecasterCatalog cat = ForecasterCatalog.builder(h, period).neural(nc).combination(sel.members(), sel.median()).build();
+            Backtest.Result r = Backtest.holdOut(cat, n).run(m, s.y(), null, null, null);
+            double cov = r.metrics().getOrDefault("coverage", Double.NaN);
+            return new Score(r.metrics().get("smape"), r.metrics().get("mase"), cov, (System.nanoTime() - t0) / 1e9, null);
+        } catch (RuntimeException e) {
+            return new Score(Double.NaN, Double.NaN, Double.NaN, (System.nanoTime() - t0) / 1e9, s.name() + ": " + e.getMessage());
+        }
+    }
+
+    private void report(String label, List<Score> scores, double wall) {
+        double smape = 0, mase = 0, cov = 0, cpu = 0;
+        int ok = 0, masen = 0, covn = 0;
+        List<String> failures = new ArrayList<>();
+        for (Score s : scores) {
+            cpu += s.seconds();
+            if (s.failure() != null) { failures.add(s.failure()); continue; }
+            smape += s.smape();
+            ok++;
+            if (Double.isFinite(s.mase())) { mase += s.mase(); masen++; }
+            if (Double.isFinite(s.coverage())) { cov += s.coverage(); covn++; }
+        }
+        smape /= Math.max(1, ok);
+        mase /= Math.max(1, masen);
+        cov = covn == 0 ? Double.NaN : cov / covn;
+        if (json) {
+            System.out.printf(Locale.ROOT, "{\"model\":\"%s\",\"smape\":%.4f,\"mase\":%.4f,\"coverage\":%s,\"series\":%d,\"failures\":%d,\"seconds\":%.2f,\"cpu_seconds\":%.2f,\"threads\":%d}%n",
+                    label, smape, mase, Double.isNaN(cov) ? "null" : String.format(Locale.ROOT, "%.4f", cov), ok, failures.size(), wall, cpu, threads);
+        } else {
+            System.out.printf(Locale.ROOT, "%-28s %8.2f %8.3f %9s %8d %9d %10.1f%n", label, smape, mase,
+                    Double.isNaN(cov) ? "-" : String.format(Locale.ROOT, "%.3f", cov), ok, failures.size(), wall);
+        }
+        for (int i = 0; i < Math.min(5, failures.size()); i++) System.err.println("  failed: " + failures.get(i));
+        if (failures.size() > 5) System.err.println("  ... and " + (failures.size() - 5) + " more failures");
+    }
+
+    /** The seasonal period from the sixth header column: Starting Month 12, Starting Quarter 4, else 1. */
+    static int periodOf(String header) {
+        String[] c = header.split(",", -1);
+        if (c.length < 7 || !c[0].trim().equalsIgnoreCase("Series")) {
+            throw Errors.arg("M3Benchmark", "an M3 sheet starts with Series,N,NF,Category,Starting Year,Starting Month|Quarter|...", "that header", header, null);
+        }
+        String unit = c[5].trim().toLowerCase(Locale.ROOT);
+        return unit.contains("month") ? 12 : unit.contains("quarter") ? 4 : 1;
+    }
+
+    static Series parse(String line, String where) {
+        String[] c = line.split(",", -1);
+        try {
+            int n = Integer.parseInt(c[1].trim()), nf = Integer.parseInt(c[2].trim());
+            if (nf < 1 || nf >= n) throw Errors.arg("M3Benchmark", "NF must be between 1 and N - 1", "1..." + (n - 1), nf, where);
+            if (c.length < 6 + n) throw Errors.arg("M3Benchmark", "a row holds N values after six columns", 6 + n + " columns", c.length, where);
+            double[] y = new double[n];
+            for (int t = 0; t < n; t++) y[t] = Double.parseDouble(c[6 + t].trim());
+            return new Series(c[0].trim(), y, nf);
+        } catch (NumberFormatException e) {
+            throw Errors.arg("M3Benchmark", "N, NF and the values must be numbers", "numbers", e.getMessage(), where);
+        }
+    }
+
+    @Override public String toString() { return "m3 " + Arrays.toString(models.toArray()); }
 }
