@@ -12,7 +12,9 @@ import java.util.Map;
  * {@code arima(method = "ML")}: {@code y_t = x_tᵀβ + u_t} with {@code u_t} ARIMA(p,d,q)(P,D,Q)s; the
  * differenced errors follow a stationary ARMA whose exact Gaussian likelihood comes from the Kalman
  * filter ({@link ArmaLikelihood}), σ² concentrated out, AR parts kept stationary by R's
- * {@code partrans}, and the rest found by {@link NelderMead} from OLS starting values.
+ * {@code partrans}; as R's default {@code method = "CSS-ML"}, the conditional sum of squares gives the
+ * starting values and the exact likelihood the estimates, both minimised by {@link Bfgs} (R's {@code optim}
+ * BFGS), from OLS values for the regression part.
  * An intercept is included when there is no differencing (R's {@code include.mean}).
  * Forecast intervals use the ψ-weights of the full (integrated) model.
  */
@@ -72,15 +74,25 @@ public final class Arima implements Forecaster {
         }
         int na = order.armaCount();
         final double[] start = b0;
+        int nw = wy.length;
         java.util.function.ToDoubleFunction<double[]> nll = par -> {
             unpack(par, start, scale);
-            double[] w = residualSeries(wy, wx, beta);
-            ArmaLikelihood lik = likelihood();
-            double ll = lik.run(w);
-            return Double.isFinite(ll) ? -ll : Double.POSITIVE_INFINITY;
+            double ll = likelihood().run(residualSeries(wy, wx, beta));
+            return Double.isFinite(ll) ? -ll / nw : Double.POSITIVE_INFINITY;
         };
+        int ncond = order.p() + order.sp() * order.s();
+        java.util.function.ToDoubleFunction<double[]> css = par -> {
+            unpack(par, start, scale);
+            double v = likelihood().css(residualSeries(wy, wx, beta), ncond);
+            return Double.isFinite(v) ? v : Double.POSITIVE_INFINITY;
+        };
+        // R's method "CSS-ML": conditional sum of squares for starting values, then the exact likelihood, both by BFGS
         double[] x0 = new double[na + nb];
-        NelderMead.Result best = NelderMead.minimize(nll, x0, 0.1, 1e-10, 4000 * Math.max(1, na + nb));
+        if (na > 0 && ncond < nw) {
+            Bfgs.Result c = Bfgs.minimize(css, x0);
+            if (Double.isFinite(c.value()) && Double.isFinite(nll.applyAsDouble(c.x()))) x0 = c.x();
+        }
+        Bfgs.Result best = Bfgs.minimize(nll, x0);
         unpack(best.x(), start, scale);
         state = likelihood();
         state.run(residualSeries(wy, wx, beta));
