@@ -8,7 +8,8 @@ package io.sequoia.timeseries.classical;
  * <p>Speed: the initial covariance solves {@code P = T P Tᵀ + R Rᵀ} through the companion structure
  * of T (an r×r linear system for the first row, then one pass along the diagonals: O(r³) with a
  * small constant, instead of dense doubling); each step costs O(r²) on flat work arrays allocated
- * once per object; once the gain has converged (the first column of P changes by less than
+ * once per object (only the upper triangle of P is kept, and the filtered-then-predicted covariance is a
+ * shift of P, see {@link #run}); once the gain has converged (the first column of P changes by less than
  * 1e-12 relative) the remaining steps run the steady-state recursion in O(r).
  */
 final class ArmaLikelihood {
@@ -21,7 +22,7 @@ final class ArmaLikelihood {
     /** State prediction and covariance after the last observation (for forecasting). */
     double[] aNext;
     double[][] pNext;
-    private final double[] rv, p, m, a, p0;
+    private final double[] rv, p, a, p0;
 
     ArmaLikelihood(double[] phi, double[] theta) {
         this.phi = phi;
@@ -31,7 +32,6 @@ final class ArmaLikelihood {
         rv[0] = 1;
         for (int i = 1; i < r; i++) rv[i] = i - 1 < theta.length ? theta[i - 1] : 0;
         p = new double[r * r];
-        m = new double[r * r];
         a = new double[r];
         p0 = new double[r];
     }
@@ -96,32 +96,24 @@ final class ArmaLikelihood {
             sumlog += Math.log(f);
             nu++;
             System.arraycopy(p, 0, p0, 0, r);
-            // filtered: a += P[:,0] v / F ; P -= P[:,0] P[0,:] / F
-            double vf = v / f;
-            for (int i = 0; i < r; i++) {
-                a[i] += p0[i] * vf;
-                double ci = p0[i] / f;
-                int row = i * r;
-                for (int j = 0; j < r; j++) p[row + j] -= ci * p0[j];
+            // With Z = e₁ and no observation noise the filtered covariance P − P[:,0]P[0,:]/F has a zero
+            // first row and column, so T P_filtered Tᵀ is P_filtered shifted up-left by one: φ drops out and
+            // P_{t+1}[i][j] = P[i+1][j+1] − P[0][i+1]P[0][j+1]/F + R_i R_j (upper triangle, in place).
+            // The state: a_filtered[0] = w_t exactly, so a_{t+1}[i] = φ_i w_t + a[i+1] + P[0][i+1] v/F.
+            double vf = v / f, wt = w[t];
+            for (int i = 0; i < r - 1; i++) a[i] = (i < np ? phi[i] * wt : 0) + a[i + 1] + p0[i + 1] * vf;
+            a[r - 1] = r - 1 < np ? phi[r - 1] * wt : 0;
+            for (int i = 0; i < r - 1; i++) {
+                double ci = p0[i + 1] / f, ri = rv[i];
+                int row = i * r, next = (i + 1) * r + 1;
+                for (int j = i; j < r - 1; j++) p[row + j] = p[next + j] - ci * p0[j + 1] + ri * rv[j];
+                p[row + r - 1] = ri * rv[r - 1];
             }
-            // predict: a = T a ; P = T P Tᵀ + R Rᵀ, with T's companion structure
-            double a0 = a[0];
-            for (int i = 0; i < r; i++) a[i] = (i < np ? phi[i] * a0 : 0) + (i + 1 < r ? a[i + 1] : 0);
-            for (int i = 0; i < r; i++) {
-                double pi = i < np ? phi[i] : 0;
-                int row = i * r;
-                for (int j = 0; j < r; j++) m[row + j] = pi * p[j] + (i + 1 < r ? p[row + r + j] : 0);
-            }
+            p[r * r - 1] = rv[r - 1] * rv[r - 1];
             double change = 0, size = 0;
             for (int i = 0; i < r; i++) {
-                int row = i * r;
-                double mi0 = m[row];
-                for (int j = 0; j < r; j++) {
-                    double v2 = (j < np ? phi[j] * mi0 : 0) + (j + 1 < r ? m[row + j + 1] : 0) + rv[i] * rv[j];
-                    p[row + j] = v2;
-                }
-                change = Math.max(change, Math.abs(p[row] - p0[i]));
-                size = Math.max(size, Math.abs(p[row]));
+                change = Math.max(change, Math.abs(p[i] - p0[i]));
+                size = Math.max(size, Math.abs(p[i]));
             }
             steady = change <= STEADY_TOL * size && Math.abs(p[0] - fPrev) <= STEADY_TOL * p[0];
             fPrev = p[0];
@@ -130,7 +122,7 @@ final class ArmaLikelihood {
             // steady state: the gain k = P[:,0]/F is fixed; a_{t+1} = T (a_t + k v_t)
             double f = p[0], logf = Math.log(f);
             double[] k = new double[r];
-            for (int i = 0; i < r; i++) k[i] = p[i * r] / f;
+            for (int i = 0; i < r; i++) k[i] = p[i] / f;   // the first row (= column) of P
             for (; t < w.length; t++) {
                 double v = w[t] - a[0];
                 ssq += v * v / f;
@@ -144,7 +136,7 @@ final class ArmaLikelihood {
         loglik = -0.5 * (nu * Math.log(2 * Math.PI * sigma2) + sumlog + nu);
         aNext = a.clone();
         pNext = new double[r][r];
-        for (int i = 0; i < r; i++) System.arraycopy(p, i * r, pNext[i], 0, r);
+        for (int i = 0; i < r; i++) for (int j = i; j < r; j++) pNext[i][j] = pNext[j][i] = p[i * r + j];
         return loglik;
     }
 

@@ -25,26 +25,30 @@ class ArmaLikelihoodTest {
         }
     }
 
-    /** The steady-state shortcut changes the likelihood by rounding only (checked against a filter that never switches). */
-    @Test void steadyStateSwitchKeepsTheLikelihood() {
+    /** The shifted-covariance recursion and the steady-state shortcut give the dense Kalman filter's likelihood. */
+    @Test void likelihoodMatchesTheDenseFilter() {
+        double[][][] cases = {{{0.5}, {0.3}}, {{0.69}, {-0.58, 0.2}}, {{0.6, -0.2}, {}}, {{}, {-0.4}},
+                {Polynomials.expand(new double[]{0.5}, new double[]{0.7}, 4, -1), Polynomials.expand(new double[]{-0.4}, new double[]{-0.6}, 4, 1)}};
         Random rnd = new Random(3);
-        double[] w = new double[400];
-        double e1 = 0;
-        for (int t = 0; t < w.length; t++) { double e = rnd.nextGaussian(); w[t] = (t > 0 ? 0.5 * w[t - 1] : 0) + e + 0.3 * e1; e1 = e; }
-        ArmaLikelihood fast = new ArmaLikelihood(new double[]{0.5}, new double[]{0.3});
-        double ll = fast.run(w);
-        // the exact filter written out densely with the same start
-        ArmaLikelihood ref = new ArmaLikelihood(new double[]{0.5}, new double[]{0.3});
-        double[][] t = ref.transition();
-        double[] rv = ref.rVector();
-        double[][] q = {{rv[0] * rv[0], rv[0] * rv[1]}, {rv[1] * rv[0], rv[1] * rv[1]}};
-        StateSpace ss = new StateSpace(new double[]{1, 0}, t, 0, q, new double[2], Matrices.lyapunov(t, q));
-        KalmanFilter.Result r = KalmanFilter.filter(ss, w, 0);
-        double ssq = 0, sumlog = 0;
-        for (int i = 0; i < w.length; i++) { ssq += r.v()[i] * r.v()[i] / r.f()[i]; sumlog += Math.log(r.f()[i]); }
-        double s2 = ssq / w.length, expected = -0.5 * (w.length * Math.log(2 * Math.PI * s2) + sumlog + w.length);
-        assertEquals(expected, ll, 1e-8);
-        assertEquals(s2, fast.sigma2, 1e-10);
+        for (double[][] c : cases) for (int n : new int[]{30, 400}) {
+            double[] w = new double[n];
+            for (int t = 0; t < n; t++) w[t] = rnd.nextGaussian() + (t > 0 ? 0.4 * w[t - 1] : 0);
+            ArmaLikelihood fast = new ArmaLikelihood(c[0], c[1]);
+            double ll = fast.run(w);
+            double[][] t = fast.transition();
+            double[] rv = fast.rVector();
+            int r = fast.r;
+            double[][] q = new double[r][r];
+            for (int i = 0; i < r; i++) for (int j = 0; j < r; j++) q[i][j] = rv[i] * rv[j];
+            double[] z = new double[r];
+            z[0] = 1;
+            KalmanFilter.Result res = KalmanFilter.filter(new StateSpace(z, t, 0, q, new double[r], Matrices.lyapunov(t, q)), w, 0);
+            double ssq = 0, sumlog = 0;
+            for (int i = 0; i < n; i++) { ssq += res.v()[i] * res.v()[i] / res.f()[i]; sumlog += Math.log(res.f()[i]); }
+            double s2 = ssq / n, expected = -0.5 * (n * Math.log(2 * Math.PI * s2) + sumlog + n);
+            assertEquals(expected, ll, 1e-8, "ARMA " + java.util.Arrays.toString(c[0]) + " " + java.util.Arrays.toString(c[1]) + ", n " + n);
+            assertEquals(s2, fast.sigma2, 1e-10 * s2);
+        }
     }
 
     /** BFGS finds the minimum of a Rosenbrock valley as R's optim does (to its tolerance). */
