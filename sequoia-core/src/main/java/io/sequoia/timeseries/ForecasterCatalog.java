@@ -43,6 +43,7 @@ public final class ForecasterCatalog {
     private final List<String> futureNames;
     private final List<ModelKind> members;  // of comb
     private final boolean median;
+    private final int autoTop;
 
     private ForecasterCatalog(Builder b) {
         String w = "ForecasterCatalog";
@@ -63,6 +64,8 @@ public final class ForecasterCatalog {
         if (b.members.isEmpty()) throw Errors.arg(w, "a combination needs members", ">= 1", 0, null);
         this.members = b.members;
         this.median = b.median;
+        if (b.autoTop < 1) throw Errors.arg(w, "auto combines at least one model", ">= 1", b.autoTop, null);
+        this.autoTop = b.autoTop;
         NeuralConfig base = b.neural != null ? b.neural : NeuralConfig.forPeriod(b.period);
         this.neural = base.toBuilder().horizon(b.horizon).level(b.level).period(b.period).build();
     }
@@ -98,35 +101,66 @@ public final class ForecasterCatalog {
 
     /**
      * Fits {@code kind} to {@code y} (the series' own scale; the transform is fitted on it) with past and
-     * future covariates ({@code [time][k]} or null). {@code auto} fits each of {@link ModelKind#AUTO_CANDIDATES}
-     * on all but the last min(horizon, n/4) points, keeps the one with the lowest RMSE on them, and refits it on all of {@code y}.
+     * future covariates ({@code [time][k]} or null). {@code auto} scores each of {@link ModelKind#AUTO_CANDIDATES}
+     * by a rolling-origin backtest on the training part ({@link #AUTO_FOLDS} folds of min(horizon, n/5) points,
+     * mean sMAPE on the series' scale), then refits the best one, or the mean of the best {@code autoTop}, on all of {@code y}.
      */
     public Fitted fit(ModelKind kind, double[] y, double[][] past, double[][] future) {
         PointTransform tr = transform.fit(y);
         double[] ty = tr.forward(y);
-        ModelKind use = kind == ModelKind.AUTO ? chooseAuto(ty, tr, past, future) : kind;
-        Fitted f = fitTransformed(use, ty, tr, past, future);
-        if (kind != ModelKind.AUTO) return f;
-        return new Fitted(kind, use, f.model(), tr, "auto → " + use.id() + " (" + f.label() + ")", horizon, level);
+        if (kind != ModelKind.AUTO) return fitTransformed(kind, ty, tr, past, future);
+        List<Score> scores = backtestCandidates(y, past, future);
+        List<ModelKind> top = new java.util.ArrayList<>();
+        for (int i = 0; i < Math.min(autoTop, scores.size()); i++) top.add(scores.get(i).kind());
+        StringBuilder sb = new StringBuilder();
+        for (Score sc : scores) sb.append(sb.length() == 0 ? "" : ", ").append(sc.kind().id()).append(String.format(Locale.ROOT, " %.2f", sc.smape()));
+        if (top.size() == 1) {
+            Fitted f = fitTransformed(top.get(0), ty, tr, past, future);
+            return new Fitted(kind, top.get(0), f.model(), tr, "auto → " + top.get(0).id() + " (" + f.label() + "; backtest sMAPE " + sb + ")", horizon, level);
+        }
+        List<Forecaster> fitted = new java.util.ArrayList<>();
+        List<String> names = new java.util.ArrayList<>();
+        for (ModelKind k : top) { fitted.add(fitTransformed(k, ty, tr, past, future).model()); names.add(k.id()); }
+        Combination c = Combination.ofFitted(fitted, names, false);
+        return new Fitted(kind, ModelKind.COMB, c, tr, "auto → " + c.name() + " (backtest sMAPE " + sb + ")", horizon, level);
     }
 
-    private ModelKind chooseAuto(double[] ty, PointTransform tr, double[][] past, double[][] fut) {
-        int val = Math.min(horizon, ty.length / 4), end = ty.length - val;
-        double[] actual = tr.inverse(Arrays.copyOfRange(ty, end, ty.length));
-        ModelKind best = null;
-        double bestRmse = Double.POSITIVE_INFINITY;
+    /** How many of the best candidates {@code auto} averages by default. */
+    public static final int DEFAULT_AUTO_TOP = 3;
+
+    /** Folds of the backtest inside {@code auto}. */
+    public static final int AUTO_FOLDS = 2;
+
+    /** A candidate's backtest score. */
+    record Score(ModelKind kind, double smape) {}
+
+    private List<Score> backtestCandidates(double[] y, double[][] past, double[][] fut) {
+        int n = y.length, hf = Math.max(1, Math.min(horizon, n / 5)), minTrain = Math.max(4, Math.min(2 * period + 2, n / 2));
+        int folds = AUTO_FOLDS;
+        while (folds > 1 && n - folds * hf < minTrain) folds--;
+        if (n - folds * hf < 4) throw Errors.arg("ForecasterCatalog", "auto needs a series long enough for a backtest", ">= " + (hf + 4) + " points", n, null);
+        List<io.sequoia.timeseries.data.TimeSplit> splits = io.sequoia.timeseries.data.TimeSplit.rollingOrigin(n, folds, hf, Math.min(minTrain, n - folds * hf));
+        List<Score> scores = new java.util.ArrayList<>();
         for (ModelKind c : ModelKind.AUTO_CANDIDATES) {
             if (c == ModelKind.SNAIVE && period < 2) continue;
             try {
-                Forecaster m = fitTransformed(c, Arrays.copyOf(ty, end), tr, rows(past, 0, end), rows(fut, 0, end)).model();
-                double r = ForecastMetrics.rmse(actual, m.forecast(val, rows(fut, end, ty.length), level).map(tr::inverse).mean());
-                if (r < bestRmse) { bestRmse = r; best = c; }
+                double sum = 0;
+                for (io.sequoia.timeseries.data.TimeSplit s : splits) {
+                    int end = s.trainEnd();
+                    double[] train = Arrays.copyOf(y, end);
+                    PointTransform tr = transform.fit(train);
+                    Forecaster m = fitTransformed(c, tr.forward(train), tr, rows(past, 0, end), rows(fut, 0, end)).model();
+                    double[] f = m.forecast(hf, rows(fut, end, end + hf), level).map(tr::inverse).mean();
+                    sum += ForecastMetrics.smape(Arrays.copyOfRange(y, end, end + hf), f);
+                }
+                if (Double.isFinite(sum)) scores.add(new Score(c, sum / splits.size()));
             } catch (IllegalArgumentException skip) {
                 // the candidate does not apply to this series (too short, no season): not a choice
             }
         }
-        if (best == null) throw Errors.arg("ForecasterCatalog", "auto found no candidate that fits the validation split", "one of " + ModelKind.AUTO_CANDIDATES, "none", "validation length " + val);
-        return best;
+        if (scores.isEmpty()) throw Errors.arg("ForecasterCatalog", "auto found no candidate that fits the backtest folds", "one of " + ModelKind.AUTO_CANDIDATES, "none", "fold length " + hf);
+        scores.sort(java.util.Comparator.comparingDouble(Score::smape));
+        return scores;
     }
 
     private Fitted fitTransformed(ModelKind kind, double[] y, PointTransform tr, double[][] past, double[][] future) {
@@ -222,6 +256,7 @@ public final class ForecasterCatalog {
         private List<String> futureNames = List.of();
         private List<ModelKind> members = ModelKind.COMB_DEFAULT;
         private boolean median;
+        private int autoTop = DEFAULT_AUTO_TOP;
 
         private Builder(int horizon, int period) { this.horizon = horizon; this.period = period; }
 
@@ -235,6 +270,8 @@ public final class ForecasterCatalog {
         public Builder neural(NeuralConfig v) { neural = v; return this; }
         /** Neural models: average {@code k} networks with consecutive seeds (default 1). */
         public Builder ensemble(int k) { ensemble = k; return this; }
+        /** {@code auto}: the mean of the best {@code k} candidates by backtest (default {@link #DEFAULT_AUTO_TOP}; 1 keeps the best alone). */
+        public Builder autoTop(int k) { autoTop = k; return this; }
         /** Members of {@code comb} (default {@link ModelKind#COMB_DEFAULT}) and whether it takes their median instead of their mean. */
         public Builder combination(List<ModelKind> kinds, boolean useMedian) { members = List.copyOf(kinds); median = useMedian; return this; }
         /** Names of the future covariates (reported as ARIMA regressor names). */

@@ -19,8 +19,8 @@ public enum ModelKind {
     LSTM, GRU, SEQ2SEQ, TRANSFORMER, ARIMA, SARIMA, ETS, HOLT_WINTERS, KALMAN, NAIVE, SNAIVE, DRIFT,
     THETA, DOTM, SES, HOLT, DAMPED, COMB, AUTO;
 
-    /** The classical models {@code auto} compares, in this order. */
-    public static final List<ModelKind> AUTO_CANDIDATES = List.of(SNAIVE, ETS, SARIMA, KALMAN);
+    /** The classical models {@code auto} compares by backtest, in this order. */
+    public static final List<ModelKind> AUTO_CANDIDATES = List.of(SNAIVE, THETA, DOTM, SES, DAMPED, SARIMA);
 
     /** The models of the M4 benchmark "Comb", the default members of {@code comb}. */
     public static final List<ModelKind> COMB_DEFAULT = List.of(SES, HOLT, DAMPED);

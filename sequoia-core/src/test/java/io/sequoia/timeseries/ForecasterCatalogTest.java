@@ -58,20 +58,27 @@ class ForecasterCatalogTest {
         assertEquals("ModelKind.arch: only neural models have a network; expected lstm, gru, seq2seq or transformer, got ets", e.getMessage());
     }
 
-    @Test void autoKeepsTheCandidateWithTheLowestValidationRmse() {
-        double[] y = seasonal(60, 2);
-        int h = 6, end = y.length - h; // validation: the last min(h, n/4) = 6 points
-        ModelKind expected = null;
-        double best = Double.POSITIVE_INFINITY;
-        for (ModelKind k : ModelKind.AUTO_CANDIDATES) {
-            double r = ForecastMetrics.rmse(Arrays.copyOfRange(y, end, y.length), catalog(h, 0.95, Transform.NONE).fit(k, Arrays.copyOf(y, end), null, null).forecast(null).mean());
-            if (r < best) { best = r; expected = k; }
-        }
-        ForecasterCatalog.Fitted auto = catalog(h, 0.95, Transform.NONE).fit(ModelKind.AUTO, y, null, null);
+    @Test void autoKeepsTheCandidatesWithTheLowestBacktestSmape() {
+        // a season that repeats exactly: seasonal naive forecasts every fold without error, so it is the best alone
+        double[] y = new double[72];
+        for (int i = 0; i < y.length; i++) y[i] = 20 + (i % 12) * (i % 12 == 5 ? 3 : 1);
+        ForecasterCatalog one = ForecasterCatalog.builder(6, 12).autoTop(1).build();
+        ForecasterCatalog.Fitted auto = one.fit(ModelKind.AUTO, y, null, null);
         assertEquals(ModelKind.AUTO, auto.kind());
-        assertEquals(expected, auto.chosen());
-        assertTrue(auto.label().startsWith("auto → " + expected.id() + " ("), auto.label());
-        assertArrayEquals(catalog(h, 0.95, Transform.NONE).fit(expected, y, null, null).forecast(null).mean(), auto.forecast(null).mean(), 1e-9);
+        assertEquals(ModelKind.SNAIVE, auto.chosen());
+        assertTrue(auto.label().startsWith("auto → snaive (snaive; backtest sMAPE snaive 0.00, "), auto.label());
+        assertArrayEquals(one.fit(ModelKind.SNAIVE, y, null, null).forecast(null).mean(), auto.forecast(null).mean(), 1e-9);
+        // by default the best three are averaged, in the order of their scores
+        double[] z = seasonal(60, 2);
+        ForecasterCatalog.Fitted three = ForecasterCatalog.builder(6, 12).build().fit(ModelKind.AUTO, z, null, null);
+        assertEquals(ModelKind.COMB, three.chosen());
+        String[] ranked = three.label().substring(three.label().indexOf("backtest sMAPE ") + 15).split(", ");
+        String members = Arrays.stream(ranked).limit(3).map(r -> r.split(" ")[0]).reduce((a, b) -> a + "," + b).orElseThrow();
+        assertTrue(three.label().startsWith("auto → comb(" + members + ")"), three.label());
+        double prev = -1;
+        for (String r : ranked) { double v = Double.parseDouble(r.split(" ")[1].replace(")", "")); assertTrue(v >= prev, three.label()); prev = v; }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ForecasterCatalog.builder(6, 12).autoTop(0).build());
+        assertEquals("ForecasterCatalog: auto combines at least one model; expected >= 1, got 0", e.getMessage());
     }
 
     @Test void namesAndErrors() {

@@ -45,6 +45,7 @@ public final class ForecastCommand implements Callable<Integer> {
 
     @Option(names = "--data", required = true, description = "CSV file with a header row.") Path data;
     @Option(names = "--target", required = true, description = "Column to forecast.") String target;
+    @Option(names = "--id-col", description = "Many series in one long-format file (e.g. unique_id,ds,y): the column naming each row's series; every series is forecast, in parallel.") String idCol;
     @Option(names = "--time", description = "Time column (default: the first column unless it is the target).") String time;
     @Option(names = "--covariates", split = ",", description = "Covariates known only in the past (neural models see them in the lookback window).") List<String> covariates = new ArrayList<>();
     @Option(names = "--future-covariates", split = ",", description = "Covariates known over the forecast horizon too (regressors of ARIMA; decoder inputs of neural models).") List<String> futureCovariates = new ArrayList<>();
@@ -81,6 +82,7 @@ public final class ForecastCommand implements Callable<Integer> {
 
     @Override public Integer call() throws Exception {
         checkUsage();
+        if (idCol != null) return manySeries();
         List<String> allCov = new ArrayList<>(new LinkedHashSet<>(concat(covariates, futureCovariates)));
         TimeSeries series = SeriesCsv.read(data, target, time, allCov, interpolate ? SeriesCsv.Missing.INTERPOLATE : SeriesCsv.Missing.ERROR);
         int n = series.length(), h = horizon != null ? horizon : test;
@@ -113,6 +115,22 @@ public final class ForecastCommand implements Callable<Integer> {
         if (plot != null) ForecastPlot.write(plot, series, backtestRun.folds(), results, target);
         report.footer(results, series, backtestRun.folds(), h, transform, m); // the JSON line comes last
         return 0;
+    }
+
+    private int manySeries() throws Exception {
+        java.util.Map<String, TimeSeries> all = SeriesCsv.readLong(data, idCol, target, time, interpolate ? SeriesCsv.Missing.INTERPOLATE : SeriesCsv.Missing.ERROR);
+        int h = horizon != null ? horizon : test;
+        ArimaOrder order = parseOrder();
+        int m = period != null ? period : order != null && order.s() > 1 ? order.s() : SeasonalPeriod.infer(all.values().iterator().next().times());
+        ForecasterCatalog catalog;
+        try {
+            catalog = ForecasterCatalog.builder(h, m).level(level).transform(transform).arimaOrder(order).neural(neuralConfig(m))
+                    .ensemble(ensemble).combination(selection.members(), selection.median()).build();
+            for (ModelKind k : models) if (k.isNeural()) catalog.neuralFor(k);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        return new ManySeries(all, catalog, selection, test, backtest, Runtime.getRuntime().availableProcessors(), System.out, spec.commandLine().getErr(), training.json).run(training.out);
     }
 
     /** Bad usage that needs no data: exit 2 before reading anything. */
@@ -148,6 +166,11 @@ public final class ForecastCommand implements Callable<Integer> {
         if (given("--future-csv") && futureCovariates.isEmpty()) throw usage("--future-csv has no effect without --future-covariates");
         if (!futureCovariates.isEmpty() && test == null && backtest == null && futureCsv == null) {
             throw usage("future covariates need their values over the horizon; expected --future-csv FILE or --holdout N, got neither (covariates " + futureCovariates + ")");
+        }
+        if (idCol != null) {
+            for (String o : List.of("--covariates", "--future-covariates", "--future-csv", "--plot")) {
+                if (given(o)) throw usage(o + " is not available with --id-col (many series): each series is forecast from its own history");
+            }
         }
         parseOrder();
     }

@@ -44,6 +44,7 @@ public final class M3Benchmark implements Callable<Integer> {
     @Option(names = "--every", description = "Use every k-th series (default: ${DEFAULT-VALUE}, all).") int every = 1;
     @Option(names = "--threads", description = "Series fitted at once by classical models (default: the cores, ${DEFAULT-VALUE}).") int threads = Runtime.getRuntime().availableProcessors();
     @Option(names = "--json", description = "One JSON line per model instead of a table.") boolean json;
+    @Option(names = "--auto-top", description = "auto: average the best K candidates of its backtest (default: ${DEFAULT-VALUE}).") int autoTop = ForecasterCatalog.DEFAULT_AUTO_TOP;
     // the benchmark's neural configuration (documented in docs/labs.md): smaller and shorter than the forecast command's defaults
     @Option(names = "--epochs", description = "Neural: maximum epochs (default: ${DEFAULT-VALUE}).") int epochs = 100;
     @Option(names = "--hidden", description = "Neural: hidden size (default: ${DEFAULT-VALUE}).") int hidden = 16;
@@ -59,6 +60,7 @@ public final class M3Benchmark implements Callable<Integer> {
 
     @Override public Integer call() throws Exception {
         if (every < 1) throw Usage.error(spec, "--every must be at least 1, got " + every);
+        if (autoTop < 1) throw Usage.error(spec, "--auto-top must be at least 1, got " + autoTop);
         if (threads < 1) throw Usage.error(spec, "--threads must be at least 1, got " + threads);
         ModelKind.Selection sel;
         try { sel = ModelKind.Selection.parse(models); }
@@ -110,7 +112,7 @@ public final class M3Benchmark implements Callable<Integer> {
             NeuralConfig nc = NeuralConfig.forPeriod(period).toBuilder().lookback(lb).hiddenSize(hidden).epochs(epochs).patience(patience)
                     .validationFraction(train - lb - h >= 40 ? NeuralConfig.DEFAULT_VALID_FRACTION : 0)
                     .normalize(NeuralConfig.defaultNormalize(period, lb)).build();
-            ForecasterCatalog cat = ForecasterCatalog.builder(h, period).neural(nc).combination(sel.members(), sel.median()).build();
+            ForecasterCatalog cat = ForecasterCatalog.builder(h, period).neural(nc).combination(sel.members(), sel.median()).autoTop(autoTop).build();
             Backtest.Result r = Backtest.holdOut(cat, n).run(m, s.y(), null, null, null);
             double cov = r.metrics().getOrDefault("coverage", Double.NaN);
             return new Score(r.metrics().get("smape"), r.metrics().get("mase"), cov, (System.nanoTime() - t0) / 1e9, null);

@@ -71,6 +71,48 @@ public final class SeriesCsv {
         return new TimeSeries(target, times.toArray(new String[0]), cols[0], cov);
     }
 
+    /**
+     * Reads many series from a long-format file (one row per series and time, as {@code unique_id,ds,y}):
+     * rows are grouped by {@code idColumn} in the order each id first appears; within a series the
+     * times must be unique and increasing (rows of different series may interleave).
+     */
+    public static Map<String, TimeSeries> readLong(Path file, String idColumn, String target, String timeColumn, Missing missing) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new SeriesFormatException(file, -1, Errors.format("SeriesCsv.readLong", "the file must exist", "a CSV file", file.toAbsolutePath(), null));
+        }
+        List<String> lines = splitLines(new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
+        if (lines.isEmpty()) throw new SeriesFormatException(file, 1, Errors.format("SeriesCsv.readLong", "the file must have a header row", "a header", "an empty file", file.toString()));
+        List<String> header = cells(lines.get(0));
+        int idCol = column(file, header, idColumn, "--id-col"), targetCol = column(file, header, target, "--target");
+        int timeCol = timeColumn != null ? column(file, header, timeColumn, "--time") : -1;
+        if (timeCol < 0) for (int c = 0; c < header.size(); c++) if (c != idCol && c != targetCol) { timeCol = c; break; }
+        Map<String, List<String>> times = new LinkedHashMap<>();
+        Map<String, List<Double>> values = new LinkedHashMap<>();
+        Map<String, List<Integer>> lineNos = new HashMap<>();
+        for (int i = 1; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.isBlank()) continue;
+            List<String> c = cells(line);
+            if (c.size() != header.size()) throw bad(file, i + 1, "every row must have as many cells as the header", header.size() + " cells", c.size() + " cells", null);
+            String id = c.get(idCol).trim();
+            if (id.isEmpty()) throw bad(file, i + 1, "every row needs a series id", "an id", "an empty cell", header.get(idCol));
+            values.computeIfAbsent(id, k -> new ArrayList<>()).add(number(file, i + 1, header.get(targetCol), c.get(targetCol), missing));
+            times.computeIfAbsent(id, k -> new ArrayList<>()).add(timeCol < 0 ? Integer.toString(times.getOrDefault(id, List.of()).size()) : c.get(timeCol));
+            lineNos.computeIfAbsent(id, k -> new ArrayList<>()).add(i + 1);
+        }
+        if (values.isEmpty()) throw new SeriesFormatException(file, 2, Errors.format("SeriesCsv.readLong", "the file must have data rows", "at least 1 row", "0 rows", file.toString()));
+        Map<String, TimeSeries> out = new LinkedHashMap<>();
+        for (Map.Entry<String, List<Double>> e : values.entrySet()) {
+            String id = e.getKey();
+            if (timeCol >= 0) checkOrder(file, header.get(timeCol), times.get(id), lineNos.get(id));
+            double[] y = new double[e.getValue().size()];
+            for (int t = 0; t < y.length; t++) y[t] = e.getValue().get(t);
+            interpolate(y);
+            out.put(id, new TimeSeries(target, times.get(id).toArray(new String[0]), y, new LinkedHashMap<>()));
+        }
+        return out;
+    }
+
     /** Reads the target only, failing on missing values. */
     public static TimeSeries read(Path file, String target) throws IOException {
         return read(file, target, null, List.of(), Missing.ERROR);

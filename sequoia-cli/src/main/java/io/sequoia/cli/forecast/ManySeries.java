@@ -1,0 +1,181 @@
+package io.sequoia.cli.forecast;
+
+import io.sequoia.timeseries.Backtest;
+import io.sequoia.timeseries.ForecasterCatalog;
+import io.sequoia.timeseries.ModelKind;
+import io.sequoia.timeseries.classical.Forecast;
+import io.sequoia.timeseries.data.TimeSeries;
+import io.sequoia.timeseries.data.TimeSplit;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@code sequoia forecast --id-col ID}: every series of a long-format file through the same models
+ * and split, series fitted in parallel (classical models on all cores, neural ones one at a time);
+ * a series that fails is reported at the end and does not stop the others. Prints, per model, the
+ * series fitted and failed and, when there is a test ({@code --holdout}/{@code --backtest}), the
+ * mean and median sMAPE, mean MASE and interval coverage across series; {@code --out DIR} writes one
+ * table {@code DIR/forecasts.csv} with {@code id,time,model,actual,mean,lower,upper}.
+ */
+final class ManySeries {
+    private final Map<String, TimeSeries> series;
+    private final ForecasterCatalog catalog;
+    private final ModelKind.Selection selection;
+    private final Integer holdout, backtest;
+    private final int threads;
+    private final PrintStream out;
+    private final java.io.PrintWriter err;
+    private final boolean json;
+
+    ManySeries(Map<String, TimeSeries> series, ForecasterCatalog catalog, ModelKind.Selection selection, Integer holdout, Integer backtest,
+               int threads, PrintStream out, java.io.PrintWriter err, boolean json) {
+        this.series = series;
+        this.catalog = catalog;
+        this.selection = selection;
+        this.holdout = holdout;
+        this.backtest = backtest;
+        this.threads = threads;
+        this.out = out;
+        this.err = err;
+        this.json = json;
+    }
+
+    /** One series' result for one model: the backtest result or the failure message. */
+    record Outcome(String id, Backtest.Result result, List<TimeSplit> folds, String failure) {}
+
+    /** Runs every model on every series; returns 0 when some series were fitted by every model, else 1. */
+    int run(Path outDir) throws Exception {
+        List<String> ids = new ArrayList<>(series.keySet());
+        if (!json) out.printf(Locale.ROOT, "%d series, period %d, horizon %d, %s%n", ids.size(), catalog.period(), catalog.horizon(),
+                holdout != null ? "last " + holdout + " points of each held out" : backtest != null ? backtest + " rolling-origin folds" : "forecasts beyond the end");
+        if (!json) out.printf(Locale.ROOT, "%-28s %7s %8s %11s %13s %8s %9s %9s%n", "model", "series", "failures", "mean sMAPE", "median sMAPE", "MASE", "coverage", "seconds");
+        StringBuilder csv = new StringBuilder("id,time,model,actual,mean,lower,upper\n");
+        List<String> failures = new ArrayList<>();
+        boolean allOk = true;
+        for (ModelKind m : selection.kinds()) {
+            String label = selection.label(m);
+            long t0 = System.nanoTime();
+            List<Outcome> outcomes = runModel(m, label, ids);
+            double secs = (System.nanoTime() - t0) / 1e9;
+            List<Double> smape = new ArrayList<>(), mase = new ArrayList<>(), cov = new ArrayList<>();
+            int ok = 0;
+            for (Outcome o : outcomes) {
+                if (o.failure() != null) { failures.add(label + " " + o.id() + ": " + o.failure()); continue; }
+                ok++;
+                Map<String, Double> met = o.result().metrics();
+                if (met.containsKey("smape")) smape.add(met.get("smape"));
+                if (Double.isFinite(met.getOrDefault("mase", Double.NaN))) mase.add(met.get("mase"));
+                if (met.containsKey("coverage")) cov.add(met.get("coverage"));
+                append(csv, o.id(), label, o.result(), o.folds());
+            }
+            allOk &= ok > 0;
+            summary(label, ok, outcomes.size() - ok, smape, mase, cov, secs);
+        }
+        if (outDir != null) {
+            Files.createDirectories(outDir);
+            Path file = outDir.resolve("forecasts.csv");
+            io.sequoia.io.AtomicFiles.writeString(file, csv.toString());
+            if (!json) out.println("wrote " + file);
+        }
+        if (!failures.isEmpty()) {
+            err.println(failures.size() + " fits failed:");
+            for (String f : failures) err.println("  " + f);
+            err.flush();
+        }
+        return allOk ? 0 : 1;
+    }
+
+    private List<Outcome> runModel(ModelKind m, String label, List<String> ids) throws Exception {
+        boolean neural = m.isNeural() || (m == ModelKind.COMB && selection.members().stream().anyMatch(ModelKind::isNeural));
+        ExecutorService pool = Executors.newFixedThreadPool(neural ? 1 : threads);
+        AtomicInteger done = new AtomicInteger();
+        boolean tty = System.console() != null;
+        int step = Math.max(1, ids.size() / 10);
+        try {
+            List<Future<Outcome>> fs = new ArrayList<>();
+            for (String id : ids) fs.add(pool.submit(() -> {
+                Outcome o = one(m, id);
+                int d = done.incrementAndGet();
+                if (tty) err.printf(Locale.ROOT, "\r%s: %d/%d series", label, d, ids.size());
+                else if (d % step == 0 && ids.size() >= 100) err.printf(Locale.ROOT, "%s: %d/%d series%n", label, d, ids.size());
+                return o;
+            }));
+            List<Outcome> outcomes = new ArrayList<>();
+            for (Future<Outcome> f : fs) outcomes.add(f.get());
+            if (tty) err.println();
+            err.flush();
+            return outcomes;
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private Outcome one(ModelKind m, String id) {
+        double[] y = series.get(id).target();
+        try {
+            Backtest b = holdout != null ? Backtest.holdOut(catalog, y.length)
+                    : backtest != null ? Backtest.rollingOrigin(catalog, y.length, backtest) : Backtest.beyondEnd(catalog, y.length);
+            return new Outcome(id, b.run(m, y, null, null, null), b.folds(), null);
+        } catch (RuntimeException e) {
+            return new Outcome(id, null, null, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        }
+    }
+
+    private void append(StringBuilder csv, String id, String label, Backtest.Result r, List<TimeSplit> folds) {
+        TimeSeries s = series.get(id);
+        String[] times = s.times();
+        double[] y = s.target();
+        int n = y.length;
+        for (int f = 0; f < folds.size(); f++) {
+            Forecast fc = r.forecasts().get(f);
+            int start = folds.get(f).trainEnd();
+            for (int i = 0; i < fc.mean().length; i++) {
+                int t = start + i;
+                csv.append(cell(id)).append(',').append(t < n ? cell(times[t]) : "+" + (i + 1)).append(',').append(cell(label)).append(',')
+                        .append(t < n ? Double.toString(y[t]) : "").append(',').append(fc.mean()[i]).append(',')
+                        .append(fc.lower() == null ? "" : Double.toString(fc.lower()[i])).append(',')
+                        .append(fc.upper() == null ? "" : Double.toString(fc.upper()[i])).append('\n');
+            }
+        }
+    }
+
+    private void summary(String label, int ok, int failed, List<Double> smape, List<Double> mase, List<Double> cov, double secs) {
+        double meanS = mean(smape), medS = median(smape), meanM = mean(mase), meanC = mean(cov);
+        if (json) {
+            out.printf(Locale.ROOT, "{\"model\":\"%s\",\"series\":%d,\"failures\":%d,\"smape_mean\":%s,\"smape_median\":%s,\"mase\":%s,\"coverage\":%s,\"seconds\":%.2f}%n",
+                    label.replace("\"", "'"), ok, failed, js(meanS), js(medS), js(meanM), js(meanC), secs);
+        } else {
+            out.printf(Locale.ROOT, "%-28s %7d %8d %11s %13s %8s %9s %9.1f%n", label, ok, failed, fmt(meanS, 2), fmt(medS, 2), fmt(meanM, 3), fmt(meanC, 3), secs);
+        }
+    }
+
+    private static String cell(String v) { return v.contains(",") || v.contains("\"") ? "\"" + v.replace("\"", "\"\"") + "\"" : v; }
+    private static String fmt(double v, int digits) { return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%." + digits + "f", v); }
+    private static String js(double v) { return Double.isNaN(v) ? "null" : String.format(Locale.ROOT, "%.4f", v); }
+
+    private static double mean(List<Double> v) {
+        if (v.isEmpty()) return Double.NaN;
+        double s = 0;
+        for (double x : v) s += x;
+        return s / v.size();
+    }
+
+    private static double median(List<Double> v) {
+        if (v.isEmpty()) return Double.NaN;
+        double[] c = v.stream().mapToDouble(Double::doubleValue).toArray();
+        Arrays.sort(c);
+        int k = c.length;
+        return k % 2 == 1 ? c[k / 2] : (c[k / 2 - 1] + c[k / 2]) / 2;
+    }
+}

@@ -1,0 +1,86 @@
+package io.sequoia.cli.forecast;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+import static io.sequoia.cli.forecast.ForecastCommandTest.badUsage;
+import static io.sequoia.cli.forecast.ForecastCommandTest.run;
+import static org.junit.jupiter.api.Assertions.*;
+
+class ManySeriesTest {
+    @TempDir Path dir;
+
+    /** Three monthly series in long format (rows of different series interleaved) and one too short to hold out 6 points. */
+    private Path longFile() throws Exception {
+        StringBuilder sb = new StringBuilder("unique_id,ds,y\n");
+        for (int t = 0; t < 48; t++) {
+            String ds = String.format(Locale.ROOT, "%d-%02d", 2000 + t / 12, t % 12 + 1);
+            sb.append("up,").append(ds).append(',').append(10 + t).append('\n');
+            sb.append("flat,").append(ds).append(',').append(5 + (t % 2) * 0.5).append('\n');
+            sb.append("season,").append(ds).append(',').append(20 + 5 * Math.sin(2 * Math.PI * t / 12)).append('\n');
+        }
+        sb.append("tiny,2000-01,1\ntiny,2000-02,2\n");
+        Path f = dir.resolve("long.csv");
+        Files.writeString(f, sb.toString());
+        return f;
+    }
+
+    @Test void forecastsEverySeriesAndReportsFailuresAtTheEnd() throws Exception {
+        Path out = dir.resolve("out");
+        ForecastCommandTest.Run r = run("forecast", "--data", longFile().toString(), "--id-col", "unique_id", "--time", "ds", "--target", "y",
+                "--model", "drift,comb(naive,drift)", "--holdout", "6", "--out", out.toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        String[] lines = r.out().strip().split("\n");
+        JsonObject drift = JsonParser.parseString(lines[0]).getAsJsonObject();
+        assertEquals("drift", drift.get("model").getAsString());
+        assertEquals(3, drift.get("series").getAsInt());
+        assertEquals(1, drift.get("failures").getAsInt());
+        assertTrue(r.err().contains("drift tiny: TimeSplit.holdOut"), r.err());
+        assertEquals("comb(naive,drift)", JsonParser.parseString(lines[1]).getAsJsonObject().get("model").getAsString());
+        List<String> csv = Files.readAllLines(out.resolve("forecasts.csv"));
+        assertEquals("id,time,model,actual,mean,lower,upper", csv.get(0));
+        assertEquals(1 + 2 * 3 * 6, csv.size());
+        // the straight line is forecast exactly by drift; the combination is the mean of naive (last value) and drift
+        String[] up = csv.stream().filter(l -> l.startsWith("up,2003-07,drift,")).findFirst().orElseThrow().split(",");
+        assertEquals(52.0, Double.parseDouble(up[3]), 1e-12);
+        assertEquals(52.0, Double.parseDouble(up[4]), 1e-9);
+        String[] comb = csv.stream().filter(l -> l.startsWith("up,2003-07,comb(naive,drift),")).findFirst().orElseThrow().split(",");
+        assertEquals((51.0 + 52.0) / 2, Double.parseDouble(comb[4]), 1e-9);
+    }
+
+    @Test void optionsThatNeedOneSeriesAreRefused() throws Exception {
+        badUsage("--covariates is not available with --id-col", "forecast", "--data", longFile().toString(), "--id-col", "unique_id", "--target", "y",
+                "--model", "lstm", "--covariates", "ds", "--horizon", "3");
+    }
+
+    @Test void benchReadsAnM3SheetAndTakesThePeriodFromTheHeader() throws Exception {
+        StringBuilder sb = new StringBuilder("Series,N,NF,Category,Starting Year,Starting Quarter");
+        for (int i = 1; i <= 30; i++) sb.append(',').append(i);
+        sb.append('\n');
+        for (int s = 0; s < 3; s++) {
+            sb.append("Q").append(s).append(",30,8,MICRO,1990,1");
+            for (int t = 0; t < 30; t++) sb.append(',').append(100 + s * t + 10 * (t % 4));
+            sb.append('\n');
+        }
+        Path f = dir.resolve("m3q.csv");
+        Files.writeString(f, sb.toString());
+        ForecastCommandTest.Run r = run("bench", "m3", "--data", f.toString(), "--models", "snaive,comb(snaive,naive)", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonObject sn = JsonParser.parseString(r.out().strip().split("\n")[0]).getAsJsonObject();
+        assertEquals("snaive", sn.get("model").getAsString());
+        assertEquals(3, sn.get("series").getAsInt());
+        assertEquals(0, sn.get("failures").getAsInt());
+        // series 0 repeats its quarterly pattern exactly: seasonal naive (period 4 from the header) has no error there
+        assertTrue(sn.get("smape").getAsDouble() > 0 && sn.has("mase") && sn.has("seconds"), r.out());
+        assertEquals(4, M3Benchmark.periodOf(sb.toString().split("\n")[0]));
+        assertEquals(12, M3Benchmark.periodOf("Series,N,NF,Category,Starting Year,Starting Month,1"));
+        assertEquals(1, M3Benchmark.periodOf("Series,N,NF,Category,Starting Year,Starting ,1"));
+    }
+}
