@@ -137,7 +137,7 @@ public final class M3Benchmark implements Callable<Integer> {
         mase /= Math.max(1, masen);
         cov = covn == 0 ? Double.NaN : cov / covn;
         if (json) {
-            System.out.printf(Locale.ROOT, "{\"model\":\"%s\",\"smape\":%.4f,\"mase\":%.4f,\"coverage\":%s,\"series\":%d,\"failures\":%d,\"seconds\":%.2f,\"cpu_seconds\":%.2f,\"threads\":%d}%n",
+            System.out.printf(Locale.ROOT, "{\"model\":\"%s\",\"smape\":%.4f,\"mase\":%.4f,\"coverage\":%s,\"series\":%d,\"failures\":%d,\"seconds\":%.2f,\"series_seconds\":%.2f,\"threads\":%d}%n",
                     label, smape, mase, Double.isNaN(cov) ? "null" : String.format(Locale.ROOT, "%.4f", cov), ok, failures.size(), wall, cpu, threads);
         } else {
             System.out.printf(Locale.ROOT, "%-28s %8.2f %8.3f %9s %8d %9d %10.1f%n", label, smape, mase,
