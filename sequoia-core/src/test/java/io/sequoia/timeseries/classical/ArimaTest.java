@@ -52,4 +52,22 @@ class ArimaTest {
         double[] f = m.forecast(40, x, 0.95).mean();
         assertEquals(m.parameters().get("intercept") + m.parameters().get("Income") * mean, f[39], 1e-3);
     }
+
+    /**
+     * The stepwise search picks R's airline model on log passengers (auto.arima's answer), and the same orders
+     * as the Nelder–Mead search before BFGS on car sales and sunspots (ARIMA(1,0,1)(0,1,1)[12] AIC 1695.085,
+     * ARIMA(2,1,2) AIC 23500.99, measured with the earlier jar).
+     */
+    @Test void autoArimaChoosesTheSameOrdersAsBefore() throws Exception {
+        double[] air = BoxCox.log().forward(airline());
+        assertEquals("ARIMA(0,1,1)(0,1,1)[12]", AutoArima.fit(air, null, null, 12, 2).order().toString());
+        double[] cars = SeriesCsv.read(DATA.resolve("timeseries/monthly-car-sales.csv"), "Sales").target();
+        Arima c = AutoArima.fit(cars, null, null, 12, 2);
+        assertEquals("ARIMA(1,0,1)(0,1,1)[12]", c.order().toString());
+        assertEquals(1695.085, c.aic(), 0.01);
+        double[] sun = SeriesCsv.read(DATA.resolve("timeseries/monthly-sunspots.csv"), "Sunspots").target();
+        Arima s = AutoArima.fit(sun, null, null, 12, 2);
+        assertEquals("ARIMA(2,1,2)", s.order().toString());
+        assertEquals(23500.99, s.aic(), 0.01);
+    }
 }
