@@ -86,6 +86,7 @@ final class Routes extends Handler.Abstract {
                 };
             }
         } catch (ApiException e) {
+            if (e.bodyLeftUnread()) response.getHeaders().put(HttpHeader.CONNECTION, "close");
             status = error(response, callback, e.status(), e.getMessage());
         } catch (RuntimeException | IOException e) {
             status = error(response, callback, 500, e.getClass().getSimpleName() + ": " + e.getMessage());
@@ -226,13 +227,13 @@ final class Routes extends Handler.Abstract {
     /** The body's bytes, read up to the body limit. */
     private byte[] read(Request request) throws IOException {
         long declared = request.getLength();
-        if (declared > limits.maxBodyBytes()) throw ApiException.overLimit("max_body_bytes", limits.maxBodyBytes(), declared, "the request body");
+        if (declared > limits.maxBodyBytes()) throw ApiException.bodyTooLarge(limits.maxBodyBytes(), declared, "the request body");
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         try (InputStream in = Content.Source.asInputStream(request)) {
             byte[] b = new byte[8192];
             for (int n; (n = in.read(b)) > 0; ) {
                 buf.write(b, 0, n);
-                if (buf.size() > limits.maxBodyBytes()) throw ApiException.overLimit("max_body_bytes", limits.maxBodyBytes(), buf.size(), "the request body (so far)");
+                if (buf.size() > limits.maxBodyBytes()) throw ApiException.bodyTooLarge(limits.maxBodyBytes(), buf.size(), "the request body (so far)");
             }
         }
         return buf.toByteArray();

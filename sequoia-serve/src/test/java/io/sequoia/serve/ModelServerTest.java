@@ -134,7 +134,9 @@ class ModelServerTest {
     @Test void overLimitRequestsGet413NamingTheLimit() throws Exception {
         assertError(post("/v1/models/reviews:predict", "{\"instances\": [\"" + "a".repeat(201) + "\"]}"), 413, "max_text_chars = 200", "201");
         assertError(post("/v1/models/reviews:predict", "{\"instances\": [" + "\"a\",".repeat(8) + "\"a\"]}"), 413, "max_instances = 8", "9");
-        assertError(post("/v1/models/reviews:predict", "{\"instances\": [\"" + "a ".repeat(2100) + "\"]}"), 413, "max_body_bytes = 4000");
+        HttpResponse<String> tooLarge = post("/v1/models/reviews:predict", "{\"instances\": [\"" + "a ".repeat(2100) + "\"]}");
+        assertError(tooLarge, 413, "max_body_bytes = 4000");
+        assertEquals("close", tooLarge.headers().firstValue("Connection").orElse(""), "a body refused unread must not leave its bytes on a reused connection");
         assertError(post("/v1/models/chars:predict", "{\"instances\": [{\"prompt\": \"a\", \"max_tokens\": 301}]}"), 413, "max_new_tokens = 300", "301");
         assertError(post("/v1/models/chars:generate", "{\"prompt\": \"a\", \"max_tokens\": 301}"), 413, "max_new_tokens = 300");
     }
