@@ -58,6 +58,8 @@ public final class DelimitedTexts {
                 texts.add(cells.get(ti));
                 labels.add(label);
             }
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw io.sequoia.data.text.TextFiles.undecodable(file, java.nio.charset.StandardCharsets.UTF_8, e);
         }
         return new LabeledTexts(texts, labels, file.toString());
     }

@@ -372,7 +372,7 @@ public final class ModelFolder {
         } catch (IllegalArgumentException e) {
             throw new FileFormatException(configFile, -1, e.getMessage() + " (in " + configFile + ")", e);
         }
-        checkAndLoad(dir, m, c);
+        loadBuilt(dir, m, c);
         return new LoadedModule(m, c);
     }
 
@@ -385,6 +385,46 @@ public final class ModelFolder {
         Contents c = load(dir);
         checkAndLoad(dir, module, c);
         return c;
+    }
+
+    /** A task loader's reading of a folder (see {@link #reading}). */
+    @FunctionalInterface
+    public interface FolderReader<T> { T read() throws IOException; }
+
+    /**
+     * Runs a task loader: a folder whose {@code config.json} has a missing value, a value of the wrong
+     * type or one out of range ends in a {@link FileFormatException} naming {@code config.json} and the
+     * problem, never in a ClassCastException or NullPointerException text; file errors pass unchanged.
+     */
+    public static <T> T reading(Path dir, String kind, FolderReader<T> reader) throws IOException {
+        try {
+            return reader.read();
+        } catch (RuntimeException e) {
+            String why = e instanceof ClassCastException || e instanceof NullPointerException || e.getMessage() == null
+                    ? "a value is missing or of the wrong type (" + e.getClass().getSimpleName() + ")" : e.getMessage();
+            throw new FileFormatException(dir.resolve(CONFIG_FILE), -1, dir.resolve(CONFIG_FILE).toAbsolutePath() + " does not describe a " + kind
+                    + " this Sequoia can load: " + why, e);
+        }
+    }
+
+    /**
+     * As {@link #loadInto}, for a module built from the folder's own {@code config.json}: weights that
+     * do not fit it mean the folder's files do not belong together, a {@link FileFormatException}
+     * naming both files (not a programming error of the caller's).
+     */
+    public static Contents loadBuilt(Path dir, Module module) throws IOException {
+        Contents c = load(dir);
+        loadBuilt(dir, module, c);
+        return c;
+    }
+
+    private static void loadBuilt(Path dir, Module module, Contents c) throws FileFormatException {
+        try {
+            checkAndLoad(dir, module, c);
+        } catch (IllegalArgumentException e) {
+            throw new FileFormatException(dir.resolve(CONFIG_FILE), -1, "the weights in " + WEIGHTS_FILE + " do not fit the model described by "
+                    + dir.resolve(CONFIG_FILE).toAbsolutePath() + " (the folder's files do not belong together): " + e.getMessage(), e);
+        }
     }
 
     private static void checkAndLoad(Path dir, Module module, Contents c) {

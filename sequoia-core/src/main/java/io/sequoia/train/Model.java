@@ -447,6 +447,10 @@ public class Model {
     /** Loads a folder written by {@link #save}: the module rebuilt and its weights checked and loaded. Not compiled. */
     @SuppressWarnings("unchecked")
     public static Model load(Path dir) throws IOException {
+        return io.sequoia.io.ModelFolder.reading(dir, "model", () -> readFolder(dir));
+    }
+
+    private static Model readFolder(Path dir) throws IOException {
         ModelFolder.LoadedModule loaded = ModelFolder.loadModule(dir);
         Map<String, Object> config = loaded.config();
         Module m = loaded.module();
