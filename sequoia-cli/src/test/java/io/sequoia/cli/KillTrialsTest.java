@@ -65,7 +65,8 @@ class KillTrialsTest {
             Process p = child(log, "io.sequoia.cli.Main", "train", "classifier", "--data", data.toString(), "--model", "cnn", "--embed-dim", "8",
                     "--hidden", "4", "--batch-size", "8", "--epochs", "2", "--test-fraction", "0.2", "--checkpoint-every", "1", "--out", out.toString());
             waitFor(out.resolve("checkpoint/trainer.json"), p, log);
-            Thread.sleep(r.nextInt(1500));                                        // somewhere in a step, a checkpoint swap or the final save
+            int delay = r.nextInt(1500);
+            Thread.sleep(delay);                                                  // somewhere in a step, a checkpoint swap or the final save
             boolean alive = p.isAlive();
             if (alive) kill(p);
             else assertEquals(0, p.waitFor(), Files.readString(log, StandardCharsets.UTF_8));
@@ -76,6 +77,8 @@ class KillTrialsTest {
             String resumed = CliRun.run(0, "train", "classifier", "--resume", out.toString(), "--epochs", Integer.toString(Math.max(epoch, 1) + (alive ? 0 : 1)));
             assertTrue(resumed.contains("Test accuracy"), resumed);
             io.sequoia.text.TextClassifier.load(out);                             // the model folder loads
+            System.out.println("kill trial " + (t + 1) + "/" + TRIALS + ": " + (alive ? "SIGKILL " + delay + " ms after the first checkpoint" : "the run had ended")
+                    + "; checkpoint left at epoch " + epoch + " (" + ckpt.getFileName() + "), resumed and saved a loadable model");
         }
     }
 
@@ -98,7 +101,8 @@ class KillTrialsTest {
             Path dir = tmp.resolve("folder" + t), log = tmp.resolve("folder" + t + ".log");
             Process p = child(log, KillTrialsTest.class.getName(), dir.toString());
             waitFor(dir.resolve("config.json"), p, log);
-            Thread.sleep(r.nextInt(800));
+            int delay = r.nextInt(800);
+            Thread.sleep(delay);
             kill(p);
             ModelFolder.Contents c = ModelFolder.load(dir);                        // checksums verified
             int v = c.config().get("version").getAsInt();
@@ -106,6 +110,10 @@ class KillTrialsTest {
             assertEquals(v, w[0], 0f, "trial " + t);
             assertEquals(v, w[w.length - 1], 0f, "trial " + t);
             assertEquals((v + "\n").repeat(1000), c.extra("vocab.txt"), "trial " + t);
+            long leftovers;
+            try (var files = Files.list(dir)) { leftovers = files.filter(f -> f.getFileName().toString().endsWith(".new")).count(); }
+            System.out.println("save trial " + (t + 1) + "/" + 2 * TRIALS + ": SIGKILL " + delay + " ms after the first save; folder holds save " + v
+                    + " whole (" + leftovers + " unfinished .new files left for the next save to clean)");
         }
     }
 }

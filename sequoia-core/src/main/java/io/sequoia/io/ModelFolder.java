@@ -447,7 +447,7 @@ public final class ModelFolder {
             return e.getAsJsonObject();
         } catch (JsonParseException | java.nio.charset.CharacterCodingException e) {
             throw new FileFormatException(file, -1, Errors.format("ModelFolder.load", "config.json is not valid JSON",
-                    "a JSON object", e.getMessage(), "file " + file), e);
+                    "a JSON object", String.valueOf(e.getMessage()).replaceAll("^([a-z]+\\.)+[A-Za-z]+(Exception|Error): ", ""), "file " + file), e);
         }
     }
 

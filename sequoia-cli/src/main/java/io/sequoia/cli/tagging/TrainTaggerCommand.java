@@ -82,6 +82,7 @@ public final class TrainTaggerCommand implements Callable<Integer> {
         }
         Generator.manualSeed(seed);
         List<TaggedSentence> train = reader.read(data);
+        if (train.isEmpty()) throw new io.sequoia.data.TextFormatException(data, 1, "the training file holds no sentence; expected token lines, sentences separated by blank lines");
         List<TaggedSentence> dev = valid == null ? null : reader.read(valid);
         List<TaggedSentence> tst = test == null ? null : reader.read(test);
         WordVectors vectors = pretrained == null ? null : WordVectors.read(pretrained);

@@ -75,7 +75,12 @@ public final class TrainTreeCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cmd.commandLine(), "--model must be one of " + io.sequoia.nn.tree.TreeEncoder.CELLS + "; got " + model);
         }
         if (tune && pretrained == null) throw new CommandLine.ParameterException(cmd.commandLine(), "--tune-embeddings needs --pretrained FILE");
-        TreeData.Splits splits = TreeData.splits(data, valid, test);
+        TreeData.Splits splits;
+        try {
+            splits = TreeData.splits(data, valid, test);
+        } catch (java.io.FileNotFoundException e) {
+            throw io.sequoia.cli.Usage.error(cmd, e.getMessage());
+        }
         TreeClassifier.Spec d = TreeClassifier.Spec.defaults(cell, classes);
         int e = embedDim != null ? embedDim : hidden != null && List.of("recnn", "rntn").contains(cell) ? hidden : d.embedDim();
         int h = hidden != null ? hidden : List.of("recnn", "rntn").contains(cell) ? e : d.hidden();
