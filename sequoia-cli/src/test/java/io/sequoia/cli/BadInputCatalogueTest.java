@@ -4,8 +4,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,24 +50,7 @@ class BadInputCatalogueTest {
         return to.toString();
     }
 
-    private static Object[] run(String... args) {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        PrintStream ps = new PrintStream(buf, true);
-        System.setOut(ps);
-        System.setErr(ps);
-        int code;
-        try {
-            var cl = Main.commandLine();
-            cl.setOut(new java.io.PrintWriter(ps, true));
-            cl.setErr(new java.io.PrintWriter(ps, true));
-            code = cl.execute(args);
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-        return new Object[]{code, buf.toString(StandardCharsets.UTF_8)};
-    }
+    private static Object[] run(String... args) { return CliRun.capture(args); }
 
     @BeforeAll static void files() throws Exception {
         StringBuilder sb = new StringBuilder("text,label\n");
