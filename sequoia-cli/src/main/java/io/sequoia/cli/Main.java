@@ -24,14 +24,29 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.setCaseInsensitiveEnumValuesAllowed(true);   // --model BiLSTM, --pool max
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
-            cmd.getErr().println("error: " + ex.getMessage());
+            cmd.getErr().println("error: " + message(ex));
             if (System.getenv("SEQUOIA_DEBUG") != null) ex.printStackTrace(cmd.getErr());
             return 1;
         });
         return cl;
     }
 
+    /** The user's sentence for a failure: the exception's message, or its kind when it has none (never "null"). */
+    static String message(Throwable ex) {
+        String m = ex.getMessage();
+        if (m != null && !m.isBlank()) return m;
+        return "unexpected " + ex.getClass().getSimpleName() + " (a bug: please report the command line; SEQUOIA_DEBUG=1 prints the stack trace)";
+    }
+
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        int code;
+        try {
+            code = commandLine().execute(args);
+        } catch (OutOfMemoryError e) {        // an Error passes picocli's handler: the user gets a sentence, not a stack trace
+            System.err.println("error: out of memory (Java heap " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB): the model, the batch or the data "
+                    + "do not fit; lower --batch-size, --hidden or the data size, or give Java more memory (SEQUOIA_JAVA_OPTS=-Xmx16g)");
+            code = 1;
+        }
+        System.exit(code);
     }
 }

@@ -40,50 +40,19 @@ public final class TrainingOptions {
 
     /**
      * {@code --resume DIR} as the user types it (no data options): the command line of the run
-     * checkpointed in DIR with {@code --epochs} replaced by the one given now (if any) and
+     * checkpointed in DIR with {@code --epochs} replaced by the one given now (if given; else the run's own) and
      * {@code --resume DIR} added; null when this is not such a call. The caller runs it.
      */
-    @SuppressWarnings("unchecked")
     public String[] resumedCommandLine(CommandSpec spec, String dataOption) {
-        if (resume == null || Usage.given(spec, dataOption)) return null;
-        Object args;
-        try {
-            args = io.sequoia.train.Checkpoint.extras(resume).get("args");
-        } catch (java.io.IOException e) {
-            throw Usage.error(spec, "--resume: " + e.getMessage());
-        }
-        if (!(args instanceof java.util.List<?> list)) {
-            throw Usage.error(spec, "--resume: the checkpoint in " + resume + " does not record its command line; expected a folder written by this command");
-        }
-        java.util.List<String> out = new java.util.ArrayList<>();
-        java.util.List<String> words = java.util.Arrays.asList(spec.qualifiedName().split(" "));
-        words = words.subList(1, words.size());                                 // "train classifier"
-        if (list.isEmpty() || !words.get(0).equals(String.valueOf(list.get(0)))) out.addAll(words);
-        for (int i = 0; i < list.size(); i++) {
-            String a = String.valueOf(list.get(i));
-            if ((a.equals("--epochs") || a.equals("--resume")) && i + 1 < list.size()) { i++; continue; }
-            if (a.startsWith("--epochs=") || a.startsWith("--resume=")) continue;
-            out.add(a);
-        }
-        out.add("--epochs");
-        out.add(Integer.toString(epochs));
-        out.add("--resume");
-        out.add(resume.toString());
-        return out.toArray(new String[0]);
+        return CheckpointOptions.resumedCommandLine(spec, resume, dataOption, Usage.given(spec, "--epochs") ? Integer.toString(epochs) : null);
     }
 
     /** What a checkpoint records of this run: its command line (for {@code --resume}). */
-    public java.util.Map<String, Object> checkpointExtras(CommandSpec spec) {
-        var pr = spec.commandLine().getParseResult();
-        java.util.List<String> args = new java.util.ArrayList<>();
-        java.util.List<String> original = pr == null ? java.util.List.of() : pr.originalArgs();
-        args.addAll(original);
-        return java.util.Map.of("args", args, "command", spec.qualifiedName());
-    }
+    public java.util.Map<String, Object> checkpointExtras(CommandSpec spec) { return CheckpointOptions.extras(spec); }
 
     /** For a command whose training cannot be checkpointed yet: --resume and --checkpoint-every are refused, not ignored. */
     public void refuseCheckpointing(CommandSpec spec) {
-        String why = "for " + spec.qualifiedName().replaceFirst("^sequoia ", "") + " yet (checkpoints: train classifier, train lm)";
+        String why = "for " + spec.qualifiedName().replaceFirst("^sequoia ", "") + " yet (checkpoints: train classifier, lm, tagger, translator, tree)";
         Usage.refuseUnless(spec, "--resume", false, why);
         Usage.refuseUnless(spec, "--checkpoint-every", false, why);
     }
@@ -93,7 +62,10 @@ public final class TrainingOptions {
      * replaces a user's own files (a config.json, a vocab.txt) or finds out only after training that
      * it cannot write: checked before any data is read.
      */
-    public void checkModelOut(CommandSpec spec) {
+    public void checkModelOut(CommandSpec spec) { checkModelOut(spec, out); }
+
+    /** As {@link #checkModelOut(CommandSpec)}, for a command with its own --out field. */
+    public static void checkModelOut(CommandSpec spec, java.nio.file.Path out) {
         if (out == null) return;
         java.nio.file.Path p = out.toAbsolutePath();
         if (java.nio.file.Files.exists(p) && !java.nio.file.Files.isDirectory(p)) throw Usage.error(spec, "--out: " + out + " is a file; expected a folder to write the model into");
@@ -121,14 +93,6 @@ public final class TrainingOptions {
         Usage.require(spec, maxMinutes >= 0, "--max-minutes", "a non-negative number", maxMinutes);
         Usage.require(spec, clip >= 0, "--clip", "a non-negative number", clip);
         Usage.require(spec, checkpointEvery >= 0, "--checkpoint-every", "a non-negative number of steps", checkpointEvery);
-        if (resume != null) {
-            if (out != null && !out.toAbsolutePath().normalize().equals(resume.toAbsolutePath().normalize())) {
-                throw Usage.error(spec, "--resume continues the run in its own folder; expected --out " + resume + " or no --out, got " + out);
-            }
-            if (io.sequoia.train.Checkpoint.locate(resume) == null) {
-                throw Usage.error(spec, "--resume: no checkpoint in " + resume.toAbsolutePath() + "; expected the --out folder of a run of this command");
-            }
-            out = resume;
-        }
+        out = CheckpointOptions.checkResume(spec, resume, out);
     }
 }

@@ -26,4 +26,27 @@ public final class CliRun {
         assertEquals(expectedExit, code, out);
         return out.strip();
     }
+
+    /**
+     * Runs {@code sequoia args...} in this JVM with picocli's own out/err captured too (usage
+     * messages), and returns {exit code, everything printed}; asserts nothing.
+     */
+    public static Object[] capture(String... args) {
+        PrintStream oldOut = System.out, oldErr = System.err;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        PrintStream ps = new PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8);
+        System.setOut(ps);
+        System.setErr(ps);
+        int code;
+        try {
+            var cl = Main.commandLine();
+            cl.setOut(new java.io.PrintWriter(ps, true));
+            cl.setErr(new java.io.PrintWriter(ps, true));
+            code = cl.execute(args);
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+        return new Object[]{code, buf.toString(java.nio.charset.StandardCharsets.UTF_8)};
+    }
 }

@@ -39,4 +39,32 @@ class InterruptTest {
         assertTrue(Files.isRegularFile(out.resolve("checkpoint/trainer.json")));
         assertTrue(io.sequoia.train.Checkpoint.extras(out).get("args") instanceof List<?>, "the command line is recorded for --resume");
     }
+
+    /** Ctrl-C (SIGINT) during a lab's training (train tree): a checkpoint, the resume hint, exit 130; the run then resumes. */
+    @Test
+    void ctrlCDuringTreeTrainingWritesACheckpointAndExits130() throws Exception {
+        Path d = tmp.resolve("trees");
+        Files.createDirectories(d);
+        StringBuilder t = new StringBuilder();
+        for (int i = 0; i < 40; i++) t.append(i % 2 == 0 ? "(4 (3 good) (2 film))\n" : "(0 (1 bad) (2 film))\n");
+        Files.writeString(d.resolve("train.txt"), t);
+        Files.writeString(d.resolve("dev.txt"), "(4 (3 good) (2 film))\n(0 (1 bad) (2 film))\n");
+        Path out = tmp.resolve("tree"), log = tmp.resolve("tree.txt");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(List.of(java, "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
+                "io.sequoia.cli.Main", "train", "tree", "--data", d.toString(), "--embed-dim", "4", "--hidden", "4", "--batch-size", "2",
+                "--epochs", "5000", "--patience", "0", "--out", out.toString()))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (!Files.isRegularFile(out.resolve("checkpoint/trainer.json")) && System.nanoTime() < deadline && p.isAlive()) Thread.sleep(50);
+        assertTrue(p.isAlive(), "the run ended early: " + Files.readString(log, StandardCharsets.UTF_8));
+        assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor());
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the run did not stop");
+        String text = Files.readString(log, StandardCharsets.UTF_8);
+        assertEquals(130, p.exitValue(), text);
+        assertTrue(text.contains("Interrupted: checkpoint written to") && text.contains("--resume " + out), text);
+        int epoch = com.google.gson.JsonParser.parseString(Files.readString(out.resolve("checkpoint/trainer.json"))).getAsJsonObject().get("epoch").getAsInt();
+        String resumed = CliRun.run(0, "train", "tree", "--resume", out.toString(), "--epochs", Integer.toString(epoch + 1));
+        assertTrue(resumed.contains("Saved " + out), resumed);
+    }
 }

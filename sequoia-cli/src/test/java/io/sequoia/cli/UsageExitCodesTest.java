@@ -3,8 +3,6 @@ package io.sequoia.cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -19,24 +17,7 @@ class UsageExitCodesTest {
     @TempDir Path tmp;
 
     /** Runs the command line; returns {exit code, stdout + stderr}. */
-    private Object[] run(String... args) {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        PrintStream ps = new PrintStream(buf, true);
-        System.setOut(ps);
-        System.setErr(ps);
-        int code;
-        try {
-            var cl = Main.commandLine();
-            cl.setOut(new java.io.PrintWriter(ps, true));
-            cl.setErr(new java.io.PrintWriter(ps, true));
-            code = cl.execute(args);
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-        return new Object[]{code, buf.toString()};
-    }
+    private Object[] run(String... args) { return CliRun.capture(args); }
 
     private void usage(String mustMention, String... args) {
         Object[] r = run(args);

@@ -46,6 +46,7 @@ public final class Autograd {
      * kernels use it to recycle their workspaces.
      */
     public static Tensor[] record(String op, NDArray[] outs, Backward backward, Runnable onRelease, Tensor... inputs) {
+        if (Anomaly.enabled()) Anomaly.checkForward(op, outs, inputs);
         boolean track = false;
         if (GradMode.isEnabled()) for (Tensor t : inputs) track |= t != null && t.requiresGrad();
         Tensor[] res = new Tensor[outs.length];
@@ -88,6 +89,7 @@ public final class Autograd {
             NDArray[] gOut = grads.remove(node);
             if (gOut == null) continue;
             NDArray[] gIn = node.apply(gOut);
+            if (Anomaly.enabled()) Anomaly.checkBackward(node, gOut, gIn);
             if (!retainGraph) node.release();
             for (int i = 0; i < node.inputs.length; i++) {
                 Tensor in = node.inputs[i];

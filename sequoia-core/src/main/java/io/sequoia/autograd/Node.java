@@ -10,6 +10,8 @@ public final class Node {
     final int[][] outputShapes;
     private Backward backward;
     private Runnable onRelease;
+    /** Where the forward was called, kept in anomaly mode only (for the backward's message). */
+    final String origin = Anomaly.enabled() ? Anomaly.caller() : null;
 
     Node(String op, Tensor[] inputs, int[][] outputShapes, Backward backward, Runnable onRelease) {
         this.op = op;

@@ -48,6 +48,10 @@ public final class DelimitedTexts {
                 List<String> cells = row(r, file, separator, line, limit);
                 if (cells == null) break;
                 if (cells.size() == 1 && cells.get(0).isEmpty()) continue;
+                if (first != null && limit == Integer.MAX_VALUE && cells.size() > first.size()) {
+                    throw new TextFormatException(file, start, Errors.format(where, "row has more cells than the header", first.size() + " cells",
+                            cells.size(), "Hint: quote a text that holds the separator (\"a, b\")"));
+                }
                 int need = Math.max(ti, li) + 1;
                 if (cells.size() < need) {
                     throw new TextFormatException(file, start, Errors.format(where, "row has too few columns", "at least " + need,
@@ -58,6 +62,12 @@ public final class DelimitedTexts {
                 texts.add(cells.get(ti));
                 labels.add(label);
             }
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw io.sequoia.data.text.TextFiles.undecodable(file, java.nio.charset.StandardCharsets.UTF_8, e);
+        }
+        if (!texts.isEmpty() && texts.stream().allMatch(String::isBlank)) {
+            throw new io.sequoia.io.FileFormatException(file, -1, file + ": " + Errors.format(where, "every text is empty (a model would learn only the class balance)",
+                    "texts with words", texts.size() + " empty texts", "text column " + (tc)));
         }
         return new LabeledTexts(texts, labels, file.toString());
     }
@@ -81,6 +91,7 @@ public final class DelimitedTexts {
         String l = MovieReviews.readLine(r);
         if (l == null) return null;
         line[0]++;
+        if (line[0] == 1 && l.startsWith("\uFEFF")) l = l.substring(1);     // a UTF-8 byte-order mark (Excel's CSV)
         List<String> cells = new ArrayList<>();
         if (sep == '\t') {
             for (String c : l.split("\t", limit == Integer.MAX_VALUE ? -1 : limit)) cells.add(c);

@@ -71,9 +71,11 @@ public final class ModelFolder {
      * @param sequoiaVersion the Sequoia release that wrote it
      * @param config         {@code config.json} without the two version keys
      * @param weights        the tensors of {@code model.safetensors} in file order
+     * @param checksums      the recorded {@value #CHECKSUMS_KEY} (null for older folders): extras are checked as they are read
      */
     public record Contents(Path dir, int formatVersion, String sequoiaVersion, JsonObject config,
-                           Map<String, NDArray> weights) {
+                           Map<String, NDArray> weights, JsonObject checksums) {
+
         /** The folder's task ({@link #TASK_KEY}), or null for folders written before tasks were recorded. */
         public String task() {
             JsonElement t = config.get(TASK_KEY);
@@ -89,6 +91,7 @@ public final class ModelFolder {
         public String extra(String name) throws IOException {
             Path p = dir.resolve(checkExtraName("ModelFolder.extra", name));
             requireFile("ModelFolder.extra", p, "the extra file '" + name + "'");
+            verify(dir, checksums, name);
             return Files.readString(p, StandardCharsets.UTF_8);
         }
     }
@@ -122,10 +125,60 @@ public final class ModelFolder {
         // phase 1: the new files beside the old ones, each written and synced; config.json.new last marks a whole set
         Safetensors.write(dir.resolve(WEIGHTS_FILE + PENDING), weights, WEIGHTS_METADATA);
         for (Map.Entry<String, String> e : ex.entrySet()) AtomicFiles.writeString(dir.resolve(e.getKey() + PENDING), e.getValue());
+        JsonObject sums = new JsonObject();                                  // verified on load: a damaged file is named, never used
+        sums.addProperty(WEIGHTS_FILE, sha256(dir.resolve(WEIGHTS_FILE + PENDING)));
+        for (String name : ex.keySet()) sums.addProperty(name, sha256(dir.resolve(name + PENDING)));
+        json.add(CHECKSUMS_KEY, sums);
         AtomicFiles.writeString(dir.resolve(CONFIG_FILE + PENDING), GSON.toJson(json) + "\n");
         // phase 2: once the old config.json is gone, the new set is the model (recover() finishes the renames after a crash)
         Files.deleteIfExists(dir.resolve(CONFIG_FILE));
         rollForward(dir);
+    }
+
+    /** The {@code config.json} key holding {@code file name -> "sha256:<hex>"} of the folder's other files. */
+    public static final String CHECKSUMS_KEY = "checksums";
+
+    /** {@code "sha256:<hex>"} of a file's bytes. */
+    static String sha256(Path file) throws IOException {
+        java.security.MessageDigest md;
+        try {
+            md = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        try (var in = new java.security.DigestInputStream(new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16), md)) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        }
+        return "sha256:" + java.util.HexFormat.of().formatHex(md.digest());
+    }
+
+    /**
+     * Checks {@code name} against the checksum {@code config.json} recorded for it (folders written
+     * before checksums were recorded have none and are not checked).
+     */
+    static void verify(Path dir, JsonObject sums, String name) throws IOException {
+        if (sums == null || !sums.has(name)) return;
+        Path f = dir.resolve(name);
+        String want = sums.get(name).getAsString(), got = sha256(f);
+        if (!want.equals(got)) {
+            throw new FileFormatException(f, -1, Errors.format("ModelFolder.load", name + " is not the file this model was saved with "
+                    + "(damaged, truncated or replaced after saving)", want + " (recorded in " + CONFIG_FILE + ")", got,
+                    "file " + f.toAbsolutePath() + ". Hint: save or copy the model folder again"));
+        }
+    }
+
+    /** Refuses weights holding NaN or ±Infinity, naming the first such tensor. */
+    static void requireFinite(Path file, Map<String, NDArray> weights) throws FileFormatException {
+        for (Map.Entry<String, NDArray> e : weights.entrySet()) {
+            NDArray a = e.getValue();
+            for (int i = 0, n = a.numel(); i < n; i++) {
+                double v = a.getDouble(i);
+                if (!Double.isFinite(v)) {
+                    throw new FileFormatException(file, -1, Errors.format("ModelFolder.load", "tensor '" + e.getKey() + "' holds a non-finite value",
+                            "finite weights", v + " at flat index " + i, "file " + file.toAbsolutePath()));
+                }
+            }
+        }
     }
 
     /** Suffix of the files of a save in progress. */
@@ -283,7 +336,12 @@ public final class ModelFolder {
         int format = formatVersion(configFile, config.remove(FORMAT_VERSION_KEY));
         JsonElement version = config.remove(SEQUOIA_VERSION_KEY);
         String sequoia = version != null && version.isJsonPrimitive() ? version.getAsString() : "unknown";
-        return new Contents(dir, format, sequoia, config, Safetensors.read(weightsFile).tensors());
+        JsonElement s = config.remove(CHECKSUMS_KEY);
+        JsonObject sums = s != null && s.isJsonObject() ? s.getAsJsonObject() : null;
+        verify(dir, sums, WEIGHTS_FILE);
+        Map<String, NDArray> weights = Safetensors.read(weightsFile).tensors();
+        requireFinite(weightsFile, weights);
+        return new Contents(dir, format, sequoia, config, weights, sums);
     }
 
     /** A folder's module, rebuilt from its architecture and holding its weights, with the folder's contents. */
@@ -314,7 +372,7 @@ public final class ModelFolder {
         } catch (IllegalArgumentException e) {
             throw new FileFormatException(configFile, -1, e.getMessage() + " (in " + configFile + ")", e);
         }
-        checkAndLoad(dir, m, c);
+        loadBuilt(dir, m, c);
         return new LoadedModule(m, c);
     }
 
@@ -327,6 +385,46 @@ public final class ModelFolder {
         Contents c = load(dir);
         checkAndLoad(dir, module, c);
         return c;
+    }
+
+    /** A task loader's reading of a folder (see {@link #reading}). */
+    @FunctionalInterface
+    public interface FolderReader<T> { T read() throws IOException; }
+
+    /**
+     * Runs a task loader: a folder whose {@code config.json} has a missing value, a value of the wrong
+     * type or one out of range ends in a {@link FileFormatException} naming {@code config.json} and the
+     * problem, never in a ClassCastException or NullPointerException text; file errors pass unchanged.
+     */
+    public static <T> T reading(Path dir, String kind, FolderReader<T> reader) throws IOException {
+        try {
+            return reader.read();
+        } catch (RuntimeException e) {
+            String why = e instanceof ClassCastException || e instanceof NullPointerException || e.getMessage() == null
+                    ? "a value is missing or of the wrong type (" + e.getClass().getSimpleName() + ")" : e.getMessage();
+            throw new FileFormatException(dir.resolve(CONFIG_FILE), -1, dir.resolve(CONFIG_FILE).toAbsolutePath() + " does not describe a " + kind
+                    + " this Sequoia can load: " + why, e);
+        }
+    }
+
+    /**
+     * As {@link #loadInto}, for a module built from the folder's own {@code config.json}: weights that
+     * do not fit it mean the folder's files do not belong together, a {@link FileFormatException}
+     * naming both files (not a programming error of the caller's).
+     */
+    public static Contents loadBuilt(Path dir, Module module) throws IOException {
+        Contents c = load(dir);
+        loadBuilt(dir, module, c);
+        return c;
+    }
+
+    private static void loadBuilt(Path dir, Module module, Contents c) throws FileFormatException {
+        try {
+            checkAndLoad(dir, module, c);
+        } catch (IllegalArgumentException e) {
+            throw new FileFormatException(dir.resolve(CONFIG_FILE), -1, "the weights in " + WEIGHTS_FILE + " do not fit the model described by "
+                    + dir.resolve(CONFIG_FILE).toAbsolutePath() + " (the folder's files do not belong together): " + e.getMessage(), e);
+        }
     }
 
     private static void checkAndLoad(Path dir, Module module, Contents c) {
@@ -349,7 +447,7 @@ public final class ModelFolder {
             return e.getAsJsonObject();
         } catch (JsonParseException | java.nio.charset.CharacterCodingException e) {
             throw new FileFormatException(file, -1, Errors.format("ModelFolder.load", "config.json is not valid JSON",
-                    "a JSON object", e.getMessage(), "file " + file), e);
+                    "a JSON object", String.valueOf(e.getMessage()).replaceAll("^([a-z]+\\.)+[A-Za-z]+(Exception|Error): ", ""), "file " + file), e);
         }
     }
 

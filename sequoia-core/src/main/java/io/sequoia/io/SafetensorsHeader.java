@@ -264,7 +264,7 @@ final class SafetensorsHeader {
     private Stored dtype(String name, JsonElement v) throws SafetensorsFormatException {
         String s = v.isJsonPrimitive() && v.getAsJsonPrimitive().isString() ? v.getAsString() : null;
         for (Stored t : Stored.values()) if (t.name().equals(s)) return t;
-        String rule = OTHER_DTYPES.contains(s) ? "dtype is not supported (Sequoia holds float32 and float64)" : "unknown dtype";
+        String rule = s != null && OTHER_DTYPES.contains(s) ? "dtype is not supported (Sequoia holds float32 and float64)" : "unknown dtype";
         throw fail(headerOffset, name, rule, "F32, F64, F16 or BF16", v);
     }
 

@@ -33,6 +33,10 @@ public final class LmFolder {
 
     @SuppressWarnings("unchecked")
     public static Loaded load(Path dir) throws IOException {
+        return io.sequoia.io.ModelFolder.reading(dir, "language model", () -> readFolder(dir));
+    }
+
+    private static Loaded readFolder(Path dir) throws IOException {
         Path file = dir.resolve(ModelFolder.CONFIG_FILE);
         String task = ModelFolder.task(dir);
         if (!TASK.equals(task)) {

@@ -274,6 +274,10 @@ public final class Tagger {
 
     @SuppressWarnings("unchecked")
     public static Tagger load(Path dir) throws IOException {
+        return io.sequoia.io.ModelFolder.reading(dir, "tagger", () -> readFolder(dir));
+    }
+
+    private static Tagger readFolder(Path dir) throws IOException {
         ModelFolder.Contents c = ModelFolder.load(dir);
         Map<String, Object> config = new Gson().fromJson(c.config(), Map.class);
         if (!TASK.equals(config.get("task")) || !(config.get(CONFIG_KEY) instanceof Map)) {
@@ -291,7 +295,7 @@ public final class Tagger {
             throw new FileFormatException(dir.resolve(ModelFolder.CONFIG_FILE), -1, Errors.format("Tagger.load",
                     "the architecture must be a SequenceTagger", "SequenceTagger", arch.get("type"), "folder " + dir));
         }
-        ModelFolder.loadInto(dir, net);
+        ModelFolder.loadBuilt(dir, net);
         Vocabulary words = Vocabulary.fromText(c.extra(WORDS_FILE), Vocabulary.UNK);
         Vocabulary chars = Vocabulary.fromText(c.extra(CHARS_FILE), Vocabulary.UNK);
         Vocabulary tags = Vocabulary.fromText(c.extra(TAGS_FILE), null);

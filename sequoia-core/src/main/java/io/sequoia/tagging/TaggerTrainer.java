@@ -9,6 +9,7 @@ import io.sequoia.train.EarlyStopping;
 import io.sequoia.train.FitOptions;
 import io.sequoia.train.History;
 import io.sequoia.train.Model;
+import io.sequoia.train.ResumableCallback;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -54,6 +55,12 @@ public record TaggerTrainer(int epochs, int batchSize, String optimizer, double 
 
     /** Trains {@code tagger} on {@code train}, selecting on {@code valid} (may be null: the last epoch is kept). */
     public Result fit(Tagger tagger, List<TaggedSentence> train, List<TaggedSentence> valid, PrintStream log) {
+        return fit(tagger, train, valid, log, null);
+    }
+
+    /** As above, checkpointed (and resumed) as {@code checkpointing} says (null: no checkpoints). */
+    public Result fit(Tagger tagger, List<TaggedSentence> train, List<TaggedSentence> valid, PrintStream log,
+                      io.sequoia.train.Checkpointing checkpointing) {
         Model model = new Model(tagger.network());
         model.compile(optimizer.equals("adam") ? params -> new Adam(params, lr) : params -> new SGD(params, lr, 0.9));
         if (log != null) model.logTo(log);
@@ -63,7 +70,7 @@ public record TaggerTrainer(int epochs, int batchSize, String optimizer, double 
         EpochTimer timer = new EpochTimer();
         callbacks.add(timer);
         if (lrDecay > 0) callbacks.add(new io.sequoia.train.LearningRateScheduler(e -> lr / (1 + lrDecay * e)));
-        FitOptions o = FitOptions.epochs(epochs).clipNorm(clip).verbose(verbose).maxMinutes(maxMinutes);
+        FitOptions o = FitOptions.epochs(epochs).clipNorm(clip).verbose(verbose).maxMinutes(maxMinutes).checkpointing(checkpointing);
         BestKeeper best = null;
         if (valid != null && !valid.isEmpty()) {
             o.validation(() -> {
@@ -98,17 +105,22 @@ public record TaggerTrainer(int epochs, int batchSize, String optimizer, double 
     }
 
     /** Training seconds of each epoch: from its start to the end of its last batch (validation excluded). */
-    private static final class EpochTimer implements Callback {
+    private static final class EpochTimer implements ResumableCallback {
         final List<Double> seconds = new ArrayList<>();
         long start, lastBatchEnd;
 
         @Override public void onEpochBegin(Model model, int epoch) { start = lastBatchEnd = System.nanoTime(); }
         @Override public void onBatchEnd(Model model, int batch, Map<String, Double> logs) { lastBatchEnd = System.nanoTime(); }
         @Override public void onEpochEnd(Model model, int epoch, Map<String, Double> logs) { seconds.add((lastBatchEnd - start) / 1e9); }
+        @Override public Map<String, Object> saveState() { return Map.of("seconds", new ArrayList<>(seconds)); }
+        @Override public void restoreState(Map<String, Object> s) {
+            seconds.clear();
+            for (Object x : (List<?>) s.get("seconds")) seconds.add(((Number) x).doubleValue());
+        }
     }
 
     /** Keeps the weights of the best epoch (in memory, and as a model folder when {@code out} is set). */
-    private static final class BestKeeper implements Callback {
+    private static final class BestKeeper implements ResumableCallback {
         final Tagger tagger;
         final String monitor;
         final Path out;
@@ -128,5 +140,13 @@ public record TaggerTrainer(int epochs, int batchSize, String optimizer, double 
         }
 
         void restore() { if (state != null) tagger.network().loadStateDict(state, true); }
+
+        @Override public Map<String, Object> saveState() { return Map.of("score", Double.toString(score), "epoch", epoch); }
+        @Override public void restoreState(Map<String, Object> s) {
+            score = Double.parseDouble((String) s.get("score"));
+            epoch = ((Number) s.get("epoch")).intValue();
+        }
+        @Override public Map<String, io.sequoia.tensor.NDArray> saveTensors() { return state == null ? Map.of() : state; }
+        @Override public void restoreTensors(Map<String, io.sequoia.tensor.NDArray> t) { state = t.isEmpty() ? null : new LinkedHashMap<>(t); }
     }
 }

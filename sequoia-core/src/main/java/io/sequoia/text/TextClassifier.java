@@ -269,6 +269,10 @@ public final class TextClassifier {
     /** Loads a folder written by {@link #save}; the model is compiled (Adam 1e-3) so it can be evaluated or trained further. */
     @SuppressWarnings("unchecked")
     public static TextClassifier load(Path dir) throws IOException {
+        return io.sequoia.io.ModelFolder.reading(dir, "text classifier", () -> readFolder(dir));
+    }
+
+    private static TextClassifier readFolder(Path dir) throws IOException {
         ModelFolder.LoadedModule loaded = ModelFolder.loadModule(dir);
         ModelFolder.Contents c = loaded.contents();
         Map<String, Object> config = loaded.config();

@@ -129,6 +129,12 @@ public final class FitOptions {
         return this;
     }
 
+    /** Checkpoints (and resumes) as {@code c} says; null = no checkpoints. */
+    public FitOptions checkpointing(Checkpointing c) {
+        if (c == null) return this;
+        return checkpoint(c.dir(), c.extras()).checkpointEvery(c.every()).resume(c.resume());
+    }
+
     /** Also checkpoints every {@code steps} optimizer steps inside an epoch (0 = only at epoch ends). */
     public FitOptions checkpointEvery(int steps) {
         if (steps < 0) throw Errors.arg("fit", "checkpointEvery must be non-negative", ">= 0", steps, null);

@@ -212,6 +212,7 @@ public class Model {
             }
             history.restore(resumed.history());
         }
+        if (io.sequoia.autograd.Anomaly.enabled()) io.sequoia.autograd.Anomaly.nameTensors(module.namedParameters());
         int startEpoch = resumed == null ? 0 : resumed.position().epoch();
         long steps = resumed == null ? 0 : resumed.position().step();
         if (o.checkpointDir != null) Interruption.arm();
@@ -240,7 +241,9 @@ public class Model {
                     if (!Double.isFinite(lv)) {                       // before the step: the weights are still those that produced it
                         throw new IllegalStateException(Errors.format("Model.fit", "loss became non-finite", "a finite loss", lv,
                                 "epoch " + (epoch + 1) + ", batch " + (b + 1) + ", step " + (steps + 1) + firstNonFinite())
-                                + ". Hint: lower the learning rate or clip gradients (--clip); the last checkpoint, if any, is kept");
+                                + ". Hint: lower the learning rate or clip gradients (--clip); the last checkpoint, if any, is kept; "
+                                + "to find the first operation that went non-finite, run again with -D" + io.sequoia.autograd.Anomaly.PROPERTY + "=true "
+                                + "(SEQUOIA_JAVA_OPTS for the command line)");
                     }
                     optimizer.zeroGrad();
                     sl.loss().backward();
@@ -444,6 +447,10 @@ public class Model {
     /** Loads a folder written by {@link #save}: the module rebuilt and its weights checked and loaded. Not compiled. */
     @SuppressWarnings("unchecked")
     public static Model load(Path dir) throws IOException {
+        return io.sequoia.io.ModelFolder.reading(dir, "model", () -> readFolder(dir));
+    }
+
+    private static Model readFolder(Path dir) throws IOException {
         ModelFolder.LoadedModule loaded = ModelFolder.loadModule(dir);
         Map<String, Object> config = loaded.config();
         Module m = loaded.module();

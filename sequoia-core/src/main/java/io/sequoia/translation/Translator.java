@@ -161,6 +161,10 @@ public final class Translator {
 
     @SuppressWarnings("unchecked")
     public static Translator load(Path dir) throws IOException {
+        return io.sequoia.io.ModelFolder.reading(dir, "translator", () -> readFolder(dir));
+    }
+
+    private static Translator readFolder(Path dir) throws IOException {
         ModelFolder.Contents c = ModelFolder.load(dir);
         JsonObject cfg = c.config();
         String task = cfg.has("task") ? cfg.get("task").getAsString() : null;

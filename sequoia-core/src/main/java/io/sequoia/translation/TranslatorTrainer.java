@@ -85,6 +85,16 @@ public final class TranslatorTrainer {
                          double tokensPerSecond, int epochsRun) {}
 
     public static Result train(ParallelCorpus train, ParallelCorpus valid, Options o, Path out, PrintStream log) {
+        return train(train, valid, o, out, log, null);
+    }
+
+    /**
+     * As above, checkpointed (and resumed) as {@code checkpointing} says (null: no checkpoints); the
+     * best-epoch keeper and the warm-up schedule are saved with the checkpoint, and the teacher-forcing
+     * ratio follows from the epoch.
+     */
+    public static Result train(ParallelCorpus train, ParallelCorpus valid, Options o, Path out, PrintStream log,
+                               io.sequoia.train.Checkpointing checkpointing) {
         if (train.size() == 0) throw Errors.arg("TranslatorTrainer.train", "the training data must hold pairs", ">= 1 pair", 0, null);
         Generator.manualSeed(o.seed);
         TextCodec codec = TextCodec.learn(train.sources(), train.targets(), o.bpe, o.jointBpe, o.sharedVocab || o.transformer(), o.minFrequency);
@@ -115,7 +125,7 @@ public final class TranslatorTrainer {
         List<String> validSrc = valid == null ? List.of() : valid.sources(), validRef = valid == null ? List.of() : valid.targets();
         PairBatches.Batch[] validBatches = valid == null ? new PairBatches.Batch[0] : validBatches(codec, valid, o.batchSize);
         long[] validNanos = {0};
-        FitOptions fo = FitOptions.epochs(o.epochs).verbose(o.verbose);
+        FitOptions fo = FitOptions.epochs(o.epochs).verbose(o.verbose).checkpointing(checkpointing);
         if (o.clip > 0) fo.clipNorm(o.clip);
         if (o.maxMinutes > 0) fo.maxMinutes(o.maxMinutes);
         if (valid != null) {
@@ -215,7 +225,7 @@ public final class TranslatorTrainer {
     }
 
     /** Keeps (and saves) the weights of the best validation BLEU; stops after {@code patience} epochs without a gain. */
-    private static final class BestKeeper implements Callback {
+    private static final class BestKeeper implements io.sequoia.train.ResumableCallback {
         private final Translator translator;
         private final Path out;
         private final int patience;
@@ -249,10 +259,24 @@ public final class TranslatorTrainer {
         void restore() {
             if (bestState != null) translator.model().loadStateDict(bestState, true);
         }
+
+        @Override public Map<String, Object> saveState() {
+            return Map.of("best_bleu", Double.toString(bestBleu), "best_epoch", bestEpoch, "since", since);
+        }
+
+        @Override public void restoreState(Map<String, Object> s) {
+            bestBleu = Double.parseDouble((String) s.get("best_bleu"));
+            bestEpoch = ((Number) s.get("best_epoch")).intValue();
+            since = ((Number) s.get("since")).intValue();
+        }
+
+        @Override public Map<String, NDArray> saveTensors() { return bestState == null ? Map.of() : bestState; }
+
+        @Override public void restoreTensors(Map<String, NDArray> t) { bestState = t.isEmpty() ? null : new LinkedHashMap<>(t); }
     }
 
     /** The Transformer's schedule: the learning rate rises linearly for {@code warmup} steps, then falls as 1/√step. */
-    public static final class InverseSqrtWarmup implements Callback {
+    public static final class InverseSqrtWarmup implements io.sequoia.train.ResumableCallback {
         private final double peak;
         private final int warmup;
         private int step;
@@ -272,5 +296,9 @@ public final class TranslatorTrainer {
         @Override public void onBatchEnd(Model model, int batch, Map<String, Double> logs) {
             model.optimizer().setLr(rate(peak, warmup, ++step));
         }
+
+        @Override public Map<String, Object> saveState() { return Map.of("step", step); }
+
+        @Override public void restoreState(Map<String, Object> s) { step = ((Number) s.get("step")).intValue(); }
     }
 }

@@ -251,6 +251,10 @@ public final class TreeClassifier {
 
     @SuppressWarnings("unchecked")
     public static TreeClassifier load(Path dir) throws IOException {
+        return io.sequoia.io.ModelFolder.reading(dir, "tree model", () -> readFolder(dir));
+    }
+
+    private static TreeClassifier readFolder(Path dir) throws IOException {
         ModelFolder.Contents c = ModelFolder.load(dir);
         JsonElement task = c.config().get("task");
         if (task == null || !TASK.equals(task.isJsonPrimitive() ? task.getAsString() : null)) {
@@ -264,7 +268,7 @@ public final class TreeClassifier {
         if (!(io.sequoia.nn.ModuleRegistry.build(arch) instanceof SentimentTreeNet net)) {
             throw Errors.arg("TreeClassifier.load", "the architecture must be a SentimentTreeNet", "SentimentTreeNet", arch.get("type"), "folder " + dir);
         }
-        ModelFolder.loadInto(dir, net);
+        ModelFolder.loadBuilt(dir, net);
         return new TreeClassifier(spec, v, net);
     }
 }

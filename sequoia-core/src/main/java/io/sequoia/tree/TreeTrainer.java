@@ -67,6 +67,12 @@ public final class TreeTrainer {
 
     /** Trains on {@code train} (all nodes), selecting on {@code dev}'s root accuracy. */
     public static History fit(TreeClassifier clf, List<Tree> train, List<Tree> dev, Options o, PrintStream log) {
+        return fit(clf, train, dev, o, log, null);
+    }
+
+    /** As above, checkpointed (and resumed) as {@code checkpointing} says (null: no checkpoints). */
+    public static History fit(TreeClassifier clf, List<Tree> train, List<Tree> dev, Options o, PrintStream log,
+                              io.sequoia.train.Checkpointing checkpointing) {
         int c = clf.spec().numClasses();
         // a binary model trains on the trees with a non-neutral root; it is scored on every dev tree
         // (roots: the non-neutral ones; all phrases: every non-neutral node), as evaluate scores test
@@ -82,7 +88,7 @@ public final class TreeTrainer {
         });
         List<Callback> cbs = new ArrayList<>();
         cbs.add(new EpochTimer());
-        FitOptions fo = FitOptions.epochs(o.epochs()).verbose(o.verbose());
+        FitOptions fo = FitOptions.epochs(o.epochs()).verbose(o.verbose()).checkpointing(checkpointing);
         if (o.clip() > 0) fo.clipNorm(o.clip());
         if (o.maxMinutes() > 0) fo.maxMinutes(o.maxMinutes());
         if (dv != null && !dv.isEmpty()) {
@@ -118,11 +124,13 @@ public final class TreeTrainer {
     }
 
     /** Saves the classifier's folder whenever the dev root accuracy improves. */
-    static final class BestCheckpoint implements Callback {
+    static final class BestCheckpoint implements io.sequoia.train.ResumableCallback {
         private final TreeClassifier clf;
         private final Path dir;
         private double best = Double.NEGATIVE_INFINITY;
         BestCheckpoint(TreeClassifier clf, Path dir) { this.clf = clf; this.dir = dir; }
+        @Override public Map<String, Object> saveState() { return Map.of("best", Double.toString(best)); }
+        @Override public void restoreState(Map<String, Object> s) { best = Double.parseDouble((String) s.get("best")); }
         @Override public void onEpochEnd(Model m, int epoch, Map<String, Double> logs) {
             Double v = logs.get("val_root_accuracy");
             if (v == null || !(v > best)) return;

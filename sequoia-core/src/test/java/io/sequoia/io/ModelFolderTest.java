@@ -127,4 +127,39 @@ class ModelFolderTest {
                 "a model file cannot replace a folder");
         ModelFolder.loadInto(dir, new Linear(3, 2));      // the old model is untouched (interrupted saves: ModelFolderCrashTest)
     }
+
+    /** Issue 17, defect 5: a flipped weight byte, a truncated vocabulary and a NaN weight are refused, naming the file or tensor. */
+    @Test void damagedFilesAreRefusedByChecksumAndNonFiniteWeightsByName() throws IOException {
+        Map<String, NDArray> weights = new Linear(3, 2).stateDict();
+        Path m = dir.resolve("m");
+        ModelFolder.save(m, Map.of("task", "t"), weights, Map.of("vocab.txt", "a\nb\nc\n"));
+        assertTrue(Files.readString(m.resolve("config.json")).contains("\"model.safetensors\": \"sha256:"));
+        ModelFolder.load(m).extra("vocab.txt");                                    // intact: loads
+
+        byte[] w = Files.readAllBytes(m.resolve("model.safetensors"));
+        w[w.length - 3] ^= 0x10;                                                    // one bit of one weight
+        Files.write(m.resolve("model.safetensors"), w);
+        FileFormatException e = assertThrows(FileFormatException.class, () -> ModelFolder.load(m));
+        assertMessage(e, "model.safetensors is not the file this model was saved with", "sha256:");
+        w[w.length - 3] ^= 0x10;
+        Files.write(m.resolve("model.safetensors"), w);
+
+        Files.writeString(m.resolve("vocab.txt"), "a\nb\n");                       // truncated
+        ModelFolder.Contents c = ModelFolder.load(m);
+        e = assertThrows(FileFormatException.class, () -> c.extra("vocab.txt"));
+        assertMessage(e, "vocab.txt is not the file this model was saved with", m.resolve("vocab.txt").toAbsolutePath().toString());
+
+        // a folder without checksums (written before they were recorded, or edited by hand) is not checked, but NaN weights are refused
+        Map<String, NDArray> bad = new LinkedHashMap<>(weights);
+        NDArray b = weights.get("bias").copy();
+        b.setDouble(1, Double.NaN);
+        bad.put("bias", b);
+        Path old = dir.resolve("old");
+        ModelFolder.save(old, Map.of("task", "t"), bad, null);
+        String cfg = Files.readString(old.resolve("config.json"));
+        Files.writeString(old.resolve("config.json"), cfg.replaceAll("(?s),\\s*\"checksums\".*?\\}", ""));
+        assertFalse(Files.readString(old.resolve("config.json")).contains("checksums"));
+        e = assertThrows(FileFormatException.class, () -> ModelFolder.load(old));
+        assertMessage(e, "tensor 'bias' holds a non-finite value", "NaN at flat index 1");
+    }
 }

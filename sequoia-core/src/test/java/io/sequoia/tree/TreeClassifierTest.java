@@ -106,7 +106,7 @@ class TreeClassifierTest {
         double[] a = clf.predict(t).get(4).probabilities(), b = back.predict(t).get(4).probabilities();
         assertArrayEquals(a, b, 0.0);
         Files.writeString(dir.resolve("config.json"), Files.readString(dir.resolve("config.json")).replace("\"task\": \"tree\"", "\"task\": \"tagger\""));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TreeClassifier.load(dir));
+        io.sequoia.io.FileFormatException e = assertThrows(io.sequoia.io.FileFormatException.class, () -> TreeClassifier.load(dir));
         assertTrue(e.getMessage().contains("not a tree model"), e.getMessage());
     }
 

@@ -29,15 +29,21 @@ public final class GenerateCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
+    /** The longest text generated in one call: a million tokens (a larger --length is a typo, and would run for hours). */
+    static final int MAX_LENGTH = 1_000_000;
+
     @Override public Integer call() throws IOException {
         String task = io.sequoia.cli.ModelTasks.task(spec, model);
         if (!task.equals(LmFolder.TASK)) throw io.sequoia.cli.ModelTasks.unsupported(spec, model, task);
-        io.sequoia.cli.Usage.require(spec, length >= 0, "--length", "a non-negative number of tokens", length);
+        io.sequoia.cli.Usage.require(spec, length >= 0 && length <= MAX_LENGTH, "--length", "a number of tokens from 0 to " + MAX_LENGTH, length);
         io.sequoia.cli.Usage.require(spec, beam >= 0, "--beam", "a non-negative width (0 = sampling)", beam);
         io.sequoia.cli.Usage.require(spec, alpha >= 0, "--length-penalty", "a non-negative number", alpha);
         io.sequoia.cli.Usage.refuseUnless(spec, "--length-penalty", beam > 0, "without --beam");
         for (String o : new String[]{"--temperature", "--top-k", "--top-p", "--repetition-penalty", "--greedy"}) {
             io.sequoia.cli.Usage.refuseUnless(spec, o, beam == 0, "with --beam (beam search does not sample)");
+        }
+        for (String o : new String[]{"--temperature", "--top-k", "--top-p"}) {
+            io.sequoia.cli.Usage.refuseUnless(spec, o, !greedy, "with --greedy (it always takes the most likely token)");
         }
         Sampler.Options options;
         try {

@@ -29,7 +29,7 @@ import java.util.concurrent.Callable;
         description = "Train a sequence tagger (named entities, parts of speech) and score it as conlleval does.")
 public final class TrainTaggerCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec cmd;
-    @Option(names = "--data", required = true, paramLabel = "FILE", description = "Training file (tagged columns).") Path data;
+    @Option(names = "--data", paramLabel = "FILE", description = "Training file (tagged columns); required unless --resume.") Path data;
     @Option(names = "--valid", paramLabel = "FILE", description = "Validation file: selects the best epoch and stops early.") Path valid;
     @Option(names = "--test", paramLabel = "FILE", description = "Test file, scored once with the selected model.") Path test;
     @Mixin ColumnOptions columns = new ColumnOptions();
@@ -54,11 +54,19 @@ public final class TrainTaggerCommand implements Callable<Integer> {
     int patience = TaggerTrainer.DEFAULT.patience();
     @Option(names = "--max-minutes", description = "Time budget: stop after the epoch that passes it, 0 = none (default: ${DEFAULT-VALUE}).") double maxMinutes;
     @Option(names = "--seed", description = "Seed (default: ${DEFAULT-VALUE}).") long seed = 42;
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Model folder to write (best epoch; config.json, model.safetensors, vocabularies, curves.png).")
+    @Option(names = "--out", paramLabel = "DIR", description = "Model folder to write (best epoch; config.json, model.safetensors, vocabularies, curves.png; "
+            + "the checkpoint of every epoch in checkpoint/).")
     Path out;
+    @Mixin io.sequoia.cli.CheckpointOptions checkpoints = new io.sequoia.cli.CheckpointOptions();
     @Option(names = "--json", description = "Print the final metrics as one JSON object on the last line.") boolean json;
 
     @Override public Integer call() throws Exception {
+        String[] again = checkpoints.resumedCommandLine(cmd, "--data", io.sequoia.cli.Usage.given(cmd, "--epochs") ? epochs : null);
+        if (again != null) return io.sequoia.cli.Main.commandLine().execute(again);
+        if (data == null) throw io.sequoia.cli.Usage.error(cmd, "missing required option '--data=FILE'");
+        out = checkpoints.check(cmd, out);
+        if (out == null) throw io.sequoia.cli.Usage.error(cmd, "missing required option '--out=DIR'");
+        io.sequoia.cli.TrainingOptions.checkModelOut(cmd, out);
         PrintStream o = System.out;
         Tagger.Spec spec;
         TaggerTrainer trainer;
@@ -74,6 +82,7 @@ public final class TrainTaggerCommand implements Callable<Integer> {
         }
         Generator.manualSeed(seed);
         List<TaggedSentence> train = reader.read(data);
+        if (train.isEmpty()) throw new io.sequoia.data.TextFormatException(data, 1, "the training file holds no sentence; expected token lines, sentences separated by blank lines");
         List<TaggedSentence> dev = valid == null ? null : reader.read(valid);
         List<TaggedSentence> tst = test == null ? null : reader.read(test);
         WordVectors vectors = pretrained == null ? null : WordVectors.read(pretrained);
@@ -91,7 +100,7 @@ public final class TrainTaggerCommand implements Callable<Integer> {
         o.printf(Locale.ROOT, "model %s, char %s, embed %d, hidden %d, dropout %.2f; %s lr %g (decay %g), batch %d, clip %.1f, epochs %d%s%n", spec.model(),
                 spec.charMode(), spec.embedDim(), spec.hidden(), spec.dropout(), trainer.optimizer(), trainer.lr(), trainer.lrDecay(), trainer.batchSize(), trainer.clip(),
                 trainer.epochs(), maxMinutes > 0 ? ", budget " + maxMinutes + " min" : "");
-        TaggerTrainer.Result r = trainer.fit(tagger, train, dev, o);
+        TaggerTrainer.Result r = trainer.fit(tagger, train, dev, o, checkpoints.checkpointing(cmd, out));
         o.printf(Locale.ROOT, "training: %.1f s per epoch on average (%s), %.0f tokens/s%n", mean(r.epochSeconds()), seconds(r.epochSeconds()), r.tokensPerSecond());
         if (dev != null) o.printf(Locale.ROOT, "best epoch %d: %s %.4f%n", r.bestEpoch(), r.monitor(), r.bestScore());
         Map<String, Object> result = new LinkedHashMap<>();

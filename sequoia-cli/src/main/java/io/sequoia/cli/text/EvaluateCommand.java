@@ -59,6 +59,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     private int classifier() throws Exception {
         TextClassifier clf = TextClassifier.load(model);
         Path p = data.path(spec);
+        io.sequoia.cli.Usage.require(spec, split.equals("train") || split.equals("test"), "--split", "train or test", split);
         LabeledTexts d = data.read(p, split);
         ClassificationMetrics m = clf.evaluate(d);
         System.out.printf(Locale.ROOT, "%s on %s: accuracy %.4f, macro-F1 %.4f, loss %.4f (%d texts)%n", model, p, m.accuracy(), m.macroF1(), m.loss(), m.n());

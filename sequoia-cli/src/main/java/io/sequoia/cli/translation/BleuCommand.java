@@ -3,6 +3,7 @@ package io.sequoia.cli.translation;
 import io.sequoia.data.parallel.ParallelCorpus;
 import io.sequoia.translation.Bleu;
 import io.sequoia.translation.ChrF;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -18,11 +19,17 @@ import java.util.concurrent.Callable;
 @Command(name = "bleu", mixinStandardHelpOptions = true,
         description = "Corpus BLEU (sacreBLEU's default: 13a tokenisation, exp smoothing) and chrF2 of a hypothesis file against a reference file.")
 public final class BleuCommand implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Option(names = "--hyp", required = true, paramLabel = "FILE", description = "System output, one sentence per line.") Path hyp;
     @Option(names = "--ref", required = true, paramLabel = "FILE", description = "References, line i for line i.") Path ref;
     @Option(names = "--json", description = "Print the scores as one JSON object on the last line.") boolean json;
 
     @Override public Integer call() throws Exception {
+        for (java.nio.file.Path f : new java.nio.file.Path[]{hyp, ref}) {
+            if (!java.nio.file.Files.isRegularFile(f)) {
+                throw io.sequoia.cli.Usage.error(spec, (f == hyp ? "--hyp" : "--ref") + ": no such file; expected a text file, got " + f.toAbsolutePath());
+            }
+        }
         List<String> h = ParallelCorpus.readLines(hyp, StandardCharsets.UTF_8), r = ParallelCorpus.readLines(ref, StandardCharsets.UTF_8);
         if (h.size() != r.size()) {
             throw new IllegalArgumentException("bleu: the hypothesis and reference files must have the same number of lines; expected "

@@ -57,7 +57,8 @@ public final class TrainTranslatorCommand implements Callable<Integer> {
     @Option(names = "--beam", description = "Beam for the final test scoring (default: ${DEFAULT-VALUE}).") int beam = io.sequoia.translation.Translator.DEFAULT_BEAM;
 
     @Override public Integer call() throws Exception {
-        training.refuseCheckpointing(spec);
+        String[] again = training.resumedCommandLine(spec, Usage.given(spec, "--data") ? "--data" : "--train-src");
+        if (again != null) return io.sequoia.cli.Main.commandLine().execute(again);
         training.check(spec);
         training.checkModelOut(spec);
         if (training.out == null) throw usage("--out DIR is required (the model folder to write)");
@@ -100,7 +101,8 @@ public final class TrainTranslatorCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "%d training pairs%s%s; %s%n", train.size(), train.skipped().isEmpty() ? "" : " (" + train.skipped().size() + " skipped)",
                 valid == null ? "" : ", " + valid.size() + " validation pairs", o.toMap());
         long t0 = System.nanoTime();
-        TranslatorTrainer.Result r = TranslatorTrainer.train(train, valid, o, out, System.out);
+        TranslatorTrainer.Result r = TranslatorTrainer.train(train, valid, o, out, System.out,
+                new io.sequoia.train.Checkpointing(out, training.resume != null, training.checkpointEvery, training.checkpointExtras(spec)));
         double secs = (System.nanoTime() - t0) / 1e9;
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("model", o.model);

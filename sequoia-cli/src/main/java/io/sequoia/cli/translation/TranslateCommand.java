@@ -23,6 +23,7 @@ import java.util.concurrent.Callable;
 @Command(name = "translate", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Translate sentences with a model folder written by 'train translator'.")
 public final class TranslateCommand implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "A translator folder.") Path model;
     @Option(names = "--input", paramLabel = "FILE", description = "Sentences to translate, one per line (UTF-8).") Path input;
     @Option(names = "--beam", description = "Beam width; 1 = greedy (default: the model's, 5).") Integer beam;
@@ -33,6 +34,8 @@ public final class TranslateCommand implements Callable<Integer> {
     @Parameters(arity = "0..*", paramLabel = "TEXT", description = "Sentences to translate.") List<String> texts = new ArrayList<>();
 
     @Override public Integer call() throws Exception {
+        String task = io.sequoia.cli.ModelTasks.task(spec, model);
+        if (!task.equals(Translator.TASK)) throw io.sequoia.cli.ModelTasks.unsupported(spec, model, task);
         if (input == null && texts.isEmpty()) throw usage("nothing to translate; expected TEXT arguments or --input FILE");
         List<String> src = new ArrayList<>(texts);
         if (input != null) src.addAll(ParallelCorpus.readLines(input, StandardCharsets.UTF_8));

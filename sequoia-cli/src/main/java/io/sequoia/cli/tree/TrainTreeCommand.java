@@ -30,8 +30,8 @@ import java.util.concurrent.Callable;
 public final class TrainTreeCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec cmd;
 
-    @Option(names = "--data", required = true, paramLabel = "sst|DIR|FILE",
-            description = "sst (../shared/data/sst), a folder with train.txt, dev.txt, test.txt, or a training file.") String data;
+    @Option(names = "--data", paramLabel = "sst|DIR|FILE",
+            description = "sst (../shared/data/sst), a folder with train.txt, dev.txt, test.txt, or a training file; required unless --resume.") String data;
     @Option(names = "--valid", paramLabel = "FILE", description = "Dev trees for model selection (default: dev.txt of the folder).") Path valid;
     @Option(names = "--test", paramLabel = "FILE", description = "Test trees (default: test.txt of the folder).") Path test;
     @Option(names = "--model", description = "recnn, rntn, treelstm (binary Tree-LSTM), childsum (Child-Sum Tree-LSTM) or treegru (default: ${DEFAULT-VALUE}).")
@@ -56,8 +56,18 @@ public final class TrainTreeCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Model folder to write (config.json, model.safetensors, vocab.txt, curves.png); the best dev epoch is saved as it improves.")
     Path out;
     @Option(names = "--json", description = "Print the final metrics as one JSON object on the last line.") boolean json;
+    @CommandLine.Mixin io.sequoia.cli.CheckpointOptions checkpoints = new io.sequoia.cli.CheckpointOptions();
 
     @Override public Integer call() throws Exception {
+        String[] again = checkpoints.resumedCommandLine(cmd, "--data", epochs);
+        if (again != null) return io.sequoia.cli.Main.commandLine().execute(again);
+        if (data == null) throw io.sequoia.cli.Usage.error(cmd, "missing required option '--data=sst|DIR|FILE'");
+        out = checkpoints.check(cmd, out);
+        io.sequoia.cli.TrainingOptions.checkModelOut(cmd, out);
+        if (timeBatching != null) {
+            io.sequoia.cli.Usage.refuseUnless(cmd, "--resume", false, "with --time-batching (it does not train)");
+            io.sequoia.cli.Usage.refuseUnless(cmd, "--checkpoint-every", false, "with --time-batching (it does not train)");
+        }
         PrintStream o = System.out;
         String cell = model.toLowerCase(Locale.ROOT);
         if (classes != 5 && classes != 2) throw new CommandLine.ParameterException(cmd.commandLine(), "--classes must be 5 or 2; got " + classes);
@@ -65,7 +75,12 @@ public final class TrainTreeCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cmd.commandLine(), "--model must be one of " + io.sequoia.nn.tree.TreeEncoder.CELLS + "; got " + model);
         }
         if (tune && pretrained == null) throw new CommandLine.ParameterException(cmd.commandLine(), "--tune-embeddings needs --pretrained FILE");
-        TreeData.Splits splits = TreeData.splits(data, valid, test);
+        TreeData.Splits splits;
+        try {
+            splits = TreeData.splits(data, valid, test);
+        } catch (java.io.FileNotFoundException e) {
+            throw io.sequoia.cli.Usage.error(cmd, e.getMessage());
+        }
         TreeClassifier.Spec d = TreeClassifier.Spec.defaults(cell, classes);
         int e = embedDim != null ? embedDim : hidden != null && List.of("recnn", "rntn").contains(cell) ? hidden : d.embedDim();
         int h = hidden != null ? hidden : List.of("recnn", "rntn").contains(cell) ? e : d.hidden();
@@ -108,7 +123,7 @@ public final class TrainTreeCommand implements Callable<Integer> {
         o.printf(Locale.ROOT, "training: %s lr %g, weight decay %g, batch %d, clip %g, up to %d epochs, patience %d; vectors %s%n",
                 opts.optimizer(), opts.lr(), opts.weightDecay(), opts.batchSize(), opts.clip(), opts.epochs(), opts.patience(), vectors);
         long t0 = System.nanoTime();
-        History hist = TreeTrainer.fit(clf, splits.train(), splits.dev(), opts, o);
+        History hist = TreeTrainer.fit(clf, splits.train(), splits.dev(), opts, o, checkpoints.checkpointing(cmd, out));
         double secs = (System.nanoTime() - t0) / 1e9;
         List<Double> epochSecs = hist.get("epoch_seconds");
         double meanEpoch = epochSecs.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);

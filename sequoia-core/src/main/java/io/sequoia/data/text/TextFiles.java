@@ -18,6 +18,21 @@ import java.nio.file.Path;
 public final class TextFiles {
     private TextFiles() {}
 
+    /**
+     * For a reader that decodes as it streams and met bytes that are not {@code charset}: the same
+     * file:line error {@link #read} gives (the file is decoded again to find the line and the byte).
+     */
+    public static IOException undecodable(Path file, Charset charset, java.nio.charset.CharacterCodingException e) {
+        try {
+            if (!file.getFileName().toString().endsWith(".gz")) read(file, charset);
+        } catch (TextFormatException t) {
+            return t;
+        } catch (IOException other) {
+            return other;
+        }
+        return new TextFormatException(file, 1, "the file is not valid " + charset.name() + " text (" + e.getMessage() + ")");
+    }
+
     /** The file's text; a leading UTF-8 byte-order mark is dropped. */
     public static String read(Path file, Charset charset) throws IOException {
         if (!Files.isRegularFile(file)) throw new NoSuchFileException(file.toString(), null, "no such file");

@@ -106,12 +106,9 @@ public final class WordVectors {
             while ((s = r.readLine()) != null) {
                 line++;
                 if (header && line == 1) {
-                    String[] h = s.trim().split("\\s+");
-                    if (h.length != 2 || !h[0].matches("\\d+") || !h[1].matches("\\d+")) {
-                        throw new TextFormatException(file, line, Errors.format("WordVectors.readText", "word2vec text starts with 'count dim'", "two integers", s, null));
-                    }
-                    count = Integer.parseInt(h[0]);
-                    dim = Integer.parseInt(h[1]);
+                    int[] h = header(file, "WordVectors.readText", s);
+                    count = h[0];
+                    dim = h[1];
                     continue;
                 }
                 if (s.isBlank()) continue;
@@ -144,11 +141,14 @@ public final class WordVectors {
     /** word2vec's binary format. */
     public static WordVectors readWord2vecBinary(Path file) throws IOException {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            String[] h = readToken(in, '\n').trim().split("\\s+");
-            if (h.length != 2 || !h[0].matches("\\d+") || !h[1].matches("\\d+")) {
-                throw new TextFormatException(file, 1, Errors.format("WordVectors.readWord2vecBinary", "the header is 'count dim'", "two integers", String.join(" ", h), null));
+            int[] h = header(file, "WordVectors.readWord2vecBinary", readToken(in, '\n'));
+            int count = h[0], dim = h[1];
+            long size = Files.size(file), need = (long) count * dim * Float.BYTES;
+            if (count < 1 || dim < 1 || need > size) {                       // sizes taken on trust would allocate before reading
+                throw new TextFormatException(file, 1, Errors.format("WordVectors.readWord2vecBinary", "the header's 'count dim' must fit the file",
+                        "at least one vector of at least one float, within the file's " + size + " bytes",
+                        count + " vectors of " + dim + " floats (" + need + " bytes)", null));
             }
-            int count = Integer.parseInt(h[0]), dim = Integer.parseInt(h[1]);
             List<String> words = new ArrayList<>(count);
             float[] vals = new float[count * dim];
             byte[] buf = new byte[4 * dim];
@@ -163,6 +163,17 @@ public final class WordVectors {
             }
             return new WordVectors(words, vals, dim);
         }
+    }
+
+    /** The header line {@code count dim}: two integers that fit an int (a word2vec file never holds 2^31 vectors or floats per vector). */
+    private static int[] header(Path file, String where, String line) throws TextFormatException {
+        String[] h = line.trim().split("\\s+");
+        if (h.length == 2 && h[0].matches("\\d{1,10}") && h[1].matches("\\d{1,10}")) {
+            long c = Long.parseLong(h[0]), d = Long.parseLong(h[1]);
+            if (c <= Integer.MAX_VALUE && d <= Integer.MAX_VALUE && c * d <= Integer.MAX_VALUE - 8) return new int[]{(int) c, (int) d};
+        }
+        throw new TextFormatException(file, 1, Errors.format(where, "the header is 'count dim', two integers whose product is below 2^31",
+                "e.g. '400000 300'", line.strip(), null));
     }
 
     private static String readToken(InputStream in, char end) throws IOException {

@@ -51,6 +51,8 @@ public final class TreeReader {
                     throw new TreeFormatException(file, no, m.column, m.getMessage());
                 }
             }
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw io.sequoia.data.text.TextFiles.undecodable(file, charset, e);
         }
         return out;
     }
