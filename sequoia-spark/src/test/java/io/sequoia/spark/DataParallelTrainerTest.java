@@ -1,0 +1,80 @@
+package io.sequoia.spark;
+
+import io.sequoia.nn.Parameter;
+import io.sequoia.tensor.Generator;
+import io.sequoia.text.TextClassifier;
+import io.sequoia.train.FitOptions;
+import io.sequoia.train.History;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DataParallelTrainerTest {
+    static TextClassifier classifier(ToyTexts.Data d) {
+        Generator.manualSeed(11);
+        TextClassifier c = TextClassifier.create(new TextClassifier.Spec(TextClassifier.Architecture.LSTM, 8, 8, 1, 0.0, 10, 60, TextClassifier.Pool.MAX),
+                d.texts(), List.of("neg", "pos")).compile(0.02);
+        c.model().predict(c.encode(d.texts().subList(0, 1)), 1);   // build the lazy layers: same weights for both runs
+        return c;
+    }
+
+    @Test void twoPartitionsGiveTheWeightsOfOneProcessOnTheSameGlobalBatches() {
+        ToyTexts.Data d = ToyTexts.make(90, 5);
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < d.texts().size(); i++) rows.add(RowFactory.create(d.texts().get(i), d.labels().get(i)));
+        StructType schema = new StructType().add("text", DataTypes.StringType).add("label", DataTypes.StringType);
+        Dataset<Row> data = LocalSpark.get().createDataFrame(rows, schema).repartition(2);
+        List<List<Row>> parts = data.javaRDD().glom().collect();
+        assertEquals(2, parts.size());
+        assertTrue(parts.get(0).size() > 20 && parts.get(1).size() > 20, "two real shards");
+
+        TextClassifier spark = classifier(d);
+        Map<String, float[]> start = weights(spark);
+        FitOptions o = FitOptions.epochs(2).batchSize(16).verbose(0);
+        DataParallelTrainer.Run run = DataParallelTrainer.fit(spark, data, "text", "label", o, 42);
+
+        // one process: the same global batches (the union of the shards' chunks) through the same step
+        TextClassifier one = classifier(d);
+        List<String> texts = new ArrayList<>(), labels = new ArrayList<>();
+        int[] offset = new int[parts.size()];
+        for (int p = 0; p < parts.size(); p++) {
+            offset[p] = texts.size();
+            for (Row r : parts.get(p)) { texts.add(r.getString(0)); labels.add(r.getString(1)); }
+        }
+        ClassifierStep all = new ClassifierStep(one, texts, labels);
+        int steps = (90 + 15) / 16;
+        History h = one.model().fit(DataParallelTrainer.epochs(steps, 42), s -> {
+            List<Integer> batch = new ArrayList<>();
+            for (int p = 0; p < parts.size(); p++) for (int i : DataParallelTrainer.chunk(parts.get(p).size(), p, s)) batch.add(offset[p] + i);
+            return all.loss(batch.stream().mapToInt(Integer::intValue).toArray());
+        }, FitOptions.epochs(2).batchSize(16).verbose(0));
+
+        assertEquals(2L * steps, run.steps());
+        for (int e = 0; e < 2; e++) assertEquals(h.get("loss").get(e), run.history().get("loss").get(e), 1e-5, "epoch " + (e + 1) + " loss");
+        Map<String, float[]> a = weights(spark), b = weights(one);
+        double moved = 0;
+        for (String k : a.keySet()) {
+            for (int i = 0; i < a.get(k).length; i++) {
+                assertEquals(b.get(k)[i], a.get(k)[i], 2e-5 + 1e-4 * Math.abs(b.get(k)[i]), k + "[" + i + "]");
+                moved = Math.max(moved, Math.abs(a.get(k)[i] - start.get(k)[i]));
+            }
+        }
+        assertTrue(moved > 1e-2, "training moved the weights: " + moved);
+    }
+
+    static Map<String, float[]> weights(TextClassifier c) {
+        Map<String, float[]> w = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, Parameter> e : c.model().module().namedParameters().entrySet()) w.put(e.getKey(), e.getValue().data().toFloatArray());
+        return w;
+    }
+}
