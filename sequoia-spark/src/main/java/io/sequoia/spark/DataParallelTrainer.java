@@ -139,6 +139,45 @@ public final class DataParallelTrainer {
         }
     }
 
+    /**
+     * The one-process twin of {@link #fit}: the same global batches (the union of the shards' chunks,
+     * shards given as lists of (text, label)) through the same step on one machine, the data set
+     * encoded once. With dropout 0 it reaches {@link #fit}'s weights up to float summation order.
+     */
+    public static Run fitOneProcess(TextClassifier classifier, List<List<String[]>> shards, FitOptions options, long seed) {
+        List<String> texts = new ArrayList<>(), labels = new ArrayList<>();
+        int[] offset = new int[shards.size()];
+        for (int p = 0; p < shards.size(); p++) {
+            offset[p] = texts.size();
+            for (String[] r : shards.get(p)) { texts.add(r[0]); labels.add(r[1]); }
+        }
+        if (texts.isEmpty()) throw Errors.arg("DataParallelTrainer.fitOneProcess", "the data must have rows", ">= 1", 0, null);
+        classifier.model().predict(classifier.encode(List.of("")), 1);
+        ClassifierStep all = new ClassifierStep(classifier, texts, labels);
+        int steps = (texts.size() + options.batchSize() - 1) / options.batchSize();
+        long[] taken = {0};
+        History h = classifier.model().fit(epochs(steps, seed), s -> {
+            int[][] parts = new int[shards.size()][];
+            int total = 0;
+            for (int p = 0; p < parts.length; p++) { parts[p] = chunk(shards.get(p).size(), p, s); total += parts[p].length; }
+            int[] batch = new int[total];
+            int k = 0;
+            for (int p = 0; p < parts.length; p++) for (int i : parts[p]) batch[k++] = offset[p] + i;
+            taken[0]++;
+            return all.loss(batch);
+        }, options);
+        return new Run(h, taken[0], 0);
+    }
+
+    /** The partitions of {@code data} as (text, label) lists, in partition order: the shards {@link #fit} trains on. */
+    public static List<List<String[]>> shards(Dataset<Row> data, String textCol, String labelCol) {
+        List<List<String[]>> out = new ArrayList<>();
+        for (List<Row> part : data.select(textCol, labelCol).javaRDD().glom().collect()) {
+            out.add(part.stream().map(r -> new String[]{r.getString(0), r.getString(1)}).toList());
+        }
+        return out;
+    }
+
     /** On an executor: this partition's gradient sums for step {@code s}, its shard encoded on first use. */
     static Part shardPart(ModelShipment start, int p, Iterator<Row> it, float[][] weights, Step s) {
         ClassifierStep shard = SHARDS.computeIfAbsent(start.key() + "/" + p, k -> {

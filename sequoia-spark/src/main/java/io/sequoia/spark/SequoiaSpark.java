@@ -59,11 +59,14 @@ public final class SequoiaSpark {
                 .flatMapGroups(new GroupForecast(spec), Encoders.row(FORECAST_SCHEMA));
     }
 
-    /** One group: the series' rows, sorted by time, forecast by {@link SeriesForecaster}. */
-    static final class GroupForecast implements FlatMapGroupsFunction<String, Row, Row> {
+    /**
+     * One group: the series' rows (id, time, value), sorted by time, forecast by {@link SeriesForecaster}
+     * into rows of {@link #FORECAST_SCHEMA}; also callable in a loop on one machine.
+     */
+    public static final class GroupForecast implements FlatMapGroupsFunction<String, Row, Row> {
         private final ForecastSpec spec;
 
-        GroupForecast(ForecastSpec spec) { this.spec = spec; }
+        public GroupForecast(ForecastSpec spec) { this.spec = spec; }
 
         @Override @SuppressWarnings("unchecked")
         public Iterator<Row> call(String id, Iterator<Row> rows) {

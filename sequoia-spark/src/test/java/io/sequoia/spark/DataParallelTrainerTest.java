@@ -29,12 +29,12 @@ class DataParallelTrainerTest {
     }
 
     @Test void twoPartitionsGiveTheWeightsOfOneProcessOnTheSameGlobalBatches() {
-        ToyTexts.Data d = ToyTexts.make(90, 5);
+        ToyTexts.Data d = ToyTexts.make(64, 5);
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < d.texts().size(); i++) rows.add(RowFactory.create(d.texts().get(i), d.labels().get(i)));
         StructType schema = new StructType().add("text", DataTypes.StringType).add("label", DataTypes.StringType);
         Dataset<Row> data = LocalSpark.get().createDataFrame(rows, schema).repartition(2);
-        List<List<Row>> parts = data.javaRDD().glom().collect();
+        List<List<String[]>> parts = DataParallelTrainer.shards(data, "text", "label");
         assertEquals(2, parts.size());
         assertTrue(parts.get(0).size() > 20 && parts.get(1).size() > 20, "two real shards");
 
@@ -44,24 +44,13 @@ class DataParallelTrainerTest {
         DataParallelTrainer.Run run = DataParallelTrainer.fit(spark, data, "text", "label", o, 42);
 
         // one process: the same global batches (the union of the shards' chunks) through the same step
-        TextClassifier one = classifier(d);
-        List<String> texts = new ArrayList<>(), labels = new ArrayList<>();
-        int[] offset = new int[parts.size()];
-        for (int p = 0; p < parts.size(); p++) {
-            offset[p] = texts.size();
-            for (Row r : parts.get(p)) { texts.add(r.getString(0)); labels.add(r.getString(1)); }
-        }
-        ClassifierStep all = new ClassifierStep(one, texts, labels);
-        int steps = (90 + 15) / 16;
-        History h = one.model().fit(DataParallelTrainer.epochs(steps, 42), s -> {
-            List<Integer> batch = new ArrayList<>();
-            for (int p = 0; p < parts.size(); p++) for (int i : DataParallelTrainer.chunk(parts.get(p).size(), p, s)) batch.add(offset[p] + i);
-            return all.loss(batch.stream().mapToInt(Integer::intValue).toArray());
-        }, FitOptions.epochs(2).batchSize(16).verbose(0));
-
+        TextClassifier oneClassifier = classifier(d);
+        DataParallelTrainer.Run one = DataParallelTrainer.fitOneProcess(oneClassifier, parts, FitOptions.epochs(2).batchSize(16).verbose(0), 42);
+        History h = one.history();
+        int steps = 64 / 16;
         assertEquals(2L * steps, run.steps());
         for (int e = 0; e < 2; e++) assertEquals(h.get("loss").get(e), run.history().get("loss").get(e), 1e-5, "epoch " + (e + 1) + " loss");
-        Map<String, float[]> a = weights(spark), b = weights(one);
+        Map<String, float[]> a = weights(spark), b = weights(oneClassifier);
         double moved = 0;
         for (String k : a.keySet()) {
             for (int i = 0; i < a.get(k).length; i++) {
