@@ -54,17 +54,21 @@ public final class DataParallelTrainer {
     /** One step of an epoch: the epoch's shuffling seed and the batch index. */
     public record Step(long seed, int batch, int steps) implements Serializable {}
 
-    /** A shard's part of a step: gradient sums (gradient of the chunk's mean loss times its rows), loss sum and rows. */
-    record Part(double[][] grads, double lossSum, long rows) implements Serializable {
+    /**
+     * A shard's part of a step: gradient sums (gradient of the chunk's mean loss times its rows, in
+     * float: half the bytes to ship of double, which the per-step cost is made of), loss sum and rows.
+     */
+    record Part(float[][] grads, double lossSum, long rows, double seconds) implements Serializable {
+        /** Sums of gradients, losses and rows; {@code seconds} is the slowest shard's compute time. */
         static Part add(Part a, Part b) {
-            if (a.rows == 0) return b;
-            if (b.rows == 0) return a;
-            double[][] g = new double[a.grads.length][];
+            if (a.rows == 0) return new Part(b.grads, b.lossSum, b.rows, Math.max(a.seconds, b.seconds));
+            if (b.rows == 0) return new Part(a.grads, a.lossSum, a.rows, Math.max(a.seconds, b.seconds));
+            float[][] g = new float[a.grads.length][];
             for (int i = 0; i < g.length; i++) {
                 g[i] = a.grads[i].clone();
                 for (int j = 0; j < g[i].length; j++) g[i][j] += b.grads[i][j];
             }
-            return new Part(g, a.lossSum + b.lossSum, a.rows + b.rows);
+            return new Part(g, a.lossSum + b.lossSum, a.rows + b.rows, Math.max(a.seconds, b.seconds));
         }
     }
 
@@ -90,8 +94,15 @@ public final class DataParallelTrainer {
         };
     }
 
-    /** A run: the driver's History, the steps taken and the seconds spent in Spark jobs (broadcast, shard gradients, aggregation). */
-    public record Run(History history, long steps, double sparkSeconds) {}
+    /**
+     * A run: the driver's History, the steps taken, the seconds spent in Spark jobs (broadcast, shard
+     * gradients, aggregation) and, of those, the slowest shard's gradient computation summed over steps
+     * (the first step of a shard includes encoding its rows); their difference is the price of the rounds.
+     */
+    public record Run(History history, long steps, double sparkSeconds, double shardSeconds) {
+        /** Seconds per step spent outside the shards' gradient computation (broadcast, scheduling, aggregation). */
+        public double roundOverhead() { return steps == 0 ? 0 : (sparkSeconds - shardSeconds) / steps; }
+    }
 
     /**
      * Trains {@code classifier} (built, compiled; its weights are the start) on the rows of
@@ -115,7 +126,7 @@ public final class DataParallelTrainer {
             throw new UncheckedIOException(e);
         }
         List<Map.Entry<String, Parameter>> params = new ArrayList<>(classifier.model().module().namedParameters().entrySet());
-        double[] sparkSeconds = {0};
+        double[] sparkSeconds = {0}, shardSeconds = {0};
         long[] taken = {0};
         TrainingStep<Step> step = s -> {
             long t0 = System.nanoTime();
@@ -123,15 +134,16 @@ public final class DataParallelTrainer {
             for (int i = 0; i < w.length; i++) w[i] = params.get(i).getValue().data().toFloatArray();
             Broadcast<float[][]> weights = sc.broadcast(w);
             Part total = rows.mapPartitionsWithIndex((p, it) -> List.of(shardPart(start.value(), p, it, weights.value(), s)).iterator(), true)
-                    .treeAggregate(new Part(null, 0, 0), Part::add, Part::add);
+                    .treeAggregate(new Part(null, 0, 0, 0), Part::add, Part::add);
             weights.destroy();
             sparkSeconds[0] += (System.nanoTime() - t0) / 1e9;
+            shardSeconds[0] += total.seconds();
             taken[0]++;
             return averaged(params, total);
         };
         try {
             History h = classifier.model().fit(epochs(steps, seed), step, options);
-            return new Run(h, taken[0], sparkSeconds[0]);
+            return new Run(h, taken[0], sparkSeconds[0], shardSeconds[0]);
         } finally {
             String run = start.value().key() + "/";
             rows.foreachPartition(it -> SHARDS.keySet().removeIf(k -> k.startsWith(run)));
@@ -166,7 +178,7 @@ public final class DataParallelTrainer {
             taken[0]++;
             return all.loss(batch);
         }, options);
-        return new Run(h, taken[0], 0);
+        return new Run(h, taken[0], 0, 0);
     }
 
     /** The partitions of {@code data} as (text, label) lists, in partition order: the shards {@link #fit} trains on. */
@@ -180,6 +192,7 @@ public final class DataParallelTrainer {
 
     /** On an executor: this partition's gradient sums for step {@code s}, its shard encoded on first use. */
     static Part shardPart(ModelShipment start, int p, Iterator<Row> it, float[][] weights, Step s) {
+        long t0 = System.nanoTime();
         ClassifierStep shard = SHARDS.computeIfAbsent(start.key() + "/" + p, k -> {
             List<String> texts = new ArrayList<>(), labels = new ArrayList<>();
             it.forEachRemaining(r -> { texts.add(r.getString(0)); labels.add(r.getString(1)); });
@@ -189,9 +202,9 @@ public final class DataParallelTrainer {
                 throw new UncheckedIOException(e);
             }
         });
-        if (shard == null) return new Part(null, 0, 0);
+        if (shard == null) return new Part(null, 0, 0, 0);
         int[] rows = chunk(shard.size(), p, s);
-        if (rows.length == 0) return new Part(null, 0, 0);
+        if (rows.length == 0) return new Part(null, 0, 0, 0);
         List<Parameter> ps = new ArrayList<>(shard.classifier().model().module().namedParameters().values());
         for (int i = 0; i < ps.size(); i++) {
             Parameter q = ps.get(i);
@@ -201,13 +214,13 @@ public final class DataParallelTrainer {
         shard.classifier().model().module().train();
         StepLoss l = shard.loss(rows);
         l.loss().backward();
-        double[][] g = new double[ps.size()][];
+        float[][] g = new float[ps.size()][];
         for (int i = 0; i < g.length; i++) {
             NDArray gd = ps.get(i).gradData();
-            g[i] = new double[ps.get(i).numel()];
-            if (gd != null) for (int j = 0; j < g[i].length; j++) g[i][j] = gd.getDouble(j) * rows.length;
+            g[i] = new float[ps.get(i).numel()];
+            if (gd != null) for (int j = 0; j < g[i].length; j++) g[i][j] = (float) (gd.getDouble(j) * rows.length);
         }
-        return new Part(g, l.loss().item() * rows.length, rows.length);
+        return new Part(g, l.loss().item() * rows.length, rows.length, (System.nanoTime() - t0) / 1e9);
     }
 
     /**
@@ -220,7 +233,7 @@ public final class DataParallelTrainer {
         for (int i = 0; i < params.size(); i++) {
             Parameter w = params.get(i).getValue();
             float[] g = new float[total.grads()[i].length];
-            for (int j = 0; j < g.length; j++) g[j] = (float) (total.grads()[i][j] / total.rows());
+            for (int j = 0; j < g.length; j++) g[j] = (float) ((double) total.grads()[i][j] / total.rows());
             Tensor term = w.mul(new Tensor(NDArray.wrap(g, w.shape()))).sum();
             s = s == null ? term : s.add(term);
         }

@@ -42,6 +42,7 @@ public final class ScoreJob implements Callable<Integer> {
         if (!Arrays.asList(data.columns()).contains(textCol)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--text-col must name a column of " + csv + "; expected one of " + Arrays.asList(data.columns()) + ", got " + textCol);
         }
+        long n = data.count();
         long t0 = System.nanoTime();
         Dataset<Row> scored;
         try {
@@ -53,7 +54,6 @@ public final class ScoreJob implements Callable<Integer> {
             if (Arrays.asList(scored.columns()).contains(c)) scored = scored.withColumn(c, concat_ws(" ", col(c).cast("array<string>")));
         }
         scored.write().mode("overwrite").option("header", "true").option("escape", "\"").csv(out.toString());
-        long n = s.read().option("header", "true").option("multiLine", "true").option("escape", "\"").csv(out.toString()).count();
         double secs = (System.nanoTime() - t0) / 1e9;
         System.out.printf(Locale.ROOT, "%d rows scored in %.1f s (%.1f rows/s): %s%n", n, secs, n / secs, out);
         return 0;

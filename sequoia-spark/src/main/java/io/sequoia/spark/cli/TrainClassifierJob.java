@@ -95,8 +95,12 @@ public final class TrainClassifierJob implements Callable<Integer> {
         DataParallelTrainer.Run run = engine.equals("spark") ? DataParallelTrainer.fit(clf, data, "text", "label", o, seed)
                 : DataParallelTrainer.fitOneProcess(clf, DataParallelTrainer.shards(data, "text", "label"), o, seed);
         double secs = (System.nanoTime() - t0) / 1e9;
-        System.out.printf(Locale.ROOT, "%d training texts in %d shards, engine %s: %d steps in %.1f s (%.3f s/step; Spark jobs %.1f s)%n",
-                train.size(), data.rdd().getNumPartitions(), engine, run.steps(), secs, secs / Math.max(1, run.steps()), run.sparkSeconds());
+        System.out.printf(Locale.ROOT, "%d training texts in %d shards, engine %s: %d steps in %.1f s (%.3f s/step)%n",
+                train.size(), data.rdd().getNumPartitions(), engine, run.steps(), secs, secs / Math.max(1, run.steps()));
+        if (engine.equals("spark")) {
+            System.out.printf(Locale.ROOT, "Spark jobs %.1f s, of which the slowest shard's gradients %.1f s: %.3f s per round for broadcast, scheduling and aggregation%n",
+                    run.sparkSeconds(), run.shardSeconds(), run.roundOverhead());
+        }
         Map<String, List<Double>> h = run.history().asMap();
         for (int e = 0; e < run.history().epochs(); e++) {
             StringBuilder sb = new StringBuilder("epoch " + (e + 1));
