@@ -67,14 +67,20 @@ public final class TextScoring {
 
     private static Map<String, DataType> columns(String task) {
         DataType strings = DataTypes.createArrayType(DataTypes.StringType);
-        return switch (task) {
-            case TextClassifier.TASK -> new java.util.LinkedHashMap<>(Map.of("label", DataTypes.StringType)) {{
-                put("probability", DataTypes.DoubleType);
-                put("probabilities", DataTypes.createArrayType(DataTypes.DoubleType));
-            }};
-            case Tagger.TASK -> new java.util.LinkedHashMap<>(Map.of("tokens", strings)) {{ put("tags", strings); }};
-            default -> Map.of("translation", DataTypes.StringType);
-        };
+        Map<String, DataType> c = new java.util.LinkedHashMap<>();
+        switch (task) {
+            case TextClassifier.TASK -> {
+                c.put("label", DataTypes.StringType);
+                c.put("probability", DataTypes.DoubleType);
+                c.put("probabilities", DataTypes.createArrayType(DataTypes.DoubleType));
+            }
+            case Tagger.TASK -> {
+                c.put("tokens", strings);
+                c.put("tags", strings);
+            }
+            default -> c.put("translation", DataTypes.StringType);
+        }
+        return c;
     }
 
     /** The tokenisation of {@code sequoia tag TEXT}: case kept, punctuation and contractions split. */
