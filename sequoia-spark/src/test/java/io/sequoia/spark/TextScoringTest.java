@@ -5,7 +5,10 @@ import io.sequoia.data.conll.TaggedSentence;
 import io.sequoia.tagging.Tagger;
 import io.sequoia.tagging.TaggerTrainer;
 import io.sequoia.tensor.Generator;
+import io.sequoia.data.parallel.ParallelCorpus;
 import io.sequoia.text.TextClassifier;
+import io.sequoia.translation.Translator;
+import io.sequoia.translation.TranslatorTrainer;
 import io.sequoia.train.FitOptions;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -79,9 +82,39 @@ class TextScoringTest {
         }
     }
 
+    @Test void translatorScoresEqualTranslateWithTheFoldersDecoding(@TempDir Path dir) throws Exception {
+        List<String> de = List.of("Ein Mann fährt Fahrrad.", "Zwei Hunde spielen im Schnee.", "Eine Frau liest ein Buch.", "Kinder spielen Fußball.");
+        List<String> en = List.of("A man rides a bike.", "Two dogs play in the snow.", "A woman reads a book.", "Children play soccer.");
+        java.nio.file.Files.write(dir.resolve("toy.de"), de);
+        java.nio.file.Files.write(dir.resolve("toy.en"), en);
+        ParallelCorpus c = ParallelCorpus.readAligned(dir.resolve("toy.de"), dir.resolve("toy.en"), ParallelCorpus.Options.defaults());
+        TranslatorTrainer.Options o = new TranslatorTrainer.Options();
+        o.model = "gru-attention";
+        o.bpe = 0;
+        o.embedDim = 16;
+        o.hidden = 16;
+        o.dropout = 0;
+        o.labelSmoothing = 0;
+        o.lr = 1e-2;
+        o.batchSize = 4;
+        o.verbose = 0;
+        o.seed = 5;
+        o.epochs = 20;
+        TranslatorTrainer.train(c, null, o, dir.resolve("model"), null);
+        List<String> texts = List.of("Ein Mann spielt Fußball.", "Zwei Frauen lesen.", "Hunde im Schnee.", "Ein Buch.", "Kinder fahren Fahrrad.");
+        List<Row> out = TextScoring.score(frame(texts), "text", dir.resolve("model")).collectAsList();
+        Translator t = Translator.load(dir.resolve("model"));
+        List<String> expected = t.translate(texts, TextScoring.beam(t), TextScoring.penalty(t));
+        assertEquals(texts.size(), out.size());
+        for (Row r : out) assertEquals(expected.get(r.getInt(0)), r.getString(2), texts.get(r.getInt(0)));
+    }
+
     @Test void badColumnAndForeignFolderAreArgumentErrors(@TempDir Path dir) throws Exception {
         Dataset<Row> d = frame(List.of("a"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TextScoring.score(d, "body", dir));
         assertTrue(e.getMessage().contains("textCol") && e.getMessage().contains("body"), e.getMessage());
+        java.nio.file.Files.writeString(dir.resolve("config.json"), "{\"task\": \"lm\"}");
+        e = assertThrows(IllegalArgumentException.class, () -> TextScoring.score(d, "text", dir));
+        assertTrue(e.getMessage().contains("task") && e.getMessage().contains("lm"), e.getMessage());
     }
 }
