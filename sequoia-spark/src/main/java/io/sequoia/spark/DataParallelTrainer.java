@@ -113,6 +113,7 @@ public final class DataParallelTrainer {
         for (String c : new String[]{textCol, labelCol}) {
             if (!Arrays.asList(data.columns()).contains(c)) throw Errors.arg("DataParallelTrainer.fit", "the column must exist", "one of " + Arrays.asList(data.columns()), c, null);
         }
+        if (classifier.model().loss() == null) throw Errors.state("DataParallelTrainer.fit", "the classifier is not compiled", "call compile(lr) first");
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.sparkSession().sparkContext());
         JavaRDD<Row> rows = data.select(textCol, labelCol).javaRDD().cache();
         long n = rows.count();
@@ -139,6 +140,10 @@ public final class DataParallelTrainer {
             sparkSeconds[0] += (System.nanoTime() - t0) / 1e9;
             shardSeconds[0] += total.seconds();
             taken[0]++;
+            if (total.rows() == 0) {
+                throw Errors.state("DataParallelTrainer.fit", "global batch " + (s.batch() + 1) + " of " + s.steps() + " has no rows: every partition holds fewer rows than an epoch has steps",
+                        "use a larger batch size or fewer partitions");
+            }
             return averaged(params, total);
         };
         try {

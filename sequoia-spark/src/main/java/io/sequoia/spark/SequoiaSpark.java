@@ -2,7 +2,7 @@ package io.sequoia.spark;
 
 import io.sequoia.tensor.Errors;
 import org.apache.spark.api.java.function.FlatMapGroupsFunction;
-import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -20,7 +20,7 @@ import static org.apache.spark.sql.functions.col;
 
 /**
  * Sequoia on Spark's DataFrames. {@link #forecast}: many series in long format (one row per series,
- * time and value, as statsforecast and Spark users keep them) grouped by series and forecast on the
+ * time and value, as statsforecast and Spark users keep them) partitioned by series and forecast on the
  * executors by {@link SeriesForecaster}, the same catalogue code as {@code sequoia forecast}.
  * Batch inference over a text column is {@link TextScoring}; data-parallel training is
  * {@link DataParallelTrainer}.
@@ -48,15 +48,46 @@ public final class SequoiaSpark {
      * (numeric). The result has the columns of {@link #FORECAST_SCHEMA}: per series and model,
      * {@code horizon} rows (step, mean, lower, upper at the spec's level), or one row with an
      * {@code error} when the model fails on that series (a missing value, a repeated time, too short).
+     * Rows whose id is null belong to no series and are skipped.
      */
     public static Dataset<Row> forecast(Dataset<Row> data, String idCol, String timeCol, String valueCol, ForecastSpec spec) {
+        return forecast(data, idCol, timeCol, valueCol, spec, 4 * data.sparkSession().sparkContext().defaultParallelism());
+    }
+
+    /**
+     * As above, with the series dealt into {@code partitions} tasks by a hash of their id. The work is
+     * CPU-heavy and the data small, so the grouping is an explicit {@code repartition} (which adaptive
+     * query execution keeps) rather than a {@code groupByKey}, whose shuffle AQE would coalesce into
+     * a few partitions by bytes, leaving cores idle.
+     */
+    public static Dataset<Row> forecast(Dataset<Row> data, String idCol, String timeCol, String valueCol, ForecastSpec spec, int partitions) {
+        if (partitions < 1) throw Errors.arg("SequoiaSpark.forecast", "partitions must be at least 1", ">= 1", partitions, null);
         List<String> cols = Arrays.asList(data.columns());
         for (String[] c : new String[][]{{"idCol", idCol}, {"timeCol", timeCol}, {"valueCol", valueCol}}) {
             if (!cols.contains(c[1])) throw Errors.arg("SequoiaSpark.forecast", c[0] + " must name a column of the data", "one of " + cols, c[1], null);
         }
-        Dataset<Row> long3 = data.select(col(idCol).cast(DataTypes.StringType), col(timeCol), col(valueCol).cast(DataTypes.DoubleType));
-        return long3.groupByKey((MapFunction<Row, String>) r -> r.getString(0), Encoders.STRING())
-                .flatMapGroups(new GroupForecast(spec), Encoders.row(FORECAST_SCHEMA));
+        Dataset<Row> long3 = data.select(col(idCol).cast(DataTypes.StringType).as("id"), col(timeCol).as("t"), col(valueCol).cast(DataTypes.DoubleType).as("v"));
+        GroupForecast g = new GroupForecast(spec);
+        return long3.where(col("id").isNotNull()).repartition(partitions, col("id")).sortWithinPartitions("id")
+                .mapPartitions((MapPartitionsFunction<Row, Row>) rows -> bySeries(rows, g), Encoders.row(FORECAST_SCHEMA));
+    }
+
+    /** A partition sorted by id, forecast series by series (the rows of one id are consecutive). */
+    private static Iterator<Row> bySeries(Iterator<Row> rows, GroupForecast g) {
+        List<Row> out = new ArrayList<>();
+        List<Row> series = new ArrayList<>();
+        String id = null;
+        while (rows.hasNext()) {
+            Row r = rows.next();
+            if (id != null && !id.equals(r.getString(0))) {
+                g.call(id, series.iterator()).forEachRemaining(out::add);
+                series.clear();
+            }
+            id = r.getString(0);
+            series.add(r);
+        }
+        if (id != null) g.call(id, series.iterator()).forEachRemaining(out::add);
+        return out.iterator();
     }
 
     /**

@@ -61,6 +61,22 @@ class DataParallelTrainerTest {
         assertTrue(moved > 1e-2, "training moved the weights: " + moved);
     }
 
+    @Test void anEmptyGlobalBatchAndAnUncompiledModelAreNamedErrors() {
+        ToyTexts.Data d = ToyTexts.make(3, 6);
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < 3; i++) rows.add(RowFactory.create(d.texts().get(i), d.labels().get(i)));
+        StructType schema = new StructType().add("text", DataTypes.StringType).add("label", DataTypes.StringType);
+        Dataset<Row> data = LocalSpark.get().createDataFrame(rows, schema).repartition(3);
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> DataParallelTrainer.fit(classifier(ToyTexts.make(20, 6)), data, "text", "label", FitOptions.epochs(1).batchSize(1).verbose(0), 1));
+        assertTrue(e.getMessage().contains("has no rows") && e.getMessage().contains("batch size"), e.getMessage());
+        Generator.manualSeed(1);
+        TextClassifier raw = TextClassifier.create(new TextClassifier.Spec(TextClassifier.Architecture.LSTM, 4, 4, 1, 0.0, 5, 20, TextClassifier.Pool.MAX),
+                d.texts(), List.of("neg", "pos"));
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> DataParallelTrainer.fit(raw, data, "text", "label", FitOptions.epochs(1), 1));
+        assertTrue(e.getMessage().contains("not compiled"), e.getMessage());
+    }
+
     static Map<String, float[]> weights(TextClassifier c) {
         Map<String, float[]> w = new java.util.LinkedHashMap<>();
         for (Map.Entry<String, Parameter> e : c.model().module().namedParameters().entrySet()) w.put(e.getKey(), e.getValue().data().toFloatArray());
