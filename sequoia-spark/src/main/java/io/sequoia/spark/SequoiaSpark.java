@@ -1,0 +1,136 @@
+package io.sequoia.spark;
+
+import io.sequoia.tensor.Errors;
+import org.apache.spark.api.java.function.FlatMapGroupsFunction;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+
+import static org.apache.spark.sql.functions.col;
+
+/**
+ * Sequoia on Spark's DataFrames. {@link #forecast}: many series in long format (one row per series,
+ * time and value, as statsforecast and Spark users keep them) partitioned by series and forecast on the
+ * executors by {@link SeriesForecaster}, the same catalogue code as {@code sequoia forecast}.
+ * Batch inference over a text column is {@link TextScoring}; data-parallel training is
+ * {@link DataParallelTrainer}.
+ */
+public final class SequoiaSpark {
+    private SequoiaSpark() {}
+
+    /** The columns of {@link #forecast}'s result, in order (see {@link SeriesForecaster.Row}). */
+    public static final StructType FORECAST_SCHEMA = new StructType(new StructField[]{
+            DataTypes.createStructField("unique_id", DataTypes.StringType, false),
+            DataTypes.createStructField("model", DataTypes.StringType, false),
+            DataTypes.createStructField("chosen", DataTypes.StringType, true),
+            DataTypes.createStructField("step", DataTypes.IntegerType, true),
+            DataTypes.createStructField("ds", DataTypes.StringType, true),
+            DataTypes.createStructField("actual", DataTypes.DoubleType, true),
+            DataTypes.createStructField("mean", DataTypes.DoubleType, true),
+            DataTypes.createStructField("lower", DataTypes.DoubleType, true),
+            DataTypes.createStructField("upper", DataTypes.DoubleType, true),
+            DataTypes.createStructField("smape", DataTypes.DoubleType, true),
+            DataTypes.createStructField("error", DataTypes.StringType, true)});
+
+    /**
+     * Forecasts every series of {@code data}: rows grouped by {@code idCol}, ordered by {@code timeCol}
+     * (any orderable column: dates, timestamps, numbers, ISO-like strings), values from {@code valueCol}
+     * (numeric). The result has the columns of {@link #FORECAST_SCHEMA}: per series and model,
+     * {@code horizon} rows (step, mean, lower, upper at the spec's level), or one row with an
+     * {@code error} when the model fails on that series (a missing value, a repeated time, too short).
+     * Rows whose id is null belong to no series and are skipped.
+     */
+    public static Dataset<Row> forecast(Dataset<Row> data, String idCol, String timeCol, String valueCol, ForecastSpec spec) {
+        return forecast(data, idCol, timeCol, valueCol, spec, 4 * data.sparkSession().sparkContext().defaultParallelism());
+    }
+
+    /**
+     * As above, with the series dealt into {@code partitions} tasks by a hash of their id. The work is
+     * CPU-heavy and the data small, so the grouping is an explicit {@code repartition} (which adaptive
+     * query execution keeps) rather than a {@code groupByKey}, whose shuffle AQE would coalesce into
+     * a few partitions by bytes, leaving cores idle.
+     */
+    public static Dataset<Row> forecast(Dataset<Row> data, String idCol, String timeCol, String valueCol, ForecastSpec spec, int partitions) {
+        if (partitions < 1) throw Errors.arg("SequoiaSpark.forecast", "partitions must be at least 1", ">= 1", partitions, null);
+        List<String> cols = Arrays.asList(data.columns());
+        for (String[] c : new String[][]{{"idCol", idCol}, {"timeCol", timeCol}, {"valueCol", valueCol}}) {
+            if (!cols.contains(c[1])) throw Errors.arg("SequoiaSpark.forecast", c[0] + " must name a column of the data", "one of " + cols, c[1], null);
+        }
+        Dataset<Row> long3 = data.select(col(idCol).cast(DataTypes.StringType).as("id"), col(timeCol).as("t"), col(valueCol).cast(DataTypes.DoubleType).as("v"));
+        GroupForecast g = new GroupForecast(spec);
+        return long3.where(col("id").isNotNull()).repartition(partitions, col("id")).sortWithinPartitions("id")
+                .mapPartitions((MapPartitionsFunction<Row, Row>) rows -> bySeries(rows, g), Encoders.row(FORECAST_SCHEMA));
+    }
+
+    /** A partition sorted by id, forecast series by series (the rows of one id are consecutive). */
+    private static Iterator<Row> bySeries(Iterator<Row> rows, GroupForecast g) {
+        List<Row> out = new ArrayList<>();
+        List<Row> series = new ArrayList<>();
+        String id = null;
+        while (rows.hasNext()) {
+            Row r = rows.next();
+            if (id != null && !id.equals(r.getString(0))) {
+                g.call(id, series.iterator()).forEachRemaining(out::add);
+                series.clear();
+            }
+            id = r.getString(0);
+            series.add(r);
+        }
+        if (id != null) g.call(id, series.iterator()).forEachRemaining(out::add);
+        return out.iterator();
+    }
+
+    /**
+     * One group: the series' rows (id, time, value), sorted by time, forecast by {@link SeriesForecaster}
+     * into rows of {@link #FORECAST_SCHEMA}; also callable in a loop on one machine.
+     */
+    public static final class GroupForecast implements FlatMapGroupsFunction<String, Row, Row> {
+        private final ForecastSpec spec;
+
+        public GroupForecast(ForecastSpec spec) { this.spec = spec; }
+
+        @Override @SuppressWarnings("unchecked")
+        public Iterator<Row> call(String id, Iterator<Row> rows) {
+            List<Row> rs = new ArrayList<>();
+            rows.forEachRemaining(rs::add);
+            int n = rs.size();
+            Comparable<Object>[] keys = new Comparable[n];
+            String[] times = new String[n];
+            double[] y = new double[n];
+            String problem = null;
+            for (int i = 0; i < n && problem == null; i++) {
+                Row r = rs.get(i);
+                if (r.isNullAt(1)) problem = "a row has no time";
+                else if (r.isNullAt(2)) problem = "missing value at time " + r.get(1);
+                else {
+                    keys[i] = (Comparable<Object>) r.get(1);
+                    times[i] = String.valueOf(r.get(1));
+                    y[i] = r.getDouble(2);
+                }
+            }
+            if (problem == null) {
+                SeriesForecaster.sortByTime(keys, times, y);
+                for (int i = 1; i < n && problem == null; i++) if (keys[i].compareTo(keys[i - 1]) == 0) problem = "time " + times[i] + " appears twice";
+            }
+            List<Row> out = new ArrayList<>();
+            if (problem != null) {
+                for (var k : spec.models()) out.add(RowFactory.create(id, k.id(), null, null, null, null, null, null, null, null, problem));
+                return out.iterator();
+            }
+            for (SeriesForecaster.Row f : SeriesForecaster.forecast(id, times, y, spec)) {
+                out.add(RowFactory.create(f.id(), f.model(), f.chosen(), f.step(), f.time(), f.actual(), f.mean(), f.lower(), f.upper(), f.smape(), f.error()));
+            }
+            return out.iterator();
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.sequoia.spark;
+
+import io.sequoia.timeseries.Backtest;
+import io.sequoia.timeseries.ModelKind;
+import io.sequoia.timeseries.SeasonalPeriod;
+import io.sequoia.timeseries.classical.Forecast;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Forecasts one series with every model of a {@link ForecastSpec}: the work of one group in
+ * {@link SequoiaSpark#forecast}, plain Java (no Spark), so it runs the same on an executor and on
+ * one machine. A model that fails on a series (too short, no season, a failed optimisation) gives
+ * one row with the error message instead of failing the job.
+ */
+public final class SeriesForecaster {
+    private SeriesForecaster() {}
+
+    /**
+     * One output row: {@code step} 1..horizon; {@code time} the held-out point's time label with
+     * holdout, else the extrapolated label of a numeric time column (null for other labels);
+     * {@code actual} and {@code smape} (the series' sMAPE in percent over the horizon) only with
+     * holdout; on failure only {@code id}, {@code model} and {@code error} are set.
+     */
+    public record Row(String id, String model, String chosen, Integer step, String time, Double actual, Double mean, Double lower,
+                      Double upper, Double smape, String error) {}
+
+    /** Forecasts of series {@code id} with values {@code y} at time labels {@code times} (in time order). */
+    public static List<Row> forecast(String id, String[] times, double[] y, ForecastSpec spec) {
+        List<Row> out = new ArrayList<>();
+        int n = y.length, h = spec.horizon();
+        int m = spec.period() > 0 ? spec.period() : SeasonalPeriod.infer(times);
+        for (ModelKind kind : spec.models()) {
+            try {
+                if (spec.holdout() && n <= h) {
+                    throw new IllegalArgumentException("the series has " + n + " points, the hold-out needs more than the horizon " + h);
+                }
+                Backtest bt = spec.holdout() ? Backtest.holdOut(spec.catalog(m), n) : Backtest.beyondEnd(spec.catalog(m), n);
+                Backtest.Result r = bt.run(kind, y, null, null, null);
+                Forecast f = r.forecasts().get(0);
+                int end = spec.holdout() ? n - h : n;
+                Double smape = spec.holdout() ? r.metrics().get("smape") : null;
+                for (int s = 0; s < h; s++) {
+                    String t = spec.holdout() ? times[end + s] : extrapolate(times, s + 1);
+                    Double actual = spec.holdout() ? y[end + s] : null;
+                    out.add(new Row(id, kind.id(), r.chosen().id(), s + 1, t, actual, f.mean()[s], f.lower()[s], f.upper()[s], smape, null));
+                }
+            } catch (RuntimeException e) {
+                out.add(new Row(id, kind.id(), null, null, null, null, null, null, null, null,
+                        e.getClass().getSimpleName() + ": " + e.getMessage()));
+            }
+        }
+        return out;
+    }
+
+    /** The label {@code k} steps after the last one when the labels are evenly spaced integers, else null. */
+    static String extrapolate(String[] times, int k) {
+        if (times.length < 2) return null;
+        try {
+            long last = Long.parseLong(times[times.length - 1].trim()), step = last - Long.parseLong(times[times.length - 2].trim());
+            return Long.toString(last + k * step);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** {@code keys} sorted, {@code times} and {@code y} alongside: the order Spark's grouping does not keep. */
+    static void sortByTime(Comparable<Object>[] keys, String[] times, double[] y) {
+        Integer[] idx = new Integer[keys.length];
+        for (int i = 0; i < idx.length; i++) idx[i] = i;
+        Arrays.sort(idx, (a, b) -> keys[a].compareTo(keys[b]));
+        Comparable<Object>[] k2 = keys.clone();
+        String[] t2 = times.clone();
+        double[] y2 = y.clone();
+        for (int i = 0; i < idx.length; i++) { keys[i] = k2[idx[i]]; times[i] = t2[idx[i]]; y[i] = y2[idx[i]]; }
+    }
+}

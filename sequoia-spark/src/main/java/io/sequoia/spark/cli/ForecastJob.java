@@ -1,0 +1,163 @@
+package io.sequoia.spark.cli;
+
+import io.sequoia.spark.ForecastSpec;
+import io.sequoia.spark.SequoiaSpark;
+import io.sequoia.spark.SeriesForecaster;
+import io.sequoia.timeseries.ModelKind;
+import io.sequoia.timeseries.Transform;
+import io.sequoia.timeseries.classical.ArimaOrder;
+import io.sequoia.timeseries.neural.NeuralConfig;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.BufferedWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import static org.apache.spark.sql.functions.col;
+
+/**
+ * {@code sequoia-spark forecast}: every series of a long-format CSV (id, time, value) forecast by
+ * {@link SequoiaSpark#forecast} on Spark, or with {@code --engine local} by the same per-series code
+ * in a loop on the driver (the single-machine baseline); the output CSV has the same rows either way.
+ */
+@Command(name = "forecast", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Forecast many series of a long-format CSV (one row per series, time and value) on Spark.",
+                "Example: sequoia-spark forecast --master local[2] --csv long.csv --id-col unique_id --time ds --target y --model ets --horizon 18 --out forecasts.csv"})
+public final class ForecastJob implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @Mixin SparkOptions spark = new SparkOptions();
+    @Option(names = "--csv", required = true, description = "Long-format CSV with a header row.") Path csv;
+    @Option(names = "--id-col", description = "Series id column (default: ${DEFAULT-VALUE}).") String idCol = "unique_id";
+    @Option(names = "--time", description = "Time column, any orderable values (default: ${DEFAULT-VALUE}).") String time = "ds";
+    @Option(names = "--target", description = "Value column (default: ${DEFAULT-VALUE}).") String target = "y";
+    @Option(names = "--model", split = ",", description = "Classical models: arima, sarima, ets, holt-winters, kalman, naive, snaive, drift, auto (default: auto).") List<String> models = List.of("auto");
+    @Option(names = "--horizon", required = true, description = "Steps to forecast.") int horizon;
+    @Option(names = "--holdout", description = "Hold out each series' last --horizon points and score the forecasts (sMAPE).") boolean holdout;
+    @Option(names = "--period", description = "Seasonal period (default: inferred from each series' time labels).") Integer period;
+    @Option(names = "--level", description = "Prediction interval level (default: ${DEFAULT-VALUE}).") double level = NeuralConfig.DEFAULT_LEVEL;
+    @Option(names = "--transform", description = "none, log or boxcox (default: ${DEFAULT-VALUE}).") String transform = "none";
+    @Option(names = "--order", description = "ARIMA order p,d,q (default: chosen by AIC).") String order;
+    @Option(names = "--engine", description = "spark, or local: the same per-series code in one loop on the driver (default: ${DEFAULT-VALUE}).") String engine = "spark";
+    @Option(names = "--out", description = "Output CSV (unique_id,model,chosen,step,ds,actual,mean,lower,upper,smape,error).") Path out;
+
+    @Override public Integer call() throws Exception {
+        ForecastSpec fs = spec();
+        if (!engine.equals("spark") && !engine.equals("local")) throw usage("--engine must be spark or local, got " + engine);
+        if (!Files.isRegularFile(csv)) throw new IllegalArgumentException("--csv " + csv + ": no such file");
+        SparkSession s = spark.session("sequoia-spark forecast");
+        Dataset<Row> data = spark.csv(s, csv);
+        for (String[] c : new String[][]{{"--id-col", idCol}, {"--time", time}, {"--target", target}}) {
+            if (!Arrays.asList(data.columns()).contains(c[1])) throw usage(c[0] + " must name a column of " + csv + "; expected one of " + Arrays.asList(data.columns()) + ", got " + c[1]);
+        }
+        long t0 = System.nanoTime();
+        List<SeriesForecaster.Row> rows = new ArrayList<>();
+        double fitSeconds;
+        if (engine.equals("spark")) {
+            for (Row r : SequoiaSpark.forecast(data, idCol, time, target, fs).collectAsList()) rows.add(fromRow(r));
+            fitSeconds = (System.nanoTime() - t0) / 1e9;
+        } else {
+            rows.addAll(localLoop(data, fs));
+            fitSeconds = localFitSeconds;
+        }
+        double wall = (System.nanoTime() - t0) / 1e9;
+        rows.sort(Comparator.comparing(SeriesForecaster.Row::id).thenComparing(SeriesForecaster.Row::model)
+                .thenComparing(r -> r.step() == null ? 0 : r.step()));
+        if (out != null) write(out, rows);
+        report(rows, wall, fitSeconds);
+        return 0;
+    }
+
+    private double localFitSeconds;
+
+    /** The single-machine baseline: the series collected to the driver, then forecast one after another. */
+    private List<SeriesForecaster.Row> localLoop(Dataset<Row> data, ForecastSpec fs) {
+        List<Row> all = data.select(col(idCol).cast("string"), col(time), col(target).cast("double")).collectAsList();
+        Map<String, List<Row>> bySeries = new LinkedHashMap<>();
+        for (Row r : all) bySeries.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(r);
+        long t0 = System.nanoTime();
+        List<SeriesForecaster.Row> out = new ArrayList<>();
+        SequoiaSpark.GroupForecast g = new SequoiaSpark.GroupForecast(fs);
+        for (Map.Entry<String, List<Row>> e : bySeries.entrySet()) g.call(e.getKey(), e.getValue().iterator()).forEachRemaining(r -> out.add(fromRow(r)));
+        localFitSeconds = (System.nanoTime() - t0) / 1e9;
+        return out;
+    }
+
+    private ForecastSpec spec() {
+        List<ModelKind> kinds = new ArrayList<>();
+        for (String m : models) {
+            try { kinds.add(ModelKind.of(m)); } catch (IllegalArgumentException e) { throw usage("--model: " + e.getMessage()); }
+        }
+        Transform tr;
+        try { tr = Transform.of(transform); } catch (IllegalArgumentException e) { throw usage("--transform: " + e.getMessage()); }
+        ArimaOrder o = null;
+        if (order != null) {
+            String[] p = order.split(",");
+            if (p.length != 3) throw usage("--order must be p,d,q, got " + order);
+            try { o = new ArimaOrder(Integer.parseInt(p[0].trim()), Integer.parseInt(p[1].trim()), Integer.parseInt(p[2].trim()), 0, 0, 0, 1); }
+            catch (IllegalArgumentException e) { throw usage("--order must be three non-negative integers p,d,q, got " + order); }
+        }
+        try {
+            return new ForecastSpec(kinds, horizon, period == null ? 0 : period, level, tr, o, holdout);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+    }
+
+    private CommandLine.ParameterException usage(String m) { return new CommandLine.ParameterException(spec.commandLine(), m); }
+
+    static SeriesForecaster.Row fromRow(Row r) {
+        return new SeriesForecaster.Row(r.getString(0), r.getString(1), r.getString(2), r.isNullAt(3) ? null : r.getInt(3), r.getString(4),
+                dbl(r, 5), dbl(r, 6), dbl(r, 7), dbl(r, 8), dbl(r, 9), r.getString(10));
+    }
+
+    private static Double dbl(Row r, int i) { return r.isNullAt(i) ? null : r.getDouble(i); }
+
+    static void write(Path file, List<SeriesForecaster.Row> rows) throws java.io.IOException {
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            w.write("unique_id,model,chosen,step,ds,actual,mean,lower,upper,smape,error\n");
+            for (SeriesForecaster.Row r : rows) {
+                w.write(String.join(",", csvField(r.id()), r.model(), s(r.chosen()), s(r.step()), csvField(r.time()), s(r.actual()), s(r.mean()),
+                        s(r.lower()), s(r.upper()), s(r.smape()), csvField(r.error())) + "\n");
+            }
+        }
+    }
+
+    private static String s(Object v) { return v == null ? "" : v instanceof Double d ? Double.toString(d) : v.toString(); }
+
+    private static String csvField(String v) {
+        if (v == null) return "";
+        return v.contains(",") || v.contains("\"") || v.contains("\n") ? "\"" + v.replace("\"", "\"\"") + "\"" : v;
+    }
+
+    private void report(List<SeriesForecaster.Row> rows, double wall, double fit) {
+        Map<String, double[]> perModel = new LinkedHashMap<>();   // sMAPE sum, series, failures
+        for (SeriesForecaster.Row r : rows) {
+            double[] a = perModel.computeIfAbsent(r.model(), k -> new double[3]);
+            if (r.error() != null) { a[2]++; continue; }
+            if (r.step() == 1) { a[1]++; if (r.smape() != null) a[0] += r.smape(); }
+        }
+        long series = rows.stream().map(SeriesForecaster.Row::id).distinct().count();
+        System.out.printf(Locale.ROOT, "%d series, horizon %d, engine %s: %.1f s (forecasting %.1f s)%n", series, horizon, engine, wall, fit);
+        System.out.printf(Locale.ROOT, "%-14s %8s %8s %9s%n", "model", holdout ? "sMAPE%" : "", "series", "failures");
+        for (Map.Entry<String, double[]> e : perModel.entrySet()) {
+            double[] a = e.getValue();
+            System.out.printf(Locale.ROOT, "%-14s %8s %8d %9d%n", e.getKey(), holdout ? String.format(Locale.ROOT, "%.2f", a[0] / Math.max(1, a[1])) : "", (int) a[1], (int) a[2]);
+        }
+        if (out != null) System.out.println("forecasts: " + out);
+    }
+}

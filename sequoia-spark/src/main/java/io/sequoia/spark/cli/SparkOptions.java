@@ -1,0 +1,39 @@
+package io.sequoia.spark.cli;
+
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/** The options every job shares: where Spark runs and how the input CSV is read. */
+final class SparkOptions {
+    @Option(names = "--master", description = "Spark master: local[N], local[*], yarn, k8s://... (default: spark-submit's, else local[*]).") String master;
+    @Option(names = "--partitions", description = "Repartition the input into N partitions (default: as read).") Integer partitions;
+    @Option(names = "--spark-log", description = "Spark's log level (default: ${DEFAULT-VALUE}).") String logLevel = "WARN";
+
+    private static SparkSession session;
+
+    SparkSession session(String app) {
+        Level level = Level.toLevel(logLevel, null);
+        if (level == null) throw new IllegalArgumentException("--spark-log must be a log4j level (ERROR, WARN, INFO, DEBUG), got " + logLevel);
+        Configurator.setRootLevel(level);
+        SparkSession.Builder b = SparkSession.builder().appName(app).config("spark.ui.showConsoleProgress", "false");
+        if (master != null) b.master(master);
+        else if (System.getProperty("spark.master") == null) b.master("local[*]");
+        session = b.getOrCreate();
+        session.sparkContext().setLogLevel(logLevel);
+        return session;
+    }
+
+    /** A CSV with a header row, column types inferred. */
+    Dataset<Row> csv(SparkSession s, Path file) {
+        Dataset<Row> d = s.read().option("header", "true").option("inferSchema", "true").csv(file.toString());
+        return partitions == null ? d : d.repartition(partitions);
+    }
+
+    static void stop() { if (session != null) session.stop(); }
+}

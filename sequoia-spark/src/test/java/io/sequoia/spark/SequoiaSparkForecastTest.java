@@ -1,0 +1,102 @@
+package io.sequoia.spark;
+
+import io.sequoia.timeseries.ForecasterCatalog;
+import io.sequoia.timeseries.ModelKind;
+import io.sequoia.timeseries.classical.Forecast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SequoiaSparkForecastTest {
+    static final StructType LONG = new StructType().add("unique_id", DataTypes.StringType).add("ds", DataTypes.StringType).add("y", DataTypes.DoubleType);
+
+    /** Seasonal monthly series of different lengths and levels (seeded), as label → values from 2001-01. */
+    static Map<String, double[]> series() {
+        Random r = new Random(7);
+        Map<String, double[]> out = new HashMap<>();
+        int[] lengths = {48, 60, 72, 55};
+        for (int s = 0; s < lengths.length; s++) {
+            double[] y = new double[lengths[s]];
+            for (int t = 0; t < y.length; t++) y[t] = 100 + 10 * s + 0.5 * t + 12 * Math.sin(2 * Math.PI * t / 12) + 3 * r.nextGaussian();
+            out.put("s" + s, y);
+        }
+        return out;
+    }
+
+    static String month(int t) { return String.format(Locale.ROOT, "%04d-%02d", 2001 + t / 12, 1 + t % 12); }
+
+    static Dataset<Row> frame(Map<String, double[]> series, List<Row> extra) {
+        List<Row> rows = new ArrayList<>(extra);
+        series.forEach((id, y) -> { for (int t = 0; t < y.length; t++) rows.add(RowFactory.create(id, month(t), y[t])); });
+        Collections.shuffle(rows, new Random(1));   // the time order must come from ds, not the row order
+        return LocalSpark.get().createDataFrame(rows, LONG);
+    }
+
+    @Test void forecastsEqualTheSingleMachineCatalogueSeriesBySeries() {
+        Map<String, double[]> series = series();
+        List<Row> extra = List.of(RowFactory.create("gap", month(0), 1.0), RowFactory.create("gap", month(1), null), RowFactory.create("gap", month(2), 3.0));
+        ForecastSpec spec = ForecastSpec.of(6, ModelKind.ETS, ModelKind.DRIFT).withLevel(0.8);
+        List<Row> out = SequoiaSpark.forecast(frame(series, extra), "unique_id", "ds", "y", spec).collectAsList();
+
+        int checked = 0;
+        for (Map.Entry<String, double[]> e : series.entrySet()) {
+            for (ModelKind k : spec.models()) {
+                ForecasterCatalog c = ForecasterCatalog.builder(6, 12).level(0.8).build();   // period 12 from the monthly labels
+                Forecast f = c.fit(k, e.getValue(), null, null).forecast(null);
+                for (Row r : out) {
+                    if (!r.getString(0).equals(e.getKey()) || !r.getString(1).equals(k.id())) continue;
+                    int s = r.getInt(3) - 1;
+                    assertNull(r.get(10), "error");
+                    assertEquals(f.mean()[s], r.getDouble(6), 0.0, e.getKey() + " " + k + " step " + (s + 1));
+                    assertEquals(f.lower()[s], r.getDouble(7), 0.0);
+                    assertEquals(f.upper()[s], r.getDouble(8), 0.0);
+                    checked++;
+                }
+            }
+        }
+        assertEquals(series.size() * 2 * 6, checked);
+        List<Row> gap = out.stream().filter(r -> r.getString(0).equals("gap")).toList();
+        assertEquals(2, gap.size());   // one error row per model, the job did not fail
+        for (Row r : gap) assertTrue(r.getString(10).contains("missing value at time 2001-02"), r.getString(10));
+    }
+
+    @Test void holdoutScoresTheLastHorizonAndLabelsItsTimes() {
+        Map<String, double[]> series = series();
+        ForecastSpec spec = ForecastSpec.of(12, ModelKind.SNAIVE).withHoldout(true).withPeriod(12);
+        List<Row> out = SequoiaSpark.forecast(frame(series, List.of()), "unique_id", "ds", "y", spec).collectAsList();
+        assertEquals(series.size() * 12, out.size());
+        for (Row r : out) {
+            double[] y = series.get(r.getString(0));
+            int t = y.length - 12 + r.getInt(3) - 1;
+            assertEquals(month(t), r.getString(4));
+            assertEquals(y[t], r.getDouble(5), 0.0);
+            assertEquals(y[t - 12], r.getDouble(6), 0.0);   // seasonal naive: the value a season earlier
+            assertNotNull(r.get(9));
+        }
+    }
+
+    @Test void badUsageNamesTheColumnAndTheModel() {
+        Dataset<Row> d = frame(series(), List.of());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SequoiaSpark.forecast(d, "id", "ds", "y", ForecastSpec.of(3, ModelKind.ETS)));
+        assertTrue(e.getMessage().contains("idCol") && e.getMessage().contains("id"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> ForecastSpec.of(3, ModelKind.LSTM));
+        assertTrue(e.getMessage().contains("lstm"), e.getMessage());
+    }
+}
