@@ -45,7 +45,7 @@ public final class ForecastJob implements Callable<Integer> {
     @Option(names = "--id-col", description = "Series id column (default: ${DEFAULT-VALUE}).") String idCol = "unique_id";
     @Option(names = "--time", description = "Time column, any orderable values (default: ${DEFAULT-VALUE}).") String time = "ds";
     @Option(names = "--target", description = "Value column (default: ${DEFAULT-VALUE}).") String target = "y";
-    @Option(names = "--model", split = ",", description = "Classical models: arima, sarima, ets, holt-winters, kalman, naive, snaive, drift, auto (default: auto).") List<String> models = List.of("auto");
+    @Option(names = "--model", split = ",", description = "Non-neural models of sequoia forecast: arima, sarima, ets, holt-winters, kalman, naive, snaive, drift, theta, dotm, ses, holt, damped, comb, auto (default: auto).") List<String> models = List.of("auto");
     @Option(names = "--horizon", required = true, description = "Steps to forecast.") int horizon;
     @Option(names = "--holdout", description = "Hold out each series' last --horizon points and score the forecasts (sMAPE).") boolean holdout;
     @Option(names = "--period", description = "Seasonal period (default: inferred from each series' time labels).") Integer period;
