@@ -34,4 +34,11 @@ public final class Usage {
     public static void require(CommandSpec spec, boolean ok, String option, String expected, Object got) {
         if (!ok) throw error(spec, option + ": expected " + expected + ", got " + got);
     }
+
+    /** A usage error (exit 2, before any data is read) when {@code file} is given but is not a readable file. */
+    public static void requireFile(CommandSpec spec, String option, java.nio.file.Path file) {
+        if (file != null && !java.nio.file.Files.isRegularFile(file)) {
+            throw error(spec, option + ": no such file; expected a text file, got " + file.toAbsolutePath());
+        }
+    }
 }

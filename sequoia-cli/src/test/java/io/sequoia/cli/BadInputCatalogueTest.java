@@ -229,6 +229,7 @@ class BadInputCatalogueTest {
         c.add(new Case("translation", "`--attention foo`", 2, "--attention", a("train", "translator", "--train-src", de, "--train-tgt", en, "--attention", "foo", "--out", out)));
         c.add(new Case("translation", "`bleu` with hypotheses and references of different lengths", 1, "", a("bleu", "--hyp", de, "--ref", shortEn)));
         c.add(new Case("translation", "`bleu --hyp` a missing file", 2, "--hyp", a("bleu", "--hyp", tmp.resolve("none.txt").toString(), "--ref", en)));
+        c.add(new Case("translation", "`train translator --train-src` a missing file", 2, "--train-src", a("train", "translator", "--train-src", tmp.resolve("none.de").toString(), "--train-tgt", en, "--out", out)));
         // ---- forecasting
         String textValue = write("textvalue.csv", "month,value\n2000-01,1\n2000-02,lots\n2000-03,3\n");
         c.add(new Case("forecasting", "a value that is not a number", 1, "textvalue.csv:3", a("forecast", "--data", textValue, "--target", "value", "--horizon", "3")));
@@ -244,8 +245,8 @@ class BadInputCatalogueTest {
         c.add(new Case("other", "no subcommand", 2, "Missing subcommand", a()));
         c.add(new Case("other", "`train` alone", 2, "Missing", a("train")));
         c.add(new Case("other", "`predict` without text", 2, "TEXT", a("predict", "--model", model)));
-        c.add(new Case("other", "`translate --beam -1`", 2, "--beam", a("translate", "--model", model, "--beam", "-1", "x")));
-        c.add(new Case("other", "`word2vec --dim 0`", 2, "--dim", a("word2vec", txt, "--dim", "0", "--out", out)));
+        c.add(new Case("other", "`translate --model` a classifier folder", 2, "task 'classifier'", a("translate", "--model", model, "--beam", "-1", "x")));
+        c.add(new Case("other", "`word2vec --dim 0`", 2, "--dim", a("word2vec", "--data", txt, "--dim", "0", "--out", out)));
         c.add(new Case("other", "`bench lstm --mode sideways`", 2, "--mode", a("bench", "lstm", "--mode", "sideways")));
         return c;
     }

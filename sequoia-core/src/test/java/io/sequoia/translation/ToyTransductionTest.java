@@ -65,21 +65,15 @@ class ToyTransductionTest {
         return b.toString();
     }
 
+    /** {@link TranslatorTest#small}'s settings for a Transformer of d 64, 4 heads, 2 + 2 layers, feed-forward 128. */
     private static TranslatorTrainer.Options transformer() {
-        TranslatorTrainer.Options o = new TranslatorTrainer.Options();
-        o.model = "transformer";
-        o.bpe = 0;
-        o.hidden = 64;
+        TranslatorTrainer.Options o = TranslatorTest.small("transformer");
         o.heads = 4;
         o.layers = 2;
         o.feedforward = 128;
-        o.dropout = 0;
-        o.labelSmoothing = 0;
         o.lr = 5e-3;
         o.warmup = 200;
-        o.batchSize = 16;
         o.epochs = 30;
-        o.verbose = 0;
         o.seed = 3;
         return o;
     }

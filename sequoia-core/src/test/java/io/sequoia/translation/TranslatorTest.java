@@ -33,7 +33,7 @@ class TranslatorTest {
         return ParallelCorpus.readAligned(s, t, ParallelCorpus.Options.defaults());
     }
 
-    private static TranslatorTrainer.Options small(String model) {
+    static TranslatorTrainer.Options small(String model) {
         TranslatorTrainer.Options o = new TranslatorTrainer.Options();
         o.model = model;
         o.bpe = 0;

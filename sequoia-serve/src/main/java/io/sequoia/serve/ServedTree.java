@@ -35,7 +35,7 @@ final class ServedTree extends ServedModel {
 
     static ServedModel load(String name, Path dir) throws IOException {
         TreeClassifier t = TreeClassifier.load(dir);
-        Map<String, Object> shown = new LinkedHashMap<>(io.sequoia.io.ModelFolder.loadModule(dir).config());
+        Map<String, Object> shown = new LinkedHashMap<>(t.net().config());        // the folder is read once
         shown.put("classes", t.classes());
         shown.put("vocabulary", t.vocabulary().size() + " words");
         return new ServedTree(name, t, shown);

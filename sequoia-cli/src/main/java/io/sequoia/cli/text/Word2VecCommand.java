@@ -43,6 +43,11 @@ public final class Word2VecCommand implements Callable<Integer> {
     private static final Pattern HTML = Pattern.compile("<[^<>]{1,40}>");
 
     @Override public Integer call() throws Exception {
+        io.sequoia.cli.Usage.require(spec, dim >= 1, "--dim", "at least 1", dim);
+        io.sequoia.cli.Usage.require(spec, window >= 1, "--window", "at least 1", window);
+        io.sequoia.cli.Usage.require(spec, negative >= 1, "--negative", "at least 1", negative);
+        io.sequoia.cli.Usage.require(spec, minCount >= 1, "--min-count", "at least 1", minCount);
+        io.sequoia.cli.Usage.require(spec, epochs >= 1, "--epochs", "at least 1", epochs);
         Path p = data.path(spec);
         List<String> texts = new ArrayList<>(data.read(p, "train").texts());
         StringBuilder names = new StringBuilder(p.toString());

@@ -25,11 +25,8 @@ public final class BleuCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the scores as one JSON object on the last line.") boolean json;
 
     @Override public Integer call() throws Exception {
-        for (java.nio.file.Path f : new java.nio.file.Path[]{hyp, ref}) {
-            if (!java.nio.file.Files.isRegularFile(f)) {
-                throw io.sequoia.cli.Usage.error(spec, (f == hyp ? "--hyp" : "--ref") + ": no such file; expected a text file, got " + f.toAbsolutePath());
-            }
-        }
+        io.sequoia.cli.Usage.requireFile(spec, "--hyp", hyp);
+        io.sequoia.cli.Usage.requireFile(spec, "--ref", ref);
         List<String> h = ParallelCorpus.readLines(hyp, StandardCharsets.UTF_8), r = ParallelCorpus.readLines(ref, StandardCharsets.UTF_8);
         if (h.size() != r.size()) {
             throw new IllegalArgumentException("bleu: the hypothesis and reference files must have the same number of lines; expected "

@@ -26,6 +26,9 @@ final class ParallelOptions {
     ParallelCorpus read(picocli.CommandLine.Model.CommandSpec spec) throws IOException {
         boolean files = trainSrc != null || trainTgt != null;
         if (files && data != null) throw io.sequoia.cli.Usage.error(spec, "train translator: give --train-src/--train-tgt or --data, not both");
+        io.sequoia.cli.Usage.requireFile(spec, "--data", data);
+        io.sequoia.cli.Usage.requireFile(spec, "--train-src", trainSrc);
+        io.sequoia.cli.Usage.requireFile(spec, "--train-tgt", trainTgt);
         ParallelCorpus c;
         if (data != null) {
             io.sequoia.cli.Usage.require(spec, srcCol >= 1 && tgtCol >= 1 && srcCol != tgtCol, "--src-col/--tgt-col", "two different columns >= 1", srcCol + "/" + tgtCol);

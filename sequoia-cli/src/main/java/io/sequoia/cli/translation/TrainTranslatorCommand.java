@@ -74,6 +74,10 @@ public final class TrainTranslatorCommand implements Callable<Integer> {
         if (!List.of("general", "dot", "additive").contains(attention.toLowerCase(Locale.ROOT))) {
             throw usage("--attention must be general, dot or additive; got " + attention);
         }
+        Usage.requireFile(spec, "--valid-src", validSrc);
+        Usage.requireFile(spec, "--valid-tgt", validTgt);
+        Usage.requireFile(spec, "--test-src", testSrc);
+        Usage.requireFile(spec, "--test-ref", testRef);
         ParallelCorpus train = data.read(spec);
         ParallelCorpus valid = validSrc == null ? null : ParallelCorpus.readAligned(validSrc, validTgt, data.options());
         o.attention = attention;
