@@ -53,7 +53,25 @@ public final class GemmVersusOpenBlas {
         System.out.println("GFLOP/s; %pk = percent of the 450 GFLOP/s two-core peak (scaled by threads/2).");
     }
 
-    /** {Sequoia GFLOP/s, OpenBLAS GFLOP/s}, interleaving reps of the two so drift hits both. */
+    /**
+     * Pause between the two libraries' reps. Idle threads keep spinning after a call — OpenBLAS's
+     * server threads for 2^28 cycles by default (OPENBLAS_THREAD_TIMEOUT, ~80 ms here), Sequoia's
+     * workers for 100 µs — and a rep started while the other library's threads still spin shares
+     * its cores with them. With reps interleaved, Sequoia's two-thread reps right after OpenBLAS's
+     * measured 30-45 % slower than Sequoia alone; so each library now runs its warm-up and all its
+     * reps of a shape in one block, after this pause.
+     */
+    static final long SETTLE_MILLIS = Long.getLong("sequoia.bench.settleMillis", 200L);
+
+    static void settle() {
+        try {
+            Thread.sleep(SETTLE_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** {Sequoia GFLOP/s, OpenBLAS GFLOP/s}, one library after the other on the same data. */
     static double[] measure(Shape s, int reps) {
         float[][] abc = GemmBenchmark.operands(s, 7);
         float[] a = abc[0], b = abc[1], c = abc[2];
@@ -63,13 +81,15 @@ public final class GemmVersusOpenBlas {
         int tb = s.transB() ? openblas.CblasTrans : openblas.CblasNoTrans;
         Runnable seq = () -> Gemm.sgemm(s.transA(), s.transB(), s.m(), s.n(), s.k(), 1f, a, 0, lda, b, 0, ldb, 0f, c, 0, s.n());
         Runnable ob = () -> openblas.cblas_sgemm(openblas.CblasRowMajor, ta, tb, s.m(), s.n(), s.k(), 1f, pa, lda, pb, ldb, 0f, pc, s.n());
-        int innerSeq = GemmBenchmark.warm(seq, 60_000_000L), innerOb = GemmBenchmark.warm(ob, 60_000_000L);
         double[] gs = new double[reps], go = new double[reps];
         double flops = s.flops();
-        for (int r = 0; r < reps; r++) {
-            gs[r] = flops * innerSeq / GemmBenchmark.time(seq, innerSeq);
-            go[r] = flops * innerOb / GemmBenchmark.time(ob, innerOb);
-        }
+        // one library at a time: its warm-up, then its reps; the other's idle threads have settled
+        settle();
+        int innerSeq = GemmBenchmark.warm(seq, 60_000_000L);
+        for (int r = 0; r < reps; r++) gs[r] = flops * innerSeq / GemmBenchmark.time(seq, innerSeq);
+        settle();
+        int innerOb = GemmBenchmark.warm(ob, 60_000_000L);
+        for (int r = 0; r < reps; r++) go[r] = flops * innerOb / GemmBenchmark.time(ob, innerOb);
         // sanity: both computed the same product
         float[] check = new float[c.length];
         pc.get(check);

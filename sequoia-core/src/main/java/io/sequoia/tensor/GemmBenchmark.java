@@ -80,12 +80,16 @@ public final class GemmBenchmark {
     }
 
     /**
-     * Runs {@code call} for at least one second (C2 must compile the kernels) and returns how many
+     * Runs {@code call} for at least one second and until its time per call is stable (C2 must have
+     * compiled the kernels; at most 6 s) and returns how many
      * calls make one repetition of at least {@code repNanos}.
      */
     public static int warm(Runnable call, long repNanos) {
-        long end = System.nanoTime() + 1_000_000_000L;
-        double perCall;
+        long start = System.nanoTime();
+        double perCall = Double.NaN, best = Double.MAX_VALUE;
+        int stable = 0;
+        // at least 1 s, then until three 50 ms windows in a row are within 5 % of the best one (the
+        // JIT has finished: under load C2's queue can take seconds), at most 6 s
         do {
             long t = System.nanoTime();
             int calls = 0;
@@ -94,7 +98,10 @@ public final class GemmBenchmark {
                 calls++;
             } while (System.nanoTime() - t < 50_000_000L);
             perCall = (System.nanoTime() - t) / (double) calls;
-        } while (System.nanoTime() < end);
+            stable = perCall <= best * 1.05 ? stable + 1 : 0;
+            best = Math.min(best, perCall);
+        } while (System.nanoTime() - start < 1_000_000_000L
+                || (stable < 3 && System.nanoTime() - start < 6_000_000_000L));
         return (int) Math.max(1, Math.ceil(repNanos / perCall));
     }
 

@@ -1,7 +1,6 @@
 package io.sequoia.tensor;
 
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -149,6 +148,33 @@ public final class Parallel {
         if (e != null) throw new IllegalStateException("Parallel.forDynamic: a chunk failed", e);
     }
 
+    /** How long an idle worker keeps polling for the next task before it blocks (system property, microseconds). */
+    static final long WORKER_SPIN_NANOS = Long.getLong("sequoia.parallel.spinMicros", 100L) * 1000L;
+
+    /**
+     * The pool's task queue: an idle worker polls it for {@link #WORKER_SPIN_NANOS} before it
+     * blocks, so the regions of a training step that follow each other within microseconds (GEMMs,
+     * elementwise kernels) find their workers awake instead of paying a thread wake-up each
+     * (as OpenMP runtimes spin for a while, {@code OMP_WAIT_POLICY}/{@code KMP_BLOCKTIME}).
+     */
+    private static final class SpinningQueue extends java.util.concurrent.LinkedBlockingQueue<Runnable> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Runnable take() throws InterruptedException {
+            if (WORKER_SPIN_NANOS > 0) {
+                long start = System.nanoTime();
+                int spins = 0;
+                do {
+                    Runnable r = poll();
+                    if (r != null) return r;
+                    Thread.onSpinWait();
+                } while ((++spins & 15) != 0 || System.nanoTime() - start < WORKER_SPIN_NANOS);
+            }
+            return super.take();
+        }
+    }
+
     private static synchronized ExecutorService pool(int workersNeeded) {
         int want = Math.max(workersNeeded, threads - 1);
         if (pool == null || poolSize < want) {
@@ -161,7 +187,8 @@ public final class Parallel {
                 t.setDaemon(true);
                 return t;
             };
-            pool = Executors.newFixedThreadPool(want, factory);
+            pool = new java.util.concurrent.ThreadPoolExecutor(want, want, 0L, java.util.concurrent.TimeUnit.MILLISECONDS,
+                    new SpinningQueue(), factory);
             poolSize = want;
         }
         return pool;

@@ -17,8 +17,10 @@ import jdk.incubator.vector.VectorSpecies;
  * recurrent layer): then the large B is read in place as X and only the small A is packed.
  * Workspaces are per thread and reused across calls.
  *
- * <p>Threads come from {@link Parallel#forDynamic}: a pack phase and a compute phase per
- * ({@code NC}, {@code KC}) block, split over panels. Loaded only when the module is present
+ * <p>Threads: a product large enough to split runs on a team of {@link Parallel#threads()} threads
+ * started once per product ({@code Plan.runTeam}): per ({@code NC}, {@code KC}) block each thread
+ * packs its share of the shared Y panels, the team meets at a {@link TeamBarrier}, and each thread
+ * computes a fixed contiguous range of rows (or, for short-and-wide products, of Y panels). Loaded only when the module is present
  * (see {@link Gemm}); arguments are validated by {@link Gemm#sgemm}.
  */
 final class VectorGemm implements Gemm.Kernel {
@@ -117,9 +119,6 @@ final class VectorGemm implements Gemm.Kernel {
         final boolean packX, parallel;
         final int rPanels;
         final float[] xb, yb;
-        // per block state, written before each phase
-        int s0, p0, kc, sPanels;
-        boolean first;
 
         Plan(int r, int s, int kk, float[] x, int xo, int xrs, int xcs, float[] y, int yo, int yps, int yss,
              float[] c, int co, int crs, int ccs, float alpha, float beta) {
@@ -144,34 +143,65 @@ final class VectorGemm implements Gemm.Kernel {
         }
 
         void run() {
-            for (s0 = 0; s0 < s; s0 += NC) {
-                int sc = Math.min(NC, s - s0);
-                sPanels = (sc + NR - 1) / NR;
-                for (p0 = 0; p0 < kk; p0 += KC) {
-                    kc = Math.min(KC, kk - p0);
-                    first = p0 == 0;
-                    int xTasks = packX ? rPanels : 0;
-                    Parallel.RangeBody pack = (lo, hi) -> {
-                        for (int t = lo; t < hi; t++) {
-                            if (t < xTasks) packX(t);
-                            else packY(t - xTasks);
-                        }
-                    };
-                    if (parallel) Parallel.forDynamic(0, xTasks + sPanels, 4, pack);
-                    else pack.run(0, xTasks + sPanels);
-                    if (!parallel) {
-                        compute(0, rPanels, 0, sPanels);
-                    } else if (sPanels >= rPanels) {
-                        Parallel.forDynamic(0, sPanels, 1, (lo, hi) -> compute(0, rPanels, lo, hi));
-                    } else {
-                        int mcp = Math.max(1, MC / MR);
-                        Parallel.forDynamic(0, rPanels, Math.min(mcp, (rPanels + 1) / 2), (lo, hi) -> compute(lo, hi, 0, sPanels));
-                    }
+            if (parallel && Parallel.threads() > 1 && !Parallel.insideParallelRegion()) {
+                runTeam(Parallel.threads());
+                return;
+            }
+            for (int s0 = 0; s0 < s; s0 += NC) {
+                int sPanels = (Math.min(NC, s - s0) + NR - 1) / NR;
+                for (int p0 = 0; p0 < kk; p0 += KC) {
+                    int kc = Math.min(KC, kk - p0);
+                    if (packX) for (int ip = 0; ip < rPanels; ip++) packX(ip, p0, kc);
+                    for (int jp = 0; jp < sPanels; jp++) packY(jp, s0, p0, kc);
+                    compute(0, rPanels, 0, sPanels, s0, p0, kc);
                 }
             }
         }
 
-        private void packX(int ip) {
+        /**
+         * The product on a team of {@code team} threads started once: per (NC, KC) block every
+         * thread packs its share of the Y panels (and, splitting Y panels, of the X panels), meets the
+         * others at a barrier, computes its fixed share of the tiles — a contiguous range of X panels
+         * (rows of P) when there are enough of them, else of Y panels — and meets them again before
+         * the shared panels are repacked. A static split: no claiming of pieces, no pool dispatch per
+         * phase.
+         */
+        private void runTeam(int team) {
+            boolean splitRows = rPanels >= 2 * team;
+            TeamBarrier barrier = new TeamBarrier(team);
+            Parallel.forRange(0, team, 1, (lo, hi) -> {
+                for (int t = lo; t < hi; t++) {
+                    try {
+                        member(t, team, splitRows, barrier);
+                    } catch (RuntimeException | Error e) {
+                        barrier.breakWith(e);
+                        throw e;
+                    }
+                }
+            });
+        }
+
+        private void member(int t, int team, boolean splitRows, TeamBarrier barrier) {
+            int rLo = splitRows ? (int) ((long) rPanels * t / team) : 0;
+            int rHi = splitRows ? (int) ((long) rPanels * (t + 1) / team) : rPanels;
+            int xLo = (int) ((long) rPanels * t / team), xHi = (int) ((long) rPanels * (t + 1) / team);
+            for (int s0 = 0; s0 < s; s0 += NC) {
+                int sPanels = (Math.min(NC, s - s0) + NR - 1) / NR;
+                int yLo = (int) ((long) sPanels * t / team), yHi = (int) ((long) sPanels * (t + 1) / team);
+                for (int p0 = 0; p0 < kk; p0 += KC) {
+                    int kc = Math.min(KC, kk - p0);
+                    for (int jp = yLo; jp < yHi; jp++) packY(jp, s0, p0, kc);
+                    // X panels: own rows when splitting rows (no one else reads them), else a share of all
+                    if (packX) for (int ip = xLo; ip < xHi; ip++) packX(ip, p0, kc);
+                    barrier.await();
+                    if (splitRows) compute(rLo, rHi, 0, sPanels, s0, p0, kc);
+                    else compute(0, rPanels, yLo, yHi, s0, p0, kc);
+                    barrier.await();
+                }
+            }
+        }
+
+        private void packX(int ip, int p0, int kc) {
             int i0 = ip * MR;
             int rows = Math.min(MR, r - i0);
             int dst = ip * MR * kc;
@@ -187,7 +217,7 @@ final class VectorGemm implements Gemm.Kernel {
             }
         }
 
-        private void packY(int jp) {
+        private void packY(int jp, int s0, int p0, int kc) {
             int j0 = s0 + jp * NR;
             int cols = Math.min(NR, s - j0);
             int dst = jp * NR * kc;
@@ -210,9 +240,9 @@ final class VectorGemm implements Gemm.Kernel {
             }
         }
 
-        private void compute(int ip0, int ip1, int jp0, int jp1) {
+        private void compute(int ip0, int ip1, int jp0, int jp1, int s0, int p0, int kc) {
             float[] tmp = TILE.get();                         // per-thread staging tile, reused
-            float bet = first ? beta : 1f;
+            float bet = p0 == 0 ? beta : 1f;
             int mcp = Math.max(1, MC / MR);
             for (int ib = ip0; ib < ip1; ib += mcp) {
                 int ie = Math.min(ip1, ib + mcp);

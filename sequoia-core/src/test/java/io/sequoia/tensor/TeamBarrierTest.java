@@ -1,0 +1,70 @@
+package io.sequoia.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class TeamBarrierTest {
+    @Test
+    void noPartyPassesAPhaseBeforeAllHaveArrived() throws Exception {
+        int parties = 3, phases = 2000;
+        TeamBarrier b = new TeamBarrier(parties);
+        AtomicInteger[] arrivals = new AtomicInteger[phases];
+        for (int i = 0; i < phases; i++) arrivals[i] = new AtomicInteger();
+        AtomicReference<String> wrong = new AtomicReference<>();
+        Thread[] ts = new Thread[parties];
+        for (int t = 0; t < parties; t++) {
+            ts[t] = new Thread(() -> {
+                for (int ph = 0; ph < phases; ph++) {
+                    arrivals[ph].incrementAndGet();
+                    b.await();
+                    int seen = arrivals[ph].get();
+                    if (seen != parties) wrong.compareAndSet(null, "phase " + ph + " passed with " + seen + " arrivals");
+                }
+            });
+            ts[t].start();
+        }
+        for (Thread t : ts) t.join(60_000);
+        assertEquals(null, wrong.get());
+    }
+
+    @Test
+    void aBrokenBarrierReleasesWaitersWithAnError() throws Exception {
+        TeamBarrier b = new TeamBarrier(2);
+        AtomicReference<Throwable> got = new AtomicReference<>();
+        Thread waiter = new Thread(() -> {
+            try {
+                b.await();
+            } catch (Throwable e) {
+                got.set(e);
+            }
+        });
+        waiter.start();
+        Thread.sleep(20);
+        b.breakWith(new IllegalArgumentException("member failed"));
+        waiter.join(10_000);
+        assertTrue(got.get() instanceof IllegalStateException, "waiter got " + got.get());
+        assertEquals("member failed", got.get().getCause().getMessage());
+        assertThrows(IllegalStateException.class, b::await);
+    }
+
+    @Test
+    void aParallelProductOnATeamOfTwoCompletes() {
+        int saved = Parallel.threads();
+        try {
+            Parallel.setThreads(2);
+            float[] a = new float[300 * 300], bb = new float[300 * 300], c = new float[300 * 300];
+            java.util.Arrays.fill(a, 1f);
+            java.util.Arrays.fill(bb, 2f);
+            Gemm.sgemm(false, false, 300, 300, 300, 1f, a, 0, 300, bb, 0, 300, 0f, c, 0, 300);
+            assertEquals(600f, c[0]);
+            assertEquals(600f, c[c.length - 1]);
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+}
