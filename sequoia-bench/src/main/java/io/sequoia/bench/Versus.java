@@ -22,6 +22,9 @@ import java.util.regex.Pattern;
  * {@code -Dai.djl.offline=true}, and {@code PYTORCH_VERSION}/{@code PYTORCH_LIBRARY_PATH} removed
  * from the child's environment. Threads: {@code OMP_NUM_THREADS} for everyone,
  * {@code -Dai.djl.pytorch.num_threads} for libtorch, {@code Parallel.setThreads} for Sequoia.
+ * {@code SEQUOIA_BENCH_ISA=avx2} in the environment measures an AVX2 machine on an AVX-512 one:
+ * Sequoia's child runs with {@code -XX:UseAVX=2} (256-bit vectors), libtorch's with
+ * {@code ATEN_CPU_CAPABILITY=avx2}, {@code MKL_ENABLE_INSTRUCTIONS=AVX2}, {@code DNNL_MAX_CPU_ISA=AVX2}.
  */
 public final class Versus {
     private Versus() { }
@@ -62,12 +65,15 @@ public final class Versus {
     public static List<Result> runChild(String lib, String subjectClass, String shape, int threads, String[] timing)
             throws IOException, InterruptedException {
         String load = loadAverage();
-        System.err.printf(Locale.ROOT, "# %-8s %-18s threads=%d load=%s%n", lib, shape, threads, load);
+        System.err.printf(Locale.ROOT, "# %-8s %-18s threads=%d load=%s isa=%s%n", lib, shape, threads, load,
+                System.getenv().getOrDefault("SEQUOIA_BENCH_ISA", "native"));
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx2g");
+        boolean avx2 = "avx2".equalsIgnoreCase(System.getenv("SEQUOIA_BENCH_ISA"));
         if (lib.equals("sequoia")) {
             cmd.add("--add-modules=jdk.incubator.vector");
+            if (avx2) cmd.add("-XX:UseAVX=2");        // C2 emits AVX2 only: 256-bit SPECIES_PREFERRED
         }
         if (lib.equals("libtorch")) {
             cmd.add("-Dai.djl.offline=true");
@@ -82,6 +88,13 @@ public final class Versus {
         pb.environment().put("PYTORCH_FLAVOR", "cpu");
         pb.environment().remove("PYTORCH_VERSION");
         pb.environment().remove("PYTORCH_LIBRARY_PATH");
+        if (avx2) {
+            // an AVX2 machine on an AVX-512 one: ATen's kernels, MKL's and oneDNN's dispatch capped at AVX2
+            pb.environment().put("ATEN_CPU_CAPABILITY", "avx2");
+            pb.environment().put("MKL_ENABLE_INSTRUCTIONS", "AVX2");
+            pb.environment().put("DNNL_MAX_CPU_ISA", "AVX2");
+            pb.environment().put("OPENBLAS_CORETYPE", "Haswell");
+        }
         pb.redirectError(ProcessBuilder.Redirect.INHERIT);
         Process p = pb.start();
         List<Result> results = new ArrayList<>();

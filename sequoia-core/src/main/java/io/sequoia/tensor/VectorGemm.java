@@ -26,7 +26,11 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorGemm implements Gemm.Kernel {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int L = S.length();
-    static final int MR = 8;
+    /**
+     * Rows of the register tile: 8 with 512-bit vectors (16 accumulators of AVX-512's 32 registers),
+     * 6 with narrower ones (12 accumulators: AVX2 has 16 registers).
+     */
+    static final int MR = L >= 16 ? 8 : 6;
     static final int NR = 2 * L;
     static final int KC = Integer.getInteger("sequoia.gemm.kc", 256);
     static final int MC = Integer.getInteger("sequoia.gemm.mc", 192);
@@ -223,7 +227,7 @@ final class VectorGemm implements Gemm.Kernel {
             int dst = jp * NR * kc;
             int src = yo + p0 * yps + j0 * yss;
             if (yss == 1 && cols == NR) {
-                for (int p = 0; p < kc; p++) {
+        for (int p = 0; p < kc; p++) {
                     int sp = src + p * yps, dp = dst + p * NR;
                     FloatVector.fromArray(S, y, sp).intoArray(yb, dp);
                     FloatVector.fromArray(S, y, sp + L).intoArray(yb, dp + L);
@@ -266,18 +270,32 @@ final class VectorGemm implements Gemm.Kernel {
         }
     }
 
-    /**
-     * The register tile: P[0..rows)[0..cols) (+)= alpha · X · Y with X a packed MR-row panel
-     * ({@code x[xo + p·MR + i]}) and Y a packed NR-column panel ({@code y[yo + p·NR + j]}).
-     */
+    /** The register tile for this vector width ({@link #MR} rows): {@link #kernel8} or {@link #kernel6}. */
     static void kernel(int kc, float[] x, int xo, int rows, float[] y, int yo,
+                       float[] c, int co, int crs, int ccs, int cols, float alpha, float beta, float[] tmp) {
+        if (MR == 8) kernel8(kc, x, xo, rows, y, yo, c, co, crs, ccs, cols, alpha, beta, tmp);
+        else kernel6(kc, x, xo, rows, y, yo, c, co, crs, ccs, cols, alpha, beta, tmp);
+    }
+
+    /** As {@link #kernel}, X read in place: {@link #kernelRows8} or {@link #kernelRows6}. */
+    static void kernelRows(int kc, float[] x, int xo, int xrs, int rows, float[] y, int yo,
+                           float[] c, int co, int crs, int ccs, int cols, float alpha, float beta, float[] tmp) {
+        if (MR == 8) kernelRows8(kc, x, xo, xrs, rows, y, yo, c, co, crs, ccs, cols, alpha, beta, tmp);
+        else kernelRows6(kc, x, xo, xrs, rows, y, yo, c, co, crs, ccs, cols, alpha, beta, tmp);
+    }
+
+    /**
+     * The 8-row register tile: P[0..rows)[0..cols) (+)= alpha · X · Y with X a packed 8-row panel
+     * ({@code x[xo + p·8 + i]}) and Y a packed NR-column panel ({@code y[yo + p·NR + j]}).
+     */
+    static void kernel8(int kc, float[] x, int xo, int rows, float[] y, int yo,
                        float[] c, int co, int crs, int ccs, int cols, float alpha, float beta, float[] tmp) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
         FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
         FloatVector c60 = c00, c61 = c00, c70 = c00, c71 = c00;
         for (int p = 0; p < kc; p++) {
             int yp = yo + p * NR;
-            int xp = xo + p * MR;
+            int xp = xo + p * 8;
             FloatVector b0 = FloatVector.fromArray(S, y, yp);
             FloatVector b1 = FloatVector.fromArray(S, y, yp + L);
             FloatVector av;
@@ -310,10 +328,10 @@ final class VectorGemm implements Gemm.Kernel {
     }
 
     /**
-     * As {@link #kernel}, but X read in place from rows {@code x[xo + i·xrs + p]} (contiguous in p).
+     * As {@link #kernel8}, but X read in place from rows {@code x[xo + i·xrs + p]} (contiguous in p).
      * Rows past {@code rows} repeat the last valid row, so nothing is read out of range.
      */
-    static void kernelRows(int kc, float[] x, int xo, int xrs, int rows, float[] y, int yo,
+    static void kernelRows8(int kc, float[] x, int xo, int xrs, int rows, float[] y, int yo,
                            float[] c, int co, int crs, int ccs, int cols, float alpha, float beta, float[] tmp) {
         int x0 = xo;
         int x1 = xo + Math.min(1, rows - 1) * xrs;
@@ -356,6 +374,85 @@ final class VectorGemm implements Gemm.Kernel {
         c50.intoArray(tmp, 5 * NR); c51.intoArray(tmp, 5 * NR + L);
         c60.intoArray(tmp, 6 * NR); c61.intoArray(tmp, 6 * NR + L);
         c70.intoArray(tmp, 7 * NR); c71.intoArray(tmp, 7 * NR + L);
+        merge(tmp, rows, cols, c, co, crs, ccs, alpha, beta);
+    }
+
+    /**
+     * The 6-row register tile for 256-bit vectors (12 accumulators + 2 Y vectors + 1 broadcast fit
+     * AVX2's 16 registers; the 8-row tile spills there and ran at 52 against 87 GFLOP/s in L1 on a
+     * Zen 5 core under {@code -XX:UseAVX=2}). Otherwise as {@link #kernel8}: X a packed 6-row panel
+     * ({@code x[xo + p·6 + i]}) and Y a packed NR-column panel ({@code y[yo + p·NR + j]}).
+     */
+    static void kernel6(int kc, float[] x, int xo, int rows, float[] y, int yo,
+                       float[] c, int co, int crs, int ccs, int cols, float alpha, float beta, float[] tmp) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+        FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        for (int p = 0; p < kc; p++) {
+            int yp = yo + p * NR;
+            int xp = xo + p * 6;
+            FloatVector b0 = FloatVector.fromArray(S, y, yp);
+            FloatVector b1 = FloatVector.fromArray(S, y, yp + L);
+            FloatVector av;
+            av = FloatVector.broadcast(S, x[xp]);
+            c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(S, x[xp + 1]);
+            c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(S, x[xp + 2]);
+            c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(S, x[xp + 3]);
+            c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(S, x[xp + 4]);
+            c40 = av.fma(b0, c40); c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(S, x[xp + 5]);
+            c50 = av.fma(b0, c50); c51 = av.fma(b1, c51);
+        }
+        c00.intoArray(tmp, 0); c01.intoArray(tmp, L);
+        c10.intoArray(tmp, 1 * NR); c11.intoArray(tmp, 1 * NR + L);
+        c20.intoArray(tmp, 2 * NR); c21.intoArray(tmp, 2 * NR + L);
+        c30.intoArray(tmp, 3 * NR); c31.intoArray(tmp, 3 * NR + L);
+        c40.intoArray(tmp, 4 * NR); c41.intoArray(tmp, 4 * NR + L);
+        c50.intoArray(tmp, 5 * NR); c51.intoArray(tmp, 5 * NR + L);
+        merge(tmp, rows, cols, c, co, crs, ccs, alpha, beta);
+    }
+
+    /**
+     * As {@link #kernel6}, but X read in place from rows {@code x[xo + i·xrs + p]} (contiguous in p).
+     * Rows past {@code rows} repeat the last valid row, so nothing is read out of range.
+     */
+    static void kernelRows6(int kc, float[] x, int xo, int xrs, int rows, float[] y, int yo,
+                           float[] c, int co, int crs, int ccs, int cols, float alpha, float beta, float[] tmp) {
+        int x0 = xo;
+        int x1 = xo + Math.min(1, rows - 1) * xrs;
+        int x2 = xo + Math.min(2, rows - 1) * xrs;
+        int x3 = xo + Math.min(3, rows - 1) * xrs;
+        int x4 = xo + Math.min(4, rows - 1) * xrs;
+        int x5 = xo + Math.min(5, rows - 1) * xrs;
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+        FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        for (int p = 0; p < kc; p++) {
+            int yp = yo + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, y, yp);
+            FloatVector b1 = FloatVector.fromArray(S, y, yp + L);
+            FloatVector av;
+            av = FloatVector.broadcast(S, x[x0 + p]);
+            c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(S, x[x1 + p]);
+            c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(S, x[x2 + p]);
+            c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(S, x[x3 + p]);
+            c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(S, x[x4 + p]);
+            c40 = av.fma(b0, c40); c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(S, x[x5 + p]);
+            c50 = av.fma(b0, c50); c51 = av.fma(b1, c51);
+        }
+        c00.intoArray(tmp, 0); c01.intoArray(tmp, L);
+        c10.intoArray(tmp, 1 * NR); c11.intoArray(tmp, 1 * NR + L);
+        c20.intoArray(tmp, 2 * NR); c21.intoArray(tmp, 2 * NR + L);
+        c30.intoArray(tmp, 3 * NR); c31.intoArray(tmp, 3 * NR + L);
+        c40.intoArray(tmp, 4 * NR); c41.intoArray(tmp, 4 * NR + L);
+        c50.intoArray(tmp, 5 * NR); c51.intoArray(tmp, 5 * NR + L);
         merge(tmp, rows, cols, c, co, crs, ccs, alpha, beta);
     }
 
