@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code sequoia bench ...}: speed measurements that print a table (or JSON lines). */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure the speed of Sequoia's kernels.",
-        subcommands = {GemmBench.class, LstmBench.class, io.sequoia.cli.forecast.M3Benchmark.class})
+        subcommands = {GemmBench.class, LstmBench.class, EncoderBench.class, BenchAll.class, io.sequoia.cli.forecast.M3Benchmark.class})
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

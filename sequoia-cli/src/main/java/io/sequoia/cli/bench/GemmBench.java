@@ -59,7 +59,7 @@ public final class GemmBench implements Runnable {
         for (Shape s : list) {
             double g = GemmBenchmark.sgemmGflops(s, reps, minTimeMs * 1_000_000L);
             if (json) {
-                out.printf(Locale.ROOT, "{\"shape\":\"%s\",\"m\":%d,\"n\":%d,\"k\":%d,\"transA\":%b,\"transB\":%b,"
+                out.printf(Locale.ROOT, "{\"bench\":\"gemm\",\"shape\":\"%s\",\"m\":%d,\"n\":%d,\"k\":%d,\"transA\":%b,\"transB\":%b,"
                                 + "\"threads\":%d,\"kernel\":\"%s\",\"gflops\":%.1f}%n",
                         s.name(), s.m(), s.n(), s.k(), s.transA(), s.transB(), threads, Gemm.kernelName(), g);
             } else {

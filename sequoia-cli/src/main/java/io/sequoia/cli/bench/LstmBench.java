@@ -12,7 +12,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -45,35 +44,17 @@ public final class LstmBench implements Runnable {
         }
         Parallel.setThreads(threads);
         Step step = new Step(batch, seq, input, hidden, layers, mode.equals("train"));
-        long end = System.nanoTime() + warmupMs * 1_000_000L;
-        while (System.nanoTime() < end) step.run();
-        double[] ms = new double[reps];
-        long alloc0 = allocatedBytes();
-        for (int r = 0; r < reps; r++) {
-            long t0 = System.nanoTime();
-            step.run();
-            ms[r] = (System.nanoTime() - t0) / 1e6;
-        }
-        double mbPerStep = (allocatedBytes() - alloc0) / 1e6 / reps;
-        Arrays.sort(ms);
-        double med = ms[reps / 2];
+        StepTiming t = StepTiming.of(step::run, warmupMs, reps);
+        double med = t.medianMs(), mbPerStep = t.allocMbPerStep();
         var out = spec.commandLine().getOut();
         if (json) {
-            out.printf(Locale.ROOT, "{\"library\":\"sequoia\",\"mode\":\"%s\",\"batch\":%d,\"seq\":%d,\"input\":%d,\"hidden\":%d,\"layers\":%d,"
+            out.printf(Locale.ROOT, "{\"library\":\"sequoia\",\"bench\":\"lstm\",\"mode\":\"%s\",\"batch\":%d,\"seq\":%d,\"input\":%d,\"hidden\":%d,\"layers\":%d,"
                             + "\"threads\":%d,\"ms_per_step\":%.3f,\"samples_per_s\":%.1f,\"min_ms\":%.3f,\"alloc_mb_per_step\":%.3f}%n",
-                    mode, batch, seq, input, hidden, layers, threads, med, batch / med * 1000, ms[0], mbPerStep);
+                    mode, batch, seq, input, hidden, layers, threads, med, batch / med * 1000, t.minMs(), mbPerStep);
         } else {
             out.printf(Locale.ROOT, "LSTM %s B=%d T=%d I=%d H=%d L=%d threads=%d: %.3f ms/step (median of %d), %.0f samples/s, %.2f MB allocated per step%n",
                     mode, batch, seq, input, hidden, layers, threads, med, reps, batch / med * 1000, mbPerStep);
         }
-    }
-
-    /** Bytes allocated so far by all live threads (HotSpot's per-thread counters). */
-    static long allocatedBytes() {
-        var bean = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-        long total = 0;
-        for (long b : bean.getThreadAllocatedBytes(bean.getAllThreadIds())) if (b > 0) total += b;
-        return total;
     }
 
     /** One benchmark step with its model and data, built once. */
