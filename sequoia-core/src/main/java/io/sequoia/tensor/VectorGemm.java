@@ -41,7 +41,7 @@ final class VectorGemm implements Gemm.Kernel {
     static final int PACK_X_PANELS = Integer.getInteger("sequoia.gemm.packXPanels", 8);
 
     private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[MR * NR]);
-    private static final ThreadLocal<float[][]> WORKSPACE = ThreadLocal.withInitial(() -> new float[2][0]);
+    private static final ThreadLocal<float[][]> WORKSPACE = ThreadLocal.withInitial(() -> new float[3][0]);
 
     /** Calls per kernel in the warm-up: enough for C2 to compile them (Tier4InvocationThreshold). */
     static final int WARM_CALLS = Integer.getInteger("sequoia.gemm.warmCalls", 6000);
@@ -88,7 +88,9 @@ final class VectorGemm implements Gemm.Kernel {
         boolean swap = transB ? (transA || m < n) : (transA && m > n);
         if (swap && !transB && k > KC) {
             // TN swapped over several K blocks: accumulate Cᵀ contiguously (vector merges), transpose once
-            float[] t = new float[m * n];
+            float[][] ws = WORKSPACE.get();                 // [2]: this thread's reusable Cᵀ buffer
+            if (ws[2].length < m * n) ws[2] = new float[m * n];
+            float[] t = ws[2];
             new Plan(n, m, k, b, bOff, 1, ldb, a, aOff, lda, 1, t, 0, m, 1, 1f, 0f).run();
             for (int i0 = 0; i0 < m; i0 += 64) {
                 for (int j0 = 0; j0 < n; j0 += 64) {
