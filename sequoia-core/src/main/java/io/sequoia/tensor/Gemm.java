@@ -37,8 +37,14 @@ public final class Gemm {
         /** Width of the packed B panels the kernel reads ({@link PackedGemm}). */
         int panelWidth();
 
-        /** Panels [jp0, jp1) of C (m×n) = A · B_packed + beta·C (see {@link PackedGemm}). */
-        void packedMultiply(int m, float[] a, int aOff, int lda, float[] packed, int k, int n, int jp0, int jp1,
+        /**
+         * A (m×k, row stride lda) packed into the kernel's row panels, in a buffer of the calling
+         * thread that the next call on this thread overwrites.
+         */
+        float[] packRowPanels(int m, float[] a, int aOff, int lda, int k);
+
+        /** Panels [jp0, jp1) of C (m×n) = A · B_packed + beta·C, A as {@link #packRowPanels} left it (see {@link PackedGemm}). */
+        void packedMultiply(int m, float[] aPanels, float[] packed, int k, int n, int jp0, int jp1,
                             float beta, float[] c, int cOff, int ldc);
     }
 

@@ -490,8 +490,27 @@ final class VectorGemm implements Gemm.Kernel {
     @Override
     public int panelWidth() { return NR; }
 
+    /** Per-thread buffer of {@link #packRowPanels}. */
+    private static final ThreadLocal<float[][]> ROW_PANELS = ThreadLocal.withInitial(() -> new float[1][0]);
+
     @Override
-    public void packedMultiply(int m, float[] a, int aOff, int lda, float[] packed, int k, int n, int jp0, int jp1,
+    public float[] packRowPanels(int m, float[] a, int aOff, int lda, int k) {
+        int panels = (m + MR - 1) / MR;
+        float[][] holder = ROW_PANELS.get();
+        if (holder[0].length < panels * MR * k) holder[0] = new float[panels * MR * k];
+        float[] ap = holder[0];
+        for (int ip = 0; ip < panels; ip++) {
+            int i0 = ip * MR, rows = Math.min(MR, m - i0), dst = ip * MR * k;
+            for (int ii = 0; ii < MR; ii++) {
+                int src = aOff + (i0 + Math.min(ii, rows - 1)) * lda;   // rows past m repeat the last one
+                for (int p = 0; p < k; p++) ap[dst + p * MR + ii] = a[src + p];
+            }
+        }
+        return ap;
+    }
+
+    @Override
+    public void packedMultiply(int m, float[] aPanels, float[] packed, int k, int n, int jp0, int jp1,
                                float beta, float[] c, int cOff, int ldc) {
         // the register tile stages through tmp: a kernel that also loads and stores C directly is too
         // large for C1 ("out of virtual registers") and would then run interpreted
@@ -500,7 +519,7 @@ final class VectorGemm implements Gemm.Kernel {
             int j0 = jp * NR, cols = Math.min(NR, n - j0), yOff = jp * NR * k;
             for (int i0 = 0; i0 < m; i0 += MR) {
                 int rows = Math.min(MR, m - i0);
-                kernelRows(k, a, aOff + i0 * lda, lda, rows, packed, yOff, c, cOff + i0 * ldc + j0, ldc, 1, cols, 1f, beta, tmp);
+                kernel(k, aPanels, i0 * k, rows, packed, yOff, c, cOff + i0 * ldc + j0, ldc, 1, cols, 1f, beta, tmp);
             }
         }
     }
