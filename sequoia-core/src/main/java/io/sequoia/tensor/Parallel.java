@@ -98,6 +98,56 @@ public final class Parallel {
         if (failure != null) throw new IllegalStateException("Parallel.forRange: a chunk failed", failure);
     }
 
+    /** Set while a team runs: one team at a time (see {@link #tryTeam}). */
+    private static final java.util.concurrent.atomic.AtomicBoolean TEAM_ACTIVE = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * Runs {@code member.accept(0..team-1)} concurrently — member 0 on the calling thread, the
+     * others on pool workers — for members that wait for each other (a {@link TeamBarrier}), which
+     * is why they are never run one after another on one thread. Returns false without running
+     * anything when the team cannot be formed safely: {@code team < 2}, the caller is inside a
+     * parallel region, or another team is running (two teams queued behind each other on the pool
+     * could each hold workers waiting for members that never start). An exception of any member is
+     * rethrown after all have ended; members must release each other on failure
+     * ({@link TeamBarrier#breakWith}).
+     */
+    static boolean tryTeam(int team, java.util.function.IntConsumer member) {
+        if (team < 2 || INSIDE.get() || !TEAM_ACTIVE.compareAndSet(false, true)) return false;
+        try {
+            ExecutorService p = pool(team - 1);
+            Future<?>[] futures = new Future<?>[team - 1];
+            for (int t = 1; t < team; t++) {
+                int id = t;
+                futures[t - 1] = p.submit(() -> member.accept(id));
+            }
+            Throwable failure = null;
+            INSIDE.set(Boolean.TRUE);
+            try {
+                member.accept(0);
+            } catch (Throwable e) {
+                failure = e;
+            } finally {
+                INSIDE.set(Boolean.FALSE);
+            }
+            for (Future<?> f : futures) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (failure == null) failure = e.getCause();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    if (failure == null) failure = e;
+                }
+            }
+            if (failure instanceof RuntimeException) throw (RuntimeException) failure;
+            if (failure instanceof Error) throw (Error) failure;
+            if (failure != null) throw new IllegalStateException("Parallel.tryTeam: a member failed", failure);
+            return true;
+        } finally {
+            TEAM_ACTIVE.set(false);
+        }
+    }
+
     /**
      * Like {@link #forRange}, but {@code [from, to)} is cut into pieces of {@code chunk} indices
      * that the caller and the pool workers claim one at a time. A worker that starts late (its

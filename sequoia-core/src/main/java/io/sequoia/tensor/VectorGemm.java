@@ -18,7 +18,8 @@ import jdk.incubator.vector.VectorSpecies;
  * Workspaces are per thread and reused across calls.
  *
  * <p>Threads: a product large enough to split runs on a team of {@link Parallel#threads()} threads
- * started once per product ({@code Plan.runTeam}): per ({@code NC}, {@code KC}) block each thread
+ * started once per product ({@code Plan.runTeam}, {@link Parallel#tryTeam}; serial when another
+ * team is running): per ({@code NC}, {@code KC}) block each thread
  * packs its share of the shared Y panels, the team meets at a {@link TeamBarrier}, and each thread
  * computes a fixed contiguous range of rows (or, for short-and-wide products, of Y panels). Loaded only when the module is present
  * (see {@link Gemm}); arguments are validated by {@link Gemm#sgemm}.
@@ -149,10 +150,8 @@ final class VectorGemm implements Gemm.Kernel {
         }
 
         void run() {
-            if (parallel && Parallel.threads() > 1 && !Parallel.insideParallelRegion()) {
-                runTeam(Parallel.threads());
-                return;
-            }
+            if (parallel && runTeam(Parallel.threads())) return;
+            // serial: one thread, inside a parallel region, or another team is running
             for (int s0 = 0; s0 < s; s0 += NC) {
                 int sPanels = (Math.min(NC, s - s0) + NR - 1) / NR;
                 for (int p0 = 0; p0 < kk; p0 += KC) {
@@ -172,17 +171,15 @@ final class VectorGemm implements Gemm.Kernel {
          * the shared panels are repacked. A static split: no claiming of pieces, no pool dispatch per
          * phase.
          */
-        private void runTeam(int team) {
+        private boolean runTeam(int team) {
             boolean splitRows = rPanels >= 2 * team;
             TeamBarrier barrier = new TeamBarrier(team);
-            Parallel.forRange(0, team, 1, (lo, hi) -> {
-                for (int t = lo; t < hi; t++) {
-                    try {
-                        member(t, team, splitRows, barrier);
-                    } catch (RuntimeException | Error e) {
-                        barrier.breakWith(e);
-                        throw e;
-                    }
+            return Parallel.tryTeam(team, t -> {
+                try {
+                    member(t, team, splitRows, barrier);
+                } catch (RuntimeException | Error e) {
+                    barrier.breakWith(e);
+                    throw e;
                 }
             });
         }

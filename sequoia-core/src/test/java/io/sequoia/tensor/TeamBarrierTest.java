@@ -67,4 +67,44 @@ class TeamBarrierTest {
             Parallel.setThreads(saved);
         }
     }
+
+    @Test
+    void concurrentProductsFromSeveralThreadsCompleteAndAgree() throws Exception {
+        // three application threads multiplying at once with a team size of 3: teams must not wait
+        // for members queued behind another team's (one team at a time, the others run serially)
+        int saved = Parallel.threads();
+        try {
+            Parallel.setThreads(3);
+            int n = 200;
+            float[] a = new float[n * n], b = new float[n * n], want = new float[n * n];
+            for (int i = 0; i < a.length; i++) { a[i] = (i % 13) * 0.01f; b[i] = (i % 7) * 0.02f; }
+            ScalarGemm.sgemm(false, false, n, n, n, 1f, a, 0, n, b, 0, n, 0f, want, 0, n);
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            Thread[] ts = new Thread[3];
+            for (int t = 0; t < ts.length; t++) {
+                ts[t] = new Thread(() -> {
+                    try {
+                        float[] c = new float[n * n];
+                        for (int rep = 0; rep < 40; rep++) {
+                            Gemm.sgemm(false, false, n, n, n, 1f, a, 0, n, b, 0, n, 0f, c, 0, n);
+                            for (int i = 0; i < c.length; i++) {
+                                if (Math.abs(c[i] - want[i]) > 1e-3f * (1 + Math.abs(want[i]))) {
+                                    throw new AssertionError("element " + i + ": " + c[i] + " vs " + want[i]);
+                                }
+                            }
+                        }
+                    } catch (Throwable e) {
+                        failure.compareAndSet(null, e);
+                    }
+                });
+                ts[t].setDaemon(true);
+                ts[t].start();
+            }
+            for (Thread t : ts) t.join(120_000);
+            for (Thread t : ts) assertTrue(!t.isAlive(), "a GEMM thread did not finish within 120 s (deadlock?)");
+            assertEquals(null, failure.get());
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
 }
