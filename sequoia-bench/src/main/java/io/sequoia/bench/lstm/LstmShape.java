@@ -28,4 +28,9 @@ public record LstmShape(int b, int t, int i, int h, int l) {
 
     /** {@code "B,T,I,H,L"}, the form {@link #parse} reads. */
     public String key() { return b + "," + t + "," + i + "," + h + "," + l; }
+
+    /** True when the children measure a GRU instead of an LSTM ({@code SEQUOIA_BENCH_CELL=gru}, inherited from LstmVersus). */
+    public static boolean gru() {
+        return "gru".equalsIgnoreCase(System.getenv("SEQUOIA_BENCH_CELL"));
+    }
 }

@@ -23,7 +23,9 @@ import java.util.Map;
  *     [--warmup SECONDS] [--measure SECONDS] [--min-reps N] [--max-reps N] [--raw FILE]
  * </pre>
  * A library whose classes are not on the class path (the peers without {@code -Ppeers}) is skipped
- * with a note; how children are started and threads set: {@link Versus}.
+ * with a note; how children are started and threads set: {@link Versus}. With
+ * {@code SEQUOIA_BENCH_CELL=gru} in the environment the children measure a GRU (Sequoia's
+ * {@code nn.recurrent.GRU} against {@code torch::gru}) on the same grid (Deeplearning4j: LSTM only).
  */
 public final class LstmVersus {
     private LstmVersus() { }
@@ -39,6 +41,7 @@ public final class LstmVersus {
     /** Entry point; see the class comment for the options. */
     public static void main(String[] args) throws Exception {
         Map<String, String> opt = Versus.parse("LstmVersus", args);
+        System.err.println("# cell: " + (LstmShape.gru() ? "GRU" : "LSTM") + " (SEQUOIA_BENCH_CELL)");
         List<Integer> threads = Versus.threads(opt);
         List<String> shapes = new ArrayList<>();
         if (opt.containsKey("shape")) {

@@ -6,20 +6,20 @@ import io.sequoia.nn.Linear;
 import io.sequoia.nn.Parameter;
 import io.sequoia.nn.loss.MSELoss;
 import io.sequoia.nn.recurrent.LSTM;
-import io.sequoia.nn.recurrent.LstmOutput;
 import io.sequoia.optim.SGD;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Sequoia's side of the LSTM comparison: {@code io.sequoia.nn.recurrent.LSTM} (time-major, PyTorch's
+ * Sequoia's side of the LSTM (or, with {@code SEQUOIA_BENCH_CELL=gru}, GRU) comparison: {@code io.sequoia.nn.recurrent.LSTM} (time-major, PyTorch's
  * arguments and init), a {@code Linear(H, 1)} head on the last step's output, {@code MSELoss}, plain
  * {@code SGD}; inference under {@code GradMode.noGrad()}. Threads: {@code io.sequoia.tensor.Parallel
  * .setThreads}, looked up reflectively so this class compiles before that class reaches main.
  */
 public final class SequoiaLstm implements LstmSubject {
     private LSTM lstm;
+    private io.sequoia.nn.recurrent.GRU gru;
     private Linear head;
     private final MSELoss mse = new MSELoss();
     private SGD sgd;
@@ -32,9 +32,15 @@ public final class SequoiaLstm implements LstmSubject {
     @Override public void setup(LstmShape s, int threads) throws Exception {
         setThreads(threads);
         t = s.t();
-        lstm = new LSTM(s.i(), s.h(), s.l(), true, false, 0.0, false, 0);
+        List<Parameter> params;
+        if (LstmShape.gru()) {
+            gru = new io.sequoia.nn.recurrent.GRU(s.i(), s.h(), s.l(), true, false, 0.0, false);
+            params = new ArrayList<>(gru.parameters());
+        } else {
+            lstm = new LSTM(s.i(), s.h(), s.l(), true, false, 0.0, false, 0);
+            params = new ArrayList<>(lstm.parameters());
+        }
         head = new Linear(s.h(), 1);
-        List<Parameter> params = new ArrayList<>(lstm.parameters());
         params.addAll(head.parameters());
         sgd = new SGD(params, LR);
         x = Tensor.randn(s.t(), s.b(), s.i());                               // (T, N, I)
@@ -58,8 +64,8 @@ public final class SequoiaLstm implements LstmSubject {
     }
 
     private Tensor forward() {
-        LstmOutput out = lstm.forward(x, null, null);
-        Tensor last = out.output().select(0, t - 1);                         // (N, H)
+        Tensor output = gru != null ? gru.forward(x, null).output() : lstm.forward(x, null, null).output();
+        Tensor last = output.select(0, t - 1);                               // (N, H)
         return head.forward(last);                                           // (N, 1)
     }
 

@@ -13,7 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * libtorch 2.5.1 through DJL 0.32.0: the fused {@code torch::lstm} op (what {@code torch.nn.LSTM}
+ * libtorch 2.5.1 through DJL 0.32.0: the fused {@code torch::lstm} op (or {@code torch::gru} with
+ * {@code SEQUOIA_BENCH_CELL=gru}) (what {@code torch.nn.LSTM}
  * calls; on CPU it runs oneDNN's {@code mkldnn_rnn_layer}) under DJL's {@code GradientCollector}.
  * Weights use PyTorch's layout and init, U(-1/sqrt(H), 1/sqrt(H)); the flat weight list is
  * {@code w_ih, w_hh, b_ih, b_hh} per layer, as {@code torch.nn.LSTM._flat_weights}.
@@ -30,6 +31,7 @@ public final class TorchLstm implements LstmSubject {
     private NDArray target;
     private NDList hx;
     private LstmShape s;
+    private final boolean gru = LstmShape.gru();
 
     @Override public String name() { return "libtorch"; }
 
@@ -42,19 +44,21 @@ public final class TorchLstm implements LstmSubject {
         manager = NDManager.newBaseManager();
         float k = (float) (1 / Math.sqrt(s.h()));
         lstmParams = new NDList();
+        long gates = (gru ? 3L : 4L) * s.h();
         for (int layer = 0; layer < s.l(); layer++) {
             int in = layer == 0 ? s.i() : s.h();
-            lstmParams.add(param(new Shape(4L * s.h(), in), k));
-            lstmParams.add(param(new Shape(4L * s.h(), s.h()), k));
-            lstmParams.add(param(new Shape(4L * s.h()), k));
-            lstmParams.add(param(new Shape(4L * s.h()), k));
+            lstmParams.add(param(new Shape(gates, in), k));
+            lstmParams.add(param(new Shape(gates, s.h()), k));
+            lstmParams.add(param(new Shape(gates), k));
+            lstmParams.add(param(new Shape(gates), k));
         }
         wHead = param(new Shape(1, s.h()), k);
         bHead = param(new Shape(1), k);
         x = manager.randomNormal(new Shape(s.t(), s.b(), s.i()));            // (T, N, I)
         target = manager.randomNormal(new Shape(s.b(), 1));                 // (N, 1)
-        hx = new NDList(manager.zeros(new Shape(s.l(), s.b(), s.h())),       // (L, N, H)
-                manager.zeros(new Shape(s.l(), s.b(), s.h())));
+        hx = gru ? new NDList(manager.zeros(new Shape(s.l(), s.b(), s.h())))
+                : new NDList(manager.zeros(new Shape(s.l(), s.b(), s.h())),    // (L, N, H)
+                        manager.zeros(new Shape(s.l(), s.b(), s.h())));
     }
 
     private NDArray param(Shape shape, float k) {
@@ -67,7 +71,9 @@ public final class TorchLstm implements LstmSubject {
     @Override public int reportedThreads() { return JniUtils.getNumThreads(); }
 
     private NDArray head(boolean training) {
-        NDList out = x.getNDArrayInternal().lstm(x, hx, lstmParams, true, s.l(), 0.0, training, false, false);
+        NDList out = gru
+                ? x.getNDArrayInternal().gru(x, hx.get(0), lstmParams, true, s.l(), 0.0, training, false, false)
+                : x.getNDArrayInternal().lstm(x, hx, lstmParams, true, s.l(), 0.0, training, false, false);
         NDArray last = out.get(0).get(s.t() - 1);                           // (N, H)
         return last.matMul(wHead.transpose()).add(bHead);                   // (N, 1)
     }
