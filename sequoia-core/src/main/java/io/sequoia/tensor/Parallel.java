@@ -83,6 +83,11 @@ public final class Parallel {
         } finally {
             INSIDE.set(Boolean.FALSE);
         }
+        awaitAll(futures, failure, "Parallel.forRange: a chunk failed");
+    }
+
+    /** Waits for every future, then rethrows {@code failure} or the first task's exception. */
+    private static void awaitAll(Future<?>[] futures, Throwable failure, String what) {
         for (Future<?> f : futures) {
             try {
                 f.get();
@@ -95,7 +100,7 @@ public final class Parallel {
         }
         if (failure instanceof RuntimeException) throw (RuntimeException) failure;
         if (failure instanceof Error) throw (Error) failure;
-        if (failure != null) throw new IllegalStateException("Parallel.forRange: a chunk failed", failure);
+        if (failure != null) throw new IllegalStateException(what, failure);
     }
 
     /** Set while a team runs: one team at a time (see {@link #tryTeam}). */
@@ -129,19 +134,7 @@ public final class Parallel {
             } finally {
                 INSIDE.set(Boolean.FALSE);
             }
-            for (Future<?> f : futures) {
-                try {
-                    f.get();
-                } catch (java.util.concurrent.ExecutionException e) {
-                    if (failure == null) failure = e.getCause();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    if (failure == null) failure = e;
-                }
-            }
-            if (failure instanceof RuntimeException) throw (RuntimeException) failure;
-            if (failure instanceof Error) throw (Error) failure;
-            if (failure != null) throw new IllegalStateException("Parallel.tryTeam: a member failed", failure);
+            awaitAll(futures, failure, "Parallel.tryTeam: a member failed");
             return true;
         } finally {
             TEAM_ACTIVE.set(false);
