@@ -35,34 +35,42 @@ public final class TreeTrainer {
     /**
      * Training settings.
      * @param optimizer adam or adagrad; @param weightDecay L2 on every parameter
+     * @param adagradReset with adagrad: clear the squared-gradient sums every this many epochs, as
+     *        Socher et al.'s code does (every epoch); 0: never
      * @param patience epochs without a better dev root accuracy before stopping (0: never stop early)
      * @param checkpoint folder to save the best model to (null: none)
      */
-    public record Options(int epochs, int batchSize, String optimizer, double lr, double weightDecay, double clip,
-                          double maxMinutes, int patience, int verbose, Path checkpoint, List<Callback> callbacks) {
+    public record Options(int epochs, int batchSize, String optimizer, double lr, double weightDecay, int adagradReset,
+                          double clip, double maxMinutes, int patience, int verbose, Path checkpoint, List<Callback> callbacks) {
         public Options {
             if (epochs < 1) throw Errors.arg("TreeTrainer.Options", "epochs must be positive", ">= 1", epochs, null);
             if (batchSize < 1) throw Errors.arg("TreeTrainer.Options", "batchSize must be positive", ">= 1", batchSize, null);
             if (!optimizer.equals("adam") && !optimizer.equals("adagrad")) {
                 throw Errors.arg("TreeTrainer.Options", "unknown optimizer", "adam or adagrad", optimizer, null);
             }
+            if (adagradReset < 0) throw Errors.arg("TreeTrainer.Options", "adagradReset must be >= 0", ">= 0", adagradReset, null);
             if (!(lr > 0)) throw Errors.arg("TreeTrainer.Options", "lr must be positive", "> 0", lr, null);
             callbacks = callbacks == null ? List.of() : List.copyOf(callbacks);
         }
 
-        /** The measured defaults (docs/labs.md). */
+        /**
+         * The measured defaults (docs/labs.md): the RNTN as Socher et al. trained it (AdaGrad 0.01,
+         * minibatch 27), RecNN Adam 2e-3, the Tree-LSTM/GRU Adam 1e-3.
+         */
         public static Options defaults(String cell) {
-            boolean tensorNet = cell.equals("recnn") || cell.equals("rntn");
-            return new Options(tensorNet ? 30 : 20, 25, "adam", tensorNet ? 2e-3 : 1e-3, tensorNet ? 1e-5 : 0, 5.0, 0, 5, 1, null, List.of());
+            if (cell.equals("rntn")) return new Options(30, 27, "adagrad", 1e-2, 1e-5, 0, 5.0, 0, 5, 1, null, List.of());
+            boolean tensorNet = cell.equals("recnn");
+            return new Options(tensorNet ? 30 : 20, 25, "adam", tensorNet ? 2e-3 : 1e-3, tensorNet ? 1e-5 : 0, 0, 5.0, 0, 5, 1, null, List.of());
         }
 
-        public Options withEpochs(int e) { return new Options(e, batchSize, optimizer, lr, weightDecay, clip, maxMinutes, patience, verbose, checkpoint, callbacks); }
-        public Options withBatchSize(int b) { return new Options(epochs, b, optimizer, lr, weightDecay, clip, maxMinutes, patience, verbose, checkpoint, callbacks); }
-        public Options withLr(double l) { return new Options(epochs, batchSize, optimizer, l, weightDecay, clip, maxMinutes, patience, verbose, checkpoint, callbacks); }
-        public Options withOptimizer(String o, double wd) { return new Options(epochs, batchSize, o, lr, wd, clip, maxMinutes, patience, verbose, checkpoint, callbacks); }
-        public Options withClip(double c) { return new Options(epochs, batchSize, optimizer, lr, weightDecay, c, maxMinutes, patience, verbose, checkpoint, callbacks); }
-        public Options withBudget(double minutes, int pat) { return new Options(epochs, batchSize, optimizer, lr, weightDecay, clip, minutes, pat, verbose, checkpoint, callbacks); }
-        public Options withOutput(int v, Path ckpt, List<Callback> cbs) { return new Options(epochs, batchSize, optimizer, lr, weightDecay, clip, maxMinutes, patience, v, ckpt, cbs); }
+        public Options withEpochs(int e) { return new Options(e, batchSize, optimizer, lr, weightDecay, adagradReset, clip, maxMinutes, patience, verbose, checkpoint, callbacks); }
+        public Options withBatchSize(int b) { return new Options(epochs, b, optimizer, lr, weightDecay, adagradReset, clip, maxMinutes, patience, verbose, checkpoint, callbacks); }
+        public Options withLr(double l) { return new Options(epochs, batchSize, optimizer, l, weightDecay, adagradReset, clip, maxMinutes, patience, verbose, checkpoint, callbacks); }
+        public Options withOptimizer(String o, double wd) { return new Options(epochs, batchSize, o, lr, wd, adagradReset, clip, maxMinutes, patience, verbose, checkpoint, callbacks); }
+        public Options withAdagradReset(int every) { return new Options(epochs, batchSize, optimizer, lr, weightDecay, every, clip, maxMinutes, patience, verbose, checkpoint, callbacks); }
+        public Options withClip(double c) { return new Options(epochs, batchSize, optimizer, lr, weightDecay, adagradReset, c, maxMinutes, patience, verbose, checkpoint, callbacks); }
+        public Options withBudget(double minutes, int pat) { return new Options(epochs, batchSize, optimizer, lr, weightDecay, adagradReset, clip, minutes, pat, verbose, checkpoint, callbacks); }
+        public Options withOutput(int v, Path ckpt, List<Callback> cbs) { return new Options(epochs, batchSize, optimizer, lr, weightDecay, adagradReset, clip, maxMinutes, patience, v, ckpt, cbs); }
     }
 
     /** Trains on {@code train} (all nodes), selecting on {@code dev}'s root accuracy. */
@@ -88,6 +96,7 @@ public final class TreeTrainer {
         });
         List<Callback> cbs = new ArrayList<>();
         cbs.add(new EpochTimer());
+        if (o.optimizer().equals("adagrad") && o.adagradReset() > 0) cbs.add(new AdagradReset(o.adagradReset()));
         FitOptions fo = FitOptions.epochs(o.epochs()).verbose(o.verbose()).checkpointing(checkpointing);
         if (o.clip() > 0) fo.clipNorm(o.clip());
         if (o.maxMinutes() > 0) fo.maxMinutes(o.maxMinutes());
@@ -121,6 +130,20 @@ public final class TreeTrainer {
         @Override public void onEpochBegin(Model m, int epoch) { begin = System.nanoTime(); trained = 0; }
         @Override public void onBatchEnd(Model m, int batch, Map<String, Double> logs) { trained = System.nanoTime(); }
         @Override public void onEpochEnd(Model m, int epoch, Map<String, Double> logs) { logs.put("epoch_seconds", (trained - begin) / 1e9); }
+    }
+
+    /**
+     * Clears AdaGrad's squared-gradient sums at the start of every {@code every}-th epoch after the
+     * first (the learning rate stays): each such epoch starts again with full-size steps.
+     */
+    static final class AdagradReset implements Callback {
+        private final int every;
+        AdagradReset(int every) { this.every = every; }
+        @Override public void onEpochBegin(Model m, int epoch) {
+            if (epoch == 0 || epoch % every != 0) return;
+            Optimizer opt = m.optimizer();
+            opt.loadStateDict(Map.of(Optimizer.LR_KEY, io.sequoia.tensor.NDArray.scalar(io.sequoia.tensor.DType.FLOAT64, opt.lr())));
+        }
     }
 
     /** Saves the classifier's folder whenever the dev root accuracy improves. */

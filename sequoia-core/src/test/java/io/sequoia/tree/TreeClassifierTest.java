@@ -30,7 +30,7 @@ class TreeClassifierTest {
     }
 
     private static TreeTrainer.Options quick(int epochs) {
-        return new TreeTrainer.Options(epochs, 4, "adam", 0.03, 0, 5, 0, 0, 0, null, List.of());
+        return new TreeTrainer.Options(epochs, 4, "adam", 0.03, 0, 0, 5, 0, 0, 0, null, List.of());
     }
 
     @Test
@@ -47,6 +47,25 @@ class TreeClassifierTest {
         assertEquals(11, m.binaryTrees());
         List<TreeClassifier.NodePrediction> p = clf.predict(TreeReader.parse("(2 (2 not) (2 bad))"));
         assertEquals(3, p.get(2).label(), "not bad");
+    }
+
+    @Test
+    void adagradResetClearsTheSquaredGradientSumsOnlyOnItsEpochs() {
+        Generator.manualSeed(3);
+        List<Tree> ts = toyTrees();
+        TreeClassifier clf = TreeClassifier.create(new TreeClassifier.Spec("rntn", 6, 6, 5, 0.0, true), ts);
+        List<Integer> sumsAtEpochStart = new ArrayList<>();
+        io.sequoia.train.Callback probe = new io.sequoia.train.Callback() {
+            @Override public void onEpochBegin(io.sequoia.train.Model m, int epoch) { sumsAtEpochStart.add(m.optimizer().stateDict().size() - 1); }
+        };
+        // the reset is added before the options' callbacks, so the probe sees the state after it
+        TreeTrainer.fit(clf, ts, null, new TreeTrainer.Options(4, 4, "adagrad", 0.01, 0, 2, 5, 0, 0, 0, null, List.of(probe)), null);
+        int full = sumsAtEpochStart.get(1);
+        assertTrue(full > 0, "AdaGrad state after one epoch: " + sumsAtEpochStart);
+        assertEquals(List.of(0, full, 0, full), sumsAtEpochStart, "state entries at the start of epochs 0..3 with a reset every 2 epochs");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new TreeTrainer.Options(4, 4, "adagrad", 0.01, 0, -1, 5, 0, 0, 0, null, List.of()));
+        assertTrue(e.getMessage().contains("adagradReset"), e.getMessage());
     }
 
     @Test

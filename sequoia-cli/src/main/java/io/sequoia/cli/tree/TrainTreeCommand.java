@@ -43,9 +43,10 @@ public final class TrainTreeCommand implements Callable<Integer> {
     @Option(names = "--pretrained", paramLabel = "FILE", description = "Word vectors (word2vec/GloVe text or binary) to start the embedding from.") Path pretrained;
     @Option(names = "--tune-embeddings", description = "With --pretrained: train the word vectors too (default: they stay fixed, which scored higher on SST dev and test with Sequoia's word2vec).") boolean tune;
     @Option(names = "--epochs", description = "Epochs (default: 20 for Tree-LSTM/GRU, 30 for RecNN/RNTN).") Integer epochs;
-    @Option(names = "--batch-size", description = "Trees per minibatch (default: 25).") Integer batchSize;
-    @Option(names = "--lr", description = "Learning rate (default: 1e-3 Tree-LSTM/GRU, 2e-3 RecNN/RNTN).") Double lr;
-    @Option(names = "--optimizer", description = "adam or adagrad (default: adam).") String optimizer;
+    @Option(names = "--batch-size", description = "Trees per minibatch (default: 27 for RNTN, 25 otherwise).") Integer batchSize;
+    @Option(names = "--lr", description = "Learning rate (default: 1e-3 Tree-LSTM/GRU, 2e-3 RecNN, 1e-2 RNTN).") Double lr;
+    @Option(names = "--optimizer", description = "adam or adagrad (default: adagrad for RNTN, adam otherwise).") String optimizer;
+    @Option(names = "--adagrad-reset", paramLabel = "EPOCHS", description = "With adagrad: clear its squared-gradient sums every EPOCHS epochs, 0 = never (default: 0).") Integer adagradReset;
     @Option(names = "--weight-decay", description = "L2 weight decay (default: 0 Tree-LSTM/GRU, 1e-5 RecNN/RNTN).") Double weightDecay;
     @Option(names = "--clip", description = "Gradient norm clipping, 0 = off (default: 5).") Double clip;
     @Option(names = "--patience", description = "Stop after this many epochs without a better dev root accuracy, 0 = never (default: 5).") Integer patience;
@@ -90,6 +91,7 @@ public final class TrainTreeCommand implements Callable<Integer> {
                 .withBatchSize(batchSize != null ? batchSize : od.batchSize())
                 .withLr(lr != null ? lr : od.lr())
                 .withOptimizer(optimizer != null ? optimizer.toLowerCase(Locale.ROOT) : od.optimizer(), weightDecay != null ? weightDecay : od.weightDecay())
+                .withAdagradReset(adagradReset != null ? adagradReset : od.adagradReset())
                 .withClip(clip != null ? clip : od.clip())
                 .withBudget(maxMinutes, patience != null ? patience : od.patience())
                 .withOutput(1, out, List.of());
@@ -120,8 +122,8 @@ public final class TrainTreeCommand implements Callable<Integer> {
             if (json) o.println(new com.google.gson.Gson().toJson(result));
             return 0;
         }
-        o.printf(Locale.ROOT, "training: %s lr %g, weight decay %g, batch %d, clip %g, up to %d epochs, patience %d; vectors %s%n",
-                opts.optimizer(), opts.lr(), opts.weightDecay(), opts.batchSize(), opts.clip(), opts.epochs(), opts.patience(), vectors);
+        o.printf(Locale.ROOT, "training: %s%s lr %g, weight decay %g, batch %d, clip %g, up to %d epochs, patience %d; vectors %s%n",
+                opts.optimizer(), opts.optimizer().equals("adagrad") && opts.adagradReset() > 0 ? " (reset every " + opts.adagradReset() + " epochs)" : "", opts.lr(), opts.weightDecay(), opts.batchSize(), opts.clip(), opts.epochs(), opts.patience(), vectors);
         long t0 = System.nanoTime();
         History hist = TreeTrainer.fit(clf, splits.train(), splits.dev(), opts, o, checkpoints.checkpointing(cmd, out));
         double secs = (System.nanoTime() - t0) / 1e9;

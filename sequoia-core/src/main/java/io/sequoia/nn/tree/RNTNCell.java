@@ -5,15 +5,18 @@ import io.sequoia.autograd.Tensor;
 import io.sequoia.nn.Init;
 import io.sequoia.nn.Parameter;
 import io.sequoia.tensor.Errors;
+import io.sequoia.tensor.NDArray;
 
 import java.util.Map;
 
 /**
  * The recursive neural tensor network of Socher et al. (2013): with {@code c = [c1; c2]},
  * {@code p_k = tanh(cᵀ V_k c + (W c + b)_k)}. Leaves are word vectors (inputSize = hiddenSize).
- * Parameters {@code weight} (H, 2H), {@code bias} (H), U(−1/√(2H), 1/√(2H)), and the tensor
- * {@code bilinear_weight} (H, 2H, 2H) laid out as PyTorch's {@code nn.Bilinear.weight}
- * (out, in1, in2), U(−1/(2H), 1/(2H)) so the quadratic term starts small.
+ * Parameters {@code weight} (H, 2H), {@code bias} (H) and the tensor {@code bilinear_weight}
+ * (H, 2H, 2H) laid out as PyTorch's {@code nn.Bilinear.weight} (out, in1, in2). Initialised as
+ * Socher et al.'s code (Stanford CoreNLP's {@code SentimentModel}) does: {@code weight = [I I]} plus
+ * U(−1/(2√H), 1/(2√H)) noise, so a new node starts near {@code tanh(c1 + c2)}; {@code bias} zero;
+ * the tensor U(−1/(4H), 1/(4H)) so the quadratic term starts small.
  * <pre>
  * leaf x (n, H) → (n, H);   compose left (n, H), right (n, H) → (n, H)
  * </pre>
@@ -28,10 +31,14 @@ public class RNTNCell extends TreeCell {
                     "Hint: use an embedding of dimension hiddenSize");
         }
         int h2 = 2 * hiddenSize;
-        double bound = 1 / Math.sqrt(h2);
-        weight = registerParameter("weight", new Parameter(Init.uniform(bound, hiddenSize, h2)));
-        bias = registerParameter("bias", new Parameter(Init.uniform(bound, hiddenSize)));
-        bilinearWeight = registerParameter("bilinear_weight", new Parameter(Init.uniform(1.0 / h2, hiddenSize, h2, h2)));
+        NDArray w = Init.uniform(1 / (2 * Math.sqrt(hiddenSize)), hiddenSize, h2);
+        for (int k = 0; k < hiddenSize; k++) {                                       // [I I]: each child passes through
+            w.setDouble(k * h2 + k, w.getDouble(k * h2 + k) + 1);
+            w.setDouble(k * h2 + hiddenSize + k, w.getDouble(k * h2 + hiddenSize + k) + 1);
+        }
+        weight = registerParameter("weight", new Parameter(w));
+        bias = registerParameter("bias", new Parameter(Init.zeros(hiddenSize)));
+        bilinearWeight = registerParameter("bilinear_weight", new Parameter(Init.uniform(1.0 / (4 * hiddenSize), hiddenSize, h2, h2)));
     }
 
     public static RNTNCell fromConfig(Map<String, Object> c) {

@@ -44,6 +44,23 @@ class TreeCellTest {
     }
 
     @Test
+    void rntnStartsNearTheSumOfItsChildrenAsSochersCode() {
+        int h = 10;
+        RNTNCell c = new RNTNCell(h, h);
+        c.to(DType.FLOAT64);
+        double[] w = c.weight.data().doubleData(), v = c.bilinearWeight.data().doubleData();
+        double noise = 1 / (2 * Math.sqrt(h));
+        for (int k = 0; k < h; k++) {
+            for (int i = 0; i < 2 * h; i++) {
+                double centre = i == k || i == h + k ? 1 : 0;
+                assertEquals(centre, w[k * 2 * h + i], noise, "weight[" + k + ", " + i + "]");
+            }
+        }
+        for (double b : c.bias.data().doubleData()) assertEquals(0, b);
+        for (int i = 0; i < v.length; i++) assertTrue(Math.abs(v[i]) <= 1.0 / (4 * h), "bilinear_weight flat " + i + ": " + v[i]);
+    }
+
+    @Test
     void rntnBilinearTermIsCTransposeVc() {
         RNTNCell c = new RNTNCell(2, 2);
         c.to(DType.FLOAT64);
