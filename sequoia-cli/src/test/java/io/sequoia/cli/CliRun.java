@@ -29,24 +29,30 @@ public final class CliRun {
 
     /**
      * Runs {@code sequoia args...} in this JVM with picocli's own out/err captured too (usage
-     * messages), and returns {exit code, everything printed}; asserts nothing.
+     * messages), and returns {exit code, everything printed, what was printed to stderr alone};
+     * asserts nothing.
      */
     public static Object[] capture(String... args) {
         PrintStream oldOut = System.out, oldErr = System.err;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        ByteArrayOutputStream buf = new ByteArrayOutputStream(), errBuf = new ByteArrayOutputStream();
         PrintStream ps = new PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8);
+        java.io.OutputStream tee = new java.io.OutputStream() {        // stderr: into both buffers
+            @Override public void write(int b) { buf.write(b); errBuf.write(b); }
+            @Override public void write(byte[] b, int off, int len) { buf.write(b, off, len); errBuf.write(b, off, len); }
+        };
+        PrintStream es = new PrintStream(tee, true, java.nio.charset.StandardCharsets.UTF_8);
         System.setOut(ps);
-        System.setErr(ps);
+        System.setErr(es);
         int code;
         try {
             var cl = Main.commandLine();
             cl.setOut(new java.io.PrintWriter(ps, true));
-            cl.setErr(new java.io.PrintWriter(ps, true));
+            cl.setErr(new java.io.PrintWriter(es, true));
             code = cl.execute(args);
         } finally {
             System.setOut(oldOut);
             System.setErr(oldErr);
         }
-        return new Object[]{code, buf.toString(java.nio.charset.StandardCharsets.UTF_8)};
+        return new Object[]{code, buf.toString(java.nio.charset.StandardCharsets.UTF_8), errBuf.toString(java.nio.charset.StandardCharsets.UTF_8)};
     }
 }

@@ -153,6 +153,7 @@ public final class ForecastCommand implements Callable<Integer> {
         if (backtest != null && backtest < 1) throw usage("--backtest must be at least 1 fold, got " + backtest);
         if (!(level > 0 && level < 1)) throw usage("--level must be in (0, 1), got " + level);
         if (ensemble < 1) throw usage("--ensemble must be at least 1, got " + ensemble);
+        if (period != null && period < 1) throw usage("--period must be at least 1, got " + period);
         if (models.isEmpty()) throw usage("--model needs at least one model");
         boolean neural = models.stream().anyMatch(ModelKind::isNeural) || models.contains(ModelKind.COMB) && selection.members().stream().anyMatch(ModelKind::isNeural);
         boolean arima = models.stream().anyMatch(k -> k == ModelKind.ARIMA || k == ModelKind.SARIMA || k == ModelKind.AUTO);

@@ -64,6 +64,7 @@ public final class TrainForecasterCommand implements Callable<Integer> {
         training.checkModelOut(spec);
         Usage.require(spec, horizon >= 1, "--horizon", "at least 1", horizon);
         Usage.require(spec, level > 0 && level < 1, "--level", "a level in (0, 1)", level);
+        Usage.require(spec, period == null || period >= 1, "--period", "at least 1", period);
         for (String o : ForecastCommand.NEURAL_OPTIONS) {
             if (!model.isNeural() && Usage.given(spec, o)) throw Usage.error(spec, o + " has no effect on " + model + "; it applies to neural models (lstm, gru, seq2seq, transformer)");
         }

@@ -45,6 +45,12 @@ public final class GenerateCommand implements Callable<Integer> {
         for (String o : new String[]{"--temperature", "--top-k", "--top-p"}) {
             io.sequoia.cli.Usage.refuseUnless(spec, o, !greedy, "with --greedy (it always takes the most likely token)");
         }
+        // each sampling option named in its own message (Sampler's own checks name its parameters, not the options)
+        io.sequoia.cli.Usage.require(spec, temperature > 0 && Double.isFinite(temperature), "--temperature",
+                "a positive number (--greedy takes the most likely token)", temperature);
+        io.sequoia.cli.Usage.require(spec, topK >= 0, "--top-k", "a non-negative number of tokens (0 = off)", topK);
+        io.sequoia.cli.Usage.require(spec, topP > 0 && topP <= 1, "--top-p", "a probability in (0, 1] (1 = off)", topP);
+        io.sequoia.cli.Usage.require(spec, penalty >= 1 && Double.isFinite(penalty), "--repetition-penalty", "a number >= 1 (1 = off)", penalty);
         Sampler.Options options;
         try {
             options = new Sampler.Options(greedy, temperature, topK, topP, penalty, seed);

@@ -35,6 +35,18 @@ final class ColumnOptions {
         return new ColumnReader(f, tok, tc, cs, requireTags);
     }
 
+    /** A usage error (exit 2) naming --format or --encoding when their value is unknown. */
+    void checkFormat(picocli.CommandLine.Model.CommandSpec spec) {
+        if (format != null && !ColumnFormat.NAMES.contains(format.toLowerCase(java.util.Locale.ROOT))) {
+            throw io.sequoia.cli.Usage.error(spec, "--format: expected one of " + String.join(", ", ColumnFormat.NAMES) + ", got " + format);
+        }
+        try {
+            charset();
+        } catch (IllegalArgumentException e) {
+            throw io.sequoia.cli.Usage.error(spec, e.getMessage());
+        }
+    }
+
     /** What to save with a model: the reader's format, columns and encoding. */
     static java.util.Map<String, Object> settings(ColumnReader r) {
         java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();

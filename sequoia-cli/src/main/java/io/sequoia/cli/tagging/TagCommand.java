@@ -38,6 +38,7 @@ public final class TagCommand implements Callable<Integer> {
     @Parameters(paramLabel = "TEXT", arity = "0..*", description = "Texts to tokenise and tag.") List<String> texts = new ArrayList<>();
 
     @Override public Integer call() throws Exception {
+        columns.checkFormat(cmd);
         String task = io.sequoia.cli.ModelTasks.task(cmd, model);
         if (!task.equals(Tagger.TASK)) throw io.sequoia.cli.ModelTasks.unsupported(cmd, model, task);
         if (input == null && texts.isEmpty()) throw new CommandLine.ParameterException(cmd.commandLine(), "Give texts to tag or --input FILE");

@@ -67,6 +67,7 @@ public final class TrainTaggerCommand implements Callable<Integer> {
         out = checkpoints.check(cmd, out);
         if (out == null) throw io.sequoia.cli.Usage.error(cmd, "missing required option '--out=DIR'");
         io.sequoia.cli.TrainingOptions.checkModelOut(cmd, out);
+        checkOptions();
         PrintStream o = System.out;
         Tagger.Spec spec;
         TaggerTrainer trainer;
@@ -125,6 +126,27 @@ public final class TrainTaggerCommand implements Callable<Integer> {
                 + Tagger.TAGS_FILE + ", curves.png");
         if (json) o.println(new com.google.gson.Gson().toJson(result));
         return 0;
+    }
+
+    /** Every option's range, each error naming its option (exit 2, before any file is read). */
+    private void checkOptions() {
+        java.util.function.Function<String, String> lower = v -> v.toLowerCase(Locale.ROOT);
+        columns.checkFormat(cmd);
+        io.sequoia.cli.Usage.require(cmd, Tagger.MODELS.contains(lower.apply(model)), "--model", "one of " + Tagger.MODELS, model);
+        io.sequoia.cli.Usage.require(cmd, io.sequoia.tagging.SequenceTagger.CHAR_MODES.contains(lower.apply(charMode)), "--char",
+                "one of " + io.sequoia.tagging.SequenceTagger.CHAR_MODES, charMode);
+        io.sequoia.cli.Usage.require(cmd, List.of("bioes", "iob2", "keep").contains(lower.apply(scheme)), "--scheme", "bioes, iob2 or keep", scheme);
+        io.sequoia.cli.Usage.require(cmd, embedDim >= 1, "--embed-dim", "at least 1", embedDim);
+        io.sequoia.cli.Usage.require(cmd, hidden >= 1, "--hidden", "at least 1", hidden);
+        io.sequoia.cli.Usage.require(cmd, dropout >= 0 && dropout < 1, "--dropout", "a value in [0, 1)", dropout);
+        io.sequoia.cli.Usage.require(cmd, epochs >= 1, "--epochs", "at least 1", epochs);
+        io.sequoia.cli.Usage.require(cmd, batchSize >= 1, "--batch-size", "at least 1", batchSize);
+        io.sequoia.cli.Usage.require(cmd, List.of("adam", "sgd").contains(lower.apply(optimizer)), "--optimizer", "adam or sgd", optimizer);
+        io.sequoia.cli.Usage.require(cmd, lr > 0 && Double.isFinite(lr), "--lr", "a positive number", lr);
+        io.sequoia.cli.Usage.require(cmd, lrDecay >= 0 && Double.isFinite(lrDecay), "--lr-decay", "a non-negative number", lrDecay);
+        io.sequoia.cli.Usage.require(cmd, clip >= 0, "--clip", "a non-negative number", clip);
+        io.sequoia.cli.Usage.require(cmd, patience >= 0, "--patience", "a non-negative number of epochs", patience);
+        io.sequoia.cli.Usage.require(cmd, maxMinutes >= 0 && Double.isFinite(maxMinutes), "--max-minutes", "a non-negative number", maxMinutes);
     }
 
     static double mean(List<Double> xs) { return xs.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN); }

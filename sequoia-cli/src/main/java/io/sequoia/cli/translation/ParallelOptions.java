@@ -25,7 +25,7 @@ final class ParallelOptions {
 
     ParallelCorpus read(picocli.CommandLine.Model.CommandSpec spec) throws IOException {
         boolean files = trainSrc != null || trainTgt != null;
-        if (files && data != null) throw io.sequoia.cli.Usage.error(spec, "train translator: give --train-src/--train-tgt or --data, not both");
+        if (files && data != null) throw io.sequoia.cli.Usage.error(spec, "give --train-src/--train-tgt or --data, not both");
         io.sequoia.cli.Usage.requireFile(spec, "--data", data);
         io.sequoia.cli.Usage.requireFile(spec, "--train-src", trainSrc);
         io.sequoia.cli.Usage.requireFile(spec, "--train-tgt", trainTgt);
@@ -35,7 +35,7 @@ final class ParallelOptions {
             c = ParallelCorpus.readTsv(data, srcCol - 1, tgtCol - 1, options());
         } else {
             if (trainSrc == null || trainTgt == null) {
-                throw io.sequoia.cli.Usage.error(spec, "train translator: training pairs needed; expected --train-src FILE --train-tgt FILE, or --data FILE.tsv");
+                throw io.sequoia.cli.Usage.error(spec, "training pairs needed; expected --train-src FILE --train-tgt FILE, or --data FILE.tsv");
             }
             c = ParallelCorpus.readAligned(trainSrc, trainTgt, options());
         }

@@ -149,6 +149,6 @@ public final class TrainTranslatorCommand implements Callable<Integer> {
     static final int TRANSFORMER_LAYERS = 3, TRANSFORMER_HEADS = 8, TRANSFORMER_FEEDFORWARD = 512, TRANSFORMER_WARMUP = 800;
 
     private CommandLine.ParameterException usage(String msg) {
-        return Usage.error(spec, "train translator: " + msg);
+        return Usage.error(spec, msg);
     }
 }

@@ -59,6 +59,23 @@ public final class TrainTreeCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the final metrics as one JSON object on the last line.") boolean json;
     @CommandLine.Mixin io.sequoia.cli.CheckpointOptions checkpoints = new io.sequoia.cli.CheckpointOptions();
 
+    /** The ranges of the numeric options and the optimizer's name, each error naming its option (exit 2, before any file is read). */
+    private void checkRanges() {
+        io.sequoia.cli.Usage.require(cmd, epochs == null || epochs >= 1, "--epochs", "at least 1", epochs);
+        io.sequoia.cli.Usage.require(cmd, batchSize == null || batchSize >= 1, "--batch-size", "at least 1", batchSize);
+        io.sequoia.cli.Usage.require(cmd, lr == null || lr > 0 && Double.isFinite(lr), "--lr", "a positive number", lr);
+        io.sequoia.cli.Usage.require(cmd, optimizer == null || List.of("adam", "adagrad").contains(optimizer.toLowerCase(Locale.ROOT)), "--optimizer",
+                "adam or adagrad", optimizer);
+        io.sequoia.cli.Usage.require(cmd, weightDecay == null || weightDecay >= 0 && Double.isFinite(weightDecay), "--weight-decay", "a non-negative number", weightDecay);
+        io.sequoia.cli.Usage.require(cmd, clip == null || clip >= 0, "--clip", "a non-negative number", clip);
+        io.sequoia.cli.Usage.require(cmd, patience == null || patience >= 0, "--patience", "a non-negative number of epochs", patience);
+        io.sequoia.cli.Usage.require(cmd, maxMinutes >= 0 && Double.isFinite(maxMinutes), "--max-minutes", "a non-negative number", maxMinutes);
+        io.sequoia.cli.Usage.require(cmd, embedDim == null || embedDim >= 1, "--embed-dim", "at least 1", embedDim);
+        io.sequoia.cli.Usage.require(cmd, hidden == null || hidden >= 1, "--hidden", "at least 1", hidden);
+        io.sequoia.cli.Usage.require(cmd, dropout == null || dropout >= 0 && dropout < 1, "--dropout", "a value in [0, 1)", dropout);
+        io.sequoia.cli.Usage.require(cmd, timeBatching == null || timeBatching >= 1, "--time-batching", "at least 1 tree", timeBatching);
+    }
+
     @Override public Integer call() throws Exception {
         String[] again = checkpoints.resumedCommandLine(cmd, "--data", epochs);
         if (again != null) return io.sequoia.cli.Main.commandLine().execute(again);
@@ -69,13 +86,13 @@ public final class TrainTreeCommand implements Callable<Integer> {
             io.sequoia.cli.Usage.refuseUnless(cmd, "--resume", false, "with --time-batching (it does not train)");
             io.sequoia.cli.Usage.refuseUnless(cmd, "--checkpoint-every", false, "with --time-batching (it does not train)");
         }
+        if (out == null) io.sequoia.cli.Usage.refuseUnless(cmd, "--checkpoint-every", false, "without --out (checkpoints go into the model folder)");
         PrintStream o = System.out;
         String cell = model.toLowerCase(Locale.ROOT);
-        if (classes != 5 && classes != 2) throw new CommandLine.ParameterException(cmd.commandLine(), "--classes must be 5 or 2; got " + classes);
-        if (!io.sequoia.nn.tree.TreeEncoder.CELLS.contains(cell)) {
-            throw new CommandLine.ParameterException(cmd.commandLine(), "--model must be one of " + io.sequoia.nn.tree.TreeEncoder.CELLS + "; got " + model);
-        }
-        if (tune && pretrained == null) throw new CommandLine.ParameterException(cmd.commandLine(), "--tune-embeddings needs --pretrained FILE");
+        io.sequoia.cli.Usage.require(cmd, classes == 5 || classes == 2, "--classes", "5 or 2", classes);
+        io.sequoia.cli.Usage.require(cmd, io.sequoia.nn.tree.TreeEncoder.CELLS.contains(cell), "--model", "one of " + io.sequoia.nn.tree.TreeEncoder.CELLS, model);
+        if (tune && pretrained == null) throw io.sequoia.cli.Usage.error(cmd, "--tune-embeddings needs --pretrained FILE");
+        checkRanges();
         TreeData.Splits splits;
         try {
             splits = TreeData.splits(data, valid, test);

@@ -59,7 +59,7 @@ class TreeCommandsTest {
     @Test void badInputGivesClearErrors() throws Exception {
         Path d = folder();
         String out = run(2, "train", "tree", "--data", d.toString(), "--classes", "3");
-        assertTrue(out.contains("--classes must be 5 or 2; got 3"), out);
+        assertTrue(out.contains("--classes: expected 5 or 2, got 3"), out);
         Files.writeString(d.resolve("train.txt"), "(3 (2 good)\n");
         out = run(1, "train", "tree", "--data", d.toString(), "--epochs", "1");
         assertTrue(out.contains("train.txt:1: column 12: TreeReader: brackets stop matching"), out);
