@@ -80,8 +80,40 @@ public final class CheckpointOptions {
         return out.toArray(new String[0]);
     }
 
+    /** Options that may differ between a run and its resumption: where it is written, how long it runs, how often it checkpoints. */
+    private static final List<String> RESUMABLE = List.of("--resume", "--out", "--epochs", "--checkpoint-every", "--max-minutes");
+
+    /**
+     * For a command resumed with its whole command line given again ({@code forecast}): refuses
+     * (exit 2) a command line that differs from the one recorded in the checkpoint ({@code extras})
+     * in anything but {@link #RESUMABLE}, naming both, since its checkpoints would not fit the new run.
+     */
+    public static void requireSameRun(CommandSpec spec, Path resume, Map<String, Object> extras) {
+        Object recorded = extras.get("args");
+        if (!(recorded instanceof List<?> list)) return;
+        List<String> before = new ArrayList<>();
+        for (Object o : list) before.add(String.valueOf(o));
+        var pr = spec.commandLine().getParseResult();
+        List<String> now = pr == null ? List.of() : pr.originalArgs();
+        if (!withoutResumable(before).equals(withoutResumable(now))) {
+            throw Usage.error(spec, "--resume: the run in " + resume + " was started with other options; expected " + String.join(" ", withoutResumable(before))
+                    + " (with any --epochs, --out, --checkpoint-every, --max-minutes), got " + String.join(" ", withoutResumable(now)));
+        }
+    }
+
+    private static List<String> withoutResumable(List<String> args) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (RESUMABLE.contains(a)) { i++; continue; }
+            if (RESUMABLE.stream().anyMatch(r -> a.startsWith(r + "="))) continue;
+            out.add(a);
+        }
+        return out;
+    }
+
     /** What a checkpoint records of this run: its command line (for {@code --resume}). */
-    static Map<String, Object> extras(CommandSpec spec) {
+    public static Map<String, Object> extras(CommandSpec spec) {
         var pr = spec.commandLine().getParseResult();
         List<String> args = new ArrayList<>(pr == null ? List.of() : pr.originalArgs());
         return Map.of("args", args, "command", spec.qualifiedName());

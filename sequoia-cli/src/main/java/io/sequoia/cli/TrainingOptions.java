@@ -52,7 +52,7 @@ public final class TrainingOptions {
 
     /** For a command whose training cannot be checkpointed yet: --resume and --checkpoint-every are refused, not ignored. */
     public void refuseCheckpointing(CommandSpec spec) {
-        String why = "for " + spec.qualifiedName().replaceFirst("^sequoia ", "") + " yet (checkpoints: train classifier, lm, tagger, translator, tree)";
+        String why = "for " + spec.qualifiedName().replaceFirst("^sequoia ", "") + " yet (checkpoints: train classifier, lm, tagger, translator, tree; neural forecast)";
         Usage.refuseUnless(spec, "--resume", false, why);
         Usage.refuseUnless(spec, "--checkpoint-every", false, why);
     }
@@ -85,14 +85,19 @@ public final class TrainingOptions {
         }
     }
 
-    /** Checks the ranges (exit 2 on a bad value). */
+    /** Checks the ranges (exit 2 on a bad value) and --resume (a folder with a checkpoint; --out becomes it). */
     public void check(CommandSpec spec) {
+        checkRanges(spec);
+        out = CheckpointOptions.checkResume(spec, resume, out);
+    }
+
+    /** Checks the ranges only (exit 2 on a bad value): for a command that checks --resume its own way. */
+    public void checkRanges(CommandSpec spec) {
         Usage.require(spec, epochs >= 1, "--epochs", "at least 1", epochs);
         Usage.require(spec, batchSize >= 1, "--batch-size", "at least 1", batchSize);
         Usage.require(spec, lr > 0 && Double.isFinite(lr), "--lr", "a positive number", lr);
         Usage.require(spec, maxMinutes >= 0, "--max-minutes", "a non-negative number", maxMinutes);
         Usage.require(spec, clip >= 0, "--clip", "a non-negative number", clip);
         Usage.require(spec, checkpointEvery >= 0, "--checkpoint-every", "a non-negative number of steps", checkpointEvery);
-        out = CheckpointOptions.checkResume(spec, resume, out);
     }
 }

@@ -135,7 +135,8 @@ class BadInputCatalogueTest {
         c.add(new Case("--out / --resume", "`train translator --resume` a folder without a checkpoint", 2, "no checkpoint", a("train", "translator", "--resume", tmp.toString())));
         c.add(new Case("--out / --resume", "`--checkpoint-every -1`", 2, "--checkpoint-every", a("train", "lm", "--data", txt, "--out", out, "--checkpoint-every", "-1")));
         c.add(new Case("--out / --resume", "`train tree --checkpoint-every` without `--out`", 2, "--checkpoint-every", a("train", "tree", "--data", Path.of(trees).getParent().toString(), "--checkpoint-every", "5", "--epochs", "1")));
-        c.add(new Case("--out / --resume", "`forecast --resume`", 2, "--resume", a("forecast", "--data", series, "--target", "value", "--horizon", "3", "--resume", model)));
+        c.add(new Case("--out / --resume", "`forecast --resume` with a classical model", 2, "--resume", a("forecast", "--data", series, "--target", "value", "--horizon", "3", "--resume", model)));
+        c.add(new Case("--out / --resume", "`forecast --model lstm --resume` a folder without checkpoints", 2, "--resume", a("forecast", "--data", series, "--target", "value", "--horizon", "3", "--model", "lstm", "--resume", model)));
         // ---- damaged model folders
         String flipped = copyModel("flipped");
         byte[] w = Files.readAllBytes(Path.of(flipped, "model.safetensors"));

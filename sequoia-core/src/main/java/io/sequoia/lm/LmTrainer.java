@@ -98,17 +98,9 @@ public final class LmTrainer {
         return train(m, train, valid, o, onBest, log, null);
     }
 
-    /**
-     * Checkpointing of a language-model run: into {@code dir} every epoch (and every {@code every}
-     * steps), resumed from there when {@code resume}; {@code extras} are stored with it (the command line).
-     */
-    public record Checkpointing(java.nio.file.Path dir, boolean resume, int every, Map<String, Object> extras, long stopAfterSteps) {
-        public Checkpointing(java.nio.file.Path dir, boolean resume, int every, Map<String, Object> extras) { this(dir, resume, every, extras, 0); }
-    }
-
     /** As above, checkpointed (and resumed) as {@code c} says; null = no checkpoints. */
     public static List<Epoch> train(LanguageModel m, int[] train, int[] valid, Options o, Runnable onBest, Consumer<String> log,
-                                    Checkpointing c) {
+                                    io.sequoia.train.Checkpointing c) {
         if (o.seqLen() > m.contextLength()) {
             throw Errors.arg("LmTrainer", "seqLen must not exceed the model's context length", "<= " + m.contextLength(), o.seqLen(), null);
         }
@@ -175,7 +167,7 @@ public final class LmTrainer {
                 .maxMinutes(Math.max(0, o.maxMinutes())).verbose(log == null ? 0 : 1)
                 .validation(() -> Map.of("loss", evaluate(m, valid, validBatch, o.seqLen())))
                 .callbacks(bookkeeping, new ReduceLROnPlateau("val_loss", 0.5, PATIENCE - 1, "min", 0));
-        if (c != null) fo.checkpoint(c.dir(), c.extras()).checkpointEvery(c.every()).resume(c.resume()).stopAfterSteps(c.stopAfterSteps());
+        fo.checkpointing(c);
         model.fit(Batches.fixed(starts.size(), starts::get), step, fo);
         return history;
     }

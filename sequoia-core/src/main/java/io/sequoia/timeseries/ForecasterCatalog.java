@@ -44,6 +44,7 @@ public final class ForecasterCatalog {
     private final List<ModelKind> members;  // of comb
     private final boolean median;
     private final int autoTop;
+    private final io.sequoia.train.CheckpointSeries checkpoints;   // null: neural trainings are not checkpointed
 
     private ForecasterCatalog(Builder b) {
         String w = "ForecasterCatalog";
@@ -57,6 +58,7 @@ public final class ForecasterCatalog {
         this.transform = b.transform;
         this.order = b.order;
         this.ensemble = b.ensemble;
+        this.checkpoints = b.checkpoints;
         this.futureNames = b.futureNames;
         for (ModelKind k : b.members) {
             if (k == ModelKind.COMB || k == ModelKind.AUTO) throw Errors.arg(w, "a combination's members are single models", "not comb or auto", k, null);
@@ -232,10 +234,12 @@ public final class ForecasterCatalog {
                 label = kind.id() + " " + c.strategy().toString().toLowerCase(Locale.ROOT) + ", lookback " + c.lookback() + ", hidden " + c.hiddenSize()
                         + ", " + c.normalize().toString().toLowerCase(Locale.ROOT) + " normalisation";
                 if (ensemble > 1) {
-                    model = new SeedEnsemble(c, ensemble).fit(y, past, future);
+                    model = new SeedEnsemble(c, ensemble).checkpoints(checkpoints).fit(y, past, future);
                     label += ", ensemble of " + ensemble;
                 } else {
-                    model = new NeuralForecaster(c).fit(y, past, future);
+                    NeuralForecaster f = new NeuralForecaster(c);
+                    if (checkpoints != null) f.checkpointing(checkpoints.next(f.name() + "-seed" + c.seed()));
+                    model = f.fit(y, past, future);
                 }
             }
             default -> throw Errors.arg(w, "auto is chosen among the other kinds, not fitted itself", "a model kind", kind, null);
@@ -253,6 +257,7 @@ public final class ForecasterCatalog {
         private ArimaOrder order;
         private NeuralConfig neural;
         private int ensemble = 1;
+        private io.sequoia.train.CheckpointSeries checkpoints;
         private List<String> futureNames = List.of();
         private List<ModelKind> members = ModelKind.COMB_DEFAULT;
         private boolean median;
@@ -270,6 +275,8 @@ public final class ForecasterCatalog {
         public Builder neural(NeuralConfig v) { neural = v; return this; }
         /** Neural models: average {@code k} networks with consecutive seeds (default 1). */
         public Builder ensemble(int k) { ensemble = k; return this; }
+        /** Checkpoint every neural training, in the order they run, in {@code series} (and resume them from it); default none. */
+        public Builder checkpoints(io.sequoia.train.CheckpointSeries series) { checkpoints = series; return this; }
         /** {@code auto}: the mean of the best {@code k} candidates by backtest (default {@link #DEFAULT_AUTO_TOP}; 1 keeps the best alone). */
         public Builder autoTop(int k) { autoTop = k; return this; }
         /** Members of {@code comb} (default {@link ModelKind#COMB_DEFAULT}) and whether it takes their median instead of their mean. */

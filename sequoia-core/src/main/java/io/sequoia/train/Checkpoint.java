@@ -42,9 +42,12 @@ public final class Checkpoint {
     /** Where the run stands: {@code batch} batches of epoch {@code epoch} (0-based) are done. */
     public record Position(int epoch, int batch, long step) {}
 
-    /** The parts of the loop's own state. */
+    /**
+     * The parts of the loop's own state; {@code stopped}: a callback (early stopping) ended the run at
+     * this epoch end, so a resumed run trains no further (as the uninterrupted run would not have).
+     */
     record LoopState(Position position, Generator.State epochStart, Generator.State now, double lossSum, double weightSum,
-                     Map<String, double[]> metricSums, Map<String, List<Double>> history) {}
+                     Map<String, double[]> metricSums, Map<String, List<Double>> history, boolean stopped) {}
 
     private Checkpoint() {}
 
@@ -104,6 +107,7 @@ public final class Checkpoint {
         t.put("weight_sum", loop.weightSum());
         t.put("metric_sums", loop.metricSums());
         t.put("history", loop.history());
+        t.put("stopped", loop.stopped());
         t.put("callbacks", cbState);
         t.put("extras", extras == null ? Map.of() : extras);
         AtomicFiles.writeString(tmp.resolve(TRAINER), GSON.toJson(t) + "\n");   // last: a folder with trainer.json is whole
@@ -151,7 +155,7 @@ public final class Checkpoint {
         });
         return new LoopState(new Position(num(t, "epoch").intValue(), num(t, "batch").intValue(), num(t, "step").longValue()),
                 rng((Map<String, Object>) t.get("rng_epoch_start")), rng((Map<String, Object>) t.get("rng_now")),
-                num(t, "loss_sum").doubleValue(), num(t, "weight_sum").doubleValue(), metricSums, history);
+                num(t, "loss_sum").doubleValue(), num(t, "weight_sum").doubleValue(), metricSums, history, Boolean.TRUE.equals(t.get("stopped")));
     }
 
     @SuppressWarnings("unchecked")

@@ -132,7 +132,7 @@ public final class FitOptions {
     /** Checkpoints (and resumes) as {@code c} says; null = no checkpoints. */
     public FitOptions checkpointing(Checkpointing c) {
         if (c == null) return this;
-        return checkpoint(c.dir(), c.extras()).checkpointEvery(c.every()).resume(c.resume());
+        return checkpoint(c.dir(), c.extras()).checkpointEvery(c.every()).resume(c.resume()).stopAfterSteps(c.stopAfterSteps());
     }
 
     /** Also checkpoints every {@code steps} optimizer steps inside an epoch (0 = only at epoch ends). */

@@ -211,6 +211,8 @@ public class Model {
                 throw new java.io.UncheckedIOException(e);
             }
             history.restore(resumed.history());
+            Generator.global().setState(resumed.now());    // a finished run resumed trains no more: the generator stands where it ended
+            stopTraining = resumed.stopped() && resumed.position().batch() == 0;
         }
         if (io.sequoia.autograd.Anomaly.enabled()) io.sequoia.autograd.Anomaly.nameTensors(module.namedParameters());
         int startEpoch = resumed == null ? 0 : resumed.position().epoch();
@@ -233,6 +235,7 @@ public class Model {
                     lossSum = resumed.lossSum();
                     weightSum = resumed.weightSum();
                     if (metricsOfSteps != null) metricsOfSteps.restore(resumed.metricSums());
+                    if (resumed.stopped()) stopTraining = true;               // asked during this epoch: it ends with it
                 }
                 progress.epochBegin(epoch, o.epochs, batches.size());
                 for (int b = first; b < batches.size(); b++) {
@@ -302,7 +305,7 @@ public class Model {
                             TrainMetrics metricsOfSteps, History history) {
         try {
             Checkpoint.write(o.checkpointDir, this, new Checkpoint.LoopState(at, epochStart, Generator.global().state(), lossSum, weightSum,
-                    metricsOfSteps == null ? Map.of() : metricsOfSteps.sums(), history.copy()), o.callbacks, o.checkpointExtras);
+                    metricsOfSteps == null ? Map.of() : metricsOfSteps.sums(), history.copy(), stopTraining), o.callbacks, o.checkpointExtras);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("Model.fit: cannot write the checkpoint in " + o.checkpointDir + ": " + e.getMessage(), e);
         }
@@ -312,7 +315,7 @@ public class Model {
     private History interrupted(FitOptions o, History history) {
         out.println();
         out.println("Interrupted: checkpoint written to " + o.checkpointDir.resolve(Checkpoint.FOLDER)
-                + "; continue with the same command and --resume " + o.checkpointDir);
+                + "; continue with the same command and --resume " + o.checkpointExtras.getOrDefault(Checkpointing.RESUME_DIR, o.checkpointDir));
         out.flush();
         history.markInterrupted();
         if (Interruption.requested()) {

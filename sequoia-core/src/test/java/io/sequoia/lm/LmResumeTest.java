@@ -45,10 +45,10 @@ class LmResumeTest {
         for (long stop : new long[]{5, 10, 23}) {     // 10 chunks an epoch: mid-epoch 1, the end of epoch 1, mid-epoch 3
             Path dir = tmp.resolve("lm" + stop);
             Generator.manualSeed(3);
-            LmTrainer.train(fresh(codec), ids, valid, o, null, null, new LmTrainer.Checkpointing(dir, false, 0, Map.of(), stop));
+            LmTrainer.train(fresh(codec), ids, valid, o, null, null, new io.sequoia.train.Checkpointing(dir, false, 0, Map.of(), stop));
             Generator.manualSeed(77);
             LanguageModel resumed = fresh(codec);
-            List<LmTrainer.Epoch> rest = LmTrainer.train(resumed, ids, valid, o, null, null, new LmTrainer.Checkpointing(dir, true, 0, Map.of()));
+            List<LmTrainer.Epoch> rest = LmTrainer.train(resumed, ids, valid, o, null, null, new io.sequoia.train.Checkpointing(dir, true, 0, Map.of()));
             Map<String, NDArray> a = straight.stateDict(), b = resumed.stateDict();
             a.forEach((k, v) -> assertArrayEquals(v.floatData(), b.get(k).floatData(), 1e-5f, "stopped after step " + stop + ": " + k));
             assertEquals(full.size(), rest.size());

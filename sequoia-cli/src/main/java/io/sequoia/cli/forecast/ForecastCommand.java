@@ -91,7 +91,7 @@ public final class ForecastCommand implements Callable<Integer> {
         ForecasterCatalog catalog;
         try {
             catalog = ForecasterCatalog.builder(h, m).level(level).transform(transform).arimaOrder(order).neural(neuralConfig(m))
-                    .ensemble(ensemble).futureNames(futureCovariates).combination(selection.members(), selection.median()).build();
+                    .ensemble(ensemble).futureNames(futureCovariates).combination(selection.members(), selection.median()).checkpoints(checkpoints()).build();
             for (ModelKind k : models) if (k.isNeural()) catalog.neuralFor(k);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
@@ -141,8 +141,7 @@ public final class ForecastCommand implements Callable<Integer> {
             throw usage("--model: " + e.getMessage());
         }
         models = selection.kinds();
-        training.refuseCheckpointing(spec);
-        training.check(spec);
+        training.checkRanges(spec);
         if (test != null && backtest != null) throw usage("--holdout and --backtest exclude each other; pass one of them");
         if (test != null && horizon != null && !horizon.equals(test)) {
             throw usage("with --holdout N the forecasts cover the N held-out points; expected --horizon " + test + " or none, got --horizon " + horizon);
@@ -158,6 +157,7 @@ public final class ForecastCommand implements Callable<Integer> {
         boolean neural = models.stream().anyMatch(ModelKind::isNeural) || models.contains(ModelKind.COMB) && selection.members().stream().anyMatch(ModelKind::isNeural);
         boolean arima = models.stream().anyMatch(k -> k == ModelKind.ARIMA || k == ModelKind.SARIMA || k == ModelKind.AUTO);
         for (String o : NEURAL_OPTIONS) if (given(o) && !neural) throw noEffect(o, "neural models (lstm, gru, seq2seq, transformer)");
+        checkCheckpoints(neural);
         if (given("--strategy") && models.stream().noneMatch(k -> k.isNeural() && k != ModelKind.SEQ2SEQ)) throw noEffect("--strategy", "lstm, gru or transformer (seq2seq is always direct)");
         for (String o : List.of("--order", "--seasonal")) if (given(o) && !arima) throw noEffect(o, "arima, sarima or auto");
         boolean intervals = models.stream().anyMatch(k -> !k.isNeural()) || head != NeuralConfig.Head.POINT || mcSamples > 0;
@@ -174,6 +174,42 @@ public final class ForecastCommand implements Callable<Integer> {
             }
         }
         parseOrder();
+    }
+
+    /**
+     * Neural trainings checkpoint into --out/checkpoints/ (one folder per training, in the order they
+     * run); --resume DIR with the same command line continues them; exit 2 for what cannot work.
+     */
+    private void checkCheckpoints(boolean neural) {
+        for (String o : List.of("--resume", "--checkpoint-every")) {
+            if (given(o) && !neural) throw noEffect(o, "neural models (lstm, gru, seq2seq, transformer): only they train");
+            if (given(o) && idCol != null) throw usage(o + " is not available with --id-col (many series are trained in parallel, in no fixed order)");
+        }
+        Path resume = training.resume;
+        if (resume != null) {
+            if (training.out != null && !training.out.toAbsolutePath().normalize().equals(resume.toAbsolutePath().normalize())) {
+                throw usage("--resume continues the run in its own folder; expected --out " + resume + " or no --out, got " + training.out);
+            }
+            java.util.Map<String, Object> extras;
+            try {
+                extras = io.sequoia.train.CheckpointSeries.locate(resume);
+            } catch (java.io.IOException e) {
+                throw usage("--resume: " + e.getMessage());
+            }
+            if (extras == null) {
+                throw usage("--resume: no checkpoint in " + resume.toAbsolutePath() + "/" + io.sequoia.train.CheckpointSeries.FOLDER
+                        + "; expected the --out folder of a forecast with neural models");
+            }
+            io.sequoia.cli.CheckpointOptions.requireSameRun(spec, resume, extras);
+            training.out = resume;
+        }
+        if (training.out == null) Usage.refuseUnless(spec, "--checkpoint-every", false, "without --out (checkpoints go into the --out folder)");
+    }
+
+    /** The checkpoints of the neural trainings: in --out when there is one (null: none). */
+    private io.sequoia.train.CheckpointSeries checkpoints() {
+        if (training.out == null || idCol != null) return null;
+        return new io.sequoia.train.CheckpointSeries(training.out, training.resume != null, training.checkpointEvery, io.sequoia.cli.CheckpointOptions.extras(spec));
     }
 
     private boolean given(String option) { return Usage.given(spec, option); }

@@ -92,7 +92,7 @@ public final class TrainLmCommand implements Callable<Integer> {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        }, o::println, new LmTrainer.Checkpointing(out, training.resume != null, training.checkpointEvery, training.checkpointExtras(spec)));
+        }, o::println, new io.sequoia.train.Checkpointing(out, training.resume != null, training.checkpointEvery, training.checkpointExtras(spec)));
         double minutes = (System.nanoTime() - t0) / 6e10;
         LmTrainer.Epoch best = h.stream().min((a, b) -> Double.compare(a.valLoss(), b.valLoss())).orElseThrow();
         o.printf(Locale.ROOT, "best validation loss %.4f nats/token (ppl %.2f, %.3f bits/token) at epoch %d; %.1f minutes; saved to %s%n",

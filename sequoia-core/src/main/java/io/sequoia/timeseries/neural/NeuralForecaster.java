@@ -45,10 +45,21 @@ public final class NeuralForecaster implements Forecaster {
     private double[][] pastHist, futHist; // scaled covariates, [time][k]
     private int epochsRun;
     private double bestVal = Double.NaN;
+    private io.sequoia.train.Checkpointing checkpointing;
+    private boolean interrupted;
 
     public NeuralForecaster(NeuralConfig cfg) { this.cfg = cfg; }
 
     public NeuralConfig config() { return cfg; }
+
+    /**
+     * Checkpoints the training of the next {@link #fit} (and resumes it) as {@code c} says; null = none.
+     * Scalers and windows are recomputed from the data; the checkpoint holds the network's training.
+     */
+    public NeuralForecaster checkpointing(io.sequoia.train.Checkpointing c) { checkpointing = c; return this; }
+
+    /** Whether the last fit was stopped before its end by a planned stop ({@link io.sequoia.train.Checkpointing#stopAfterSteps}). */
+    public boolean interrupted() { return interrupted; }
 
     @Override public String name() {
         return switch (cfg.arch()) { case LSTM -> "lstm"; case GRU -> "gru"; case SEQ2SEQ -> "seq2seq"; case TRANSFORMER -> "transformer"; };
@@ -120,7 +131,7 @@ public final class NeuralForecaster implements Forecaster {
     private void train(Windows w, int trainCount, int[] valIdx) {
         Model model = new Model(net).compile(ps -> new Adam(ps, cfg.lr()));
         Batches<Batch> batches = Batches.ofIndices(trainCount, cfg.batchSize(), true, idx -> batch(w, idx));
-        FitOptions options = FitOptions.epochs(cfg.epochs()).clipNorm(cfg.clipNorm()).maxMinutes(cfg.maxMinutes()).verbose(0);
+        FitOptions options = FitOptions.epochs(cfg.epochs()).clipNorm(cfg.clipNorm()).maxMinutes(cfg.maxMinutes()).verbose(0).checkpointing(checkpointing);
         EarlyStopping stopping = null;
         if (valIdx.length > 0) {
             Batch val = batch(w, valIdx);
@@ -129,6 +140,7 @@ public final class NeuralForecaster implements Forecaster {
         }
         History history = model.fit(batches, b -> new StepLoss(loss(net.forward(b.past, b.future), b.target), b.target.size(0)), options);
         epochsRun = history.epochs();
+        interrupted = history.interrupted();
         bestVal = stopping == null ? Double.NaN : stopping.best();
         net.train(false);
     }

@@ -18,6 +18,7 @@ public final class SeedEnsemble implements Forecaster {
     private final NeuralConfig cfg;
     private final int k;
     private final List<NeuralForecaster> members = new ArrayList<>();
+    private io.sequoia.train.CheckpointSeries checkpoints;
 
     public SeedEnsemble(NeuralConfig cfg, int k) {
         if (k < 1) throw Errors.arg("SeedEnsemble", "k must be at least 1", ">= 1", k, null);
@@ -27,12 +28,19 @@ public final class SeedEnsemble implements Forecaster {
 
     @Override public String name() { return new NeuralForecaster(cfg).name(); }
 
+    /** Checkpoints every member's training in {@code series} (null = none). */
+    public SeedEnsemble checkpoints(io.sequoia.train.CheckpointSeries series) { checkpoints = series; return this; }
+
     @Override public SeedEnsemble fit(double[] y, double[][] xreg) { return fit(y, null, xreg); }
 
     /** Fits every member on the same data. */
     public SeedEnsemble fit(double[] y, double[][] pastCov, double[][] futureCov) {
         members.clear();
-        for (int i = 0; i < k; i++) members.add(new NeuralForecaster(cfg.withSeed(cfg.seed() + i)).fit(y, pastCov, futureCov));
+        for (int i = 0; i < k; i++) {
+            NeuralForecaster f = new NeuralForecaster(cfg.withSeed(cfg.seed() + i));
+            if (checkpoints != null) f.checkpointing(checkpoints.next(f.name() + "-seed" + f.config().seed()));
+            members.add(f.fit(y, pastCov, futureCov));
+        }
         return this;
     }
 
