@@ -30,14 +30,14 @@ import java.util.concurrent.TimeoutException;
  * suite's short run) or a time budget {@code -Dsequoia.fuzz.seconds=S} (the long run of docs/reliability.md);
  * {@code -Dsequoia.fuzz.seed=X} changes the generator's seed.
  */
-final class Fuzzer {
-    static final int DEFAULT_ITERATIONS = 300, TIMEOUT_SECONDS = 20;
+public final class Fuzzer {
+    public static final int DEFAULT_ITERATIONS = 300, TIMEOUT_SECONDS = 20;
 
     /** A parser under test: reads {@code file}, may throw its documented exception. */
-    interface Target { void parse(Path file) throws Exception; }
+    public interface Target { void parse(Path file) throws Exception; }
 
     /** What a run did: inputs tried, how many were accepted and refused, and the findings. */
-    record Report(String name, int inputs, int accepted, int refused, List<String> findings, double seconds) {
+    public record Report(String name, int inputs, int accepted, int refused, List<String> findings, double seconds) {
         @Override public String toString() {
             return String.format(java.util.Locale.ROOT, "%s: %d inputs in %.1f s, %d accepted, %d refused with a file error, %d findings",
                     name, inputs, seconds, accepted, refused, findings.size());
@@ -59,7 +59,7 @@ final class Fuzzer {
 
     private Fuzzer() {}
 
-    static Report run(String name, Path dir, String fileName, List<byte[]> seeds, List<String> dictionary, Target target) throws IOException {
+    public static Report run(String name, Path dir, String fileName, List<byte[]> seeds, List<String> dictionary, Target target) throws IOException {
         long seed = Long.getLong("sequoia.fuzz.seed", 17L) ^ name.hashCode();
         long seconds = Long.getLong("sequoia.fuzz.seconds", 0L);
         int iterations = Integer.getInteger("sequoia.fuzz.iterations", DEFAULT_ITERATIONS);

@@ -56,6 +56,7 @@ final class ServedLanguageModel extends ServedModel {
         if (maxTokens < 0) throw ApiException.badRequest("max_tokens must be non-negative; got " + maxTokens);
         if (maxTokens > limits.maxNewTokens()) throw ApiException.overLimit("max_new_tokens", limits.maxNewTokens(), maxTokens, "max_tokens");
         try {
+            lm.codec().encode(prompt);   // a character (or word) the model does not know: 400 now, not an error inside a 200 stream or a 500 from the batcher
             Sampler.Options opts = new Sampler.Options(bool(o, "greedy"), real(o, "temperature", 1.0), integer(o, "top_k", 0),
                     real(o, "top_p", 1.0), real(o, "repetition_penalty", 1.0), integer(o, "seed", 1));
             boolean attention = bool(o, "attention");
