@@ -3,7 +3,13 @@ package io.sequoia.cli;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Runs the real command line in this JVM, captures what it prints (stdout and stderr) and checks the exit code. */
 public final class CliRun {
@@ -25,6 +31,25 @@ public final class CliRun {
         String out = buf.toString();
         assertEquals(expectedExit, code, out);
         return out.strip();
+    }
+
+    /**
+     * Ctrl-C in a child JVM: starts {@code sequoia args...}, waits (up to 120 s) for {@code file} to
+     * appear (e.g. the first checkpoint), sends SIGINT and waits for the exit; returns {exit code,
+     * everything printed}. Fails when the run ends before the file appears or does not stop.
+     */
+    public static Object[] interrupted(Path log, Path file, java.util.List<String> args) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(java, "--add-modules", "jdk.incubator.vector", "-cp",
+                System.getProperty("java.class.path"), "io.sequoia.cli.Main"));
+        cmd.addAll(args);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (!Files.isRegularFile(file) && System.nanoTime() < deadline && p.isAlive()) Thread.sleep(50);
+        assertTrue(p.isAlive(), "the run ended early: " + Files.readString(log, StandardCharsets.UTF_8));
+        assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor());
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the run did not stop");
+        return new Object[]{p.exitValue(), Files.readString(log, StandardCharsets.UTF_8)};
     }
 
     /**

@@ -50,18 +50,10 @@ class InterruptTest {
         Files.writeString(d.resolve("train.txt"), t);
         Files.writeString(d.resolve("dev.txt"), "(4 (3 good) (2 film))\n(0 (1 bad) (2 film))\n");
         Path out = tmp.resolve("tree"), log = tmp.resolve("tree.txt");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(List.of(java, "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
-                "io.sequoia.cli.Main", "train", "tree", "--data", d.toString(), "--embed-dim", "4", "--hidden", "4", "--batch-size", "2",
-                "--epochs", "5000", "--patience", "0", "--out", out.toString()))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        long deadline = System.nanoTime() + 120_000_000_000L;
-        while (!Files.isRegularFile(out.resolve("checkpoint/trainer.json")) && System.nanoTime() < deadline && p.isAlive()) Thread.sleep(50);
-        assertTrue(p.isAlive(), "the run ended early: " + Files.readString(log, StandardCharsets.UTF_8));
-        assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor());
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the run did not stop");
-        String text = Files.readString(log, StandardCharsets.UTF_8);
-        assertEquals(130, p.exitValue(), text);
+        Object[] r = CliRun.interrupted(log, out.resolve("checkpoint/trainer.json"), List.of("train", "tree", "--data", d.toString(), "--embed-dim", "4",
+                "--hidden", "4", "--batch-size", "2", "--epochs", "5000", "--patience", "0", "--out", out.toString()));
+        String text = (String) r[1];
+        assertEquals(130, (int) r[0], text);
         assertTrue(text.contains("Interrupted: checkpoint written to") && text.contains("--resume " + out), text);
         int epoch = com.google.gson.JsonParser.parseString(Files.readString(out.resolve("checkpoint/trainer.json"))).getAsJsonObject().get("epoch").getAsInt();
         String resumed = CliRun.run(0, "train", "tree", "--resume", out.toString(), "--epochs", Integer.toString(epoch + 1));

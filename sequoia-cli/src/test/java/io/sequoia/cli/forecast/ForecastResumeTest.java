@@ -5,12 +5,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -70,19 +68,12 @@ class ForecastResumeTest {
         Path out = tmp.resolve("run"), log = tmp.resolve("log.txt");
         List<String> one = List.of("forecast", "--data", csv.toString(), "--target", "value", "--model", "lstm", "--holdout", "3",
                 "--hidden", "4", "--lookback", "12", "--patience", "100000", "--out", out.toString());   // never stops by itself
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"), "io.sequoia.cli.Main"));
-        cmd.addAll(one);
-        cmd.addAll(List.of("--epochs", "100000"));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Path first = out.resolve("checkpoints/01-lstm-seed42/checkpoint/trainer.json");
-        long deadline = System.nanoTime() + 120_000_000_000L;
-        while (!Files.isRegularFile(first) && System.nanoTime() < deadline && p.isAlive()) Thread.sleep(50);
-        assertTrue(p.isAlive(), "the run ended early: " + Files.readString(log, StandardCharsets.UTF_8));
-        assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor());
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the run did not stop");
-        String text = Files.readString(log, StandardCharsets.UTF_8);
-        assertEquals(130, p.exitValue(), text);
+        List<String> cmd = new ArrayList<>(one);
+        cmd.addAll(List.of("--epochs", "100000"));
+        Object[] r = CliRun.interrupted(log, first, cmd);
+        String text = (String) r[1];
+        assertEquals(130, (int) r[0], text);
         assertTrue(text.contains("Interrupted: checkpoint written to") && text.contains("--resume " + out), text);
         assertFalse(Files.exists(out.resolve("forecasts.csv")), "an interrupted run writes no results");
         int epoch = com.google.gson.JsonParser.parseString(Files.readString(first)).getAsJsonObject().get("epoch").getAsInt();
