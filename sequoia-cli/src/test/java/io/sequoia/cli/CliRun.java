@@ -39,8 +39,8 @@ public final class CliRun {
      * everything printed}. Fails when the run ends before the file appears or does not stop.
      */
     public static Object[] interrupted(Path log, Path file, java.util.List<String> args) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(java, "--add-modules", "jdk.incubator.vector", "-cp",
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(javaBin, "--add-modules", "jdk.incubator.vector", "-cp",
                 System.getProperty("java.class.path"), "io.sequoia.cli.Main"));
         cmd.addAll(args);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
