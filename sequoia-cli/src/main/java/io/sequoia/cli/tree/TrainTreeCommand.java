@@ -67,6 +67,7 @@ public final class TrainTreeCommand implements Callable<Integer> {
         io.sequoia.cli.Usage.require(cmd, optimizer == null || List.of("adam", "adagrad").contains(optimizer.toLowerCase(Locale.ROOT)), "--optimizer",
                 "adam or adagrad", optimizer);
         io.sequoia.cli.Usage.require(cmd, weightDecay == null || weightDecay >= 0 && Double.isFinite(weightDecay), "--weight-decay", "a non-negative number", weightDecay);
+        io.sequoia.cli.Usage.require(cmd, adagradReset == null || adagradReset >= 0, "--adagrad-reset", "a non-negative number of epochs (0 = never)", adagradReset);
         io.sequoia.cli.Usage.require(cmd, clip == null || clip >= 0, "--clip", "a non-negative number", clip);
         io.sequoia.cli.Usage.require(cmd, patience == null || patience >= 0, "--patience", "a non-negative number of epochs", patience);
         io.sequoia.cli.Usage.require(cmd, maxMinutes >= 0 && Double.isFinite(maxMinutes), "--max-minutes", "a non-negative number", maxMinutes);
