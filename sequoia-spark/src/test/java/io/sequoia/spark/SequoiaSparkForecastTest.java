@@ -104,7 +104,7 @@ class SequoiaSparkForecastTest {
     }
 
     /**
-     * Neural series fitted side by side on local[2]'s two executor threads (4 tasks, one series each)
+     * Neural series fitted side by side on local[2]'s two executor threads (dealt into 4 tasks)
      * equal the series fitted one after another on one thread from the shared generator, as
      * {@code sequoia forecast --id-col} fits them; dropout is on, so every fit draws masks.
      */
@@ -112,7 +112,11 @@ class SequoiaSparkForecastTest {
         Map<String, double[]> series = series();
         NeuralConfig small = NeuralConfig.forPeriod(12).toBuilder().hiddenSize(6).epochs(4).batchSize(8).dropout(0.2).seed(3).build();
         ForecastSpec spec = ForecastSpec.of(6, ModelKind.LSTM).withPeriod(12).withHoldout(true).withNeural(small);
-        List<Row> out = SequoiaSpark.forecast(frame(series, List.of()), "unique_id", "ds", "y", spec, 4).collectAsList();
+        Dataset<Row> data = frame(series, List.of());
+        List<Row> out = SequoiaSpark.forecast(data, "unique_id", "ds", "y", spec, 4).collectAsList();
+        long busy = data.select(org.apache.spark.sql.functions.col("unique_id").as("id")).repartition(4, org.apache.spark.sql.functions.col("id"))
+                .javaRDD().glom().collect().stream().filter(p -> !p.isEmpty()).count();
+        assertTrue(busy >= 2, "the series fell into " + busy + " task(s): nothing ran side by side");
         int checked = 0;
         for (Map.Entry<String, double[]> e : series.entrySet()) {
             double[] y = e.getValue();
