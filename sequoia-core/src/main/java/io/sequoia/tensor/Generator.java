@@ -3,7 +3,9 @@ package io.sequoia.tensor;
 /**
  * A seeded random number generator. {@link #global()} is the one generator that
  * {@code rand}, {@code randn}, initialisation, dropout and shuffling draw from unless given another;
- * {@link #manualSeed(long)} makes a whole run repeat bit for bit.
+ * {@link #manualSeed(long)} makes a whole run repeat bit for bit. {@link #scoped} gives one thread its
+ * own generator in place of the shared one for the length of a call, so that concurrent fits (series
+ * forecast side by side on Spark's executor threads, data-parallel shards) each repeat bit for bit.
  * <p>
  * The stream is SplitMix64 exactly as {@code java.util.SplittableRandom(seed)} produces it (same
  * values for {@code nextLong}, {@code nextDouble} and {@code nextInt(bound)}; a test compares them),
@@ -12,6 +14,8 @@ package io.sequoia.tensor;
  */
 public final class Generator {
     private static final Generator GLOBAL = new Generator(0x5EC0_1A5EL);
+    /** A thread's generator while it runs a {@link #scoped} call; none: {@link #GLOBAL}. */
+    private static final ThreadLocal<Generator> SCOPED = new ThreadLocal<>();
     /** SplittableRandom's gamma for a generator made from a seed. */
     private static final long GOLDEN_GAMMA = 0x9e3779b97f4a7c15L;
 
@@ -24,10 +28,31 @@ public final class Generator {
 
     public Generator(long seed) { setSeed(seed); }
 
-    public static Generator global() { return GLOBAL; }
+    /** The generator this thread draws from: the one of the {@link #scoped} call it is in, else the process-wide one. */
+    public static Generator global() {
+        Generator g = SCOPED.get();
+        return g != null ? g : GLOBAL;
+    }
 
-    /** Seeds the global generator (PyTorch's {@code torch.manual_seed}). */
-    public static void manualSeed(long seed) { GLOBAL.setSeed(seed); }
+    /** Seeds {@link #global()} (PyTorch's {@code torch.manual_seed}). */
+    public static void manualSeed(long seed) { global().setSeed(seed); }
+
+    /**
+     * Runs {@code body} with {@code g} as this thread's {@link #global()} generator (initialisation,
+     * dropout, shuffling and {@link #manualSeed} then use {@code g}, and other threads do not see it);
+     * the previous one is restored afterwards, also when {@code body} throws. Calls nest.
+     */
+    public static <T> T scoped(Generator g, java.util.function.Supplier<T> body) {
+        if (g == null) throw Errors.arg("Generator.scoped", "g must not be null", "a Generator", null, null);
+        if (body == null) throw Errors.arg("Generator.scoped", "body must not be null", "a Supplier", null, null);
+        Generator previous = SCOPED.get();
+        SCOPED.set(g);
+        try {
+            return body.get();
+        } finally {
+            if (previous == null) SCOPED.remove(); else SCOPED.set(previous);
+        }
+    }
 
     public synchronized void setSeed(long seed) {
         this.seed = seed;

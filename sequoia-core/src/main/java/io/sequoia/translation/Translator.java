@@ -55,6 +55,19 @@ public final class Translator {
     public TextCodec codec() { return codec; }
     public Map<String, Object> extraConfig() { return extraConfig; }
 
+    /**
+     * The beam width this translator's folder asks for ({@code config.json}'s {@code "decoding": {"beam"}},
+     * written by training), else {@link #DEFAULT_BEAM}: what {@code sequoia translate} and Spark scoring use.
+     */
+    public int defaultBeam() {
+        return extraConfig.get("decoding") instanceof Map<?, ?> m && m.get("beam") instanceof Number n ? n.intValue() : DEFAULT_BEAM;
+    }
+
+    /** The length penalty of the folder's {@code "decoding": {"length_penalty"}}, else {@link #DEFAULT_LENGTH_PENALTY}. */
+    public LengthPenalty defaultPenalty() {
+        return extraConfig.get("decoding") instanceof Map<?, ?> m && m.get("length_penalty") instanceof String s ? LengthPenalty.parse(s) : DEFAULT_LENGTH_PENALTY;
+    }
+
     /** Translations with beam search ({@code beam = 1}: greedy), best first, {@code nBest} per source. */
     public List<List<Candidate>> translate(List<String> sources, int beam, LengthPenalty penalty, int nBest) {
         int[][] ids = new int[sources.size()][];

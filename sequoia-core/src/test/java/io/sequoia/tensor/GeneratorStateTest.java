@@ -39,4 +39,26 @@ class GeneratorStateTest {
         assertArrayEquals(a, b);
         assertArrayEquals(pa, h.permutation(50));
     }
+
+    @Test
+    void scopedGeneratorReplacesTheGlobalOnItsThreadOnlyAndIsRestored() throws Exception {
+        Generator.manualSeed(5);
+        long expectedGlobal = new Generator(5).nextLong();
+        Generator mine = new Generator(11);
+        long[] otherThread = new long[1];
+        long inside = Generator.scoped(mine, () -> {
+            Thread t = new Thread(() -> otherThread[0] = Generator.global().nextLong());   // sees the shared generator
+            t.start();
+            try { t.join(); } catch (InterruptedException e) { throw new RuntimeException(e); }
+            Generator.manualSeed(13);                                               // seeds the scoped one
+            return Generator.scoped(new Generator(1), () -> Generator.global().nextLong()) ^ Generator.global().nextLong();
+        });
+        assertEquals(expectedGlobal, otherThread[0]);
+        assertEquals(new Generator(1).nextLong() ^ new Generator(13).nextLong(), inside);
+        assertEquals(new Generator(5).state().seed() + 0x9e3779b97f4a7c15L, Generator.global().state().seed());   // one draw, by the other thread
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> Generator.scoped(mine, () -> { throw new IllegalStateException("x"); }));
+        org.junit.jupiter.api.Assertions.assertSame(Generator.global(), Generator.global());
+        org.junit.jupiter.api.Assertions.assertNotSame(mine, Generator.global());
+    }
 }

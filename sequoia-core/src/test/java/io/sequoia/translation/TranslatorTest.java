@@ -108,6 +108,18 @@ class TranslatorTest {
         assertEquals(src.subList(600, 650), t.translate(src.subList(600, 650), 1, LengthPenalty.none()));
     }
 
+    @Test void decodingDefaultsComeFromTheFoldersConfigElseTheLibrarysConstants() {
+        TextCodec codec = TextCodec.learn(List.of("ein Haus"), List.of("a house"), 0, false, false, 1);
+        RecurrentTranslator m = new RecurrentTranslator(RecurrentTranslator.Cell.GRU, RecurrentTranslator.Attention.NONE,
+                codec.sourceVocab().size(), codec.targetVocab().size(), 4, 4, 1, 0, 0);
+        Translator plain = new Translator(m, codec, java.util.Map.of());
+        assertEquals(Translator.DEFAULT_BEAM, plain.defaultBeam());
+        assertEquals(Translator.DEFAULT_LENGTH_PENALTY.toString(), plain.defaultPenalty().toString());
+        Translator saved = new Translator(m, codec, java.util.Map.of("decoding", java.util.Map.of("beam", 3, "length_penalty", LengthPenalty.gnmt(0.6).toString())));
+        assertEquals(3, saved.defaultBeam());
+        assertEquals(LengthPenalty.gnmt(0.6).toString(), saved.defaultPenalty().toString());
+    }
+
     @Test void beamOfOneEqualsGreedyAndPaddingNeverChangesATranslation() {
         Generator.manualSeed(9);
         RecurrentTranslator m = new RecurrentTranslator(RecurrentTranslator.Cell.LSTM, RecurrentTranslator.Attention.ADDITIVE, 20, 15, 8, 12, 2, 0, 0);

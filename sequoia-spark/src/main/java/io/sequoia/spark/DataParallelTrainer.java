@@ -41,9 +41,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * Global batches: an epoch has S = ceil(N / batchSize) steps; partition p shuffles its n_p rows with
  * a seed drawn from the fit loop's generator (and p) and cuts them into S near-equal chunks; global
  * batch b is the union of the partitions' chunks b ({@link #chunk}). The mean gradient over the union
- * equals the one-process gradient of the same batch (up to float summation order), so with a seed
- * and a partitioning the run is deterministic - except for dropout, which draws on the executor's
- * shared generator (train with dropout 0 for reproducible runs).
+ * equals the one-process gradient of the same batch (up to float summation order). Dropout (and any
+ * other draw of the step) comes from a generator of the shard's own, seeded from the epoch's seed,
+ * the batch index and the partition ({@link #shardGenerator}), so with a seed and a partitioning the
+ * run is deterministic, dropout included, whichever executor thread computes a shard.
  */
 public final class DataParallelTrainer {
     private DataParallelTrainer() {}
@@ -56,18 +57,16 @@ public final class DataParallelTrainer {
 
     /**
      * A shard's part of a step: gradient sums (gradient of the chunk's mean loss times its rows, in
-     * float: half the bytes to ship of double, which the per-step cost is made of), loss sum and rows.
+     * float, half the bytes of double; an embedding's as its non-zero rows, {@link GradientRows}),
+     * loss sum and rows.
      */
-    record Part(float[][] grads, double lossSum, long rows, double seconds) implements Serializable {
+    record Part(GradientRows[] grads, double lossSum, long rows, double seconds) implements Serializable {
         /** Sums of gradients, losses and rows; {@code seconds} is the slowest shard's compute time. */
         static Part add(Part a, Part b) {
             if (a.rows == 0) return new Part(b.grads, b.lossSum, b.rows, Math.max(a.seconds, b.seconds));
             if (b.rows == 0) return new Part(a.grads, a.lossSum, a.rows, Math.max(a.seconds, b.seconds));
-            float[][] g = new float[a.grads.length][];
-            for (int i = 0; i < g.length; i++) {
-                g[i] = a.grads[i].clone();
-                for (int j = 0; j < g[i].length; j++) g[i][j] += b.grads[i][j];
-            }
+            GradientRows[] g = new GradientRows[a.grads.length];
+            for (int i = 0; i < g.length; i++) g[i] = a.grads[i].plus(b.grads[i]);
             return new Part(g, a.lossSum + b.lossSum, a.rows + b.rows, Math.max(a.seconds, b.seconds));
         }
     }
@@ -77,6 +76,15 @@ public final class DataParallelTrainer {
         int[] order = new Generator(s.seed() ^ (0x9E3779B97F4A7C15L * (p + 1))).permutation(n);
         long from = (long) n * s.batch() / s.steps(), to = (long) n * (s.batch() + 1) / s.steps();
         return Arrays.copyOfRange(order, (int) from, (int) to);
+    }
+
+    /**
+     * The generator partition {@code p} draws its dropout masks from in step {@code s}: seeded from the
+     * epoch's seed, the batch index and the partition, so a step's masks depend on neither the
+     * executor nor the thread nor what ran before on it.
+     */
+    public static Generator shardGenerator(Step s, int p) {
+        return new Generator(s.seed() ^ (0xD1B54A32D192ED03L * (s.batch() + 1)) ^ (0x94D049BB133111EBL * (p + 1)));
     }
 
     /**
@@ -159,7 +167,9 @@ public final class DataParallelTrainer {
     /**
      * The one-process twin of {@link #fit}: the same global batches (the union of the shards' chunks,
      * shards given as lists of (text, label)) through the same step on one machine, the data set
-     * encoded once. With dropout 0 it reaches {@link #fit}'s weights up to float summation order.
+     * encoded once, each shard's chunk run with its shard's generator ({@link #shardGenerator}) so
+     * that it draws the dropout masks {@link #fit} draws. It reaches {@link #fit}'s weights up to float
+     * summation order, with dropout too.
      */
     public static Run fitOneProcess(TextClassifier classifier, List<List<String[]>> shards, FitOptions options, long seed) {
         List<String> texts = new ArrayList<>(), labels = new ArrayList<>();
@@ -177,11 +187,16 @@ public final class DataParallelTrainer {
             int[][] parts = new int[shards.size()][];
             int total = 0;
             for (int p = 0; p < parts.length; p++) { parts[p] = chunk(shards.get(p).size(), p, s); total += parts[p].length; }
-            int[] batch = new int[total];
-            int k = 0;
-            for (int p = 0; p < parts.length; p++) for (int i : parts[p]) batch[k++] = offset[p] + i;
             taken[0]++;
-            return all.loss(batch);
+            Tensor loss = null;                          // Σ_p (n_p / n) · mean loss of chunk p, each with its shard's generator
+            for (int p = 0; p < parts.length; p++) {
+                if (parts[p].length == 0) continue;
+                int[] rows = new int[parts[p].length];
+                for (int i = 0; i < rows.length; i++) rows[i] = offset[p] + parts[p][i];
+                Tensor term = Generator.scoped(shardGenerator(s, p), () -> all.loss(rows)).loss().mul((double) rows.length / total);
+                loss = loss == null ? term : loss.add(term);
+            }
+            return StepLoss.of(loss, total);
         }, options);
         return new Run(h, taken[0], 0, 0);
     }
@@ -217,13 +232,15 @@ public final class DataParallelTrainer {
             q.zeroGrad();
         }
         shard.classifier().model().module().train();
-        StepLoss l = shard.loss(rows);
+        StepLoss l = Generator.scoped(shardGenerator(s, p), () -> shard.loss(rows));
         l.loss().backward();
-        float[][] g = new float[ps.size()][];
+        GradientRows[] g = new GradientRows[ps.size()];
         for (int i = 0; i < g.length; i++) {
             NDArray gd = ps.get(i).gradData();
-            g[i] = new float[ps.get(i).numel()];
-            if (gd != null) for (int j = 0; j < g[i].length; j++) g[i][j] = (float) (gd.getDouble(j) * rows.length);
+            float[] d = new float[ps.get(i).numel()];
+            if (gd != null) for (int j = 0; j < d.length; j++) d[j] = (float) (gd.getDouble(j) * rows.length);
+            int[] shape = ps.get(i).shape();
+            g[i] = GradientRows.of(d, shape.length == 0 ? 1 : shape[shape.length - 1]);
         }
         return new Part(g, l.loss().item() * rows.length, rows.length, (System.nanoTime() - t0) / 1e9);
     }
@@ -237,8 +254,8 @@ public final class DataParallelTrainer {
         Tensor s = null;
         for (int i = 0; i < params.size(); i++) {
             Parameter w = params.get(i).getValue();
-            float[] g = new float[total.grads()[i].length];
-            for (int j = 0; j < g.length; j++) g[j] = (float) ((double) total.grads()[i][j] / total.rows());
+            float[] sum = total.grads()[i].dense(), g = new float[sum.length];
+            for (int j = 0; j < g.length; j++) g[j] = (float) ((double) sum[j] / total.rows());
             Tensor term = w.mul(new Tensor(NDArray.wrap(g, w.shape()))).sum();
             s = s == null ? term : s.add(term);
         }

@@ -11,26 +11,24 @@ import java.io.Serializable;
 import java.util.List;
 
 /**
- * What {@link SequoiaSpark#forecast} fits to every series: the models (classical kinds and
- * {@code auto}), the horizon, the seasonal period (0: inferred from each series' time labels, as
+ * What {@link SequoiaSpark#forecast} fits to every series: the models (classical and neural kinds
+ * and {@code auto}), the horizon, the seasonal period (0: inferred from each series' time labels, as
  * {@code sequoia forecast} does), the interval level, the transform, an optional ARIMA order, and
  * whether the last {@code horizon} points are held out and scored ({@code holdout}) or the
- * forecasts go beyond the end. Serializable: it travels to the executors with the task.
+ * forecasts go beyond the end, and the neural models' settings ({@code neural}; null: the
+ * catalogue's defaults for each series' period, as {@code sequoia forecast}). Each series' neural fit
+ * draws from its own generator (seeded by the settings' seed), so series forecast side by side on an
+ * executor's threads give what one thread fitting them one after another gives.
+ * Serializable: it travels to the executors with the task.
  * <pre>
  * ForecastSpec s = ForecastSpec.of(18, ModelKind.ETS).withPeriod(12).withHoldout(true);
  * </pre>
  */
 public record ForecastSpec(List<ModelKind> models, int horizon, int period, double level, Transform transform, ArimaOrder order,
-                           boolean holdout) implements Serializable {
+                           boolean holdout, NeuralConfig neural) implements Serializable {
     public ForecastSpec {
         String w = "ForecastSpec";
         if (models == null || models.isEmpty()) throw Errors.arg(w, "at least one model is needed", "a non-empty list", models, null);
-        for (ModelKind k : models) {
-            if (k.isNeural()) {
-                throw Errors.arg(w, "neural models are not fitted per series on Spark (they draw from one global random generator, "
-                        + "shared by the tasks of an executor)", "a classical model or auto", k, "Hint: train a neural forecaster with 'sequoia train forecaster'");
-            }
-        }
         if (horizon < 1) throw Errors.arg(w, "horizon must be at least 1", ">= 1", horizon, null);
         if (period < 0) throw Errors.arg(w, "period must be 0 (inferred) or at least 1", ">= 0", period, null);
         if (!(level > 0 && level < 1)) throw Errors.arg(w, "level must be in (0, 1)", "0 < level < 1", level, null);
@@ -38,20 +36,31 @@ public record ForecastSpec(List<ModelKind> models, int horizon, int period, doub
         models = List.copyOf(models);
     }
 
+    /** Without neural settings: the catalogue's defaults for each series' period. */
+    public ForecastSpec(List<ModelKind> models, int horizon, int period, double level, Transform transform, ArimaOrder order, boolean holdout) {
+        this(models, horizon, period, level, transform, order, holdout, null);
+    }
+
     /** {@code models} over {@code horizon} steps beyond the end, period inferred, level 0.95, no transform. */
     public static ForecastSpec of(int horizon, ModelKind... models) {
         return new ForecastSpec(List.of(models), horizon, 0, NeuralConfig.DEFAULT_LEVEL, Transform.NONE, null, false);
     }
 
-    public ForecastSpec withPeriod(int p) { return new ForecastSpec(models, horizon, p, level, transform, order, holdout); }
-    public ForecastSpec withLevel(double l) { return new ForecastSpec(models, horizon, period, l, transform, order, holdout); }
-    public ForecastSpec withTransform(Transform t) { return new ForecastSpec(models, horizon, period, level, t, order, holdout); }
-    public ForecastSpec withOrder(ArimaOrder o) { return new ForecastSpec(models, horizon, period, level, transform, o, holdout); }
+    public ForecastSpec withPeriod(int p) { return new ForecastSpec(models, horizon, p, level, transform, order, holdout, neural); }
+    public ForecastSpec withLevel(double l) { return new ForecastSpec(models, horizon, period, l, transform, order, holdout, neural); }
+    public ForecastSpec withTransform(Transform t) { return new ForecastSpec(models, horizon, period, level, t, order, holdout, neural); }
+    public ForecastSpec withOrder(ArimaOrder o) { return new ForecastSpec(models, horizon, period, level, transform, o, holdout, neural); }
     /** Hold out the last {@code horizon} points of each series and score the forecasts of them. */
-    public ForecastSpec withHoldout(boolean h) { return new ForecastSpec(models, horizon, period, level, transform, order, h); }
+    public ForecastSpec withHoldout(boolean h) { return new ForecastSpec(models, horizon, period, level, transform, order, h, neural); }
+    /** Neural models' settings (the catalogue replaces their horizon, level and period by its own). */
+    public ForecastSpec withNeural(NeuralConfig c) { return new ForecastSpec(models, horizon, period, level, transform, order, holdout, c); }
+
+    /** The seed of each series' generator: the neural settings' (the default seed without them). */
+    public long seed() { return neural != null ? neural.seed() : NeuralConfig.DEFAULT_SEED; }
 
     /** The catalogue for one series with seasonal period {@code m}: the same settings {@code sequoia forecast} builds. */
     public ForecasterCatalog catalog(int m) {
-        return ForecasterCatalog.builder(horizon, m).level(level).transform(transform).arimaOrder(order).build();
+        ForecasterCatalog.Builder b = ForecasterCatalog.builder(horizon, m).level(level).transform(transform).arimaOrder(order);
+        return (neural == null ? b : b.neural(neural)).build();
     }
 }

@@ -1,5 +1,6 @@
 package io.sequoia.spark;
 
+import io.sequoia.tensor.Generator;
 import io.sequoia.timeseries.Backtest;
 import io.sequoia.timeseries.ModelKind;
 import io.sequoia.timeseries.SeasonalPeriod;
@@ -12,7 +13,10 @@ import java.util.List;
 /**
  * Forecasts one series with every model of a {@link ForecastSpec}: the work of one group in
  * {@link SequoiaSpark#forecast}, plain Java (no Spark), so it runs the same on an executor and on
- * one machine. A model that fails on a series (too short, no season, a failed optimisation) gives
+ * one machine. Each model's fit draws from a generator of its own ({@link Generator#scoped}, seeded
+ * with {@link ForecastSpec#seed()}; a neural fit reseeds it with its settings' seed as it starts), not
+ * from the generator the executor's threads share: a neural series forecast gives on any thread what
+ * {@code sequoia forecast --id-col} gives fitting the series one after another. A model that fails on a series (too short, no season, a failed optimisation) gives
  * one row with the error message instead of failing the job.
  */
 public final class SeriesForecaster {
@@ -22,7 +26,8 @@ public final class SeriesForecaster {
      * One output row: {@code step} 1..horizon; {@code time} the held-out point's time label with
      * holdout, else the extrapolated label of a numeric time column (null for other labels);
      * {@code actual} and {@code smape} (the series' sMAPE in percent over the horizon) only with
-     * holdout; on failure only {@code id}, {@code model} and {@code error} are set.
+     * holdout; {@code lower} and {@code upper} null for a model without intervals (a neural point
+     * head); on failure only {@code id}, {@code model} and {@code error} are set.
      */
     public record Row(String id, String model, String chosen, Integer step, String time, Double actual, Double mean, Double lower,
                       Double upper, Double smape, String error) {}
@@ -38,14 +43,15 @@ public final class SeriesForecaster {
                     throw new IllegalArgumentException("the series has " + n + " points, the hold-out needs more than the horizon " + h);
                 }
                 Backtest bt = spec.holdout() ? Backtest.holdOut(spec.catalog(m), n) : Backtest.beyondEnd(spec.catalog(m), n);
-                Backtest.Result r = bt.run(kind, y, null, null, null);
+                Backtest.Result r = Generator.scoped(new Generator(spec.seed()), () -> bt.run(kind, y, null, null, null));
                 Forecast f = r.forecasts().get(0);
                 int end = spec.holdout() ? n - h : n;
                 Double smape = spec.holdout() ? r.metrics().get("smape") : null;
                 for (int s = 0; s < h; s++) {
                     String t = spec.holdout() ? times[end + s] : extrapolate(times, s + 1);
                     Double actual = spec.holdout() ? y[end + s] : null;
-                    out.add(new Row(id, kind.id(), r.chosen().id(), s + 1, t, actual, f.mean()[s], f.lower()[s], f.upper()[s], smape, null));
+                    out.add(new Row(id, kind.id(), r.chosen().id(), s + 1, t, actual, f.mean()[s], f.lower() == null ? null : f.lower()[s],
+                            f.upper() == null ? null : f.upper()[s], smape, null));
                 }
             } catch (RuntimeException e) {
                 out.add(new Row(id, kind.id(), null, null, null, null, null, null, null, null,

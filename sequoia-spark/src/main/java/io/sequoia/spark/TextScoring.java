@@ -1,7 +1,6 @@
 package io.sequoia.spark;
 
 import io.sequoia.data.text.WordTokenizer;
-import io.sequoia.data.decoding.LengthPenalty;
 import io.sequoia.io.ModelFolder;
 import io.sequoia.tagging.Tagger;
 import io.sequoia.tagging.TaggerTrainer;
@@ -86,16 +85,6 @@ public final class TextScoring {
     /** The tokenisation of {@code sequoia tag TEXT}: case kept, punctuation and contractions split. */
     public static WordTokenizer tagTokenizer() { return new WordTokenizer(false, WordTokenizer.Punctuation.SPLIT, WordTokenizer.Contractions.SPLIT); }
 
-    /** The beam width a translator folder asks for ({@code "decoding": {"beam"}}), as {@code sequoia translate}. */
-    public static int beam(Translator t) {
-        return t.extraConfig().get("decoding") instanceof Map<?, ?> m && m.get("beam") instanceof Number n ? n.intValue() : Translator.DEFAULT_BEAM;
-    }
-
-    /** The length penalty a translator folder asks for ({@code "decoding": {"length_penalty"}}), as {@code sequoia translate}. */
-    public static LengthPenalty penalty(Translator t) {
-        return t.extraConfig().get("decoding") instanceof Map<?, ?> m && m.get("length_penalty") instanceof String s ? LengthPenalty.parse(s) : Translator.DEFAULT_LENGTH_PENALTY;
-    }
-
     /** One partition: rows in batches, each batch's texts scored by a borrowed model. */
     static final class Scorer implements MapPartitionsFunction<Row, Row>, Serializable {
         private final String task;
@@ -170,7 +159,7 @@ public final class TextScoring {
                 default -> {
                     Translator t = s.borrow(Translator::load);
                     try {
-                        for (String tr : t.translate(texts, beam(t), penalty(t))) out.add(new Object[]{tr});
+                        for (String tr : t.translate(texts, t.defaultBeam(), t.defaultPenalty())) out.add(new Object[]{tr});
                     } finally { s.release(t); }
                 }
             }

@@ -20,15 +20,32 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DataParallelTrainerTest {
-    static TextClassifier classifier(ToyTexts.Data d) {
+    static TextClassifier classifier(ToyTexts.Data d) { return classifier(d, 0.0); }
+
+    static TextClassifier classifier(ToyTexts.Data d, double dropout) {
         Generator.manualSeed(11);
-        TextClassifier c = TextClassifier.create(new TextClassifier.Spec(TextClassifier.Architecture.LSTM, 8, 8, 1, 0.0, 10, 60, TextClassifier.Pool.MAX),
+        TextClassifier c = TextClassifier.create(new TextClassifier.Spec(TextClassifier.Architecture.LSTM, 8, 8, 1, dropout, 10, 60, TextClassifier.Pool.MAX),
                 d.texts(), List.of("neg", "pos")).compile(0.02);
         c.model().predict(c.encode(d.texts().subList(0, 1)), 1);   // build the lazy layers: same weights for both runs
         return c;
     }
 
     @Test void twoPartitionsGiveTheWeightsOfOneProcessOnTheSameGlobalBatches() {
+        sparkEqualsOneProcess(0.0);
+    }
+
+    /** Dropout masks come from per-shard, per-step generators: the Spark run repeats, and its one-process twin draws the same masks. */
+    @Test void withDropoutTheRunIsReproducibleAndEqualsItsOneProcessTwin() {
+        Map<String, float[]> dropped = sparkEqualsOneProcess(0.5), plain = sparkEqualsOneProcess(0.0);
+        double differ = 0;
+        for (String k : plain.keySet()) for (int i = 0; i < plain.get(k).length; i++) differ = Math.max(differ, Math.abs(plain.get(k)[i] - dropped.get(k)[i]));
+        assertTrue(differ > 1e-3, "dropout changed the run: " + differ);
+        Map<String, float[]> again = sparkEqualsOneProcess(0.5);
+        for (String k : dropped.keySet()) org.junit.jupiter.api.Assertions.assertArrayEquals(dropped.get(k), again.get(k), "a second run with dropout: " + k);
+    }
+
+    /** Trains on 2 partitions and in one process on the same global batches; asserts equal losses and weights; returns Spark's weights. */
+    private Map<String, float[]> sparkEqualsOneProcess(double dropout) {
         ToyTexts.Data d = ToyTexts.make(64, 5);
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < d.texts().size(); i++) rows.add(RowFactory.create(d.texts().get(i), d.labels().get(i)));
@@ -38,13 +55,13 @@ class DataParallelTrainerTest {
         assertEquals(2, parts.size());
         assertTrue(parts.get(0).size() > 20 && parts.get(1).size() > 20, "two real shards");
 
-        TextClassifier spark = classifier(d);
+        TextClassifier spark = classifier(d, dropout);
         Map<String, float[]> start = weights(spark);
         FitOptions o = FitOptions.epochs(2).batchSize(16).verbose(0);
         DataParallelTrainer.Run run = DataParallelTrainer.fit(spark, data, "text", "label", o, 42);
 
         // one process: the same global batches (the union of the shards' chunks) through the same step
-        TextClassifier oneClassifier = classifier(d);
+        TextClassifier oneClassifier = classifier(d, dropout);
         DataParallelTrainer.Run one = DataParallelTrainer.fitOneProcess(oneClassifier, parts, FitOptions.epochs(2).batchSize(16).verbose(0), 42);
         History h = one.history();
         int steps = 64 / 16;
@@ -59,6 +76,7 @@ class DataParallelTrainerTest {
             }
         }
         assertTrue(moved > 1e-2, "training moved the weights: " + moved);
+        return a;
     }
 
     @Test void anEmptyGlobalBatchAndAnUncompiledModelAreNamedErrors() {

@@ -104,7 +104,7 @@ class TextScoringTest {
         List<String> texts = List.of("Ein Mann spielt Fußball.", "Zwei Frauen lesen.", "Hunde im Schnee.", "Ein Buch.", "Kinder fahren Fahrrad.");
         List<Row> out = TextScoring.score(frame(texts), "text", dir.resolve("model")).collectAsList();
         Translator t = Translator.load(dir.resolve("model"));
-        List<String> expected = t.translate(texts, TextScoring.beam(t), TextScoring.penalty(t));
+        List<String> expected = t.translate(texts, t.defaultBeam(), t.defaultPenalty());
         assertEquals(texts.size(), out.size());
         for (Row r : out) assertEquals(expected.get(r.getInt(0)), r.getString(2), texts.get(r.getInt(0)));
     }

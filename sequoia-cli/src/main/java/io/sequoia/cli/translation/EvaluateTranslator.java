@@ -37,8 +37,8 @@ public final class EvaluateTranslator {
             throw new IllegalArgumentException("evaluate: --src and --ref must have the same number of lines; expected " + s.size() + ", got " + r.size() + " (" + ref + ")");
         }
         Translator t = Translator.load(model);
-        int k = beam != null ? beam : Decoding.beam(t);
-        LengthPenalty lp = Decoding.penalty(t);
+        int k = beam != null ? beam : t.defaultBeam();
+        LengthPenalty lp = t.defaultPenalty();
         long t0 = System.nanoTime();
         List<String> hyp = t.translate(s, k, lp);
         double secs = (System.nanoTime() - t0) / 1e9;

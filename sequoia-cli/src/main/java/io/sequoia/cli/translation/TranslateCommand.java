@@ -40,8 +40,8 @@ public final class TranslateCommand implements Callable<Integer> {
         List<String> src = new ArrayList<>(texts);
         if (input != null) src.addAll(ParallelCorpus.readLines(input, StandardCharsets.UTF_8));
         Translator t = Translator.load(model);
-        int k = beam != null ? beam : Decoding.beam(t);
-        LengthPenalty lp = lengthPenalty != null ? LengthPenalty.parse(lengthPenalty) : Decoding.penalty(t);
+        int k = beam != null ? beam : t.defaultBeam();
+        LengthPenalty lp = lengthPenalty != null ? LengthPenalty.parse(lengthPenalty) : t.defaultPenalty();
         if (k < 1) throw usage("--beam must be at least 1; got " + k);
         if (nBest < 1 || nBest > Math.max(k, 1)) throw usage("--n-best must be in [1, beam]; expected <= " + k + ", got " + nBest);
         long t0 = System.nanoTime();

@@ -3,7 +3,7 @@ package io.sequoia.timeseries.classical;
 import io.sequoia.tensor.Errors;
 
 /** The orders of a seasonal ARIMA(p,d,q)(P,D,Q)s model; {@code s = 1} or {@code P = D = Q = 0} means no seasonal part. */
-public record ArimaOrder(int p, int d, int q, int sp, int sd, int sq, int s) {
+public record ArimaOrder(int p, int d, int q, int sp, int sd, int sq, int s) implements java.io.Serializable {
 
     public ArimaOrder {
         for (int v : new int[]{p, d, q, sp, sd, sq}) {

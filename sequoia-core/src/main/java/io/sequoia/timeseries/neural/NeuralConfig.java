@@ -32,7 +32,8 @@ import io.sequoia.tensor.Errors;
  */
 public record NeuralConfig(Arch arch, Strategy strategy, Head head, int lookback, int horizon, int hiddenSize, int numLayers,
                            double dropout, int mcSamples, int epochs, int batchSize, double lr, int patience,
-                           double validationFraction, Normalize normalize, int period, double level, double maxMinutes, double clipNorm, long seed) {
+                           double validationFraction, Normalize normalize, int period, double level, double maxMinutes, double clipNorm, long seed)
+        implements java.io.Serializable {
     /** Network family. */
     public enum Arch { LSTM, GRU, SEQ2SEQ, TRANSFORMER }
     /** Multi-step strategy. */

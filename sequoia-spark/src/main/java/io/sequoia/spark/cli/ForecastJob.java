@@ -3,6 +3,7 @@ package io.sequoia.spark.cli;
 import io.sequoia.spark.ForecastSpec;
 import io.sequoia.spark.SequoiaSpark;
 import io.sequoia.spark.SeriesForecaster;
+import io.sequoia.spark.TaskTimes;
 import io.sequoia.timeseries.ModelKind;
 import io.sequoia.timeseries.Transform;
 import io.sequoia.timeseries.classical.ArimaOrder;
@@ -45,13 +46,21 @@ public final class ForecastJob implements Callable<Integer> {
     @Option(names = "--id-col", description = "Series id column (default: ${DEFAULT-VALUE}).") String idCol = "unique_id";
     @Option(names = "--time", description = "Time column, any orderable values (default: ${DEFAULT-VALUE}).") String time = "ds";
     @Option(names = "--target", description = "Value column (default: ${DEFAULT-VALUE}).") String target = "y";
-    @Option(names = "--model", split = ",", description = "Non-neural models of sequoia forecast: arima, sarima, ets, holt-winters, kalman, naive, snaive, drift, theta, dotm, ses, holt, damped, comb, auto (default: auto).") List<String> models = List.of("auto");
+    @Option(names = "--model", split = ",", description = "Models of sequoia forecast: arima, sarima, ets, holt-winters, kalman, naive, snaive, drift, theta, dotm, ses, holt, damped, comb, auto, and the neural lstm, gru, seq2seq, transformer (default: auto).") List<String> models = List.of("auto");
     @Option(names = "--horizon", required = true, description = "Steps to forecast.") int horizon;
     @Option(names = "--holdout", description = "Hold out each series' last --horizon points and score the forecasts (sMAPE).") boolean holdout;
     @Option(names = "--period", description = "Seasonal period (default: inferred from each series' time labels).") Integer period;
     @Option(names = "--level", description = "Prediction interval level (default: ${DEFAULT-VALUE}).") double level = NeuralConfig.DEFAULT_LEVEL;
     @Option(names = "--transform", description = "none, log or boxcox (default: ${DEFAULT-VALUE}).") String transform = "none";
     @Option(names = "--order", description = "ARIMA order p,d,q (default: chosen by AIC).") String order;
+    @Option(names = "--lookback", description = "Neural: input window (default: two periods, at least 12).") Integer lookback;
+    @Option(names = "--hidden", description = "Neural: hidden size (default: " + NeuralConfig.DEFAULT_HIDDEN + ").") Integer hidden;
+    @Option(names = "--layers", description = "Neural: layers (default: " + NeuralConfig.DEFAULT_LAYERS + ").") Integer layers;
+    @Option(names = "--dropout", description = "Neural: dropout (default: " + NeuralConfig.DEFAULT_DROPOUT + ").") Double dropout;
+    @Option(names = "--epochs", description = "Neural: epochs (default: " + NeuralConfig.DEFAULT_EPOCHS + ").") Integer epochs;
+    @Option(names = "--batch-size", description = "Neural: batch size (default: " + NeuralConfig.DEFAULT_BATCH_SIZE + ").") Integer batchSize;
+    @Option(names = "--lr", description = "Neural: learning rate (default: " + NeuralConfig.DEFAULT_LR + ").") Double lr;
+    @Option(names = "--seed", description = "Neural: seed of every series' fit (default: " + NeuralConfig.DEFAULT_SEED + ").") Long seed;
     @Option(names = "--engine", description = "spark, or local: the same per-series code in one loop on the driver (default: ${DEFAULT-VALUE}).") String engine = "spark";
     @Option(names = "--out", description = "Output CSV (unique_id,model,chosen,step,ds,actual,mean,lower,upper,smape,error).") Path out;
 
@@ -64,6 +73,7 @@ public final class ForecastJob implements Callable<Integer> {
         for (String[] c : new String[][]{{"--id-col", idCol}, {"--time", time}, {"--target", target}}) {
             if (!Arrays.asList(data.columns()).contains(c[1])) throw usage(c[0] + " must name a column of " + csv + "; expected one of " + Arrays.asList(data.columns()) + ", got " + c[1]);
         }
+        TaskTimes tasks = TaskTimes.listen(s);
         long t0 = System.nanoTime();
         List<SeriesForecaster.Row> rows = new ArrayList<>();
         double fitSeconds;
@@ -79,6 +89,10 @@ public final class ForecastJob implements Callable<Integer> {
                 .thenComparing(r -> r.step() == null ? 0 : r.step()));
         if (out != null) write(out, rows);
         report(rows, wall, fitSeconds);
+        if (engine.equals("spark")) {
+            TaskTimes.settle(s);
+            System.out.println(tasks.summary(fitSeconds));
+        }
         return 0;
     }
 
@@ -112,10 +126,30 @@ public final class ForecastJob implements Callable<Integer> {
             catch (IllegalArgumentException e) { throw usage("--order must be three non-negative integers p,d,q, got " + order); }
         }
         try {
-            return new ForecastSpec(kinds, horizon, period == null ? 0 : period, level, tr, o, holdout);
+            return new ForecastSpec(kinds, horizon, period == null ? 0 : period, level, tr, o, holdout, neural());
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
+    }
+
+    /**
+     * The neural settings when a neural option is given: {@code sequoia forecast}'s defaults for
+     * {@code --period} with the options given; null without neural options (each series' period's defaults).
+     */
+    private NeuralConfig neural() {
+        if (lookback == null && hidden == null && layers == null && dropout == null && epochs == null && batchSize == null && lr == null && seed == null) return null;
+        if (period == null) throw usage("--period is needed with the neural options (--lookback, --hidden, --layers, --dropout, --epochs, --batch-size, --lr, --seed): their defaults depend on it");
+        NeuralConfig d = NeuralConfig.forPeriod(period);
+        int lb = lookback != null ? lookback : d.lookback();
+        NeuralConfig.Builder b = d.toBuilder().lookback(lb).normalize(NeuralConfig.defaultNormalize(period, lb));
+        if (hidden != null) b.hiddenSize(hidden);
+        if (layers != null) b.numLayers(layers);
+        if (dropout != null) b.dropout(dropout);
+        if (epochs != null) b.epochs(epochs);
+        if (batchSize != null) b.batchSize(batchSize);
+        if (lr != null) b.lr(lr);
+        if (seed != null) b.seed(seed);
+        return b.build();
     }
 
     private CommandLine.ParameterException usage(String m) { return new CommandLine.ParameterException(spec.commandLine(), m); }

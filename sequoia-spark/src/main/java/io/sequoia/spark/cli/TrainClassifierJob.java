@@ -49,7 +49,7 @@ public final class TrainClassifierJob implements Callable<Integer> {
     @Option(names = "--hidden", description = "Recurrent units or CNN filters (default: ${DEFAULT-VALUE}).") int hidden = 64;
     @Option(names = "--layers", description = "Layers (default: ${DEFAULT-VALUE}).") int layers = 1;
     @Option(names = "--pool", description = "last, max or mean (default: ${DEFAULT-VALUE}).") String pool = TextClassifier.DEFAULT_POOL.toString();
-    @Option(names = "--dropout", description = "Dropout (default: ${DEFAULT-VALUE}; on Spark it draws from each executor's generator, so only 0 is reproducible).") double dropout = 0.5;
+    @Option(names = "--dropout", description = "Dropout (default: ${DEFAULT-VALUE}; masks drawn from a generator per shard and step, reproducible).") double dropout = 0.5;
     @Option(names = "--max-len", description = "Tokens per text (default: ${DEFAULT-VALUE}).") int maxLen = 60;
     @Option(names = "--vocab-size", description = "Vocabulary size including padding and OOV (default: ${DEFAULT-VALUE}).") int vocabSize = 10000;
     @Option(names = "--epochs", description = "Epochs (default: ${DEFAULT-VALUE}).") int epochs = 3;

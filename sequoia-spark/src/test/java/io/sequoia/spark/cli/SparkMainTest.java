@@ -51,8 +51,8 @@ class SparkMainTest {
         assertEquals(2, run(err, "forecast", "--csv", csv.toString(), "--id-col", "shop", "--horizon", "3"));
         assertTrue(err.toString().contains("--id-col") && err.toString().contains("shop"), err.toString());
         err = new StringWriter();
-        assertEquals(2, run(err, "forecast", "--csv", csv.toString(), "--model", "lstm", "--horizon", "3"));
-        assertTrue(err.toString().contains("lstm"), err.toString());
+        assertEquals(2, run(err, "forecast", "--csv", csv.toString(), "--model", "lstm", "--epochs", "2", "--horizon", "3"));
+        assertTrue(err.toString().contains("--period is needed"), err.toString());
         err = new StringWriter();
         assertEquals(1, run(err, "forecast", "--csv", dir.resolve("none.csv").toString(), "--horizon", "3"));
         assertTrue(err.toString().contains("none.csv") && !err.toString().contains("\tat "), err.toString());
