@@ -1,0 +1,90 @@
+package io.sequoia.timeseries.global;
+
+import io.sequoia.autograd.Tensor;
+import io.sequoia.nn.Config;
+import io.sequoia.nn.Module;
+import io.sequoia.tensor.Errors;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The networks of one saved N-BEATS forecaster: {@code member0 .. memberK-1}, each an {@link NBeats}
+ * with its own lookback (the same stacks and sizes otherwise). {@link #forward} is the median of the
+ * members' forecasts of one window each; training and forecasting go through {@link NBeatsForecaster}.
+ */
+public final class NBeatsEnsemble extends Module {
+    private final NBeats.Stacks stacks;
+    private final int horizon, blocks, width, layers, degree, harmonics;
+    private final int[] lookbacks;
+    private final List<NBeats> members = new ArrayList<>();
+
+    public NBeatsEnsemble(NBeats.Stacks stacks, int horizon, int[] lookbacks, int blocks, int width, int layers, int degree, int harmonics) {
+        if (lookbacks.length < 1) throw Errors.arg("NBeatsEnsemble", "at least one member is needed", ">= 1", 0, null);
+        this.stacks = stacks;
+        this.horizon = horizon;
+        this.lookbacks = lookbacks.clone();
+        this.blocks = blocks;
+        this.width = width;
+        this.layers = layers;
+        this.degree = degree;
+        this.harmonics = harmonics;
+        for (int i = 0; i < lookbacks.length; i++) {
+            members.add(registerModule("member" + i, new NBeats(stacks, lookbacks[i], horizon, blocks, width, layers, degree, harmonics)));
+        }
+    }
+
+    public List<NBeats> members() { return List.copyOf(members); }
+    public int horizon() { return horizon; }
+    /** The longest member lookback. */
+    public int maxLookback() { int m = 0; for (int l : lookbacks) m = Math.max(m, l); return m; }
+
+    public static NBeatsEnsemble fromConfig(Map<String, Object> config) {
+        Config c = Config.of("NBeatsEnsemble", config);
+        return new NBeatsEnsemble(NBeats.Stacks.valueOf(c.string("stacks").toUpperCase(Locale.ROOT)), c.integer("horizon"), c.ints("lookbacks"),
+                c.integer("blocks"), c.integer("width"), c.integer("layers"), c.integer("degree"), c.integer("harmonics"));
+    }
+
+    @Override public Map<String, Object> config() {
+        Map<String, Object> c = super.config();
+        c.put("stacks", stacks.name().toLowerCase(Locale.ROOT));
+        c.put("horizon", horizon);
+        List<Integer> lb = new ArrayList<>();
+        for (int l : lookbacks) lb.add(l);
+        c.put("lookbacks", lb);
+        c.put("blocks", blocks);
+        c.put("width", width);
+        c.put("layers", layers);
+        c.put("degree", degree);
+        c.put("harmonics", harmonics);
+        return c;
+    }
+
+    /**
+     * The median forecast of windows already scaled: {@code x} is (N, maxLookback), each member reads its
+     * last {@code lookback} columns.
+     * <pre>
+     * x      (N, maxLookback)
+     * output (N, H)
+     * </pre>
+     */
+    @Override public Tensor forward(Tensor x) {
+        int max = maxLookback();
+        if (x.dim() != 2 || x.size(1) != max) throw Errors.shape("NBeatsEnsemble.forward", "input must be (N, maxLookback)", "[N, " + max + "]", x.shapeString(), null);
+        if (members.size() == 1) return members.get(0).forward(x);
+        int n = x.size(0), k = members.size();
+        Tensor[] outs = new Tensor[k];
+        for (int i = 0; i < k; i++) outs[i] = members.get(i).forward(x.narrow(1, max - lookbacks[i], lookbacks[i])); // (N, H)
+        float[][] all = new float[k][];
+        for (int i = 0; i < k; i++) all[i] = outs[i].toFloatArray();
+        float[] med = new float[n * horizon], buf = new float[k];
+        for (int j = 0; j < med.length; j++) {
+            for (int i = 0; i < k; i++) buf[i] = all[i][j];
+            java.util.Arrays.sort(buf);
+            med[j] = k % 2 == 1 ? buf[k / 2] : (buf[k / 2 - 1] + buf[k / 2]) / 2;
+        }
+        return Tensor.of(med, n, horizon); // (N, H)
+    }
+}

@@ -1,0 +1,236 @@
+package io.sequoia.timeseries.global;
+
+import io.sequoia.autograd.GradMode;
+import io.sequoia.autograd.Tensor;
+import io.sequoia.io.ModelFolder;
+import io.sequoia.nn.Config;
+import io.sequoia.optim.Adam;
+import io.sequoia.tensor.Errors;
+import io.sequoia.tensor.Generator;
+import io.sequoia.train.Batches;
+import io.sequoia.train.Callback;
+import io.sequoia.train.FitOptions;
+import io.sequoia.train.Model;
+import io.sequoia.train.StepLoss;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A global N-BEATS forecaster: networks trained on windows sampled across many series (each network
+ * through the one fit loop, {@link Model#fit(Batches, io.sequoia.train.TrainingStep, FitOptions)}), which
+ * then forecast any series from its history.
+ * <p>Each window is scaled by its level, the mean absolute value of the observed part of its lookback,
+ * and the network forecasts on that scale; a lookback reaching before the start of a series repeats
+ * the first value. Each training window comes from a series chosen uniformly at random, its forecast
+ * origin uniform among the last {@code historyLimit}·H points (the paper's sampling, section 3.4 and
+ * appendix). With several lookbacks and seeds, the forecast is the median of the networks'.
+ * <pre>
+ * NBeatsForecaster f = NBeatsForecaster.train(trainingParts, NBeatsConfig.builder(18, 12).build(), System.err);
+ * double[] next18 = f.forecast(history);
+ * f.save(dir);  NBeatsForecaster.load(dir).forecast(history);
+ * </pre>
+ */
+public final class NBeatsForecaster {
+    public static final String TASK = "global_forecaster";
+
+    private final NBeatsConfig cfg;
+    private final NBeatsEnsemble net;
+    private final String summary;
+
+    private NBeatsForecaster(NBeatsConfig cfg, NBeatsEnsemble net, String summary) {
+        this.cfg = cfg;
+        this.net = net;
+        this.summary = summary;
+        net.train(false);
+    }
+
+    public NBeatsConfig config() { return cfg; }
+    public int horizon() { return cfg.horizon(); }
+    public NBeatsEnsemble network() { return net; }
+    /** The settings and, after training, the final training losses. */
+    public String describe() { return cfg.describe() + (summary.isEmpty() ? "" : " (" + summary + ")"); }
+
+    /**
+     * Trains on {@code series} (each one series' training part; those not longer than the horizon give
+     * no training window but the rest do). {@code log} receives one line per epoch and member, or is null.
+     */
+    public static NBeatsForecaster train(List<double[]> series, NBeatsConfig cfg, PrintStream log) {
+        String w = "NBeatsForecaster.train";
+        int h = cfg.horizon();
+        List<double[]> usable = new ArrayList<>();
+        for (int i = 0; i < series.size(); i++) {
+            double[] y = series.get(i);
+            for (double v : y) if (!Double.isFinite(v)) throw Errors.arg(w, "series values must be finite", "finite values", v, "series " + i);
+            if (y.length > h) usable.add(y);
+        }
+        if (usable.isEmpty()) throw Errors.arg(w, "at least one series must be longer than the horizon", "> " + h + " points", "none of " + series.size(), null);
+        int k = cfg.members();
+        int[] lookbacks = new int[k];
+        for (int i = 0; i < k; i++) lookbacks[i] = cfg.lookbacks()[i / cfg.ensemble()] * h;
+        Generator.manualSeed(cfg.seed());
+        NBeatsEnsemble net = new NBeatsEnsemble(cfg.stacks(), h, lookbacks, cfg.blocks(), cfg.width(), cfg.layers(), cfg.degree(), cfg.harmonicsUsed());
+        double[] maseScale = new double[usable.size()];
+        for (int s = 0; s < usable.size(); s++) maseScale[s] = seasonalNaiveMae(usable.get(s), cfg.period());
+        StringBuilder losses = new StringBuilder();
+        List<NBeats> members = net.members();
+        for (int i = 0; i < k; i++) {
+            Generator.manualSeed(cfg.seed() + i);
+            double last = fitMember(members.get(i), usable, maseScale, cfg, log, "member " + (i + 1) + "/" + k);
+            losses.append(losses.length() == 0 ? "final loss " : ", ").append(String.format(Locale.ROOT, "%.4f", last));
+        }
+        return new NBeatsForecaster(cfg, net, losses.toString());
+    }
+
+    private static double fitMember(NBeats m, List<double[]> series, double[] maseScale, NBeatsConfig cfg, PrintStream log, String name) {
+        m.train(true);
+        Model model = new Model(m).compile(ps -> new Adam(ps, cfg.lr()));
+        int epochs = (cfg.steps() + cfg.stepsPerEpoch() - 1) / cfg.stepsPerEpoch();
+        Batches<Window> batches = rng -> {
+            List<Window> out = new ArrayList<>(cfg.stepsPerEpoch());
+            for (int b = 0; b < cfg.stepsPerEpoch(); b++) out.add(sample(series, maseScale, m.lookback(), cfg, rng));
+            return out;
+        };
+        double[] lastLoss = {Double.NaN};
+        long t0 = System.nanoTime();
+        Callback logger = new Callback() {
+            @Override public void onEpochEnd(Model mo, int epoch, Map<String, Double> logs) {
+                lastLoss[0] = logs.getOrDefault("loss", Double.NaN);
+                if (log != null) log.printf(Locale.ROOT, "nbeats %s epoch %d/%d loss %.4f (%.0f s)%n", name, epoch + 1, epochs, lastLoss[0], (System.nanoTime() - t0) / 1e9);
+            }
+        };
+        FitOptions o = FitOptions.epochs(epochs).clipNorm(1.0).verbose(0).callbacks(logger);
+        if (Double.isFinite(cfg.maxMinutes())) o.maxMinutes(cfg.maxMinutes() / cfg.members());
+        model.fit(batches, b -> new StepLoss(loss(m.forward(b.x()), b.y(), b.weight(), cfg.loss()), b.y().size(0)), o);
+        m.train(false);
+        return lastLoss[0];
+    }
+
+    /** One training batch: scaled lookback windows, scaled targets, and per-window MASE weights (level / in-sample scale). */
+    record Window(Tensor x, Tensor y, Tensor weight) {}
+
+    private static Window sample(List<double[]> series, double[] maseScale, int lookback, NBeatsConfig cfg, Generator rng) {
+        int n = cfg.batchSize(), h = cfg.horizon();
+        float[] x = new float[n * lookback], y = new float[n * h], wt = new float[n];
+        int limit = (int) Math.ceil(cfg.historyLimit() * h);
+        for (int i = 0; i < n; i++) {
+            int s = rng.nextInt(series.size());
+            double[] v = series.get(s);
+            int hi = v.length - h, lo = Math.max(1, hi - limit + 1);   // the first target point: lo..hi
+            int origin = lo + rng.nextInt(hi - lo + 1);
+            double level = level(v, origin, lookback);
+            for (int a = 0; a < lookback; a++) x[i * lookback + a] = (float) (v[Math.max(0, origin - lookback + a)] / level);
+            for (int a = 0; a < h; a++) y[i * h + a] = (float) (v[origin + a] / level);
+            wt[i] = (float) (level / maseScale[s]);
+        }
+        return new Window(Tensor.of(x, n, lookback), Tensor.of(y, n, h), Tensor.of(wt, n, 1));
+    }
+
+    /** The level of the lookback ending before {@code origin}: the mean absolute observed value (1 when it is 0). */
+    static double level(double[] v, int origin, int lookback) {
+        double sum = 0;
+        int from = Math.max(0, origin - lookback);
+        for (int t = from; t < origin; t++) sum += Math.abs(v[t]);
+        double l = sum / (origin - from);
+        return l > 0 && Double.isFinite(l) ? l : 1;
+    }
+
+    /** The mean absolute error of the seasonal naive forecast inside the series (period 1 when too short); 1 when it is 0. */
+    static double seasonalNaiveMae(double[] v, int period) {
+        int m = v.length > period ? period : 1;
+        double sum = 0;
+        for (int t = m; t < v.length; t++) sum += Math.abs(v[t] - v[t - m]);
+        double s = v.length > m ? sum / (v.length - m) : 0;
+        return s > 0 ? s : 1;
+    }
+
+    /**
+     * The training loss of forecasts {@code f} against targets {@code y}, both (N, H) on the windows'
+     * scale: sMAPE (as a fraction, 2|y − f| / (|y| + |f|)), MASE (|y − f| times {@code weight}, (N, 1)) or MAE.
+     */
+    static Tensor loss(Tensor f, Tensor y, Tensor weight, NBeatsConfig.Loss kind) {
+        Tensor err = y.sub(f).abs(); // (N, H)
+        return switch (kind) {
+            case SMAPE -> err.mul(2).div(y.abs().add(f.abs()).add(1e-8)).mean();
+            case MASE -> err.mul(weight).mean();
+            case MAE -> err.mean();
+        };
+    }
+
+    /** The forecast of the next {@code horizon()} points after {@code history} (at least one value, all finite). */
+    public double[] forecast(double[] history) {
+        return forecastAll(List.of(history)).get(0);
+    }
+
+    /** Forecasts after each history, in one pass of the networks. */
+    public List<double[]> forecastAll(List<double[]> histories) {
+        String w = "NBeatsForecaster.forecast";
+        int n = histories.size(), lb = net.maxLookback(), h = cfg.horizon();
+        float[] x = new float[n * lb];
+        double[] levels = new double[n];
+        for (int i = 0; i < n; i++) {
+            double[] v = histories.get(i);
+            if (v == null || v.length == 0) throw Errors.arg(w, "a history needs at least one value", ">= 1 value", 0, "series " + i);
+            for (double d : v) if (!Double.isFinite(d)) throw Errors.arg(w, "history values must be finite", "finite values", d, "series " + i);
+            int origin = v.length;
+            levels[i] = level(v, origin, lb);
+            for (int a = 0; a < lb; a++) x[i * lb + a] = (float) (v[Math.max(0, origin - lb + a)] / levels[i]);
+        }
+        float[] out;
+        synchronized (net) {
+            try (var g = GradMode.noGrad()) { out = net.forward(Tensor.of(x, n, lb)).toFloatArray(); }
+        }
+        List<double[]> res = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            double[] f = new double[h];
+            for (int a = 0; a < h; a++) f[a] = out[i * h + a] * levels[i];
+            res.add(f);
+        }
+        return res;
+    }
+
+    /** Saves the networks and the settings as a model folder ({@code "task": "global_forecaster"}). */
+    public void save(Path dir) throws IOException {
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put(ModelFolder.TASK_KEY, TASK);
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("model", "nbeats");
+        s.put("description", describe());
+        s.put("period", cfg.period());
+        s.put("loss", cfg.loss().name().toLowerCase(Locale.ROOT));
+        s.put("steps", cfg.steps());
+        s.put("batch_size", cfg.batchSize());
+        s.put("lr", cfg.lr());
+        s.put("history_limit", cfg.historyLimit());
+        s.put("seed", cfg.seed());
+        s.put("ensemble", cfg.ensemble());
+        List<Integer> lb = new ArrayList<>();
+        for (int m : cfg.lookbacks()) lb.add(m);
+        s.put("lookback_multiples", lb);
+        extra.put("global_forecaster", s);
+        ModelFolder.saveModule(dir, net, extra);
+    }
+
+    /** Loads a folder written by {@link #save}. */
+    @SuppressWarnings("unchecked")
+    public static NBeatsForecaster load(Path dir) throws IOException {
+        ModelFolder.LoadedModule lm = ModelFolder.loadModule(dir);
+        if (!(lm.module() instanceof NBeatsEnsemble net)) {
+            throw Errors.arg("NBeatsForecaster.load", "the folder must hold an N-BEATS forecaster", "task " + TASK, lm.contents().task(), "folder " + dir);
+        }
+        Config c = Config.of("global_forecaster", (Map<String, Object>) lm.config().get("global_forecaster"));
+        Config a = Config.of("NBeatsEnsemble", net.config());
+        NBeatsConfig cfg = NBeatsConfig.builder(net.horizon(), c.integer("period"))
+                .stacks(NBeats.Stacks.valueOf(a.string("stacks").toUpperCase(Locale.ROOT))).lookbacks(c.ints("lookback_multiples"))
+                .blocks(a.integer("blocks")).width(a.integer("width")).layers(a.integer("layers")).degree(a.integer("degree")).harmonics(a.integer("harmonics"))
+                .loss(NBeatsConfig.Loss.valueOf(c.string("loss").toUpperCase(Locale.ROOT))).steps(c.integer("steps")).batchSize(c.integer("batch_size"))
+                .lr(c.real("lr")).historyLimit(c.real("history_limit")).seed((long) c.real("seed")).ensemble(c.integer("ensemble")).build();
+        return new NBeatsForecaster(cfg, net, "");
+    }
+}

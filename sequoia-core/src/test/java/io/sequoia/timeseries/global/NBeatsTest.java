@@ -1,0 +1,111 @@
+package io.sequoia.timeseries.global;
+
+import io.sequoia.autograd.GradCheck;
+import io.sequoia.autograd.Tensor;
+import io.sequoia.nn.LayerTest;
+import io.sequoia.tensor.Generator;
+import io.sequoia.tensor.ShapeMismatchException;
+import io.sequoia.timeseries.metrics.ForecastMetrics;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class NBeatsTest {
+    @Test
+    void blocksAndNetworkPassGradientChecks() {
+        for (NBeatsBlock.Kind k : NBeatsBlock.Kind.values()) {
+            LayerTest.gradCheck("NBeatsBlock " + k, new NBeatsBlock(k, 6, 3, 5, 2, 2), GradCheck.randn(1, 2, 6));
+        }
+        LayerTest.gradCheck("NBeats generic", new NBeats(NBeats.Stacks.GENERIC, 6, 3, 2, 4, 2, 2, 1), GradCheck.randn(2, 2, 6));
+        LayerTest.gradCheck("NBeats interpretable", new NBeats(NBeats.Stacks.INTERPRETABLE, 6, 3, 1, 4, 2, 1, 1), GradCheck.randn(3, 2, 6));
+    }
+
+    @Test
+    void lossesPassGradientChecks() {
+        Tensor y = GradCheck.uniform(4, 0.5, 2, 3, 4), w = GradCheck.uniform(5, 0.5, 2, 3, 1);
+        y.requiresGrad(false);
+        w.requiresGrad(false);
+        for (NBeatsConfig.Loss k : NBeatsConfig.Loss.values()) {
+            GradCheck.check("loss " + k, t -> NBeatsForecaster.loss(t[0], y, w, k), GradCheck.uniform(6, 0.6, 1.8, 3, 4));
+        }
+        // sMAPE loss is the metric (as a fraction)
+        Tensor f = Tensor.of(new float[]{1, 2, 3, 4}, 1, 4), t = Tensor.of(new float[]{2, 2, 1, 5}, 1, 4);
+        double expect = ForecastMetrics.smape(new double[]{2, 2, 1, 5}, new double[]{1, 2, 3, 4}) / 100;
+        assertEquals(expect, NBeatsForecaster.loss(f, t, null, NBeatsConfig.Loss.SMAPE).item(), 1e-6);
+    }
+
+    @Test
+    void basesArePolynomialsAndFourierTermsOnOneTimeAxis() {
+        double[] trend = NBeatsBlock.basis(NBeatsBlock.Kind.TREND, 3, 4, 2, false); // (3, H = 2): 1, t/H, (t/H)²
+        assertArrayEquals(new double[]{1, 1, 0, 0.5, 0, 0.25}, trend, 1e-12);
+        double[] back = NBeatsBlock.basis(NBeatsBlock.Kind.SEASONALITY, 3, 4, 4, true);  // (3, L = 4), τ = (t − 4)/4
+        assertEquals(1, back[0], 1e-12);
+        assertEquals(Math.cos(2 * Math.PI * -1), back[4], 1e-12);     // cos at τ = −1
+        assertEquals(Math.sin(2 * Math.PI * -0.25), back[8 + 3], 1e-12); // sin at τ = −1/4
+    }
+
+    @Test
+    void shapesAreCheckedOnTheFirstLine() {
+        NBeats n = new NBeats(NBeats.Stacks.GENERIC, 6, 3, 1, 4, 1, 2, 1);
+        ShapeMismatchException e = assertThrows(ShapeMismatchException.class, () -> n.forward(Tensor.zeros(2, 5)));
+        assertTrue(e.getMessage().contains("NBeats.forward") && e.getMessage().contains("[2, 5]"), e.getMessage());
+        IllegalArgumentException c = assertThrows(IllegalArgumentException.class, () -> NBeatsConfig.builder(6, 12).lookbacks(2, 0).build());
+        assertTrue(c.getMessage().contains("lookback multiples") && c.getMessage().contains("got 0"), c.getMessage());
+    }
+
+    /** A family of seasonal series with random level, trend and phase; {@code n} points each. */
+    static List<double[]> family(int count, int n, long seed) {
+        Generator g = new Generator(seed);
+        List<double[]> out = new ArrayList<>();
+        for (int s = 0; s < count; s++) {
+            double level = 50 + 100 * g.nextDouble(), slope = (g.nextDouble() - 0.3) * 0.01, amp = 0.1 + 0.2 * g.nextDouble(), phase = 12 * g.nextDouble();
+            double[] y = new double[n];
+            for (int t = 0; t < n; t++) y[t] = level * (1 + slope * t) * (1 + amp * Math.sin(2 * Math.PI * (t + phase) / 12)) * (1 + 0.02 * g.nextGaussian());
+            out.add(y);
+        }
+        return out;
+    }
+
+    @Test
+    void learnsAFamilyOfSeasonalSeriesAndForecastsNewOnes(@TempDir Path dir) throws Exception {
+        int h = 6;
+        List<double[]> train = family(60, 48, 1), test = family(30, 48 + h, 2);
+        NBeatsConfig cfg = NBeatsConfig.builder(h, 12).lookbacks(4).blocks(2).width(32).layers(2).batchSize(64).steps(300).stepsPerEpoch(50).build();
+        NBeatsForecaster f = NBeatsForecaster.train(train, cfg, null);
+        double model = 0, naive = 0;
+        List<double[]> hist = new ArrayList<>();
+        for (double[] y : test) hist.add(java.util.Arrays.copyOf(y, 48));
+        List<double[]> fc = f.forecastAll(hist);
+        for (int i = 0; i < test.size(); i++) {
+            double[] y = test.get(i), actual = java.util.Arrays.copyOfRange(y, 48, 48 + h), last = new double[h];
+            java.util.Arrays.fill(last, y[47]);
+            model += ForecastMetrics.smape(actual, fc.get(i)) / test.size();
+            naive += ForecastMetrics.smape(actual, last) / test.size();
+        }
+        assertTrue(model < naive / 2, "N-BEATS sMAPE " + model + " should be under half the naive forecast's " + naive);
+        // the saved folder forecasts the same
+        f.save(dir);
+        NBeatsForecaster back = NBeatsForecaster.load(dir);
+        assertArrayEquals(fc.get(3), back.forecastAll(hist).get(3), 1e-9);
+        assertArrayEquals(fc.get(3), back.forecast(hist.get(3)), 1e-3);
+        assertEquals(h, back.horizon());
+    }
+
+    @Test
+    void anEnsembleIsTheMedianOfItsMembersAndShortHistoriesArePadded() {
+        List<double[]> train = family(20, 30, 3);
+        NBeatsConfig cfg = NBeatsConfig.builder(3, 12).lookbacks(2, 4).ensemble(2).blocks(1).width(8).layers(1).batchSize(16).steps(20).stepsPerEpoch(10).build();
+        NBeatsForecaster f = NBeatsForecaster.train(train, cfg, null);
+        assertEquals(4, f.network().members().size());
+        assertEquals(3, f.forecast(new double[]{5, 6}).length);   // shorter than every lookback
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> f.forecast(new double[]{1, Double.NaN}));
+        assertTrue(e.getMessage().contains("finite"), e.getMessage());
+        IllegalArgumentException s = assertThrows(IllegalArgumentException.class, () -> NBeatsForecaster.train(List.of(new double[]{1, 2, 3}), cfg, null));
+        assertTrue(s.getMessage().contains("longer than the horizon"), s.getMessage());
+    }
+}
