@@ -12,6 +12,8 @@ import io.sequoia.timeseries.classical.Forecast;
 import io.sequoia.timeseries.classical.Forecaster;
 import io.sequoia.timeseries.classical.NaiveForecaster;
 import io.sequoia.timeseries.classical.StructuralModel;
+import io.sequoia.timeseries.global.GlobalSeries;
+import io.sequoia.timeseries.global.NBeatsForecaster;
 import io.sequoia.timeseries.metrics.ForecastMetrics;
 import io.sequoia.timeseries.neural.NeuralConfig;
 import io.sequoia.timeseries.neural.NeuralForecaster;
@@ -45,6 +47,7 @@ public final class ForecasterCatalog {
     private final boolean median;
     private final int autoTop;
     private final io.sequoia.train.CheckpointSeries checkpoints;   // null: neural trainings are not checkpointed
+    private final NBeatsForecaster global;  // nbeats, trained across series; null if none
 
     private ForecasterCatalog(Builder b) {
         String w = "ForecasterCatalog";
@@ -68,6 +71,10 @@ public final class ForecasterCatalog {
         this.median = b.median;
         if (b.autoTop < 1) throw Errors.arg(w, "auto combines at least one model", ">= 1", b.autoTop, null);
         this.autoTop = b.autoTop;
+        if (b.global != null && b.global.horizon() < b.horizon) {
+            throw Errors.arg(w, "the global model must forecast at least the catalogue's horizon", ">= " + b.horizon, b.global.horizon(), null);
+        }
+        this.global = b.global;
         NeuralConfig base = b.neural != null ? b.neural : NeuralConfig.forPeriod(b.period);
         this.neural = base.toBuilder().horizon(b.horizon).level(b.level).period(b.period).build();
     }
@@ -225,6 +232,12 @@ public final class ForecasterCatalog {
                 model = Combination.ofFitted(fitted, names, median);
                 label = model.name();
             }
+            case NBEATS -> {
+                if (global == null) throw Errors.arg(w, "nbeats is trained across many series before it forecasts one", "a trained global model", "none",
+                        "Hint: forecast many series (--id-col), run 'bench m3', or load a trained folder");
+                model = new GlobalSeries(global, tr).fit(y, null);
+                label = global.describe();
+            }
             case KALMAN -> {
                 model = new StructuralModel(seasonal ? StructuralModel.Kind.BSM : StructuralModel.Kind.TREND, period).fit(y, null);
                 label = seasonal ? "BSM" : "local linear trend";
@@ -262,6 +275,7 @@ public final class ForecasterCatalog {
         private List<ModelKind> members = ModelKind.COMB_DEFAULT;
         private boolean median;
         private int autoTop = DEFAULT_AUTO_TOP;
+        private NBeatsForecaster global;
 
         private Builder(int horizon, int period) { this.horizon = horizon; this.period = period; }
 
@@ -283,6 +297,9 @@ public final class ForecasterCatalog {
         public Builder combination(List<ModelKind> kinds, boolean useMedian) { members = List.copyOf(kinds); median = useMedian; return this; }
         /** Names of the future covariates (reported as ARIMA regressor names). */
         public Builder futureNames(List<String> names) { futureNames = List.copyOf(names); return this; }
+
+        /** The trained global model {@code nbeats} forecasts with (default none: nbeats then fails). */
+        public Builder global(NBeatsForecaster model) { global = model; return this; }
 
         public ForecasterCatalog build() { return new ForecasterCatalog(this); }
     }

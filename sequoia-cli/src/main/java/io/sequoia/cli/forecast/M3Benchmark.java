@@ -49,6 +49,10 @@ public final class M3Benchmark implements Callable<Integer> {
     @Option(names = "--epochs", description = "Neural: maximum epochs (default: ${DEFAULT-VALUE}).") int epochs = 100;
     @Option(names = "--hidden", description = "Neural: hidden size (default: ${DEFAULT-VALUE}).") int hidden = 16;
     @Option(names = "--patience", description = "Neural: early-stopping patience (default: ${DEFAULT-VALUE}).") int patience = 20;
+    @Option(names = "--validate", description = "Drop each series' test (its last NF points) first, and score on the last NF points of the training part: for tuning without the test.") boolean validate;
+    /** --nbeats-*: the global model, trained once on the training parts of all series. */
+    @picocli.CommandLine.Mixin NBeatsOptions nbeats = new NBeatsOptions();
+    private io.sequoia.timeseries.global.NBeatsForecaster global;
 
     public static void main(String[] args) { System.exit(new CommandLine(new M3Benchmark()).execute(args)); }
 
@@ -65,14 +69,21 @@ public final class M3Benchmark implements Callable<Integer> {
         ModelKind.Selection sel;
         try { sel = ModelKind.Selection.parse(models); }
         catch (IllegalArgumentException e) { throw Usage.error(spec, "--models: " + e.getMessage()); }
+        nbeats.check(spec, sel);
         if (!Files.isRegularFile(csv)) throw Usage.error(spec, "--data: no such file: " + csv);
         List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
         int period = periodOf(lines.get(0));
         List<Series> series = new ArrayList<>();
         for (int li = 1; li < lines.size(); li += every) {
             if (lines.get(li).isBlank()) continue;
-            series.add(parse(lines.get(li), csv.getFileName() + ":" + (li + 1)));
+            Series s = parse(lines.get(li), csv.getFileName() + ":" + (li + 1));
+            if (validate) {
+                if (s.y().length <= 2 * s.horizon()) throw Errors.arg("M3Benchmark", "--validate needs series longer than twice NF", "> " + 2 * s.horizon(), s.y().length, csv.getFileName() + ":" + (li + 1));
+                s = new Series(s.name(), Arrays.copyOf(s.y(), s.y().length - s.horizon()), s.horizon());
+            }
+            series.add(s);
         }
+        if (NBeatsOptions.used(sel)) global = trainGlobal(series, period);
         if (!json) System.out.printf(Locale.ROOT, "M3 %s, %d series, period %d%n%-28s %8s %8s %9s %8s %9s %10s%n", csv.getFileName(), series.size(), period,
                 "model", "sMAPE%", "MASE", "coverage", "series", "failures", "seconds");
         for (ModelKind m : sel.kinds()) {
@@ -82,6 +93,22 @@ public final class M3Benchmark implements Callable<Integer> {
             report(sel.label(m), scores, wall);
         }
         return 0;
+    }
+
+    /** The global model, trained once on every series' training part (all but its last NF points). */
+    private io.sequoia.timeseries.global.NBeatsForecaster trainGlobal(List<Series> series, int period) throws java.io.IOException {
+        int h = series.get(0).horizon();
+        List<double[]> parts = new ArrayList<>();
+        for (Series s : series) {
+            if (s.horizon() != h) throw Errors.arg("M3Benchmark", "nbeats needs one horizon (NF) for all series", "NF " + h, s.horizon(), s.name());
+            parts.add(Arrays.copyOf(s.y(), s.y().length - h));
+        }
+        long t0 = System.nanoTime();
+        io.sequoia.timeseries.global.NBeatsForecaster f = nbeats.obtain(parts, h, period, System.err);
+        double secs = (System.nanoTime() - t0) / 1e9;
+        if (json) System.out.printf(Locale.ROOT, "{\"model\":\"nbeats (training)\",\"series\":%d,\"seconds\":%.2f,\"description\":\"%s\"}%n", parts.size(), secs, f.describe().replace("\"", "'"));
+        else System.out.printf(Locale.ROOT, "nbeats trained in %.1f s: %s%n", secs, f.describe());
+        return f;
     }
 
     private List<Score> run(ModelKind m, ModelKind.Selection sel, List<Series> series, int period) throws Exception {
@@ -112,7 +139,7 @@ public final class M3Benchmark implements Callable<Integer> {
             NeuralConfig nc = NeuralConfig.forPeriod(period).toBuilder().lookback(lb).hiddenSize(hidden).epochs(epochs).patience(patience)
                     .validationFraction(train - lb - h >= 40 ? NeuralConfig.DEFAULT_VALID_FRACTION : 0)
                     .normalize(NeuralConfig.defaultNormalize(period, lb)).build();
-            ForecasterCatalog cat = ForecasterCatalog.builder(h, period).neural(nc).combination(sel.members(), sel.median()).autoTop(autoTop).build();
+            ForecasterCatalog cat = ForecasterCatalog.builder(h, period).neural(nc).combination(sel.members(), sel.median()).autoTop(autoTop).global(global).build();
             Backtest.Result r = Backtest.holdOut(cat, n).run(m, s.y(), null, null, null);
             double cov = r.metrics().getOrDefault("coverage", Double.NaN);
             return new Score(r.metrics().get("smape"), r.metrics().get("mase"), cov, (System.nanoTime() - t0) / 1e9, null);
