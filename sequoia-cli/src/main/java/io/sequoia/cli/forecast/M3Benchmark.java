@@ -106,8 +106,8 @@ public final class M3Benchmark implements Callable<Integer> {
         long t0 = System.nanoTime();
         io.sequoia.timeseries.global.NBeatsForecaster f = nbeats.obtain(parts, h, period, System.err);
         double secs = (System.nanoTime() - t0) / 1e9;
-        if (json) System.out.printf(Locale.ROOT, "{\"model\":\"nbeats (training)\",\"series\":%d,\"seconds\":%.2f,\"description\":\"%s\"}%n", parts.size(), secs, f.describe().replace("\"", "'"));
-        else System.out.printf(Locale.ROOT, "nbeats trained in %.1f s: %s%n", secs, f.describe());
+        if (json) System.out.printf(Locale.ROOT, "{\"model\":\"nbeats (%s)\",\"series\":%d,\"seconds\":%.2f,\"description\":\"%s\"}%n", nbeats.load != null ? "loaded" : "training", parts.size(), secs, f.describe().replace("\"", "'"));
+        else System.out.printf(Locale.ROOT, "nbeats %s in %.1f s: %s%n", nbeats.load != null ? "loaded" : "trained", secs, f.describe());
         return f;
     }
 

@@ -19,9 +19,9 @@ public record NBeatsConfig(NBeats.Stacks stacks, int horizon, int[] lookbacks, i
 
     public static final NBeats.Stacks DEFAULT_STACKS = NBeats.Stacks.GENERIC;
     public static final int[] DEFAULT_LOOKBACKS = {3};
-    public static final int DEFAULT_BLOCKS = 4, DEFAULT_WIDTH = 256, DEFAULT_LAYERS = 4, DEFAULT_DEGREE = 2;
+    public static final int DEFAULT_BLOCKS = 3, DEFAULT_WIDTH = 128, DEFAULT_LAYERS = 3, DEFAULT_DEGREE = 2;
     public static final Loss DEFAULT_LOSS = Loss.SMAPE;
-    public static final int DEFAULT_BATCH = 256, DEFAULT_STEPS = 2000, DEFAULT_STEPS_PER_EPOCH = 100, DEFAULT_ENSEMBLE = 1;
+    public static final int DEFAULT_BATCH = 256, DEFAULT_STEPS = 1500, DEFAULT_STEPS_PER_EPOCH = 100, DEFAULT_ENSEMBLE = 1;
     public static final double DEFAULT_LR = 1e-3, DEFAULT_HISTORY_LIMIT = 10;
     public static final long DEFAULT_SEED = 42;
 

@@ -16,21 +16,14 @@ import java.util.Map;
  * members' forecasts of one window each; training and forecasting go through {@link NBeatsForecaster}.
  */
 public final class NBeatsEnsemble extends Module {
-    private final NBeats.Stacks stacks;
-    private final int horizon, blocks, width, layers, degree, harmonics;
+    private final int horizon;
     private final int[] lookbacks;
     private final List<NBeats> members = new ArrayList<>();
 
     public NBeatsEnsemble(NBeats.Stacks stacks, int horizon, int[] lookbacks, int blocks, int width, int layers, int degree, int harmonics) {
         if (lookbacks.length < 1) throw Errors.arg("NBeatsEnsemble", "at least one member is needed", ">= 1", 0, null);
-        this.stacks = stacks;
         this.horizon = horizon;
         this.lookbacks = lookbacks.clone();
-        this.blocks = blocks;
-        this.width = width;
-        this.layers = layers;
-        this.degree = degree;
-        this.harmonics = harmonics;
         for (int i = 0; i < lookbacks.length; i++) {
             members.add(registerModule("member" + i, new NBeats(stacks, lookbacks[i], horizon, blocks, width, layers, degree, harmonics)));
         }
@@ -47,18 +40,13 @@ public final class NBeatsEnsemble extends Module {
                 c.integer("blocks"), c.integer("width"), c.integer("layers"), c.integer("degree"), c.integer("harmonics"));
     }
 
+    /** The members' settings (from the first member, whose lookback is replaced by the list of all lookbacks). */
     @Override public Map<String, Object> config() {
-        Map<String, Object> c = super.config();
-        c.put("stacks", stacks.name().toLowerCase(Locale.ROOT));
-        c.put("horizon", horizon);
+        Map<String, Object> c = members.get(0).config();
+        c.remove("lookback");
         List<Integer> lb = new ArrayList<>();
         for (int l : lookbacks) lb.add(l);
         c.put("lookbacks", lb);
-        c.put("blocks", blocks);
-        c.put("width", width);
-        c.put("layers", layers);
-        c.put("degree", degree);
-        c.put("harmonics", harmonics);
         return c;
     }
 

@@ -108,4 +108,19 @@ class NBeatsTest {
         IllegalArgumentException s = assertThrows(IllegalArgumentException.class, () -> NBeatsForecaster.train(List.of(new double[]{1, 2, 3}), cfg, null));
         assertTrue(s.getMessage().contains("longer than the horizon"), s.getMessage());
     }
+
+    @Test
+    void theCatalogueForecastsWithATrainedGlobalModelAndRefusesNbeatsWithoutOne() {
+        List<double[]> train = family(20, 30, 4);
+        NBeatsForecaster f = NBeatsForecaster.train(train, NBeatsConfig.builder(4, 12).lookbacks(2).blocks(1).width(8).layers(1).batchSize(16).steps(10).build(), null);
+        double[] y = train.get(0);
+        io.sequoia.timeseries.ForecasterCatalog cat = io.sequoia.timeseries.ForecasterCatalog.builder(3, 12).transform(io.sequoia.timeseries.Transform.LOG).global(f).build();
+        double[] mean = cat.fit(io.sequoia.timeseries.ModelKind.NBEATS, y, null, null).forecast(null).mean();
+        assertArrayEquals(java.util.Arrays.copyOf(f.forecast(y), 3), mean, 1e-9);   // on the series' own scale, whatever the transform
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> io.sequoia.timeseries.ForecasterCatalog.builder(3, 12).build().fit(io.sequoia.timeseries.ModelKind.NBEATS, y, null, null));
+        assertTrue(e.getMessage().contains("nbeats is trained across many series"), e.getMessage());
+        IllegalArgumentException h = assertThrows(IllegalArgumentException.class, () -> io.sequoia.timeseries.ForecasterCatalog.builder(6, 12).global(f).build());
+        assertTrue(h.getMessage().contains("at least the catalogue's horizon"), h.getMessage());
+    }
 }
