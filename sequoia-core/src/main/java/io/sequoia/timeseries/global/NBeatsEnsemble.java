@@ -51,8 +51,9 @@ public final class NBeatsEnsemble extends Module {
     }
 
     /**
-     * The median forecast of windows already scaled: {@code x} is (N, maxLookback), each member reads its
-     * last {@code lookback} columns.
+     * The median forecast of raw windows (every value observed): each member reads the last
+     * {@code lookback} columns divided by their mean absolute value, and its forecast is scaled back.
+     * {@link NBeatsForecaster#forecastAll} does the same for histories of any length.
      * <pre>
      * x      (N, maxLookback)
      * output (N, H)
@@ -61,18 +62,25 @@ public final class NBeatsEnsemble extends Module {
     @Override public Tensor forward(Tensor x) {
         int max = maxLookback();
         if (x.dim() != 2 || x.size(1) != max) throw Errors.shape("NBeatsEnsemble.forward", "input must be (N, maxLookback)", "[N, " + max + "]", x.shapeString(), null);
-        if (members.size() == 1) return members.get(0).forward(x);
         int n = x.size(0), k = members.size();
-        Tensor[] outs = new Tensor[k];
-        for (int i = 0; i < k; i++) outs[i] = members.get(i).forward(x.narrow(1, max - lookbacks[i], lookbacks[i])); // (N, H)
-        float[][] all = new float[k][];
-        for (int i = 0; i < k; i++) all[i] = outs[i].toFloatArray();
-        float[] med = new float[n * horizon], buf = new float[k];
-        for (int j = 0; j < med.length; j++) {
-            for (int i = 0; i < k; i++) buf[i] = all[i][j];
-            java.util.Arrays.sort(buf);
-            med[j] = k % 2 == 1 ? buf[k / 2] : (buf[k / 2 - 1] + buf[k / 2]) / 2;
+        double[] raw = x.toDoubleArray();
+        double[][] outs = new double[k][];
+        for (int i = 0; i < k; i++) {
+            int lb = lookbacks[i];
+            double[] win = new double[n * lb], level = new double[n];
+            for (int r = 0; r < n; r++) {
+                double[] row = java.util.Arrays.copyOfRange(raw, r * max + max - lb, (r + 1) * max);
+                level[r] = NBeatsForecaster.level(row, lb, lb);
+                for (int a = 0; a < lb; a++) win[r * lb + a] = row[a] / level[r];
+            }
+            outs[i] = members.get(i).forward(Tensor.of(win, n, lb).to(x.dtype())).toDoubleArray(); // (N, H)
+            for (int j = 0; j < outs[i].length; j++) outs[i][j] *= level[j / horizon];
         }
-        return Tensor.of(med, n, horizon); // (N, H)
+        double[] med = new double[n * horizon], buf = new double[k];
+        for (int j = 0; j < med.length; j++) {
+            for (int i = 0; i < k; i++) buf[i] = outs[i][j];
+            med[j] = NBeatsForecaster.median(buf);
+        }
+        return Tensor.of(med, n, horizon).to(x.dtype()); // (N, H)
     }
 }

@@ -168,31 +168,55 @@ public final class NBeatsForecaster {
         return forecastAll(List.of(history)).get(0);
     }
 
-    /** Forecasts after each history, in one pass of the networks. */
+    /**
+     * Forecasts after each history: every network reads its own lookback, scaled by that window's own
+     * level (as in training), and the forecast is the median of the networks' on the series' scale.
+     */
     public List<double[]> forecastAll(List<double[]> histories) {
         String w = "NBeatsForecaster.forecast";
-        int n = histories.size(), lb = net.maxLookback(), h = cfg.horizon();
-        float[] x = new float[n * lb];
-        double[] levels = new double[n];
+        int n = histories.size(), h = cfg.horizon();
         for (int i = 0; i < n; i++) {
             double[] v = histories.get(i);
             if (v == null || v.length == 0) throw Errors.arg(w, "a history needs at least one value", ">= 1 value", 0, "series " + i);
             for (double d : v) if (!Double.isFinite(d)) throw Errors.arg(w, "history values must be finite", "finite values", d, "series " + i);
-            int origin = v.length;
-            levels[i] = level(v, origin, lb);
-            for (int a = 0; a < lb; a++) x[i * lb + a] = (float) (v[Math.max(0, origin - lb + a)] / levels[i]);
         }
-        float[] out;
-        synchronized (net) {
-            try (var g = GradMode.noGrad()) { out = net.forward(Tensor.of(x, n, lb)).toFloatArray(); }
+        List<NBeats> members = net.members();
+        double[][][] out = new double[members.size()][][];  // [member][series][step]
+        for (int k = 0; k < members.size(); k++) {
+            NBeats m = members.get(k);
+            int lb = m.lookback();
+            float[] x = new float[n * lb];
+            double[] levels = new double[n];
+            for (int i = 0; i < n; i++) {
+                double[] v = histories.get(i);
+                levels[i] = level(v, v.length, lb);
+                for (int a = 0; a < lb; a++) x[i * lb + a] = (float) (v[Math.max(0, v.length - lb + a)] / levels[i]);
+            }
+            float[] f;
+            synchronized (net) {
+                try (var g = GradMode.noGrad()) { f = m.forward(Tensor.of(x, n, lb)).toFloatArray(); }
+            }
+            out[k] = new double[n][h];
+            for (int i = 0; i < n; i++) for (int a = 0; a < h; a++) out[k][i][a] = f[i * h + a] * levels[i];
         }
         List<double[]> res = new ArrayList<>(n);
+        double[] buf = new double[members.size()];
         for (int i = 0; i < n; i++) {
-            double[] f = new double[h];
-            for (int a = 0; a < h; a++) f[a] = out[i * h + a] * levels[i];
-            res.add(f);
+            double[] r = new double[h];
+            for (int a = 0; a < h; a++) {
+                for (int k = 0; k < buf.length; k++) buf[k] = out[k][i][a];
+                r[a] = median(buf);
+            }
+            res.add(r);
         }
         return res;
+    }
+
+    static double median(double[] v) {
+        double[] c = v.clone();
+        java.util.Arrays.sort(c);
+        int k = c.length;
+        return k % 2 == 1 ? c[k / 2] : (c[k / 2 - 1] + c[k / 2]) / 2;
     }
 
     /** Saves the networks and the settings as a model folder ({@code "task": "global_forecaster"}). */

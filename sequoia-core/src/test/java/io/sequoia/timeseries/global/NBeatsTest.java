@@ -103,6 +103,10 @@ class NBeatsTest {
         NBeatsForecaster f = NBeatsForecaster.train(train, cfg, null);
         assertEquals(4, f.network().members().size());
         assertEquals(3, f.forecast(new double[]{5, 6}).length);   // shorter than every lookback
+        // a history longer than every lookback: the folder's module (raw windows) and the forecaster agree, each member on its own level
+        double[] hist = train.get(0), raw = java.util.Arrays.copyOfRange(hist, 30 - 12, 30);
+        assertArrayEquals(f.forecast(hist), f.network().forward(Tensor.of(raw, 1, 12)).toDoubleArray(), 1e-4);
+        for (int k = 0; k < 4; k++) assertEquals(k < 2 ? 6 : 12, f.network().members().get(k).lookback());   // 2H, 2H, 4H, 4H
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> f.forecast(new double[]{1, Double.NaN}));
         assertTrue(e.getMessage().contains("finite"), e.getMessage());
         IllegalArgumentException s = assertThrows(IllegalArgumentException.class, () -> NBeatsForecaster.train(List.of(new double[]{1, 2, 3}), cfg, null));
