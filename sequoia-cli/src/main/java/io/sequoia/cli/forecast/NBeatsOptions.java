@@ -23,7 +23,7 @@ final class NBeatsOptions {
     @Option(names = "--nbeats-model", description = "nbeats: load this trained folder instead of training.") Path load;
     @Option(names = "--nbeats-out", description = "nbeats: save the trained model to this folder.") Path save;
     @Option(names = "--nbeats-stacks", description = "nbeats: generic or interpretable (default: generic).") String stacks = NBeatsConfig.DEFAULT_STACKS.name().toLowerCase(Locale.ROOT);
-    @Option(names = "--nbeats-lookbacks", split = ",", description = "nbeats: lookbacks as multiples of the horizon, one network each (default: 3).") List<Integer> lookbacks = defaults();
+    @Option(names = "--nbeats-lookbacks", split = ",", description = "nbeats: lookbacks as multiples of the horizon, one network each (default: 2,3,4).") List<Integer> lookbacks = defaults();
     @Option(names = "--nbeats-ensemble", description = "nbeats: networks (seeds) per lookback; the forecast is the median of all (default: ${DEFAULT-VALUE}).") int ensemble = NBeatsConfig.DEFAULT_ENSEMBLE;
     @Option(names = "--nbeats-steps", description = "nbeats: training steps per network (default: ${DEFAULT-VALUE}).") int steps = NBeatsConfig.DEFAULT_STEPS;
     @Option(names = "--nbeats-batch", description = "nbeats: windows per step (default: ${DEFAULT-VALUE}).") int batch = NBeatsConfig.DEFAULT_BATCH;

@@ -18,7 +18,7 @@ public record NBeatsConfig(NBeats.Stacks stacks, int horizon, int[] lookbacks, i
     public enum Loss { SMAPE, MASE, MAE }
 
     public static final NBeats.Stacks DEFAULT_STACKS = NBeats.Stacks.GENERIC;
-    public static final int[] DEFAULT_LOOKBACKS = {3};
+    public static final int[] DEFAULT_LOOKBACKS = {2, 3, 4};
     public static final int DEFAULT_BLOCKS = 3, DEFAULT_WIDTH = 128, DEFAULT_LAYERS = 3, DEFAULT_DEGREE = 2;
     public static final Loss DEFAULT_LOSS = Loss.SMAPE;
     public static final int DEFAULT_BATCH = 256, DEFAULT_STEPS = 1500, DEFAULT_STEPS_PER_EPOCH = 100, DEFAULT_ENSEMBLE = 1;
