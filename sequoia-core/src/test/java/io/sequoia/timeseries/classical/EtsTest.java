@@ -61,49 +61,58 @@ class EtsTest {
         assertEquals(e.criterion() + 2 * k + 2.0 * k * (k + 1) / (y.length - k - 1), e.aicc(), 1e-9);
     }
 
-    /** Simulates the fitted model's future (its own recursions, written out again here) and compares variances. */
-    private static double[] simulatedVariance(Ets.Error err, Trend tr, Season se, double[] y, int h, int paths) {
-        Ets e = new Ets(err, tr, se, 12).fit(y, null);
-        java.util.Map<String, Double> p = e.parameters();
-        double alpha = p.get("alpha"), beta = p.getOrDefault("beta", 0.0), gamma = p.getOrDefault("gamma", 0.0), phi = p.getOrDefault("phi", 1.0);
-        // run the fitted recursions to get the final states (same as Ets.run, written independently)
-        double[] x = e.initialStates();
-        int first = tr == Trend.NONE ? 1 : 2, m = 12;
-        double l = x[0], b = tr == Trend.NONE ? 0 : x[1];
-        double[] s = new double[m];   // newest first
-        if (se != Season.NONE) System.arraycopy(x, first, s, 0, m);
-        for (double v : y) {
-            double q = l + phi * b, old = se == Season.NONE ? 0 : s[m - 1];
+    /** The model's states (level, slope, seasonal newest first) and its update, written out again independently of Ets.run. */
+    private static final class States {
+        final double alpha, beta, gamma, phi;
+        final Season se;
+        double l, b;
+        double[] s = new double[12];
+
+        States(Ets e, Trend tr, Season se) {
+            java.util.Map<String, Double> p = e.parameters();
+            alpha = p.get("alpha"); beta = p.getOrDefault("beta", 0.0); gamma = p.getOrDefault("gamma", 0.0); phi = p.getOrDefault("phi", 1.0);
+            this.se = se;
+            double[] x = e.initialStates();
+            int first = tr == Trend.NONE ? 1 : 2;
+            l = x[0];
+            b = tr == Trend.NONE ? 0 : x[1];
+            if (se != Season.NONE) System.arraycopy(x, first, s, 0, 12);
+        }
+
+        double oldSeason() { return se == Season.NONE ? 0 : s[11]; }
+        double mean() { double q = l + phi * b; return se == Season.MULTIPLICATIVE ? q * s[11] : q + oldSeason(); }
+
+        void update(double v) {
+            double q = l + phi * b, old = oldSeason();
             double pp = se == Season.MULTIPLICATIVE ? v / old : v - old;
-            double ln = q + alpha * (pp - q);
+            l = q + alpha * (pp - q);
             b = phi * b + beta * (pp - q);
             if (se != Season.NONE) {
                 double target = se == Season.MULTIPLICATIVE ? v / q : v - q;
-                System.arraycopy(s, 0, s, 1, m - 1);
+                System.arraycopy(s, 0, s, 1, 11);
                 s[0] = old + gamma * (target - old);
             }
-            l = ln;
         }
+
+        States copy() { return new States(this); }
+
+        private States(States o) { alpha = o.alpha; beta = o.beta; gamma = o.gamma; phi = o.phi; se = o.se; l = o.l; b = o.b; s = o.s.clone(); }
+    }
+
+    /** Simulates the fitted model's future and compares its mean and variance with the forecast's. */
+    private static double[] simulatedVariance(Ets.Error err, Trend tr, Season se, double[] y, int h, int paths) {
+        Ets e = new Ets(err, tr, se, 12).fit(y, null);
+        States end = new States(e, tr, se);
+        for (double v : y) end.update(v);
         Random r = new Random(7);
         double sd = Math.sqrt(e.sigma2());
         double[] sum = new double[h], sq = new double[h];
         for (int path = 0; path < paths; path++) {
-            double pl = l, pb = b;
-            double[] ps = s.clone();
+            States ps = end.copy();
             for (int i = 0; i < h; i++) {
-                double q = pl + phi * pb, old = se == Season.NONE ? 0 : ps[m - 1];
-                double mu = se == Season.MULTIPLICATIVE ? q * old : q + old;
-                double eps = sd * r.nextGaussian();
+                double mu = ps.mean(), eps = sd * r.nextGaussian();
                 double yy = err == Ets.Error.MULTIPLICATIVE ? mu * (1 + eps) : mu + eps;
-                double pp = se == Season.MULTIPLICATIVE ? yy / old : yy - old;
-                double ln = q + alpha * (pp - q);
-                pb = phi * pb + beta * (pp - q);
-                if (se != Season.NONE) {
-                    double target = se == Season.MULTIPLICATIVE ? yy / q : yy - q;
-                    System.arraycopy(ps, 0, ps, 1, m - 1);
-                    ps[0] = old + gamma * (target - old);
-                }
-                pl = ln;
+                ps.update(yy);
                 sum[i] += yy;
                 sq[i] += yy * yy;
             }
