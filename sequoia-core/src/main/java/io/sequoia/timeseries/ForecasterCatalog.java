@@ -8,6 +8,7 @@ import io.sequoia.timeseries.classical.Combination;
 import io.sequoia.timeseries.classical.SeasonalAdjustment;
 import io.sequoia.timeseries.classical.Theta;
 import io.sequoia.timeseries.classical.ExponentialSmoothing;
+import io.sequoia.timeseries.classical.Ets;
 import io.sequoia.timeseries.classical.Forecast;
 import io.sequoia.timeseries.classical.Forecaster;
 import io.sequoia.timeseries.classical.NaiveForecaster;
@@ -197,7 +198,7 @@ public final class ForecasterCatalog {
                 label = a.order().toString();
             }
             case ETS -> {
-                ExponentialSmoothing e = ExponentialSmoothing.auto(y, period);
+                Ets e = Ets.auto(y, period);
                 model = e;
                 label = e.label();
             }

@@ -44,8 +44,18 @@ public final class SeasonalAdjustment {
 
     /** Seasonal indices by position: {@code index[t % m]} multiplies the adjusted value of time t (mean 1 over a season). */
     public static double[] indices(double[] y, int m) {
+        if (m < 2 || y.length < 2 * m) throw Errors.arg("SeasonalAdjustment.indices", "two full seasons are needed", ">= " + (2 * m) + " points", y.length, "period " + m);
+        return figure(y, m, true);
+    }
+
+    /**
+     * R's {@code decompose(y, type)} seasonal figure by position {@code t % m}: the centred 2×m moving
+     * average as the trend, the ratios ({@code multiplicative}) or differences to it averaged per
+     * position and normalised to mean 1 (ratios) or 0 (differences). Needs at least m + 1 points.
+     */
+    public static double[] figure(double[] y, int m, boolean multiplicative) {
         int n = y.length, half = m / 2;
-        if (m < 2 || n < 2 * m) throw Errors.arg("SeasonalAdjustment.indices", "two full seasons are needed", ">= " + (2 * m) + " points", n, "period " + m);
+        if (m < 2 || n <= 2 * half) throw Errors.arg("SeasonalAdjustment.figure", "more than one season is needed", "> " + (2 * half) + " points", n, "period " + m);
         double[] sum = new double[m];
         int[] cnt = new int[m];
         for (int t = half; t < n - half; t++) {
@@ -58,12 +68,17 @@ public final class SeasonalAdjustment {
                 for (int k = -half; k <= half; k++) tr += y[t + k];
             }
             tr /= m;
-            sum[t % m] += y[t] / tr;
+            sum[t % m] += multiplicative ? y[t] / tr : y[t] - tr;
             cnt[t % m]++;
         }
         double mean = 0;
-        for (int i = 0; i < m; i++) { sum[i] /= cnt[i]; mean += sum[i] / m; }
-        for (int i = 0; i < m; i++) sum[i] /= mean;
+        int seen = 0;
+        for (int i = 0; i < m; i++) if (cnt[i] > 0) { sum[i] /= cnt[i]; mean += sum[i]; seen++; }
+        mean /= seen;
+        for (int i = 0; i < m; i++) {
+            if (cnt[i] == 0) sum[i] = mean;   // a position with no centred average (short series): neutral
+            sum[i] = multiplicative ? sum[i] / mean : sum[i] - mean;
+        }
         return sum;
     }
 

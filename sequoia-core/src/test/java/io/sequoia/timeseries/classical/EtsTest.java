@@ -1,0 +1,179 @@
+package io.sequoia.timeseries.classical;
+
+import io.sequoia.timeseries.classical.ExponentialSmoothing.Season;
+import io.sequoia.timeseries.classical.ExponentialSmoothing.Trend;
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class EtsTest {
+    /** A seeded monthly series with trend, multiplicative season and relative noise (not tuned on anything shared). */
+    static double[] synthetic(int n, long seed) {
+        Random r = new Random(seed);
+        double[] y = new double[n];
+        for (int t = 0; t < n; t++) y[t] = (100 + 0.8 * t) * (1 + 0.2 * Math.sin(2 * Math.PI * t / 12)) * (1 + 0.03 * r.nextGaussian());
+        return y;
+    }
+
+    @Test void schurCohnAgreesWithKnownRoots() {
+        // (z − 0.5)(z + 0.3) = z² − 0.2z − 0.15: inside; (z − 1.2)(z + 0.1): one root outside; z² + 1: on the circle
+        assertTrue(Ets.rootsInsideUnitCircle(new double[] {-0.15, -0.2, 1}));
+        assertFalse(Ets.rootsInsideUnitCircle(new double[] {-0.12, -1.1, 1}));
+        assertFalse(Ets.rootsInsideUnitCircle(new double[] {1.0001, 0, 1}));
+        // a degree-13 polynomial with roots 0.9·e^{2πik/13}: z^13 − 0.9^13
+        double[] p = new double[14];
+        p[0] = -Math.pow(0.9, 13);
+        p[13] = 1;
+        assertTrue(Ets.rootsInsideUnitCircle(p));
+        p[0] = -Math.pow(1.01, 13);
+        assertFalse(Ets.rootsInsideUnitCircle(p));
+    }
+
+    @Test void admissibleRegionOfSeasonalModels() {
+        // inside the usual region with small parameters: admissible; γ far above 1 + 1/φ − α: not
+        assertTrue(Ets.admissible(0.3, 0.05, 0.1, 0.98, 12));
+        assertFalse(Ets.admissible(0.3, 0.05, 1.8, 1, 12));
+        assertFalse(Ets.admissible(0.3, 0.05, 0.1, 1.2, 12));   // φ above 1
+    }
+
+    @Test void simpleSmoothingVarianceIsTheClosedForm() {
+        double[] y = synthetic(60, 1);
+        Ets e = new Ets(Ets.Error.ADDITIVE, Trend.NONE, Season.NONE, 1).fit(y, null);
+        double a = e.parameters().get("alpha"), s2 = e.sigma2();
+        Forecast f = e.forecast(5, null, 0.95);
+        double z = Normal.quantile(0.975);
+        for (int h = 1; h <= 5; h++) {
+            double sd = Math.sqrt(s2 * (1 + (h - 1) * a * a));
+            assertEquals(z * sd, f.upper()[h - 1] - f.mean()[h - 1], 1e-9 * sd, "step " + h);
+        }
+    }
+
+    @Test void additiveErrorFitIsALeastSquaresOptimum() {
+        double[] y = synthetic(96, 2);
+        for (int i = 0; i < y.length; i++) y[i] -= 50;   // allow negative seasonal offsets
+        Ets e = new Ets(Ets.Error.ADDITIVE, Trend.ADDITIVE, Season.ADDITIVE, 12).fit(y, null);
+        // the criterion is n·log(SSE); σ² = SSE/(n − k) with k = 3 smoothing + 2 + 11 states
+        assertEquals(y.length * Math.log(e.sigma2() * (y.length - 16)), e.criterion(), 1e-8);
+        assertEquals(-0.5 * e.criterion(), e.loglik(), 1e-12);
+        int k = 17;
+        assertEquals(e.criterion() + 2 * k + 2.0 * k * (k + 1) / (y.length - k - 1), e.aicc(), 1e-9);
+    }
+
+    /** The model's states (level, slope, seasonal newest first) and its update, written out again independently of Ets.run. */
+    private static final class States {
+        final double alpha, beta, gamma, phi;
+        final Season se;
+        double l, b;
+        double[] s = new double[12];
+
+        States(Ets e, Trend tr, Season se) {
+            java.util.Map<String, Double> p = e.parameters();
+            alpha = p.get("alpha"); beta = p.getOrDefault("beta", 0.0); gamma = p.getOrDefault("gamma", 0.0); phi = p.getOrDefault("phi", 1.0);
+            this.se = se;
+            double[] x = e.initialStates();
+            int first = tr == Trend.NONE ? 1 : 2;
+            l = x[0];
+            b = tr == Trend.NONE ? 0 : x[1];
+            if (se != Season.NONE) System.arraycopy(x, first, s, 0, 12);
+        }
+
+        double oldSeason() { return se == Season.NONE ? 0 : s[11]; }
+        double mean() { double q = l + phi * b; return se == Season.MULTIPLICATIVE ? q * s[11] : q + oldSeason(); }
+
+        void update(double v) {
+            double q = l + phi * b, old = oldSeason();
+            double pp = se == Season.MULTIPLICATIVE ? v / old : v - old;
+            l = q + alpha * (pp - q);
+            b = phi * b + beta * (pp - q);
+            if (se != Season.NONE) {
+                double target = se == Season.MULTIPLICATIVE ? v / q : v - q;
+                System.arraycopy(s, 0, s, 1, 11);
+                s[0] = old + gamma * (target - old);
+            }
+        }
+
+        States copy() { return new States(this); }
+
+        private States(States o) { alpha = o.alpha; beta = o.beta; gamma = o.gamma; phi = o.phi; se = o.se; l = o.l; b = o.b; s = o.s.clone(); }
+    }
+
+    /** Simulates the fitted model's future and compares its mean and variance with the forecast's. */
+    private static double[] simulatedVariance(Ets.Error err, Trend tr, Season se, double[] y, int h, int paths) {
+        Ets e = new Ets(err, tr, se, 12).fit(y, null);
+        States end = new States(e, tr, se);
+        for (double v : y) end.update(v);
+        Random r = new Random(7);
+        double sd = Math.sqrt(e.sigma2());
+        double[] sum = new double[h], sq = new double[h];
+        for (int path = 0; path < paths; path++) {
+            States ps = end.copy();
+            for (int i = 0; i < h; i++) {
+                double mu = ps.mean(), eps = sd * r.nextGaussian();
+                double yy = err == Ets.Error.MULTIPLICATIVE ? mu * (1 + eps) : mu + eps;
+                ps.update(yy);
+                sum[i] += yy;
+                sq[i] += yy * yy;
+            }
+        }
+        Forecast f = e.forecast(h, null, 0.95);
+        double z = Normal.quantile(0.975);
+        double[] out = new double[2 * h];
+        for (int i = 0; i < h; i++) {
+            double mean = sum[i] / paths, var = sq[i] / paths - mean * mean;
+            out[2 * i] = var;
+            out[2 * i + 1] = Math.pow((f.upper()[i] - f.mean()[i]) / z, 2);
+            assertEquals(mean, f.mean()[i], 0.01 * Math.abs(mean) + 3 * Math.sqrt(var / paths) * 3, "mean at step " + (i + 1));
+        }
+        return out;
+    }
+
+    private static void assertVariancesAgree(Ets.Error err, Trend tr, Season se) {
+        double[] y = synthetic(96, 3);
+        double[] v = simulatedVariance(err, tr, se, y, 14, 40_000);
+        for (int i = 0; i < v.length / 2; i++) {
+            // 40,000 paths: the sample variance is within ~1.5 % (one sd ≈ √(2/40000) = 0.7 %)
+            assertEquals(v[2 * i], v[2 * i + 1], 0.04 * v[2 * i], err + "," + tr + "," + se + " variance at step " + (i + 1));
+        }
+    }
+
+    @Test void class1VarianceMatchesSimulation() { assertVariancesAgree(Ets.Error.ADDITIVE, Trend.DAMPED, Season.ADDITIVE); }
+
+    @Test void class2VarianceMatchesSimulation() { assertVariancesAgree(Ets.Error.MULTIPLICATIVE, Trend.ADDITIVE, Season.ADDITIVE); }
+
+    @Test void class3VarianceMatchesSimulation() {
+        assertVariancesAgree(Ets.Error.MULTIPLICATIVE, Trend.DAMPED, Season.MULTIPLICATIVE);
+        assertVariancesAgree(Ets.Error.MULTIPLICATIVE, Trend.NONE, Season.MULTIPLICATIVE);
+    }
+
+    /**
+     * R's {@code ets(AirPassengers)} selects a model with multiplicative errors and multiplicative seasonality
+     * (ETS(M,Ad,M) in forecast 8.x). The R estimates of that fit could not be looked up in this session's
+     * reference material, so only the structure is pinned: multiplicative error and season, a trend, and the
+     * smoothing parameters of R's basin (large α, γ at its lower bound 1e-4).
+     */
+    @Test void airlineSelectsMultiplicativeErrorsAndSeasonLikeR() throws Exception {
+        Ets e = Ets.auto(ArimaTest.airline(), 12);
+        assertEquals(Ets.Error.MULTIPLICATIVE, e.error());
+        assertEquals(Season.MULTIPLICATIVE, e.season());
+        assertNotEquals(Trend.NONE, e.trend());
+        assertTrue(e.parameters().get("alpha") > 0.5, e.parameters().toString());
+        assertTrue(e.parameters().get("gamma") < 0.01, e.parameters().toString());
+        Forecast f = e.forecast(12, null, 0.95);
+        for (int i = 0; i < 12; i++) assertTrue(f.lower()[i] < f.mean()[i] && f.mean()[i] < f.upper()[i]);
+    }
+
+    @Test void badModelsAndDataAreRefusedByName() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Ets(Ets.Error.ADDITIVE, Trend.NONE, Season.MULTIPLICATIVE, 12));
+        assertTrue(e.getMessage().startsWith("Ets: additive errors with multiplicative seasonality"), e.getMessage());
+        double[] y = synthetic(40, 4);
+        y[5] = -1;
+        e = assertThrows(IllegalArgumentException.class, () -> new Ets(Ets.Error.MULTIPLICATIVE, Trend.NONE, Season.NONE, 1).fit(y, null));
+        assertEquals("Ets.fit: multiplicative components need positive values; expected > 0, got -1.0 (ETS(M,N,N), index 5)", e.getMessage());
+        // auto skips multiplicative models for data with a negative value
+        assertEquals(Ets.Error.ADDITIVE, Ets.auto(y, 12).error());
+        e = assertThrows(IllegalArgumentException.class, () -> new Ets(Ets.Error.ADDITIVE, Trend.NONE, Season.ADDITIVE, 30));
+        assertTrue(e.getMessage().startsWith("Ets: a seasonal model needs 2 <= period <= 24"), e.getMessage());
+    }
+}
