@@ -160,23 +160,25 @@ final class VectorGemm implements Gemm.Kernel {
                 int sPanels = (Math.min(NC, s - s0) + NR - 1) / NR;
                 for (int p0 = 0; p0 < kk; p0 += KC) {
                     int kc = Math.min(KC, kk - p0);
-                    if (packX) for (int ip = 0; ip < rPanels; ip++) packX(ip, p0, kc);
-                    for (int jp = 0; jp < sPanels; jp++) packY(jp, s0, p0, kc);
-                    compute(0, rPanels, 0, sPanels, s0, p0, kc);
+                    if (packX) for (int ip = 0; ip < rPanels; ip++) packX(ip, p0, kc, xb);
+                    for (int jp = 0; jp < sPanels; jp++) packY(jp, s0, p0, kc, yb);
+                    compute(0, rPanels, 0, sPanels, s0, p0, kc, xb, yb);
                 }
             }
         }
 
         /**
-         * The product on a team of {@code team} threads started once: per (NC, KC) block every
-         * thread packs its share of the Y panels (and, splitting Y panels, of the X panels), meets the
-         * others at a barrier, computes its fixed share of the tiles — a contiguous range of X panels
-         * (rows of P) when there are enough of them, else of Y panels — and meets them again before
-         * the shared panels are repacked. A static split: no claiming of pieces, no pool dispatch per
-         * phase.
+         * The product on a team of {@code team} threads started once. Split over rows of P (enough
+         * row panels, at least as many as Y panels): per (NC, KC) block every thread packs its share of
+         * the shared Y panels and its own X rows, meets the others at a barrier, computes its rows, and
+         * meets them again before the shared panels are repacked. Split over Y panels (short and wide
+         * products): see {@link #memberOwnPanels}, no barrier. A static split: no claiming of pieces,
+         * no pool dispatch per phase.
          */
         private boolean runTeam(int team) {
-            boolean splitRows = rPanels >= 2 * team;
+            // rows when there are enough of them and at least as many as Y panels (in the first NC block)
+            int sPanels0 = (Math.min(NC, s) + NR - 1) / NR;
+            boolean splitRows = rPanels >= 2 * team && (rPanels >= sPanels0 || sPanels0 < 2 * team);
             TeamBarrier barrier = new TeamBarrier(team);
             return Parallel.tryTeam(team, t -> {
                 try {
@@ -189,26 +191,56 @@ final class VectorGemm implements Gemm.Kernel {
         }
 
         private void member(int t, int team, boolean splitRows, TeamBarrier barrier) {
-            int rLo = splitRows ? (int) ((long) rPanels * t / team) : 0;
-            int rHi = splitRows ? (int) ((long) rPanels * (t + 1) / team) : rPanels;
-            int xLo = (int) ((long) rPanels * t / team), xHi = (int) ((long) rPanels * (t + 1) / team);
+            if (!splitRows) {
+                memberOwnPanels(t, team);
+                return;
+            }
+            int rLo = (int) ((long) rPanels * t / team), rHi = (int) ((long) rPanels * (t + 1) / team);
             for (int s0 = 0; s0 < s; s0 += NC) {
                 int sPanels = (Math.min(NC, s - s0) + NR - 1) / NR;
                 int yLo = (int) ((long) sPanels * t / team), yHi = (int) ((long) sPanels * (t + 1) / team);
                 for (int p0 = 0; p0 < kk; p0 += KC) {
                     int kc = Math.min(KC, kk - p0);
-                    for (int jp = yLo; jp < yHi; jp++) packY(jp, s0, p0, kc);
-                    // X panels: own rows when splitting rows (no one else reads them), else a share of all
-                    if (packX) for (int ip = xLo; ip < xHi; ip++) packX(ip, p0, kc);
+                    for (int jp = yLo; jp < yHi; jp++) packY(jp, s0, p0, kc, yb);
+                    // own rows' X panels: no one else reads them
+                    if (packX) for (int ip = rLo; ip < rHi; ip++) packX(ip, p0, kc, xb);
                     barrier.await();
-                    if (splitRows) compute(rLo, rHi, 0, sPanels, s0, p0, kc);
-                    else compute(0, rPanels, yLo, yHi, s0, p0, kc);
+                    compute(rLo, rHi, 0, sPanels, s0, p0, kc, xb, yb);
                     barrier.await();
                 }
             }
         }
 
-        private void packX(int ip, int p0, int kc) {
+        /**
+         * A member of a team split over Y panels (few rows of P, many columns): it packs only its own
+         * Y panels and all of X (small here) into buffers of its own thread, so the members never wait
+         * for each other.
+         */
+        private void memberOwnPanels(int t, int team) {
+            // the caller's buffers are xb and yb; a worker uses its own: a member's Y panels move between
+            // NC blocks (their shares differ), so shared Y buffers would be repacked under another's reads
+            float[] xbuf = xb, ybuf = yb;
+            if (t != 0) {
+                float[][] ws = WORKSPACE.get();
+                int xNeed = packX ? rPanels * MR * Math.min(KC, kk) : 0;
+                if (ws[0].length < xNeed) ws[0] = new float[xNeed];
+                if (ws[1].length < yb.length) ws[1] = new float[yb.length];
+                xbuf = ws[0];
+                ybuf = ws[1];
+            }
+            for (int s0 = 0; s0 < s; s0 += NC) {
+                int sPanels = (Math.min(NC, s - s0) + NR - 1) / NR;
+                int yLo = (int) ((long) sPanels * t / team), yHi = (int) ((long) sPanels * (t + 1) / team);
+                for (int p0 = 0; p0 < kk; p0 += KC) {
+                    int kc = Math.min(KC, kk - p0);
+                    for (int jp = yLo; jp < yHi; jp++) packY(jp, s0, p0, kc, ybuf);
+                    if (packX) for (int ip = 0; ip < rPanels; ip++) packX(ip, p0, kc, xbuf);
+                    compute(0, rPanels, yLo, yHi, s0, p0, kc, xbuf, ybuf);
+                }
+            }
+        }
+
+        private void packX(int ip, int p0, int kc, float[] xb) {
             int i0 = ip * MR;
             int rows = Math.min(MR, r - i0);
             int dst = ip * MR * kc;
@@ -224,7 +256,7 @@ final class VectorGemm implements Gemm.Kernel {
             }
         }
 
-        private void packY(int jp, int s0, int p0, int kc) {
+        private void packY(int jp, int s0, int p0, int kc, float[] yb) {
             int j0 = s0 + jp * NR;
             int cols = Math.min(NR, s - j0);
             int dst = jp * NR * kc;
@@ -247,7 +279,7 @@ final class VectorGemm implements Gemm.Kernel {
             }
         }
 
-        private void compute(int ip0, int ip1, int jp0, int jp1, int s0, int p0, int kc) {
+        private void compute(int ip0, int ip1, int jp0, int jp1, int s0, int p0, int kc, float[] xb, float[] yb) {
             float[] tmp = TILE.get();                         // per-thread staging tile, reused
             float bet = p0 == 0 ? beta : 1f;
             int mcp = Math.max(1, MC / MR);

@@ -132,9 +132,10 @@ class GemmTest {
         SplittableRandom r = new SplittableRandom(2);
         Gemm.Kernel v = vector();
         // big enough to go parallel; covers the team's row split (r large), its Y-panel split (r small),
-        // packed X/Y, several NC blocks, several K blocks, and a team of 3 with uneven shares
+        // packed X/Y, several NC blocks (whose Y-panel shares differ: members must not share Y buffers
+        // when splitting Y panels), several K blocks, and a team of 3 with uneven shares
         int[][] shapes = {{130, 150, 140, 2}, {300, 40, 300, 2}, {20, 1100, 100, 2}, {260, 270, 40, 2}, {64, 512, 300, 2},
-                {33, 257, 290, 2}, {200, 1100, 600, 2}, {70, 90, 530, 3}, {17, 700, 300, 3}};
+                {33, 257, 290, 2}, {200, 1100, 600, 2}, {40, 2100, 300, 2}, {70, 90, 530, 3}, {17, 700, 300, 3}};
         int combo = 0;
         for (int[] s : shapes) {
             Parallel.setThreads(s[3]);
