@@ -43,7 +43,7 @@ final class VectorGemm implements Gemm.Kernel {
      * 6-row tile (narrow vectors) always: the in-place row kernel runs at half the packed kernel's
      * rate there (43 against 91 GFLOP/s in L1 under {@code -XX:UseAVX=2}; A·Bᵀ 64×512×1024: 36 → 51).
      */
-    static final int PACK_X_PANELS = Integer.getInteger("sequoia.gemm.packXPanels", MR == 8 ? 8 : 1);
+    static final int PACK_X_PANELS = MR == 8 ? Integer.getInteger("sequoia.gemm.packXPanels", 8) : 1;
 
     private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[MR * NR]);
     private static final ThreadLocal<float[][]> WORKSPACE = ThreadLocal.withInitial(() -> new float[3][0]);
@@ -74,7 +74,7 @@ final class VectorGemm implements Gemm.Kernel {
             float beta = (it & 3) == 0 ? 0f : (it & 3) == 1 ? 1f : 0.5f;
             int cols = (it & 7) == 7 ? NR - 1 : NR;
             kernel(kc, x, 0, MR, y, 0, c, 0, NR, 1, cols, 1f, beta, tmp);
-            kernelRows(kc, x, 0, 1, MR, y, 0, c, 0, NR, 1, cols, 0.5f, beta, tmp);
+            if (MR == 8) kernelRows(kc, x, 0, 1, MR, y, 0, c, 0, NR, 1, cols, 0.5f, beta, tmp);
         }
     }
 
@@ -179,12 +179,12 @@ final class VectorGemm implements Gemm.Kernel {
             // rows when there are enough of them and at least as many as Y panels (in the first NC block)
             int sPanels0 = (Math.min(NC, s) + NR - 1) / NR;
             boolean splitRows = rPanels >= 2 * team && (rPanels >= sPanels0 || sPanels0 < 2 * team);
-            TeamBarrier barrier = new TeamBarrier(team);
+            TeamBarrier barrier = splitRows ? new TeamBarrier(team) : null;   // the Y-panel split never waits
             return Parallel.tryTeam(team, t -> {
                 try {
                     member(t, team, splitRows, barrier);
                 } catch (RuntimeException | Error e) {
-                    barrier.breakWith(e);
+                    if (barrier != null) barrier.breakWith(e);
                     throw e;
                 }
             });
@@ -312,11 +312,13 @@ final class VectorGemm implements Gemm.Kernel {
         else kernel6(kc, x, xo, rows, y, yo, c, co, crs, ccs, cols, alpha, beta, tmp);
     }
 
-    /** As {@link #kernel}, X read in place: {@link #kernelRows8} or {@link #kernelRows6}. */
+    /**
+     * As {@link #kernel}, X read in place: {@link #kernelRows8}. Only the 8-row tile reads X in
+     * place; with the 6-row tile X is always packed ({@link #PACK_X_PANELS}).
+     */
     static void kernelRows(int kc, float[] x, int xo, int xrs, int rows, float[] y, int yo,
                            float[] c, int co, int crs, int ccs, int cols, float alpha, float beta, float[] tmp) {
-        if (MR == 8) kernelRows8(kc, x, xo, xrs, rows, y, yo, c, co, crs, ccs, cols, alpha, beta, tmp);
-        else kernelRows6(kc, x, xo, xrs, rows, y, yo, c, co, crs, ccs, cols, alpha, beta, tmp);
+        kernelRows8(kc, x, xo, xrs, rows, y, yo, c, co, crs, ccs, cols, alpha, beta, tmp);
     }
 
     /**
@@ -439,47 +441,6 @@ final class VectorGemm implements Gemm.Kernel {
             av = FloatVector.broadcast(S, x[xp + 4]);
             c40 = av.fma(b0, c40); c41 = av.fma(b1, c41);
             av = FloatVector.broadcast(S, x[xp + 5]);
-            c50 = av.fma(b0, c50); c51 = av.fma(b1, c51);
-        }
-        c00.intoArray(tmp, 0); c01.intoArray(tmp, L);
-        c10.intoArray(tmp, 1 * NR); c11.intoArray(tmp, 1 * NR + L);
-        c20.intoArray(tmp, 2 * NR); c21.intoArray(tmp, 2 * NR + L);
-        c30.intoArray(tmp, 3 * NR); c31.intoArray(tmp, 3 * NR + L);
-        c40.intoArray(tmp, 4 * NR); c41.intoArray(tmp, 4 * NR + L);
-        c50.intoArray(tmp, 5 * NR); c51.intoArray(tmp, 5 * NR + L);
-        merge(tmp, rows, cols, c, co, crs, ccs, alpha, beta);
-    }
-
-    /**
-     * As {@link #kernel6}, but X read in place from rows {@code x[xo + i·xrs + p]} (contiguous in p).
-     * Rows past {@code rows} repeat the last valid row, so nothing is read out of range.
-     */
-    static void kernelRows6(int kc, float[] x, int xo, int xrs, int rows, float[] y, int yo,
-                           float[] c, int co, int crs, int ccs, int cols, float alpha, float beta, float[] tmp) {
-        int x0 = xo;
-        int x1 = xo + Math.min(1, rows - 1) * xrs;
-        int x2 = xo + Math.min(2, rows - 1) * xrs;
-        int x3 = xo + Math.min(3, rows - 1) * xrs;
-        int x4 = xo + Math.min(4, rows - 1) * xrs;
-        int x5 = xo + Math.min(5, rows - 1) * xrs;
-        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
-        FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-        for (int p = 0; p < kc; p++) {
-            int yp = yo + p * NR;
-            FloatVector b0 = FloatVector.fromArray(S, y, yp);
-            FloatVector b1 = FloatVector.fromArray(S, y, yp + L);
-            FloatVector av;
-            av = FloatVector.broadcast(S, x[x0 + p]);
-            c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
-            av = FloatVector.broadcast(S, x[x1 + p]);
-            c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
-            av = FloatVector.broadcast(S, x[x2 + p]);
-            c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
-            av = FloatVector.broadcast(S, x[x3 + p]);
-            c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
-            av = FloatVector.broadcast(S, x[x4 + p]);
-            c40 = av.fma(b0, c40); c41 = av.fma(b1, c41);
-            av = FloatVector.broadcast(S, x[x5 + p]);
             c50 = av.fma(b0, c50); c51 = av.fma(b1, c51);
         }
         c00.intoArray(tmp, 0); c01.intoArray(tmp, L);
