@@ -45,6 +45,14 @@ final class VectorGemm implements Gemm.Kernel {
      */
     static final int PACK_X_PANELS = MR == 8 ? Integer.getInteger("sequoia.gemm.packXPanels", 8) : 1;
 
+    /**
+     * Whether A·Bᵀ with fewer rows than columns is computed as (B·Aᵀ)ᵀ. Swapped, both operands are packed
+     * with a transpose (B as X, Aᵀ as Y) and the tile is written to C transposed, element by element; not
+     * swapped, only B is (as Y). On a Zen 3 core with the 6-row tile, not swapping ran the LSTM's ABᵀ
+     * shapes 1.4–1.6× faster with one thread (e.g. 64×512×1024: 40 → 54 GFLOP/s). The 8-row tile keeps
+     * the swap it was measured with (no AVX-512 machine was at hand to compare).
+     */
+    static final boolean NT_SWAP = MR == 8;
     private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[MR * NR]);
     private static final ThreadLocal<float[][]> WORKSPACE = ThreadLocal.withInitial(() -> new float[3][0]);
 
@@ -87,10 +95,11 @@ final class VectorGemm implements Gemm.Kernel {
     public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                       float beta, float[] c, int cOff, int ldc) {
-        // Swap (P = Cᵀ) when Y = op(A)ᵀ has contiguous rows (TT), or for NT when op(A) is the smaller one.
-        // For TN (AᵀB, weight gradients) with m > n, swapping makes the big A the vector-read Y
-        // (contiguous rows, a plain copy to pack) and only the small B is packed with a transpose.
-        boolean swap = transB ? (transA || m < n) : (transA && m > n);
+        // Swap (P = Cᵀ) when Y = op(A)ᵀ has contiguous rows (TT), or for NT when op(A) is the smaller one
+        // and the tile is the 8-row one (see NT_SWAP). For TN (AᵀB, weight gradients) with m > n, swapping
+        // makes the big A the vector-read Y (contiguous rows, a plain copy to pack) and only the small B is
+        // packed with a transpose.
+        boolean swap = transB ? (transA || (NT_SWAP && m < n)) : (transA && m > n);
         if (swap && !transB && k > KC) {
             // TN swapped over several K blocks: accumulate Cᵀ contiguously (vector merges), transpose once
             float[][] ws = WORKSPACE.get();                 // [2]: this thread's reusable Cᵀ buffer
