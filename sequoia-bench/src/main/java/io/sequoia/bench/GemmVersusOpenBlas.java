@@ -14,9 +14,17 @@ import org.bytedeco.openblas.presets.openblas_nolapack;
 /**
  * Sequoia's {@code Gemm.sgemm} next to OpenBLAS's {@code cblas_sgemm} (JavaCPP presets) on the
  * same shapes, same thread count, in one run; prints a table. OpenBLAS works on native copies of
- * the same data (no per-call copying). Arguments: {@code [--threads N] [--reps R]
+ * the same data (no per-call copying). Arguments: {@code [--threads N] [--reps R] [--rounds K]
  * [--shapes squares,lstm,...]}. Set {@code OPENBLAS_CORETYPE} in the environment to choose
  * OpenBLAS's kernel (read when the library loads).
+ *
+ * <p>Each shape is measured in {@code K} rounds (default 3); a round is one block of {@code R} reps
+ * per library, the order of the two blocks alternating from round to round. The table gives each
+ * library's median over all its reps, the median of the rounds' ratios and their range. On a
+ * machine whose speed drifts over seconds (a VM whose core is shared with other guests: the same
+ * product measured 42 to 72 GFLOP/s in successive quarter-seconds on the Zen 3 VM of December 2026),
+ * one block per library can put the two libraries in different phases of the drift; the range
+ * shows how much a ratio can be trusted.
  */
 public final class GemmVersusOpenBlas {
     private GemmVersusOpenBlas() {}
@@ -24,14 +32,16 @@ public final class GemmVersusOpenBlas {
     public static void main(String[] args) {
         int threads = Runtime.getRuntime().availableProcessors();
         int reps = 7;
+        int rounds = 3;
         String shapeSpec = "squares,lstm";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--threads": threads = Integer.parseInt(args[++i]); break;
                 case "--reps": reps = Integer.parseInt(args[++i]); break;
+                case "--rounds": rounds = Integer.parseInt(args[++i]); break;
                 case "--shapes": shapeSpec = args[++i]; break;
                 default: throw new IllegalArgumentException(
-                        "GemmVersusOpenBlas: unknown argument; expected --threads N, --reps R or --shapes LIST, got " + args[i]);
+                        "GemmVersusOpenBlas: unknown argument; expected --threads N, --reps R, --rounds K or --shapes LIST, got " + args[i]);
             }
         }
         List<Shape> shapes = new ArrayList<>();
@@ -39,18 +49,17 @@ public final class GemmVersusOpenBlas {
         Parallel.setThreads(threads);
         openblas_nolapack.blas_set_num_threads(threads);
         System.out.printf("Sequoia kernel: %s | OpenBLAS threads %d, OPENBLAS_CORETYPE=%s"
-                        + " (OPENBLAS_VERBOSE=2 prints the core it uses) | threads %d | median of %d reps%n",
+                        + " (OPENBLAS_VERBOSE=2 prints the core it uses) | threads %d | %d rounds of %d reps%n",
                 Gemm.kernelName(), openblas_nolapack.blas_get_num_threads(),
-                System.getenv().getOrDefault("OPENBLAS_CORETYPE", "unset (auto-detect)"), threads, reps);
-        System.out.printf("%-24s %5s %5s %5s  %9s %9s  %8s %8s %7s%n", "shape", "m", "n", "k",
-                "Sequoia", "OpenBLAS", "Seq %pk", "OB %pk", "Seq/OB");
+                System.getenv().getOrDefault("OPENBLAS_CORETYPE", "unset (auto-detect)"), threads, rounds, reps);
+        System.out.printf("%-24s %5s %5s %5s  %9s %9s %7s  %s%n", "shape", "m", "n", "k",
+                "Sequoia", "OpenBLAS", "Seq/OB", "rounds' Seq/OB");
         for (Shape s : shapes) {
-            double[] g = measure(s, reps);
-            System.out.printf(Locale.ROOT, "%-24s %5d %5d %5d  %9.1f %9.1f  %7.0f%% %7.0f%% %7.2f%n",
-                    s.name(), s.m(), s.n(), s.k(), g[0], g[1], 100 * g[0] / (450.0 * threads / 2), 100 * g[1] / (450.0 * threads / 2),
-                    g[0] / g[1]);
+            double[] g = measure(s, reps, rounds);
+            System.out.printf(Locale.ROOT, "%-24s %5d %5d %5d  %9.1f %9.1f %7.2f  %.2f-%.2f%n",
+                    s.name(), s.m(), s.n(), s.k(), g[0], g[1], g[2], g[3], g[4]);
         }
-        System.out.println("GFLOP/s; %pk = percent of the 450 GFLOP/s two-core peak (scaled by threads/2).");
+        System.out.println("GFLOP/s, median of all reps; Seq/OB = median of the rounds' ratios (ratio of the two medians in a round), then their range.");
     }
 
     /**
@@ -71,8 +80,11 @@ public final class GemmVersusOpenBlas {
         }
     }
 
-    /** {Sequoia GFLOP/s, OpenBLAS GFLOP/s}, one library after the other on the same data. */
-    static double[] measure(Shape s, int reps) {
+    /**
+     * {Sequoia GFLOP/s, OpenBLAS GFLOP/s (medians of all reps), median ratio of the rounds, lowest and
+     * highest ratio}: one library after the other on the same data, {@code rounds} times.
+     */
+    static double[] measure(Shape s, int reps, int rounds) {
         float[][] abc = GemmBenchmark.operands(s, 7);
         float[] a = abc[0], b = abc[1], c = abc[2];
         int lda = s.lda(), ldb = s.ldb();
@@ -81,15 +93,26 @@ public final class GemmVersusOpenBlas {
         int tb = s.transB() ? openblas.CblasTrans : openblas.CblasNoTrans;
         Runnable seq = () -> Gemm.sgemm(s.transA(), s.transB(), s.m(), s.n(), s.k(), 1f, a, 0, lda, b, 0, ldb, 0f, c, 0, s.n());
         Runnable ob = () -> openblas.cblas_sgemm(openblas.CblasRowMajor, ta, tb, s.m(), s.n(), s.k(), 1f, pa, lda, pb, ldb, 0f, pc, s.n());
-        double[] gs = new double[reps], go = new double[reps];
+        double[] gs = new double[reps * rounds], go = new double[reps * rounds], ratio = new double[rounds];
         double flops = s.flops();
         // one library at a time: its warm-up, then its reps; the other's idle threads have settled
         settle();
         int innerSeq = GemmBenchmark.warm(seq, 60_000_000L);
-        for (int r = 0; r < reps; r++) gs[r] = flops * innerSeq / GemmBenchmark.time(seq, innerSeq);
         settle();
         int innerOb = GemmBenchmark.warm(ob, 60_000_000L);
-        for (int r = 0; r < reps; r++) go[r] = flops * innerOb / GemmBenchmark.time(ob, innerOb);
+        for (int round = 0; round < rounds; round++) {
+            for (int turn = 0; turn < 2; turn++) {
+                boolean sequoia = (turn == 0) == (round % 2 == 0);      // S,O then O,S, ...
+                settle();
+                for (int r = 0; r < reps; r++) {
+                    int at = round * reps + r;
+                    if (sequoia) gs[at] = flops * innerSeq / GemmBenchmark.time(seq, innerSeq);
+                    else go[at] = flops * innerOb / GemmBenchmark.time(ob, innerOb);
+                }
+            }
+            ratio[round] = GemmBenchmark.median(java.util.Arrays.copyOfRange(gs, round * reps, (round + 1) * reps))
+                    / GemmBenchmark.median(java.util.Arrays.copyOfRange(go, round * reps, (round + 1) * reps));
+        }
         // sanity: both computed the same product
         float[] check = new float[c.length];
         pc.get(check);
@@ -104,6 +127,9 @@ public final class GemmVersusOpenBlas {
         pa.close();
         pb.close();
         pc.close();
-        return new double[] {GemmBenchmark.median(gs), GemmBenchmark.median(go)};
+        double[] sorted = ratio.clone();
+        java.util.Arrays.sort(sorted);
+        return new double[] {GemmBenchmark.median(gs), GemmBenchmark.median(go), GemmBenchmark.median(ratio),
+                sorted[0], sorted[rounds - 1]};
     }
 }

@@ -29,9 +29,57 @@ import java.util.regex.Pattern;
 public final class Versus {
     private Versus() { }
 
-    /** One child's result for one mode. */
+    /**
+     * One child's result for one mode; after {@link #runRounds} the median over the rounds, with each
+     * round's ms in {@code roundMs} (in round order; null for a single child).
+     */
     public record Result(String lib, String shape, int threads, String mode, double ms, double samplesPerS,
-                         int reps, long rssKb, String load) { }
+                         int reps, long rssKb, String load, double[] roundMs) {
+        Result(String lib, String shape, int threads, String mode, double ms, double samplesPerS, int reps, long rssKb,
+               String load) {
+            this(lib, shape, threads, mode, ms, samplesPerS, reps, rssKb, load, null);
+        }
+    }
+
+    /**
+     * Every library of {@code libs} on one (shape, threads), {@code rounds} times, the libraries' order
+     * reversed every other round; per (library, mode) the round with the median time stands for it
+     * (its samples/s, load), with the largest peak RSS and every round's time kept for the ratios'
+     * range. Rounds matter on a machine whose speed drifts over seconds (see {@code GemmVersusOpenBlas}).
+     */
+    public static List<Result> runRounds(List<String> libs, Map<String, String> subjects, String shape, int threads,
+                                         String[] timing, int rounds) throws IOException, InterruptedException {
+        Map<String, List<Result>> byKey = new LinkedHashMap<>();
+        for (int round = 0; round < rounds; round++) {
+            List<String> order = new ArrayList<>(libs);
+            if (round % 2 == 1) java.util.Collections.reverse(order);
+            for (String lib : order) {
+                for (Result r : runChild(lib, subjects.get(lib), shape, threads, timing)) {
+                    byKey.computeIfAbsent(lib + "|" + r.mode(), k -> new ArrayList<>()).add(r);
+                }
+            }
+        }
+        List<Result> out = new ArrayList<>();
+        for (List<Result> rs : byKey.values()) {
+            if (rs.size() != rounds) continue;           // a round failed: no median to stand for the library
+            double[] ms = rs.stream().mapToDouble(Result::ms).toArray();
+            List<Result> sorted = new ArrayList<>(rs);
+            sorted.sort(java.util.Comparator.comparingDouble(Result::ms));
+            Result med = sorted.get(rounds / 2);
+            long rss = rs.stream().mapToLong(Result::rssKb).max().orElse(0);
+            int reps = rs.stream().mapToInt(Result::reps).sum();
+            out.add(new Result(med.lib(), med.shape(), med.threads(), med.mode(), med.ms(), med.samplesPerS(), reps, rss,
+                    med.load(), ms));
+        }
+        return out;
+    }
+
+    /** The {@code --rounds} count (default 1). */
+    public static int rounds(Map<String, String> opt) {
+        int r = Integer.parseInt(opt.getOrDefault("rounds", "1"));
+        if (r < 1) throw new IllegalArgumentException("--rounds: expected >= 1, got " + r);
+        return r;
+    }
 
     /** Whether {@code cls} loads (the peers are missing without {@code -Ppeers}). */
     public static boolean onClassPath(String cls) {
@@ -203,7 +251,20 @@ public final class Versus {
 
     private static String sps(Result r) { return r == null ? "–" : String.format(Locale.ROOT, "%.0f", r.samplesPerS()); }
 
+    /** time / libtorch's time; after several rounds also the range of the rounds' own ratios. */
     private static String ratio(Result r, Result torch) {
-        return r == null || torch == null ? "–" : String.format(Locale.ROOT, "%.2f", r.ms() / torch.ms());
+        if (r == null || torch == null) return "–";
+        String median = String.format(Locale.ROOT, "%.2f", r.ms() / torch.ms());
+        if (r.roundMs() == null || torch.roundMs() == null || r.roundMs().length < 2
+                || r.roundMs().length != torch.roundMs().length) {
+            return median;
+        }
+        double lo = Double.MAX_VALUE, hi = 0;
+        for (int i = 0; i < r.roundMs().length; i++) {
+            double q = r.roundMs()[i] / torch.roundMs()[i];
+            lo = Math.min(lo, q);
+            hi = Math.max(hi, q);
+        }
+        return String.format(Locale.ROOT, "%s (%.2f–%.2f)", median, lo, hi);
     }
 }

@@ -15,7 +15,7 @@ import java.util.Map;
  * <pre>
  * mvn -q -pl sequoia-bench -am -Ppeers package -DskipTests
  * java -cp 'sequoia-bench/target/classes:sequoia-bench/target/peers-lib/*' io.sequoia.bench.encoder.EncoderVersus
- *     [--libs sequoia,libtorch] [--threads 1,2] [--shape B,L,D,H,F] [--warmup S (10)] [--measure S] [--min-reps N] [--max-reps N]
+ *     [--libs sequoia,libtorch] [--threads 1,2] [--shape B,L,D,H,F] [--warmup S (10)] [--measure S] [--min-reps N] [--max-reps N] [--rounds K]
  * </pre>
  */
 public final class EncoderVersus {
@@ -39,10 +39,9 @@ public final class EncoderVersus {
         }
         String[] timing = Versus.timing(opt);
         List<Result> results = new ArrayList<>();
+        int rounds = Versus.rounds(opt);
         for (int n : threads) {
-            for (String lib : present) {
-                results.addAll(Versus.runChild(lib, SUBJECTS.get(lib), shape, n, timing));
-            }
+            results.addAll(Versus.runRounds(present, SUBJECTS, shape, n, timing, rounds));
         }
         System.out.println(Versus.table("B,L,D,H,F", results, present, List.of(shape), threads));
     }

@@ -20,7 +20,7 @@ import java.util.Map;
  * mvn -q -pl sequoia-bench -am -Ppeers package -DskipTests
  * java -cp 'sequoia-bench/target/classes:sequoia-bench/target/peers-lib/*' io.sequoia.bench.lstm.LstmVersus
  *     [--libs sequoia,libtorch,dl4j] [--threads 1,2] [--rows 1,2,3,4 | --shape B,T,I,H,L]
- *     [--warmup SECONDS] [--measure SECONDS] [--min-reps N] [--max-reps N] [--raw FILE]
+ *     [--warmup SECONDS] [--measure SECONDS] [--min-reps N] [--max-reps N] [--rounds K] [--raw FILE]
  * </pre>
  * A library whose classes are not on the class path (the peers without {@code -Ppeers}) is skipped
  * with a note; how children are started and threads set: {@link Versus}. With
@@ -55,11 +55,10 @@ public final class LstmVersus {
         List<String> present = Versus.present(SUBJECTS, opt.getOrDefault("libs", "sequoia,libtorch,dl4j"));
 
         List<Result> results = new ArrayList<>();
+        int rounds = Versus.rounds(opt);
         for (String shape : shapes) {
             for (int n : threads) {
-                for (String lib : present) {
-                    results.addAll(Versus.runChild(lib, SUBJECTS.get(lib), shape, n, timing));
-                }
+                results.addAll(Versus.runRounds(present, SUBJECTS, shape, n, timing, rounds));
             }
         }
         if (opt.containsKey("raw")) {
