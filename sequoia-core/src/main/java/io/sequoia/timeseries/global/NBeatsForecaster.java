@@ -37,7 +37,7 @@ import java.util.Map;
  * f.save(dir);  NBeatsForecaster.load(dir).forecast(history);
  * </pre>
  */
-public final class NBeatsForecaster {
+public final class NBeatsForecaster implements GlobalForecaster {
     public static final String TASK = "global_forecaster";
 
     private final NBeatsConfig cfg;
@@ -52,10 +52,11 @@ public final class NBeatsForecaster {
     }
 
     public NBeatsConfig config() { return cfg; }
-    public int horizon() { return cfg.horizon(); }
+    @Override public String name() { return "nbeats"; }
+    @Override public int horizon() { return cfg.horizon(); }
     public NBeatsEnsemble network() { return net; }
     /** The settings and, after training, the final training losses. */
-    public String describe() { return cfg.describe() + (summary.isEmpty() ? "" : " (" + summary + ")"); }
+    @Override public String describe() { return cfg.describe() + (summary.isEmpty() ? "" : " (" + summary + ")"); }
 
     /**
      * Trains on {@code series} (each one series' training part; those not longer than the horizon give
@@ -166,6 +167,12 @@ public final class NBeatsForecaster {
     /** The forecast of the next {@code horizon()} points after {@code history} (at least one value, all finite). */
     public double[] forecast(double[] history) {
         return forecastAll(List.of(history)).get(0);
+    }
+
+    /** The first {@code h} points of {@link #forecast(double[])}, without an interval. */
+    @Override public io.sequoia.timeseries.classical.Forecast forecast(double[] history, int h, double level) {
+        if (h > horizon()) throw Errors.arg("NBeatsForecaster.forecast", "the network forecasts at most the horizon it was trained for", "<= " + horizon(), h, null);
+        return new io.sequoia.timeseries.classical.Forecast(java.util.Arrays.copyOf(forecast(history), h), null, null, level);
     }
 
     /**
