@@ -8,7 +8,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 
 import static io.sequoia.cli.forecast.ForecastCommandTest.badUsage;
 import static io.sequoia.cli.forecast.ForecastCommandTest.run;
@@ -20,26 +19,6 @@ class DeepArCommandTest {
     /** A tiny network, so that a test trains in a second or two. */
     static final String[] TINY = {"--deepar-steps", "30", "--deepar-hidden", "8", "--deepar-layers", "1", "--deepar-batch", "16", "--deepar-samples", "50"};
 
-    /** Twelve seasonal monthly series of 40 points in long format. */
-    private Path longFile() throws Exception {
-        StringBuilder sb = new StringBuilder("unique_id,ds,y\n");
-        for (int s = 0; s < 12; s++) {
-            for (int t = 0; t < 40; t++) {
-                String ds = String.format(Locale.ROOT, "%d-%02d", 2000 + t / 12, t % 12 + 1);
-                sb.append("s").append(s).append(',').append(ds).append(',').append(50 + 5 * s + 0.2 * s * t + 8 * Math.sin(2 * Math.PI * (t + s) / 12)).append('\n');
-            }
-        }
-        Path f = dir.resolve("long.csv");
-        Files.writeString(f, sb.toString());
-        return f;
-    }
-
-    private static String[] with(String[] a, String... b) {
-        String[] o = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, o, a.length, b.length);
-        return o;
-    }
-
     /** The mean, lower and upper columns of the first row starting with {@code prefix}. */
     private static double[] row(List<String> csv, String prefix) {
         String row = csv.stream().filter(l -> l.startsWith(prefix)).findFirst().orElseThrow(() -> new AssertionError("no row " + prefix + " in " + csv.subList(0, 3)));
@@ -48,8 +27,8 @@ class DeepArCommandTest {
     }
 
     @Test void trainsAcrossSeriesGivesIntervalsAndTheSavedFolderForecastsOneSeries() throws Exception {
-        Path data = longFile(), model = dir.resolve("deepar"), out = dir.resolve("out");
-        ForecastCommandTest.Run r = run(with(new String[]{"forecast", "--data", data.toString(), "--id-col", "unique_id", "--time", "ds", "--target", "y",
+        Path data = NBeatsCommandTest.longFile(dir), model = dir.resolve("deepar"), out = dir.resolve("out");
+        ForecastCommandTest.Run r = run(NBeatsCommandTest.with(new String[]{"forecast", "--data", data.toString(), "--id-col", "unique_id", "--time", "ds", "--target", "y",
                 "--model", "deepar,comb(deepar,theta)", "--holdout", "6", "--level", "0.8", "--json", "--out", out.toString(), "--deepar-out", model.toString(),
                 "--deepar-likelihood", "student-t", "--deepar-cell", "gru"}, TINY));
         assertEquals(0, r.code(), r.err());
@@ -84,7 +63,7 @@ class DeepArCommandTest {
         }
         Path f = dir.resolve("m3m.csv");
         Files.writeString(f, sb.toString());
-        ForecastCommandTest.Run r = run(with(new String[]{"bench", "m3", "--data", f.toString(), "--models", "deepar,comb(deepar,theta)", "--json", "--validate"}, TINY));
+        ForecastCommandTest.Run r = run(NBeatsCommandTest.with(new String[]{"bench", "m3", "--data", f.toString(), "--models", "deepar,comb(deepar,theta)", "--json", "--validate"}, TINY));
         assertEquals(0, r.code(), r.err());
         String[] lines = r.out().strip().split("\n");
         assertTrue(lines[0].contains("\"deepar (training)\""), r.out());
@@ -96,7 +75,7 @@ class DeepArCommandTest {
     }
 
     @Test void badUsageIsRefusedBeforeTraining() throws Exception {
-        Path data = longFile();
+        Path data = NBeatsCommandTest.longFile(dir);
         badUsage("deepar is a global model", "forecast", "--data", data.toString(), "--target", "y", "--model", "deepar", "--holdout", "6");
         badUsage("--deepar-steps has no effect", "forecast", "--data", data.toString(), "--id-col", "unique_id", "--target", "y", "--model", "theta",
                 "--holdout", "6", "--deepar-steps", "5");

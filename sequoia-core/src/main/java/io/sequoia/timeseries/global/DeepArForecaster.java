@@ -73,15 +73,7 @@ public final class DeepArForecaster implements GlobalForecaster {
      * training window). {@code log} receives one line per epoch, or is null.
      */
     public static DeepArForecaster train(List<double[]> series, DeepArConfig cfg, PrintStream log) {
-        String w = "DeepArForecaster.train";
-        int h = cfg.horizon();
-        List<double[]> usable = new ArrayList<>();
-        for (int i = 0; i < series.size(); i++) {
-            double[] y = series.get(i);
-            for (double v : y) if (!Double.isFinite(v)) throw Errors.arg(w, "series values must be finite", "finite values", v, "series " + i);
-            if (y.length > h) usable.add(y);
-        }
-        if (usable.isEmpty()) throw Errors.arg(w, "at least one series must be longer than the horizon", "> " + h + " points", "none of " + series.size(), null);
+        List<double[]> usable = NBeatsForecaster.usable(series, cfg.horizon(), "DeepArForecaster.train");
         Generator.manualSeed(cfg.seed());
         DeepAr net = new DeepAr(cfg.cell(), cfg.lags().length, cfg.hiddenSize(), cfg.numLayers(), cfg.dropout(), cfg.likelihood());
         net.train(true);

@@ -63,15 +63,8 @@ public final class NBeatsForecaster implements GlobalForecaster {
      * no training window but the rest do). {@code log} receives one line per epoch and member, or is null.
      */
     public static NBeatsForecaster train(List<double[]> series, NBeatsConfig cfg, PrintStream log) {
-        String w = "NBeatsForecaster.train";
         int h = cfg.horizon();
-        List<double[]> usable = new ArrayList<>();
-        for (int i = 0; i < series.size(); i++) {
-            double[] y = series.get(i);
-            for (double v : y) if (!Double.isFinite(v)) throw Errors.arg(w, "series values must be finite", "finite values", v, "series " + i);
-            if (y.length > h) usable.add(y);
-        }
-        if (usable.isEmpty()) throw Errors.arg(w, "at least one series must be longer than the horizon", "> " + h + " points", "none of " + series.size(), null);
+        List<double[]> usable = usable(series, h, "NBeatsForecaster.train");
         int k = cfg.members();
         int[] lookbacks = new int[k];
         for (int i = 0; i < k; i++) lookbacks[i] = cfg.lookbacks()[i / cfg.ensemble()] * h;
@@ -111,6 +104,18 @@ public final class NBeatsForecaster implements GlobalForecaster {
         model.fit(batches, b -> new StepLoss(loss(m.forward(b.x()), b.y(), b.weight(), cfg.loss()), b.y().size(0)), o);
         m.train(false);
         return lastLoss[0];
+    }
+
+    /** The series longer than {@code h} (the others give no training window); fails on a non-finite value or when none is left. */
+    static List<double[]> usable(List<double[]> series, int h, String where) {
+        List<double[]> usable = new ArrayList<>();
+        for (int i = 0; i < series.size(); i++) {
+            double[] y = series.get(i);
+            for (double v : y) if (!Double.isFinite(v)) throw Errors.arg(where, "series values must be finite", "finite values", v, "series " + i);
+            if (y.length > h) usable.add(y);
+        }
+        if (usable.isEmpty()) throw Errors.arg(where, "at least one series must be longer than the horizon", "> " + h + " points", "none of " + series.size(), null);
+        return usable;
     }
 
     /** One training batch: scaled lookback windows, scaled targets, and per-window MASE weights (level / in-sample scale). */
