@@ -13,6 +13,7 @@ import io.sequoia.timeseries.classical.Forecast;
 import io.sequoia.timeseries.classical.Forecaster;
 import io.sequoia.timeseries.classical.NaiveForecaster;
 import io.sequoia.timeseries.classical.StructuralModel;
+import io.sequoia.timeseries.global.DeepArForecaster;
 import io.sequoia.timeseries.global.GlobalSeries;
 import io.sequoia.timeseries.global.NBeatsForecaster;
 import io.sequoia.timeseries.metrics.ForecastMetrics;
@@ -49,6 +50,7 @@ public final class ForecasterCatalog {
     private final int autoTop;
     private final io.sequoia.train.CheckpointSeries checkpoints;   // null: neural trainings are not checkpointed
     private final NBeatsForecaster global;  // nbeats, trained across series; null if none
+    private final DeepArForecaster deepar;  // deepar, trained across series; null if none
 
     private ForecasterCatalog(Builder b) {
         String w = "ForecasterCatalog";
@@ -76,6 +78,10 @@ public final class ForecasterCatalog {
             throw Errors.arg(w, "the global model must forecast at least the catalogue's horizon", ">= " + b.horizon, b.global.horizon(), null);
         }
         this.global = b.global;
+        if (b.deepar != null && b.deepar.horizon() < b.horizon) {
+            throw Errors.arg(w, "the global model must forecast at least the catalogue's horizon", ">= " + b.horizon, b.deepar.horizon(), "deepar");
+        }
+        this.deepar = b.deepar;
         NeuralConfig base = b.neural != null ? b.neural : NeuralConfig.forPeriod(b.period);
         this.neural = base.toBuilder().horizon(b.horizon).level(b.level).period(b.period).build();
     }
@@ -239,6 +245,12 @@ public final class ForecasterCatalog {
                 model = new GlobalSeries(global, tr).fit(y, null);
                 label = global.describe();
             }
+            case DEEPAR -> {
+                if (deepar == null) throw Errors.arg(w, "deepar is trained across many series before it forecasts one", "a trained global model", "none",
+                        "Hint: forecast many series (--id-col), run 'bench m3', or load a trained folder");
+                model = new GlobalSeries(deepar, tr).fit(y, null);
+                label = deepar.describe();
+            }
             case KALMAN -> {
                 model = new StructuralModel(seasonal ? StructuralModel.Kind.BSM : StructuralModel.Kind.TREND, period).fit(y, null);
                 label = seasonal ? "BSM" : "local linear trend";
@@ -277,6 +289,7 @@ public final class ForecasterCatalog {
         private boolean median;
         private int autoTop = DEFAULT_AUTO_TOP;
         private NBeatsForecaster global;
+        private DeepArForecaster deepar;
 
         private Builder(int horizon, int period) { this.horizon = horizon; this.period = period; }
 
@@ -301,6 +314,9 @@ public final class ForecasterCatalog {
 
         /** The trained global model {@code nbeats} forecasts with (default none: nbeats then fails). */
         public Builder global(NBeatsForecaster model) { global = model; return this; }
+
+        /** The trained global model {@code deepar} forecasts with (default none: deepar then fails). */
+        public Builder deepar(DeepArForecaster model) { deepar = model; return this; }
 
         public ForecasterCatalog build() { return new ForecasterCatalog(this); }
     }

@@ -9,7 +9,7 @@ import java.util.Locale;
 
 /**
  * The forecasters of the catalogue ({@link ForecasterCatalog}), by the names the command line uses:
- * neural (lstm, gru, seq2seq, transformer), global (nbeats, trained across series), classical (arima, sarima, ets, holt-winters, kalman,
+ * neural (lstm, gru, seq2seq, transformer), global (nbeats, deepar: trained across series), classical (arima, sarima, ets, holt-winters, kalman,
  * naive, snaive, drift, theta, dotm, ses, holt, damped), {@code comb}, the mean (or median) of
  * other models (by default the M4 benchmark: SES, Holt and damped trend on the seasonally adjusted
  * series), and {@code auto}, which picks among {@link #AUTO_CANDIDATES} by a rolling-origin backtest
@@ -19,7 +19,9 @@ public enum ModelKind {
     LSTM, GRU, SEQ2SEQ, TRANSFORMER, ARIMA, SARIMA, ETS, HOLT_WINTERS, KALMAN, NAIVE, SNAIVE, DRIFT,
     THETA, DOTM, SES, HOLT, DAMPED, COMB, AUTO,
     /** N-BEATS, a global model: trained across many series first ({@link ForecasterCatalog.Builder#global}). */
-    NBEATS;
+    NBEATS,
+    /** DeepAR, a global model with a distribution head: trained across many series first ({@link ForecasterCatalog.Builder#deepar}). */
+    DEEPAR;
 
     /** The classical models {@code auto} compares by backtest, in this order. */
     public static final List<ModelKind> AUTO_CANDIDATES = List.of(SNAIVE, THETA, DOTM, SES, DAMPED, SARIMA);
@@ -74,8 +76,8 @@ public enum ModelKind {
 
     @Override public String toString() { return id(); }
 
-    /** A model trained across many series before it forecasts any of them (nbeats). */
-    public boolean isGlobal() { return this == NBEATS; }
+    /** A model trained across many series before it forecasts any of them (nbeats, deepar). */
+    public boolean isGlobal() { return this == NBEATS || this == DEEPAR; }
 
     public boolean isNeural() { return this == LSTM || this == GRU || this == SEQ2SEQ || this == TRANSFORMER; }
 

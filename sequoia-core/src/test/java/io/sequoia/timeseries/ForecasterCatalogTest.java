@@ -84,7 +84,7 @@ class ForecasterCatalogTest {
     @Test void namesAndErrors() {
         assertEquals(ModelKind.HOLT_WINTERS, ModelKind.of("Holt-Winters"));
         assertEquals("holt-winters", ModelKind.HOLT_WINTERS.id());
-        assertEquals(20, ModelKind.ids().size());
+        assertEquals(21, ModelKind.ids().size());   // ... nbeats, deepar
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelKind.of("prophet"));
         assertTrue(e.getMessage().startsWith("ModelKind.of: unknown forecasting model; expected one of [lstm, gru, seq2seq, transformer, arima,"), e.getMessage());
         assertEquals(Transform.BOXCOX, Transform.of("BoxCox"));

@@ -53,7 +53,7 @@ public final class ForecastCommand implements Callable<Integer> {
     @Option(names = "--interpolate", description = "Fill missing values linearly instead of failing.") boolean interpolate;
     @Option(names = "--transform", converter = ForecastOptions.Transforms.class, description = "none, log or boxcox (λ fitted on each training part) (default: ${DEFAULT-VALUE}).") Transform transform = Transform.NONE;
     @Option(names = "--horizon", description = "Steps to forecast (default: the --holdout length).") Integer horizon;
-    @Option(names = "--model", split = ",(?![^()]*\\))", splitSynopsisLabel = ",", description = "Comma-separated models: lstm, gru, seq2seq, transformer, nbeats (global: --id-col or --nbeats-model), arima, sarima, ets, holt-winters, kalman, naive, snaive, drift, "
+    @Option(names = "--model", split = ",(?![^()]*\\))", splitSynopsisLabel = ",", description = "Comma-separated models: lstm, gru, seq2seq, transformer, nbeats and deepar (global: --id-col, or --nbeats-model/--deepar-model), arima, sarima, ets, holt-winters, kalman, naive, snaive, drift, "
             + "theta, dotm, ses, holt, damped, comb (SES, Holt and damped averaged), comb(a,b,...) or median(a,b,...) of any of them, auto (default: auto).") List<String> modelNames = List.of("auto");
     private List<ModelKind> models;
     private ModelKind.Selection selection;
@@ -77,6 +77,8 @@ public final class ForecastCommand implements Callable<Integer> {
     @Option(names = "--plot", description = "Write a PNG with history, forecasts and intervals.") Path plot;
     /** --nbeats-*: the global model (trained on all series of --id-col, or loaded with --nbeats-model). */
     @Mixin NBeatsOptions nbeats = new NBeatsOptions();
+    /** --deepar-*: the global DeepAR model (trained on all series of --id-col, or loaded with --deepar-model). */
+    @Mixin DeepArOptions deepar = new DeepArOptions();
 
     /** Options that only neural models read. */
     static final List<String> NEURAL_OPTIONS = List.of("--lookback", "--epochs", "--hidden", "--layers", "--lr", "--batch-size", "--patience",
@@ -94,7 +96,8 @@ public final class ForecastCommand implements Callable<Integer> {
         try {
             catalog = ForecasterCatalog.builder(h, m).level(level).transform(transform).arimaOrder(order).neural(neuralConfig(m))
                     .ensemble(ensemble).futureNames(futureCovariates).combination(selection.members(), selection.median()).checkpoints(checkpoints())
-                    .global(NBeatsOptions.used(selection) ? nbeats.obtain(List.of(), h, m, System.err) : null).build();
+                    .global(NBeatsOptions.used(selection) ? nbeats.obtain(List.of(), h, m, System.err) : null)
+                    .deepar(DeepArOptions.used(selection) ? deepar.obtain(List.of(), h, m, System.err) : null).build();
             for (ModelKind k : models) if (k.isNeural()) catalog.neuralFor(k);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
@@ -128,7 +131,8 @@ public final class ForecastCommand implements Callable<Integer> {
         ForecasterCatalog catalog;
         try {
             catalog = ForecasterCatalog.builder(h, m).level(level).transform(transform).arimaOrder(order).neural(neuralConfig(m))
-                    .ensemble(ensemble).combination(selection.members(), selection.median()).global(global(all, h, m)).build();
+                    .ensemble(ensemble).combination(selection.members(), selection.median()).global(global(all, h, m))
+                    .deepar(DeepArOptions.used(selection) ? deepar.obtain(trainingParts(all, h), h, m, System.err) : null).build();
             for (ModelKind k : models) if (k.isNeural()) catalog.neuralFor(k);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
@@ -142,10 +146,15 @@ public final class ForecastCommand implements Callable<Integer> {
      */
     private io.sequoia.timeseries.global.NBeatsForecaster global(java.util.Map<String, TimeSeries> all, int h, int m) throws java.io.IOException {
         if (!NBeatsOptions.used(selection)) return null;
+        return nbeats.obtain(trainingParts(all, h), h, m, System.err);
+    }
+
+    /** The part of every series that no fold tests: all but the held-out points, or before the first backtest origin. */
+    private List<double[]> trainingParts(java.util.Map<String, TimeSeries> all, int h) {
         int cut = test != null ? test : backtest != null ? backtest * h : 0;
         List<double[]> parts = new ArrayList<>();
         for (TimeSeries s : all.values()) if (s.length() > cut) parts.add(java.util.Arrays.copyOf(s.target(), s.length() - cut));
-        return nbeats.obtain(parts, h, m, System.err);
+        return parts;
     }
 
     /** Bad usage that needs no data: exit 2 before reading anything. */
@@ -191,6 +200,10 @@ public final class ForecastCommand implements Callable<Integer> {
         nbeats.check(spec, selection);
         if (idCol == null && NBeatsOptions.used(selection) && nbeats.load == null) {
             throw usage("nbeats is a global model trained across many series; pass --id-col with a file of many series, or --nbeats-model DIR (a trained folder) to forecast one");
+        }
+        deepar.check(spec, selection);
+        if (idCol == null && DeepArOptions.used(selection) && deepar.load == null) {
+            throw usage("deepar is a global model trained across many series; pass --id-col with a file of many series, or --deepar-model DIR (a trained folder) to forecast one");
         }
         parseOrder();
     }

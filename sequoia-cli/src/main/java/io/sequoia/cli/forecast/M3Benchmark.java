@@ -53,6 +53,9 @@ public final class M3Benchmark implements Callable<Integer> {
     /** --nbeats-*: the global model, trained once on the training parts of all series. */
     @picocli.CommandLine.Mixin NBeatsOptions nbeats = new NBeatsOptions();
     private io.sequoia.timeseries.global.NBeatsForecaster global;
+    /** --deepar-*: the global DeepAR model, trained once on the training parts of all series. */
+    @picocli.CommandLine.Mixin DeepArOptions deepar = new DeepArOptions();
+    private io.sequoia.timeseries.global.DeepArForecaster deeparModel;
 
     public static void main(String[] args) { System.exit(new CommandLine(new M3Benchmark()).execute(args)); }
 
@@ -70,6 +73,7 @@ public final class M3Benchmark implements Callable<Integer> {
         try { sel = ModelKind.Selection.parse(models); }
         catch (IllegalArgumentException e) { throw Usage.error(spec, "--models: " + e.getMessage()); }
         nbeats.check(spec, sel);
+        deepar.check(spec, sel);
         if (!Files.isRegularFile(csv)) throw Usage.error(spec, "--data: no such file: " + csv);
         List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
         int period = periodOf(lines.get(0));
@@ -84,6 +88,7 @@ public final class M3Benchmark implements Callable<Integer> {
             series.add(s);
         }
         if (NBeatsOptions.used(sel)) global = trainGlobal(series, period);
+        if (DeepArOptions.used(sel)) deeparModel = trainDeepAr(series, period);
         if (!json) System.out.printf(Locale.ROOT, "M3 %s, %d series, period %d%n%-28s %8s %8s %9s %8s %9s %10s%n", csv.getFileName(), series.size(), period,
                 "model", "sMAPE%", "MASE", "coverage", "series", "failures", "seconds");
         for (ModelKind m : sel.kinds()) {
@@ -97,18 +102,36 @@ public final class M3Benchmark implements Callable<Integer> {
 
     /** The global model, trained once on every series' training part (all but its last NF points). */
     private io.sequoia.timeseries.global.NBeatsForecaster trainGlobal(List<Series> series, int period) throws java.io.IOException {
+        List<double[]> parts = trainingParts(series, "nbeats");
+        long t0 = System.nanoTime();
+        io.sequoia.timeseries.global.NBeatsForecaster f = nbeats.obtain(parts, series.get(0).horizon(), period, System.err);
+        reportTraining("nbeats", nbeats.load != null, parts.size(), (System.nanoTime() - t0) / 1e9, f.describe());
+        return f;
+    }
+
+    /** The global DeepAR model, trained once on every series' training part. */
+    private io.sequoia.timeseries.global.DeepArForecaster trainDeepAr(List<Series> series, int period) throws java.io.IOException {
+        List<double[]> parts = trainingParts(series, "deepar");
+        long t0 = System.nanoTime();
+        io.sequoia.timeseries.global.DeepArForecaster f = deepar.obtain(parts, series.get(0).horizon(), period, System.err);
+        reportTraining("deepar", deepar.load != null, parts.size(), (System.nanoTime() - t0) / 1e9, f.describe());
+        return f;
+    }
+
+    /** Every series' training part (all but its last NF points); a global model needs one NF for all. */
+    private static List<double[]> trainingParts(List<Series> series, String model) {
         int h = series.get(0).horizon();
         List<double[]> parts = new ArrayList<>();
         for (Series s : series) {
-            if (s.horizon() != h) throw Errors.arg("M3Benchmark", "nbeats needs one horizon (NF) for all series", "NF " + h, s.horizon(), s.name());
+            if (s.horizon() != h) throw Errors.arg("M3Benchmark", model + " needs one horizon (NF) for all series", "NF " + h, s.horizon(), s.name());
             parts.add(Arrays.copyOf(s.y(), s.y().length - h));
         }
-        long t0 = System.nanoTime();
-        io.sequoia.timeseries.global.NBeatsForecaster f = nbeats.obtain(parts, h, period, System.err);
-        double secs = (System.nanoTime() - t0) / 1e9;
-        if (json) System.out.printf(Locale.ROOT, "{\"model\":\"nbeats (%s)\",\"series\":%d,\"seconds\":%.2f,\"description\":\"%s\"}%n", nbeats.load != null ? "loaded" : "training", parts.size(), secs, f.describe().replace("\"", "'"));
-        else System.out.printf(Locale.ROOT, "nbeats %s in %.1f s: %s%n", nbeats.load != null ? "loaded" : "trained", secs, f.describe());
-        return f;
+        return parts;
+    }
+
+    private void reportTraining(String model, boolean loaded, int count, double secs, String description) {
+        if (json) System.out.printf(Locale.ROOT, "{\"model\":\"%s (%s)\",\"series\":%d,\"seconds\":%.2f,\"description\":\"%s\"}%n", model, loaded ? "loaded" : "training", count, secs, description.replace("\"", "'"));
+        else System.out.printf(Locale.ROOT, "%s %s in %.1f s: %s%n", model, loaded ? "loaded" : "trained", secs, description);
     }
 
     private List<Score> run(ModelKind m, ModelKind.Selection sel, List<Series> series, int period) throws Exception {
@@ -139,7 +162,7 @@ public final class M3Benchmark implements Callable<Integer> {
             NeuralConfig nc = NeuralConfig.forPeriod(period).toBuilder().lookback(lb).hiddenSize(hidden).epochs(epochs).patience(patience)
                     .validationFraction(train - lb - h >= 40 ? NeuralConfig.DEFAULT_VALID_FRACTION : 0)
                     .normalize(NeuralConfig.defaultNormalize(period, lb)).build();
-            ForecasterCatalog cat = ForecasterCatalog.builder(h, period).neural(nc).combination(sel.members(), sel.median()).autoTop(autoTop).global(global).build();
+            ForecasterCatalog cat = ForecasterCatalog.builder(h, period).neural(nc).combination(sel.members(), sel.median()).autoTop(autoTop).global(global).deepar(deeparModel).build();
             Backtest.Result r = Backtest.holdOut(cat, n).run(m, s.y(), null, null, null);
             double cov = r.metrics().getOrDefault("coverage", Double.NaN);
             return new Score(r.metrics().get("smape"), r.metrics().get("mase"), cov, (System.nanoTime() - t0) / 1e9, null);

@@ -101,7 +101,7 @@ class ForecastCommandTest {
 
     @Test void unknownNamesAreBadUsage() {
         badUsage("--model: ModelKind.of: unknown forecasting model; expected one of [lstm, gru, seq2seq, transformer, arima, sarima, ets, holt-winters, kalman, "
-                + "naive, snaive, drift, theta, dotm, ses, holt, damped, comb, auto, nbeats], got prophet", air("--model", "prophet", "--holdout", "12"));
+                + "naive, snaive, drift, theta, dotm, ses, holt, damped, comb, auto, nbeats, deepar], got prophet", air("--model", "prophet", "--holdout", "12"));
         badUsage("--model: ModelKind.Selection: a combination needs at least two members; expected >= 2, got 1 (comb(naive))", air("--model", "comb(naive)", "--holdout", "12"));
         badUsage("expected one of [none, log, boxcox], got sqrt", air("--model", "naive", "--holdout", "12", "--transform", "sqrt"));
         badUsage("expected one of [point, gaussian, quantile], got normal", air("--model", "lstm", "--holdout", "12", "--head", "normal"));

@@ -21,7 +21,7 @@ class NBeatsCommandTest {
     static final String[] TINY = {"--nbeats-steps", "40", "--nbeats-width", "16", "--nbeats-blocks", "1", "--nbeats-layers", "2", "--nbeats-batch", "32"};
 
     /** Twelve seasonal monthly series of 40 points in long format. */
-    private Path longFile() throws Exception {
+    static Path longFile(Path dir) throws Exception {
         StringBuilder sb = new StringBuilder("unique_id,ds,y\n");
         for (int s = 0; s < 12; s++) {
             for (int t = 0; t < 40; t++) {
@@ -34,14 +34,14 @@ class NBeatsCommandTest {
         return f;
     }
 
-    private static String[] with(String[] a, String... b) {
+    static String[] with(String[] a, String... b) {
         String[] o = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, o, a.length, b.length);
         return o;
     }
 
     @Test void trainsAcrossSeriesCombinesWithThetaAndTheSavedFolderForecastsOneSeries() throws Exception {
-        Path data = longFile(), model = dir.resolve("nbeats"), out = dir.resolve("out");
+        Path data = longFile(dir), model = dir.resolve("nbeats"), out = dir.resolve("out");
         ForecastCommandTest.Run r = run(with(new String[]{"forecast", "--data", data.toString(), "--id-col", "unique_id", "--time", "ds", "--target", "y",
                 "--model", "nbeats,comb(nbeats,theta)", "--holdout", "6", "--json", "--out", out.toString(), "--nbeats-out", model.toString()}, TINY));
         assertEquals(0, r.code(), r.err());
@@ -99,7 +99,7 @@ class NBeatsCommandTest {
     }
 
     @Test void badUsageIsRefusedBeforeTraining() throws Exception {
-        Path data = longFile();
+        Path data = longFile(dir);
         badUsage("nbeats is a global model", "forecast", "--data", data.toString(), "--target", "y", "--model", "nbeats", "--holdout", "6");
         badUsage("--nbeats-steps has no effect", "forecast", "--data", data.toString(), "--id-col", "unique_id", "--target", "y", "--model", "theta",
                 "--holdout", "6", "--nbeats-steps", "5");

@@ -37,7 +37,7 @@ import java.util.Map;
  * f.save(dir);  NBeatsForecaster.load(dir).forecast(history);
  * </pre>
  */
-public final class NBeatsForecaster {
+public final class NBeatsForecaster implements GlobalForecaster {
     public static final String TASK = "global_forecaster";
 
     private final NBeatsConfig cfg;
@@ -52,25 +52,19 @@ public final class NBeatsForecaster {
     }
 
     public NBeatsConfig config() { return cfg; }
-    public int horizon() { return cfg.horizon(); }
+    @Override public String name() { return "nbeats"; }
+    @Override public int horizon() { return cfg.horizon(); }
     public NBeatsEnsemble network() { return net; }
     /** The settings and, after training, the final training losses. */
-    public String describe() { return cfg.describe() + (summary.isEmpty() ? "" : " (" + summary + ")"); }
+    @Override public String describe() { return cfg.describe() + (summary.isEmpty() ? "" : " (" + summary + ")"); }
 
     /**
      * Trains on {@code series} (each one series' training part; those not longer than the horizon give
      * no training window but the rest do). {@code log} receives one line per epoch and member, or is null.
      */
     public static NBeatsForecaster train(List<double[]> series, NBeatsConfig cfg, PrintStream log) {
-        String w = "NBeatsForecaster.train";
         int h = cfg.horizon();
-        List<double[]> usable = new ArrayList<>();
-        for (int i = 0; i < series.size(); i++) {
-            double[] y = series.get(i);
-            for (double v : y) if (!Double.isFinite(v)) throw Errors.arg(w, "series values must be finite", "finite values", v, "series " + i);
-            if (y.length > h) usable.add(y);
-        }
-        if (usable.isEmpty()) throw Errors.arg(w, "at least one series must be longer than the horizon", "> " + h + " points", "none of " + series.size(), null);
+        List<double[]> usable = usable(series, h, "NBeatsForecaster.train");
         int k = cfg.members();
         int[] lookbacks = new int[k];
         for (int i = 0; i < k; i++) lookbacks[i] = cfg.lookbacks()[i / cfg.ensemble()] * h;
@@ -110,6 +104,18 @@ public final class NBeatsForecaster {
         model.fit(batches, b -> new StepLoss(loss(m.forward(b.x()), b.y(), b.weight(), cfg.loss()), b.y().size(0)), o);
         m.train(false);
         return lastLoss[0];
+    }
+
+    /** The series longer than {@code h} (the others give no training window); fails on a non-finite value or when none is left. */
+    static List<double[]> usable(List<double[]> series, int h, String where) {
+        List<double[]> usable = new ArrayList<>();
+        for (int i = 0; i < series.size(); i++) {
+            double[] y = series.get(i);
+            for (double v : y) if (!Double.isFinite(v)) throw Errors.arg(where, "series values must be finite", "finite values", v, "series " + i);
+            if (y.length > h) usable.add(y);
+        }
+        if (usable.isEmpty()) throw Errors.arg(where, "at least one series must be longer than the horizon", "> " + h + " points", "none of " + series.size(), null);
+        return usable;
     }
 
     /** One training batch: scaled lookback windows, scaled targets, and per-window MASE weights (level / in-sample scale). */
@@ -166,6 +172,12 @@ public final class NBeatsForecaster {
     /** The forecast of the next {@code horizon()} points after {@code history} (at least one value, all finite). */
     public double[] forecast(double[] history) {
         return forecastAll(List.of(history)).get(0);
+    }
+
+    /** The first {@code h} points of {@link #forecast(double[])}, without an interval. */
+    @Override public io.sequoia.timeseries.classical.Forecast forecast(double[] history, int h, double level) {
+        if (h > horizon()) throw Errors.arg("NBeatsForecaster.forecast", "the network forecasts at most the horizon it was trained for", "<= " + horizon(), h, null);
+        return new io.sequoia.timeseries.classical.Forecast(java.util.Arrays.copyOf(forecast(history), h), null, null, level);
     }
 
     /**
