@@ -108,4 +108,27 @@ class ForecasterCatalogTest {
         assertEquals(1, SeasonalPeriod.infer(new String[]{"1", "2"}));
         assertEquals(1, SeasonalPeriod.infer(new String[]{"1949-01"}));
     }
+
+    /** A seeded series: linear trend, a cycle of {@code period} (none if 1) of amplitude {@code amp}, Gaussian noise of sd 1. */
+    static double[] cycle(int n, int period, double amp, long seed) {
+        java.util.Random r = new java.util.Random(seed);
+        double[] y = new double[n];
+        for (int t = 0; t < n; t++) y[t] = 50 + 0.3 * t + (period > 1 ? amp * Math.sin(2 * Math.PI * t / period) + 0.5 * amp * Math.cos(4 * Math.PI * t / period) : 0) + r.nextGaussian();
+        return y;
+    }
+
+    @Test void periodIsInferredFromTheValuesWhenTheLabelsCannotTell() {
+        String[] index = new String[96], years = new String[96];
+        for (int t = 0; t < 96; t++) { index[t] = String.valueOf(t + 1); years[t] = String.valueOf(1900 + t); }
+        for (long seed = 1; seed <= 5; seed++) {
+            assertEquals(12, SeasonalPeriod.infer(index, cycle(96, 12, 3, seed)).period(), "monthly cycle, seed " + seed);
+            assertEquals(4, SeasonalPeriod.fromValues(cycle(40, 4, 3, seed)), "quarterly cycle, 40 points, seed " + seed);
+            assertEquals(7, SeasonalPeriod.fromValues(cycle(70, 7, 3, seed)), "weekly cycle, seed " + seed);
+            assertEquals(1, SeasonalPeriod.fromValues(cycle(96, 1, 0, seed)), "trend and noise, seed " + seed);
+        }
+        assertEquals(new SeasonalPeriod.Inferred(12, "values"), SeasonalPeriod.infer(index, cycle(96, 12, 3, 1)));
+        // labels that tell win: consecutive years are yearly even where the values cycle
+        assertEquals(new SeasonalPeriod.Inferred(1, "labels"), SeasonalPeriod.infer(years, cycle(96, 12, 3, 1)));
+        assertEquals(1, SeasonalPeriod.fromValues(new double[] {1, 2, 3, 4, 5}));
+    }
 }

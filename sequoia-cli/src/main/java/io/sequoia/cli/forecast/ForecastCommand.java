@@ -59,7 +59,7 @@ public final class ForecastCommand implements Callable<Integer> {
     private ModelKind.Selection selection;
     @Option(names = "--order", description = "ARIMA order p,d,q (default: chosen by AIC).") String orderText;
     @Option(names = "--seasonal", description = "Seasonal order P,D,Q,s.") String seasonalText;
-    @Option(names = "--period", description = "Seasonal period (default: from --seasonal, else from the time labels: monthly 12, quarterly 4, daily 7).") Integer period;
+    @Option(names = "--period", description = "Seasonal period (default: from --seasonal, else from the time labels: monthly 12, quarterly 4, daily 7; where the labels cannot tell, e.g. 1, 2, 3, …, from the values: an autocorrelation peak, printed).") Integer period;
     @Option(names = "--holdout", description = "Hold out the last N points and score the forecasts of them.") Integer test;
     @Option(names = "--backtest", description = "Rolling-origin backtest with N folds of --horizon steps each.") Integer backtest;
     @Option(names = "--level", description = "Prediction interval level, for every model with intervals (default: ${DEFAULT-VALUE}).") double level = NeuralConfig.DEFAULT_LEVEL;
@@ -91,7 +91,7 @@ public final class ForecastCommand implements Callable<Integer> {
         TimeSeries series = SeriesCsv.read(data, target, time, allCov, interpolate ? SeriesCsv.Missing.INTERPOLATE : SeriesCsv.Missing.ERROR);
         int n = series.length(), h = horizon != null ? horizon : test;
         ArimaOrder order = parseOrder();
-        int m = period != null ? period : order != null && order.s() > 1 ? order.s() : SeasonalPeriod.infer(series.times());
+        int m = period != null ? period : order != null && order.s() > 1 ? order.s() : inferPeriod(series.times(), series.target(), spec);
         ForecasterCatalog catalog;
         try {
             catalog = ForecasterCatalog.builder(h, m).level(level).transform(transform).arimaOrder(order).neural(neuralConfig(m))
@@ -127,7 +127,8 @@ public final class ForecastCommand implements Callable<Integer> {
         java.util.Map<String, TimeSeries> all = SeriesCsv.readLong(data, idCol, target, time, interpolate ? SeriesCsv.Missing.INTERPOLATE : SeriesCsv.Missing.ERROR);
         int h = horizon != null ? horizon : test;
         ArimaOrder order = parseOrder();
-        int m = period != null ? period : order != null && order.s() > 1 ? order.s() : SeasonalPeriod.infer(all.values().iterator().next().times());
+        TimeSeries first = all.values().iterator().next();
+        int m = period != null ? period : order != null && order.s() > 1 ? order.s() : inferPeriod(first.times(), first.target(), spec);
         ForecasterCatalog catalog;
         try {
             catalog = ForecasterCatalog.builder(h, m).level(level).transform(transform).arimaOrder(order).neural(neuralConfig(m))
@@ -157,6 +158,19 @@ public final class ForecastCommand implements Callable<Integer> {
         return parts;
     }
 
+    /**
+     * The seasonal period from the time labels, or, where they cannot tell (an index 1, 2, 3, …), from the values
+     * (an autocorrelation peak, {@link SeasonalPeriod#fromValues}); the latter is printed, so that it can be overridden.
+     */
+    static int inferPeriod(String[] times, double[] y, CommandSpec spec) {
+        SeasonalPeriod.Inferred p = SeasonalPeriod.infer(times, y);
+        if (p.source().equals("values")) {
+            spec.commandLine().getErr().println(spec.name() + ": the time labels do not give the seasonal period; inferred from the values: "
+                    + (p.period() > 1 ? "period " + p.period() + " (autocorrelation peak)" : "1, no season") + "; pass --period N to set it");
+        }
+        return p.period();
+    }
+
     /** Bad usage that needs no data: exit 2 before reading anything. */
     private void checkUsage() {
         try {
@@ -165,6 +179,7 @@ public final class ForecastCommand implements Callable<Integer> {
             throw usage("--model: " + e.getMessage());
         }
         models = selection.kinds();
+        Usage.requireFile(spec, "--data", data);
         training.checkRanges(spec);
         if (test != null && backtest != null) throw usage("--holdout and --backtest exclude each other; pass one of them");
         if (test != null && horizon != null && !horizon.equals(test)) {
@@ -197,6 +212,7 @@ public final class ForecastCommand implements Callable<Integer> {
                 if (given(o)) throw usage(o + " is not available with --id-col (many series): each series is forecast from its own history");
             }
         }
+        Usage.requireFile(spec, "--future-csv", futureCsv);
         nbeats.check(spec, selection);
         if (idCol == null && NBeatsOptions.used(selection) && nbeats.load == null) {
             throw usage("nbeats is a global model trained across many series; pass --id-col with a file of many series, or --nbeats-model DIR (a trained folder) to forecast one");

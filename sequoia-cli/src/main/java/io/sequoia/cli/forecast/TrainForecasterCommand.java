@@ -5,7 +5,6 @@ import io.sequoia.cli.Usage;
 import io.sequoia.timeseries.ForecasterCatalog;
 import io.sequoia.timeseries.ForecasterFolder;
 import io.sequoia.timeseries.ModelKind;
-import io.sequoia.timeseries.SeasonalPeriod;
 import io.sequoia.timeseries.Transform;
 import io.sequoia.timeseries.classical.ArimaOrder;
 import io.sequoia.timeseries.data.SeriesCsv;
@@ -72,7 +71,7 @@ public final class TrainForecasterCommand implements Callable<Integer> {
         for (String o : List.of("--order", "--seasonal")) if (!arima && Usage.given(spec, o)) throw Usage.error(spec, o + " has no effect on " + model + "; it applies to arima, sarima or auto");
         ArimaOrder order = parseOrder();
         TimeSeries series = SeriesCsv.read(data, target, time, List.of(), interpolate ? SeriesCsv.Missing.INTERPOLATE : SeriesCsv.Missing.ERROR);
-        int m = period != null ? period : order != null && order.s() > 1 ? order.s() : SeasonalPeriod.infer(series.times());
+        int m = period != null ? period : order != null && order.s() > 1 ? order.s() : ForecastCommand.inferPeriod(series.times(), series.target(), spec);
         ForecasterCatalog catalog;
         try {
             int lb = lookback != null ? lookback : NeuralConfig.defaultLookback(m);

@@ -85,6 +85,23 @@ class ForecastCommandTest {
         assertTrue(root.getAsJsonObject("models").getAsJsonObject("ets").get("rmse").getAsDouble() > 0);
     }
 
+    @Test void anIndexTimeColumnGetsThePeriodFromTheValuesAndSaysSo() throws Exception {
+        // 96 months with a 12-month cycle, time column 1, 2, 3, …: the labels cannot give the period
+        Path csv = dir.resolve("index.csv");
+        StringBuilder sb = new StringBuilder("t,y\n");
+        java.util.Random r = new java.util.Random(5);
+        for (int t = 0; t < 96; t++) sb.append(t + 1).append(',').append(100 + 0.5 * t + 8 * Math.sin(2 * Math.PI * t / 12) + r.nextGaussian()).append('\n');
+        Files.writeString(csv, sb.toString());
+        Run found = run("forecast", "--data", csv.toString(), "--target", "y", "--model", "snaive", "--holdout", "12", "--json");
+        assertEquals(0, found.code(), found.err());
+        assertTrue(found.err().contains("forecast: the time labels do not give the seasonal period; inferred from the values: period 12 (autocorrelation peak); pass --period N to set it"), found.err());
+        Run given = run("forecast", "--data", csv.toString(), "--target", "y", "--model", "snaive", "--holdout", "12", "--period", "12", "--json");
+        assertEquals(0, given.code(), given.err());
+        assertFalse(given.err().contains("inferred"), given.err());
+        assertEquals(JsonParser.parseString(given.lastLine()).getAsJsonObject().getAsJsonObject("models").getAsJsonObject("snaive").get("rmse").getAsDouble(),
+                JsonParser.parseString(found.lastLine()).getAsJsonObject().getAsJsonObject("models").getAsJsonObject("snaive").get("rmse").getAsDouble(), 0);
+    }
+
     /** Bad usage: exit 2 and a message naming the option. */
     static void badUsage(String expected, String... args) {
         Run r = run(args);
@@ -106,6 +123,7 @@ class ForecastCommandTest {
         badUsage("expected one of [none, log, boxcox], got sqrt", air("--model", "naive", "--holdout", "12", "--transform", "sqrt"));
         badUsage("expected one of [point, gaussian, quantile], got normal", air("--model", "lstm", "--holdout", "12", "--head", "normal"));
         badUsage("Missing required option: '--data=<data>'", "forecast", "--target", "y", "--horizon", "2");
+        badUsage("forecast: --data: no such file; expected a text file, got ", "forecast", "--data", dir.resolve("missing.csv").toString(), "--target", "y", "--horizon", "2");
     }
 
     @Test void splitAndHorizonMisuseIsBadUsage() {

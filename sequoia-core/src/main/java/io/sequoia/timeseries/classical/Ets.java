@@ -150,7 +150,7 @@ public final class Ets implements Forecaster {
             double[] st = linear ? profileStates(y) : init;
             if (st == null) return Double.POSITIVE_INFINITY;
             System.arraycopy(st, 0, par, nSmooth, ns);
-            return objective(par, nSmooth, y, seas);
+            return criterionAt(par, nSmooth, y, seas);   // the bounds were checked just now
         };
         NelderMead.Result r1 = NelderMead.minimize(outer, u0, 1.0, TOLERANCE, MAX_EVALUATIONS / 4);
         // a second start in the other usual basin (fast level, slow season and slope): keep the better
@@ -243,60 +243,109 @@ public final class Ets implements Forecaster {
 
     private double sumSquares;
 
+    /** Workspace of {@link #profileStates}, sized on first use: normal equations (row-major), right side, one design row, seasonal buffers. */
+    private double[] normal, rhs, row, sens, zero;
+
     /**
      * The initial states (level, slope, m − 1 seasonal) minimising the squared one-step errors at the current
-     * smoothing parameters, for models whose states evolve linearly in them (no multiplicative season): each
-     * forecast is {@code d_t·x₀ + c_t}, tracked through the recursions. Multiplicative errors weight step t by
-     * 1/y_t² (their errors are relative). Null if the system is singular.
+     * smoothing parameters, for models whose states evolve linearly in them (no multiplicative season). The
+     * states follow {@code z_t = D z_{t−1} + g y_t} with {@code D = F − g w'}, so forecast t is
+     * {@code r_t·z₀ + c_t} with {@code r_t = w'D^t}: the row {@code r} is carried forward ({@code r ← r D}, O(1)
+     * per step: the seasonal part only rotates, three entries change) and {@code c_t} is the forecast of a run
+     * from zero states. Multiplicative errors weight step t by 1/y_t² (their errors are relative). Null if the
+     * normal equations are singular. Allocation-free after the first call.
      */
     private double[] profileStates(double[] y) {
-        int first = trend != Trend.NONE ? 2 : 1, free = first + (season != Season.NONE ? m - 1 : 0), c = free;
-        int width = free + 1;
-        double[] l = new double[width], b = new double[width], q = new double[width], p = new double[width], f = new double[width];
-        double[][] s = season != Season.NONE ? new double[m][width] : null;
-        l[0] = 1;
-        if (trend != Trend.NONE) b[1] = 1;
-        if (s != null) {   // circular, oldest first: s[0] is the implied state −Σ others
-            for (int j = 0; j < m - 1; j++) { s[m - 1 - j][first + j] = 1; s[0][first + j] = -1; }
+        boolean tr = trend != Trend.NONE, se = season != Season.NONE;
+        int first = tr ? 2 : 1, free = first + (se ? m - 1 : 0);
+        if (normal == null || rhs.length != free) {
+            normal = new double[free * free];
+            rhs = new double[free];
+            row = new double[free];
+            sens = new double[m];
+            zero = new double[m];
         }
-        double[][] xtx = new double[free][free];
-        double[] xty = new double[free];
-        boolean weighted = error == Error.MULTIPLICATIVE;
+        java.util.Arrays.fill(normal, 0);
+        java.util.Arrays.fill(rhs, 0);
+        java.util.Arrays.fill(sens, 0);
+        java.util.Arrays.fill(zero, 0);
+        double ph = tr ? phi : 0;
+        // r = (rl, rb, seasonal u_1 (newest) … u_m (oldest)), the seasonal part circular: u_k at sens[(o + k − 1) mod m]
+        double rl = 1, rb = ph;
+        if (se) sens[m - 1] = 1;
+        int o = 0;
+        // the run from zero states, its seasonal buffer as run's: zero[pos] is the oldest state, used now
+        double cl = 0, cb = 0;
         int pos = 0;
+        boolean weighted = error == Error.MULTIPLICATIVE;
+        double[] ne = normal, rh = rhs, d = row;
         for (int t = 0; t < y.length; t++) {
-            double[] st = s == null ? null : s[pos];
-            for (int i = 0; i < width; i++) {
-                q[i] = l[i] + phi * b[i];
-                f[i] = q[i] + (st == null ? 0 : st[i]);
-                p[i] = -(st == null ? 0 : st[i]);
+            d[0] = rl;
+            if (tr) d[1] = rb;
+            double cq = cl + ph * cb, cs = 0;
+            if (se) {
+                double last = sens[o == 0 ? m - 1 : o - 1];
+                for (int j = 0, k = o; j < m - 1; j++, k = k + 1 == m ? 0 : k + 1) d[first + j] = sens[k] - last;
+                cs = zero[pos];
             }
-            p[c] += y[t];
-            double w = weighted ? 1 / (y[t] * y[t]) : 1, target = y[t] - f[c];
-            for (int i = 0; i < free; i++) {
-                double di = w * f[i];
-                xty[i] += di * target;
-                for (int j = 0; j <= i; j++) xtx[i][j] += di * f[j];
+            double e = y[t] - (cq + cs);            // the zero run's error: the least-squares target
+            double w = weighted ? 1 / (y[t] * y[t]) : 1;
+            for (int i = 0, base = 0; i < free; i++, base += free) {
+                double di = w * d[i];
+                rh[i] += di * e;
+                for (int j = 0; j <= i; j++) ne[base + j] += di * d[j];
             }
-            for (int i = 0; i < width; i++) {
-                double pq = p[i] - q[i];
-                l[i] = q[i] + alpha * pq;
-                if (trend != Trend.NONE) b[i] = phi * b[i] + beta * pq;
-            }
-            if (st != null) {
-                for (int i = 0; i < width; i++) st[i] += gamma * ((i == c ? y[t] : 0) - q[i] - st[i]);
+            // the zero run's update
+            cl = cq + alpha * e;
+            if (tr) cb = ph * cb + beta * e;
+            if (se) {
+                zero[pos] = cs + gamma * e;
                 pos = pos + 1 == m ? 0 : pos + 1;
             }
+            // r ← r F − (r·g) w'
+            double k = alpha * rl + (tr ? beta * rb : 0) + (se ? gamma * sens[o] : 0);
+            double nb = ph * (rl + rb - k);
+            rl -= k;
+            rb = nb;
+            if (se) {
+                sens[o] -= k;
+                o = o + 1 == m ? 0 : o + 1;
+            }
         }
-        for (int i = 0; i < free; i++) for (int j = i + 1; j < free; j++) xtx[i][j] = xtx[j][i];
-        double[] x = Matrices.solve(xtx, xty);
+        for (int i = 0; i < free; i++) for (int j = i + 1; j < free; j++) ne[i * free + j] = ne[j * free + i];
+        double[] x = Matrices.solveInPlace(ne, rh, free);
         for (double v : x) if (!Double.isFinite(v)) return null;
         return x;
+    }
+
+    /** The least-squares initial states of {@link #profileStates} at the given smoothing parameters (for tests). */
+    double[] profiledStates(double[] y, double a, double b, double g, double p) {
+        alpha = a; beta = b; gamma = g; phi = p;
+        return profileStates(y);
+    }
+
+    /** The criterion at the given smoothing parameters and free initial states (level, slope?, m − 1 seasonal), +∞ outside the space (for tests). */
+    double criterionAt(double[] y, double a, double b, double g, double p, double[] states) {
+        int nSmooth = parameterCount() - states.length;
+        double[] par = new double[nSmooth + states.length];
+        int k = 0;
+        par[k++] = a;
+        if (trend != Trend.NONE) par[k++] = b;
+        if (season != Season.NONE) par[k++] = g;
+        if (trend == Trend.DAMPED) par[k] = p;
+        System.arraycopy(states, 0, par, nSmooth, states.length);
+        return objective(par, nSmooth, y, new double[m]);
     }
 
     /** The criterion at {@code par} (smoothing parameters then free states), +∞ outside the parameter space. */
     private double objective(double[] par, int nSmooth, double[] y, double[] seas) {
         setSmoothing(par);
         if (!inBounds()) return Double.POSITIVE_INFINITY;
+        return criterionAt(par, nSmooth, y, seas);
+    }
+
+    /** {@link #objective} where the smoothing parameters are already set and known to be inside the parameter space. */
+    private double criterionAt(double[] par, int nSmooth, double[] y, double[] seas) {
         double[] x = fullStates(par, nSmooth);
         if (season == Season.MULTIPLICATIVE) {
             int first = trend != Trend.NONE ? 2 : 1;
@@ -359,14 +408,16 @@ public final class Ets implements Forecaster {
         // roots of p(z) scaled by 1/(1 + 1e-10): test p((1 + 1e-10) z) for the tolerance on the modulus
         double r = 1 + 1e-10, pow = 1;
         for (int k = 0; k <= d; k++) { a[k] *= pow; pow *= r; }
+        double[] b = new double[d + 1];
         while (d > 0) {
             double a0 = a[0], ad = a[d];
             if (Math.abs(a0) >= Math.abs(ad)) return false;
-            double[] b = new double[d];
             for (int k = 1; k <= d; k++) b[k - 1] = ad * a[k] - a0 * a[d - k];
             double norm = Math.abs(b[d - 1]);
             if (norm > 0) for (int k = 0; k < d; k++) b[k] /= norm;
+            double[] swap = a;
             a = b;
+            b = swap;
             d--;
         }
         return true;

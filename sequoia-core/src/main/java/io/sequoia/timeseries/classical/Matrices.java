@@ -67,6 +67,35 @@ final class Matrices {
     }
 
     /** Solves the symmetric positive definite system {@code A x = b} (normal equations) by Gaussian elimination with pivoting. */
+    /**
+     * {@link #solve} on a row-major {@code n × n} matrix, overwriting {@code a} and {@code b}: the same elimination
+     * (partial pivoting, zero pivots skipped) without copies, for hot loops. Returns a new solution vector.
+     */
+    static double[] solveInPlace(double[] a, double[] b, int n) {
+        for (int c = 0; c < n; c++) {
+            int piv = c;
+            for (int r = c + 1; r < n; r++) if (Math.abs(a[r * n + c]) > Math.abs(a[piv * n + c])) piv = r;
+            if (piv != c) {
+                for (int k = 0; k < n; k++) { double t = a[c * n + k]; a[c * n + k] = a[piv * n + k]; a[piv * n + k] = t; }
+                double tb = b[c]; b[c] = b[piv]; b[piv] = tb;
+            }
+            double pc = a[c * n + c];
+            if (pc == 0) continue;
+            for (int r = c + 1; r < n; r++) {
+                double f = a[r * n + c] / pc;
+                for (int k = c; k < n; k++) a[r * n + k] -= f * a[c * n + k];
+                b[r] -= f * b[c];
+            }
+        }
+        double[] x = new double[n];
+        for (int r = n - 1; r >= 0; r--) {
+            double s = b[r];
+            for (int k = r + 1; k < n; k++) s -= a[r * n + k] * x[k];
+            x[r] = a[r * n + r] == 0 ? 0 : s / a[r * n + r];
+        }
+        return x;
+    }
+
     static double[] solve(double[][] a0, double[] b0) {
         int n = b0.length;
         double[][] a = copy(a0);

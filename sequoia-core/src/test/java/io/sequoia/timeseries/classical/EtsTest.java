@@ -61,6 +61,24 @@ class EtsTest {
         assertEquals(e.criterion() + 2 * k + 2.0 * k * (k + 1) / (y.length - k - 1), e.aicc(), 1e-9);
     }
 
+    @Test void profiledStatesMinimiseTheSquaredErrors() {
+        // the O(1)-per-step row recursion r ← rD must give the least-squares initial states: every move away costs
+        double[] y = synthetic(50, 3);
+        for (int i = 0; i < y.length; i++) y[i] -= 60;
+        for (Trend tr : Trend.values()) for (Season se : new Season[] {Season.NONE, Season.ADDITIVE}) {
+            Ets e = new Ets(Ets.Error.ADDITIVE, tr, se, 12);
+            double a = 0.3, b = 0.05, g = 0.1, p = tr == Trend.DAMPED ? 0.9 : 1;
+            double[] x = e.profiledStates(y, a, b, g, p);
+            double best = e.criterionAt(y, a, b, g, p, x);
+            assertTrue(Double.isFinite(best), e.label());
+            for (int i = 0; i < x.length; i++) for (double step : new double[] {-1e-3, 1e-3}) {
+                double[] moved = x.clone();
+                moved[i] += step * Math.max(1, Math.abs(x[i]));
+                assertTrue(e.criterionAt(y, a, b, g, p, moved) > best, e.label() + ": state " + i + " moved by " + step);
+            }
+        }
+    }
+
     /** The model's states (level, slope, seasonal newest first) and its update, written out again independently of Ets.run. */
     private static final class States {
         final double alpha, beta, gamma, phi;
