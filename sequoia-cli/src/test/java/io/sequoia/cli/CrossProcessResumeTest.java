@@ -36,6 +36,7 @@ class CrossProcessResumeTest {
     private static void child(List<String> tier, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-modules", "jdk.incubator.vector", "-Xmx512m"));
+        cmd.add("-Dsequoia.portableMath=true");                        // the tier-independent vector kernels (off by default for now)
         cmd.addAll(tier);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.sequoia.cli.Main"));
         cmd.addAll(List.of(args));

@@ -85,7 +85,8 @@ final class VectorFloatKernels extends FloatKernels {
         FloatVector acc = FloatVector.zero(S);
         double sum = 0;
         for (int run = 0; j < upper; j += S.length()) {
-            FloatVector e = VectorMath.exp(FloatVector.fromArray(S, a, off + j).sub(shift));
+            FloatVector x = FloatVector.fromArray(S, a, off + j).sub(shift);
+            FloatVector e = VectorMath.ENABLED ? VectorMath.exp(x) : x.lanewise(VectorOperators.EXP);
             e.intoArray(a, off + j);
             acc = acc.add(e);
             if (++run == 64) {                                  // keep the float partial sums short

@@ -17,6 +17,14 @@ public final class VectorMath {
     private VectorMath() {}
 
     public static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
+    /**
+     * {@code -Dsequoia.portableMath=true}: the vector kernels use these functions (bit for bit the
+     * scalar ones, in every tier: resume across processes is exact). Off by default for now: C2 does
+     * not yet keep these vectors in registers in the gate kernels (the LSTM step then allocates and runs
+     * 3-5x slower, docs/reliability.md), so the default stays the JDK's EXP/TANH (SVML under C2).
+     */
+    public static final boolean ENABLED = Boolean.getBoolean("sequoia.portableMath");
     private static final FloatVector V_LOG2E = FloatVector.broadcast(S, LOG2E), V_ROUND = FloatVector.broadcast(S, ROUND),
             V_NLN2_HI = FloatVector.broadcast(S, -LN2_HI), V_NLN2_LO = FloatVector.broadcast(S, -LN2_LO),
             V_P1 = FloatVector.broadcast(S, P1), V_P2 = FloatVector.broadcast(S, P2), V_P3 = FloatVector.broadcast(S, P3),
@@ -69,6 +77,9 @@ public final class VectorMath {
 
     /** σ(x) = 1 / (1 + e^{−x}) on every lane. */
     public static FloatVector sigmoid(FloatVector x) { return ONE.div(exp(x.neg()).add(1f)); }
+
+    /** σ through the JDK's EXP (SVML under C2; not tier-independent). */
+    public static FloatVector jdkSigmoid(FloatVector x) { return ONE.div(x.neg().lanewise(VectorOperators.EXP).add(1f)); }
 
     /** tanh on every lane ({@link PortableMath#tanh}): both branches, blended at |x| = 0.625, x's sign put back. */
     public static FloatVector tanh(FloatVector x) {

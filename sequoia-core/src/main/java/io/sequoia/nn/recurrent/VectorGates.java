@@ -127,14 +127,16 @@ final class VectorGates extends GateMath {
     /** {@code a[o + j] = σ(a[o + j])} for j in [from, to). */
     private static void sigmoidRange(float[] a, int o, int from, int to) {
         int upper = from + S.loopBound(to - from), j = from;
-        for (; j < upper; j += S.length()) VectorMath.sigmoid(load(a, o + j)).intoArray(a, o + j);
+        if (VectorMath.ENABLED) for (; j < upper; j += S.length()) VectorMath.sigmoid(load(a, o + j)).intoArray(a, o + j);
+        else for (; j < upper; j += S.length()) VectorMath.jdkSigmoid(load(a, o + j)).intoArray(a, o + j);
         for (; j < to; j++) a[o + j] = PortableMath.sigmoid(a[o + j]);
     }
 
     /** {@code y[yo + j] = tanh(x[xo + j])} for j in [from, to). */
     private static void tanhRange(float[] x, int xo, float[] y, int yo, int from, int to) {
         int upper = from + S.loopBound(to - from), j = from;
-        for (; j < upper; j += S.length()) VectorMath.tanh(load(x, xo + j)).intoArray(y, yo + j);
+        if (VectorMath.ENABLED) for (; j < upper; j += S.length()) VectorMath.tanh(load(x, xo + j)).intoArray(y, yo + j);
+        else for (; j < upper; j += S.length()) load(x, xo + j).lanewise(VectorOperators.TANH).intoArray(y, yo + j);
         for (; j < to; j++) y[yo + j] = PortableMath.tanh(x[xo + j]);
     }
 }
