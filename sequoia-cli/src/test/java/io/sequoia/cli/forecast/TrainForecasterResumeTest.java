@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * {@code train forecaster} with a neural model checkpoints into --out at every epoch end: {@code --resume
- * DIR --epochs E} continues to the uninterrupted run's weights bit for bit, Ctrl-C writes a checkpoint and
+ * DIR --epochs E} continues to the uninterrupted run's weights (within 1e-5), Ctrl-C writes a checkpoint and
  * exits 130, and what cannot be resumed is bad usage (exit 2).
  */
 class TrainForecasterResumeTest {
@@ -52,7 +52,9 @@ class TrainForecasterResumeTest {
         assertTrue(out.contains("wrote " + split), out);
         Map<String, NDArray> a = Safetensors.read(straight.resolve("model.safetensors")).tensors(), b = Safetensors.read(split.resolve("model.safetensors")).tensors();
         assertEquals(a.keySet(), b.keySet());
-        a.forEach((k, v) -> assertTrue(Arrays.equals(v.floatData(), b.get(k).floatData()), k));
+        // within 1e-5: with the default vector kernels (SVML exp/tanh under C2) runs in one JVM differ in the last bits
+        // while the JIT compiles; bit for bit with -Dsequoia.portableMath=true (CrossProcessResumeTest)
+        a.forEach((k, v) -> org.junit.jupiter.api.Assertions.assertArrayEquals(v.floatData(), b.get(k).floatData(), 1e-5f, k));
     }
 
     @Test void whatCannotBeResumedIsBadUsage() throws Exception {
