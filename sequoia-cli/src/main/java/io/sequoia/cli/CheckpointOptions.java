@@ -55,7 +55,9 @@ public final class CheckpointOptions {
         try {
             args = Checkpoint.extras(resume).get("args");
         } catch (IOException e) {
-            throw Usage.error(spec, "--resume: " + e.getMessage());
+            Map<String, Object> series = seriesExtras(resume);              // train forecaster: --out/checkpoints/NN-.../checkpoint
+            if (series == null) throw Usage.error(spec, "--resume: " + e.getMessage());
+            args = series.get("args");
         }
         if (!(args instanceof List<?> list)) {
             throw Usage.error(spec, "--resume: the checkpoint in " + resume + " does not record its command line; expected a folder written by this command");
@@ -78,6 +80,15 @@ public final class CheckpointOptions {
         out.add("--resume");
         out.add(resume.toString());
         return out.toArray(new String[0]);
+    }
+
+    /** The extras of the first checkpoint of a {@link io.sequoia.train.CheckpointSeries} in {@code root}, or null. */
+    private static Map<String, Object> seriesExtras(Path root) {
+        try {
+            return io.sequoia.train.CheckpointSeries.locate(root);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** Options that may differ between a run and its resumption: where it is written, how long it runs, how often it checkpoints. */

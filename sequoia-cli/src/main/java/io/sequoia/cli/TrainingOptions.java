@@ -52,7 +52,7 @@ public final class TrainingOptions {
 
     /** For a command whose training cannot be checkpointed yet: --resume and --checkpoint-every are refused, not ignored. */
     public void refuseCheckpointing(CommandSpec spec) {
-        String why = "for " + spec.qualifiedName().replaceFirst("^sequoia ", "") + " yet (checkpoints: train classifier, lm, tagger, translator, tree; neural forecast)";
+        String why = "for " + spec.qualifiedName().replaceFirst("^sequoia ", "") + " yet (checkpoints: train classifier, lm, tagger, translator, tree, forecaster; neural forecast)";
         Usage.refuseUnless(spec, "--resume", false, why);
         Usage.refuseUnless(spec, "--checkpoint-every", false, why);
     }
@@ -74,6 +74,7 @@ public final class TrainingOptions {
             if (java.nio.file.Files.isDirectory(a)) break;
         }
         if (!java.nio.file.Files.isDirectory(p) || io.sequoia.io.ModelFolder.isModelFolder(p) || io.sequoia.train.Checkpoint.locate(p) != null) return;
+        if (java.nio.file.Files.isDirectory(p.resolve(io.sequoia.train.CheckpointSeries.FOLDER))) return;   // a train forecaster run's checkpoints
         try (var files = java.nio.file.Files.list(p)) {
             java.util.Optional<java.nio.file.Path> some = files.findFirst();
             if (some.isPresent()) {

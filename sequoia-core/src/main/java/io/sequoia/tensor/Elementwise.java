@@ -102,6 +102,10 @@ public final class Elementwise {
                 case ABS: for (int i = lo; i < hi; i++) y[i] = Math.abs(x[i]); break;
                 case GELU: for (int i = lo; i < hi; i++) y[i] = (float) geluFast(x[i]); break;
                 case ERF: for (int i = lo; i < hi; i++) y[i] = (float) erfFast(x[i]); break;
+                // float32 (training): the tier-independent functions, so a resumed process continues bit for bit
+                case EXP: for (int i = lo; i < hi; i++) y[i] = PortableMath.exp(x[i]); break;
+                case SIGMOID: for (int i = lo; i < hi; i++) y[i] = PortableMath.sigmoid(x[i]); break;
+                case TANH: for (int i = lo; i < hi; i++) y[i] = PortableMath.tanh(x[i]); break;
                 default: for (int i = lo; i < hi; i++) y[i] = (float) apply(op, x[i]);
             }
         } else {

@@ -78,7 +78,7 @@ public class FloatKernels {
     public double expShift(float[] a, int off, int n, float shift) {
         double sum = 0;
         for (int j = 0; j < n; j++) {
-            float e = (float) Math.exp(a[off + j] - shift);
+            float e = PortableMath.exp(a[off + j] - shift);
             a[off + j] = e;
             sum += e;
         }

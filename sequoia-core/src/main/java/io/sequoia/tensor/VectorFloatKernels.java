@@ -9,8 +9,8 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link FloatKernels} with the Vector API: exp through {@code VectorOperators.EXP} (Intel SVML on
- * x64), masks as blends instead of branches. Loaded reflectively by {@link FloatKernels#get()}.
+ * {@link FloatKernels} with the Vector API: exp through {@link VectorMath} (the same bits as the
+ * scalar {@link PortableMath} in every JIT tier), masks as blends instead of branches. Loaded reflectively by {@link FloatKernels#get()}.
  */
 final class VectorFloatKernels extends FloatKernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -85,7 +85,8 @@ final class VectorFloatKernels extends FloatKernels {
         FloatVector acc = FloatVector.zero(S);
         double sum = 0;
         for (int run = 0; j < upper; j += S.length()) {
-            FloatVector e = FloatVector.fromArray(S, a, off + j).sub(shift).lanewise(VectorOperators.EXP);
+            FloatVector x = FloatVector.fromArray(S, a, off + j).sub(shift);
+            FloatVector e = VectorMath.ENABLED ? VectorMath.exp(x) : x.lanewise(VectorOperators.EXP);
             e.intoArray(a, off + j);
             acc = acc.add(e);
             if (++run == 64) {                                  // keep the float partial sums short
@@ -96,7 +97,7 @@ final class VectorFloatKernels extends FloatKernels {
         }
         sum += acc.reduceLanes(VectorOperators.ADD);
         for (; j < n; j++) {
-            float e = (float) Math.exp(a[off + j] - shift);
+            float e = PortableMath.exp(a[off + j] - shift);
             a[off + j] = e;
             sum += e;
         }

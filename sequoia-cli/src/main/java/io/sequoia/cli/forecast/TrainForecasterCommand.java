@@ -1,5 +1,6 @@
 package io.sequoia.cli.forecast;
 
+import io.sequoia.cli.CheckpointOptions;
 import io.sequoia.cli.TrainingOptions;
 import io.sequoia.cli.Usage;
 import io.sequoia.timeseries.ForecasterCatalog;
@@ -10,12 +11,14 @@ import io.sequoia.timeseries.classical.ArimaOrder;
 import io.sequoia.timeseries.data.SeriesCsv;
 import io.sequoia.timeseries.data.TimeSeries;
 import io.sequoia.timeseries.neural.NeuralConfig;
+import io.sequoia.train.CheckpointSeries;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -23,7 +26,8 @@ import java.util.concurrent.Callable;
  * {@code sequoia train forecaster}: one forecaster as a model folder ({@link ForecasterFolder}) for
  * {@code sequoia serve} and {@code sequoia export onnx}. A classical model keeps its settings and is
  * fitted to each series it is asked to forecast; a neural model is trained on the series here and
- * keeps its network. Comparing models on a split is {@code sequoia forecast}'s job.
+ * keeps its network, checkpointed into --out at every epoch end ({@code --resume DIR} continues it,
+ * Ctrl-C stops with a checkpoint). Comparing models on a split is {@code sequoia forecast}'s job.
  */
 @Command(name = "forecaster", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Save a forecaster as a model folder for `sequoia serve` (a series in, mean/lower/upper out) and `sequoia export onnx` (neural).",
@@ -34,12 +38,12 @@ public final class TrainForecasterCommand implements Callable<Integer> {
     @Mixin TrainingOptions training = TrainingOptions.defaults(NeuralConfig.DEFAULT_EPOCHS, NeuralConfig.DEFAULT_BATCH_SIZE, NeuralConfig.DEFAULT_LR,
             NeuralConfig.DEFAULT_SEED, NeuralConfig.DEFAULT_CLIP_NORM);
 
-    @Option(names = "--data", required = true, description = "CSV file with a header row.") java.nio.file.Path data;
-    @Option(names = "--target", required = true, description = "Column to forecast.") String target;
+    @Option(names = "--data", description = "CSV file with a header row.") java.nio.file.Path data;
+    @Option(names = "--target", description = "Column to forecast.") String target;
     @Option(names = "--time", description = "Time column (default: the first column unless it is the target).") String time;
     @Option(names = "--interpolate", description = "Fill missing values linearly instead of failing.") boolean interpolate;
-    @Option(names = "--model", required = true, converter = ForecastOptions.Models.class, description = "One model: lstm, gru, seq2seq, transformer, arima, sarima, ets, holt-winters, kalman, naive, snaive, drift, auto.") ModelKind model;
-    @Option(names = "--horizon", required = true, description = "Steps to forecast (a request may ask for fewer; a direct network at most this many).") int horizon;
+    @Option(names = "--model", converter = ForecastOptions.Models.class, description = "One model: lstm, gru, seq2seq, transformer, arima, sarima, ets, holt-winters, kalman, naive, snaive, drift, auto.") ModelKind model;
+    @Option(names = "--horizon", description = "Steps to forecast (a request may ask for fewer; a direct network at most this many).") Integer horizon;
     @Option(names = "--period", description = "Seasonal period (default: from --seasonal, else from the time labels).") Integer period;
     @Option(names = "--level", description = "Default prediction interval level (default: ${DEFAULT-VALUE}).") double level = NeuralConfig.DEFAULT_LEVEL;
     @Option(names = "--transform", converter = ForecastOptions.Transforms.class, description = "none, log or boxcox (default: ${DEFAULT-VALUE}).") Transform transform = Transform.NONE;
@@ -57,9 +61,14 @@ public final class TrainForecasterCommand implements Callable<Integer> {
     @Option(names = "--normalize", converter = ForecastOptions.Normalizations.class, description = "Neural: none, last or seasonal (default: seasonal when the lookback covers a period, else last).") NeuralConfig.Normalize normalize;
 
     @Override public Integer call() throws Exception {
-        training.refuseCheckpointing(spec);
-        training.check(spec);
-        Usage.require(spec, training.out != null, "--out", "the model folder to write", "none");
+        String[] again = training.resumedCommandLine(spec, "--data");
+        if (again != null) return io.sequoia.cli.Main.commandLine().execute(again);
+        for (String o : List.of("--data", "--target", "--model", "--horizon")) {
+            if (!Usage.given(spec, o)) throw Usage.error(spec, "missing the required option " + o + " (or --resume DIR to continue a run)");
+        }
+        training.checkRanges(spec);
+        Usage.require(spec, training.out != null || training.resume != null, "--out", "the model folder to write", "none");
+        checkResume();
         training.checkModelOut(spec);
         Usage.require(spec, horizon >= 1, "--horizon", "at least 1", horizon);
         Usage.require(spec, level > 0 && level < 1, "--level", "a level in (0, 1)", level);
@@ -79,7 +88,9 @@ public final class TrainForecasterCommand implements Callable<Integer> {
                     .dropout(dropout).mcSamples(mcSamples).epochs(training.epochs).batchSize(training.batchSize).lr(training.lr).patience(patience)
                     .validationFraction(validFraction).maxMinutes(training.maxMinutes).clipNorm(training.clip).seed(training.seed).period(m)
                     .normalize(normalize != null ? normalize : NeuralConfig.defaultNormalize(m, lb)).build();
-            catalog = ForecasterCatalog.builder(horizon, m).level(level).transform(transform).arimaOrder(order).neural(neural).build();
+            catalog = ForecasterCatalog.builder(horizon, m).level(level).transform(transform).arimaOrder(order).neural(neural)
+                    .checkpoints(model.isNeural() ? new CheckpointSeries(training.out, training.resume != null, training.checkpointEvery,
+                            CheckpointOptions.extras(spec)) : null).build();
             if (model.isNeural()) catalog.neuralFor(model);
         } catch (IllegalArgumentException e) {
             throw Usage.error(spec, e.getMessage());
@@ -95,6 +106,36 @@ public final class TrainForecasterCommand implements Callable<Integer> {
             System.out.printf(java.util.Locale.ROOT, "{\"model\": \"%s\", \"points\": %d, \"period\": %d, \"horizon\": %d, \"seconds\": %.3f}%n", model, series.length(), m, horizon, seconds);
         }
         return 0;
+    }
+
+    /**
+     * A neural training checkpoints into --out/checkpoints/ at every epoch end (and every
+     * --checkpoint-every steps); --resume DIR continues it there (with the recorded command line when
+     * only --resume [--epochs] is given, else with the same options). Classical models do not train.
+     */
+    private void checkResume() {
+        if (!model.isNeural()) {
+            String why = "on " + model + "; it applies to neural models (lstm, gru, seq2seq, transformer): only they train";
+            Usage.refuseUnless(spec, "--resume", false, why);
+            Usage.refuseUnless(spec, "--checkpoint-every", false, why);
+        }
+        Path resume = training.resume;
+        if (resume == null) return;
+        if (training.out != null && !training.out.toAbsolutePath().normalize().equals(resume.toAbsolutePath().normalize())) {
+            throw Usage.error(spec, "--resume continues the run in its own folder; expected --out " + resume + " or no --out, got " + training.out);
+        }
+        java.util.Map<String, Object> extras;
+        try {
+            extras = CheckpointSeries.locate(resume);
+        } catch (java.io.IOException e) {
+            throw Usage.error(spec, "--resume: " + e.getMessage());
+        }
+        if (extras == null) {
+            throw Usage.error(spec, "--resume: no checkpoint in " + resume.toAbsolutePath() + "/" + CheckpointSeries.FOLDER
+                    + "; expected the --out folder of a train forecaster run with a neural model");
+        }
+        CheckpointOptions.requireSameRun(spec, resume, extras);
+        training.out = resume;
     }
 
     private ArimaOrder parseOrder() {

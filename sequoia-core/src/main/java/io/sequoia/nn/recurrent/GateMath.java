@@ -1,9 +1,11 @@
 package io.sequoia.nn.recurrent;
 
+import io.sequoia.tensor.PortableMath;
+
 /**
  * The fused per-step gate arithmetic of the recurrent kernels, on float rows: the scalar twin of
- * {@link VectorGates}, plain Java and always correct. σ and tanh go through {@link Math#exp}
- * (an intrinsic) in double, since {@link Math#tanh} is ~60 ns per call.
+ * {@link VectorGates}, plain Java and always correct. σ and tanh are {@link PortableMath}'s, whose
+ * results are the same bits in every JIT tier and equal to the vector kernels' lane by lane.
  */
 class GateMath {
     /** The scalar kernels, or the Vector API ones when this JVM has jdk.incubator.vector (unless {@code -Dsequoia.kernels=scalar}). */
@@ -24,12 +26,9 @@ class GateMath {
     /** "vector" or "scalar". */
     String name() { return "scalar"; }
 
-    static float sigmoid(float x) { return (float) (1.0 / (1.0 + Math.exp(-(double) x))); }
+    static float sigmoid(float x) { return PortableMath.sigmoid(x); }
 
-    static float tanh(float x) {
-        double e = Math.exp(-2.0 * Math.abs(x));
-        return (float) Math.copySign((1 - e) / (1 + e), x);
-    }
+    static float tanh(float x) { return PortableMath.tanh(x); }
 
     /**
      * LSTM step for one row: {@code a} holds the pre-activations i|f|g|o (length 4H) and is

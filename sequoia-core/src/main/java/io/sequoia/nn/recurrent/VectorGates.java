@@ -1,16 +1,19 @@
 package io.sequoia.nn.recurrent;
 
+import io.sequoia.tensor.PortableMath;
+import io.sequoia.tensor.VectorMath;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The Vector API twin of {@link GateMath}: the same per-row gate arithmetic, {@code SPECIES_PREFERRED}
- * lanes at a time (σ and tanh through the JDK's vectorised EXP/TANH), the remainder by the scalar
+ * lanes at a time (σ and tanh through {@link VectorMath}, lane for lane the bits of the scalar
+ * {@link PortableMath}, in every JIT tier), the remainder by the scalar
  * code. Loaded reflectively, only when the JVM has {@code jdk.incubator.vector}.
  */
 final class VectorGates extends GateMath {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> S = VectorMath.S;
 
     @Override String name() { return "vector"; }
 
@@ -19,21 +22,18 @@ final class VectorGates extends GateMath {
     @Override
     void lstmForward(float[] a, int ao, float[] cPrev, int cpo, float[] c, int co, float[] tc, int tco,
                      float[] m, int mo, int h, int from) {
-        int upper = S.loopBound(h), j = from;
+        sigmoidRange(a, ao, from, 2 * h);                      // i|f
+        tanhRange(a, ao + 2 * h, a, ao + 2 * h, from, h);      // g
+        sigmoidRange(a, ao + 3 * h, from, h);                  // o
+        int upper = from + S.loopBound(h - from), j = from;
         for (; j < upper; j += S.length()) {
-            FloatVector i = sig(load(a, ao + j)), f = sig(load(a, ao + h + j));
-            FloatVector g = load(a, ao + 2 * h + j).lanewise(VectorOperators.TANH), o = sig(load(a, ao + 3 * h + j));
-            i.intoArray(a, ao + j);
-            f.intoArray(a, ao + h + j);
-            g.intoArray(a, ao + 2 * h + j);
-            o.intoArray(a, ao + 3 * h + j);
-            FloatVector cv = f.mul(load(cPrev, cpo + j)).add(i.mul(g));
-            FloatVector t = cv.lanewise(VectorOperators.TANH);
-            cv.intoArray(c, co + j);
-            t.intoArray(tc, tco + j);
-            o.mul(t).intoArray(m, mo + j);
+            FloatVector i = load(a, ao + j), f = load(a, ao + h + j), g = load(a, ao + 2 * h + j);
+            f.mul(load(cPrev, cpo + j)).add(i.mul(g)).intoArray(c, co + j);
         }
-        if (j < h) super.lstmForward(a, ao, cPrev, cpo, c, co, tc, tco, m, mo, h, j);
+        for (; j < h; j++) c[co + j] = a[ao + h + j] * cPrev[cpo + j] + a[ao + j] * a[ao + 2 * h + j];
+        tanhRange(c, co, tc, tco, from, h);
+        for (j = from; j < upper; j += S.length()) load(a, ao + 3 * h + j).mul(load(tc, tco + j)).intoArray(m, mo + j);
+        for (; j < h; j++) m[mo + j] = a[ao + 3 * h + j] * tc[tco + j];
     }
 
     @Override
@@ -56,17 +56,24 @@ final class VectorGates extends GateMath {
     @Override
     void gruForward(float[] x, int xo, float[] hw, int ho, float[] hPrev, int hpo, float[] act, int ao,
                     float[] hOut, int oo, int h, int from) {
-        int upper = S.loopBound(h), j = from;
-        for (; j < upper; j += S.length()) {
-            FloatVector r = sig(load(x, xo + j).add(load(hw, ho + j)));
-            FloatVector z = sig(load(x, xo + h + j).add(load(hw, ho + h + j)));
-            FloatVector n = load(x, xo + 2 * h + j).add(r.mul(load(hw, ho + 2 * h + j))).lanewise(VectorOperators.TANH);
-            r.intoArray(act, ao + j);
-            z.intoArray(act, ao + h + j);
-            n.intoArray(act, ao + 2 * h + j);
+        int upper = from + S.loopBound(h - from), j;
+        for (int b = 0; b < 2 * h; b += h) {                   // r|z pre-activations
+            for (j = from; j < upper; j += S.length()) load(x, xo + b + j).add(load(hw, ho + b + j)).intoArray(act, ao + b + j);
+            for (; j < h; j++) act[ao + b + j] = x[xo + b + j] + hw[ho + b + j];
+            sigmoidRange(act, ao + b, from, h);
+        }
+        for (j = from; j < upper; j += S.length())
+            load(x, xo + 2 * h + j).add(load(act, ao + j).mul(load(hw, ho + 2 * h + j))).intoArray(act, ao + 2 * h + j);
+        for (; j < h; j++) act[ao + 2 * h + j] = x[xo + 2 * h + j] + act[ao + j] * hw[ho + 2 * h + j];
+        tanhRange(act, ao + 2 * h, act, ao + 2 * h, from, h);  // n
+        for (j = from; j < upper; j += S.length()) {
+            FloatVector z = load(act, ao + h + j), n = load(act, ao + 2 * h + j);
             z.neg().add(1f).mul(n).add(z.mul(load(hPrev, hpo + j))).intoArray(hOut, oo + j);
         }
-        if (j < h) super.gruForward(x, xo, hw, ho, hPrev, hpo, act, ao, hOut, oo, h, j);
+        for (; j < h; j++) {
+            float z = act[ao + h + j];
+            hOut[oo + j] = (1 - z) * act[ao + 2 * h + j] + z * hPrev[hpo + j];
+        }
     }
 
     @Override
@@ -91,11 +98,12 @@ final class VectorGates extends GateMath {
 
     @Override
     void rnnForward(float[] a, int ao, int h, boolean relu, int from) {
-        int upper = S.loopBound(h), j = from;
-        for (; j < upper; j += S.length()) {
-            FloatVector v = load(a, ao + j);
-            (relu ? v.max(0f) : v.lanewise(VectorOperators.TANH)).intoArray(a, ao + j);
+        if (!relu) {
+            tanhRange(a, ao, a, ao, from, h);
+            return;
         }
+        int upper = from + S.loopBound(h - from), j = from;
+        for (; j < upper; j += S.length()) load(a, ao + j).max(0f).intoArray(a, ao + j);
         if (j < h) super.rnnForward(a, ao, h, relu, j);
     }
 
@@ -110,10 +118,25 @@ final class VectorGates extends GateMath {
         if (j < h) super.rnnBackward(hOut, ho, dh, dho, da, dao, h, relu, j);
     }
 
-    private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
+    /*
+     * σ and tanh run as passes of their own over a gate block, not inside the loops above: C2 then
+     * inlines each one's vector code whole (five of them in one loop body passed C2's node-count
+     * cutoff, left VectorMath calls out of line and boxed every vector, 8x slower).
+     */
 
-    /** σ(x) = 1 / (1 + e^{−x}). */
-    private static FloatVector sig(FloatVector x) {
-        return ONE.div(x.neg().lanewise(VectorOperators.EXP).add(1f));
+    /** {@code a[o + j] = σ(a[o + j])} for j in [from, to). */
+    private static void sigmoidRange(float[] a, int o, int from, int to) {
+        int upper = from + S.loopBound(to - from), j = from;
+        if (VectorMath.ENABLED) for (; j < upper; j += S.length()) VectorMath.sigmoid(load(a, o + j)).intoArray(a, o + j);
+        else for (; j < upper; j += S.length()) VectorMath.jdkSigmoid(load(a, o + j)).intoArray(a, o + j);
+        for (; j < to; j++) a[o + j] = PortableMath.sigmoid(a[o + j]);
+    }
+
+    /** {@code y[yo + j] = tanh(x[xo + j])} for j in [from, to). */
+    private static void tanhRange(float[] x, int xo, float[] y, int yo, int from, int to) {
+        int upper = from + S.loopBound(to - from), j = from;
+        if (VectorMath.ENABLED) for (; j < upper; j += S.length()) VectorMath.tanh(load(x, xo + j)).intoArray(y, yo + j);
+        else for (; j < upper; j += S.length()) load(x, xo + j).lanewise(VectorOperators.TANH).intoArray(y, yo + j);
+        for (; j < to; j++) y[yo + j] = PortableMath.tanh(x[xo + j]);
     }
 }
