@@ -54,6 +54,12 @@ class SparkMainTest {
         assertEquals(2, run(err, "forecast", "--csv", csv.toString(), "--model", "lstm", "--epochs", "2", "--horizon", "3"));
         assertTrue(err.toString().contains("--period is needed"), err.toString());
         err = new StringWriter();
+        assertEquals(2, run(err, "forecast", "--csv", csv.toString(), "--model", "nbeats", "--horizon", "3"));
+        assertTrue(err.toString().contains("--nbeats-model"), err.toString());
+        err = new StringWriter();
+        assertEquals(2, run(err, "forecast", "--csv", csv.toString(), "--model", "ets", "--nbeats-model", dir.toString(), "--horizon", "3"));
+        assertTrue(err.toString().contains("--nbeats-model has no effect"), err.toString());
+        err = new StringWriter();
         assertEquals(1, run(err, "forecast", "--csv", dir.resolve("none.csv").toString(), "--horizon", "3"));
         assertTrue(err.toString().contains("none.csv") && !err.toString().contains("\tat "), err.toString());
     }
