@@ -129,6 +129,20 @@ public final class Tagger {
     }
 
     public Spec spec() { return spec; }
+
+    /** The ids of the words seen once in training, which word dropout replaces by {@code <unk>}; empty for a loaded tagger (not saved). */
+    public Set<Integer> singletons() { return encoder.singletons(); }
+
+    /**
+     * This tagger (the same network and vocabularies) with word dropout of {@code singletons} at the
+     * spec's rate: a loaded tagger trained further as the one it was saved from (data-parallel shards).
+     */
+    public Tagger withSingletons(Set<Integer> singletons) {
+        Tagger t = new Tagger(spec, inputScheme, trainScheme, new TaggerEncoder(encoder.words(), encoder.chars(), encoder.tags(),
+                Set.copyOf(singletons), spec.unkReplace()), net);
+        t.reading = reading;
+        return t;
+    }
     public SequenceTagger network() { return net; }
     public List<String> labels() { return encoder.tags().tokens(); }
     /** The scheme of the training data (written back on output), or null for tags that are not chunks. */

@@ -61,6 +61,16 @@ public record TaggerTrainer(int epochs, int batchSize, String optimizer, double 
     /** As above, checkpointed (and resumed) as {@code checkpointing} says (null: no checkpoints). */
     public Result fit(Tagger tagger, List<TaggedSentence> train, List<TaggedSentence> valid, PrintStream log,
                       io.sequoia.train.Checkpointing checkpointing) {
+        return fit(tagger, tagger.batches(train, batchSize), tagger::step, train.stream().mapToInt(TaggedSentence::size).sum(), valid, log, checkpointing);
+    }
+
+    /**
+     * As above with the batches and the step given (the optimizer, schedule, validation, early stopping
+     * and best-epoch keeping are this trainer's): for a step computed elsewhere, as in data-parallel
+     * training, whose step's gradients are the tagger's loss gradients. {@code tokens}: tokens per epoch.
+     */
+    public <B> Result fit(Tagger tagger, io.sequoia.train.Batches<B> batches, io.sequoia.train.TrainingStep<B> step, int tokens,
+                          List<TaggedSentence> valid, PrintStream log, io.sequoia.train.Checkpointing checkpointing) {
         Model model = new Model(tagger.network());
         model.compile(optimizer.equals("adam") ? params -> new Adam(params, lr) : params -> new SGD(params, lr, 0.9));
         if (log != null) model.logTo(log);
@@ -87,8 +97,7 @@ public record TaggerTrainer(int epochs, int batchSize, String optimizer, double 
             if (patience > 0) callbacks.add(new EarlyStopping(monitor, 0, patience, "max", false));
         }
         o.callbacks(callbacks.toArray(new Callback[0]));
-        History h = model.fit(tagger.batches(train, batchSize), tagger::step, o);
-        int tokens = train.stream().mapToInt(TaggedSentence::size).sum();
+        History h = model.fit(batches, step, o);
         double meanSeconds = timer.seconds.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
         if (best != null) best.restore();
         else if (out != null) save(tagger, out);

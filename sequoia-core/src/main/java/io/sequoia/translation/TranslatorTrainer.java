@@ -40,6 +40,13 @@ public final class TranslatorTrainer {
     private TranslatorTrainer() {}
 
     /** The product's defaults are the best measured configuration on Multi30k (docs/labs.md). */
+    /**
+     * The Transformer's settings when the command line does not give them: those of the Multi30k lab
+     * run (docs/labs.md). The recurrent models' defaults are {@link Options}'s.
+     */
+    public static final double TRANSFORMER_LR = 7e-4, TRANSFORMER_DROPOUT = 0.1;
+    public static final int TRANSFORMER_LAYERS = 3, TRANSFORMER_HEADS = 8, TRANSFORMER_FEEDFORWARD = 512, TRANSFORMER_WARMUP = 800;
+
     public static final class Options {
         public String model = "gru-attention";
         public String attention = "general";
@@ -54,7 +61,7 @@ public final class TranslatorTrainer {
         public int verbose = 1;
         public boolean normFirst = true;
 
-        boolean transformer() { return model.equals("transformer"); }
+        public boolean transformer() { return model.equals("transformer"); }
 
         public Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -95,31 +102,91 @@ public final class TranslatorTrainer {
      */
     public static Result train(ParallelCorpus train, ParallelCorpus valid, Options o, Path out, PrintStream log,
                                io.sequoia.train.Checkpointing checkpointing) {
+        Translator translator = create(train, o);
+        int[][][] pairs = encode(translator.codec(), train);
+        PairBatches batches = new PairBatches(pairs[0], pairs[1], o.batchSize);
+        Seq2Seq net = translator.model();
+        CrossEntropyLoss ce = loss(o);
+        double[] ratio = {o.teacherForcing};
+        double tfEnd = Double.isNaN(o.teacherForcingEnd) ? o.teacherForcing : o.teacherForcingEnd;
+        Callback teacherForcing = new Callback() {
+            @Override public void onEpochBegin(Model m, int epoch) {
+                ratio[0] = o.epochs <= 1 ? o.teacherForcing : o.teacherForcing + (tfEnd - o.teacherForcing) * epoch / (o.epochs - 1);
+            }
+        };
+        return fit(translator, batches, b -> step(net, ce, b, ratio[0]), tokens(pairs), valid, o, out, log, checkpointing, teacherForcing);
+    }
+
+    /**
+     * The untrained translator {@link #train} starts from: the generator seeded with {@code o.seed}, the
+     * codec (BPE merges, vocabularies) learned on the training text, the network built, the training and
+     * decoding settings in its config.
+     */
+    public static Translator create(ParallelCorpus train, Options o) {
         if (train.size() == 0) throw Errors.arg("TranslatorTrainer.train", "the training data must hold pairs", ">= 1 pair", 0, null);
         Generator.manualSeed(o.seed);
         TextCodec codec = TextCodec.learn(train.sources(), train.targets(), o.bpe, o.jointBpe, o.sharedVocab || o.transformer(), o.minFrequency);
         Seq2Seq net = build(o, codec);
-        int[][] src = new int[train.size()][], tgt = new int[train.size()][];
-        long tokens = 0;
-        List<Integer> kept = new ArrayList<>();
-        for (int i = 0; i < train.size(); i++) {
-            int[] s = codec.encodeSource(train.pairs().get(i).source()), t = codec.encodeTarget(train.pairs().get(i).target());
-            if (s.length == 0 || s.length > TransformerTranslator.MAX_LEN - 2 || t.length > TransformerTranslator.MAX_LEN - 2) continue;
-            src[kept.size()] = s;
-            tgt[kept.size()] = t;
-            kept.add(i);
-            tokens += s.length + t.length + 1;
-        }
-        PairBatches batches = new PairBatches(java.util.Arrays.copyOf(src, kept.size()), java.util.Arrays.copyOf(tgt, kept.size()), o.batchSize);
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("training", o.toMap());
         Map<String, Object> decoding = new LinkedHashMap<>();
         decoding.put("beam", Translator.DEFAULT_BEAM);
         decoding.put("length_penalty", Translator.DEFAULT_LENGTH_PENALTY.toString());
         extra.put("decoding", decoding);
-        Translator translator = new Translator(net, codec, extra);
-        CrossEntropyLoss ce = new CrossEntropyLoss(null, TextCodec.PAD, Reduction.MEAN, o.labelSmoothing);
-        double[] ratio = {o.teacherForcing};
+        return new Translator(net, codec, extra);
+    }
+
+    /**
+     * The training pairs as token ids, {@code {sources, targets}}, leaving out pairs with an empty
+     * source or a side longer than the Transformer's positions allow (as {@link #train} does).
+     */
+    public static int[][][] encode(TextCodec codec, ParallelCorpus train) {
+        List<int[]> src = new ArrayList<>(), tgt = new ArrayList<>();
+        for (ParallelCorpus.Pair p : train.pairs()) {
+            int[] s = codec.encodeSource(p.source()), t = codec.encodeTarget(p.target());
+            if (!trainable(s, t)) continue;
+            src.add(s);
+            tgt.add(t);
+        }
+        return new int[][][]{src.toArray(new int[0][]), tgt.toArray(new int[0][])};
+    }
+
+    /** Whether {@link #encode} keeps an encoded pair: a non-empty source, both sides within the Transformer's positions. */
+    public static boolean trainable(int[] src, int[] tgt) {
+        return src.length > 0 && src.length <= TransformerTranslator.MAX_LEN - 2 && tgt.length <= TransformerTranslator.MAX_LEN - 2;
+    }
+
+    private static long tokens(int[][][] pairs) {
+        long tokens = 0;
+        for (int i = 0; i < pairs[0].length; i++) tokens += pairs[0][i].length + pairs[1][i].length + 1;
+        return tokens;
+    }
+
+    /** The training loss: cross-entropy over target tokens (padding ignored), label-smoothed as {@code o} says. */
+    public static CrossEntropyLoss loss(Options o) { return new CrossEntropyLoss(null, TextCodec.PAD, Reduction.MEAN, o.labelSmoothing); }
+
+    /**
+     * The training step on one batch: teacher-forced logits (decoder inputs sampled from the model's own
+     * predictions with probability 1 − {@code teacherForcing}) and {@code ce}, a mean over the target tokens.
+     */
+    public static StepLoss step(Seq2Seq net, CrossEntropyLoss ce, PairBatches.Batch b, double teacherForcing) {
+        Tensor in = teacherForcing < 1 ? sampledInputs(net, b, teacherForcing) : b.tgtIn();
+        Tensor logits = net.logits(b.src(), b.srcLengths(), in);
+        return new StepLoss(ce.forward(logits.reshape(-1, logits.size(2)), b.tgtOut().reshape(-1)), b.targetTokens());
+    }
+
+    /**
+     * Trains {@code translator} with the batches and step given (the optimizer, warm-up, clipping,
+     * validation, best-epoch keeping and saving are this trainer's): {@link #train}'s loop, for a step
+     * computed elsewhere as well, as in data-parallel training. {@code tokens}: source and target tokens
+     * per epoch (for the speed); {@code extra}: further callbacks.
+     */
+    public static <B> Result fit(Translator translator, io.sequoia.train.Batches<B> batches, io.sequoia.train.TrainingStep<B> step, long tokens,
+                                 ParallelCorpus valid, Options o, Path out, PrintStream log, io.sequoia.train.Checkpointing checkpointing,
+                                 Callback... extra) {
+        Seq2Seq net = translator.model();
+        TextCodec codec = translator.codec();
+        CrossEntropyLoss ce = loss(o);
         Model model = new Model(net).compile(params -> o.transformer()
                 ? new Adam(params, o.lr, new double[]{0.9, 0.98}, 1e-9, 0, false) : new Adam(params, o.lr));
         List<String> validSrc = valid == null ? List.of() : valid.sources(), validRef = valid == null ? List.of() : valid.targets();
@@ -148,20 +215,11 @@ public final class TranslatorTrainer {
         BestKeeper best = new BestKeeper(translator, out, o.patience, valid != null);
         List<Callback> cbs = new ArrayList<>(List.of(best));
         if (o.transformer()) cbs.add(new InverseSqrtWarmup(o.lr, o.warmup));
-        double tfEnd = Double.isNaN(o.teacherForcingEnd) ? o.teacherForcing : o.teacherForcingEnd;
-        cbs.add(new Callback() {
-            @Override public void onEpochBegin(Model m, int epoch) {
-                ratio[0] = o.epochs <= 1 ? o.teacherForcing : o.teacherForcing + (tfEnd - o.teacherForcing) * epoch / (o.epochs - 1);
-            }
-        });
+        cbs.addAll(List.of(extra));
         fo.callbacks(cbs.toArray(new Callback[0]));
         if (log != null) model.logTo(log);
         long t0 = System.nanoTime();
-        History h = model.fit(batches, b -> {
-            Tensor in = ratio[0] < 1 ? sampledInputs(net, b, ratio[0]) : b.tgtIn();
-            Tensor logits = net.logits(b.src(), b.srcLengths(), in);
-            return new StepLoss(ce.forward(logits.reshape(-1, logits.size(2)), b.tgtOut().reshape(-1)), b.targetTokens());
-        }, fo);
+        History h = model.fit(batches, step, fo);
         double total = (System.nanoTime() - t0 - validNanos[0]) / 1e9;
         int epochs = h.epochs();
         best.restore();

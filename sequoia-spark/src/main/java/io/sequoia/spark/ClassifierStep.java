@@ -5,7 +5,6 @@ import io.sequoia.data.LabeledTexts;
 import io.sequoia.tensor.NDArray;
 import io.sequoia.text.TextClassifier;
 import io.sequoia.train.StepLoss;
-import io.sequoia.train.TrainingStep;
 import io.sequoia.train.keras.Masks;
 
 import java.util.List;
@@ -16,7 +15,11 @@ import java.util.List;
  * loss, a mean over the rows. The same step runs on a shard in {@link DataParallelTrainer} and on
  * the whole data set in one process.
  */
-public final class ClassifierStep implements TrainingStep<int[]> {
+public final class ClassifierStep implements DataParallelTrainer.ShardStep {
+    /** A shard of (text, label) rows: the classifier loaded from the shipped folder. */
+    static final DataParallelTrainer.ShardTask TASK = (dir, rows) -> new ClassifierStep(TextClassifier.load(dir),
+            rows.stream().map(r -> r.getString(0)).toList(), rows.stream().map(r -> r.getString(1)).toList());
+
     private final TextClassifier classifier;
     private final Tensor x, y;
 
@@ -28,7 +31,9 @@ public final class ClassifierStep implements TrainingStep<int[]> {
         this.y = classifier.targets(d);
     }
 
-    public int size() { return x.size(0); }
+    @Override public int size() { return x.size(0); }
+
+    @Override public io.sequoia.nn.Module module() { return classifier.model().module(); }
 
     public TextClassifier classifier() { return classifier; }
 

@@ -1,6 +1,7 @@
 package io.sequoia.spark;
 
 import io.sequoia.autograd.Tensor;
+import io.sequoia.nn.Module;
 import io.sequoia.nn.Parameter;
 import io.sequoia.tensor.Errors;
 import io.sequoia.tensor.Generator;
@@ -27,6 +28,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -50,7 +52,29 @@ public final class DataParallelTrainer {
     private DataParallelTrainer() {}
 
     /** Per-executor state: the shard's step and the model it trains, per (run, partition). */
-    private static final Map<String, ClassifierStep> SHARDS = new ConcurrentHashMap<>();
+    private static final Map<String, Optional<ShardStep>> SHARDS = new ConcurrentHashMap<>();
+
+    /**
+     * A shard's step: the loss of some of its rows (a mean over their weight, {@link StepLoss#weight}:
+     * texts, sentences or target tokens) computed with {@link #module()}'s parameters, with the graph
+     * for their gradients; {@link #size()} rows.
+     */
+    public interface ShardStep extends TrainingStep<int[]> {
+        int size();
+        Module module();
+    }
+
+    /** Builds a shard's step on an executor from the shipped model folder and the partition's rows (not called for an empty partition). */
+    @FunctionalInterface
+    public interface ShardTask extends Serializable {
+        ShardStep open(Path modelFolder, List<Row> rows) throws IOException;
+    }
+
+    /** Writes the model being trained as a model folder (shipped to the executors once, as the start). */
+    @FunctionalInterface
+    public interface Saver {
+        void save(Path dir) throws IOException;
+    }
 
     /** One step of an epoch: the epoch's shuffling seed and the batch index. */
     public record Step(long seed, int batch, int steps) implements Serializable {}
@@ -58,16 +82,22 @@ public final class DataParallelTrainer {
     /**
      * A shard's part of a step: gradient sums (gradient of the chunk's mean loss times its rows, in
      * float, half the bytes of double; an embedding's as its non-zero rows, {@link GradientRows}),
-     * loss sum and rows.
+     * loss sum and weight (rows, sentences or target tokens: what the step's loss is a mean over).
      */
-    record Part(GradientRows[] grads, double lossSum, long rows, double seconds) implements Serializable {
-        /** Sums of gradients, losses and rows; {@code seconds} is the slowest shard's compute time. */
+    record Part(GradientRows[] grads, double lossSum, double rows, double seconds, double ioSeconds) implements Serializable {
+        static final Part EMPTY = new Part(null, 0, 0, 0, 0);
+
+        /**
+         * Sums of gradients, losses and weights; {@code seconds} is the slowest shard's forward and
+         * backward time, {@code ioSeconds} the slowest shard's time to load the weights and pack its gradients.
+         */
         static Part add(Part a, Part b) {
-            if (a.rows == 0) return new Part(b.grads, b.lossSum, b.rows, Math.max(a.seconds, b.seconds));
-            if (b.rows == 0) return new Part(a.grads, a.lossSum, a.rows, Math.max(a.seconds, b.seconds));
+            double sec = Math.max(a.seconds, b.seconds), io = Math.max(a.ioSeconds, b.ioSeconds);
+            if (a.rows == 0) return new Part(b.grads, b.lossSum, b.rows, sec, io);
+            if (b.rows == 0) return new Part(a.grads, a.lossSum, a.rows, sec, io);
             GradientRows[] g = new GradientRows[a.grads.length];
             for (int i = 0; i < g.length; i++) g[i] = a.grads[i].plus(b.grads[i]);
-            return new Part(g, a.lossSum + b.lossSum, a.rows + b.rows, Math.max(a.seconds, b.seconds));
+            return new Part(g, a.lossSum + b.lossSum, a.rows + b.rows, sec, io);
         }
     }
 
@@ -103,13 +133,151 @@ public final class DataParallelTrainer {
     }
 
     /**
-     * A run: the driver's History, the steps taken, the seconds spent in Spark jobs (broadcast, shard
-     * gradients, aggregation) and, of those, the slowest shard's gradient computation summed over steps
-     * (the first step of a shard includes encoding its rows); their difference is the price of the rounds.
+     * Where a run's rounds spent their time, summed over the steps (seconds): building and broadcasting
+     * the weights on the driver; the Spark job (task launch, the shards' work, shipping and summing the
+     * gradients with {@code treeAggregate}); of the job, the slowest shard's forward and backward pass
+     * and the slowest shard's loading of the weights and packing of its gradients (the first step of a
+     * shard also reads and encodes its rows); the driver's turning the sums into the step's loss.
+     * The optimizer's update is the fit loop's, outside the step: a run's wall time minus these.
      */
-    public record Run(History history, long steps, double sparkSeconds, double shardSeconds) {
-        /** Seconds per step spent outside the shards' gradient computation (broadcast, scheduling, aggregation). */
-        public double roundOverhead() { return steps == 0 ? 0 : (sparkSeconds - shardSeconds) / steps; }
+    public static final class Timing {
+        public long steps;
+        /** Once per run: caching and counting the rows, writing and broadcasting the model folder. */
+        public double setup;
+        public double broadcast, job, shardCompute, shardIo, driverSum;
+
+        /** Seconds per step of the job not spent in the slowest shard's work: task launch, shipping, aggregation. */
+        public double roundOverhead() { return steps == 0 ? 0 : (broadcast + job - shardCompute - shardIo + driverSum) / steps; }
+
+        public String table(double wallSeconds) {
+            double n = Math.max(1, steps), other = wallSeconds - setup - broadcast - job - driverSum;
+            return String.format(java.util.Locale.ROOT, "set-up %.1f s; per step (ms): broadcast %.1f | job %.1f = slowest shard forward+backward %.1f + its weights in/gradients out %.1f"
+                            + " + launch, shipping and treeAggregate %.1f | driver sum %.1f | optimizer step, validation and the rest %.1f | total without set-up %.1f",
+                    setup, 1e3 * broadcast / n, 1e3 * job / n, 1e3 * shardCompute / n, 1e3 * shardIo / n, 1e3 * (job - shardCompute - shardIo) / n,
+                    1e3 * driverSum / n, 1e3 * other / n, 1e3 * (wallSeconds - setup) / n);
+        }
+    }
+
+    /**
+     * A run: the driver's History, the steps taken and where the rounds' time went.
+     */
+    public record Run(History history, long steps, Timing timing) {
+        /** Seconds per step spent outside the shards' own work (broadcast, scheduling, shipping, aggregation, summing). */
+        public double roundOverhead() { return timing.roundOverhead(); }
+    }
+
+    /**
+     * The driver's side of data-parallel training, to hand to a fit loop: the epochs' steps
+     * ({@link #batches}) and the step ({@link #step}) whose loss has the global batch's mean loss as
+     * its value and the shards' mean gradient as its gradient; {@link #close} frees the executors' state.
+     */
+    public static final class Rounds implements AutoCloseable {
+        private final Batches<Step> batches;
+        private final TrainingStep<Step> step;
+        private final Runnable cleanup;
+        public final Timing timing = new Timing();
+
+        private Rounds(Batches<Step> batches, java.util.function.Function<Timing, TrainingStep<Step>> step, Runnable cleanup) {
+            this.batches = batches;
+            this.step = step.apply(timing);
+            this.cleanup = cleanup;
+        }
+
+        public Batches<Step> batches() { return batches; }
+        public TrainingStep<Step> step() { return step; }
+        public Run run(History h) { return new Run(h, timing.steps, timing); }
+        @Override public void close() { cleanup.run(); }
+    }
+
+    /**
+     * Rounds on Spark: each partition of {@code data} is a shard ({@link ShardTask#open} builds its step
+     * on the executor from the model folder {@code save} writes, once per run), global batches of
+     * {@code batchSize} rows shuffled with {@code seed}; {@code module}'s parameters are the driver's
+     * weights (broadcast every step) and the ones the fit loop updates.
+     */
+    public static Rounds spark(Module module, Saver save, Dataset<Row> data, ShardTask task, int batchSize, long seed) {
+        if (batchSize < 1) throw Errors.arg("DataParallelTrainer", "batchSize must be at least 1", ">= 1", batchSize, null);
+        long t00 = System.nanoTime();
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.sparkSession().sparkContext());
+        JavaRDD<Row> rows = data.javaRDD().cache();
+        long n = rows.count();
+        if (n == 0) {
+            rows.unpersist(false);
+            throw Errors.arg("DataParallelTrainer.fit", "the data must have rows", ">= 1", 0, null);
+        }
+        int steps = (int) ((n + batchSize - 1) / batchSize);
+        Broadcast<ModelShipment> start;
+        try {
+            start = sc.broadcast(ModelShipment.of(saved(save)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<Parameter> params = new ArrayList<>(module.namedParameters().values());
+        String run = start.value().key() + "/";
+        double setup = (System.nanoTime() - t00) / 1e9;
+        return new Rounds(epochs(steps, seed), timing -> s -> {
+            timing.setup = setup;
+            long t0 = System.nanoTime();
+            float[][] w = new float[params.size()][];
+            for (int i = 0; i < w.length; i++) w[i] = params.get(i).data().toFloatArray();
+            Broadcast<float[][]> weights = sc.broadcast(w);
+            long t1 = System.nanoTime();
+            Part total = rows.mapPartitionsWithIndex((p, it) -> List.of(shardPart(start.value(), task, p, it, weights.value(), s)).iterator(), true)
+                    .treeAggregate(Part.EMPTY, Part::add, Part::add);
+            long t2 = System.nanoTime();
+            weights.destroy();
+            timing.steps++;
+            timing.broadcast += (t1 - t0) / 1e9;
+            timing.job += (t2 - t1) / 1e9;
+            timing.shardCompute += total.seconds();
+            timing.shardIo += total.ioSeconds();
+            if (total.rows() == 0) {
+                throw Errors.state("DataParallelTrainer.fit", "global batch " + (s.batch() + 1) + " of " + s.steps() + " has no rows: every partition holds fewer rows than an epoch has steps",
+                        "use a larger batch size or fewer partitions");
+            }
+            StepLoss l = averaged(params, total);
+            timing.driverSum += (System.nanoTime() - t2) / 1e9;
+            return l;
+        }, () -> {
+            rows.foreachPartition(it -> SHARDS.keySet().removeIf(k -> k.startsWith(run)));
+            rows.unpersist(false);
+        });
+    }
+
+    /**
+     * The one-process twin of {@link #spark}: the same global batches (the union of the shards' chunks)
+     * through one step {@code all} over the shards' rows concatenated in partition order
+     * ({@code shardSizes} rows each), each shard's chunk run with its shard's generator
+     * ({@link #shardGenerator}) so that it draws the dropout masks the Spark run draws; it reaches the
+     * Spark run's weights up to float summation order.
+     */
+    public static Rounds oneProcess(ShardStep all, int[] shardSizes, int batchSize, long seed) {
+        int[] offset = new int[shardSizes.length];
+        int n = 0;
+        for (int p = 0; p < shardSizes.length; p++) { offset[p] = n; n += shardSizes[p]; }
+        if (n == 0) throw Errors.arg("DataParallelTrainer.fitOneProcess", "the data must have rows", ">= 1", 0, null);
+        if (n != all.size()) throw Errors.arg("DataParallelTrainer.oneProcess", "the shards' sizes must add up to the step's rows", all.size(), n, null);
+        int steps = (n + batchSize - 1) / batchSize;
+        return new Rounds(epochs(steps, seed), timing -> s -> {
+            timing.steps++;
+            Tensor loss = null;
+            StepLoss[] terms = new StepLoss[shardSizes.length];
+            double weight = 0;
+            for (int p = 0; p < shardSizes.length; p++) {
+                int[] part = chunk(shardSizes[p], p, s);
+                if (part.length == 0) continue;
+                int[] rows = new int[part.length];
+                for (int i = 0; i < rows.length; i++) rows[i] = offset[p] + part[i];
+                terms[p] = Generator.scoped(shardGenerator(s, p), () -> all.loss(rows));
+                weight += terms[p].weight();
+            }
+            for (StepLoss t : terms) {                     // Σ_p (w_p / w) · mean loss of chunk p
+                if (t == null) continue;
+                Tensor term = t.loss().mul(t.weight() / weight);
+                loss = loss == null ? term : loss.add(term);
+            }
+            return StepLoss.of(loss, weight);
+        }, () -> {});
     }
 
     /**
@@ -122,138 +290,88 @@ public final class DataParallelTrainer {
             if (!Arrays.asList(data.columns()).contains(c)) throw Errors.arg("DataParallelTrainer.fit", "the column must exist", "one of " + Arrays.asList(data.columns()), c, null);
         }
         if (classifier.model().loss() == null) throw Errors.state("DataParallelTrainer.fit", "the classifier is not compiled", "call compile(lr) first");
-        JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.sparkSession().sparkContext());
-        JavaRDD<Row> rows = data.select(textCol, labelCol).javaRDD().cache();
-        long n = rows.count();
-        if (n == 0) throw Errors.arg("DataParallelTrainer.fit", "the data must have rows", ">= 1", 0, null);
-        int steps = (int) ((n + options.batchSize() - 1) / options.batchSize());
         classifier.model().predict(classifier.encode(List.of("")), 1);   // lazily built layers get their weights before they are shipped
-        Broadcast<ModelShipment> start;
-        try {
-            start = sc.broadcast(ModelShipment.of(saved(classifier)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        List<Map.Entry<String, Parameter>> params = new ArrayList<>(classifier.model().module().namedParameters().entrySet());
-        double[] sparkSeconds = {0}, shardSeconds = {0};
-        long[] taken = {0};
-        TrainingStep<Step> step = s -> {
-            long t0 = System.nanoTime();
-            float[][] w = new float[params.size()][];
-            for (int i = 0; i < w.length; i++) w[i] = params.get(i).getValue().data().toFloatArray();
-            Broadcast<float[][]> weights = sc.broadcast(w);
-            Part total = rows.mapPartitionsWithIndex((p, it) -> List.of(shardPart(start.value(), p, it, weights.value(), s)).iterator(), true)
-                    .treeAggregate(new Part(null, 0, 0, 0), Part::add, Part::add);
-            weights.destroy();
-            sparkSeconds[0] += (System.nanoTime() - t0) / 1e9;
-            shardSeconds[0] += total.seconds();
-            taken[0]++;
-            if (total.rows() == 0) {
-                throw Errors.state("DataParallelTrainer.fit", "global batch " + (s.batch() + 1) + " of " + s.steps() + " has no rows: every partition holds fewer rows than an epoch has steps",
-                        "use a larger batch size or fewer partitions");
-            }
-            return averaged(params, total);
-        };
-        try {
-            History h = classifier.model().fit(epochs(steps, seed), step, options);
-            return new Run(h, taken[0], sparkSeconds[0], shardSeconds[0]);
-        } finally {
-            String run = start.value().key() + "/";
-            rows.foreachPartition(it -> SHARDS.keySet().removeIf(k -> k.startsWith(run)));
-            rows.unpersist(false);
+        try (Rounds r = spark(classifier.model().module(), classifier::save, data.select(textCol, labelCol), ClassifierStep.TASK, options.batchSize(), seed)) {
+            return r.run(classifier.model().fit(r.batches(), r.step(), options));
         }
     }
 
     /**
-     * The one-process twin of {@link #fit}: the same global batches (the union of the shards' chunks,
-     * shards given as lists of (text, label)) through the same step on one machine, the data set
-     * encoded once, each shard's chunk run with its shard's generator ({@link #shardGenerator}) so
-     * that it draws the dropout masks {@link #fit} draws. It reaches {@link #fit}'s weights up to float
-     * summation order, with dropout too.
+     * The one-process twin of {@link #fit} for a classifier, shards given as lists of (text, label)
+     * ({@link #shards}), the data set encoded once.
      */
     public static Run fitOneProcess(TextClassifier classifier, List<List<String[]>> shards, FitOptions options, long seed) {
         List<String> texts = new ArrayList<>(), labels = new ArrayList<>();
-        int[] offset = new int[shards.size()];
+        int[] sizes = new int[shards.size()];
         for (int p = 0; p < shards.size(); p++) {
-            offset[p] = texts.size();
+            sizes[p] = shards.get(p).size();
             for (String[] r : shards.get(p)) { texts.add(r[0]); labels.add(r[1]); }
         }
         if (texts.isEmpty()) throw Errors.arg("DataParallelTrainer.fitOneProcess", "the data must have rows", ">= 1", 0, null);
         classifier.model().predict(classifier.encode(List.of("")), 1);
-        ClassifierStep all = new ClassifierStep(classifier, texts, labels);
-        int steps = (texts.size() + options.batchSize() - 1) / options.batchSize();
-        long[] taken = {0};
-        History h = classifier.model().fit(epochs(steps, seed), s -> {
-            int[][] parts = new int[shards.size()][];
-            int total = 0;
-            for (int p = 0; p < parts.length; p++) { parts[p] = chunk(shards.get(p).size(), p, s); total += parts[p].length; }
-            taken[0]++;
-            Tensor loss = null;                          // Σ_p (n_p / n) · mean loss of chunk p, each with its shard's generator
-            for (int p = 0; p < parts.length; p++) {
-                if (parts[p].length == 0) continue;
-                int[] rows = new int[parts[p].length];
-                for (int i = 0; i < rows.length; i++) rows[i] = offset[p] + parts[p][i];
-                Tensor term = Generator.scoped(shardGenerator(s, p), () -> all.loss(rows)).loss().mul((double) rows.length / total);
-                loss = loss == null ? term : loss.add(term);
-            }
-            return StepLoss.of(loss, total);
-        }, options);
-        return new Run(h, taken[0], 0, 0);
+        try (Rounds r = oneProcess(new ClassifierStep(classifier, texts, labels), sizes, options.batchSize(), seed)) {
+            return r.run(classifier.model().fit(r.batches(), r.step(), options));
+        }
     }
 
     /** The partitions of {@code data} as (text, label) lists, in partition order: the shards {@link #fit} trains on. */
     public static List<List<String[]>> shards(Dataset<Row> data, String textCol, String labelCol) {
         List<List<String[]>> out = new ArrayList<>();
-        for (List<Row> part : data.select(textCol, labelCol).javaRDD().glom().collect()) {
+        for (List<Row> part : partitions(data.select(textCol, labelCol))) {
             out.add(part.stream().map(r -> new String[]{r.getString(0), r.getString(1)}).toList());
         }
         return out;
     }
 
-    /** On an executor: this partition's gradient sums for step {@code s}, its shard encoded on first use. */
-    static Part shardPart(ModelShipment start, int p, Iterator<Row> it, float[][] weights, Step s) {
+    /** The rows of each partition of {@code data}, in partition order (collected on the driver). */
+    public static List<List<Row>> partitions(Dataset<Row> data) { return data.javaRDD().glom().collect(); }
+
+    /** On an executor: this partition's gradient sums for step {@code s}, its shard built on first use. */
+    static Part shardPart(ModelShipment start, ShardTask task, int p, Iterator<Row> it, float[][] weights, Step s) {
         long t0 = System.nanoTime();
-        ClassifierStep shard = SHARDS.computeIfAbsent(start.key() + "/" + p, k -> {
-            List<String> texts = new ArrayList<>(), labels = new ArrayList<>();
-            it.forEachRemaining(r -> { texts.add(r.getString(0)); labels.add(r.getString(1)); });
+        ShardStep shard = SHARDS.computeIfAbsent(start.key() + "/" + p, k -> {
+            List<Row> rows = new ArrayList<>();
+            it.forEachRemaining(rows::add);
             try {
-                return texts.isEmpty() ? null : new ClassifierStep(TextClassifier.load(start.folder()), texts, labels);
+                return rows.isEmpty() ? Optional.empty() : Optional.of(task.open(start.folder(), rows));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        });
-        if (shard == null) return new Part(null, 0, 0, 0);
+        }).orElse(null);
+        if (shard == null) return Part.EMPTY;
         int[] rows = chunk(shard.size(), p, s);
-        if (rows.length == 0) return new Part(null, 0, 0, 0);
-        List<Parameter> ps = new ArrayList<>(shard.classifier().model().module().namedParameters().values());
+        if (rows.length == 0) return Part.EMPTY;
+        List<Parameter> ps = new ArrayList<>(shard.module().namedParameters().values());
         for (int i = 0; i < ps.size(); i++) {
             Parameter q = ps.get(i);
             q.data().copyFrom(NDArray.wrap(weights[i], q.shape()));
             q.zeroGrad();
         }
-        shard.classifier().model().module().train();
+        shard.module().train();
+        long t1 = System.nanoTime();
         StepLoss l = Generator.scoped(shardGenerator(s, p), () -> shard.loss(rows));
         l.loss().backward();
+        long t2 = System.nanoTime();
         GradientRows[] g = new GradientRows[ps.size()];
         for (int i = 0; i < g.length; i++) {
             NDArray gd = ps.get(i).gradData();
-            float[] d = new float[ps.get(i).numel()];
-            if (gd != null) for (int j = 0; j < d.length; j++) d[j] = (float) (gd.getDouble(j) * rows.length);
+            float[] d = gd == null ? new float[ps.get(i).numel()] : gd.toFloatArray();
+            for (int j = 0; j < d.length; j++) d[j] = (float) (d[j] * l.weight());
             int[] shape = ps.get(i).shape();
             g[i] = GradientRows.of(d, shape.length == 0 ? 1 : shape[shape.length - 1]);
         }
-        return new Part(g, l.loss().item() * rows.length, rows.length, (System.nanoTime() - t0) / 1e9);
+        return new Part(g, l.loss().item() * l.weight(), l.weight(), (t2 - t1) / 1e9, ((t1 - t0) + (System.nanoTime() - t2)) / 1e9);
     }
 
     /**
      * The step's loss for the driver's fit loop: its value is the global batch's mean loss and its
-     * gradient with respect to each parameter is the mean of the shards' gradients,
+     * gradient with respect to each parameter is the weighted mean of the shards' gradients,
      * {@code Σ_i sum(w_i · g_i) − (the same, detached) + loss}.
      */
-    static StepLoss averaged(List<Map.Entry<String, Parameter>> params, Part total) {
+    static StepLoss averaged(List<Parameter> params, Part total) {
         Tensor s = null;
         for (int i = 0; i < params.size(); i++) {
-            Parameter w = params.get(i).getValue();
+            Parameter w = params.get(i);
             float[] sum = total.grads()[i].dense(), g = new float[sum.length];
             for (int j = 0; j < g.length; j++) g[j] = (float) ((double) sum[j] / total.rows());
             Tensor term = w.mul(new Tensor(NDArray.wrap(g, w.shape()))).sum();
@@ -262,11 +380,11 @@ public final class DataParallelTrainer {
         return StepLoss.of(s.sub(s.detach()).add(total.lossSum() / total.rows()), total.rows());
     }
 
-    /** The classifier written to a temporary folder (to ship to the executors). */
-    private static Path saved(TextClassifier c) {
+    /** The model written to a temporary folder (to ship to the executors). */
+    private static Path saved(Saver save) {
         try {
             Path dir = Files.createTempDirectory("sequoia-dp-");
-            c.save(dir);
+            save.save(dir);
             dir.toFile().deleteOnExit();
             try (var s = Files.list(dir)) { s.forEach(f -> f.toFile().deleteOnExit()); }
             return dir;

@@ -19,13 +19,14 @@ import java.util.List;
  * catalogue's defaults for each series' period, as {@code sequoia forecast}). Each series' neural fit
  * draws from its own generator (seeded by the settings' seed), so series forecast side by side on an
  * executor's threads give what one thread fitting them one after another gives.
- * Serializable: it travels to the executors with the task.
+ * {@code global}: a saved global forecaster (N-BEATS) that {@code nbeats} scores each series with
+ * ({@link #withGlobal}); its folder's files travel with the spec. Serializable: it travels to the executors with the task.
  * <pre>
  * ForecastSpec s = ForecastSpec.of(18, ModelKind.ETS).withPeriod(12).withHoldout(true);
  * </pre>
  */
 public record ForecastSpec(List<ModelKind> models, int horizon, int period, double level, Transform transform, ArimaOrder order,
-                           boolean holdout, NeuralConfig neural) implements Serializable {
+                           boolean holdout, NeuralConfig neural, ModelShipment global) implements Serializable {
     public ForecastSpec {
         String w = "ForecastSpec";
         if (models == null || models.isEmpty()) throw Errors.arg(w, "at least one model is needed", "a non-empty list", models, null);
@@ -38,7 +39,12 @@ public record ForecastSpec(List<ModelKind> models, int horizon, int period, doub
 
     /** Without neural settings: the catalogue's defaults for each series' period. */
     public ForecastSpec(List<ModelKind> models, int horizon, int period, double level, Transform transform, ArimaOrder order, boolean holdout) {
-        this(models, horizon, period, level, transform, order, holdout, null);
+        this(models, horizon, period, level, transform, order, holdout, null, null);
+    }
+
+    /** Without a global model. */
+    public ForecastSpec(List<ModelKind> models, int horizon, int period, double level, Transform transform, ArimaOrder order, boolean holdout, NeuralConfig neural) {
+        this(models, horizon, period, level, transform, order, holdout, neural, null);
     }
 
     /** {@code models} over {@code horizon} steps beyond the end, period inferred, level 0.95, no transform. */
@@ -46,21 +52,33 @@ public record ForecastSpec(List<ModelKind> models, int horizon, int period, doub
         return new ForecastSpec(List.of(models), horizon, 0, NeuralConfig.DEFAULT_LEVEL, Transform.NONE, null, false);
     }
 
-    public ForecastSpec withPeriod(int p) { return new ForecastSpec(models, horizon, p, level, transform, order, holdout, neural); }
-    public ForecastSpec withLevel(double l) { return new ForecastSpec(models, horizon, period, l, transform, order, holdout, neural); }
-    public ForecastSpec withTransform(Transform t) { return new ForecastSpec(models, horizon, period, level, t, order, holdout, neural); }
-    public ForecastSpec withOrder(ArimaOrder o) { return new ForecastSpec(models, horizon, period, level, transform, o, holdout, neural); }
+    public ForecastSpec withPeriod(int p) { return new ForecastSpec(models, horizon, p, level, transform, order, holdout, neural, global); }
+    public ForecastSpec withLevel(double l) { return new ForecastSpec(models, horizon, period, l, transform, order, holdout, neural, global); }
+    public ForecastSpec withTransform(Transform t) { return new ForecastSpec(models, horizon, period, level, t, order, holdout, neural, global); }
+    public ForecastSpec withOrder(ArimaOrder o) { return new ForecastSpec(models, horizon, period, level, transform, o, holdout, neural, global); }
     /** Hold out the last {@code horizon} points of each series and score the forecasts of them. */
-    public ForecastSpec withHoldout(boolean h) { return new ForecastSpec(models, horizon, period, level, transform, order, h, neural); }
+    public ForecastSpec withHoldout(boolean h) { return new ForecastSpec(models, horizon, period, level, transform, order, h, neural, global); }
     /** Neural models' settings (the catalogue replaces their horizon, level and period by its own). */
-    public ForecastSpec withNeural(NeuralConfig c) { return new ForecastSpec(models, horizon, period, level, transform, order, holdout, c); }
+    public ForecastSpec withNeural(NeuralConfig c) { return new ForecastSpec(models, horizon, period, level, transform, order, holdout, c, global); }
+
+    /**
+     * The trained global model {@code nbeats} forecasts every series with: a saved N-BEATS folder
+     * ({@code sequoia forecast --nbeats-model DIR}), shipped with the spec and loaded once per executor
+     * thread. Its horizon must cover {@code horizon}.
+     */
+    public ForecastSpec withGlobal(java.nio.file.Path nbeatsFolder) throws java.io.IOException {
+        return new ForecastSpec(models, horizon, period, level, transform, order, holdout, neural, ModelShipment.of(nbeatsFolder));
+    }
 
     /** The seed of each series' generator: the neural settings' (the default seed without them). */
     public long seed() { return neural != null ? neural.seed() : NeuralConfig.DEFAULT_SEED; }
 
     /** The catalogue for one series with seasonal period {@code m}: the same settings {@code sequoia forecast} builds. */
-    public ForecasterCatalog catalog(int m) {
-        ForecasterCatalog.Builder b = ForecasterCatalog.builder(horizon, m).level(level).transform(transform).arimaOrder(order);
+    public ForecasterCatalog catalog(int m) { return catalog(m, null); }
+
+    /** As above, {@code nbeats} forecasting with {@code global} (a model loaded from {@link #global()}; null: none). */
+    public ForecasterCatalog catalog(int m, io.sequoia.timeseries.global.NBeatsForecaster global) {
+        ForecasterCatalog.Builder b = ForecasterCatalog.builder(horizon, m).level(level).transform(transform).arimaOrder(order).global(global);
         return (neural == null ? b : b.neural(neural)).build();
     }
 }

@@ -1,6 +1,7 @@
 package io.sequoia.spark;
 
 import io.sequoia.tensor.Generator;
+import io.sequoia.timeseries.global.NBeatsForecaster;
 import io.sequoia.timeseries.Backtest;
 import io.sequoia.timeseries.ModelKind;
 import io.sequoia.timeseries.SeasonalPeriod;
@@ -35,14 +36,25 @@ public final class SeriesForecaster {
     /** Forecasts of series {@code id} with values {@code y} at time labels {@code times} (in time order). */
     public static List<Row> forecast(String id, String[] times, double[] y, ForecastSpec spec) {
         List<Row> out = new ArrayList<>();
-        int n = y.length, h = spec.horizon();
         int m = spec.period() > 0 ? spec.period() : SeasonalPeriod.infer(times);
+        boolean global = spec.global() != null && spec.models().stream().anyMatch(ModelKind::isGlobal);
+        NBeatsForecaster nbeats = global ? spec.global().borrow(NBeatsForecaster::load) : null;   // one per executor thread, reused
+        try {
+            forecast(id, times, y, spec, m, nbeats, out);
+        } finally {
+            if (nbeats != null) spec.global().release(nbeats);
+        }
+        return out;
+    }
+
+    private static void forecast(String id, String[] times, double[] y, ForecastSpec spec, int m, NBeatsForecaster global, List<Row> out) {
+        int n = y.length, h = spec.horizon();
         for (ModelKind kind : spec.models()) {
             try {
                 if (spec.holdout() && n <= h) {
                     throw new IllegalArgumentException("the series has " + n + " points, the hold-out needs more than the horizon " + h);
                 }
-                Backtest bt = spec.holdout() ? Backtest.holdOut(spec.catalog(m), n) : Backtest.beyondEnd(spec.catalog(m), n);
+                Backtest bt = spec.holdout() ? Backtest.holdOut(spec.catalog(m, global), n) : Backtest.beyondEnd(spec.catalog(m, global), n);
                 Backtest.Result r = Generator.scoped(new Generator(spec.seed()), () -> bt.run(kind, y, null, null, null));
                 Forecast f = r.forecasts().get(0);
                 int end = spec.holdout() ? n - h : n;
@@ -58,7 +70,6 @@ public final class SeriesForecaster {
                         e.getClass().getSimpleName() + ": " + e.getMessage()));
             }
         }
-        return out;
     }
 
     /** The label {@code k} steps after the last one when the labels are evenly spaced integers, else null. */

@@ -12,6 +12,8 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
+import io.sequoia.timeseries.global.NBeatsConfig;
+import io.sequoia.timeseries.global.NBeatsForecaster;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -93,6 +95,34 @@ class SequoiaSparkForecastTest {
             assertEquals(y[t - 12], r.getDouble(6), 0.0);   // seasonal naive: the value a season earlier
             assertNotNull(r.get(9));
         }
+    }
+
+    /**
+     * A saved global forecaster (N-BEATS folder, as {@code sequoia forecast --nbeats-model DIR} reads it)
+     * scores every series on the executors: each forecast equals the folder's model loaded on the driver
+     * forecasting that series' history; without a folder, nbeats gives error rows, the job goes on.
+     */
+    @Test void aSavedGlobalForecasterScoresEverySeriesAsTheLocalModel(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        Map<String, double[]> series = series();
+        NBeatsConfig cfg = NBeatsConfig.builder(6, 12).lookbacks(2, 3).ensemble(1).blocks(1).width(8).layers(1).batchSize(16).steps(20).stepsPerEpoch(10).build();
+        NBeatsForecaster trained = NBeatsForecaster.train(new ArrayList<>(series.values()), cfg, null);
+        trained.save(dir);
+        NBeatsForecaster local = NBeatsForecaster.load(dir);
+        ForecastSpec spec = ForecastSpec.of(6, ModelKind.NBEATS, ModelKind.DRIFT).withHoldout(true).withGlobal(dir);
+        List<Row> out = SequoiaSpark.forecast(frame(series, List.of()), "unique_id", "ds", "y", spec, 4).collectAsList();
+        int checked = 0;
+        for (Row r : out) {
+            assertNull(r.get(10), "error");
+            if (!r.getString(1).equals("nbeats")) continue;
+            double[] y = series.get(r.getString(0));
+            double[] f = local.forecast(java.util.Arrays.copyOf(y, y.length - 6));
+            assertEquals(f[r.getInt(3) - 1], r.getDouble(6), 1e-9 * Math.abs(f[r.getInt(3) - 1]), r.getString(0) + " step " + r.getInt(3));
+            checked++;
+        }
+        assertEquals(series.size() * 6, checked);
+        List<Row> none = SequoiaSpark.forecast(frame(series, List.of()), "unique_id", "ds", "y", ForecastSpec.of(6, ModelKind.NBEATS)).collectAsList();
+        assertEquals(series.size(), none.size());
+        for (Row r : none) assertTrue(r.getString(10).contains("nbeats"), r.getString(10));
     }
 
     @Test void badUsageNamesTheColumnAndTheModel() {

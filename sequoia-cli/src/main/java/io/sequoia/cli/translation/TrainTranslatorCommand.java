@@ -145,8 +145,9 @@ public final class TrainTranslatorCommand implements Callable<Integer> {
      * The Transformer's settings when the options are not given: those of the Multi30k lab run
      * (docs/labs.md: test BLEU 37.35 after 9 epochs). The recurrent models' defaults are {@link TranslatorTrainer.Options}'s.
      */
-    static final double TRANSFORMER_LR = 7e-4, TRANSFORMER_DROPOUT = 0.1;
-    static final int TRANSFORMER_LAYERS = 3, TRANSFORMER_HEADS = 8, TRANSFORMER_FEEDFORWARD = 512, TRANSFORMER_WARMUP = 800;
+    static final double TRANSFORMER_LR = TranslatorTrainer.TRANSFORMER_LR, TRANSFORMER_DROPOUT = TranslatorTrainer.TRANSFORMER_DROPOUT;
+    static final int TRANSFORMER_LAYERS = TranslatorTrainer.TRANSFORMER_LAYERS, TRANSFORMER_HEADS = TranslatorTrainer.TRANSFORMER_HEADS,
+            TRANSFORMER_FEEDFORWARD = TranslatorTrainer.TRANSFORMER_FEEDFORWARD, TRANSFORMER_WARMUP = TranslatorTrainer.TRANSFORMER_WARMUP;
 
     private CommandLine.ParameterException usage(String msg) {
         return Usage.error(spec, msg);

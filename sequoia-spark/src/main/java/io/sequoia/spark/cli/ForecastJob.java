@@ -46,7 +46,7 @@ public final class ForecastJob implements Callable<Integer> {
     @Option(names = "--id-col", description = "Series id column (default: ${DEFAULT-VALUE}).") String idCol = "unique_id";
     @Option(names = "--time", description = "Time column, any orderable values (default: ${DEFAULT-VALUE}).") String time = "ds";
     @Option(names = "--target", description = "Value column (default: ${DEFAULT-VALUE}).") String target = "y";
-    @Option(names = "--model", split = ",", description = "Models of sequoia forecast: arima, sarima, ets, holt-winters, kalman, naive, snaive, drift, theta, dotm, ses, holt, damped, comb, auto, and the neural lstm, gru, seq2seq, transformer (default: auto).") List<String> models = List.of("auto");
+    @Option(names = "--model", split = ",", description = "Models of sequoia forecast: arima, sarima, ets, holt-winters, kalman, naive, snaive, drift, theta, dotm, ses, holt, damped, comb, auto, the neural lstm, gru, seq2seq, transformer, and nbeats (a global model given by --nbeats-model) (default: auto).") List<String> models = List.of("auto");
     @Option(names = "--horizon", required = true, description = "Steps to forecast.") int horizon;
     @Option(names = "--holdout", description = "Hold out each series' last --horizon points and score the forecasts (sMAPE).") boolean holdout;
     @Option(names = "--period", description = "Seasonal period (default: inferred from each series' time labels).") Integer period;
@@ -61,6 +61,7 @@ public final class ForecastJob implements Callable<Integer> {
     @Option(names = "--batch-size", description = "Neural: batch size (default: " + NeuralConfig.DEFAULT_BATCH_SIZE + ").") Integer batchSize;
     @Option(names = "--lr", description = "Neural: learning rate (default: " + NeuralConfig.DEFAULT_LR + ").") Double lr;
     @Option(names = "--seed", description = "Neural: seed of every series' fit (default: " + NeuralConfig.DEFAULT_SEED + ").") Long seed;
+    @Option(names = "--nbeats-model", paramLabel = "DIR", description = "nbeats: the trained global forecaster folder (sequoia forecast --nbeats-model) that scores every series.") Path nbeatsModel;
     @Option(names = "--engine", description = "spark, or local: the same per-series code in one loop on the driver (default: ${DEFAULT-VALUE}).") String engine = "spark";
     @Option(names = "--out", description = "Output CSV (unique_id,model,chosen,step,ds,actual,mean,lower,upper,smape,error).") Path out;
 
@@ -125,10 +126,21 @@ public final class ForecastJob implements Callable<Integer> {
             try { o = new ArimaOrder(Integer.parseInt(p[0].trim()), Integer.parseInt(p[1].trim()), Integer.parseInt(p[2].trim()), 0, 0, 0, 1); }
             catch (IllegalArgumentException e) { throw usage("--order must be three non-negative integers p,d,q, got " + order); }
         }
+        boolean global = kinds.stream().anyMatch(ModelKind::isGlobal);
+        if (global && nbeatsModel == null) throw usage("--model nbeats scores a trained global model on Spark; pass --nbeats-model DIR (training it on Spark is not offered)");
+        if (!global && nbeatsModel != null) throw usage("--nbeats-model has no effect without --model nbeats");
+        ForecastSpec fs;
         try {
-            return new ForecastSpec(kinds, horizon, period == null ? 0 : period, level, tr, o, holdout, neural());
+            fs = new ForecastSpec(kinds, horizon, period == null ? 0 : period, level, tr, o, holdout, neural());
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
+        }
+        if (nbeatsModel == null) return fs;
+        if (!java.nio.file.Files.isRegularFile(nbeatsModel.resolve("config.json"))) throw new IllegalArgumentException("--nbeats-model " + nbeatsModel + ": not a model folder (no config.json)");
+        try {
+            return fs.withGlobal(nbeatsModel);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("--nbeats-model " + nbeatsModel + ": " + e.getMessage(), e);
         }
     }
 

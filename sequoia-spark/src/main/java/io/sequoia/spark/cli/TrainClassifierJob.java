@@ -61,7 +61,7 @@ public final class TrainClassifierJob implements Callable<Integer> {
     @Option(names = "--out", description = "Write the trained classifier folder here.") Path out;
 
     @Override public Integer call() throws Exception {
-        if (!engine.equals("spark") && !engine.equals("local")) throw usage("--engine must be spark or local, got " + engine);
+        checkEngine(spec, engine);
         if (!(validFraction >= 0 && validFraction < 1)) throw usage("--valid-fraction must be in [0, 1), got " + validFraction);
         if (epochs < 1 || batchSize < 1) throw usage("--epochs and --batch-size must be at least 1, got " + epochs + " and " + batchSize);
         TextClassifier.Spec sp;
@@ -98,20 +98,28 @@ public final class TrainClassifierJob implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "%d training texts in %d shards, engine %s: %d steps in %.1f s (%.3f s/step)%n",
                 train.size(), data.rdd().getNumPartitions(), engine, run.steps(), secs, secs / Math.max(1, run.steps()));
         if (engine.equals("spark")) {
-            System.out.printf(Locale.ROOT, "Spark jobs %.1f s, of which the slowest shard's gradients %.1f s: %.3f s per round for broadcast, scheduling and aggregation%n",
-                    run.sparkSeconds(), run.shardSeconds(), run.roundOverhead());
+            System.out.println(run.timing().table(secs));
         }
-        Map<String, List<Double>> h = run.history().asMap();
-        for (int e = 0; e < run.history().epochs(); e++) {
-            StringBuilder sb = new StringBuilder("epoch " + (e + 1));
-            for (Map.Entry<String, List<Double>> m : h.entrySet()) sb.append(String.format(Locale.ROOT, "  %s %.4f", m.getKey(), m.getValue().get(e)));
-            System.out.println(sb);
-        }
+        printHistory(run.history());
         if (out != null) {
             clf.save(out);
             System.out.println("model: " + out);
         }
         return 0;
+    }
+
+    /** One line per epoch: every logged value. */
+    static void printHistory(io.sequoia.train.History history) {
+        Map<String, List<Double>> h = history.asMap();
+        for (int e = 0; e < history.epochs(); e++) {
+            StringBuilder sb = new StringBuilder("epoch " + (e + 1));
+            for (Map.Entry<String, List<Double>> m : h.entrySet()) sb.append(String.format(Locale.ROOT, "  %s %.4f", m.getKey(), m.getValue().get(e)));
+            System.out.println(sb);
+        }
+    }
+
+    static void checkEngine(CommandLine.Model.CommandSpec spec, String engine) {
+        if (!engine.equals("spark") && !engine.equals("local")) throw new CommandLine.ParameterException(spec.commandLine(), "--engine must be spark or local, got " + engine);
     }
 
     private static Map<String, Double> metrics(ClassificationMetrics m) {

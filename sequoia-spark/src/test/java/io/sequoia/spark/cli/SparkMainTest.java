@@ -54,7 +54,62 @@ class SparkMainTest {
         assertEquals(2, run(err, "forecast", "--csv", csv.toString(), "--model", "lstm", "--epochs", "2", "--horizon", "3"));
         assertTrue(err.toString().contains("--period is needed"), err.toString());
         err = new StringWriter();
+        assertEquals(2, run(err, "forecast", "--csv", csv.toString(), "--model", "nbeats", "--horizon", "3"));
+        assertTrue(err.toString().contains("--nbeats-model"), err.toString());
+        err = new StringWriter();
+        assertEquals(2, run(err, "forecast", "--csv", csv.toString(), "--model", "ets", "--nbeats-model", dir.toString(), "--horizon", "3"));
+        assertTrue(err.toString().contains("--nbeats-model has no effect"), err.toString());
+        err = new StringWriter();
         assertEquals(1, run(err, "forecast", "--csv", dir.resolve("none.csv").toString(), "--horizon", "3"));
         assertTrue(err.toString().contains("none.csv") && !err.toString().contains("\tat "), err.toString());
+    }
+
+    /** Both engines train on the same global batches: the folders' weights agree (float tolerance). */
+    @Test void trainTaggerAndTranslatorOnSparkWriteTheModelsOfTheOneProcessEngine(@TempDir Path dir) throws Exception {
+        StringBuilder conll = new StringBuilder();
+        String[] names = {"Anna", "Bert", "Carl"}, words = {"saw", "met", "the", "dog", "in", "town"};
+        StringBuilder src = new StringBuilder(), tgt = new StringBuilder();
+        for (int i = 0; i < 24; i++) {
+            for (int t = 0; t < 3 + i % 4; t++) {
+                boolean name = (i + t) % 3 == 0;
+                conll.append(name ? names[(i + t) % 3] + " B-PER" : words[(i * 7 + t) % words.length] + " O").append('\n');
+                src.append(t == 0 ? "" : " ").append(words[(i * 5 + t) % words.length]);
+                tgt.append(t == 0 ? "" : " ").append(words[(i * 5 + t) % words.length].toUpperCase(Locale.ROOT));
+            }
+            conll.append('\n');
+            src.append('\n');
+            tgt.append('\n');
+        }
+        Files.writeString(dir.resolve("train.conll"), conll);
+        Files.writeString(dir.resolve("train.src"), src);
+        Files.writeString(dir.resolve("train.tgt"), tgt);
+        for (String engine : new String[]{"spark", "local"}) {
+            assertEquals(0, run(new StringWriter(), "train-tagger", "--master", "local[2]", "--partitions", "2", "--data", dir.resolve("train.conll").toString(),
+                    "--embed-dim", "6", "--hidden", "6", "--epochs", "1", "--batch-size", "8", "--engine", engine, "--out", dir.resolve("ner-" + engine).toString()));
+            assertEquals(0, run(new StringWriter(), "train-translator", "--master", "local[2]", "--partitions", "2", "--train-src", dir.resolve("train.src").toString(),
+                    "--train-tgt", dir.resolve("train.tgt").toString(), "--bpe", "0", "--embed-dim", "6", "--hidden", "6", "--epochs", "1", "--batch-size", "8",
+                    "--engine", engine, "--out", dir.resolve("mt-" + engine).toString()));
+        }
+        assertClose(weights(io.sequoia.tagging.Tagger.load(dir.resolve("ner-local")).network()), weights(io.sequoia.tagging.Tagger.load(dir.resolve("ner-spark")).network()));
+        assertClose(weights(io.sequoia.translation.Translator.load(dir.resolve("mt-local")).model()), weights(io.sequoia.translation.Translator.load(dir.resolve("mt-spark")).model()));
+        StringWriter err = new StringWriter();
+        assertEquals(2, run(err, "train-translator", "--train-src", dir.resolve("train.src").toString(), "--out", dir.resolve("x").toString()));
+        assertTrue(err.toString().contains("--train-tgt"), err.toString());
+        err = new StringWriter();
+        assertEquals(2, run(err, "train-tagger", "--data", dir.resolve("train.conll").toString(), "--model", "crf", "--out", dir.resolve("y").toString()));
+        assertTrue(err.toString().contains("crf"), err.toString());
+    }
+
+    static java.util.Map<String, float[]> weights(io.sequoia.nn.Module m) {
+        java.util.Map<String, float[]> w = new java.util.LinkedHashMap<>();
+        m.namedParameters().forEach((k, p) -> w.put(k, p.data().toFloatArray()));
+        return w;
+    }
+
+    static void assertClose(java.util.Map<String, float[]> expected, java.util.Map<String, float[]> actual) {
+        assertEquals(expected.keySet(), actual.keySet());
+        for (String k : expected.keySet()) {
+            for (int i = 0; i < expected.get(k).length; i++) assertEquals(expected.get(k)[i], actual.get(k)[i], 2e-5 + 1e-4 * Math.abs(expected.get(k)[i]), k + "[" + i + "]");
+        }
     }
 }
