@@ -149,6 +149,28 @@ class GemmTest {
     }
 
     @Test
+    void transposedTileWriteByGathersEqualsTheScalarWriteBitForBit() {
+        // the 8-row tile written to a transposed P (crs 1) by 8-lane gathers, against the element-by-element
+        // twin; run directly so machines whose tile is not 8 rows (AVX2) check it too
+        SplittableRandom r = new SplittableRandom(7);
+        int nr = VectorGemm.NR, ldc = 8 + 13;
+        for (float alpha : ALPHAS) {
+            for (float beta : new float[] {0f, 1f, -1.5f}) {
+                for (int cols : new int[] {nr, nr - 3, 1}) {
+                    float[] t = random(r, 8 * nr), c0 = random(r, 5 + cols * ldc + 8);
+                    float[] want = c0.clone(), got = c0.clone();
+                    VectorGemm.mergeScalar(t, 8, cols, want, 5, 1, ldc, alpha, beta);
+                    VectorGemm.mergeTransposed8(t, cols, got, 5, ldc, alpha, beta);
+                    for (int i = 0; i < want.length; i++) {
+                        assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(got[i]),
+                                "alpha " + alpha + " beta " + beta + " cols " + cols + " index " + i);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void betaZeroOverwritesNaNAndAlphaZeroOnlyScales() {
         SplittableRandom r = new SplittableRandom(3);
         Case c = new Case(r, false, false, 20, 40, 30, 1f, 0f);
