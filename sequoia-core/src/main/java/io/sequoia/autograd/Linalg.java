@@ -74,8 +74,8 @@ final class Linalg {
         return Autograd.record("linear", yr, (g, needs) -> {
             NDArray g2 = g.reshape(rows, outF);
             NDArray gx = needs[0] ? MatMul.matmul(g2, wd, false, false).reshape(xs) : null;
-            NDArray gw = needs[1] ? MatMul.matmul(g2, x2, true, false) : null;
-            NDArray gb = needs.length > 2 && needs[2] ? io.sequoia.tensor.Reductions.sum(g2, new int[]{0}, false) : null;
+            NDArray gw = needs[1] ? MatMul.matmul(g2, x2, true, false).markFresh() : null;
+            NDArray gb = needs.length > 2 && needs[2] ? io.sequoia.tensor.Reductions.sum(g2, new int[]{0}, false).markFresh() : null;
             return new NDArray[]{gx, gw, gb};
         }, x, w, bias);
     }

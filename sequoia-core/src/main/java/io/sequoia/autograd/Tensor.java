@@ -115,7 +115,7 @@ public class Tensor {
 
     void accumulateGrad(NDArray g) {
         if (g.dtype() != data.dtype()) g = g.to(data.dtype());
-        if (grad == null) grad = g.copy();
+        if (grad == null) grad = g.claimFresh() ? g : g.copy();    // a freshly computed gradient is kept, not copied
         else grad.addInPlace(g, 1.0);
     }
 

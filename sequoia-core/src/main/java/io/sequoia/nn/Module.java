@@ -56,6 +56,9 @@ public abstract class Module {
         }
     }
 
+    /** This module's own parameter registered under {@code name} (no children), or null. */
+    protected Parameter localParameter(String name) { return params.get(name); }
+
     /** Direct children in registration order. */
     public Map<String, Module> namedChildren() { return Collections.unmodifiableMap(children); }
 

@@ -12,6 +12,8 @@ public final class NDArray {
     private final DType dtype;
     final float[] f;
     final double[] d;
+    /** Set by {@link #markFresh}: nothing else references this storage (see there). */
+    private boolean fresh;
 
     private NDArray(int[] shape, float[] f, double[] d) {
         this.shape = shape;
@@ -163,6 +165,23 @@ public final class NDArray {
     public NDArray fill(double v) {
         if (f != null) Arrays.fill(f, (float) v); else Arrays.fill(d, v);
         return this;
+    }
+
+    /**
+     * Marks this array as a gradient a backward has just computed into storage that nothing else
+     * references (not saved, not returned twice, not a view of something kept): the first leaf it
+     * reaches may keep it as its {@code .grad} instead of copying it ({@link #claimFresh}).
+     */
+    public NDArray markFresh() {
+        fresh = true;
+        return this;
+    }
+
+    /** True once if {@link #markFresh} was called: the caller may keep the storage; later calls return false. */
+    public boolean claimFresh() {
+        boolean was = fresh;
+        fresh = false;
+        return was;
     }
 
     public NDArray copy() {

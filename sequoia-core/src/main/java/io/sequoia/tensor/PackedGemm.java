@@ -14,20 +14,42 @@ public final class PackedGemm {
         final int k, n, nr, panels;
         final float[] data;
 
-        PackedB(int k, int n, int nr) {
+        PackedB(int k, int n, int nr, float[] buffer) {
             this.k = k;
             this.n = n;
             this.nr = nr;
             this.panels = (n + nr - 1) / nr;
-            this.data = new float[panels * nr * k];
+            this.data = buffer != null ? buffer : new float[panels * nr * k];
         }
+
+        /** The packed floats (a caller's buffer when one was given to {@link #pack}), to reuse once this is no longer used. */
+        public float[] buffer() { return data; }
 
         public int k() { return k; }
         public int n() { return n; }
     }
 
+    /** Floats a packed op(B) of k×n takes: the length {@link #pack(boolean, int, int, float[], int, int, float[])} needs. */
+    public static int packedSize(int k, int n) {
+        int nr = panelWidth();
+        return (n + nr - 1) / nr * nr * k;
+    }
+
+    private static int panelWidth() {
+        Gemm.Kernel v = Gemm.useVector() ? Gemm.vectorKernel() : null;
+        return v != null ? v.panelWidth() : 16;
+    }
+
     /** Packs op(B), where B is stored k×n (or n×k when {@code transB}) with row stride ldb. */
     public static PackedB pack(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
+        return pack(transB, k, n, b, bOff, ldb, null);
+    }
+
+    /**
+     * As {@link #pack(boolean, int, int, float[], int, int)}, into {@code buffer} when it is not null: exactly
+     * {@link #packedSize}(k, n) floats, any contents (every float is written), so a caller can reuse it.
+     */
+    public static PackedB pack(boolean transB, int k, int n, float[] b, int bOff, int ldb, float[] buffer) {
         if (k < 0 || n < 0) throw Errors.arg("PackedGemm.pack", "sizes must be non-negative", ">= 0", "k " + k + ", n " + n, null);
         int width = transB ? k : n;
         if (ldb < Math.max(1, width)) throw Errors.arg("PackedGemm.pack", "ldb must cover a stored row", ">= " + width, ldb, null);
@@ -35,8 +57,10 @@ public final class PackedGemm {
         if ((transB ? n : k) > 0 && (bOff < 0 || last > b.length)) {
             throw Errors.arg("PackedGemm.pack", "B array too small for the given sizes", ">= " + last + " elements", b.length, null);
         }
-        Gemm.Kernel v = Gemm.useVector() ? Gemm.vectorKernel() : null;
-        PackedB pb = new PackedB(k, n, v != null ? v.panelWidth() : 16);
+        if (buffer != null && buffer.length != packedSize(k, n)) {
+            throw Errors.arg("PackedGemm.pack", "buffer must hold exactly packedSize(k, n) floats", packedSize(k, n), buffer.length, null);
+        }
+        PackedB pb = new PackedB(k, n, panelWidth(), buffer);
         int nr = pb.nr;
         for (int jp = 0; jp < pb.panels; jp++) {
             int j0 = jp * nr, cols = Math.min(nr, n - j0), dst = jp * nr * k;
@@ -44,6 +68,7 @@ public final class PackedGemm {
                 int d = dst + p * nr;
                 if (!transB) System.arraycopy(b, bOff + p * ldb + j0, pb.data, d, cols);
                 else for (int jj = 0; jj < cols; jj++) pb.data[d + jj] = b[bOff + (j0 + jj) * ldb + p];
+                if (cols < nr) java.util.Arrays.fill(pb.data, d + cols, d + nr, 0f);   // a reused buffer's padding
             }
         }
         return pb;

@@ -112,7 +112,7 @@ public abstract class RNNBase extends Module implements Stateful {
     public RNNBase useComposed(boolean on) { composed = on; return this; }
 
     Parameter p(String name, int layer, int dir) {
-        return namedParameters().get(name + "_l" + layer + (dir == 1 ? "_reverse" : ""));
+        return localParameter(name + "_l" + layer + (dir == 1 ? "_reverse" : ""));
     }
 
     /** Runs a packed batch: returns {packed output, hN, cN} with states in the original batch order. */
@@ -269,11 +269,11 @@ public abstract class RNNBase extends Module implements Stateful {
                     needs[0] ? NDArray.wrap(gr.x, T, N, I) : null,
                     needs[1] ? NDArray.wrap(gr.h0, N, P) : null,
                     lstm && needs[2] ? NDArray.wrap(gr.c0, N, H) : null,
-                    needs[3] ? NDArray.wrap(gr.wih, wih.shape()) : null,
-                    needs[4] ? NDArray.wrap(gr.whh, whh.shape()) : null,
-                    needs[5] ? NDArray.wrap(gr.bih, bih.shape()) : null,
-                    needs[6] ? NDArray.wrap(gr.bhh, bhh.shape()) : null,
-                    needs[7] ? NDArray.wrap(gr.whr, whr.shape()) : null};
+                    needs[3] ? NDArray.wrap(gr.wih, wih.shape()).markFresh() : null,     // new arrays of this backward:
+                    needs[4] ? NDArray.wrap(gr.whh, whh.shape()).markFresh() : null,     // the parameters keep them
+                    needs[5] ? NDArray.wrap(gr.bih, bih.shape()).markFresh() : null,
+                    needs[6] ? NDArray.wrap(gr.bhh, bhh.shape()).markFresh() : null,
+                    needs[7] ? NDArray.wrap(gr.whr, whr.shape()).markFresh() : null};
         }, k::release, x, h0, c0, wih, whh, bih, bhh, whr);
     }
 

@@ -4,7 +4,6 @@ import io.sequoia.tensor.Gemm;
 import io.sequoia.tensor.PackedGemm;
 import io.sequoia.tensor.Parallel;
 
-import java.util.Arrays;
 
 /**
  * The fused whole-sequence kernel of one recurrent layer in one direction (float32), as DESIGN.md
@@ -72,13 +71,15 @@ final class RecurrentKernel {
         if (bias != null) for (int r = 0; r < steps; r++) System.arraycopy(bias, 0, act, r * GH, GH);
         Gemm.sgemm(false, true, steps, GH, I, 1f, x, 0, I, wih, 0, I, bias != null ? 1f : 0f, act, 0, GH);
         // W_hh is used by every step: packed once into the kernel's panels
-        PackedGemm.PackedB whhT = PackedGemm.pack(true, P, GH, whh, 0, P);                 // op = W_hhᵀ (P × GH)
-        PackedGemm.PackedB whrT = whr != null ? PackedGemm.pack(true, H, P, whr, 0, H) : null; // op = W_hrᵀ (H × P)
+        // (into workspace buffers, given back once the recurrence is done)
+        PackedGemm.PackedB whhT = PackedGemm.pack(true, P, GH, whh, 0, P, ws.take(PackedGemm.packedSize(P, GH)));  // op = W_hhᵀ (P × GH)
+        PackedGemm.PackedB whrT = whr != null ? PackedGemm.pack(true, H, P, whr, 0, H, ws.take(PackedGemm.packedSize(H, P))) : null; // W_hrᵀ
 
         // Sequences are independent: blocks of rows run the whole recurrence on their own thread,
         // with no synchronisation per step (the per-step products inside run serially).
         float[] bhhRow = gru ? bhh : null;
         Parallel.forRange(0, N, ROW_GRAIN, (n0, n1) -> forwardRows(n0, n1, whhT, whrT, bhhRow));
+        ws.give(whhT.buffer(), whrT == null ? null : whrT.buffer());
     }
 
     /** Sequences smaller than this many rows per thread are not split. */
@@ -88,11 +89,12 @@ final class RecurrentKernel {
     private void forwardRows(int n0, int n1, PackedGemm.PackedB whhT, PackedGemm.PackedB whrT, float[] bhh) {
         boolean lstm = cell == CellType.LSTM, gru = cell == CellType.GRU;
         int rows = n1 - n0;
-        float[] h = Arrays.copyOfRange(h0, n0 * P, n1 * P);
-        float[] cs = lstm ? Arrays.copyOfRange(c0, n0 * H, n1 * H) : null;
-        float[] hw = gru ? new float[rows * GH] : null;
-        float[] mRow = lstm && m == null ? new float[rows * H] : null;
-        float[] hNew = new float[rows * P];
+        // the block's running state and scratch rows come from the workspace and go back at the end
+        float[] h = copyRows(h0, n0 * P, rows * P);
+        float[] cs = lstm ? copyRows(c0, n0 * H, rows * H) : null;
+        float[] hw = gru ? ws.take(rows * GH) : null;
+        float[] mRow = lstm && m == null ? ws.take(rows * H) : null;
+        float[] hNew = ws.take(rows * P);
         for (int s = 0; s < T; s++) {
             int t = reverse ? T - 1 - s : s;
             int base = t * N + n0;                               // global row of local row 0 at step t
@@ -141,6 +143,14 @@ final class RecurrentKernel {
         }
         System.arraycopy(h, 0, hN, n0 * P, rows * P);
         if (lstm) System.arraycopy(cs, 0, cN, n0 * H, rows * H);
+        ws.give(h, cs, hw, mRow, hNew);
+    }
+
+    /** A workspace array holding {@code src[from, from + n)}. */
+    private float[] copyRows(float[] src, int from, int n) {
+        float[] a = ws.take(n);
+        System.arraycopy(src, from, a, 0, n);
+        return a;
     }
 
     private static float[] sum(float[] a, float[] b) {
@@ -166,8 +176,8 @@ final class RecurrentKernel {
         float[] dHG = gru ? ws.take(steps * GH) : dXG;       // of the hidden pre-activations (differ for GRU)
         float[] dhAll = whr != null ? ws.take(steps * P) : null;
         float[] dh0 = new float[N * P], dc0 = lstm ? new float[N * H] : null;
-        PackedGemm.PackedB whhN = PackedGemm.pack(false, GH, P, whh, 0, P);               // op = W_hh (GH × P)
-        PackedGemm.PackedB whrN = whr != null ? PackedGemm.pack(false, P, H, whr, 0, H) : null; // op = W_hr (P × H)
+        PackedGemm.PackedB whhN = PackedGemm.pack(false, GH, P, whh, 0, P, ws.take(PackedGemm.packedSize(GH, P)));  // op = W_hh (GH × P)
+        PackedGemm.PackedB whrN = whr != null ? PackedGemm.pack(false, P, H, whr, 0, H, ws.take(PackedGemm.packedSize(P, H))) : null;
         Parallel.forRange(0, N, ROW_GRAIN, (n0, n1) ->
                 backwardRows(n0, n1, gOut, ghN, gcN, dXG, dHG, dhAll, dh0, dc0, whhN, whrN));
         Grads g = new Grads();
@@ -189,7 +199,7 @@ final class RecurrentKernel {
                 Gemm.sgemm(true, false, P, H, steps, 1f, dhAll, 0, P, m, 0, H, 0f, g.whr, 0, H);
             }
         }
-        ws.give(dXG, gru ? dHG : null, dhAll);
+        ws.give(dXG, gru ? dHG : null, dhAll, whhN.buffer(), whrN == null ? null : whrN.buffer());
         return g;
     }
 
@@ -198,13 +208,13 @@ final class RecurrentKernel {
                               float[] dh0, float[] dc0, PackedGemm.PackedB whhN, PackedGemm.PackedB whrN) {
         boolean lstm = cell == CellType.LSTM, gru = cell == CellType.GRU;
         int rows = n1 - n0;
-        float[] dh = ghN != null ? Arrays.copyOfRange(ghN, n0 * P, n1 * P) : new float[rows * P];
-        float[] dc = lstm ? (gcN != null ? Arrays.copyOfRange(gcN, n0 * H, n1 * H) : new float[rows * H]) : null;
-        float[] dhTot = new float[rows * P];
-        float[] dm = lstm ? new float[rows * H] : null;
-        float[] dcPrev = lstm ? new float[rows * H] : null;
-        float[] dhPrev = new float[rows * P];
-        float[] dhDirect = gru ? new float[rows * P] : null;
+        float[] dh = ghN != null ? copyRows(ghN, n0 * P, rows * P) : ws.take(rows * P);
+        float[] dc = lstm ? (gcN != null ? copyRows(gcN, n0 * H, rows * H) : ws.take(rows * H)) : null;
+        float[] dhTot = ws.take(rows * P);
+        float[] dm = lstm ? ws.take(rows * H) : null;
+        float[] dcPrev = lstm ? ws.take(rows * H) : null;
+        float[] dhPrev = ws.take(rows * P);
+        float[] dhDirect = gru ? ws.take(rows * P) : null;
         for (int s = T - 1; s >= 0; s--) {
             int t = reverse ? T - 1 - s : s;
             int base = t * N + n0;
@@ -253,6 +263,7 @@ final class RecurrentKernel {
         }
         System.arraycopy(dh, 0, dh0, n0 * P, rows * P);
         if (lstm) System.arraycopy(dc, 0, dc0, n0 * H, rows * H);
+        ws.give(dh, dc, dhTot, dm, dcPrev, dhPrev, dhDirect);
     }
 
     /** Sums of the columns: float partial sums over blocks of rows (vectorisable), blocks added in double. */
