@@ -53,15 +53,8 @@ final class VectorGemm implements Gemm.Kernel {
      * the swap it was measured with (no AVX-512 machine was at hand to compare).
      */
     static final boolean NT_SWAP = Boolean.parseBoolean(System.getProperty("sequoia.gemm.ntSwap", String.valueOf(MR == 8)));
-    /** 8-lane species and the offsets of one column of the 8-row staging tile, for transposed writes. */
-    private static final VectorSpecies<Float> S8 = FloatVector.SPECIES_256;
-    private static final int[] T_COLUMN = {0, NR, 2 * NR, 3 * NR, 4 * NR, 5 * NR, 6 * NR, 7 * NR};
-    /**
-     * Whether a transposed write of a full 8-row tile goes through {@link #mergeTransposed8} (8-lane gathers)
-     * rather than element by element. Paired on a Zen 5 core (AVX-512, one thread): the swapped A·Bᵀ shapes
-     * of an LSTM step 1.25–1.38× faster (e.g. 32×800×200: 113 → 158 GFLOP/s).
-     */
-    static final boolean GATHER_T = MR == 8 && Boolean.parseBoolean(System.getProperty("sequoia.gemm.gatherT", "true"));
+    /** Whether a transposed write of a full 8-row tile goes through {@link #mergeTransposed8} (see there). */
+    static final boolean MERGE_T8 = MR == 8 && Boolean.parseBoolean(System.getProperty("sequoia.gemm.mergeT8", "true"));
     private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[MR * NR]);
     private static final ThreadLocal<float[][]> WORKSPACE = ThreadLocal.withInitial(() -> new float[3][0]);
 
@@ -489,7 +482,7 @@ final class VectorGemm implements Gemm.Kernel {
             }
             return;
         }
-        if (GATHER_T && crs == 1 && rows == 8) {
+        if (MERGE_T8 && crs == 1 && rows == 8) {
             mergeTransposed8(t, cols, c, co, ccs, alpha, beta);
             return;
         }
@@ -510,21 +503,25 @@ final class VectorGemm implements Gemm.Kernel {
 
     /**
      * Transposed P (a swapped product, {@code crs == 1}) from a full 8-row tile: column j of the tile is
-     * 8 adjacent floats of one row of C, read from the staging tile with one 8-lane gather. One loop
-     * per beta case, so no loop carries a branch.
+     * 8 adjacent floats of one row of C. Plain scalar code, one loop per beta case with the 8 rows
+     * unrolled, so no loop carries a branch. (An 8-lane gather was 1.3x faster in a GEMM loop, but in a
+     * Transformer step C2 left the method in C1 code where every vector is boxed: 40 % of the step.)
      */
     static void mergeTransposed8(float[] t, int cols, float[] c, int co, int ccs, float alpha, float beta) {
+        final int r1 = NR, r2 = 2 * NR, r3 = 3 * NR, r4 = 4 * NR, r5 = 5 * NR, r6 = 6 * NR, r7 = 7 * NR;
         if (beta == 0f) {
-            for (int j = 0; j < cols; j++) FloatVector.fromArray(S8, t, j, T_COLUMN, 0).mul(alpha).intoArray(c, co + j * ccs);
+            for (int j = 0, o = co; j < cols; j++, o += ccs) {
+                c[o] = alpha * t[j]; c[o + 1] = alpha * t[r1 + j]; c[o + 2] = alpha * t[r2 + j]; c[o + 3] = alpha * t[r3 + j];
+                c[o + 4] = alpha * t[r4 + j]; c[o + 5] = alpha * t[r5 + j]; c[o + 6] = alpha * t[r6 + j]; c[o + 7] = alpha * t[r7 + j];
+            }
         } else if (beta == 1f) {
-            for (int j = 0; j < cols; j++) {
-                int o = co + j * ccs;
-                FloatVector.fromArray(S8, t, j, T_COLUMN, 0).mul(alpha).add(FloatVector.fromArray(S8, c, o)).intoArray(c, o);
+            for (int j = 0, o = co; j < cols; j++, o += ccs) {
+                c[o] += alpha * t[j]; c[o + 1] += alpha * t[r1 + j]; c[o + 2] += alpha * t[r2 + j]; c[o + 3] += alpha * t[r3 + j];
+                c[o + 4] += alpha * t[r4 + j]; c[o + 5] += alpha * t[r5 + j]; c[o + 6] += alpha * t[r6 + j]; c[o + 7] += alpha * t[r7 + j];
             }
         } else {
-            for (int j = 0; j < cols; j++) {
-                int o = co + j * ccs;
-                FloatVector.fromArray(S8, c, o).mul(beta).add(FloatVector.fromArray(S8, t, j, T_COLUMN, 0).mul(alpha)).intoArray(c, o);
+            for (int j = 0, o = co; j < cols; j++, o += ccs) {
+                for (int i = 0; i < 8; i++) c[o + i] = alpha * t[i * NR + j] + beta * c[o + i];
             }
         }
     }

@@ -149,8 +149,8 @@ class GemmTest {
     }
 
     @Test
-    void transposedTileWriteByGathersEqualsTheScalarWriteBitForBit() {
-        // the 8-row tile written to a transposed P (crs 1) by 8-lane gathers, against the element-by-element
+    void transposedTileWriteUnrolledEqualsTheScalarWriteBitForBit() {
+        // the 8-row tile written to a transposed P (crs 1) by the unrolled loops, against the element-by-element
         // twin; run directly so machines whose tile is not 8 rows (AVX2) check it too
         SplittableRandom r = new SplittableRandom(7);
         int nr = VectorGemm.NR, ldc = 8 + 13;
