@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
  * {@code SEQUOIA_BENCH_ISA=avx2} in the environment measures an AVX2 machine on an AVX-512 one:
  * Sequoia's child runs with {@code -XX:UseAVX=2} (256-bit vectors), libtorch's with
  * {@code ATEN_CPU_CAPABILITY=avx2}, {@code MKL_ENABLE_INSTRUCTIONS=AVX2}, {@code DNNL_MAX_CPU_ISA=AVX2}.
+ * {@code SEQUOIA_BENCH_CHILD_OPTS} adds JVM options to every child (both libraries), e.g. a collector.
  */
 public final class Versus {
     private Versus() { }
@@ -113,11 +114,15 @@ public final class Versus {
     public static List<Result> runChild(String lib, String subjectClass, String shape, int threads, String[] timing)
             throws IOException, InterruptedException {
         String load = loadAverage();
-        System.err.printf(Locale.ROOT, "# %-8s %-18s threads=%d load=%s isa=%s%n", lib, shape, threads, load,
-                System.getenv().getOrDefault("SEQUOIA_BENCH_ISA", "native"));
+        System.err.printf(Locale.ROOT, "# %-8s %-18s threads=%d load=%s isa=%s child opts=[%s]%n", lib, shape, threads, load,
+                System.getenv().getOrDefault("SEQUOIA_BENCH_ISA", "native"), System.getenv().getOrDefault("SEQUOIA_BENCH_CHILD_OPTS", ""));
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx2g");
+        // JVM options for every child, whichever library (e.g. "-XX:+UseSerialGC -Xms32m": the peak RSS of a
+        // JVM is mostly its collector's heap sizing, so both libraries' children get the same collector)
+        String childOpts = System.getenv().getOrDefault("SEQUOIA_BENCH_CHILD_OPTS", "").trim();
+        if (!childOpts.isEmpty()) cmd.addAll(List.of(childOpts.split("\\s+")));
         boolean avx2 = "avx2".equalsIgnoreCase(System.getenv("SEQUOIA_BENCH_ISA"));
         if (lib.equals("sequoia")) {
             cmd.add("--add-modules=jdk.incubator.vector");
