@@ -65,12 +65,6 @@ final class VectorGemm implements Gemm.Kernel {
      * 1.00–1.04× (on a Zen 3 core last session: 1.00–1.09×).
      */
     static final boolean DIRECT6 = MR == 6 && Boolean.parseBoolean(System.getProperty("sequoia.gemm.direct6", "true"));
-    /**
-     * As {@link #DIRECT6} for the 8-row tile (both {@code kernel8} and {@code kernelRows8}). Paired on a Zen 5
-     * core: GEMM shapes 0.96–1.09× (1024² 1.09×, a 128×32×128 product 0.96×), a Transformer encoder layer's
-     * training step 1.07×, its inference and the LSTM rows 0.99–1.02×.
-     */
-    static final boolean DIRECT8 = MR == 8 && Boolean.parseBoolean(System.getProperty("sequoia.gemm.direct8", "true"));
     static final boolean PACKX_P = MR == 6 && Boolean.parseBoolean(System.getProperty("sequoia.gemm.packXP", "true"));
     static final boolean MERGE_T8 = MR == 8 && Boolean.parseBoolean(System.getProperty("sequoia.gemm.mergeT8", "true"));
     private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[MR * NR]);
@@ -391,29 +385,6 @@ final class VectorGemm implements Gemm.Kernel {
             av = FloatVector.broadcast(S, x[xp + 7]);
             c70 = av.fma(b0, c70); c71 = av.fma(b1, c71);
         }
-        if (DIRECT8 && rows == 8 && cols == NR && ccs == 1 && alpha == 1f && (beta == 0f || beta == 1f)) {
-            // a full tile into rows of C: stored (beta 0) or added (beta 1) straight from the registers
-            int o0 = co, o1 = o0 + crs, o2 = o1 + crs, o3 = o2 + crs, o4 = o3 + crs, o5 = o4 + crs, o6 = o5 + crs, o7 = o6 + crs;
-            if (beta == 1f) {
-                c00 = c00.add(FloatVector.fromArray(S, c, o0)); c01 = c01.add(FloatVector.fromArray(S, c, o0 + L));
-                c10 = c10.add(FloatVector.fromArray(S, c, o1)); c11 = c11.add(FloatVector.fromArray(S, c, o1 + L));
-                c20 = c20.add(FloatVector.fromArray(S, c, o2)); c21 = c21.add(FloatVector.fromArray(S, c, o2 + L));
-                c30 = c30.add(FloatVector.fromArray(S, c, o3)); c31 = c31.add(FloatVector.fromArray(S, c, o3 + L));
-                c40 = c40.add(FloatVector.fromArray(S, c, o4)); c41 = c41.add(FloatVector.fromArray(S, c, o4 + L));
-                c50 = c50.add(FloatVector.fromArray(S, c, o5)); c51 = c51.add(FloatVector.fromArray(S, c, o5 + L));
-                c60 = c60.add(FloatVector.fromArray(S, c, o6)); c61 = c61.add(FloatVector.fromArray(S, c, o6 + L));
-                c70 = c70.add(FloatVector.fromArray(S, c, o7)); c71 = c71.add(FloatVector.fromArray(S, c, o7 + L));
-            }
-            c00.intoArray(c, o0); c01.intoArray(c, o0 + L);
-            c10.intoArray(c, o1); c11.intoArray(c, o1 + L);
-            c20.intoArray(c, o2); c21.intoArray(c, o2 + L);
-            c30.intoArray(c, o3); c31.intoArray(c, o3 + L);
-            c40.intoArray(c, o4); c41.intoArray(c, o4 + L);
-            c50.intoArray(c, o5); c51.intoArray(c, o5 + L);
-            c60.intoArray(c, o6); c61.intoArray(c, o6 + L);
-            c70.intoArray(c, o7); c71.intoArray(c, o7 + L);
-            return;
-        }
         c00.intoArray(tmp, 0); c01.intoArray(tmp, L);
         c10.intoArray(tmp, 1 * NR); c11.intoArray(tmp, 1 * NR + L);
         c20.intoArray(tmp, 2 * NR); c21.intoArray(tmp, 2 * NR + L);
@@ -463,29 +434,6 @@ final class VectorGemm implements Gemm.Kernel {
             c60 = av.fma(b0, c60); c61 = av.fma(b1, c61);
             av = FloatVector.broadcast(S, x[x7 + p]);
             c70 = av.fma(b0, c70); c71 = av.fma(b1, c71);
-        }
-        if (DIRECT8 && rows == 8 && cols == NR && ccs == 1 && alpha == 1f && (beta == 0f || beta == 1f)) {
-            // a full tile into rows of C: stored (beta 0) or added (beta 1) straight from the registers
-            int o0 = co, o1 = o0 + crs, o2 = o1 + crs, o3 = o2 + crs, o4 = o3 + crs, o5 = o4 + crs, o6 = o5 + crs, o7 = o6 + crs;
-            if (beta == 1f) {
-                c00 = c00.add(FloatVector.fromArray(S, c, o0)); c01 = c01.add(FloatVector.fromArray(S, c, o0 + L));
-                c10 = c10.add(FloatVector.fromArray(S, c, o1)); c11 = c11.add(FloatVector.fromArray(S, c, o1 + L));
-                c20 = c20.add(FloatVector.fromArray(S, c, o2)); c21 = c21.add(FloatVector.fromArray(S, c, o2 + L));
-                c30 = c30.add(FloatVector.fromArray(S, c, o3)); c31 = c31.add(FloatVector.fromArray(S, c, o3 + L));
-                c40 = c40.add(FloatVector.fromArray(S, c, o4)); c41 = c41.add(FloatVector.fromArray(S, c, o4 + L));
-                c50 = c50.add(FloatVector.fromArray(S, c, o5)); c51 = c51.add(FloatVector.fromArray(S, c, o5 + L));
-                c60 = c60.add(FloatVector.fromArray(S, c, o6)); c61 = c61.add(FloatVector.fromArray(S, c, o6 + L));
-                c70 = c70.add(FloatVector.fromArray(S, c, o7)); c71 = c71.add(FloatVector.fromArray(S, c, o7 + L));
-            }
-            c00.intoArray(c, o0); c01.intoArray(c, o0 + L);
-            c10.intoArray(c, o1); c11.intoArray(c, o1 + L);
-            c20.intoArray(c, o2); c21.intoArray(c, o2 + L);
-            c30.intoArray(c, o3); c31.intoArray(c, o3 + L);
-            c40.intoArray(c, o4); c41.intoArray(c, o4 + L);
-            c50.intoArray(c, o5); c51.intoArray(c, o5 + L);
-            c60.intoArray(c, o6); c61.intoArray(c, o6 + L);
-            c70.intoArray(c, o7); c71.intoArray(c, o7 + L);
-            return;
         }
         c00.intoArray(tmp, 0); c01.intoArray(tmp, L);
         c10.intoArray(tmp, 1 * NR); c11.intoArray(tmp, 1 * NR + L);
