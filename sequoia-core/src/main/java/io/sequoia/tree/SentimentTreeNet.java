@@ -28,8 +28,14 @@ public class SentimentTreeNet extends Module {
     private final String cell;
     private final int vocabSize, embedDim, hiddenSize, numClasses;
     private final double dropoutP;
+    private final boolean paperLeaf;
 
     public SentimentTreeNet(String cell, int vocabSize, int embedDim, int hiddenSize, int numClasses, double dropout) {
+        this(cell, vocabSize, embedDim, hiddenSize, numClasses, dropout, false);
+    }
+
+    /** @param paperLeaf the leaf of the paper's code for the rntn and treelstm ({@link TreeEncoder#cell(String, int, int, boolean)}) */
+    public SentimentTreeNet(String cell, int vocabSize, int embedDim, int hiddenSize, int numClasses, double dropout, boolean paperLeaf) {
         if (vocabSize < 1) throw Errors.arg("SentimentTreeNet", "vocabSize must be positive", ">= 1", vocabSize, null);
         if (numClasses < 2) throw Errors.arg("SentimentTreeNet", "numClasses must be at least 2", ">= 2", numClasses, null);
         if (!(dropout >= 0 && dropout < 1)) throw Errors.arg("SentimentTreeNet", "dropout must be in [0, 1)", "[0, 1)", dropout, null);
@@ -39,8 +45,9 @@ public class SentimentTreeNet extends Module {
         this.hiddenSize = hiddenSize;
         this.numClasses = numClasses;
         this.dropoutP = dropout;
+        this.paperLeaf = paperLeaf;
         this.embedding = registerModule("embedding", new Embedding(vocabSize, embedDim));
-        this.encoder = registerModule("encoder", new TreeEncoder(cell, embedDim, hiddenSize));
+        this.encoder = registerModule("encoder", new TreeEncoder(cell, embedDim, hiddenSize, paperLeaf));
         this.dropout = registerModule("dropout", new Dropout(dropout));
         this.classifier = registerModule("classifier", new Linear(hiddenSize, numClasses));
     }
@@ -48,7 +55,7 @@ public class SentimentTreeNet extends Module {
     public static SentimentTreeNet fromConfig(Map<String, Object> c) {
         io.sequoia.nn.Config k = io.sequoia.nn.Config.of("SentimentTreeNet", c);
         return new SentimentTreeNet(k.string("cell"), k.integer("vocab_size"), k.integer("embed_dim"), k.integer("hidden_size"),
-                k.integer("num_classes"), k.real("dropout"));
+                k.integer("num_classes"), k.real("dropout"), k.bool("paper_leaf", false));
     }
 
     /** Logits (N, C) for every node of the batch's trees. */
@@ -62,6 +69,7 @@ public class SentimentTreeNet extends Module {
     public int numClasses() { return numClasses; }
     public int hiddenSize() { return hiddenSize; }
     public int embedDim() { return embedDim; }
+    public boolean paperLeaf() { return paperLeaf; }
 
     @Override public Map<String, Object> config() {
         Map<String, Object> c = new LinkedHashMap<>(super.config());
@@ -71,6 +79,7 @@ public class SentimentTreeNet extends Module {
         c.put("hidden_size", hiddenSize);
         c.put("num_classes", numClasses);
         c.put("dropout", dropoutP);
+        c.put("paper_leaf", paperLeaf);
         return c;
     }
 }

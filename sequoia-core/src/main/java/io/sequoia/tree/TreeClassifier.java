@@ -39,8 +39,17 @@ public final class TreeClassifier {
      * @param cell recnn, rntn, treelstm (binary Tree-LSTM), childsum or treegru
      * @param numClasses 5 (fine) or 2 (binary, neutral removed)
      * @param lowercase whether words are lower-cased before the vocabulary lookup
+     * @param paperLeaf the leaf of the paper's code: {@code tanh(x)} for the rntn, Tai et al.'s
+     *        gate-free leaf for the treelstm (ignored by the other cells)
      */
-    public record Spec(String cell, int embedDim, int hidden, int numClasses, double dropout, boolean lowercase) {
+    public record Spec(String cell, int embedDim, int hidden, int numClasses, double dropout, boolean lowercase, boolean paperLeaf) {
+        /** Without the paper's leaf ({@code paperLeaf} false: the leaf of the first Sequoia cells). */
+        public Spec(String cell, int embedDim, int hidden, int numClasses, double dropout, boolean lowercase) {
+            this(cell, embedDim, hidden, numClasses, dropout, lowercase, false);
+        }
+
+        public Spec withPaperLeaf(boolean on) { return new Spec(cell, embedDim, hidden, numClasses, dropout, lowercase, on); }
+
         public Spec {
             if (!TreeEncoder.CELLS.contains(cell)) throw Errors.arg("TreeClassifier.Spec", "unknown model", "one of " + TreeEncoder.CELLS, cell, null);
             if (numClasses != SentimentLabels.FINE && numClasses != SentimentLabels.BINARY) {
@@ -67,11 +76,14 @@ public final class TreeClassifier {
     private final Spec spec;
     private final Vocabulary vocab;
     private final SentimentTreeNet net;
+    /** The vocabulary rows of the training words (the rows after them come from a vectors file). */
+    private final int trainingWords;
 
-    private TreeClassifier(Spec spec, Vocabulary vocab, SentimentTreeNet net) {
+    private TreeClassifier(Spec spec, Vocabulary vocab, SentimentTreeNet net, int trainingWords) {
         this.spec = spec;
         this.vocab = vocab;
         this.net = net;
+        this.trainingWords = trainingWords;
     }
 
     /** A new, untrained classifier whose vocabulary holds every word of {@code train}. */
@@ -87,10 +99,12 @@ public final class TreeClassifier {
         List<List<String>> docs = new ArrayList<>(train.size());
         for (Tree t : train) docs.add(t.words().stream().map(w -> TreeBatch.word(w, spec.lowercase())).toList());
         Vocabulary v = Vocabulary.builder().specials(Vocabulary.UNK).unknown(Vocabulary.UNK).build(docs);
+        int trainingWords = v.size();
         if (vectors != null) v = v.extendedWith(vectors.mapWords(w -> TreeBatch.word(w, spec.lowercase())).words());
-        SentimentTreeNet net = new SentimentTreeNet(spec.cell(), v.size(), spec.embedDim(), spec.hidden(), spec.numClasses(), spec.dropout());
+        SentimentTreeNet net = new SentimentTreeNet(spec.cell(), v.size(), spec.embedDim(), spec.hidden(), spec.numClasses(), spec.dropout(),
+                spec.paperLeaf());
         net.embedding.weight.setData(Init.uniform(EMBEDDING_INIT, v.size(), spec.embedDim()));
-        return new TreeClassifier(spec, v, net);
+        return new TreeClassifier(spec, v, net, trainingWords);
     }
 
     /** Copies the vectors of the vocabulary's words that {@code vectors} has into the embedding; returns how many. */
@@ -115,6 +129,39 @@ public final class TreeClassifier {
     /** The mean cross-entropy over the batch's labelled nodes (with its graph). */
     public Tensor loss(TreeBatch b) {
         return new CrossEntropyLoss(null, SentimentLabels.IGNORE, Reduction.MEAN, 0).forward(net.forward(b), b.targets());
+    }
+
+    /**
+     * The papers' objective: the cross-entropy summed over each tree's labelled nodes, averaged over
+     * the batch's trees (Socher et al.'s and Tai et al.'s code), with its graph.
+     */
+    public Tensor lossPerTree(TreeBatch b) {
+        return new CrossEntropyLoss(null, SentimentLabels.IGNORE, Reduction.SUM, 0).forward(net.forward(b), b.targets())
+                .div(b.trees().size());
+    }
+
+    /** Rows of the embedding that hold training words ({@link #create}); all rows for a loaded model. */
+    public int trainingWords() { return trainingWords; }
+
+    /**
+     * The L2 penalty {@code ½ Σ_g λ_g ‖θ_g‖²} per parameter group, with its graph: {@code words} on
+     * the embedding rows of the training words (not on the rows only a vectors file brought in, which
+     * no training tree reaches; nothing if the embedding is frozen), {@code cell} on every parameter
+     * of the tree cell, {@code classifier} on the node classifier's weight and bias. Socher et al.'s
+     * code regularises its word vectors (the training vocabulary), transform and tensor, and
+     * classifier so; Tai et al.'s everything but the word vectors. Null if every λ is 0.
+     */
+    public Tensor penalty(double words, double cell, double classifier) {
+        Tensor sum = null;
+        if (words > 0 && net.embedding.weight.requiresGrad()) sum = addSquares(sum, net.embedding.weight.narrow(0, 0, trainingWords), words);
+        if (cell > 0) for (io.sequoia.nn.Parameter p : net.encoder.parameters()) sum = addSquares(sum, p, cell);
+        if (classifier > 0) for (io.sequoia.nn.Parameter p : net.classifier.parameters()) sum = addSquares(sum, p, classifier);
+        return sum;
+    }
+
+    private static Tensor addSquares(Tensor sum, Tensor p, double lambda) {
+        Tensor t = p.square().sum().mul(0.5 * lambda);
+        return sum == null ? t : sum.add(t);
     }
 
     /** The trees a model with {@code numClasses} classes trains and is scored on: binary drops neutral roots. */
@@ -238,6 +285,7 @@ public final class TreeClassifier {
         t.put("num_classes", spec.numClasses());
         t.put("dropout", spec.dropout());
         t.put("lowercase", spec.lowercase());
+        t.put("paper_leaf", spec.paperLeaf());
         t.put("classes", classes());
         config.put(CONFIG_KEY, t);
         ModelFolder.save(dir, config, net.stateDict(), Map.of(VOCAB_FILE, vocab.toText()));
@@ -262,13 +310,14 @@ public final class TreeClassifier {
         }
         Map<String, Object> t = new Gson().fromJson(c.config().get(CONFIG_KEY), Map.class);
         Spec spec = new Spec((String) t.get("cell"), ((Number) t.get("embed_dim")).intValue(), ((Number) t.get("hidden_size")).intValue(),
-                ((Number) t.get("num_classes")).intValue(), ((Number) t.get("dropout")).doubleValue(), (Boolean) t.get("lowercase"));
+                ((Number) t.get("num_classes")).intValue(), ((Number) t.get("dropout")).doubleValue(), (Boolean) t.get("lowercase"),
+                Boolean.TRUE.equals(t.get("paper_leaf")));
         Vocabulary v = Vocabulary.fromText(c.extra(VOCAB_FILE), Vocabulary.UNK);
         Map<String, Object> arch = new Gson().fromJson(c.config().get(ModelFolder.ARCHITECTURE_KEY), Map.class);
         if (!(io.sequoia.nn.ModuleRegistry.build(arch) instanceof SentimentTreeNet net)) {
             throw Errors.arg("TreeClassifier.load", "the architecture must be a SentimentTreeNet", "SentimentTreeNet", arch.get("type"), "folder " + dir);
         }
         ModelFolder.loadBuilt(dir, net);
-        return new TreeClassifier(spec, v, net);
+        return new TreeClassifier(spec, v, net, v.size());
     }
 }

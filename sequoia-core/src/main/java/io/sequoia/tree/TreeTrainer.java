@@ -41,8 +41,16 @@ public final class TreeTrainer {
      * @param checkpoint folder to save the best model to (null: none)
      */
     public record Options(int epochs, int batchSize, String optimizer, double lr, double weightDecay, int adagradReset,
-                          double clip, double maxMinutes, int patience, int verbose, Path checkpoint, List<Callback> callbacks) {
+                          double clip, double maxMinutes, int patience, int verbose, Path checkpoint, List<Callback> callbacks,
+                          Objective objective) {
+        /** With the {@link Objective#MEAN} objective. */
+        public Options(int epochs, int batchSize, String optimizer, double lr, double weightDecay, int adagradReset,
+                       double clip, double maxMinutes, int patience, int verbose, Path checkpoint, List<Callback> callbacks) {
+            this(epochs, batchSize, optimizer, lr, weightDecay, adagradReset, clip, maxMinutes, patience, verbose, checkpoint, callbacks, Objective.MEAN);
+        }
+
         public Options {
+            if (objective == null) throw Errors.arg("TreeTrainer.Options", "objective must not be null", "an Objective", null, null);
             if (epochs < 1) throw Errors.arg("TreeTrainer.Options", "epochs must be positive", ">= 1", epochs, null);
             if (batchSize < 1) throw Errors.arg("TreeTrainer.Options", "batchSize must be positive", ">= 1", batchSize, null);
             if (!optimizer.equals("adam") && !optimizer.equals("adagrad")) {
@@ -63,14 +71,42 @@ public final class TreeTrainer {
             return new Options(tensorNet ? 30 : 20, 25, "adam", tensorNet ? 2e-3 : 1e-3, tensorNet ? 1e-5 : 0, 0, 5.0, 0, 5, 1, null, List.of());
         }
 
-        public Options withEpochs(int e) { return new Options(e, batchSize, optimizer, lr, weightDecay, adagradReset, clip, maxMinutes, patience, verbose, checkpoint, callbacks); }
-        public Options withBatchSize(int b) { return new Options(epochs, b, optimizer, lr, weightDecay, adagradReset, clip, maxMinutes, patience, verbose, checkpoint, callbacks); }
-        public Options withLr(double l) { return new Options(epochs, batchSize, optimizer, l, weightDecay, adagradReset, clip, maxMinutes, patience, verbose, checkpoint, callbacks); }
-        public Options withOptimizer(String o, double wd) { return new Options(epochs, batchSize, o, lr, wd, adagradReset, clip, maxMinutes, patience, verbose, checkpoint, callbacks); }
-        public Options withAdagradReset(int every) { return new Options(epochs, batchSize, optimizer, lr, weightDecay, every, clip, maxMinutes, patience, verbose, checkpoint, callbacks); }
-        public Options withClip(double c) { return new Options(epochs, batchSize, optimizer, lr, weightDecay, adagradReset, c, maxMinutes, patience, verbose, checkpoint, callbacks); }
-        public Options withBudget(double minutes, int pat) { return new Options(epochs, batchSize, optimizer, lr, weightDecay, adagradReset, clip, minutes, pat, verbose, checkpoint, callbacks); }
-        public Options withOutput(int v, Path ckpt, List<Callback> cbs) { return new Options(epochs, batchSize, optimizer, lr, weightDecay, adagradReset, clip, maxMinutes, patience, v, ckpt, cbs); }
+        public Options withEpochs(int e) { return new Options(e, batchSize, optimizer, lr, weightDecay, adagradReset, clip, maxMinutes, patience, verbose, checkpoint, callbacks, objective); }
+        public Options withBatchSize(int b) { return new Options(epochs, b, optimizer, lr, weightDecay, adagradReset, clip, maxMinutes, patience, verbose, checkpoint, callbacks, objective); }
+        public Options withLr(double l) { return new Options(epochs, batchSize, optimizer, l, weightDecay, adagradReset, clip, maxMinutes, patience, verbose, checkpoint, callbacks, objective); }
+        public Options withOptimizer(String o, double wd) { return new Options(epochs, batchSize, o, lr, wd, adagradReset, clip, maxMinutes, patience, verbose, checkpoint, callbacks, objective); }
+        public Options withAdagradReset(int every) { return new Options(epochs, batchSize, optimizer, lr, weightDecay, every, clip, maxMinutes, patience, verbose, checkpoint, callbacks, objective); }
+        public Options withClip(double c) { return new Options(epochs, batchSize, optimizer, lr, weightDecay, adagradReset, c, maxMinutes, patience, verbose, checkpoint, callbacks, objective); }
+        public Options withBudget(double minutes, int pat) { return new Options(epochs, batchSize, optimizer, lr, weightDecay, adagradReset, clip, minutes, pat, verbose, checkpoint, callbacks, objective); }
+        public Options withObjective(Objective obj) { return new Options(epochs, batchSize, optimizer, lr, weightDecay, adagradReset, clip, maxMinutes, patience, verbose, checkpoint, callbacks, obj); }
+        public Options withOutput(int v, Path ckpt, List<Callback> cbs) { return new Options(epochs, batchSize, optimizer, lr, weightDecay, adagradReset, clip, maxMinutes, patience, v, ckpt, cbs, objective); }
+    }
+
+    /**
+     * What a step minimises and how the word vectors move.
+     * @param perTree the loss is summed over each tree's labelled nodes and averaged over the trees
+     *        (the papers' code) instead of averaged over all labelled nodes of the batch
+     * @param l2Words, l2Cell, l2Classifier the L2 penalty per group ({@link TreeClassifier#penalty}),
+     *        added to the loss (on top of the optimizer's weight decay, if any)
+     * @param embeddingLr &gt; 0: the word vectors are left out of the optimizer and moved by plain
+     *        SGD at this rate after each step, as Tai et al.'s code does (its {@code emb_learning_rate}
+     *        0.1); 0: the optimizer moves them with the rest
+     */
+    public record Objective(boolean perTree, double l2Words, double l2Cell, double l2Classifier, double embeddingLr) {
+        /** Mean over labelled nodes, no penalty, one optimizer for everything (the first Sequoia setup). */
+        public static final Objective MEAN = new Objective(false, 0, 0, 0, 0);
+        /** Socher et al.'s code (CoreNLP {@code RNNTrainOptions}): per tree; words 1e-4, transform and tensor 1e-3, classifier 1e-4. */
+        public static final Objective SOCHER = new Objective(true, 1e-4, 1e-3, 1e-4, 0);
+        /** Tai et al.'s code ({@code TreeLSTMSentiment.lua}): per tree; L2 1e-4 on all but the words; words by SGD at 0.1. */
+        public static final Objective TAI = new Objective(true, 0, 1e-4, 1e-4, 0.1);
+
+        public Objective {
+            for (double v : new double[]{l2Words, l2Cell, l2Classifier, embeddingLr}) {
+                if (!(v >= 0) || Double.isInfinite(v)) {
+                    throw Errors.arg("TreeTrainer.Objective", "penalties and the embedding rate must be finite and >= 0", ">= 0", v, null);
+                }
+            }
+        }
     }
 
     /** Trains on {@code train} (all nodes), selecting on {@code dev}'s root accuracy. */
@@ -87,7 +123,11 @@ public final class TreeTrainer {
         List<Tree> tr = TreeClassifier.usable(train, c), dv = dev;
         if (tr.isEmpty()) throw Errors.arg("TreeTrainer.fit", "no training trees", ">= 1 tree with a usable root label", 0, train.size() + " trees read");
         double wd = o.weightDecay();
-        Model model = new Model(clf.net()).compile(params -> optimizer(o.optimizer(), params, o.lr(), wd));
+        Objective obj = o.objective();
+        io.sequoia.nn.Parameter words = clf.net().embedding.weight;
+        boolean sgdWords = obj.embeddingLr() > 0;
+        Model model = new Model(clf.net()).compile(params -> optimizer(o.optimizer(),
+                sgdWords ? params.stream().filter(p -> p != words).toList() : params, o.lr(), wd));
         if (log != null) model.logTo(log);
         Batches<TreeBatch> batches = Batches.ofIndices(tr.size(), o.batchSize(), true, idx -> {
             List<Tree> part = new ArrayList<>(idx.length);
@@ -97,6 +137,7 @@ public final class TreeTrainer {
         List<Callback> cbs = new ArrayList<>();
         cbs.add(new EpochTimer());
         if (o.optimizer().equals("adagrad") && o.adagradReset() > 0) cbs.add(new AdagradReset(o.adagradReset()));
+        if (sgdWords) cbs.add(new EmbeddingSgd(words, obj.embeddingLr()));
         FitOptions fo = FitOptions.epochs(o.epochs()).verbose(o.verbose()).checkpointing(checkpointing);
         if (o.clip() > 0) fo.clipNorm(o.clip());
         if (o.maxMinutes() > 0) fo.maxMinutes(o.maxMinutes());
@@ -116,7 +157,36 @@ public final class TreeTrainer {
         }
         cbs.addAll(o.callbacks());
         fo.callbacks(cbs.toArray(new Callback[0]));
-        return model.fit(batches, b -> StepLoss.of(clf.loss(b), b.labelled()), fo);
+        return model.fit(batches, b -> step(clf, b, obj), fo);
+    }
+
+    /** One batch's loss under {@code obj}, weighted by the items it averages over (nodes or trees). */
+    static StepLoss step(TreeClassifier clf, TreeBatch b, Objective obj) {
+        io.sequoia.autograd.Tensor loss = obj.perTree() ? clf.lossPerTree(b) : clf.loss(b);
+        io.sequoia.autograd.Tensor pen = clf.penalty(obj.l2Words(), obj.l2Cell(), obj.l2Classifier());
+        if (pen != null) loss = loss.add(pen);
+        return StepLoss.of(loss, obj.perTree() ? b.trees().size() : b.labelled());
+    }
+
+    /**
+     * Plain SGD on the word vectors after each optimizer step ({@code w -= lr · grad}, then the
+     * gradient is dropped, since the optimizer that zeroes gradients does not hold them). Only the
+     * rows of the batch's words have a non-zero gradient, so only they move.
+     */
+    static final class EmbeddingSgd implements Callback {
+        private final io.sequoia.nn.Parameter words;
+        private final double lr;
+        EmbeddingSgd(io.sequoia.nn.Parameter words, double lr) { this.words = words; this.lr = lr; }
+        @Override public void onBatchEnd(Model m, int batch, Map<String, Double> logs) {
+            io.sequoia.tensor.NDArray g = words.gradData();
+            if (g == null) return;
+            io.sequoia.tensor.NDArray w = words.data();
+            for (int i = 0, n = w.numel(); i < n; i++) {
+                double gi = g.getDouble(i);
+                if (gi != 0) w.setDouble(i, w.getDouble(i) - lr * gi);
+            }
+            words.setGrad(null);
+        }
     }
 
     static Optimizer optimizer(String name, List<io.sequoia.nn.Parameter> params, double lr, double wd) {

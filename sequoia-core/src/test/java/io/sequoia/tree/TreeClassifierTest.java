@@ -69,6 +69,90 @@ class TreeClassifierTest {
     }
 
     @Test
+    void perTreeLossPenaltyByGroupAndWordsBySgdAsThePapersCode() {
+        Generator.manualSeed(4);
+        List<Tree> ts = toyTrees();
+        // "zebra" comes only from the vectors file: its row is past the training words
+        io.sequoia.data.text.WordVectors vectors = new io.sequoia.data.text.WordVectors(List.of("good", "zebra"),
+                new float[]{0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f, 0.7f, 0.8f}, 4);
+        TreeClassifier clf = TreeClassifier.create(new TreeClassifier.Spec("treelstm", 4, 4, 5, 0.0, true, true), ts, vectors);
+        assertEquals(2, clf.usePretrained(vectors, false));
+        int zebra = clf.vocabulary().index("zebra");
+        assertEquals(clf.vocabulary().size() - 1, zebra);
+        assertEquals(zebra, clf.trainingWords(), "the vectors-only word comes after the training words");
+
+        // per tree: the node sum over trees = the node mean times the labelled nodes over the trees
+        TreeBatch b = clf.batch(ts);
+        double mean = clf.loss(b).item(), perTree = clf.lossPerTree(b).item();
+        assertEquals(mean * b.labelled() / ts.size(), perTree, 1e-5);
+        assertTrue(b.labelled() > ts.size());
+
+        // the penalty, group by group, by hand
+        double words = 0, cell = 0, cls = 0;
+        float[] e = clf.net().embedding.weight.toFloatArray();
+        for (int i = 0; i < zebra * 4; i++) words += e[i] * e[i];
+        for (io.sequoia.nn.Parameter p : clf.net().encoder.parameters()) for (float v : p.toFloatArray()) cell += v * v;
+        for (io.sequoia.nn.Parameter p : clf.net().classifier.parameters()) for (float v : p.toFloatArray()) cls += v * v;
+        assertEquals(0.5 * 0.3 * words, clf.penalty(0.3, 0, 0).item(), 1e-5);
+        assertEquals(0.5 * 2 * cell, clf.penalty(0, 2, 0).item(), 1e-4);
+        assertEquals(0.5 * 5 * cls, clf.penalty(0, 0, 5).item(), 1e-4);
+        assertEquals(0.5 * (0.3 * words + 2 * cell + 5 * cls), clf.penalty(0.3, 2, 5).item(), 1e-4);
+        assertNull(clf.penalty(0, 0, 0));
+
+        // words by plain SGD: one step (one batch of all trees) moves them by exactly -lr * their gradient
+        TreeBatch all = clf.batch(ts);
+        clf.net().train();
+        TreeTrainer.step(clf, all, new TreeTrainer.Objective(true, 0, 0, 0, 0.5)).loss().backward();
+        float[] g = clf.net().embedding.weight.gradData().toFloatArray();
+        for (io.sequoia.nn.Parameter p : clf.net().parameters()) p.setGrad(null);
+        TreeTrainer.Options one = new TreeTrainer.Options(1, ts.size(), "adam", 0.03, 0, 0, 0, 0, 0, 0, null, List.of(),
+                new TreeTrainer.Objective(true, 0, 0, 0, 0.5));
+        TreeTrainer.fit(clf, ts, null, one, null);
+        float[] after = clf.net().embedding.weight.toFloatArray();
+        boolean moved = false;
+        for (int i = 0; i < e.length; i++) {
+            assertEquals(e[i] - 0.5 * g[i], after[i], 1e-6, "embedding element " + i);
+            moved |= g[i] != 0;
+        }
+        assertTrue(moved, "some word had a gradient");
+        for (int j = 0; j < 4; j++) assertEquals(e[zebra * 4 + j], after[zebra * 4 + j], "no training tree reaches zebra");
+        assertNull(clf.net().embedding.weight.gradData(), "the SGD step drops the gradient it used");
+
+        IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> new TreeTrainer.Objective(true, -1, 0, 0, 0));
+        assertTrue(ex.getMessage().contains(">= 0"), ex.getMessage());
+    }
+
+    @Test
+    void paperLeafIsSavedAndLoadedAndOldFoldersKeepTheirLeaf() throws Exception {
+        Generator.manualSeed(5);
+        List<Tree> ts = toyTrees();
+        for (String cell : List.of("rntn", "treelstm")) {
+            for (boolean paper : new boolean[]{true, false}) {
+                TreeClassifier clf = TreeClassifier.create(new TreeClassifier.Spec(cell, 4, 4, 5, 0.0, true, paper), ts);
+                Path dir = tmp.resolve(cell + paper);
+                clf.save(dir);
+                TreeClassifier back = TreeClassifier.load(dir);
+                assertEquals(paper, back.spec().paperLeaf(), cell);
+                assertEquals(paper, back.net().paperLeaf(), cell);
+                assertArrayEquals(clf.predict(ts.get(2)).get(2).probabilities(), back.predict(ts.get(2)).get(2).probabilities(), 1e-7, cell);
+            }
+        }
+        // a folder written before the flag existed: no "paper_leaf" anywhere in config.json
+        TreeClassifier old = TreeClassifier.create(new TreeClassifier.Spec("rntn", 4, 4, 5, 0.0, true), ts);
+        Path dir = tmp.resolve("old");
+        old.save(dir);
+        Path cfg = dir.resolve("config.json");
+        String json = Files.readString(cfg);
+        String stripped = json.replaceAll(",\\s*\"paper_leaf\":\\s*false", "");
+        assertNotEquals(json, stripped);
+        assertFalse(stripped.contains("paper_leaf"), stripped);
+        Files.writeString(cfg, stripped);
+        TreeClassifier back = TreeClassifier.load(dir);
+        assertFalse(back.spec().paperLeaf());
+        assertArrayEquals(old.predict(ts.get(3)).get(2).probabilities(), back.predict(ts.get(3)).get(2).probabilities(), 1e-7);
+    }
+
+    @Test
     void evaluateAgreesWithPerTreePredictions() {
         Generator.manualSeed(2);
         List<Tree> ts = toyTrees();

@@ -48,6 +48,10 @@ public final class TrainTreeCommand implements Callable<Integer> {
     @Option(names = "--optimizer", description = "adam or adagrad (default: adagrad for RNTN, adam otherwise).") String optimizer;
     @Option(names = "--adagrad-reset", paramLabel = "EPOCHS", description = "With adagrad: clear its squared-gradient sums every EPOCHS epochs, 0 = never (default: 0).") Integer adagradReset;
     @Option(names = "--weight-decay", description = "L2 weight decay (default: 0 Tree-LSTM/GRU, 1e-5 RecNN/RNTN).") Double weightDecay;
+    @Option(names = "--objective", paramLabel = "mean|socher|tai", description = "mean: the loss averaged over all labelled nodes of a batch; "
+            + "socher: summed per tree, averaged over trees, with CoreNLP's L2 (words 1e-4, cell 1e-3, classifier 1e-4); "
+            + "tai: summed per tree with Tai et al.'s L2 1e-4 on all but the words, the words moved by plain SGD at 0.1 (default: mean).") String objective;
+    @Option(names = "--paper-leaf", description = "The leaf of the paper's code: tanh of the word vector for the RNTN, Tai et al.'s gate-free leaf for the Tree-LSTM (default: off).") boolean paperLeaf;
     @Option(names = "--clip", description = "Gradient norm clipping, 0 = off (default: 5).") Double clip;
     @Option(names = "--patience", description = "Stop after this many epochs without a better dev root accuracy, 0 = never (default: 5).") Integer patience;
     @Option(names = "--max-minutes", description = "Stop after the epoch in which this many minutes have passed (default: no limit).") double maxMinutes;
@@ -69,6 +73,8 @@ public final class TrainTreeCommand implements Callable<Integer> {
         io.sequoia.cli.Usage.require(cmd, weightDecay == null || weightDecay >= 0 && Double.isFinite(weightDecay), "--weight-decay", "a non-negative number", weightDecay);
         io.sequoia.cli.Usage.require(cmd, adagradReset == null || adagradReset >= 0, "--adagrad-reset", "a non-negative number of epochs (0 = never)", adagradReset);
         io.sequoia.cli.Usage.require(cmd, clip == null || clip >= 0, "--clip", "a non-negative number", clip);
+        io.sequoia.cli.Usage.require(cmd, objective == null || List.of("mean", "socher", "tai").contains(objective.toLowerCase(Locale.ROOT)), "--objective",
+                "mean, socher or tai", objective);
         io.sequoia.cli.Usage.require(cmd, patience == null || patience >= 0, "--patience", "a non-negative number of epochs", patience);
         io.sequoia.cli.Usage.require(cmd, maxMinutes >= 0 && Double.isFinite(maxMinutes), "--max-minutes", "a non-negative number", maxMinutes);
         io.sequoia.cli.Usage.require(cmd, embedDim == null || embedDim >= 1, "--embed-dim", "at least 1", embedDim);
@@ -103,7 +109,8 @@ public final class TrainTreeCommand implements Callable<Integer> {
         TreeClassifier.Spec d = TreeClassifier.Spec.defaults(cell, classes);
         int e = embedDim != null ? embedDim : hidden != null && List.of("recnn", "rntn").contains(cell) ? hidden : d.embedDim();
         int h = hidden != null ? hidden : List.of("recnn", "rntn").contains(cell) ? e : d.hidden();
-        TreeClassifier.Spec spec = new TreeClassifier.Spec(cell, e, h, classes, dropout != null ? dropout : d.dropout(), d.lowercase());
+        TreeClassifier.Spec spec = new TreeClassifier.Spec(cell, e, h, classes, dropout != null ? dropout : d.dropout(), d.lowercase(),
+                paperLeaf || d.paperLeaf());
         TreeTrainer.Options od = TreeTrainer.Options.defaults(cell);
         TreeTrainer.Options opts = od.withEpochs(epochs != null ? epochs : od.epochs())
                 .withBatchSize(batchSize != null ? batchSize : od.batchSize())
@@ -113,6 +120,11 @@ public final class TrainTreeCommand implements Callable<Integer> {
                 .withClip(clip != null ? clip : od.clip())
                 .withBudget(maxMinutes, patience != null ? patience : od.patience())
                 .withOutput(1, out, List.of());
+        if (objective != null) opts = opts.withObjective(switch (objective.toLowerCase(Locale.ROOT)) {
+            case "socher" -> TreeTrainer.Objective.SOCHER;
+            case "tai" -> TreeTrainer.Objective.TAI;
+            default -> TreeTrainer.Objective.MEAN;
+        });
         Generator.manualSeed(seed);
         WordVectors pretrainedVectors = pretrained == null ? null : WordVectors.read(pretrained);
         TreeClassifier clf = TreeClassifier.create(spec, splits.train(), pretrainedVectors);
@@ -140,8 +152,12 @@ public final class TrainTreeCommand implements Callable<Integer> {
             if (json) o.println(new com.google.gson.Gson().toJson(result));
             return 0;
         }
+        TreeTrainer.Objective ob = opts.objective();
         o.printf(Locale.ROOT, "training: %s%s lr %g, weight decay %g, batch %d, clip %g, up to %d epochs, patience %d; vectors %s%n",
                 opts.optimizer(), opts.optimizer().equals("adagrad") && opts.adagradReset() > 0 ? " (reset every " + opts.adagradReset() + " epochs)" : "", opts.lr(), opts.weightDecay(), opts.batchSize(), opts.clip(), opts.epochs(), opts.patience(), vectors);
+        o.printf(Locale.ROOT, "objective: loss %s, L2 words %g, cell %g, classifier %g, word vectors %s; leaf %s%n",
+                ob.perTree() ? "summed per tree, averaged over trees" : "averaged over labelled nodes", ob.l2Words(), ob.l2Cell(), ob.l2Classifier(),
+                ob.embeddingLr() > 0 ? "by SGD at " + ob.embeddingLr() : "by the optimizer", spec.paperLeaf() ? "the paper's" : "Sequoia's first");
         long t0 = System.nanoTime();
         History hist = TreeTrainer.fit(clf, splits.train(), splits.dev(), opts, o, checkpoints.checkpointing(cmd, out));
         double secs = (System.nanoTime() - t0) / 1e9;
@@ -151,6 +167,8 @@ public final class TrainTreeCommand implements Callable<Integer> {
         result.put("epochs", hist.epochs());
         result.put("seconds_per_epoch", meanEpoch);
         result.put("vectors", vectors);
+        result.put("objective", objective == null ? "mean" : objective.toLowerCase(Locale.ROOT));
+        result.put("paper_leaf", spec.paperLeaf());
         if (pretrained != null) result.put("embeddings", tune ? "tuned" : "frozen");
         if (splits.dev() != null) result.put("dev", TreeTask.report(o, "dev", clf.evaluate(splits.dev()), classes));
         if (splits.test() != null) {

@@ -56,6 +56,24 @@ class TreeCommandsTest {
         assertTrue(last(plain).contains("\"tree\":\"(1 (2 not) (3 good))\""), plain);
     }
 
+    @Test void thePapersObjectivesAndLeavesFromTheCommandLine() throws Exception {
+        Path d = folder();
+        for (String[] v : new String[][]{{"rntn", "socher"}, {"treelstm", "tai"}}) {
+            Path model = tmp.resolve("m-" + v[0]);
+            String out = run(0, "train", "tree", "--data", d.toString(), "--model", v[0], "--embed-dim", "4", "--hidden", "4", "--epochs", "2",
+                    "--optimizer", "adagrad", "--lr", "0.05", "--clip", "0", "--objective", v[1], "--paper-leaf", "--out", model.toString(), "--json");
+            JsonObject j = JsonParser.parseString(last(out)).getAsJsonObject();
+            assertEquals(v[1], j.get("objective").getAsString(), out);
+            assertTrue(j.get("paper_leaf").getAsBoolean(), out);
+            assertTrue(out.contains("objective: loss summed per tree"), out);
+            assertTrue(Files.readString(model.resolve("config.json")).contains("\"paper_leaf\": true"), v[0]);
+            String ev = run(0, "evaluate", "--model", model.toString(), "--data", d.resolve("test.txt").toString(), "--json");
+            assertEquals(j.get("root_accuracy").getAsDouble(), JsonParser.parseString(last(ev)).getAsJsonObject().get("root_accuracy").getAsDouble(), 1e-12, ev);
+        }
+        String out = run(2, "train", "tree", "--data", d.toString(), "--objective", "sum");
+        assertTrue(out.contains("--objective: expected mean, socher or tai, got sum"), out);
+    }
+
     @Test void badInputGivesClearErrors() throws Exception {
         Path d = folder();
         String out = run(2, "train", "tree", "--data", d.toString(), "--classes", "3");

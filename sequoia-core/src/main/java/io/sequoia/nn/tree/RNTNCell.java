@@ -17,15 +17,22 @@ import java.util.Map;
  * Socher et al.'s code (Stanford CoreNLP's {@code SentimentModel}) does: {@code weight = [I I]} plus
  * U(−1/(2√H), 1/(2√H)) noise, so a new node starts near {@code tanh(c1 + c2)}; {@code bias} zero;
  * the tensor U(−1/(4H), 1/(4H)) so the quadratic term starts small.
+ * <p>With {@code tanhLeaf} a leaf's state is {@code tanh(x)} of its word vector, as in that code
+ * ({@code SentimentCostAndGradient.forwardPropagateTree}: a preterminal's node vector is the tanh of
+ * the word vector); without it the word vector itself (the first Sequoia RNTN).
  * <pre>
  * leaf x (n, H) → (n, H);   compose left (n, H), right (n, H) → (n, H)
  * </pre>
  */
 public class RNTNCell extends TreeCell {
     public final Parameter weight, bias, bilinearWeight;
+    private final boolean tanhLeaf;
 
-    public RNTNCell(int inputSize, int hiddenSize) {
+    public RNTNCell(int inputSize, int hiddenSize) { this(inputSize, hiddenSize, false); }
+
+    public RNTNCell(int inputSize, int hiddenSize, boolean tanhLeaf) {
         super("RNTNCell", inputSize, hiddenSize);
+        this.tanhLeaf = tanhLeaf;
         if (inputSize != hiddenSize) {
             throw Errors.arg("RNTNCell", "leaves are word vectors, so inputSize must equal hiddenSize", hiddenSize, inputSize,
                     "Hint: use an embedding of dimension hiddenSize");
@@ -43,14 +50,23 @@ public class RNTNCell extends TreeCell {
 
     public static RNTNCell fromConfig(Map<String, Object> c) {
         io.sequoia.nn.Config k = io.sequoia.nn.Config.of("RNTNCell", c);
-        return new RNTNCell(k.integer("input_size"), k.integer("hidden_size"));
+        return new RNTNCell(k.integer("input_size"), k.integer("hidden_size"), k.bool("paper_leaf", false));
+    }
+
+    /** Whether a leaf is {@code tanh} of its word vector. */
+    public boolean tanhLeaf() { return tanhLeaf; }
+
+    @Override public Map<String, Object> config() {
+        Map<String, Object> c = super.config();
+        c.put("paper_leaf", tanhLeaf);
+        return c;
     }
 
     @Override public boolean binary() { return true; }
 
     @Override public Tensor leaf(Tensor x) {
         checkRows("leaf", "x", x, inputSize);
-        return x;
+        return tanhLeaf ? x.tanh() : x;
     }
 
     @Override public Tensor compose(Tensor left, Tensor right) {

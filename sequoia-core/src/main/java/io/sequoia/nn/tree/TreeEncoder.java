@@ -33,25 +33,36 @@ public class TreeEncoder extends Module {
 
     private final String cellName;
     private final TreeCell cell;
+    private final boolean paperLeaf;
     private Batching batching = Batching.LEVEL;
 
-    public TreeEncoder(String cell, int inputSize, int hiddenSize) {
+    public TreeEncoder(String cell, int inputSize, int hiddenSize) { this(cell, inputSize, hiddenSize, false); }
+
+    /** @param paperLeaf the leaf of the paper's code where it differs (see {@link #cell(String, int, int, boolean)}) */
+    public TreeEncoder(String cell, int inputSize, int hiddenSize, boolean paperLeaf) {
         this.cellName = cell;
-        this.cell = registerModule("cell", cell(cell, inputSize, hiddenSize));
+        this.paperLeaf = paperLeaf;
+        this.cell = registerModule("cell", cell(cell, inputSize, hiddenSize, paperLeaf));
     }
 
     public static TreeEncoder fromConfig(Map<String, Object> c) {
         io.sequoia.nn.Config k = io.sequoia.nn.Config.of("TreeEncoder", c);
-        return new TreeEncoder(k.string("cell"), k.integer("input_size"), k.integer("hidden_size"));
+        return new TreeEncoder(k.string("cell"), k.integer("input_size"), k.integer("hidden_size"), k.bool("paper_leaf", false));
     }
 
     /** A cell by name: recnn, rntn, treelstm (binary N-ary Tree-LSTM), childsum (Child-Sum Tree-LSTM), treegru. */
-    public static TreeCell cell(String name, int inputSize, int hiddenSize) {
+    public static TreeCell cell(String name, int inputSize, int hiddenSize) { return cell(name, inputSize, hiddenSize, false); }
+
+    /**
+     * As above; {@code paperLeaf} gives the rntn the leaf {@code tanh(x)} of Socher et al.'s code
+     * and the treelstm the gate-free leaf of Tai et al.'s code; the other cells ignore it.
+     */
+    public static TreeCell cell(String name, int inputSize, int hiddenSize, boolean paperLeaf) {
         if (name == null) throw Errors.arg("TreeEncoder", "cell must be one of " + CELLS, CELLS, null, null);
         return switch (name) {
             case "recnn" -> new RecNNCell(inputSize, hiddenSize);
-            case "rntn" -> new RNTNCell(inputSize, hiddenSize);
-            case "treelstm" -> new BinaryTreeLSTMCell(inputSize, hiddenSize);
+            case "rntn" -> new RNTNCell(inputSize, hiddenSize, paperLeaf);
+            case "treelstm" -> new BinaryTreeLSTMCell(inputSize, hiddenSize, paperLeaf);
             case "childsum" -> new ChildSumTreeLSTMCell(inputSize, hiddenSize);
             case "treegru" -> new TreeGRUCell(inputSize, hiddenSize);
             default -> throw Errors.arg("TreeEncoder", "unknown cell", "one of " + CELLS, "'" + name + "'", null);
@@ -114,11 +125,14 @@ public class TreeEncoder extends Module {
         return Tensor.concat(0, states);                                              // (N, S)
     }
 
+    public boolean paperLeaf() { return paperLeaf; }
+
     @Override public Map<String, Object> config() {
         Map<String, Object> c = new LinkedHashMap<>(super.config());
         c.put("cell", cellName);
         c.put("input_size", cell.inputSize());
         c.put("hidden_size", cell.hiddenSize());
+        c.put("paper_leaf", paperLeaf);
         return c;
     }
 }

@@ -87,6 +87,41 @@ class TreeCellTest {
     }
 
     @Test
+    void paperLeavesAsThePapersCodeWithGradients() {
+        // Socher et al.'s code: a preterminal's vector is tanh(word vector)
+        RNTNCell r = new RNTNCell(3, 3, true);
+        r.to(DType.FLOAT64);
+        Tensor x = GradCheck.randn(3, 4, 3).mul(2);
+        Tensor s = r.leaf(x);
+        for (int i = 0; i < 4; i++) for (int j = 0; j < 3; j++) assertEquals(Math.tanh(x.get(i, j)), s.get(i, j), 1e-12);
+        assertEquals(x.get(1, 2), new RNTNCell(3, 3).leaf(x.to(DType.FLOAT32)).get(1, 2), 1e-6, "without the flag the leaf is the word vector");
+        gradCheck(new RNTNCell(3, 3, true), 3);
+
+        // Tai et al.'s code: c = W_c x + b_c, h = sigmoid(W_o x + b_o) * tanh(c); weight_ih rows c|o
+        BinaryTreeLSTMCell t = new BinaryTreeLSTMCell(3, 2, true);
+        LayerTest.check(t, params("weight_ih", new int[]{4, 3}, "bias_ih", new int[]{4}, "weight_hh", new int[]{10, 4}, "bias_hh", new int[]{10}),
+                Tensor.randn(4, 3), new int[]{2, 4}, z -> twoLevels(t, z));
+        t.to(DType.FLOAT64);
+        double[] w = t.weightIh.data().doubleData(), b = t.biasIh.data().doubleData();
+        Tensor st = t.leaf(x);
+        for (int i = 0; i < 4; i++) {
+            for (int k = 0; k < 2; k++) {
+                double c = b[k], o = b[2 + k];
+                for (int j = 0; j < 3; j++) {
+                    c += w[k * 3 + j] * x.get(i, j);
+                    o += w[(2 + k) * 3 + j] * x.get(i, j);
+                }
+                assertEquals(c, st.get(i, 2 + k), 1e-12, "c of leaf " + i);
+                assertEquals(Math.tanh(c) / (1 + Math.exp(-o)), st.get(i, k), 1e-12, "h of leaf " + i);
+            }
+        }
+        assertTrue(t.paperLeaf());
+        assertEquals(true, t.config().get("paper_leaf"));
+        assertFalse(BinaryTreeLSTMCell.fromConfig(new BinaryTreeLSTMCell(3, 2).config()).paperLeaf(), "configs without the flag keep the old leaf");
+        gradCheck(new BinaryTreeLSTMCell(3, 2, true), 3);
+    }
+
+    @Test
     void treeGruNamesShapesAndGradients() {
         TreeGRUCell c = new TreeGRUCell(3, 2);
         LayerTest.check(c, params("weight_ih", new int[]{2, 3}, "bias_ih", new int[]{2}, "weight_hh", new int[]{6, 4}, "bias_hh", new int[]{6},
