@@ -252,7 +252,7 @@ class BadInputCatalogueTest {
         c.add(new Case("forecasting", "`--ensemble 0`", 2, "--ensemble", a("forecast", "--data", series, "--target", "value", "--horizon", "3", "--model", "lstm", "--ensemble", "0")));
         // ---- resource limits: refused before the data is read (exit 2), naming the options, their values and the limit
         String shortSeries = write("short.csv", "month,value\n2000-01,1\n2000-02,2\n2000-03,3\n2000-04,4\n2000-05,5\n2000-06,6\n");
-        c.add(new Case("resource limits", "`train lm --hidden 200000` (5 TB of weights)", 2, "--hidden, --layers, --embed-dim", a("train", "lm", "--data", txt, "--out", out, "--hidden", "200000")));
+        c.add(new Case("resource limits", "`train lm --hidden 200000` (480 billion parameters)", 2, "--hidden, --layers, --embed-dim", a("train", "lm", "--data", txt, "--out", out, "--hidden", "200000")));
         c.add(new Case("resource limits", "`train lm --model transformer --hidden 1000000`", 2, "--hidden, --layers", a("train", "lm", "--data", txt, "--out", out, "--model", "transformer", "--hidden", "1000000")));
         c.add(new Case("resource limits", "`train lm --batch-size 1000000 --seq-len 100000`", 2, "--batch-size, --seq-len", a("train", "lm", "--data", txt, "--out", out, "--batch-size", "1000000", "--seq-len", "100000")));
         c.add(new Case("resource limits", "`train classifier --model lstm --hidden 1000000`", 2, "--hidden", a("train", "classifier", "--data", csv, "--test-fraction", "0.5", "--model", "lstm", "--hidden", "1000000")));

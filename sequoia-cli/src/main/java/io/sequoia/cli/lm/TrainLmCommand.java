@@ -57,9 +57,7 @@ public final class TrainLmCommand implements Callable<Integer> {
     private void checkMemory(int vocab) {
         boolean transformer = model == LanguageModel.Cell.TRANSFORMER;
         int gates = model == LanguageModel.Cell.GRU ? 3 : 4;
-        double params = transformer
-                ? (double) vocab * hidden * 2 + (double) seqLen * hidden + 4.0 * hidden * hidden * layers
-                : (double) vocab * embedDim + io.sequoia.cli.MemoryBudget.recurrentParameters(gates, 1, embedDim, hidden, layers) + (double) hidden * vocab + vocab;
+        double params = parameterBound(model, vocab, embedDim, hidden, layers, seqLen);
         io.sequoia.cli.MemoryBudget.require(spec, transformer ? "--hidden, --layers" : "--hidden, --layers, --embed-dim",
                 transformer ? hidden + ", " + layers : hidden + ", " + layers + ", " + embedDim,
                 String.format(Locale.ROOT, "the model's %,.0f parameters (%s; with gradients and Adam's moments)", params, vocabNote(vocab)),
@@ -69,6 +67,13 @@ public final class TrainLmCommand implements Callable<Integer> {
                 String.format(Locale.ROOT, "one batch of %,.0f tokens (its logits and their gradient, %s; %s)",
                         (double) training.batchSize * seqLen, vocabNote(vocab), transformer ? "attention scores" : "recurrent gates"),
                 4.0 * training.batchSize * seqLen * perToken);
+    }
+
+    /** A lower bound of the parameters of {@link LanguageModel#create} (tested against {@code parameterCount()}). */
+    static double parameterBound(LanguageModel.Cell model, int vocab, int embedDim, int hidden, int layers, int seqLen) {
+        if (model == LanguageModel.Cell.TRANSFORMER) return (double) vocab * hidden * 2 + (double) seqLen * hidden + 12.0 * hidden * hidden * layers;   // attention 4 d^2, feed-forward 2 x 4 d^2
+        int gates = model == LanguageModel.Cell.GRU ? 3 : 4;
+        return (double) vocab * embedDim + io.sequoia.cli.MemoryBudget.recurrentParameters(gates, 1, embedDim, hidden, layers) + (double) hidden * vocab + vocab;
     }
 
     private static String vocabNote(int vocab) { return vocab <= 2 ? "counting a vocabulary of only 2" : "vocabulary " + vocab; }
