@@ -25,6 +25,9 @@ public final class TrainingOptions {
     @Option(names = "--checkpoint-every", paramLabel = "N", description = "Also checkpoint every N steps (a checkpoint is always written at the end of every epoch).")
     public int checkpointEvery;
 
+    @Option(names = "--overwrite", description = "Write the model into the --out folder even if it holds files that are not a Sequoia model "
+            + "(files of the model's names are replaced; others are left).") public boolean overwrite;
+
     public TrainingOptions() {}
 
     /** The command's defaults. */
@@ -62,24 +65,30 @@ public final class TrainingOptions {
      * replaces a user's own files (a config.json, a vocab.txt) or finds out only after training that
      * it cannot write: checked before any data is read.
      */
-    public void checkModelOut(CommandSpec spec) { checkModelOut(spec, out); }
+    public void checkModelOut(CommandSpec spec) { checkModelOut(spec, out, overwrite); }
 
-    /** As {@link #checkModelOut(CommandSpec)}, for a command with its own --out field. */
-    public static void checkModelOut(CommandSpec spec, java.nio.file.Path out) {
-        if (out == null) return;
+    /**
+     * As {@link #checkModelOut(CommandSpec)}, for a command with its own --out and --overwrite fields: with
+     * {@code overwrite}, a folder holding other files is accepted (a file given as --out never is).
+     */
+    public static void checkModelOut(CommandSpec spec, java.nio.file.Path out, boolean overwrite) {
+        if (out == null) {
+            Usage.refuseUnless(spec, "--overwrite", false, "without --out");
+            return;
+        }
         java.nio.file.Path p = out.toAbsolutePath();
         if (java.nio.file.Files.exists(p) && !java.nio.file.Files.isDirectory(p)) throw Usage.error(spec, "--out: " + out + " is a file; expected a folder to write the model into");
         for (java.nio.file.Path a = p.getParent(); a != null; a = a.getParent()) {
             if (java.nio.file.Files.exists(a) && !java.nio.file.Files.isDirectory(a)) throw Usage.error(spec, "--out: " + a + " is a file, so " + out + " cannot be created");
             if (java.nio.file.Files.isDirectory(a)) break;
         }
-        if (!java.nio.file.Files.isDirectory(p) || io.sequoia.io.ModelFolder.isModelFolder(p) || io.sequoia.train.Checkpoint.locate(p) != null) return;
+        if (overwrite || !java.nio.file.Files.isDirectory(p) || io.sequoia.io.ModelFolder.isModelFolder(p) || io.sequoia.train.Checkpoint.locate(p) != null) return;
         if (java.nio.file.Files.isDirectory(p.resolve(io.sequoia.train.CheckpointSeries.FOLDER))) return;   // a train forecaster run's checkpoints
         try (var files = java.nio.file.Files.list(p)) {
             java.util.Optional<java.nio.file.Path> some = files.findFirst();
             if (some.isPresent()) {
                 throw Usage.error(spec, "--out: " + out + " already holds files that are not a Sequoia model (e.g. " + some.get().getFileName()
-                        + "); expected a new or empty folder, or a model folder to replace");
+                        + "); expected a new or empty folder, or a model folder to replace (Hint: --overwrite writes into it anyway)");
             }
         } catch (java.io.IOException e) {
             throw Usage.error(spec, "--out: cannot read " + out + ": " + e.getMessage());

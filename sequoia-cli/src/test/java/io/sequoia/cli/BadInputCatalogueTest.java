@@ -250,6 +250,19 @@ class BadInputCatalogueTest {
         c.add(new Case("forecasting", "`--model foo`", 2, "--model", a("forecast", "--data", series, "--target", "value", "--horizon", "3", "--model", "foo")));
         c.add(new Case("forecasting", "`--holdout 0`", 2, "--holdout", a("forecast", "--data", series, "--target", "value", "--holdout", "0")));
         c.add(new Case("forecasting", "`--ensemble 0`", 2, "--ensemble", a("forecast", "--data", series, "--target", "value", "--horizon", "3", "--model", "lstm", "--ensemble", "0")));
+        // ---- resource limits: refused before the data is read (exit 2), naming the options, their values and the limit
+        String shortSeries = write("short.csv", "month,value\n2000-01,1\n2000-02,2\n2000-03,3\n2000-04,4\n2000-05,5\n2000-06,6\n");
+        c.add(new Case("resource limits", "`train lm --hidden 200000` (480 billion parameters)", 2, "--hidden, --layers, --embed-dim", a("train", "lm", "--data", txt, "--out", out, "--hidden", "200000")));
+        c.add(new Case("resource limits", "`train lm --model transformer --hidden 1000000`", 2, "--hidden, --layers", a("train", "lm", "--data", txt, "--out", out, "--model", "transformer", "--hidden", "1000000")));
+        c.add(new Case("resource limits", "`train lm --batch-size 1000000 --seq-len 100000`", 2, "--batch-size, --seq-len", a("train", "lm", "--data", txt, "--out", out, "--batch-size", "1000000", "--seq-len", "100000")));
+        c.add(new Case("resource limits", "`train classifier --model lstm --hidden 1000000`", 2, "--hidden", a("train", "classifier", "--data", csv, "--test-fraction", "0.5", "--model", "lstm", "--hidden", "1000000")));
+        c.add(new Case("resource limits", "`train classifier --vocab-size 2000000000 --embed-dim 1000`", 2, "--vocab-size", a("train", "classifier", "--data", csv, "--test-fraction", "0.5", "--vocab-size", "2000000000", "--embed-dim", "1000")));
+        c.add(new Case("resource limits", "`train classifier --batch-size 1000000 --max-len 1000000`", 2, "--batch-size, --max-len", a("train", "classifier", "--data", csv, "--test-fraction", "0.5", "--batch-size", "1000000", "--max-len", "1000000")));
+        c.add(new Case("resource limits", "`forecast --horizon 2000000000`", 2, "--horizon", a("forecast", "--data", series, "--target", "value", "--horizon", "2000000000")));
+        c.add(new Case("resource limits", "`forecast --model lstm` on a 6-point series", 2, "--lookback, --horizon", a("forecast", "--data", shortSeries, "--target", "value", "--horizon", "3", "--model", "lstm")));
+        c.add(new Case("resource limits", "`forecast --model seq2seq --holdout 24` on 48 points", 2, "--lookback, --horizon", a("forecast", "--data", series, "--target", "value", "--holdout", "24", "--model", "seq2seq")));
+        c.add(new Case("--out / --resume", "`--overwrite` without `--out`", 2, "--overwrite", a("train", "classifier", "--data", csv, "--test-fraction", "0.5", "--overwrite")));
+        c.add(new Case("--out / --resume", "`forecast --overwrite` (its --out holds no model)", 2, "--overwrite", a("forecast", "--data", series, "--target", "value", "--horizon", "3", "--overwrite")));
         // ---- other commands
         c.add(new Case("other", "no subcommand", 2, "Missing subcommand", a()));
         c.add(new Case("other", "`train` alone", 2, "Missing", a("train")));

@@ -102,6 +102,7 @@ public final class ForecastCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        checkLongEnough(catalog, n, h);
         Backtest backtestRun = test != null ? Backtest.holdOut(catalog, n) : backtest != null ? Backtest.rollingOrigin(catalog, n, backtest) : Backtest.beyondEnd(catalog, n);
         double[][] past = series.matrix(covariates), fut = series.matrix(futureCovariates);
         double[][] futAfter = backtestRun.beyondEnd() && fut != null ? readFuture(h) : null;
@@ -132,7 +133,7 @@ public final class ForecastCommand implements Callable<Integer> {
         ForecasterCatalog catalog;
         try {
             catalog = ForecasterCatalog.builder(h, m).level(level).transform(transform).arimaOrder(order).neural(neuralConfig(m))
-                    .ensemble(ensemble).combination(selection.members(), selection.median()).global(global(all, h, m))
+                    .ensemble(ensemble).combination(selection.members(), selection.median()).global(global(all, h, m)).checkpoints(checkpoints())
                     .deepar(DeepArOptions.used(selection) ? deepar.obtain(trainingParts(all, h), h, m, System.err) : null).build();
             for (ModelKind k : models) if (k.isNeural()) catalog.neuralFor(k);
         } catch (IllegalArgumentException e) {
@@ -171,6 +172,30 @@ public final class ForecastCommand implements Callable<Integer> {
         return p.period();
     }
 
+    /** The longest forecast: its values, intervals and time labels are held in memory (issue 17, resource limits). */
+    static final int MAX_HORIZON = 1_000_000;
+
+    /**
+     * A neural model trains on windows of lookback + horizon points (+ 2, the fewest NeuralForecaster.fit takes) of the part no
+     * fold tests; a shorter series is refused before any model runs (exit 2), naming the options, the length and the limit.
+     */
+    private void checkLongEnough(ForecasterCatalog catalog, int n, int h) {
+        int cut = test != null ? test : backtest != null ? backtest * h : 0;
+        java.util.Set<ModelKind> kinds = new LinkedHashSet<>(models);
+        if (models.contains(ModelKind.COMB)) kinds.addAll(selection.members());
+        for (ModelKind k : kinds) {
+            if (!k.isNeural()) continue;
+            io.sequoia.timeseries.neural.NeuralConfig c = catalog.neuralFor(k);
+            int need = c.lookback() + c.netHorizon() + 2;
+            if (n - cut < need) {
+                throw usage("--lookback, --horizon: model " + k + " trains on windows of lookback " + c.lookback() + " + horizon " + c.netHorizon()
+                        + " points, so it needs a series of at least " + need + " points before the " + (cut == 0 ? "forecast" : "tested part")
+                        + "; expected >= " + need + ", got " + (n - cut) + " (" + n + " points" + (cut == 0 ? "" : ", " + cut + " tested") + ")"
+                        + ". Hint: a smaller --lookback (default 2 periods, at least 12), a shorter horizon, or a classical model (e.g. --model auto)");
+            }
+        }
+    }
+
     /** Bad usage that needs no data: exit 2 before reading anything. */
     private void checkUsage() {
         try {
@@ -181,12 +206,14 @@ public final class ForecastCommand implements Callable<Integer> {
         models = selection.kinds();
         Usage.requireFile(spec, "--data", data);
         training.checkRanges(spec);
+        Usage.refuseUnless(spec, "--overwrite", false, "for forecast: its --out folder holds no model (forecasts.csv and checkpoints/ are written beside the files there)");
         if (test != null && backtest != null) throw usage("--holdout and --backtest exclude each other; pass one of them");
         if (test != null && horizon != null && !horizon.equals(test)) {
             throw usage("with --holdout N the forecasts cover the N held-out points; expected --horizon " + test + " or none, got --horizon " + horizon);
         }
         if (horizon == null && test == null) throw usage("--horizon is required without --holdout; pass --horizon H or --holdout N");
         if (horizon != null && horizon < 1) throw usage("--horizon must be at least 1, got " + horizon);
+        if (horizon != null && horizon > MAX_HORIZON) throw usage("--horizon: expected at most " + MAX_HORIZON + " steps, got " + horizon);
         if (test != null && test < 1) throw usage("--holdout must be at least 1, got " + test);
         if (backtest != null && backtest < 1) throw usage("--backtest must be at least 1 fold, got " + backtest);
         if (!(level > 0 && level < 1)) throw usage("--level must be in (0, 1), got " + level);
@@ -231,7 +258,6 @@ public final class ForecastCommand implements Callable<Integer> {
     private void checkCheckpoints(boolean neural) {
         for (String o : List.of("--resume", "--checkpoint-every")) {
             if (given(o) && !neural) throw noEffect(o, "neural models (lstm, gru, seq2seq, transformer): only they train");
-            if (given(o) && idCol != null) throw usage(o + " is not available with --id-col (many series are trained in parallel, in no fixed order)");
         }
         Path resume = training.resume;
         if (resume != null) {
@@ -254,9 +280,13 @@ public final class ForecastCommand implements Callable<Integer> {
         if (training.out == null) Usage.refuseUnless(spec, "--checkpoint-every", false, "without --out (checkpoints go into the --out folder)");
     }
 
-    /** The checkpoints of the neural trainings: in --out when there is one (null: none). */
+    /**
+     * The checkpoints of the neural trainings: in --out when there is one (null: none). With --id-col (many series) too:
+     * ManySeries fits neural models one series at a time, in the file's order of the series, so the n-th training is the
+     * same one in every run and CheckpointSeries (which needs a fixed order) resumes it.
+     */
     private io.sequoia.train.CheckpointSeries checkpoints() {
-        if (training.out == null || idCol != null) return null;
+        if (training.out == null) return null;
         return new io.sequoia.train.CheckpointSeries(training.out, training.resume != null, training.checkpointEvery, io.sequoia.cli.CheckpointOptions.extras(spec));
     }
 

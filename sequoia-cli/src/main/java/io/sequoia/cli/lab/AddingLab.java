@@ -71,6 +71,7 @@ public final class AddingLab implements Callable<Integer> {
                 seq + ", " + hidden + ", " + train);
         for (String name : models) io.sequoia.cli.Usage.require(spec, List.of("lstm", "gru", "rnn").contains(name), "--models", "lstm, gru or rnn", name);
         io.sequoia.cli.Usage.refuseUnless(spec, "--out", false, "(the lab prints a table and writes no model)");
+        io.sequoia.cli.Usage.refuseUnless(spec, "--overwrite", false, "(the lab prints a table and writes no model)");
         long seed = training.seed;
         int epochs = training.epochs;
         PrintStream out = System.out;

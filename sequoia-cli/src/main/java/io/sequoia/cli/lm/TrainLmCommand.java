@@ -50,6 +50,34 @@ public final class TrainLmCommand implements Callable<Integer> {
     @Option(names = "--valid-fraction", description = "Tail of the text used for validation (default ${DEFAULT-VALUE}).") double validFraction = 0.1;
     @Option(names = "--min-count", description = "Word level: minimum count of a vocabulary word (default ${DEFAULT-VALUE}).") int minCount = 2;
 
+    /**
+     * Refuses (exit 2) a model or batch whose lower-bound size exceeds the heap: the weights with their
+     * gradients and Adam's moments, and one batch's logits (and their gradient) and recurrent gates.
+     */
+    private void checkMemory(int vocab) {
+        boolean transformer = model == LanguageModel.Cell.TRANSFORMER;
+        int gates = model == LanguageModel.Cell.GRU ? 3 : 4;
+        double params = parameterBound(model, vocab, embedDim, hidden, layers, seqLen);
+        io.sequoia.cli.MemoryBudget.require(spec, transformer ? "--hidden, --layers" : "--hidden, --layers, --embed-dim",
+                transformer ? hidden + ", " + layers : hidden + ", " + layers + ", " + embedDim,
+                String.format(Locale.ROOT, "the model's %,.0f parameters (%s; with gradients and Adam's moments)", params, vocabNote(vocab)),
+                params * io.sequoia.cli.MemoryBudget.BYTES_PER_TRAINED_PARAMETER);
+        double perToken = 2.0 * vocab + (transformer ? (double) seqLen * layers : (double) gates * hidden * layers);
+        io.sequoia.cli.MemoryBudget.require(spec, "--batch-size, --seq-len", training.batchSize + ", " + seqLen,
+                String.format(Locale.ROOT, "one batch of %,.0f tokens (its logits and their gradient, %s; %s)",
+                        (double) training.batchSize * seqLen, vocabNote(vocab), transformer ? "attention scores" : "recurrent gates"),
+                4.0 * training.batchSize * seqLen * perToken);
+    }
+
+    /** A lower bound of the parameters of {@link LanguageModel#create} (tested against {@code parameterCount()}). */
+    static double parameterBound(LanguageModel.Cell model, int vocab, int embedDim, int hidden, int layers, int seqLen) {
+        if (model == LanguageModel.Cell.TRANSFORMER) return (double) vocab * hidden * 2 + (double) seqLen * hidden + 12.0 * hidden * hidden * layers;   // attention 4 d^2, feed-forward 2 x 4 d^2
+        int gates = model == LanguageModel.Cell.GRU ? 3 : 4;
+        return (double) vocab * embedDim + io.sequoia.cli.MemoryBudget.recurrentParameters(gates, 1, embedDim, hidden, layers) + (double) hidden * vocab + vocab;
+    }
+
+    private static String vocabNote(int vocab) { return vocab <= 2 ? "counting a vocabulary of only 2" : "vocabulary " + vocab; }
+
     @Override public Integer call() throws IOException {
         String[] again = training.resumedCommandLine(spec, "--data");
         if (again != null) return io.sequoia.cli.Main.commandLine().execute(again);
@@ -64,12 +92,14 @@ public final class TrainLmCommand implements Callable<Integer> {
         io.sequoia.cli.Usage.require(spec, dropout >= 0 && dropout < 1, "--dropout", "a value in [0, 1)", dropout);
         io.sequoia.cli.Usage.refuseUnless(spec, "--embed-dim", model != LanguageModel.Cell.TRANSFORMER, "for --model transformer; it embeds to --hidden (dModel)");
         io.sequoia.cli.Usage.refuseUnless(spec, "--min-count", level == Level.WORD, "at --level char");
+        checkMemory(2);                                          // before reading: the sizes alone (a vocabulary of 2)
         Path out = training.out;
         Generator.manualSeed(training.seed);
         String all = io.sequoia.data.text.TextFiles.read(text, StandardCharsets.UTF_8);
         int cut = (int) (all.length() * (1 - validFraction));
         String trainText = all.substring(0, cut), validText = all.substring(cut);
         Codec codec = level == Level.CHAR ? Codec.characters(all) : Codec.words(trainText, minCount, 0);
+        checkMemory(codec.size());                               // and with the vocabulary, before the model is allocated
         int[] train = codec.encode(trainText), valid = codec.encode(validText);
         LanguageModel m = LanguageModel.create(model, codec.size(), embedDim, hidden, layers, dropout, seqLen);
         PrintStream o = System.out;

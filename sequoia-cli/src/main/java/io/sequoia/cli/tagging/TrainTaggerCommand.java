@@ -57,6 +57,8 @@ public final class TrainTaggerCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Model folder to write (best epoch; config.json, model.safetensors, vocabularies, curves.png; "
             + "the checkpoint of every epoch in checkpoint/).")
     Path out;
+    @Option(names = "--overwrite", description = "Write the model into the --out folder even if it holds files that are not a Sequoia model "
+            + "(files of the model's names are replaced; others are left).") boolean overwrite;
     @Mixin io.sequoia.cli.CheckpointOptions checkpoints = new io.sequoia.cli.CheckpointOptions();
     @Option(names = "--json", description = "Print the final metrics as one JSON object on the last line.") boolean json;
 
@@ -66,7 +68,7 @@ public final class TrainTaggerCommand implements Callable<Integer> {
         if (data == null) throw io.sequoia.cli.Usage.error(cmd, "missing required option '--data=FILE'");
         out = checkpoints.check(cmd, out);
         if (out == null) throw io.sequoia.cli.Usage.error(cmd, "missing required option '--out=DIR'");
-        io.sequoia.cli.TrainingOptions.checkModelOut(cmd, out);
+        io.sequoia.cli.TrainingOptions.checkModelOut(cmd, out, overwrite);
         checkOptions();
         PrintStream o = System.out;
         Tagger.Spec spec;

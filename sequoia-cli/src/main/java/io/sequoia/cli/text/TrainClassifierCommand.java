@@ -147,6 +147,32 @@ public final class TrainClassifierCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * Refuses (exit 2) before reading the data a model or batch whose lower-bound size exceeds the heap:
+     * the embedding and the network with gradients and Adam's moments, and one batch's activations.
+     */
+    private void checkMemory() {
+        int gates = model == TextClassifier.Architecture.GRU ? 3 : 4, dirs = model == TextClassifier.Architecture.BILSTM ? 2 : 1;
+        double network = switch (model) {
+            case LSTM, BILSTM, GRU -> io.sequoia.cli.MemoryBudget.recurrentParameters(gates, dirs, embedDim, hidden, layers);
+            case CNN -> (double) hidden * embedDim;                       // at least one filter bank of width 1
+            case TRANSFORMER -> 8.0 * embedDim * embedDim * layers;       // attention 4 d^2, feed-forward 2 x 2 d^2
+        };
+        double params = (double) vocabSize * embedDim + network;
+        String names = model == TextClassifier.Architecture.TRANSFORMER ? "--vocab-size, --embed-dim, --layers" : "--vocab-size, --embed-dim, --hidden, --layers";
+        String values = model == TextClassifier.Architecture.TRANSFORMER ? vocabSize + ", " + embedDim + ", " + layers
+                : vocabSize + ", " + embedDim + ", " + hidden + ", " + layers;
+        io.sequoia.cli.MemoryBudget.require(cmd, names, values,
+                String.format(Locale.ROOT, "the model's %,.0f parameters (with gradients and Adam's moments)", params),
+                params * io.sequoia.cli.MemoryBudget.BYTES_PER_TRAINED_PARAMETER);
+        double perToken = embedDim + (model.recurrent() ? (double) dirs * gates * hidden * layers
+                : model == TextClassifier.Architecture.TRANSFORMER ? (double) maxLen * layers : hidden);
+        io.sequoia.cli.MemoryBudget.require(cmd, "--batch-size, --max-len", training.batchSize + ", " + maxLen,
+                String.format(Locale.ROOT, "one batch of %,.0f tokens (embeddings and %s)", (double) training.batchSize * maxLen,
+                        model.recurrent() ? "recurrent gates" : model == TextClassifier.Architecture.TRANSFORMER ? "attention scores" : "filter outputs"),
+                4.0 * training.batchSize * maxLen * perToken);
+    }
+
     /** Bad usage exits 2 before any work: ranges, and options that would have no effect. */
     private void checkUsage() {
         if (holdout.cv != null) {
@@ -172,6 +198,7 @@ public final class TrainClassifierCommand implements Callable<Integer> {
         if (holdout.testFraction != null) Usage.require(cmd, holdout.testFraction > 0 && holdout.testFraction < 1, "--test-fraction", "a value in (0, 1)", holdout.testFraction);
         if (folds != null) Usage.require(cmd, folds >= 1, "--folds", "at least 1", folds);
         Usage.refuseUnless(cmd, "--checkpoint-every", training.out != null, "without --out (checkpoints go into the model folder)");
+        checkMemory();
         if (pretrained != null && !Files.isRegularFile(pretrained)) throw Usage.error(cmd, "--pretrained: file not found; expected a word-vector file, got " + pretrained.toAbsolutePath());
     }
 

@@ -60,6 +60,8 @@ public final class TrainTreeCommand implements Callable<Integer> {
     Integer timeBatching;
     @Option(names = "--out", paramLabel = "DIR", description = "Model folder to write (config.json, model.safetensors, vocab.txt, curves.png); the best dev epoch is saved as it improves.")
     Path out;
+    @Option(names = "--overwrite", description = "Write the model into the --out folder even if it holds files that are not a Sequoia model "
+            + "(files of the model's names are replaced; others are left).") boolean overwrite;
     @Option(names = "--json", description = "Print the final metrics as one JSON object on the last line.") boolean json;
     @CommandLine.Mixin io.sequoia.cli.CheckpointOptions checkpoints = new io.sequoia.cli.CheckpointOptions();
 
@@ -88,7 +90,7 @@ public final class TrainTreeCommand implements Callable<Integer> {
         if (again != null) return io.sequoia.cli.Main.commandLine().execute(again);
         if (data == null) throw io.sequoia.cli.Usage.error(cmd, "missing required option '--data=sst|DIR|FILE'");
         out = checkpoints.check(cmd, out);
-        io.sequoia.cli.TrainingOptions.checkModelOut(cmd, out);
+        io.sequoia.cli.TrainingOptions.checkModelOut(cmd, out, overwrite);
         if (timeBatching != null) {
             io.sequoia.cli.Usage.refuseUnless(cmd, "--resume", false, "with --time-batching (it does not train)");
             io.sequoia.cli.Usage.refuseUnless(cmd, "--checkpoint-every", false, "with --time-batching (it does not train)");

@@ -154,14 +154,16 @@ class ForecastCommandTest {
                 air("--model", "transformer", "--holdout", "12", "--hidden", "30"));
     }
 
-    @Test void aSeriesTooShortForTheModelIsAFailureWhileRunning() throws Exception {
+    /** Refused before any model runs (issue 17, resource limits): exit 2 naming the options, the length and the limit. */
+    @Test void aSeriesTooShortForTheModelIsRefusedBeforeAnyModelRuns() throws Exception {
         Path csv = dir.resolve("short.csv");
         StringBuilder sb = new StringBuilder("t,y\n");
         for (int i = 0; i < 20; i++) sb.append(i).append(',').append(i % 3).append('\n');
         Files.writeString(csv, sb.toString());
         Run r = run("forecast", "--data", csv.toString(), "--target", "y", "--model", "lstm", "--holdout", "4", "--lookback", "12");
-        assertEquals(1, r.code(), r.err());
-        assertTrue(r.err().contains("NeuralForecaster.fit: series too short for lookback + horizon"), r.err());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("--lookback, --horizon: model lstm trains on windows of lookback 12 + horizon 4 points")
+                && r.err().contains("expected >= 18, got 16 (20 points, 4 tested)"), r.err());
     }
 
     @Test void levelIsPassedToEveryIntervalModel() {
