@@ -119,7 +119,8 @@ public final class ForecasterCatalog {
      * Fits {@code kind} to {@code y} (the series' own scale; the transform is fitted on it) with past and
      * future covariates ({@code [time][k]} or null). {@code auto} scores each of {@link ModelKind#AUTO_CANDIDATES}
      * by a rolling-origin backtest on the training part ({@link #AUTO_FOLDS} folds of min(horizon, n/5) points,
-     * mean sMAPE on the series' scale), then refits the best one, or the mean of the best {@code autoTop}, on all of {@code y}.
+     * mean sMAPE on the series' scale), then refits the best one, or the mean of the best {@code autoTop} among those
+     * whose score is within {@link #AUTO_NEAR} of the best's, on all of {@code y}.
      */
     public Fitted fit(ModelKind kind, double[] y, double[][] past, double[][] future) {
         PointTransform tr = transform.fit(y);
@@ -127,7 +128,8 @@ public final class ForecasterCatalog {
         if (kind != ModelKind.AUTO) return fitTransformed(kind, ty, tr, past, future);
         List<Score> scores = backtestCandidates(y, past, future);
         List<ModelKind> top = new java.util.ArrayList<>();
-        for (int i = 0; i < Math.min(autoTop, scores.size()); i++) top.add(scores.get(i).kind());
+        double limit = scores.get(0).smape() * (1 + AUTO_NEAR);
+        for (int i = 0; i < Math.min(autoTop, scores.size()); i++) if (i == 0 || scores.get(i).smape() <= limit) top.add(scores.get(i).kind());
         StringBuilder sb = new StringBuilder();
         for (Score sc : scores) sb.append(sb.length() == 0 ? "" : ", ").append(sc.kind().id()).append(String.format(Locale.ROOT, " %.2f", sc.smape()));
         if (top.size() == 1) {
@@ -143,6 +145,12 @@ public final class ForecasterCatalog {
 
     /** How many of the best candidates {@code auto} averages by default. */
     public static final int DEFAULT_AUTO_TOP = 3;
+
+    /**
+     * A candidate joins {@code auto}'s combination only if its backtest sMAPE is at most this fraction above the
+     * best's: averaging in a candidate that backtested far worse makes the combination worse than the best alone.
+     */
+    public static final double AUTO_NEAR = 0.25;
 
     /** Folds of the backtest inside {@code auto}. */
     public static final int AUTO_FOLDS = 2;
@@ -201,7 +209,7 @@ public final class ForecasterCatalog {
                     a = AutoArima.fit(y, future, names, kind == ModelKind.SARIMA ? period : 1, 2);
                 }
                 model = a;
-                label = a.order().toString();
+                label = a.order().toString() + (a.drift() ? " with drift" : "");
             }
             case ETS -> {
                 Ets e = Ets.auto(y, period);

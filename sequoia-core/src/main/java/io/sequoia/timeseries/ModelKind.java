@@ -24,7 +24,7 @@ public enum ModelKind {
     DEEPAR;
 
     /** The classical models {@code auto} compares by backtest, in this order. */
-    public static final List<ModelKind> AUTO_CANDIDATES = List.of(SNAIVE, THETA, DOTM, SES, DAMPED, SARIMA);
+    public static final List<ModelKind> AUTO_CANDIDATES = List.of(SNAIVE, THETA, DOTM, SES, DAMPED, ETS, SARIMA);
 
     /** The models of the M4 benchmark "Comb", the default members of {@code comb}. */
     public static final List<ModelKind> COMB_DEFAULT = List.of(SES, HOLT, DAMPED);

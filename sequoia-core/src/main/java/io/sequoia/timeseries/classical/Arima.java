@@ -15,12 +15,15 @@ import java.util.Map;
  * {@code partrans}; as R's default {@code method = "CSS-ML"}, the conditional sum of squares gives the
  * starting values and the exact likelihood the estimates, both minimised by {@link Bfgs} (R's {@code optim}
  * BFGS), from OLS values for the regression part.
- * An intercept is included when there is no differencing (R's {@code include.mean}).
+ * An intercept is included when there is no differencing (R's {@code include.mean}); a drift (a regressor
+ * {@code 1, 2, …, n} continued as {@code n+1, …} in the forecasts, R's {@code include.drift}) can be asked for
+ * when there is at most one difference in all ({@code d + D ≤ 1}).
  * Forecast intervals use the ψ-weights of the full (integrated) model.
  */
 public final class Arima implements Forecaster {
     private final ArimaOrder order;
-    private final boolean includeMean;
+    private final boolean includeMean, drift;
+    private int nFit;
     private final List<String> xregNames;
     private double[] phi, theta, sphi, stheta, beta;
     private double sigma2, loglik;
@@ -33,16 +36,40 @@ public final class Arima implements Forecaster {
     public Arima(ArimaOrder order) { this(order, order.d() + order.sd() == 0, null); }
 
     /** ARIMA with regressors named {@code xregNames} (R prints the column names) and an explicit intercept choice. */
-    public Arima(ArimaOrder order, boolean includeMean, List<String> xregNames) {
+    public Arima(ArimaOrder order, boolean includeMean, List<String> xregNames) { this(order, includeMean, false, xregNames); }
+
+    /**
+     * ARIMA with an explicit intercept and drift choice: the drift is a regression on the time index
+     * {@code 1..n} (R's {@code Arima(include.drift = TRUE)}), identified only with {@code d + D ≤ 1}.
+     */
+    public Arima(ArimaOrder order, boolean includeMean, boolean drift, List<String> xregNames) {
+        if (drift && order.d() + order.sd() > 1) {
+            throw Errors.arg("Arima", "a drift is only identified with at most one difference", "d + D <= 1", order, "Hint: drop the drift or one difference");
+        }
         if (includeMean && order.d() + order.sd() > 0) {
             throw Errors.arg("Arima", "an intercept is only identified without differencing", "d = D = 0", order, "Hint: drop the mean or the differencing");
         }
         this.order = order;
         this.includeMean = includeMean;
+        this.drift = drift;
         this.xregNames = xregNames == null ? null : List.copyOf(xregNames);
     }
 
     public ArimaOrder order() { return order; }
+
+    /**
+     * Whether the roots of the full AR polynomial {@code φ(z)Φ(z^s)} and of the full MA polynomial
+     * {@code θ(z)Θ(z^s)} all have modulus at least {@code radius} (R's {@code auto.arima} rejects a model
+     * whose smallest root is below 1.01: near the unit circle the MA part cancels a difference, or the AR
+     * part is one, and the intervals stop growing as they should).
+     */
+    public boolean rootsOutside(double radius) {
+        checkFitted("Arima.rootsOutside");
+        return Polynomials.rootsOutside(state.phi, -1, radius) && Polynomials.rootsOutside(state.theta, 1, radius);
+    }
+
+    /** Whether the model has a drift term (a linear trend in the regression part). */
+    public boolean drift() { return drift; }
 
     @Override public String name() { return order.seasonal() ? "sarima" : "arima"; }
 
@@ -51,8 +78,9 @@ public final class Arima implements Forecaster {
         k = xreg == null ? 0 : xreg[0].length;
         if (xreg != null && xreg.length != y.length) throw Errors.arg(where, "xreg must have one row per observation", y.length, xreg.length, null);
         if (xregNames != null && xregNames.size() != k) throw Errors.arg(where, "one name per regressor", k, xregNames.size(), "names " + xregNames);
-        int nb = k + (includeMean ? 1 : 0);
-        double[][] x = design(xreg, y.length);
+        int nb = k + (includeMean ? 1 : 0) + (drift ? 1 : 0);
+        nFit = y.length;
+        double[][] x = design(xreg, y.length, 0);
         double[] delta = Polynomials.differencing(order.d(), order.sd(), order.s());
         double[] wy = Polynomials.apply(delta, y);
         int minN = order.armaCount() + nb + 2;
@@ -104,12 +132,14 @@ public final class Arima implements Forecaster {
         return this;
     }
 
-    private double[][] design(double[][] xreg, int n) {
-        int nb = k + (includeMean ? 1 : 0);
+    /** Design rows for times {@code offset+1 .. offset+n}: intercept, drift (the time index), regressors. */
+    private double[][] design(double[][] xreg, int n, int offset) {
+        int nb = k + (includeMean ? 1 : 0) + (drift ? 1 : 0);
         double[][] x = new double[n][nb];
         for (int t = 0; t < n; t++) {
             int j = 0;
             if (includeMean) x[t][j++] = 1;
+            if (drift) x[t][j++] = offset + t + 1;
             for (int c = 0; c < k; c++) x[t][j++] = xreg[t][c];
         }
         return x;
@@ -164,7 +194,7 @@ public final class Arima implements Forecaster {
             for (int j = 1; j < delta.length; j++) v -= delta[j] * uf[lost + i - j];
             uf[lost + i] = v;
         }
-        double[][] fx = design(futureXreg, h);
+        double[][] fx = design(futureXreg, h, nFit);
         double[] mean = new double[h], sd = new double[h];
         double[] arPoly = new double[phiFull.length + 1];
         arPoly[0] = 1;
@@ -192,6 +222,7 @@ public final class Arima implements Forecaster {
         for (int i = 0; i < stheta.length; i++) m.put("sma" + (i + 1), stheta[i]);
         int j = 0;
         if (includeMean) m.put("intercept", beta[j++]);
+        if (drift) m.put("drift", beta[j++]);
         for (int c = 0; c < k; c++) m.put(xregNames == null ? (k == 1 ? "xreg" : "xreg" + (c + 1)) : xregNames.get(c), beta[j++]);
         m.put("sigma2", sigma2);
         m.put("loglik", loglik);

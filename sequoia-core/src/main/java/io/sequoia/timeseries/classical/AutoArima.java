@@ -11,7 +11,10 @@ import java.util.List;
  * the ordinary difference d (0–2) by repeated KPSS tests at 5 %, then (p, q, P, Q) by the
  * Hyndman–Khandakar stepwise search on AIC ({@code p, q ≤ maxOrder}, {@code P, Q ≤ 1}): four starting
  * models, then ±1 moves while the AIC falls. AICs are only compared between models with the same
- * differencing, as they must be.
+ * differencing, as they must be. As R's {@code allowdrift = TRUE}: with exactly one difference in all
+ * ({@code d + D = 1}) a drift is part of the search (the starting models have it, the model without
+ * anything is a fifth start, and adding or dropping it is a move), as in R's {@code auto.arima}. Also as R, a
+ * fitted candidate with an AR or MA root of modulus below {@link #MIN_ROOT} is not a candidate.
  */
 public final class AutoArima {
     private AutoArima() {}
@@ -20,6 +23,8 @@ public final class AutoArima {
     public static final double KPSS_CRITICAL_5 = 0.463;
     /** Seasonal strength above which one seasonal difference is taken. */
     public static final double SEASONAL_STRENGTH = 0.64;
+    /** Smallest modulus of an AR or MA root a candidate may have (R's {@code auto.arima}: {@code 1 + 1e-2}). */
+    public static final double MIN_ROOT = 1.01;
 
     /** Chooses the order and returns the fitted model. */
     public static Arima fit(double[] y, double[][] xreg, List<String> xregNames, int period, int maxOrder) {
@@ -34,34 +39,47 @@ public final class AutoArima {
         int maxSeasonal = period > 1 && y.length >= 3 * period ? 1 : 0;
         int s = period > 1 ? period : 1;
         final int dd = d, sdd = sd;
+        boolean allowDrift = d + sd == 1;
         java.util.Map<String, Arima> fits = new java.util.HashMap<>();
+        List<Arima> rejected = new java.util.ArrayList<>();
         java.util.function.Function<int[], Arima> fitOne = c -> fits.computeIfAbsent(Arrays.toString(c), key -> {
             try {
-                return new Arima(new ArimaOrder(c[0], dd, c[1], c[2], sdd, c[3], s), dd + sdd == 0, xregNames).fit(y, xreg);
+                Arima m = new Arima(new ArimaOrder(c[0], dd, c[1], c[2], sdd, c[3], s), dd + sdd == 0, c[4] == 1, xregNames).fit(y, xreg);
+                if (m.rootsOutside(MIN_ROOT)) return m;
+                rejected.add(m); // R's auto.arima: a root within 1.01 of the origin is not a candidate
+                return null;
             } catch (IllegalArgumentException tooShort) {
                 return null; // order too large for this series: not a candidate
             }
         });
         // Hyndman–Khandakar stepwise search: four starting models, then ±1 moves while the AIC falls
-        int[][] starts = {{Math.min(2, maxOrder), Math.min(2, maxOrder), maxSeasonal, maxSeasonal}, {0, 0, 0, 0},
-                {Math.min(1, maxOrder), 0, maxSeasonal, 0}, {0, Math.min(1, maxOrder), 0, maxSeasonal}};
+        int c0 = allowDrift ? 1 : 0;
+        int[][] starts = {{Math.min(2, maxOrder), Math.min(2, maxOrder), maxSeasonal, maxSeasonal, c0}, {0, 0, 0, 0, c0},
+                {Math.min(1, maxOrder), 0, maxSeasonal, 0, c0}, {0, Math.min(1, maxOrder), 0, maxSeasonal, c0}, {0, 0, 0, 0, 0}};
         int[] best = null;
         double bestAic = Double.POSITIVE_INFINITY;
         for (int[] c : starts) {
             Arima m = fitOne.apply(c);
             if (m != null && m.aic() < bestAic) { bestAic = m.aic(); best = c; }
         }
+        if (best == null && !rejected.isEmpty()) {
+            // every starting model has a root near the unit circle: keep the best of them rather than fail
+            Arima m = rejected.get(0);
+            for (Arima r : rejected) if (r.aic() < m.aic()) m = r;
+            return m;
+        }
         if (best == null) throw Errors.arg("AutoArima.fit", "no candidate order could be fitted", "a longer series", y.length, "period " + period);
-        int[][] moves = {{1, 0, 0, 0}, {-1, 0, 0, 0}, {0, 1, 0, 0}, {0, -1, 0, 0}, {1, 1, 0, 0}, {-1, -1, 0, 0},
-                {0, 0, 1, 0}, {0, 0, -1, 0}, {0, 0, 0, 1}, {0, 0, 0, -1}, {0, 0, 1, 1}, {0, 0, -1, -1}};
-        int[] limit = {maxOrder, maxOrder, maxSeasonal, maxSeasonal};
+        int[][] moves = {{1, 0, 0, 0, 0}, {-1, 0, 0, 0, 0}, {0, 1, 0, 0, 0}, {0, -1, 0, 0, 0}, {1, 1, 0, 0, 0}, {-1, -1, 0, 0, 0},
+                {0, 0, 1, 0, 0}, {0, 0, -1, 0, 0}, {0, 0, 0, 1, 0}, {0, 0, 0, -1, 0}, {0, 0, 1, 1, 0}, {0, 0, -1, -1, 0},
+                {0, 0, 0, 0, 1}, {0, 0, 0, 0, -1}};
+        int[] limit = {maxOrder, maxOrder, maxSeasonal, maxSeasonal, c0};
         boolean improved = true;
         while (improved) {
             improved = false;
             for (int[] mv : moves) {
                 int[] c = best.clone();
                 boolean ok = true;
-                for (int i = 0; i < 4; i++) { c[i] += mv[i]; ok &= c[i] >= 0 && c[i] <= limit[i]; }
+                for (int i = 0; i < 5; i++) { c[i] += mv[i]; ok &= c[i] >= 0 && c[i] <= limit[i]; }
                 if (!ok) continue;
                 Arima m = fitOne.apply(c);
                 if (m != null && m.aic() < bestAic - 1e-9) { bestAic = m.aic(); best = c; improved = true; break; }

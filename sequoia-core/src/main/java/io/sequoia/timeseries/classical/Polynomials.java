@@ -85,4 +85,20 @@ final class Polynomials {
         }
         return raw;
     }
+
+    /**
+     * Whether every root of {@code 1 + sign·(c[0] z + c[1] z² + …)} has modulus above {@code radius}, as R's
+     * {@code auto.arima} checks with {@code abs(polyroot(...)) >= 1.01}: the roots of the polynomial in
+     * {@code w = z / radius}, reversed, must lie inside the unit circle (Schur–Cohn, {@link Ets#rootsInsideUnitCircle}).
+     */
+    static boolean rootsOutside(double[] c, double sign, double radius) {
+        int k = c.length;
+        while (k > 0 && Math.abs(c[k - 1]) <= 1e-8) k--;
+        if (k == 0) return true;
+        double[] rev = new double[k + 1];
+        double pow = 1;
+        rev[k] = 1;
+        for (int j = 1; j <= k; j++) { pow *= radius; rev[k - j] = sign * c[j - 1] * pow; }
+        return Ets.rootsInsideUnitCircle(rev);
+    }
 }
