@@ -44,7 +44,9 @@ public final class ForecastCommand implements Callable<Integer> {
             NeuralConfig.DEFAULT_SEED, NeuralConfig.DEFAULT_CLIP_NORM);
 
     @Option(names = "--data", required = true, description = "CSV file with a header row.") Path data;
-    @Option(names = "--target", required = true, description = "Column to forecast.") String target;
+    @Option(names = "--target", description = "Column to forecast (required unless --wide).") String target;
+    @Option(names = "--wide", description = "Many series in one wide file: the time column (--time, default the first) and one column per series, named by its header; "
+            + "every series is forecast, in parallel, as with --id-col. A series' empty cells before its first value and after its last are not part of it.") boolean wide;
     @Option(names = "--id-col", description = "Many series in one long-format file (e.g. unique_id,ds,y): the column naming each row's series; every series is forecast, in parallel.") String idCol;
     @Option(names = "--time", description = "Time column (default: the first column unless it is the target).") String time;
     @Option(names = "--covariates", split = ",", description = "Covariates known only in the past (neural models see them in the lookback window).") List<String> covariates = new ArrayList<>();
@@ -86,7 +88,7 @@ public final class ForecastCommand implements Callable<Integer> {
 
     @Override public Integer call() throws Exception {
         checkUsage();
-        if (idCol != null) return manySeries();
+        if (many()) return manySeries();
         List<String> allCov = new ArrayList<>(new LinkedHashSet<>(concat(covariates, futureCovariates)));
         TimeSeries series = SeriesCsv.read(data, target, time, allCov, interpolate ? SeriesCsv.Missing.INTERPOLATE : SeriesCsv.Missing.ERROR);
         int n = series.length(), h = horizon != null ? horizon : test;
@@ -125,7 +127,8 @@ public final class ForecastCommand implements Callable<Integer> {
     }
 
     private int manySeries() throws Exception {
-        java.util.Map<String, TimeSeries> all = SeriesCsv.readLong(data, idCol, target, time, interpolate ? SeriesCsv.Missing.INTERPOLATE : SeriesCsv.Missing.ERROR);
+        SeriesCsv.Missing missing = interpolate ? SeriesCsv.Missing.INTERPOLATE : SeriesCsv.Missing.ERROR;
+        java.util.Map<String, TimeSeries> all = wide ? SeriesCsv.readWide(data, time, missing) : SeriesCsv.readLong(data, idCol, target, time, missing);
         int h = horizon != null ? horizon : test;
         ArimaOrder order = parseOrder();
         TimeSeries first = all.values().iterator().next();
@@ -211,6 +214,9 @@ public final class ForecastCommand implements Callable<Integer> {
         if (test != null && horizon != null && !horizon.equals(test)) {
             throw usage("with --holdout N the forecasts cover the N held-out points; expected --horizon " + test + " or none, got --horizon " + horizon);
         }
+        if (wide && idCol != null) throw usage("--wide and --id-col are two layouts of many series; expected one of them, got both");
+        if (wide && target != null) throw usage("--target has no effect with --wide: every column but --time is a series");
+        if (!wide && target == null) throw usage("--target is required: the column to forecast (or --wide, for one series per column)");
         if (horizon == null && test == null) throw usage("--horizon is required without --holdout; pass --horizon H or --holdout N");
         if (horizon != null && horizon < 1) throw usage("--horizon must be at least 1, got " + horizon);
         if (horizon != null && horizon > MAX_HORIZON) throw usage("--horizon: expected at most " + MAX_HORIZON + " steps, got " + horizon);
@@ -234,18 +240,18 @@ public final class ForecastCommand implements Callable<Integer> {
         if (!futureCovariates.isEmpty() && test == null && backtest == null && futureCsv == null) {
             throw usage("future covariates need their values over the horizon; expected --future-csv FILE or --holdout N, got neither (covariates " + futureCovariates + ")");
         }
-        if (idCol != null) {
+        if (many()) {
             for (String o : List.of("--covariates", "--future-covariates", "--future-csv", "--plot")) {
-                if (given(o)) throw usage(o + " is not available with --id-col (many series): each series is forecast from its own history");
+                if (given(o)) throw usage(o + " is not available with " + (wide ? "--wide" : "--id-col") + " (many series): each series is forecast from its own history");
             }
         }
         Usage.requireFile(spec, "--future-csv", futureCsv);
         nbeats.check(spec, selection);
-        if (idCol == null && NBeatsOptions.used(selection) && nbeats.load == null) {
+        if (!many() && NBeatsOptions.used(selection) && nbeats.load == null) {
             throw usage("nbeats is a global model trained across many series; pass --id-col with a file of many series, or --nbeats-model DIR (a trained folder) to forecast one");
         }
         deepar.check(spec, selection);
-        if (idCol == null && DeepArOptions.used(selection) && deepar.load == null) {
+        if (!many() && DeepArOptions.used(selection) && deepar.load == null) {
             throw usage("deepar is a global model trained across many series; pass --id-col with a file of many series, or --deepar-model DIR (a trained folder) to forecast one");
         }
         parseOrder();
@@ -341,4 +347,7 @@ public final class ForecastCommand implements Callable<Integer> {
     }
 
     private static List<String> concat(List<String> a, List<String> b) { List<String> o = new ArrayList<>(a); o.addAll(b); return o; }
+
+    /** Many series in one call: long format (--id-col) or wide (--wide). */
+    private boolean many() { return idCol != null || wide; }
 }

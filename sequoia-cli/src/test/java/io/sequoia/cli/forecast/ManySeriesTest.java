@@ -83,4 +83,59 @@ class ManySeriesTest {
         assertEquals(12, M3Benchmark.periodOf("Series,N,NF,Category,Starting Year,Starting Month,1"));
         assertEquals(1, M3Benchmark.periodOf("Series,N,NF,Category,Starting Year,Starting ,1"));
     }
+
+    /** The same series as {@link #longFile()}, wide: one column per series; "late" starts at row 13, so its first cells are empty. */
+    private Path wideFile() throws Exception {
+        StringBuilder sb = new StringBuilder("month,up,flat,late\n");
+        for (int t = 0; t < 48; t++) {
+            sb.append(String.format(Locale.ROOT, "%d-%02d", 2000 + t / 12, t % 12 + 1)).append(',').append(10 + t).append(',').append(5 + (t % 2) * 0.5)
+                    .append(',').append(t < 12 ? "" : Double.toString(100 + 2 * t)).append('\n');
+        }
+        Path f = dir.resolve("wide.csv");
+        Files.writeString(f, sb.toString());
+        return f;
+    }
+
+    @Test void wideFileForecastsEveryColumnAsASeries() throws Exception {
+        Path out = dir.resolve("wide-out");
+        ForecastCommandTest.Run r = run("forecast", "--data", wideFile().toString(), "--wide", "--model", "drift", "--holdout", "6", "--out", out.toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonObject drift = JsonParser.parseString(r.out().strip().split("\n")[0]).getAsJsonObject();
+        assertEquals(3, drift.get("series").getAsInt());
+        assertEquals(0, drift.get("failures").getAsInt());
+        List<String> csv = Files.readAllLines(out.resolve("forecasts.csv"));
+        assertEquals(1 + 3 * 6, csv.size());
+        // "late" is the line 100 + 2t from t = 12: its empty leading cells are not part of it, so drift forecasts it exactly
+        String[] late = csv.stream().filter(l -> l.startsWith("late,2003-12,drift,")).findFirst().orElseThrow().split(",");
+        assertEquals(100 + 2 * 47, Double.parseDouble(late[3]), 1e-12);
+        assertEquals(100 + 2 * 47, Double.parseDouble(late[4]), 1e-9);
+        String[] up = csv.stream().filter(l -> l.startsWith("up,2003-07,drift,")).findFirst().orElseThrow().split(",");
+        assertEquals(52.0, Double.parseDouble(up[4]), 1e-9);
+    }
+
+    @Test void badWideInputNamesTheFileAndLine() throws Exception {
+        Path f = dir.resolve("gap.csv");
+        Files.writeString(f, "t,a,b\n1,1,2\n2,,3\n3,3,4\n4,4,x\n");
+        ForecastCommandTest.Run r = run("forecast", "--data", f.toString(), "--wide", "--model", "naive", "--horizon", "2");
+        assertNotEquals(0, r.code());
+        assertTrue(r.err().contains("gap.csv:3, column a") && r.err().contains("--interpolate"), r.err());
+        Files.writeString(f, "t,a,b\n1,1,2\n2,2,3\n3,3,4\n4,4,x\n");
+        r = run("forecast", "--data", f.toString(), "--wide", "--model", "naive", "--horizon", "2");
+        assertNotEquals(0, r.code());
+        assertTrue(r.err().contains("gap.csv:5, column b") && r.err().contains("\"x\""), r.err());
+        Files.writeString(f, "t,a,b\n1,1,2\n2,2\n");
+        r = run("forecast", "--data", f.toString(), "--wide", "--model", "naive", "--horizon", "2");
+        assertTrue(r.err().contains("gap.csv:3") && r.err().contains("as many cells as the header"), r.err());
+        Files.writeString(f, "t,a,a\n1,1,2\n");
+        r = run("forecast", "--data", f.toString(), "--wide", "--model", "naive", "--horizon", "2");
+        assertTrue(r.err().contains("gap.csv:1") && r.err().contains("series names must be unique"), r.err());
+        Files.writeString(f, "t,a,b\n2,1,2\n1,2,3\n");
+        r = run("forecast", "--data", f.toString(), "--wide", "--model", "naive", "--horizon", "2");
+        assertNotEquals(0, r.code());
+        assertTrue(r.err().contains("gap.csv:3"), r.err());
+        badUsage("--target has no effect with --wide", "forecast", "--data", f.toString(), "--wide", "--target", "a", "--horizon", "2");
+        badUsage("--wide and --id-col are two layouts", "forecast", "--data", f.toString(), "--wide", "--id-col", "t", "--horizon", "2");
+        badUsage("--target is required", "forecast", "--data", f.toString(), "--horizon", "2");
+        badUsage("--covariates is not available with --wide", "forecast", "--data", f.toString(), "--wide", "--model", "lstm", "--covariates", "a", "--horizon", "2");
+    }
 }

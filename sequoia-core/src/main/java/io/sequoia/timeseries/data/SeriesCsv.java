@@ -113,6 +113,63 @@ public final class SeriesCsv {
         return out;
     }
 
+    /**
+     * Reads many series from a wide file: one column per series (named by its header), one row per time, the
+     * time in {@code timeColumn} (default: the first column). Series may start and end at different rows: the
+     * empty (or {@code NA}) cells before a series' first value and after its last are not part of it; a gap
+     * inside a series fails unless {@code missing} is {@link Missing#INTERPOLATE}. Times must be unique and increasing.
+     */
+    public static Map<String, TimeSeries> readWide(Path file, String timeColumn, Missing missing) throws IOException {
+        String w = "SeriesCsv.readWide";
+        if (!Files.isRegularFile(file)) throw new SeriesFormatException(file, -1, Errors.format(w, "the file must exist", "a CSV file", file.toAbsolutePath(), null));
+        List<String> lines = splitLines(new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
+        if (lines.isEmpty()) throw new SeriesFormatException(file, 1, Errors.format(w, "the file must have a header row", "a header", "an empty file", file.toString()));
+        List<String> header = cells(lines.get(0));
+        int timeCol = timeColumn != null ? column(file, header, timeColumn, "--time") : 0;
+        if (header.size() < 2) throw bad(file, 1, "a wide file has a time column and at least one series column", ">= 2 columns", header.size() + " column", null);
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int c = 0; c < header.size(); c++) {
+            String h = header.get(c).trim();
+            if (c != timeCol && h.isEmpty()) throw bad(file, 1, "every series column needs a name", "a header cell", "an empty cell", "#" + (c + 1));
+            if (!seen.add(h)) throw bad(file, 1, "series names must be unique", "one column per series", "\"" + h + "\" twice", null);
+        }
+        List<List<String>> rows = new ArrayList<>();
+        List<Integer> lineNos = new ArrayList<>();
+        for (int i = 1; i < lines.size(); i++) {
+            if (lines.get(i).isBlank()) continue;
+            List<String> c = cells(lines.get(i));
+            if (c.size() != header.size()) throw bad(file, i + 1, "every row must have as many cells as the header", header.size() + " cells", c.size() + " cells", null);
+            rows.add(c);
+            lineNos.add(i + 1);
+        }
+        if (rows.isEmpty()) throw new SeriesFormatException(file, 2, Errors.format(w, "the file must have data rows", "at least 1 row", "0 rows", file.toString()));
+        List<String> allTimes = new ArrayList<>();
+        for (List<String> r : rows) allTimes.add(r.get(timeCol));
+        checkOrder(file, header.get(timeCol), allTimes, lineNos);
+        Map<String, TimeSeries> out = new LinkedHashMap<>();
+        for (int c = 0; c < header.size(); c++) {
+            if (c == timeCol) continue;
+            int first = -1, last = -1;
+            for (int r = 0; r < rows.size(); r++) if (!absent(rows.get(r).get(c))) { if (first < 0) first = r; last = r; }
+            String name = header.get(c).trim();
+            if (first < 0) throw bad(file, lineNos.get(0), "every series column needs at least one value", "a number", "only empty cells", name);
+            double[] y = new double[last - first + 1];
+            String[] t = new String[y.length];
+            for (int r = first; r <= last; r++) {
+                y[r - first] = number(file, lineNos.get(r), name, rows.get(r).get(c), missing);
+                t[r - first] = allTimes.get(r);
+            }
+            interpolate(y);
+            out.put(name, new TimeSeries(name, t, y, new LinkedHashMap<>()));
+        }
+        return out;
+    }
+
+    private static boolean absent(String cell) {
+        String s = cell.trim();
+        return s.isEmpty() || s.equalsIgnoreCase("NA") || s.equalsIgnoreCase("NaN");
+    }
+
     /** Reads the target only, failing on missing values. */
     public static TimeSeries read(Path file, String target) throws IOException {
         return read(file, target, null, List.of(), Missing.ERROR);
