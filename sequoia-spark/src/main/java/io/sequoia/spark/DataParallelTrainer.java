@@ -196,6 +196,15 @@ public final class DataParallelTrainer {
      * weights (broadcast every step) and the ones the fit loop updates.
      */
     public static Rounds spark(Module module, Saver save, Dataset<Row> data, ShardTask task, int batchSize, long seed) {
+        return spark(module, save, data, task, batchSize, 0, seed, DataParallelTrainer::chunk);
+    }
+
+    /**
+     * As {@link #spark(Module, Saver, Dataset, ShardTask, int, long)}, with epochs of {@code stepsPerEpoch}
+     * global batches (0: ceil(rows / batchSize)) and each shard's rows per step picked by {@code chunker}.
+     */
+    public static Rounds spark(Module module, Saver save, Dataset<Row> data, ShardTask task, int batchSize, int stepsPerEpoch, long seed,
+                               ParameterAveraging.Chunker chunker) {
         if (batchSize < 1) throw Errors.arg("DataParallelTrainer", "batchSize must be at least 1", ">= 1", batchSize, null);
         long t00 = System.nanoTime();
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.sparkSession().sparkContext());
@@ -205,7 +214,7 @@ public final class DataParallelTrainer {
             rows.unpersist(false);
             throw Errors.arg("DataParallelTrainer.fit", "the data must have rows", ">= 1", 0, null);
         }
-        int steps = (int) ((n + batchSize - 1) / batchSize);
+        int steps = stepsPerEpoch > 0 ? stepsPerEpoch : (int) ((n + batchSize - 1) / batchSize);
         Broadcast<ModelShipment> start;
         try {
             start = sc.broadcast(ModelShipment.of(saved(save)));
@@ -222,7 +231,9 @@ public final class DataParallelTrainer {
             for (int i = 0; i < w.length; i++) w[i] = params.get(i).data().toFloatArray();
             Broadcast<float[][]> weights = sc.broadcast(w);
             long t1 = System.nanoTime();
-            Part total = rows.mapPartitionsWithIndex((p, it) -> List.of(shardPart(start.value(), task, p, it, weights.value(), s)).iterator(), true)
+            // the pool's threads are left as they were here: with one thread per task, a second Spark run with dropout
+            // differed from the first in the last bits once (DataParallelTrainerTest; cause not found), see docs/spark.md
+            Part total = rows.mapPartitionsWithIndex((p, it) -> List.of(shardPart(start.value(), task, p, it, weights.value(), s, chunker)).iterator(), true)
                     .treeAggregate(Part.EMPTY, Part::add, Part::add);
             long t2 = System.nanoTime();
             weights.destroy();
@@ -239,7 +250,7 @@ public final class DataParallelTrainer {
             timing.driverSum += (System.nanoTime() - t2) / 1e9;
             return l;
         }, () -> {
-            rows.foreachPartition(it -> SHARDS.keySet().removeIf(k -> k.startsWith(run)));
+            rows.foreachPartition(it -> forget(run));
             rows.unpersist(false);
         });
     }
@@ -297,6 +308,30 @@ public final class DataParallelTrainer {
     }
 
     /**
+     * Trains {@code classifier} as {@link #fit(TextClassifier, Dataset, String, String, FitOptions, long)}
+     * with {@code k} local steps per round: k = 1 is that method (gradient averaging, the classifier's own
+     * optimizer on the driver); k > 1 is parameter averaging ({@link ParameterAveraging}): each shard
+     * takes k steps of an optimizer from {@code opt} (clipping its gradients to {@code clipNorm}, 0: not),
+     * and the weights and the optimizer's state are averaged every round. The classifier's model keeps
+     * its compilation; the rounds run in a fit loop of their own over its module.
+     */
+    public static Run fit(TextClassifier classifier, Dataset<Row> data, String textCol, String labelCol, FitOptions options, long seed,
+                          int k, ParameterAveraging.OptimizerFactory opt, double clipNorm) {
+        if (k < 1) throw Errors.arg("DataParallelTrainer.fit", "k (local steps per round) must be at least 1", ">= 1", k, null);
+        if (k == 1) return fit(classifier, data, textCol, labelCol, options, seed);
+        for (String c : new String[]{textCol, labelCol}) {
+            if (!Arrays.asList(data.columns()).contains(c)) throw Errors.arg("DataParallelTrainer.fit", "the column must exist", "one of " + Arrays.asList(data.columns()), c, null);
+        }
+        if (classifier.model().loss() == null) throw Errors.state("DataParallelTrainer.fit", "the classifier is not compiled", "call compile(lr) first");
+        classifier.model().predict(classifier.encode(List.of("")), 1);
+        io.sequoia.train.Model driver = new io.sequoia.train.Model(classifier.model().module()).compile(ParameterAveraging.DRIVER_OPTIMIZER);
+        try (ParameterAveraging.Rounds r = ParameterAveraging.spark(classifier.model().module(), classifier::save, data.select(textCol, labelCol), ClassifierStep.TASK,
+                options.batchSize(), 0, k, seed, opt, clipNorm, DataParallelTrainer::chunk)) {
+            return r.run(driver.fit(r.batches(), r.step(), options));
+        }
+    }
+
+    /**
      * The one-process twin of {@link #fit} for a classifier, shards given as lists of (text, label)
      * ({@link #shards}), the data set encoded once.
      */
@@ -327,19 +362,11 @@ public final class DataParallelTrainer {
     public static List<List<Row>> partitions(Dataset<Row> data) { return data.javaRDD().glom().collect(); }
 
     /** On an executor: this partition's gradient sums for step {@code s}, its shard built on first use. */
-    static Part shardPart(ModelShipment start, ShardTask task, int p, Iterator<Row> it, float[][] weights, Step s) {
+    static Part shardPart(ModelShipment start, ShardTask task, int p, Iterator<Row> it, float[][] weights, Step s, ParameterAveraging.Chunker chunker) {
         long t0 = System.nanoTime();
-        ShardStep shard = SHARDS.computeIfAbsent(start.key() + "/" + p, k -> {
-            List<Row> rows = new ArrayList<>();
-            it.forEachRemaining(rows::add);
-            try {
-                return rows.isEmpty() ? Optional.empty() : Optional.of(task.open(start.folder(), rows));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }).orElse(null);
+        ShardStep shard = openShard(start, task, p, it);
         if (shard == null) return Part.EMPTY;
-        int[] rows = chunk(shard.size(), p, s);
+        int[] rows = chunker.rows(shard.size(), p, s);
         if (rows.length == 0) return Part.EMPTY;
         List<Parameter> ps = new ArrayList<>(shard.module().namedParameters().values());
         for (int i = 0; i < ps.size(); i++) {
@@ -363,6 +390,22 @@ public final class DataParallelTrainer {
         return new Part(g, l.loss().item() * l.weight(), l.weight(), (t2 - t1) / 1e9, ((t1 - t0) + (System.nanoTime() - t2)) / 1e9);
     }
 
+    /** On an executor: partition {@code p}'s shard of the run shipped as {@code start}, built from its rows on first use (null: no rows). */
+    static ShardStep openShard(ModelShipment start, ShardTask task, int p, Iterator<Row> it) {
+        return SHARDS.computeIfAbsent(start.key() + "/" + p, k -> {
+            List<Row> rows = new ArrayList<>();
+            it.forEachRemaining(rows::add);
+            try {
+                return rows.isEmpty() ? Optional.empty() : Optional.of(task.open(start.folder(), rows));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }).orElse(null);
+    }
+
+    /** On an executor: drops the shards of run {@code run} (a shipment's key and "/"). */
+    static void forget(String run) { SHARDS.keySet().removeIf(k -> k.startsWith(run)); }
+
     /**
      * The step's loss for the driver's fit loop: its value is the global batch's mean loss and its
      * gradient with respect to each parameter is the weighted mean of the shards' gradients,
@@ -381,7 +424,7 @@ public final class DataParallelTrainer {
     }
 
     /** The model written to a temporary folder (to ship to the executors). */
-    private static Path saved(Saver save) {
+    static Path saved(Saver save) {
         try {
             Path dir = Files.createTempDirectory("sequoia-dp-");
             save.save(dir);

@@ -68,8 +68,12 @@ public final class SequoiaSpark {
         }
         Dataset<Row> long3 = data.select(col(idCol).cast(DataTypes.StringType).as("id"), col(timeCol).as("t"), col(valueCol).cast(DataTypes.DoubleType).as("v"));
         GroupForecast g = new GroupForecast(spec);
+        int threads = ExecutorThreads.perTask(data.sparkSession().sparkContext());   // one layer of threads: each task gets its share of the cores
         return long3.where(col("id").isNotNull()).repartition(partitions, col("id")).sortWithinPartitions("id")
-                .mapPartitions((MapPartitionsFunction<Row, Row>) rows -> bySeries(rows, g), Encoders.row(FORECAST_SCHEMA));
+                .mapPartitions((MapPartitionsFunction<Row, Row>) rows -> {
+                    ExecutorThreads.set(threads);
+                    return bySeries(rows, g);
+                }, Encoders.row(FORECAST_SCHEMA));
     }
 
     /** A partition sorted by id, forecast series by series (the rows of one id are consecutive). */

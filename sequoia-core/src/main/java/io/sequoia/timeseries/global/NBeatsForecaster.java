@@ -66,10 +66,7 @@ public final class NBeatsForecaster implements GlobalForecaster {
         int h = cfg.horizon();
         List<double[]> usable = usable(series, h, "NBeatsForecaster.train");
         int k = cfg.members();
-        int[] lookbacks = new int[k];
-        for (int i = 0; i < k; i++) lookbacks[i] = cfg.lookbacks()[i / cfg.ensemble()] * h;
-        Generator.manualSeed(cfg.seed());
-        NBeatsEnsemble net = new NBeatsEnsemble(cfg.stacks(), h, lookbacks, cfg.blocks(), cfg.width(), cfg.layers(), cfg.degree(), cfg.harmonicsUsed());
+        NBeatsEnsemble net = untrained(cfg).net;
         double[] maseScale = new double[usable.size()];
         for (int s = 0; s < usable.size(); s++) maseScale[s] = seasonalNaiveMae(usable.get(s), cfg.period());
         StringBuilder losses = new StringBuilder();
@@ -80,6 +77,19 @@ public final class NBeatsForecaster implements GlobalForecaster {
             losses.append(losses.length() == 0 ? "final loss " : ", ").append(String.format(Locale.ROOT, "%.4f", last));
         }
         return new NBeatsForecaster(cfg, net, losses.toString());
+    }
+
+    /**
+     * The forecaster {@link #train} starts from: the networks built with their initial weights (drawn
+     * from the generator seeded with the config's seed), untrained; for trainers that update the
+     * members' weights in place elsewhere (data-parallel training).
+     */
+    public static NBeatsForecaster untrained(NBeatsConfig cfg) {
+        int h = cfg.horizon(), k = cfg.members();
+        int[] lookbacks = new int[k];
+        for (int i = 0; i < k; i++) lookbacks[i] = cfg.lookbacks()[i / cfg.ensemble()] * h;
+        Generator.manualSeed(cfg.seed());
+        return new NBeatsForecaster(cfg, new NBeatsEnsemble(cfg.stacks(), h, lookbacks, cfg.blocks(), cfg.width(), cfg.layers(), cfg.degree(), cfg.harmonicsUsed()), "");
     }
 
     private static double fitMember(NBeats m, List<double[]> series, double[] maseScale, NBeatsConfig cfg, PrintStream log, String name) {
@@ -122,7 +132,28 @@ public final class NBeatsForecaster implements GlobalForecaster {
     record Window(Tensor x, Tensor y, Tensor weight) {}
 
     private static Window sample(List<double[]> series, double[] maseScale, int lookback, NBeatsConfig cfg, Generator rng) {
-        int n = cfg.batchSize(), h = cfg.horizon();
+        return sample(series, maseScale, lookback, cfg, rng, cfg.batchSize());
+    }
+
+    /**
+     * The training loss of member {@code m} on {@code n} windows sampled from {@code series} with
+     * {@code rng}, as one step of {@link #train} draws and scores them ({@code maseScale} from
+     * {@link #maseScales}); for trainers that run the steps elsewhere (data-parallel training).
+     */
+    public static StepLoss sampledLoss(NBeats m, List<double[]> series, double[] maseScale, NBeatsConfig cfg, int n, Generator rng) {
+        Window b = sample(series, maseScale, m.lookback(), cfg, rng, n);
+        return new StepLoss(loss(m.forward(b.x()), b.y(), b.weight(), cfg.loss()), n);
+    }
+
+    /** Each series' in-sample seasonal-naive MAE (the MASE weights' denominators) at {@code period}. */
+    public static double[] maseScales(List<double[]> series, int period) {
+        double[] s = new double[series.size()];
+        for (int i = 0; i < s.length; i++) s[i] = seasonalNaiveMae(series.get(i), period);
+        return s;
+    }
+
+    private static Window sample(List<double[]> series, double[] maseScale, int lookback, NBeatsConfig cfg, Generator rng, int n) {
+        int h = cfg.horizon();
         float[] x = new float[n * lookback], y = new float[n * h], wt = new float[n];
         int limit = (int) Math.ceil(cfg.historyLimit() * h);
         for (int i = 0; i < n; i++) {
