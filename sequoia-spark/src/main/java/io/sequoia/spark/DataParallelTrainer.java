@@ -199,28 +199,43 @@ public final class DataParallelTrainer {
         return spark(module, save, data, task, batchSize, 0, seed, DataParallelTrainer::chunk);
     }
 
+    /** The data cached and counted, the steps per epoch and the start model broadcast: what every Spark training run sets up first. */
+    record Prepared(JavaSparkContext sc, JavaRDD<Row> rows, int steps, Broadcast<ModelShipment> start, long t00) { }
+
     /**
-     * As {@link #spark(Module, Saver, Dataset, ShardTask, int, long)}, with epochs of {@code stepsPerEpoch}
-     * global batches (0: ceil(rows / batchSize)) and each shard's rows per step picked by {@code chunker}.
+     * Validates {@code batchSize}, caches and counts {@code data} (refusing an empty one), derives the steps per epoch
+     * ({@code stepsPerEpoch}, or ceil(rows / batchSize) when 0) and broadcasts the model folder {@code save} writes.
      */
-    public static Rounds spark(Module module, Saver save, Dataset<Row> data, ShardTask task, int batchSize, int stepsPerEpoch, long seed,
-                               ParameterAveraging.Chunker chunker) {
-        if (batchSize < 1) throw Errors.arg("DataParallelTrainer", "batchSize must be at least 1", ">= 1", batchSize, null);
+    static Prepared prepare(String where, Saver save, Dataset<Row> data, int batchSize, int stepsPerEpoch) {
+        if (batchSize < 1) throw Errors.arg(where, "batchSize must be at least 1", ">= 1", batchSize, null);
         long t00 = System.nanoTime();
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.sparkSession().sparkContext());
         JavaRDD<Row> rows = data.javaRDD().cache();
         long n = rows.count();
         if (n == 0) {
             rows.unpersist(false);
-            throw Errors.arg("DataParallelTrainer.fit", "the data must have rows", ">= 1", 0, null);
+            throw Errors.arg(where + ".fit", "the data must have rows", ">= 1", 0, null);
         }
         int steps = stepsPerEpoch > 0 ? stepsPerEpoch : (int) ((n + batchSize - 1) / batchSize);
-        Broadcast<ModelShipment> start;
         try {
-            start = sc.broadcast(ModelShipment.of(saved(save)));
+            return new Prepared(sc, rows, steps, sc.broadcast(ModelShipment.of(saved(save))), t00);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * As {@link #spark(Module, Saver, Dataset, ShardTask, int, long)}, with epochs of {@code stepsPerEpoch}
+     * global batches (0: ceil(rows / batchSize)) and each shard's rows per step picked by {@code chunker}.
+     */
+    public static Rounds spark(Module module, Saver save, Dataset<Row> data, ShardTask task, int batchSize, int stepsPerEpoch, long seed,
+                               ParameterAveraging.Chunker chunker) {
+        Prepared pr = prepare("DataParallelTrainer", save, data, batchSize, stepsPerEpoch);
+        JavaSparkContext sc = pr.sc();
+        JavaRDD<Row> rows = pr.rows();
+        int steps = pr.steps();
+        Broadcast<ModelShipment> start = pr.start();
+        long t00 = pr.t00();
         List<Parameter> params = new ArrayList<>(module.namedParameters().values());
         String run = start.value().key() + "/";
         double setup = (System.nanoTime() - t00) / 1e9;
@@ -232,7 +247,8 @@ public final class DataParallelTrainer {
             Broadcast<float[][]> weights = sc.broadcast(w);
             long t1 = System.nanoTime();
             // the pool's threads are left as they were here: with one thread per task, a second Spark run with dropout
-            // differed from the first in the last bits once (DataParallelTrainerTest; cause not found), see docs/spark.md
+            // differed from the first in the last bits once (DataParallelTrainerTest). That test was flaky without this change
+            // too (the JDK's tier-dependent exp/tanh; its module now tests with sequoia.portableMath), see docs/spark.md
             Part total = rows.mapPartitionsWithIndex((p, it) -> List.of(shardPart(start.value(), task, p, it, weights.value(), s, chunker)).iterator(), true)
                     .treeAggregate(Part.EMPTY, Part::add, Part::add);
             long t2 = System.nanoTime();

@@ -271,22 +271,12 @@ public final class ParameterAveraging {
      */
     public static Rounds spark(Module module, DataParallelTrainer.Saver save, Dataset<Row> data, DataParallelTrainer.ShardTask task,
                                int batchSize, int stepsPerEpoch, int k, long seed, OptimizerFactory opt, double clipNorm, Chunker chunker) {
-        if (batchSize < 1) throw Errors.arg("ParameterAveraging", "batchSize must be at least 1", ">= 1", batchSize, null);
-        long t00 = System.nanoTime();
-        JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.sparkSession().sparkContext());
-        JavaRDD<Row> rows = data.javaRDD().cache();
-        long n = rows.count();
-        if (n == 0) {
-            rows.unpersist(false);
-            throw Errors.arg("ParameterAveraging", "the data must have rows", ">= 1", 0, null);
-        }
-        int steps = stepsPerEpoch > 0 ? stepsPerEpoch : (int) ((n + batchSize - 1) / batchSize);
-        Broadcast<ModelShipment> start;
-        try {
-            start = sc.broadcast(ModelShipment.of(DataParallelTrainer.saved(save)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        DataParallelTrainer.Prepared pr = DataParallelTrainer.prepare("ParameterAveraging", save, data, batchSize, stepsPerEpoch);
+        JavaSparkContext sc = pr.sc();
+        JavaRDD<Row> rows = pr.rows();
+        int steps = pr.steps();
+        Broadcast<ModelShipment> start = pr.start();
+        long t00 = pr.t00();
         int threads = ExecutorThreads.perTask(sc.sc());
         List<Parameter> params = new ArrayList<>(module.namedParameters().values());
         String run = start.value().key() + "/";
