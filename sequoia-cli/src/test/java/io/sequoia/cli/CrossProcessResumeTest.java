@@ -28,15 +28,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CrossProcessResumeTest {
     @TempDir Path tmp;
 
-    /** C2 only, compiling early: the kernels run C2's code (SVML for the Vector API's EXP/TANH) within a short run. */
+    /** C2 only, compiling early: the kernels run C2's code within a short run. */
     private static final List<String> C2 = List.of("-XX:-TieredCompilation", "-XX:CompileThreshold=200");
-    /** C1 only: the Vector API's Java fallback, never SVML. */
+    /** C1 only: the Vector API's Java fallback code. */
     private static final List<String> C1 = List.of("-XX:TieredStopAtLevel=1");
 
     private static void child(List<String> tier, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-modules", "jdk.incubator.vector", "-Xmx512m"));
-        cmd.add("-Dsequoia.portableMath=true");                        // the tier-independent vector kernels (off by default for now)
         cmd.addAll(tier);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.sequoia.cli.Main"));
         cmd.addAll(List.of(args));

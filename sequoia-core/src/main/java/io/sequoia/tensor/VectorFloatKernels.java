@@ -81,12 +81,12 @@ final class VectorFloatKernels extends FloatKernels {
     }
 
     @Override public double expShift(float[] a, int off, int n, float shift) {
+        if (VectorMath.ENABLED) return VectorMath.expShifted(a, off, a, off, n, shift);
         int upper = S.loopBound(n), j = 0;
         FloatVector acc = FloatVector.zero(S);
         double sum = 0;
         for (int run = 0; j < upper; j += S.length()) {
-            FloatVector x = FloatVector.fromArray(S, a, off + j).sub(shift);
-            FloatVector e = VectorMath.ENABLED ? VectorMath.exp(x) : x.lanewise(VectorOperators.EXP);
+            FloatVector e = FloatVector.fromArray(S, a, off + j).sub(shift).lanewise(VectorOperators.EXP);
             e.intoArray(a, off + j);
             acc = acc.add(e);
             if (++run == 64) {                                  // keep the float partial sums short

@@ -19,12 +19,12 @@ public final class VectorMath {
     public static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
     /**
-     * {@code -Dsequoia.portableMath=true}: the vector kernels use these functions (bit for bit the
-     * scalar ones, in every tier: resume across processes is exact). Off by default for now: C2 does
-     * not yet keep these vectors in registers in the gate kernels (the LSTM step then allocates and runs
-     * 3-5x slower, docs/reliability.md), so the default stays the JDK's EXP/TANH (SVML under C2).
+     * On by default: the vector kernels use these functions (bit for bit the scalar ones, in every JIT
+     * tier and every process: a resumed training continues exactly). {@code -Dsequoia.portableMath=false}
+     * gives the JDK's EXP/TANH instead (Intel's SVML under C2: a few per cent faster in the LSTM's
+     * inference, but the last bit depends on the JIT tier).
      */
-    public static final boolean ENABLED = Boolean.getBoolean("sequoia.portableMath");
+    public static final boolean ENABLED = !"false".equals(System.getProperty("sequoia.portableMath"));
     private static final FloatVector V_LOG2E = FloatVector.broadcast(S, LOG2E), V_ROUND = FloatVector.broadcast(S, ROUND),
             V_NLN2_HI = FloatVector.broadcast(S, -LN2_HI), V_NLN2_LO = FloatVector.broadcast(S, -LN2_LO),
             V_P1 = FloatVector.broadcast(S, P1), V_P2 = FloatVector.broadcast(S, P2), V_P3 = FloatVector.broadcast(S, P3),
@@ -34,76 +34,128 @@ public final class VectorMath {
             TWO = FloatVector.broadcast(S, 2f), V_P0 = FloatVector.broadcast(S, P0), V_Q0 = FloatVector.broadcast(S, Q0);
 
     /*
-     * Every method here stays under C2's MaxInlineSize (35 bytes of bytecode), so it is inlined
-     * whatever the call site's profile: a vector passed to a method that is not inlined is boxed on
-     * the heap (one 217-byte exp was left out of line once C2 had compiled it on its own, and the
-     * LSTM step allocated 20x more and ran several times slower).
+     * The functions are array passes, not methods on vectors: a vector handed to or returned from a
+     * method C2 does not inline is boxed on the heap, and C2 stops inlining ordinary methods once a
+     * compilation passes NodeCountInliningCutoff (18,000 parse nodes; each Vector API call expands
+     * into dozens), which a gate kernel calling σ and tanh does. All vector code is in one method,
+     * expPass, written only with Vector API calls (@ForceInline: delayed at most, never refused), and
+     * longer than C2's FreqInlineSize, so it is compiled on its own and never inlined into a caller:
+     * inlined into the LSTM gate kernel it pushed that compilation past C2's budgets and, in about
+     * half of fresh JVMs, the LSTM step allocated 13 MB instead of 1 MB (boxed vectors) and ran 2-3x
+     * slower. Called, it costs a call with arrays and ints.
      */
 
-    /** e^x on every lane ({@link PortableMath#exp}). */
-    public static FloatVector exp(FloatVector x) {
-        FloatVector xc = clamp(x);
-        FloatVector t = xc.fma(V_LOG2E, V_ROUND);
-        return scale(poly(reduce(t, xc)), t);
+    /** {@code y[yo + j] = e^{x[xo + j]}} for j in [0, n); lane for lane {@link PortableMath#exp}. */
+    public static void exp(float[] x, int xo, float[] y, int yo, int n) { expPass(x, xo, y, yo, n, PLAIN, 0f, false, null); }
+
+    /**
+     * {@code y[yo + j] = e^{x[xo + j] − shift}}, the softmax numerator; x and y may be the same row.
+     * Returns their sum: float vector partial sums over runs of 64 vectors, added in double, then the
+     * tail's elements in order.
+     */
+    public static double expShifted(float[] x, int xo, float[] y, int yo, int n, float shift) {
+        return expPass(x, xo, y, yo, n, PLAIN, -shift, true, null);
     }
 
-    private static FloatVector clamp(FloatVector x) { return x.max(LO).min(HI); }
-
-    /** r = x − k·ln 2 (two fused steps), k = t − 1.5·2²³. */
-    private static FloatVector reduce(FloatVector t, FloatVector xc) {
-        FloatVector k = t.sub(ROUND);
-        return k.fma(V_NLN2_LO, k.fma(V_NLN2_HI, xc));
+    /** {@code y[yo + j] = σ(x[xo + j]) = 1 / (1 + e^{−x})}; x and y may be the same row. */
+    public static void sigmoid(float[] x, int xo, float[] y, int yo, int n) {
+        expPass(x, xo, y, yo, n, SIGMOID, 0f, false, null);
     }
 
-    /** e^r ≈ 1 + r + r²·P(r). */
-    private static FloatVector poly(FloatVector r) {
-        return polyHigh(r).fma(r, V_P4).fma(r, V_P5).fma(r.mul(r), r).add(1f);
+    /** The argument of {@link #expPass}; the function {@link #finish} completes. */
+    private static final int PLAIN = 0, SIGMOID = 1, TANH = 2;
+
+    /** Scratch rows for tanh's e^{2|x|} (x may be overwritten by the result). */
+    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[256]);
+
+    /**
+     * {@code y[yo + j] = tanh(x[xo + j])} ({@link PortableMath#tanh}: the odd polynomial below
+     * |x| = 0.625, 1 − 2/(e^{2|x|} + 1) above, x's sign put back); x and y may be the same row.
+     */
+    public static void tanh(float[] x, int xo, float[] y, int yo, int n) {
+        float[] e = SCRATCH.get();
+        if (e.length < n) SCRATCH.set(e = new float[Math.max(n, 2 * e.length)]);
+        expPass(x, xo, y, yo, n, TANH, 0f, false, e);
     }
 
-    private static FloatVector polyHigh(FloatVector r) { return V_P0.fma(r, V_P1).fma(r, V_P2).fma(r, V_P3); }
-
-    /** e·2ⁿ as (e·2^(n>>1))·2^(n − n>>1), n the integer in t's low mantissa bits. */
-    private static FloatVector scale(FloatVector e, FloatVector t) {
-        IntVector n = exponent(t);
-        IntVector n1 = n.lanewise(VectorOperators.ASHR, 1);
-        return e.mul(pow2(n1)).mul(pow2(n.sub(n1)));
+    /**
+     * {@code y[yo + j] = e^{x + add}} ({@link #PLAIN}), σ(x) = 1 / (e^{−x} + 1) ({@link #SIGMOID}) or
+     * tanh x ({@link #TANH}: e^{|x| + |x|} into {@code e[0, n)} first), each computed as the scalar
+     * code does (NaN stays NaN, its sign bit aside); with {@code sum}, returns the sum of the results
+     * as {@link #expShifted} describes (else 0). Cephes' expf as in {@link PortableMath#exp}, the same
+     * operations in the same order: clamp, n = round(u·log₂e), two-step Cody–Waite reduction,
+     * degree-5 polynomial, 2ⁿ as two exact powers of two. Every loop is straight-line vector code
+     * without a vector chosen by a branch (a φ of vectors is where C2 boxes them): the argument is
+     * u = (x with its sign bit kept or cleared)·m + c, each function's own work a loop of its own.
+     */
+    private static double expPass(float[] x, int xo, float[] y, int yo, int n, int fn, float add, boolean sum, float[] e) {
+        int mask = fn == TANH ? ABS : -1;                     // |x| for tanh
+        float m = fn == SIGMOID ? -1f : fn == TANH ? 2f : 1f, c = fn == PLAIN ? add : 0f;
+        if (fn == TANH) expLoop(x, xo, e, 0, n, mask, m, c);
+        else expLoop(x, xo, y, yo, n, mask, m, c);
+        return fn == PLAIN && !sum ? 0 : finish(x, xo, y, yo, n, fn, e);
     }
 
-    private static IntVector exponent(FloatVector t) { return ((IntVector) t.reinterpretAsInts()).sub(ROUND_BITS); }
-
-    private static FloatVector pow2(IntVector n) {
-        return (FloatVector) n.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+    /** {@code out[oo + j] = e^{u}}, u = (x[xo + j] with its bits and-ed with mask)·m + c. */
+    private static void expLoop(float[] x, int xo, float[] out, int oo, int n, int mask, float m, float c) {
+        java.util.Objects.checkFromIndexSize(xo, n, x.length);       // the rows, checked once up front
+        java.util.Objects.checkFromIndexSize(oo, n, out.length);
+        int upper = S.loopBound(n), j = 0;
+        for (; j < upper; j += S.length()) {
+            IntVector xb = (IntVector) FloatVector.fromArray(S, x, xo + j).reinterpretAsInts();
+            FloatVector u = ((FloatVector) xb.and(mask).reinterpretAsFloats()).mul(m).add(c).max(LO).min(HI);
+            FloatVector t = u.fma(V_LOG2E, V_ROUND);
+            FloatVector k = t.sub(ROUND);
+            FloatVector r = k.fma(V_NLN2_LO, k.fma(V_NLN2_HI, u));
+            FloatVector p = V_P0.fma(r, V_P1).fma(r, V_P2).fma(r, V_P3).fma(r, V_P4).fma(r, V_P5);
+            FloatVector ev = p.fma(r.mul(r), r).add(1f);
+            IntVector nv = ((IntVector) t.reinterpretAsInts()).sub(ROUND_BITS);
+            IntVector n1 = nv.lanewise(VectorOperators.ASHR, 1);
+            FloatVector s1 = (FloatVector) n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector s2 = (FloatVector) nv.sub(n1).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            ev.mul(s1).mul(s2).intoArray(out, oo + j);
+        }
+        for (; j < n; j++) out[oo + j] = PortableMath.exp(Float.intBitsToFloat(Float.floatToRawIntBits(x[xo + j]) & mask) * m + c);
     }
 
-    /** σ(x) = 1 / (1 + e^{−x}) on every lane. */
-    public static FloatVector sigmoid(FloatVector x) { return ONE.div(exp(x.neg()).add(1f)); }
-
-    /** σ through the JDK's EXP (SVML under C2; not tier-independent). */
-    public static FloatVector jdkSigmoid(FloatVector x) { return ONE.div(x.neg().lanewise(VectorOperators.EXP).add(1f)); }
-
-    /** tanh on every lane ({@link PortableMath#tanh}): both branches, blended at |x| = 0.625, x's sign put back. */
-    public static FloatVector tanh(FloatVector x) {
-        FloatVector a = abs(x);
-        return withSign(tanhLarge(a).blend(tanhSmall(a), a.compare(VectorOperators.LT, TANH_SMALL)), x);
+    /**
+     * The second pass: σ's {@code y = 1 / (y + 1)}, tanh's from x and e = e^{2|x|}, or (PLAIN) the
+     * sum of y. All three loops in one method, so that it too is longer than FreqInlineSize; not the
+     * exp loop as well: a method with all four loops was too large for C2 (its vectors were boxed,
+     * 60x slower, once all of its loops had been reached).
+     */
+    private static double finish(float[] x, int xo, float[] y, int yo, int n, int fn, float[] e) {
+        java.util.Objects.checkFromIndexSize(yo, n, y.length);
+        int upper = S.loopBound(n), j;
+        if (fn == SIGMOID) {
+            for (j = 0; j < upper; j += S.length()) ONE.div(FloatVector.fromArray(S, y, yo + j).add(1f)).intoArray(y, yo + j);
+            for (; j < n; j++) y[yo + j] = 1f / (y[yo + j] + 1f);
+        } else if (fn == TANH) {
+            for (j = 0; j < upper; j += S.length()) {
+                IntVector bits = (IntVector) FloatVector.fromArray(S, x, xo + j).reinterpretAsInts();
+                FloatVector a = (FloatVector) bits.and(ABS).reinterpretAsFloats();
+                FloatVector s = a.mul(a);
+                FloatVector q = V_Q0.fma(s, V_Q1).fma(s, V_Q2).fma(s, V_Q3).fma(s, V_Q4);
+                FloatVector small = q.mul(s).fma(a, a);
+                FloatVector large = ONE.sub(TWO.div(FloatVector.fromArray(S, e, j).add(1f)));
+                FloatVector t = large.blend(small, a.compare(VectorOperators.LT, TANH_SMALL));
+                ((IntVector) t.reinterpretAsInts()).or(bits.and(SIGN)).reinterpretAsFloats().intoArray(y, yo + j);
+            }
+            for (; j < n; j++) y[yo + j] = PortableMath.tanh(x[xo + j]);
+        }
+        if (fn != PLAIN) return 0;
+        FloatVector acc = FloatVector.zero(S);
+        double total = 0;
+        for (int run = 0, k = 0; k < upper; k += S.length()) {
+            acc = acc.add(FloatVector.fromArray(S, y, yo + k));
+            if (++run == 64) {                                  // keep the float partial sums short
+                total += acc.reduceLanes(VectorOperators.ADD);
+                acc = FloatVector.zero(S);
+                run = 0;
+            }
+        }
+        total += acc.reduceLanes(VectorOperators.ADD);
+        for (int k = upper; k < n; k++) total += y[yo + k];
+        return total;
     }
-
-    private static FloatVector abs(FloatVector x) {
-        return (FloatVector) ((IntVector) x.reinterpretAsInts()).and(ABS).reinterpretAsFloats();
-    }
-
-    /** y with the sign bit of x (y is not negative). */
-    private static FloatVector withSign(FloatVector y, FloatVector x) {
-        return (FloatVector) ((IntVector) y.reinterpretAsInts()).or(((IntVector) x.reinterpretAsInts()).and(SIGN)).reinterpretAsFloats();
-    }
-
-    /** a + a·s·Q(s), s = a². */
-    private static FloatVector tanhSmall(FloatVector a) {
-        FloatVector s = a.mul(a);
-        return tanhQ(s).mul(s).fma(a, a);
-    }
-
-    private static FloatVector tanhQ(FloatVector s) { return V_Q0.fma(s, V_Q1).fma(s, V_Q2).fma(s, V_Q3).fma(s, V_Q4); }
-
-    /** 1 − 2/(e^{2a} + 1). */
-    private static FloatVector tanhLarge(FloatVector a) { return ONE.sub(TWO.div(exp(a.add(a)).add(1f))); }
 }

@@ -1,6 +1,5 @@
 package io.sequoia.tensor;
 
-import jdk.incubator.vector.FloatVector;
 import org.junit.jupiter.api.Test;
 
 import java.util.function.DoubleUnaryOperator;
@@ -68,26 +67,55 @@ class PortableMathTest {
         assertTrue(Float.isNaN(PortableMath.sigmoid(Float.NaN)));
     }
 
+    /** The same bits, or NaN for NaN (a NaN's sign bit is not specified: x·(−1) and −x may differ there). */
+    private static void assertSameBits(float want, float got, String what, float x) {
+        if (Float.isNaN(want)) assertTrue(Float.isNaN(got), () -> what + " " + x + " gave " + got);
+        else assertEquals(Float.floatToRawIntBits(want), Float.floatToRawIntBits(got), () -> what + " " + x);
+    }
+
     @Test
-    void theVectorTwinGivesTheSameBitsOnEveryLane() {
-        int lanes = VectorMath.S.length(), n = 0;
-        float[] x = new float[lanes], e = new float[lanes], s = new float[lanes], t = new float[lanes];
+    void theSoftmaxNumeratorReturnsItsSum() {
+        java.util.Random random = new java.util.Random(5);
+        for (int len : new int[] {0, 1, 15, 17, 1023, 1025, 5003}) {   // runs of 64 vectors and tails
+            float[] x = new float[len], y = new float[len];
+            for (int j = 0; j < len; j++) x[j] = (float) (random.nextGaussian() * 4);
+            double sum = VectorMath.expShifted(x, 0, y, 0, len, 2f), want = 0;
+            for (int j = 0; j < len; j++) want += y[j];
+            assertEquals(want, sum, want * 1e-6, "the sum of " + len);
+        }
+    }
+
+    @Test
+    void theVectorPassesGiveTheSameBitsAsTheScalarCode() {
         float[] special = {0f, -0f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MIN_VALUE, 88.72f, -103.97f, 0.625f, -0.625f};
-        for (int b = 0; b >= 0; b += 4099, n++) {             // every 4099th bit pattern, both signs, then the specials
-            for (int l = 0; l < lanes; l++) {
-                int k = n * lanes + l;
-                x[l] = k < special.length ? special[k] : Float.intBitsToFloat(l % 2 == 0 ? b + l : (b + l) | 0x80000000);
-            }
-            FloatVector v = FloatVector.fromArray(VectorMath.S, x, 0);
-            VectorMath.exp(v).intoArray(e, 0);
-            VectorMath.sigmoid(v).intoArray(s, 0);
-            VectorMath.tanh(v).intoArray(t, 0);
-            for (int l = 0; l < lanes; l++) {
-                assertEquals(Float.floatToRawIntBits(PortableMath.exp(x[l])), Float.floatToRawIntBits(e[l]), () -> "exp " + x[0]);
-                assertEquals(Float.floatToRawIntBits(PortableMath.sigmoid(x[l])), Float.floatToRawIntBits(s[l]), () -> "sigmoid " + x[0]);
-                assertEquals(Float.floatToRawIntBits(PortableMath.tanh(x[l])), Float.floatToRawIntBits(t[l]), () -> "tanh " + x[0]);
-            }
+        int count = special.length + (int) (((1L << 31) + 4098) / 4099);
+        float[] x = new float[count];
+        System.arraycopy(special, 0, x, 0, special.length);
+        int n = special.length;
+        for (long b = 0; b < (1L << 31); b += 4099, n++) {    // every 4099th bit pattern, alternating signs
+            x[n] = Float.intBitsToFloat(n % 2 == 0 ? (int) b : (int) b | 0x80000000);
         }
         assertTrue(n > 500_000, "inputs tried: " + n);
+        int lanes = VectorMath.S.length();
+        // odd offsets and lengths (tails after the last full vector), the result beside and over its input
+        for (int[] cut : new int[][] {{0, n}, {3, n - 3 - 5}, {1, lanes + 1}, {2, lanes - 1}}) {
+            int off = cut[0], len = cut[1];
+            float[] e = new float[len + 7], s = new float[len + 7], t = new float[len + 7], d = new float[len + 7];
+            VectorMath.exp(x, off, e, 7, len);
+            VectorMath.sigmoid(x, off, s, 7, len);
+            VectorMath.tanh(x, off, t, 7, len);
+            VectorMath.expShifted(x, off, d, 7, len, 1.75f);
+            float[] inPlace = java.util.Arrays.copyOf(x, x.length);
+            VectorMath.tanh(inPlace, off, inPlace, off, len);
+            for (int j = 0; j < len; j++) {
+                float v = x[off + j];
+                assertSameBits(PortableMath.exp(v), e[7 + j], "exp", v);
+                assertSameBits(PortableMath.sigmoid(v), s[7 + j], "sigmoid", v);
+                assertSameBits(PortableMath.tanh(v), t[7 + j], "tanh", v);
+                assertSameBits(PortableMath.tanh(v), inPlace[off + j], "tanh in place", v);
+                assertSameBits(PortableMath.exp(v - 1.75f), d[7 + j], "exp(x - 1.75)", v);
+            }
+
+        }
     }
 }

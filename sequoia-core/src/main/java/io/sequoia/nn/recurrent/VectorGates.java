@@ -17,8 +17,6 @@ final class VectorGates extends GateMath {
 
     @Override String name() { return "vector"; }
 
-    private static FloatVector load(float[] a, int o) { return FloatVector.fromArray(S, a, o); }
-
     @Override
     void lstmForward(float[] a, int ao, float[] cPrev, int cpo, float[] c, int co, float[] tc, int tco,
                      float[] m, int mo, int h, int from) {
@@ -27,12 +25,12 @@ final class VectorGates extends GateMath {
         sigmoidRange(a, ao + 3 * h, from, h);                  // o
         int upper = from + S.loopBound(h - from), j = from;
         for (; j < upper; j += S.length()) {
-            FloatVector i = load(a, ao + j), f = load(a, ao + h + j), g = load(a, ao + 2 * h + j);
-            f.mul(load(cPrev, cpo + j)).add(i.mul(g)).intoArray(c, co + j);
+            FloatVector i = FloatVector.fromArray(S, a, ao + j), f = FloatVector.fromArray(S, a, ao + h + j), g = FloatVector.fromArray(S, a, ao + 2 * h + j);
+            f.mul(FloatVector.fromArray(S, cPrev, cpo + j)).add(i.mul(g)).intoArray(c, co + j);
         }
         for (; j < h; j++) c[co + j] = a[ao + h + j] * cPrev[cpo + j] + a[ao + j] * a[ao + 2 * h + j];
         tanhRange(c, co, tc, tco, from, h);
-        for (j = from; j < upper; j += S.length()) load(a, ao + 3 * h + j).mul(load(tc, tco + j)).intoArray(m, mo + j);
+        for (j = from; j < upper; j += S.length()) FloatVector.fromArray(S, a, ao + 3 * h + j).mul(FloatVector.fromArray(S, tc, tco + j)).intoArray(m, mo + j);
         for (; j < h; j++) m[mo + j] = a[ao + 3 * h + j] * tc[tco + j];
     }
 
@@ -41,11 +39,11 @@ final class VectorGates extends GateMath {
                       float[] dc, int dco, float[] da, int dao, float[] dcPrev, int dcpo, int h, int from) {
         int upper = S.loopBound(h), j = from;
         for (; j < upper; j += S.length()) {
-            FloatVector i = load(act, ao + j), f = load(act, ao + h + j), g = load(act, ao + 2 * h + j), o = load(act, ao + 3 * h + j);
-            FloatVector t = load(tc, tco + j), dmv = load(dm, dmo + j);
-            FloatVector dct = load(dc, dco + j).add(dmv.mul(o).mul(t.mul(t).neg().add(1f)));
+            FloatVector i = FloatVector.fromArray(S, act, ao + j), f = FloatVector.fromArray(S, act, ao + h + j), g = FloatVector.fromArray(S, act, ao + 2 * h + j), o = FloatVector.fromArray(S, act, ao + 3 * h + j);
+            FloatVector t = FloatVector.fromArray(S, tc, tco + j), dmv = FloatVector.fromArray(S, dm, dmo + j);
+            FloatVector dct = FloatVector.fromArray(S, dc, dco + j).add(dmv.mul(o).mul(t.mul(t).neg().add(1f)));
             dct.mul(g).mul(i).mul(i.neg().add(1f)).intoArray(da, dao + j);
-            dct.mul(load(cPrev, cpo + j)).mul(f).mul(f.neg().add(1f)).intoArray(da, dao + h + j);
+            dct.mul(FloatVector.fromArray(S, cPrev, cpo + j)).mul(f).mul(f.neg().add(1f)).intoArray(da, dao + h + j);
             dct.mul(i).mul(g.mul(g).neg().add(1f)).intoArray(da, dao + 2 * h + j);
             dmv.mul(t).mul(o).mul(o.neg().add(1f)).intoArray(da, dao + 3 * h + j);
             dct.mul(f).intoArray(dcPrev, dcpo + j);
@@ -58,17 +56,17 @@ final class VectorGates extends GateMath {
                     float[] hOut, int oo, int h, int from) {
         int upper = from + S.loopBound(h - from), j;
         for (int b = 0; b < 2 * h; b += h) {                   // r|z pre-activations
-            for (j = from; j < upper; j += S.length()) load(x, xo + b + j).add(load(hw, ho + b + j)).intoArray(act, ao + b + j);
+            for (j = from; j < upper; j += S.length()) FloatVector.fromArray(S, x, xo + b + j).add(FloatVector.fromArray(S, hw, ho + b + j)).intoArray(act, ao + b + j);
             for (; j < h; j++) act[ao + b + j] = x[xo + b + j] + hw[ho + b + j];
             sigmoidRange(act, ao + b, from, h);
         }
         for (j = from; j < upper; j += S.length())
-            load(x, xo + 2 * h + j).add(load(act, ao + j).mul(load(hw, ho + 2 * h + j))).intoArray(act, ao + 2 * h + j);
+            FloatVector.fromArray(S, x, xo + 2 * h + j).add(FloatVector.fromArray(S, act, ao + j).mul(FloatVector.fromArray(S, hw, ho + 2 * h + j))).intoArray(act, ao + 2 * h + j);
         for (; j < h; j++) act[ao + 2 * h + j] = x[xo + 2 * h + j] + act[ao + j] * hw[ho + 2 * h + j];
         tanhRange(act, ao + 2 * h, act, ao + 2 * h, from, h);  // n
         for (j = from; j < upper; j += S.length()) {
-            FloatVector z = load(act, ao + h + j), n = load(act, ao + 2 * h + j);
-            z.neg().add(1f).mul(n).add(z.mul(load(hPrev, hpo + j))).intoArray(hOut, oo + j);
+            FloatVector z = FloatVector.fromArray(S, act, ao + h + j), n = FloatVector.fromArray(S, act, ao + 2 * h + j);
+            z.neg().add(1f).mul(n).add(z.mul(FloatVector.fromArray(S, hPrev, hpo + j))).intoArray(hOut, oo + j);
         }
         for (; j < h; j++) {
             float z = act[ao + h + j];
@@ -81,10 +79,10 @@ final class VectorGates extends GateMath {
                      float[] dx, int dxo, float[] dhw, int dhwo, float[] dhPrev, int dhpo, int h, int from) {
         int upper = S.loopBound(h), j = from;
         for (; j < upper; j += S.length()) {
-            FloatVector r = load(act, ao + j), z = load(act, ao + h + j), n = load(act, ao + 2 * h + j), d = load(dh, dho + j);
+            FloatVector r = FloatVector.fromArray(S, act, ao + j), z = FloatVector.fromArray(S, act, ao + h + j), n = FloatVector.fromArray(S, act, ao + 2 * h + j), d = FloatVector.fromArray(S, dh, dho + j);
             FloatVector dAn = d.mul(z.neg().add(1f)).mul(n.mul(n).neg().add(1f));
-            FloatVector dAz = d.mul(load(hPrev, hpo + j).sub(n)).mul(z).mul(z.neg().add(1f));
-            FloatVector dAr = dAn.mul(load(hn, hno + j)).mul(r).mul(r.neg().add(1f));
+            FloatVector dAz = d.mul(FloatVector.fromArray(S, hPrev, hpo + j).sub(n)).mul(z).mul(z.neg().add(1f));
+            FloatVector dAr = dAn.mul(FloatVector.fromArray(S, hn, hno + j)).mul(r).mul(r.neg().add(1f));
             dAr.intoArray(dx, dxo + j);
             dAz.intoArray(dx, dxo + h + j);
             dAn.intoArray(dx, dxo + 2 * h + j);
@@ -103,7 +101,7 @@ final class VectorGates extends GateMath {
             return;
         }
         int upper = from + S.loopBound(h - from), j = from;
-        for (; j < upper; j += S.length()) load(a, ao + j).max(0f).intoArray(a, ao + j);
+        for (; j < upper; j += S.length()) FloatVector.fromArray(S, a, ao + j).max(0f).intoArray(a, ao + j);
         if (j < h) super.rnnForward(a, ao, h, relu, j);
     }
 
@@ -111,7 +109,7 @@ final class VectorGates extends GateMath {
     void rnnBackward(float[] hOut, int ho, float[] dh, int dho, float[] da, int dao, int h, boolean relu, int from) {
         int upper = S.loopBound(h), j = from;
         for (; j < upper; j += S.length()) {
-            FloatVector y = load(hOut, ho + j), d = load(dh, dho + j);
+            FloatVector y = FloatVector.fromArray(S, hOut, ho + j), d = FloatVector.fromArray(S, dh, dho + j);
             FloatVector der = relu ? FloatVector.zero(S).blend(1f, y.compare(VectorOperators.GT, 0f)) : y.mul(y).neg().add(1f);
             d.mul(der).intoArray(da, dao + j);
         }
@@ -119,24 +117,32 @@ final class VectorGates extends GateMath {
     }
 
     /*
-     * σ and tanh run as passes of their own over a gate block, not inside the loops above: C2 then
-     * inlines each one's vector code whole (five of them in one loop body passed C2's node-count
-     * cutoff, left VectorMath calls out of line and boxed every vector, 8x slower).
+     * σ and tanh run as passes of their own over a gate block, not inside the loops above: the
+     * portable ones are VectorMath's array passes (see there why they take arrays, not vectors).
      */
 
     /** {@code a[o + j] = σ(a[o + j])} for j in [from, to). */
     private static void sigmoidRange(float[] a, int o, int from, int to) {
+        if (VectorMath.ENABLED) {
+            VectorMath.sigmoid(a, o + from, a, o + from, to - from);
+            return;
+        }
         int upper = from + S.loopBound(to - from), j = from;
-        if (VectorMath.ENABLED) for (; j < upper; j += S.length()) VectorMath.sigmoid(load(a, o + j)).intoArray(a, o + j);
-        else for (; j < upper; j += S.length()) VectorMath.jdkSigmoid(load(a, o + j)).intoArray(a, o + j);
+        for (; j < upper; j += S.length()) {
+            FloatVector e = FloatVector.fromArray(S, a, o + j).neg().lanewise(VectorOperators.EXP);
+            FloatVector.broadcast(S, 1f).div(e.add(1f)).intoArray(a, o + j);
+        }
         for (; j < to; j++) a[o + j] = PortableMath.sigmoid(a[o + j]);
     }
 
     /** {@code y[yo + j] = tanh(x[xo + j])} for j in [from, to). */
     private static void tanhRange(float[] x, int xo, float[] y, int yo, int from, int to) {
+        if (VectorMath.ENABLED) {
+            VectorMath.tanh(x, xo + from, y, yo + from, to - from);
+            return;
+        }
         int upper = from + S.loopBound(to - from), j = from;
-        if (VectorMath.ENABLED) for (; j < upper; j += S.length()) VectorMath.tanh(load(x, xo + j)).intoArray(y, yo + j);
-        else for (; j < upper; j += S.length()) load(x, xo + j).lanewise(VectorOperators.TANH).intoArray(y, yo + j);
+        for (; j < upper; j += S.length()) FloatVector.fromArray(S, x, xo + j).lanewise(VectorOperators.TANH).intoArray(y, yo + j);
         for (; j < to; j++) y[yo + j] = PortableMath.tanh(x[xo + j]);
     }
 }
