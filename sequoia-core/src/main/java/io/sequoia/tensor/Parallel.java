@@ -1,7 +1,6 @@
 package io.sequoia.tensor;
 
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -56,7 +55,11 @@ public final class Parallel {
      * Runs {@code body} over {@code [from, to)} split into at most {@link #threads()}
      * contiguous chunks of at least {@code minChunk} indices. Serial when there is a single
      * chunk, when only one thread is configured, or when already inside a parallel region.
-     * An exception thrown by any chunk is rethrown (the first one) after all chunks end.
+     * The chunks are fixed by the arguments and the thread count alone, but not who runs them:
+     * the caller and the pool workers claim them one at a time, so a worker that has not started
+     * (its core taken by another process) costs nothing — the caller runs that chunk itself and
+     * never waits for a thread that is not running. An exception thrown by any chunk is rethrown
+     * (the first one) after all chunks end.
      */
     public static void forRange(int from, int to, int minChunk, RangeBody body) {
         int count = to - from;
@@ -67,40 +70,61 @@ public final class Parallel {
             body.run(from, to);
             return;
         }
-        ExecutorService p = pool(chunks - 1);
-        Future<?>[] futures = new Future<?>[chunks - 1];
-        for (int t = 1; t < chunks; t++) {
-            int lo = from + (int) ((long) count * t / chunks);
-            int hi = from + (int) ((long) count * (t + 1) / chunks);
-            futures[t - 1] = p.submit(() -> body.run(lo, hi));
-        }
-        Throwable failure = null;
-        INSIDE.set(Boolean.TRUE);
-        try {
-            body.run(from, from + (int) ((long) count / chunks));
-        } catch (Throwable e) {
-            failure = e;
-        } finally {
-            INSIDE.set(Boolean.FALSE);
-        }
-        awaitAll(futures, failure, "Parallel.forRange: a chunk failed");
+        new Claims(chunks, i -> from + (int) ((long) count * i / chunks), body).run(chunks - 1, "Parallel.forRange: a chunk failed");
     }
 
-    /** Waits for every future, then rethrows {@code failure} or the first task's exception. */
-    private static void awaitAll(Future<?>[] futures, Throwable failure, String what) {
-        for (Future<?> f : futures) {
-            try {
-                f.get();
-            } catch (java.util.concurrent.ExecutionException e) {
-                if (failure == null) failure = e.getCause();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                if (failure == null) failure = e;
+    /**
+     * Pieces {@code [bound(i), bound(i + 1))}, i in [0, pieces), claimed one at a time by the caller
+     * and the pool workers; the caller returns once every piece is done, waiting only for pieces
+     * that another thread has claimed (and so was running when it claimed them).
+     */
+    private static final class Claims implements Runnable {
+        private final int pieces;
+        private final java.util.function.IntUnaryOperator bound;
+        private final RangeBody body;
+        private final AtomicInteger next = new AtomicInteger(), done = new AtomicInteger();
+        private final java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        private final Thread caller = Thread.currentThread();
+
+        Claims(int pieces, java.util.function.IntUnaryOperator bound, RangeBody body) {
+            this.pieces = pieces;
+            this.bound = bound;
+            this.body = body;
+        }
+
+        @Override public void run() {
+            int piece;
+            while ((piece = next.getAndIncrement()) < pieces) {
+                try {
+                    body.run(bound.applyAsInt(piece), bound.applyAsInt(piece + 1));
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+                if (done.incrementAndGet() == pieces) java.util.concurrent.locks.LockSupport.unpark(caller);
             }
         }
-        if (failure instanceof RuntimeException) throw (RuntimeException) failure;
-        if (failure instanceof Error) throw (Error) failure;
-        if (failure != null) throw new IllegalStateException(what, failure);
+
+        /** Hands {@code helpers} claimers to the pool, claims on the calling thread, waits, rethrows. */
+        void run(int helpers, String what) {
+            ExecutorService p = pool(helpers);
+            for (int t = 0; t < helpers; t++) p.execute(this);
+            INSIDE.set(Boolean.TRUE);
+            try {
+                run();
+            } finally {
+                INSIDE.set(Boolean.FALSE);
+            }
+            long start = System.nanoTime();
+            int spins = 0;
+            while (done.get() < pieces) {                     // pieces still running on other threads
+                if ((++spins & 63) != 0 || System.nanoTime() - start < TeamBarrier.SPIN_NANOS) Thread.onSpinWait();
+                else java.util.concurrent.locks.LockSupport.parkNanos(50_000L);
+            }
+            Throwable e = failure.get();
+            if (e instanceof RuntimeException) throw (RuntimeException) e;
+            if (e instanceof Error) throw (Error) e;
+            if (e != null) throw new IllegalStateException(what, e);
+        }
     }
 
     /** Set while a team runs: one team at a time (see {@link #tryTeam}). */
@@ -111,20 +135,23 @@ public final class Parallel {
      * others on pool workers — for members that wait for each other (a {@link TeamBarrier}), which
      * is why they are never run one after another on one thread. Returns false without running
      * anything when the team cannot be formed safely: {@code team < 2}, the caller is inside a
-     * parallel region, or another team is running (two teams queued behind each other on the pool
-     * could each hold workers waiting for members that never start). An exception of any member is
-     * rethrown after all have ended; members must release each other on failure
-     * ({@link TeamBarrier#breakWith}).
+     * parallel region, another team is running (two teams queued behind each other on the pool
+     * could each hold workers waiting for members that never start), or the workers have not all
+     * started within {@code graceNanos} (their cores are taken by other processes: a team would
+     * wait for them at every barrier, so the caller runs the work alone instead; the late workers
+     * find the team called off and return). An exception of any member is rethrown after all have
+     * ended; members must release each other on failure ({@link TeamBarrier#breakWith}).
      */
-    static boolean tryTeam(int team, java.util.function.IntConsumer member) {
+    static boolean tryTeam(int team, long graceNanos, java.util.function.IntConsumer member) {
         if (team < 2 || INSIDE.get() || !TEAM_ACTIVE.compareAndSet(false, true)) return false;
         try {
+            Muster muster = new Muster(team - 1);
             ExecutorService p = pool(team - 1);
-            Future<?>[] futures = new Future<?>[team - 1];
             for (int t = 1; t < team; t++) {
                 int id = t;
-                futures[t - 1] = p.submit(() -> member.accept(id));
+                p.execute(() -> muster.member(id, member));
             }
+            if (!muster.awaitCheckIns(graceNanos)) return false;
             Throwable failure = null;
             INSIDE.set(Boolean.TRUE);
             try {
@@ -134,10 +161,66 @@ public final class Parallel {
             } finally {
                 INSIDE.set(Boolean.FALSE);
             }
-            awaitAll(futures, failure, "Parallel.tryTeam: a member failed");
+            muster.awaitFinished();
+            if (failure == null) failure = muster.failure.get();
+            if (failure instanceof RuntimeException) throw (RuntimeException) failure;
+            if (failure instanceof Error) throw (Error) failure;
+            if (failure != null) throw new IllegalStateException("Parallel.tryTeam: a member failed", failure);
             return true;
         } finally {
             TEAM_ACTIVE.set(false);
+        }
+    }
+
+    /** How long a team waits for its workers to start by default (system property, microseconds). */
+    static final long TEAM_GRACE_NANOS = Long.getLong("sequoia.parallel.teamGraceMicros", 50L) * 1000L;
+
+    /** The workers of one team: check-in, the go or call-off, the end. */
+    private static final class Muster {
+        private static final int PENDING = 0, GO = 1, CALLED_OFF = 2;
+        private final int workers;
+        private final AtomicInteger arrived = new AtomicInteger(), finished = new AtomicInteger();
+        private final java.util.concurrent.atomic.AtomicInteger state = new AtomicInteger(PENDING);
+        final java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        private final Thread caller = Thread.currentThread();
+
+        Muster(int workers) { this.workers = workers; }
+
+        /** On a pool worker: check in, wait for the caller's decision, run member {@code id} if it is go. */
+        void member(int id, java.util.function.IntConsumer member) {
+            arrived.incrementAndGet();
+            int s;
+            while ((s = state.get()) == PENDING) Thread.onSpinWait();   // the caller decides within its grace time
+            if (s != GO) return;
+            try {
+                member.accept(id);
+            } catch (Throwable e) {
+                failure.compareAndSet(null, e);
+            }
+            if (finished.incrementAndGet() == workers) java.util.concurrent.locks.LockSupport.unpark(caller);
+        }
+
+        /** True (go) once every worker has checked in; false (called off) if they have not within the time. */
+        boolean awaitCheckIns(long graceNanos) {
+            long start = System.nanoTime();
+            while (arrived.get() < workers) {
+                if (System.nanoTime() - start > graceNanos) {
+                    if (state.compareAndSet(PENDING, CALLED_OFF)) return false;
+                    break;
+                }
+                Thread.onSpinWait();
+            }
+            state.set(GO);
+            return true;
+        }
+
+        void awaitFinished() {
+            long start = System.nanoTime();
+            int spins = 0;
+            while (finished.get() < workers) {
+                if ((++spins & 63) != 0 || System.nanoTime() - start < TeamBarrier.SPIN_NANOS) Thread.onSpinWait();
+                else java.util.concurrent.locks.LockSupport.parkNanos(50_000L);
+            }
         }
     }
 
@@ -158,37 +241,7 @@ public final class Parallel {
             body.run(from, to);
             return;
         }
-        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
-        Thread caller = Thread.currentThread();
-        Runnable claim = () -> {
-            int piece;
-            while ((piece = next.getAndIncrement()) < pieces) {
-                int lo = from + piece * step;
-                try {
-                    body.run(lo, Math.min(to, lo + step));
-                } catch (Throwable e) {
-                    failure.compareAndSet(null, e);
-                }
-                if (done.incrementAndGet() == pieces) java.util.concurrent.locks.LockSupport.unpark(caller);
-            }
-        };
-        ExecutorService p = pool(helpers);
-        for (int t = 0; t < helpers; t++) p.execute(claim);
-        INSIDE.set(Boolean.TRUE);
-        try {
-            claim.run();
-        } finally {
-            INSIDE.set(Boolean.FALSE);
-        }
-        while (done.get() < pieces) {
-            java.util.concurrent.locks.LockSupport.parkNanos(50_000L);
-        }
-        Throwable e = failure.get();
-        if (e instanceof RuntimeException) throw (RuntimeException) e;
-        if (e instanceof Error) throw (Error) e;
-        if (e != null) throw new IllegalStateException("Parallel.forDynamic: a chunk failed", e);
+        new Claims(pieces, i -> (int) Math.min(to, from + (long) i * step), body).run(helpers, "Parallel.forDynamic: a chunk failed");
     }
 
     /** How long an idle worker keeps polling for the next task before it blocks (system property, microseconds). */
@@ -216,6 +269,11 @@ public final class Parallel {
             }
             return super.take();
         }
+    }
+
+    /** The pool's worker count (0 before the first parallel region); for tests. */
+    static synchronized int poolWorkers() {
+        return pool == null ? 0 : poolSize;
     }
 
     private static synchronized ExecutorService pool(int workersNeeded) {

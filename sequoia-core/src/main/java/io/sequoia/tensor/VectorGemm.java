@@ -19,7 +19,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Threads: a product large enough to split runs on a team of {@link Parallel#threads()} threads
  * started once per product ({@code Plan.runTeam}, {@link Parallel#tryTeam}; serial when another
- * team is running): per ({@code NC}, {@code KC}) block each thread
+ * team is running or the workers have not started within about a tenth of the product's serial
+ * time, their cores taken by other processes): per ({@code NC}, {@code KC}) block each thread
  * packs its share of the shared Y panels, the team meets at a {@link TeamBarrier}, and each thread
  * computes a fixed contiguous range of rows (or, for short-and-wide products, of Y panels). Loaded only when the module is present
  * (see {@link Gemm}); arguments are validated by {@link Gemm#sgemm}.
@@ -203,7 +204,10 @@ final class VectorGemm implements Gemm.Kernel {
             int sPanels0 = (Math.min(NC, s) + NR - 1) / NR;
             boolean splitRows = rPanels >= 2 * team && (rPanels >= sPanels0 || sPanels0 < 2 * team);
             TeamBarrier barrier = splitRows ? new TeamBarrier(team) : null;   // the Y-panel split never waits
-            return Parallel.tryTeam(team, t -> {
+            // workers that have not started within about a tenth of the product's serial time are not
+            // waited for (another process has their cores): the caller then multiplies alone
+            long grace = Math.max(Parallel.TEAM_GRACE_NANOS, (long) r * s * kk / 512);
+            return Parallel.tryTeam(team, grace, t -> {
                 try {
                     member(t, team, splitRows, barrier);
                 } catch (RuntimeException | Error e) {
