@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
  * layer, training and inference — one JSON line per row, so machines can be compared.
  */
 @Command(name = "all", mixinStandardHelpOptions = true,
-        description = "Run Sequoia's side of every benchmark row (GEMM, LSTM grid, encoder layer).")
+        description = "Run Sequoia's side of every benchmark row (GEMM, LSTM and GRU grid, encoder layer).")
 public final class BenchAll implements Runnable {
     /** The LSTM grid rows of the side-by-side comparison: B, T, I, H, L. */
     static final int[][] LSTM_ROWS = {{32, 50, 32, 128, 1}, {64, 100, 64, 256, 1}, {32, 35, 200, 200, 2}, {128, 20, 32, 512, 1}};
@@ -33,11 +33,13 @@ public final class BenchAll implements Runnable {
         List<List<String>> runs = new ArrayList<>();
         runs.add(List.of("gemm", "--json", "--threads", t, "--reps", quick ? "1" : "7",
                 "--min-time-ms", quick ? "5" : "60", "--shapes", quick ? "256" : "squares,lstm"));
-        for (int[] r : quick ? new int[][] {{8, 5, 8, 16, 1}} : LSTM_ROWS) {
-            for (String mode : new String[] {"train", "infer"}) {
-                runs.add(List.of("lstm", "--json", "--threads", t, "--mode", mode, "--batch", "" + r[0], "--seq", "" + r[1],
-                        "--input", "" + r[2], "--hidden", "" + r[3], "--layers", "" + r[4],
-                        "--warmup-ms", quick ? "10" : "3000", "--reps", quick ? "1" : "20"));
+        for (String cell : new String[] {"lstm", "gru"}) {
+            for (int[] r : quick ? new int[][] {{8, 5, 8, 16, 1}} : LSTM_ROWS) {
+                for (String mode : new String[] {"train", "infer"}) {
+                    runs.add(List.of("lstm", "--json", "--cell", cell, "--threads", t, "--mode", mode, "--batch", "" + r[0], "--seq", "" + r[1],
+                            "--input", "" + r[2], "--hidden", "" + r[3], "--layers", "" + r[4],
+                            "--warmup-ms", quick ? "10" : "3000", "--reps", quick ? "1" : "20"));
+                }
             }
         }
         for (String mode : new String[] {"train", "infer"}) {

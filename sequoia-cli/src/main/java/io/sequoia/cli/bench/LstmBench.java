@@ -4,7 +4,9 @@ import io.sequoia.autograd.GradMode;
 import io.sequoia.autograd.Tensor;
 import io.sequoia.nn.Linear;
 import io.sequoia.nn.loss.MSELoss;
+import io.sequoia.nn.recurrent.GRU;
 import io.sequoia.nn.recurrent.LSTM;
+import io.sequoia.nn.recurrent.RNNBase;
 import io.sequoia.optim.SGD;
 import io.sequoia.tensor.Generator;
 import io.sequoia.tensor.Parallel;
@@ -15,12 +17,12 @@ import picocli.CommandLine.Option;
 import java.util.Locale;
 
 /**
- * {@code sequoia bench lstm}: one LSTM training step (forward over a (T, N, I) batch, a linear head
+ * {@code sequoia bench lstm}: one LSTM (or, with {@code --cell gru}, GRU) training step (forward over a (T, N, I) batch, a linear head
  * on the last step, MSE, backward, SGD update) or inference step (forward without a graph);
  * median ms per step over repetitions after a warm-up. The workload the side-by-side comparison
  * with libtorch and Deeplearning4j in sequoia-bench runs.
  */
-@Command(name = "lstm", mixinStandardHelpOptions = true, description = "Time an LSTM training or inference step.")
+@Command(name = "lstm", mixinStandardHelpOptions = true, description = "Time an LSTM (or GRU) training or inference step.")
 public final class LstmBench implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -29,6 +31,7 @@ public final class LstmBench implements Runnable {
     @Option(names = "--input", description = "Input size I (default ${DEFAULT-VALUE}).") int input = 32;
     @Option(names = "--hidden", description = "Hidden size H (default ${DEFAULT-VALUE}).") int hidden = 128;
     @Option(names = "--layers", description = "Stacked layers L (default ${DEFAULT-VALUE}).") int layers = 1;
+    @Option(names = "--cell", description = "lstm or gru (default ${DEFAULT-VALUE}).") String cell = "lstm";
     @Option(names = "--mode", description = "train or infer (default ${DEFAULT-VALUE}).") String mode = "train";
     @Option(names = "--threads", description = "Threads (default: cores = ${DEFAULT-VALUE}).") int threads = Parallel.threads();
     @Option(names = "--reps", description = "Timed repetitions; the median is reported (default ${DEFAULT-VALUE}).") int reps = 20;
@@ -39,27 +42,30 @@ public final class LstmBench implements Runnable {
         if (!mode.equals("train") && !mode.equals("infer")) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--mode: expected train or infer, got " + mode);
         }
+        if (!cell.equals("lstm") && !cell.equals("gru")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--cell: expected lstm or gru, got " + cell);
+        }
         for (int v : new int[]{batch, seq, input, hidden, layers, threads, reps}) {
             if (v < 1) throw new CommandLine.ParameterException(spec.commandLine(), "sizes, --threads and --reps must be positive; got " + v);
         }
         Parallel.setThreads(threads);
-        Step step = new Step(batch, seq, input, hidden, layers, mode.equals("train"));
+        Step step = new Step(cell.equals("gru"), batch, seq, input, hidden, layers, mode.equals("train"));
         StepTiming t = StepTiming.of(step::run, warmupMs, reps);
         double med = t.medianMs(), mbPerStep = t.allocMbPerStep();
         var out = spec.commandLine().getOut();
         if (json) {
-            out.printf(Locale.ROOT, "{\"library\":\"sequoia\",\"bench\":\"lstm\",\"mode\":\"%s\",\"batch\":%d,\"seq\":%d,\"input\":%d,\"hidden\":%d,\"layers\":%d,"
+            out.printf(Locale.ROOT, "{\"library\":\"sequoia\",\"bench\":\"lstm\",\"cell\":\"%s\",\"mode\":\"%s\",\"batch\":%d,\"seq\":%d,\"input\":%d,\"hidden\":%d,\"layers\":%d,"
                             + "\"threads\":%d,\"ms_per_step\":%.3f,\"samples_per_s\":%.1f,\"min_ms\":%.3f,\"alloc_mb_per_step\":%.3f}%n",
-                    mode, batch, seq, input, hidden, layers, threads, med, batch / med * 1000, t.minMs(), mbPerStep);
+                    cell, mode, batch, seq, input, hidden, layers, threads, med, batch / med * 1000, t.minMs(), mbPerStep);
         } else {
-            out.printf(Locale.ROOT, "LSTM %s B=%d T=%d I=%d H=%d L=%d threads=%d: %.3f ms/step (median of %d), %.0f samples/s, %.2f MB allocated per step%n",
-                    mode, batch, seq, input, hidden, layers, threads, med, reps, batch / med * 1000, mbPerStep);
+            out.printf(Locale.ROOT, "%s %s B=%d T=%d I=%d H=%d L=%d threads=%d: %.3f ms/step (median of %d), %.0f samples/s, %.2f MB allocated per step%n",
+                    cell.toUpperCase(Locale.ROOT), mode, batch, seq, input, hidden, layers, threads, med, reps, batch / med * 1000, mbPerStep);
         }
     }
 
     /** One benchmark step with its model and data, built once. */
     public static final class Step {
-        private final LSTM lstm;
+        private final RNNBase lstm;
         private final Linear head;
         private final SGD sgd;
         private final Tensor x, y;
@@ -67,8 +73,12 @@ public final class LstmBench implements Runnable {
         private final int seq;
 
         public Step(int batch, int seq, int input, int hidden, int layers, boolean train) {
+            this(false, batch, seq, input, hidden, layers, train);
+        }
+
+        public Step(boolean gru, int batch, int seq, int input, int hidden, int layers, boolean train) {
             Generator.manualSeed(1);
-            this.lstm = new LSTM(input, hidden, layers, true, false, 0, false);
+            this.lstm = gru ? new GRU(input, hidden, layers, true, false, 0, false) : new LSTM(input, hidden, layers, true, false, 0, false);
             this.head = new Linear(hidden, 1);
             var ps = new java.util.ArrayList<>(lstm.parameters());
             ps.addAll(head.parameters());

@@ -21,10 +21,12 @@ class BenchAllTest {
             if (line.startsWith("{")) rows.add(JsonParser.parseString(line).getAsJsonObject());
         }
         long gemm = rows.stream().filter(o -> o.get("bench").getAsString().equals("gemm")).count();
-        long lstm = rows.stream().filter(o -> o.get("bench").getAsString().equals("lstm")).count();
+        long lstm = rows.stream().filter(o -> o.get("bench").getAsString().equals("lstm") && o.get("cell").getAsString().equals("lstm")).count();
+        long gru = rows.stream().filter(o -> o.get("bench").getAsString().equals("lstm") && o.get("cell").getAsString().equals("gru")).count();
         long enc = rows.stream().filter(o -> o.get("bench").getAsString().equals("encoder")).count();
         assertEquals(1, gemm, text);
         assertEquals(2, lstm, text);
+        assertEquals(2, gru, text);
         assertEquals(2, enc, text);
         for (JsonObject o : rows) {
             if (o.get("bench").getAsString().equals("gemm")) {
@@ -35,6 +37,13 @@ class BenchAllTest {
                 assertTrue(o.has("alloc_mb_per_step"), o.toString());
             }
         }
+    }
+
+    @Test
+    void lstmBenchRefusesAnUnknownCell() {
+        Object[] r = CliRun.capture("bench", "lstm", "--cell", "transformer");
+        assertEquals(2, r[0], (String) r[1]);
+        assertTrue(((String) r[1]).lines().findFirst().orElse("").contains("--cell"), (String) r[1]);
     }
 
     @Test
