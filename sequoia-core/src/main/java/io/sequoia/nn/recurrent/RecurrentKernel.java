@@ -56,12 +56,15 @@ final class RecurrentKernel {
         boolean lstm = cell == CellType.LSTM, gru = cell == CellType.GRU;
         int steps = T * N;
         this.ws = ws;
-        act = ws.take(steps * GH);
-        hPrev = ws.take(steps * P);
-        c = lstm ? ws.take(steps * H) : null;
-        tc = lstm ? ws.take(steps * H) : null;
-        m = lstm && whr != null ? ws.take(steps * H) : null;
-        hn = gru ? ws.take(steps * H) : null;
+        // every element of act (bias rows, then the product), hPrev and c is written before it is read;
+        // tc, m and hn only for active rows, so they come zeroed when some rows are inactive
+        boolean all = active == null;
+        act = ws.takeDirty(steps * GH);
+        hPrev = ws.takeDirty(steps * P);
+        c = lstm ? ws.takeDirty(steps * H) : null;
+        tc = lstm ? (all ? ws.takeDirty(steps * H) : ws.take(steps * H)) : null;
+        m = lstm && whr != null ? (all ? ws.takeDirty(steps * H) : ws.take(steps * H)) : null;
+        hn = gru ? (all ? ws.takeDirty(steps * H) : ws.take(steps * H)) : null;
         out = new float[steps * P];
         hN = new float[N * P];
         cN = lstm ? new float[N * H] : null;
@@ -72,8 +75,8 @@ final class RecurrentKernel {
         Gemm.sgemm(false, true, steps, GH, I, 1f, x, 0, I, wih, 0, I, bias != null ? 1f : 0f, act, 0, GH);
         // W_hh is used by every step: packed once into the kernel's panels
         // (into workspace buffers, given back once the recurrence is done)
-        PackedGemm.PackedB whhT = PackedGemm.pack(true, P, GH, whh, 0, P, ws.take(PackedGemm.packedSize(P, GH)));  // op = W_hhᵀ (P × GH)
-        PackedGemm.PackedB whrT = whr != null ? PackedGemm.pack(true, H, P, whr, 0, H, ws.take(PackedGemm.packedSize(H, P))) : null; // W_hrᵀ
+        PackedGemm.PackedB whhT = PackedGemm.pack(true, P, GH, whh, 0, P, ws.takeDirty(PackedGemm.packedSize(P, GH)));  // op = W_hhᵀ (P × GH)
+        PackedGemm.PackedB whrT = whr != null ? PackedGemm.pack(true, H, P, whr, 0, H, ws.takeDirty(PackedGemm.packedSize(H, P))) : null; // W_hrᵀ
 
         // Sequences are independent: blocks of rows run the whole recurrence on their own thread,
         // with no synchronisation per step (the per-step products inside run serially).
@@ -148,7 +151,7 @@ final class RecurrentKernel {
 
     /** A workspace array holding {@code src[from, from + n)}. */
     private float[] copyRows(float[] src, int from, int n) {
-        float[] a = ws.take(n);
+        float[] a = ws.takeDirty(n);
         System.arraycopy(src, from, a, 0, n);
         return a;
     }
@@ -172,12 +175,14 @@ final class RecurrentKernel {
     Grads backward(float[] gOut, float[] ghN, float[] gcN, boolean needX, boolean needWeights) {
         boolean lstm = cell == CellType.LSTM, gru = cell == CellType.GRU;
         int steps = T * N;
-        float[] dXG = ws.take(steps * GH);                   // gradients of the input pre-activations
-        float[] dHG = gru ? ws.take(steps * GH) : dXG;       // of the hidden pre-activations (differ for GRU)
-        float[] dhAll = whr != null ? ws.take(steps * P) : null;
+        // the gate gradients are written for every active row (inactive rows must stay 0); dhAll for every row
+        boolean all = active == null;
+        float[] dXG = all ? ws.takeDirty(steps * GH) : ws.take(steps * GH);   // gradients of the input pre-activations
+        float[] dHG = gru ? (all ? ws.takeDirty(steps * GH) : ws.take(steps * GH)) : dXG;   // of the hidden pre-activations (differ for GRU)
+        float[] dhAll = whr != null ? ws.takeDirty(steps * P) : null;
         float[] dh0 = new float[N * P], dc0 = lstm ? new float[N * H] : null;
-        PackedGemm.PackedB whhN = PackedGemm.pack(false, GH, P, whh, 0, P, ws.take(PackedGemm.packedSize(GH, P)));  // op = W_hh (GH × P)
-        PackedGemm.PackedB whrN = whr != null ? PackedGemm.pack(false, P, H, whr, 0, H, ws.take(PackedGemm.packedSize(P, H))) : null;
+        PackedGemm.PackedB whhN = PackedGemm.pack(false, GH, P, whh, 0, P, ws.takeDirty(PackedGemm.packedSize(GH, P)));  // op = W_hh (GH × P)
+        PackedGemm.PackedB whrN = whr != null ? PackedGemm.pack(false, P, H, whr, 0, H, ws.takeDirty(PackedGemm.packedSize(P, H))) : null;
         Parallel.forRange(0, N, ROW_GRAIN, (n0, n1) ->
                 backwardRows(n0, n1, gOut, ghN, gcN, dXG, dHG, dhAll, dh0, dc0, whhN, whrN));
         Grads g = new Grads();

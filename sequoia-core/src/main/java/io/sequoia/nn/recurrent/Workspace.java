@@ -26,6 +26,19 @@ final class Workspace {
         return a;
     }
 
+    /**
+     * An array of exactly {@code n} floats with any contents, recycled when possible: for a caller
+     * that writes every element before it reads any (zeroing megabytes of activations each step
+     * was 4 % of a 2-layer LSTM training step).
+     */
+    synchronized float[] takeDirty(int n) {
+        ArrayDeque<float[]> q = free.get(n);
+        float[] a = q == null ? null : q.poll();
+        if (a == null) return new float[n];
+        held--;
+        return a;
+    }
+
     /** Gives arrays back (nulls ignored). */
     synchronized void give(float[]... arrays) {
         for (float[] a : arrays) {

@@ -322,16 +322,19 @@ class RecurrentTest {
         for (Supplier<RNNBase> cfg : configs()) {
             Generator.manualSeed(21);
             RNNBase reused = cfg.get();
-            for (int call = 0; call < 3; call++) {
+            for (int call = 0; call < 5; call++) {
                 RNNBase fresh = cfg.get();
                 fresh.loadStateDict(reused.stateDict(), true);
-                int n = 3 + call, t = 6 - call;
+                // the same sizes from call 1 on (recycled arrays), all rows active in calls 1 and 3
+                // (arrays handed out unzeroed) and some padded in 2 and 4 (those that must stay zeroed)
+                int n = call == 0 ? 3 : 4, t = call == 0 ? 6 : 5;
                 Tensor x = Tensor.randn(reused.batchFirst() ? new int[]{n, t, reused.inputSize()} : new int[]{t, n, reused.inputSize()});
                 int layers = reused.numLayers() * reused.directions();
                 Tensor h0 = Tensor.randn(layers, n, reused.outSize());
                 Tensor c0 = reused instanceof LSTM ? Tensor.randn(layers, n, reused.hiddenSize()) : null;
                 int[] lengths = new int[n];
                 for (int i = 0; i < n; i++) lengths[i] = (i * 2 + call) % (t + 1);
+                if (call % 2 == 1) lengths = null;
                 Tensor[] a = gradsOf(reused, x, h0, c0, lengths), b = gradsOf(fresh, x, h0, c0, lengths);
                 for (int i = 0; i < a.length; i++) {
                     if (a[i] != null) assertArrayEquals(b[i].toFloatArray(), a[i].toFloatArray(), 0f, "call " + call + ", tensor " + i);
