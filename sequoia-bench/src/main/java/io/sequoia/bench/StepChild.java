@@ -46,20 +46,22 @@ public final class StepChild {
                     sink += train ? s.trainStep() : s.inferStep();
                 }
                 List<Double> ms = new ArrayList<>();
+                long bytes0 = allocatedBytes();
                 end = System.nanoTime() + (long) (measureS * 1e9);
                 while (ms.size() < maxReps && (ms.size() < minReps || System.nanoTime() < end)) {
                     long t0 = System.nanoTime();
                     step.run();
                     ms.add((System.nanoTime() - t0) / 1e6);
                 }
+                double allocMb = (allocatedBytes() - bytes0) / 1e6 / ms.size();
                 double med = median(ms);
                 System.out.println(String.format(Locale.ROOT,
                         "{\"library\":\"%s\",\"shape\":\"%s\",\"threads\":%d,\"reported_threads\":%d,"
                                 + "\"mode\":\"%s\",\"ms_per_step\":%.3f,\"samples_per_s\":%.1f,\"min_ms\":%.3f,"
-                                + "\"reps\":%d,\"vm_hwm_kb\":%d,\"check\":%s}",
+                                + "\"reps\":%d,\"vm_hwm_kb\":%d,\"alloc_mb_per_step\":%.3f,\"check\":%s}",
                         s.name(), shape, threads, s.reportedThreads(), mode, med,
                         batch * 1000.0 / med, ms.stream().mapToDouble(d -> d).min().orElse(0),
-                        ms.size(), peakRssKb(), Double.isFinite(sink) ? "true" : "false"));
+                        ms.size(), peakRssKb(), allocMb, Double.isFinite(sink) ? "true" : "false"));
                 System.out.flush();
             }
         }
@@ -71,6 +73,18 @@ public final class StepChild {
         Arrays.sort(a);
         int n = a.length;
         return n % 2 == 1 ? a[n / 2] : (a[n / 2 - 1] + a[n / 2]) / 2;
+    }
+
+    /**
+     * Bytes allocated on the Java heap so far by the live threads of this JVM (the timing thread and
+     * the library's workers): the tell of vector code that runs boxed (a Vector API kernel C2 did not
+     * compile as intended allocates tens of MB per step). Native memory (libtorch's) is not counted.
+     */
+    static long allocatedBytes() {
+        var mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (long b : mx.getThreadAllocatedBytes(mx.getAllThreadIds())) if (b > 0) total += b;
+        return total;
     }
 
     /** Peak resident set size of this process (VmHWM) in kB, or -1 where /proc is missing. */

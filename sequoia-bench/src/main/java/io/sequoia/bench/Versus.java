@@ -35,10 +35,10 @@ public final class Versus {
      * round's ms in {@code roundMs} (in round order; null for a single child).
      */
     public record Result(String lib, String shape, int threads, String mode, double ms, double samplesPerS,
-                         int reps, long rssKb, String load, double[] roundMs) {
+                         int reps, long rssKb, String load, double[] roundMs, double allocMb) {
         Result(String lib, String shape, int threads, String mode, double ms, double samplesPerS, int reps, long rssKb,
-               String load) {
-            this(lib, shape, threads, mode, ms, samplesPerS, reps, rssKb, load, null);
+               String load, double allocMb) {
+            this(lib, shape, threads, mode, ms, samplesPerS, reps, rssKb, load, null, allocMb);
         }
     }
 
@@ -69,8 +69,9 @@ public final class Versus {
             Result med = sorted.get(rounds / 2);
             long rss = rs.stream().mapToLong(Result::rssKb).max().orElse(0);
             int reps = rs.stream().mapToInt(Result::reps).sum();
+            double alloc = rs.stream().mapToDouble(Result::allocMb).max().orElse(0);   // a boxed round shows
             out.add(new Result(med.lib(), med.shape(), med.threads(), med.mode(), med.ms(), med.samplesPerS(), reps, rss,
-                    med.load(), ms));
+                    med.load(), ms, alloc));
         }
         return out;
     }
@@ -156,7 +157,8 @@ public final class Versus {
                 if (line.startsWith("{")) {
                     results.add(new Result(lib, shape, threads, field(line, "mode"),
                             Double.parseDouble(field(line, "ms_per_step")), Double.parseDouble(field(line, "samples_per_s")),
-                            Integer.parseInt(field(line, "reps")), Long.parseLong(field(line, "vm_hwm_kb")), load));
+                            Integer.parseInt(field(line, "reps")), Long.parseLong(field(line, "vm_hwm_kb")), load,
+                            Double.parseDouble(field(line, "alloc_mb_per_step"))));
                 } else {
                     System.err.println("  " + line);
                 }
@@ -228,8 +230,8 @@ public final class Versus {
                                List<Integer> threads) {
         StringBuilder sb = new StringBuilder();
         sb.append("| ").append(shapeHeader).append(" | library | threads | train ms | train samples/s | train ×libtorch "
-                + "| infer ms | infer samples/s | infer ×libtorch | peak RSS MB | load |\n");
-        sb.append("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+                + "| infer ms | infer samples/s | infer ×libtorch | peak RSS MB | heap MB/step train, infer | load |\n");
+        sb.append("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
         for (String s : shapes) {
             for (int n : threads) {
                 for (String lib : libs) {
@@ -244,13 +246,16 @@ public final class Versus {
         Result tr = find(rs, lib, s, n, "train");
         Result in = find(rs, lib, s, n, "infer");
         if (tr == null && in == null) {
-            return String.format(Locale.ROOT, "| %s | %s | %d | failed | | | | | | | |%n", s, lib, n);
+            return String.format(Locale.ROOT, "| %s | %s | %d | failed | | | | | | | | |%n", s, lib, n);
         }
         Result any = in != null ? in : tr;
-        return String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %s | %s | %s | %s | %d | %s |%n",
+        return String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %s | %s | %s | %s | %d | %s, %s | %s |%n",
                 s, lib, n, ms(tr), sps(tr), ratio(tr, find(rs, "libtorch", s, n, "train")),
-                ms(in), sps(in), ratio(in, find(rs, "libtorch", s, n, "infer")), any.rssKb() / 1024, any.load());
+                ms(in), sps(in), ratio(in, find(rs, "libtorch", s, n, "infer")), any.rssKb() / 1024,
+                alloc(tr), alloc(in), any.load());
     }
+
+    private static String alloc(Result r) { return r == null ? "–" : String.format(Locale.ROOT, "%.2f", r.allocMb()); }
 
     private static String ms(Result r) { return r == null ? "–" : String.format(Locale.ROOT, "%.2f", r.ms()); }
 
