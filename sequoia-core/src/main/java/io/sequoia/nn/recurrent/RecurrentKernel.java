@@ -273,18 +273,22 @@ final class RecurrentKernel {
 
     /** Sums of the columns: float partial sums over blocks of rows (vectorisable), blocks added in double. */
     private static float[] columnSums(float[] a, int rows, int width) {
-        double[] acc = new double[width];
-        float[] part = new float[width];
-        for (int r0 = 0; r0 < rows; r0 += 64) {
-            java.util.Arrays.fill(part, 0f);
-            for (int r = r0, end = Math.min(rows, r0 + 64); r < end; r++) {
-                int o = r * width;
-                for (int j = 0; j < width; j++) part[j] += a[o + j];
-            }
-            for (int j = 0; j < width; j++) acc[j] += part[j];
-        }
+        // columns are independent: split between threads in chunks, the same additions in the same order
         float[] out = new float[width];
-        for (int j = 0; j < width; j++) out[j] = (float) acc[j];
+        Parallel.forRange(0, width, (long) rows * width < (1 << 16) ? width : 64, (c0, c1) -> {
+            int w = c1 - c0;
+            double[] acc = new double[w];
+            float[] part = new float[w];
+            for (int r0 = 0; r0 < rows; r0 += 64) {
+                java.util.Arrays.fill(part, 0f);
+                for (int r = r0, end = Math.min(rows, r0 + 64); r < end; r++) {
+                    int o = r * width + c0;
+                    for (int j = 0; j < w; j++) part[j] += a[o + j];
+                }
+                for (int j = 0; j < w; j++) acc[j] += part[j];
+            }
+            for (int j = 0; j < w; j++) out[c0 + j] = (float) acc[j];
+        });
         return out;
     }
 }
