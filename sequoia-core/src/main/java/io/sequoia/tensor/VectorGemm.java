@@ -121,17 +121,20 @@ final class VectorGemm implements Gemm.Kernel {
             if (ws[2].length < m * n) ws[2] = new float[m * n];
             float[] t = ws[2];
             new Plan(n, m, k, b, bOff, 1, ldb, a, aOff, lda, 1, t, 0, m, 1, 1f, 0f).run();
-            for (int i0 = 0; i0 < m; i0 += 64) {
-                for (int j0 = 0; j0 < n; j0 += 64) {
-                    for (int i = i0, ie = Math.min(m, i0 + 64); i < ie; i++) {
-                        int ci = cOff + i * ldc;
-                        for (int j = j0, je = Math.min(n, j0 + 64); j < je; j++) {
-                            float v = alpha * t[j * m + i];
-                            c[ci + j] = beta == 0f ? v : v + beta * c[ci + j];
+            // the transpose back, in 64-row blocks split between threads (each element on its own: any split)
+            Parallel.forRange(0, (m + 63) / 64, (long) m * n < (1 << 16) ? Integer.MAX_VALUE : 1, (b0, b1) -> {
+                for (int i0 = b0 * 64; i0 < Math.min(m, b1 * 64); i0 += 64) {
+                    for (int j0 = 0; j0 < n; j0 += 64) {
+                        for (int i = i0, ie = Math.min(m, i0 + 64); i < ie; i++) {
+                            int ci = cOff + i * ldc;
+                            for (int j = j0, je = Math.min(n, j0 + 64); j < je; j++) {
+                                float v = alpha * t[j * m + i];
+                                c[ci + j] = beta == 0f ? v : v + beta * c[ci + j];
+                            }
                         }
                     }
                 }
-            }
+            });
             return;
         }
         if (!swap) {
