@@ -37,12 +37,13 @@ public final class VectorMath {
      * The functions are array passes, not methods on vectors: a vector handed to or returned from a
      * method C2 does not inline is boxed on the heap, and C2 stops inlining ordinary methods once a
      * compilation passes NodeCountInliningCutoff (18,000 parse nodes; each Vector API call expands
-     * into dozens), which a gate kernel calling σ and tanh does. All vector code is in one method,
-     * expPass, written only with Vector API calls (@ForceInline: delayed at most, never refused), and
-     * longer than C2's FreqInlineSize, so it is compiled on its own and never inlined into a caller:
-     * inlined into the LSTM gate kernel it pushed that compilation past C2's budgets and, in about
-     * half of fresh JVMs, the LSTM step allocated 13 MB instead of 1 MB (boxed vectors) and ran 2-3x
-     * slower. Called, it costs a call with arrays and ints.
+     * into dozens), which a gate kernel calling σ and tanh does. All vector code is in two methods,
+     * expLoop and finish, written only with Vector API calls (@ForceInline: delayed at most, never
+     * refused), each longer than C2's FreqInlineSize, so they are compiled on their own and never
+     * inlined into a caller: inlined into the LSTM gate kernel they pushed that compilation past C2's
+     * budgets and, in about half of fresh JVMs, the LSTM step allocated 13 MB instead of 1 MB (boxed
+     * vectors) and ran 2-3x slower. Called, they cost a call with arrays and ints. (Not one method:
+     * all four loops in one were too much for C2, boxed and 60x slower once every loop had run.)
      */
 
     /** {@code y[yo + j] = e^{x[xo + j]}} for j in [0, n); lane for lane {@link PortableMath#exp}. */
