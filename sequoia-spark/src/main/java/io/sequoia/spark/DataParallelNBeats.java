@@ -87,6 +87,7 @@ public final class DataParallelNBeats {
                 Model driver = new Model(m).compile(ps -> new Adam(ps, lr));
                 try (DataParallelTrainer.Rounds r = DataParallelTrainer.spark(m, f::save, usable, NBeatsStep.task(i), cfg.batchSize(), cfg.stepsPerEpoch(), seed, windows)) {
                     History hi = driver.fit(r.batches(), r.step(), FitOptions.epochs(epochs).clipNorm(1.0).verbose(0).callbacks(logger));
+                    r.timing.wall = (System.nanoTime() - t0) / 1e9;
                     runs.add(r.run(hi));
                 }
             } else {
@@ -94,6 +95,7 @@ public final class DataParallelNBeats {
                 try (ParameterAveraging.Rounds r = ParameterAveraging.spark(m, f::save, usable, NBeatsStep.task(i), cfg.batchSize(), cfg.stepsPerEpoch(), k, seed,
                         ps -> new Adam(ps, lr), 1.0, windows)) {
                     History hi = driver.fit(r.batches(), r.step(), FitOptions.epochs(epochs).verbose(0).callbacks(logger));
+                    r.timing.wall = (System.nanoTime() - t0) / 1e9;
                     runs.add(r.run(hi));
                 }
             }

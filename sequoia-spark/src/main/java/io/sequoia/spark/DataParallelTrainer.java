@@ -145,6 +145,8 @@ public final class DataParallelTrainer {
         /** Once per run: caching and counting the rows, writing and broadcasting the model folder. */
         public double setup;
         public double broadcast, job, shardCompute, shardIo, driverSum;
+        /** The run's wall time, set by trainers that time a whole run (DataParallelNBeats: per member); 0 when not. */
+        public double wall;
 
         /** Seconds per step of the job not spent in the slowest shard's work: task launch, shipping, aggregation. */
         public double roundOverhead() { return steps == 0 ? 0 : (broadcast + job - shardCompute - shardIo + driverSum) / steps; }
@@ -236,6 +238,7 @@ public final class DataParallelTrainer {
         int steps = pr.steps();
         Broadcast<ModelShipment> start = pr.start();
         long t00 = pr.t00();
+        int threads = ExecutorThreads.perTask(sc.sc());
         List<Parameter> params = new ArrayList<>(module.namedParameters().values());
         String run = start.value().key() + "/";
         double setup = (System.nanoTime() - t00) / 1e9;
@@ -246,11 +249,13 @@ public final class DataParallelTrainer {
             for (int i = 0; i < w.length; i++) w[i] = params.get(i).data().toFloatArray();
             Broadcast<float[][]> weights = sc.broadcast(w);
             long t1 = System.nanoTime();
-            // the pool's threads are left as they were here: with one thread per task, a second Spark run with dropout
-            // differed from the first in the last bits once (DataParallelTrainerTest). That test was flaky without this change
-            // too (the JDK's tier-dependent exp/tanh; its module now tests with sequoia.portableMath), see docs/spark.md
-            Part total = rows.mapPartitionsWithIndex((p, it) -> List.of(shardPart(start.value(), task, p, it, weights.value(), s, chunker)).iterator(), true)
-                    .treeAggregate(Part.EMPTY, Part::add, Part::add);
+            Part total;
+            try (ExecutorThreads.Restore ignored = ExecutorThreads.remember()) {    // one layer of threads: each task its share of the cores
+                total = rows.mapPartitionsWithIndex((p, it) -> {
+                    ExecutorThreads.set(threads);
+                    return List.of(shardPart(start.value(), task, p, it, weights.value(), s, chunker)).iterator();
+                }, true).treeAggregate(Part.EMPTY, Part::add, Part::add);
+            }
             long t2 = System.nanoTime();
             weights.destroy();
             timing.steps++;

@@ -19,7 +19,7 @@ import java.util.Locale;
  * what {@code sequoia forecast --model nbeats} runs) and on Spark with k local steps per round, the
  * validation loss being the training loss (sMAPE, %) of each network's forecast of the held-out points.
  * <pre>
- * NBeatsM3Lab M3C_monthly.csv MASTER STEPS PARTITIONS K1,K2,...   (K = 0: the one-process run)
+ * NBeatsM3Lab M3C_monthly.csv MASTER STEPS PARTITIONS K1,K2,... [SEED]   (K = 0: the one-process run; SEED default 42)
  * </pre>
  */
 public final class NBeatsM3Lab {
@@ -39,8 +39,9 @@ public final class NBeatsM3Lab {
             train.add(Arrays.copyOf(y, n - h));
             test.add(Arrays.copyOfRange(y, n - h, n));
         }
-        NBeatsConfig cfg = NBeatsConfig.builder(h, 12).lookbacks(3).steps(steps).build();
-        System.out.printf(Locale.ROOT, "M3 monthly: %d series, H %d; %s, %d steps of %d windows%n", train.size(), h, cfg.describe(), steps, cfg.batchSize());
+        long seed = args.length > 5 ? Long.parseLong(args[5]) : NBeatsConfig.DEFAULT_SEED;
+        NBeatsConfig cfg = NBeatsConfig.builder(h, 12).lookbacks(3).steps(steps).seed(seed).build();
+        System.out.printf(Locale.ROOT, "M3 monthly: %d series, H %d; %s, %d steps of %d windows, seed %d%n", train.size(), h, cfg.describe(), steps, cfg.batchSize(), seed);
         SparkSession spark = null;
         for (String kk : args[4].split(",")) {
             int k = Integer.parseInt(kk);

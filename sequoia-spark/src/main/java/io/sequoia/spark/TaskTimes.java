@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * only shows in wall time when the scheduler gives the process more CPU, and this tells the two apart.
  */
 public final class TaskTimes extends SparkListener {
-    private final AtomicLong tasks = new AtomicLong(), runMs = new AtomicLong(), cpuNs = new AtomicLong(), gcMs = new AtomicLong();
+    private final AtomicLong tasks = new AtomicLong(), runMs = new AtomicLong(), cpuNs = new AtomicLong(), gcMs = new AtomicLong(), maxRunMs = new AtomicLong();
 
     /** A listener added to {@code s}'s context; it counts the tasks that end from now on. */
     public static TaskTimes listen(SparkSession s) {
@@ -29,6 +29,7 @@ public final class TaskTimes extends SparkListener {
         if (m == null) return;
         tasks.incrementAndGet();
         runMs.addAndGet(m.executorRunTime());
+        maxRunMs.accumulateAndGet(m.executorRunTime(), Math::max);
         cpuNs.addAndGet(m.executorCpuTime());
         gcMs.addAndGet(m.jvmGCTime());
     }
@@ -46,10 +47,12 @@ public final class TaskTimes extends SparkListener {
     public double runSeconds() { return runMs.get() / 1e3; }
     public double cpuSeconds() { return cpuNs.get() / 1e9; }
     public double gcSeconds() { return gcMs.get() / 1e3; }
+    /** The longest task's run time: the job cannot end sooner than that, however many slots it has. */
+    public double longestTaskSeconds() { return maxRunMs.get() / 1e3; }
 
     /** One line: tasks, summed run and CPU time, and the cores used over {@code wallSeconds}. */
     public String summary(double wallSeconds) {
-        return String.format(Locale.ROOT, "tasks %d: run time %.1f s, CPU time %.1f s, GC %.1f s summed; %.2f cores busy over %.1f s wall (CPU / wall)",
-                tasks(), runSeconds(), cpuSeconds(), gcSeconds(), cpuSeconds() / Math.max(1e-9, wallSeconds), wallSeconds);
+        return String.format(Locale.ROOT, "tasks %d: run time %.1f s, CPU time %.1f s, GC %.1f s summed, longest task %.1f s; %.2f cores busy over %.1f s wall (CPU / wall)",
+                tasks(), runSeconds(), cpuSeconds(), gcSeconds(), longestTaskSeconds(), cpuSeconds() / Math.max(1e-9, wallSeconds), wallSeconds);
     }
 }

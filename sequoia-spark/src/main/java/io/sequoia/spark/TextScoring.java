@@ -31,7 +31,9 @@ import java.util.NoSuchElementException;
 /**
  * Batch inference: a saved model folder applied to a text column, partition by partition
  * ({@code mapPartitions}) in batches of {@link #BATCH} rows; the folder is broadcast once
- * ({@link ModelShipment}) and loaded once per executor thread. The added columns, by the folder's task:
+ * ({@link ModelShipment}) and loaded once per executor thread; each task sets Sequoia's kernel pool to its
+ * share of the cores ({@link ExecutorThreads}; in local mode, as a lazy Dataset, the driver's pool keeps that
+ * share afterwards). The added columns, by the folder's task:
  * <ul>
  *   <li>classifier: {@code label}, {@code probability}, {@code probabilities} (per class, in the
  *       folder's class order) - what {@code sequoia predict} prints;</li>
@@ -61,7 +63,8 @@ public final class TextScoring {
         for (Map.Entry<String, DataType> c : columns(task).entrySet()) out = out.add(c.getKey(), c.getValue(), true);
         int textIndex = data.schema().fieldIndex(textCol);
         Broadcast<ModelShipment> model = JavaSparkContext.fromSparkContext(data.sparkSession().sparkContext()).broadcast(ModelShipment.of(modelDir));
-        return data.mapPartitions(new Scorer(task, textIndex, model), Encoders.row(out));
+        int threads = ExecutorThreads.perTask(data.sparkSession().sparkContext());   // one layer of threads: each task its share of the cores
+        return data.mapPartitions(new Scorer(task, textIndex, model, threads), Encoders.row(out));
     }
 
     private static Map<String, DataType> columns(String task) {
@@ -90,14 +93,17 @@ public final class TextScoring {
         private final String task;
         private final int textIndex;
         private final Broadcast<ModelShipment> model;
+        private final int threads;
 
-        Scorer(String task, int textIndex, Broadcast<ModelShipment> model) {
+        Scorer(String task, int textIndex, Broadcast<ModelShipment> model, int threads) {
             this.task = task;
             this.textIndex = textIndex;
             this.model = model;
+            this.threads = threads;
         }
 
         @Override public Iterator<Row> call(Iterator<Row> rows) {
+            ExecutorThreads.set(threads);
             return new Iterator<>() {
                 private Iterator<Row> batch = List.<Row>of().iterator();
 

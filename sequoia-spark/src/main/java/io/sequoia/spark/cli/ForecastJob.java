@@ -62,12 +62,15 @@ public final class ForecastJob implements Callable<Integer> {
     @Option(names = "--lr", description = "Neural: learning rate (default: " + NeuralConfig.DEFAULT_LR + ").") Double lr;
     @Option(names = "--seed", description = "Neural: seed of every series' fit (default: " + NeuralConfig.DEFAULT_SEED + ").") Long seed;
     @Option(names = "--nbeats-model", paramLabel = "DIR", description = "nbeats: the trained global forecaster folder (sequoia forecast --nbeats-model) that scores every series.") Path nbeatsModel;
+    @Option(names = "--tasks", description = "Deal the series into N tasks (default: 4 × Spark's default parallelism). More tasks than task slots even out the slots' work: the job ends when the last task does.") Integer taskCount;
     @Option(names = "--engine", description = "spark, or local: the same per-series code in one loop on the driver (default: ${DEFAULT-VALUE}).") String engine = "spark";
     @Option(names = "--out", description = "Output CSV (unique_id,model,chosen,step,ds,actual,mean,lower,upper,smape,error).") Path out;
 
     @Override public Integer call() throws Exception {
         ForecastSpec fs = spec();
         if (!engine.equals("spark") && !engine.equals("local")) throw usage("--engine must be spark or local, got " + engine);
+        if (taskCount != null && taskCount < 1) throw usage("--tasks must be at least 1, got " + taskCount);
+        if (taskCount != null && engine.equals("local")) throw usage("--tasks has no effect with --engine local (one loop on the driver)");
         if (!Files.isRegularFile(csv)) throw new IllegalArgumentException("--csv " + csv + ": no such file");
         SparkSession s = spark.session("sequoia-spark forecast");
         Dataset<Row> data = spark.csv(s, csv);
@@ -79,7 +82,8 @@ public final class ForecastJob implements Callable<Integer> {
         List<SeriesForecaster.Row> rows = new ArrayList<>();
         double fitSeconds;
         if (engine.equals("spark")) {
-            for (Row r : SequoiaSpark.forecast(data, idCol, time, target, fs).collectAsList()) rows.add(fromRow(r));
+            int n = taskCount != null ? taskCount : 4 * s.sparkContext().defaultParallelism();
+            for (Row r : SequoiaSpark.forecast(data, idCol, time, target, fs, n).collectAsList()) rows.add(fromRow(r));
             fitSeconds = (System.nanoTime() - t0) / 1e9;
         } else {
             rows.addAll(localLoop(data, fs));

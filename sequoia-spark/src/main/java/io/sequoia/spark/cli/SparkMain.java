@@ -9,12 +9,12 @@ import picocli.CommandLine.Command;
  * class path. Exit codes: 0 success, 1 failure while running, 2 bad usage.
  */
 @Command(name = "sequoia-spark", mixinStandardHelpOptions = true, version = "sequoia-spark 0.1.0",
-        description = "Sequoia on Apache Spark: many-series forecasting, batch scoring of a text column, data-parallel training of a classifier, a tagger or a translator.",
-        subcommands = {ForecastJob.class, ScoreJob.class, TrainClassifierJob.class, TrainTaggerJob.class, TrainTranslatorJob.class})
+        description = "Sequoia on Apache Spark: many-series forecasting, batch scoring of a text column, data-parallel training of a classifier, the global N-BEATS forecaster, a tagger or a translator.",
+        subcommands = {ForecastJob.class, ScoreJob.class, TrainClassifierJob.class, TrainNBeatsJob.class, TrainTaggerJob.class, TrainTranslatorJob.class})
 public final class SparkMain implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Override public void run() { throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: forecast, score, train-classifier, train-tagger or train-translator"); }
+    @Override public void run() { throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: forecast, score, train-classifier, train-nbeats, train-tagger or train-translator"); }
 
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new SparkMain());
