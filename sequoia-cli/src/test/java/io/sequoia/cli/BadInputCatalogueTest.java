@@ -261,6 +261,11 @@ class BadInputCatalogueTest {
         c.add(new Case("resource limits", "`forecast --horizon 2000000000`", 2, "--horizon", a("forecast", "--data", series, "--target", "value", "--horizon", "2000000000")));
         c.add(new Case("resource limits", "`forecast --model lstm` on a 6-point series", 2, "--lookback, --horizon", a("forecast", "--data", shortSeries, "--target", "value", "--horizon", "3", "--model", "lstm")));
         c.add(new Case("resource limits", "`forecast --model seq2seq --holdout 24` on 48 points", 2, "--lookback, --horizon", a("forecast", "--data", series, "--target", "value", "--holdout", "24", "--model", "seq2seq")));
+        c.add(new Case("resource limits", "`train tagger --hidden 200000`", 2, "--embed-dim, --hidden", a("train", "tagger", "--data", conll, "--out", out, "--hidden", "200000")));
+        c.add(new Case("resource limits", "`train tree --model rntn --hidden 5000` (its tensor: 500 billion parameters)", 2, "--embed-dim, --hidden", a("train", "tree", "--data", Path.of(trees).getParent().toString(), "--model", "rntn", "--hidden", "5000")));
+        c.add(new Case("resource limits", "`train translator --hidden 200000`", 2, "--embed-dim, --hidden, --layers", a("train", "translator", "--train-src", de, "--train-tgt", en, "--out", out, "--hidden", "200000")));
+        c.add(new Case("resource limits", "`train translator --model transformer --hidden 100000`", 2, "--hidden, --layers, --feedforward", a("train", "translator", "--train-src", de, "--train-tgt", en, "--out", out, "--model", "transformer", "--hidden", "100000")));
+        c.add(new Case("resource limits", "`word2vec --dim 2000000000`", 2, "--dim, --min-count", a("word2vec", "--data", csv, "--dim", "2000000000")));
         c.add(new Case("--out / --resume", "`--overwrite` without `--out`", 2, "--overwrite", a("train", "classifier", "--data", csv, "--test-fraction", "0.5", "--overwrite")));
         c.add(new Case("--out / --resume", "`forecast --overwrite` (its --out holds no model)", 2, "--overwrite", a("forecast", "--data", series, "--target", "value", "--horizon", "3", "--overwrite")));
         // ---- other commands

@@ -134,10 +134,15 @@ public final class ForecastCommand implements Callable<Integer> {
         TimeSeries first = all.values().iterator().next();
         int m = period != null ? period : order != null && order.s() > 1 ? order.s() : inferPeriod(first.times(), first.target(), spec);
         ForecasterCatalog catalog;
+        // one series of checkpoints for every training of the run, in a fixed order: the global models first (N-BEATS
+        // member by member, then DeepAR), then the per-series neural models (ManySeries)
+        io.sequoia.train.CheckpointSeries checkpoints = checkpoints();
         try {
+            io.sequoia.timeseries.global.NBeatsForecaster global = global(all, h, m, checkpoints);
             catalog = ForecasterCatalog.builder(h, m).level(level).transform(transform).arimaOrder(order).neural(neuralConfig(m))
-                    .ensemble(ensemble).combination(selection.members(), selection.median()).global(global(all, h, m)).checkpoints(checkpoints())
-                    .deepar(DeepArOptions.used(selection) ? deepar.obtain(trainingParts(all, h), h, m, System.err) : null).build();
+                    .ensemble(ensemble).combination(selection.members(), selection.median()).global(global)
+                    .deepar(DeepArOptions.used(selection) ? deepar.obtain(trainingParts(all, h), h, m, System.err, checkpoints) : null)
+                    .checkpoints(checkpoints).build();
             for (ModelKind k : models) if (k.isNeural()) catalog.neuralFor(k);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
@@ -149,9 +154,10 @@ public final class ForecastCommand implements Callable<Integer> {
      * The global model for many series: loaded, or trained on the part of every series that no fold tests
      * (all but the held-out points, or before the first backtest origin; everything without a test).
      */
-    private io.sequoia.timeseries.global.NBeatsForecaster global(java.util.Map<String, TimeSeries> all, int h, int m) throws java.io.IOException {
+    private io.sequoia.timeseries.global.NBeatsForecaster global(java.util.Map<String, TimeSeries> all, int h, int m,
+                                                                io.sequoia.train.CheckpointSeries checkpoints) throws java.io.IOException {
         if (!NBeatsOptions.used(selection)) return null;
-        return nbeats.obtain(trainingParts(all, h), h, m, System.err);
+        return nbeats.obtain(trainingParts(all, h), h, m, System.err, checkpoints);
     }
 
     /** The part of every series that no fold tests: all but the held-out points, or before the first backtest origin. */
@@ -229,7 +235,9 @@ public final class ForecastCommand implements Callable<Integer> {
         boolean neural = models.stream().anyMatch(ModelKind::isNeural) || models.contains(ModelKind.COMB) && selection.members().stream().anyMatch(ModelKind::isNeural);
         boolean arima = models.stream().anyMatch(k -> k == ModelKind.ARIMA || k == ModelKind.SARIMA || k == ModelKind.AUTO);
         for (String o : NEURAL_OPTIONS) if (given(o) && !neural) throw noEffect(o, "neural models (lstm, gru, seq2seq, transformer)");
-        checkCheckpoints(neural);
+        // the global models train too when they are not loaded: they checkpoint and resume as the per-series ones
+        boolean global = many() && (NBeatsOptions.used(selection) && nbeats.load == null || DeepArOptions.used(selection) && deepar.load == null);
+        checkCheckpoints(neural || global);
         if (given("--strategy") && models.stream().noneMatch(k -> k.isNeural() && k != ModelKind.SEQ2SEQ)) throw noEffect("--strategy", "lstm, gru or transformer (seq2seq is always direct)");
         for (String o : List.of("--order", "--seasonal")) if (given(o) && !arima) throw noEffect(o, "arima, sarima or auto");
         boolean intervals = models.stream().anyMatch(k -> !k.isNeural()) || head != NeuralConfig.Head.POINT || mcSamples > 0;
@@ -263,7 +271,7 @@ public final class ForecastCommand implements Callable<Integer> {
      */
     private void checkCheckpoints(boolean neural) {
         for (String o : List.of("--resume", "--checkpoint-every")) {
-            if (given(o) && !neural) throw noEffect(o, "neural models (lstm, gru, seq2seq, transformer): only they train");
+            if (given(o) && !neural) throw noEffect(o, "neural models (lstm, gru, seq2seq, transformer, or nbeats and deepar trained with --id-col): only they train");
         }
         Path resume = training.resume;
         if (resume != null) {
