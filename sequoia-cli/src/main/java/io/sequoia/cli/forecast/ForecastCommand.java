@@ -104,6 +104,7 @@ public final class ForecastCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        checkSplit(n, h, m, "the series has");
         checkLongEnough(catalog, n, h);
         Backtest backtestRun = test != null ? Backtest.holdOut(catalog, n) : backtest != null ? Backtest.rollingOrigin(catalog, n, backtest) : Backtest.beyondEnd(catalog, n);
         double[][] past = series.matrix(covariates), fut = series.matrix(futureCovariates);
@@ -133,6 +134,7 @@ public final class ForecastCommand implements Callable<Integer> {
         ArimaOrder order = parseOrder();
         TimeSeries first = all.values().iterator().next();
         int m = period != null ? period : order != null && order.s() > 1 ? order.s() : inferPeriod(first.times(), first.target(), spec);
+        checkSplit(all.values().stream().mapToInt(TimeSeries::length).max().orElse(0), h, m, "the longest series has");
         ForecasterCatalog catalog;
         // one series of checkpoints for every training of the run, in a fixed order: the global models first (N-BEATS
         // member by member, then DeepAR), then the per-series neural models (ManySeries)
@@ -181,6 +183,25 @@ public final class ForecastCommand implements Callable<Integer> {
         return p.period();
     }
 
+    /**
+     * --holdout must leave training points and --backtest's first fold at least {@link Backtest#minTrain}: refused (exit 2)
+     * before any model runs, naming the options, the series' length ({@code what}: whose) and the limit. With many series
+     * the longest one is checked (a shorter one fails alone, as any series a model cannot fit).
+     */
+    private void checkSplit(int n, int h, int m, String what) {
+        if (test != null && test >= n) {
+            throw usage("--holdout: " + what + " " + n + " points, so at most " + (n - 1) + " can be held out and leave one to train on; expected < " + n + ", got " + test);
+        }
+        if (backtest != null) {
+            int min = Backtest.minTrain(m), left = n - backtest * h, most = Math.max(0, (n - min) / h);
+            if (left < min) {
+                throw usage("--backtest, --horizon: " + backtest + " folds of " + h + " points leave " + Math.max(left, 0) + " of the " + n + " points " + what
+                        + " to train the first fold; expected at least " + min + " (max(2 x period " + m + " + 2, 10)), so at most " + most + " folds, got " + backtest
+                        + " (Hint: fewer folds, a shorter --horizon, or --holdout)");
+            }
+        }
+    }
+
     /** The longest forecast: its values, intervals and time labels are held in memory (issue 17, resource limits). */
     static final int MAX_HORIZON = 1_000_000;
 
@@ -216,6 +237,7 @@ public final class ForecastCommand implements Callable<Integer> {
         Usage.requireFile(spec, "--data", data);
         training.checkRanges(spec);
         Usage.refuseUnless(spec, "--overwrite", false, "for forecast: its --out folder holds no model (forecasts.csv and checkpoints/ are written beside the files there)");
+        if (training.out != null) io.sequoia.cli.TrainingOptions.checkOutFolder(spec, training.out, "forecasts.csv");
         if (test != null && backtest != null) throw usage("--holdout and --backtest exclude each other; pass one of them");
         if (test != null && horizon != null && !horizon.equals(test)) {
             throw usage("with --holdout N the forecasts cover the N held-out points; expected --horizon " + test + " or none, got --horizon " + horizon);

@@ -70,6 +70,7 @@ public final class TrainTaggerCommand implements Callable<Integer> {
         if (out == null) throw io.sequoia.cli.Usage.error(cmd, "missing required option '--out=DIR'");
         io.sequoia.cli.TrainingOptions.checkModelOut(cmd, out, overwrite);
         checkOptions();
+        io.sequoia.cli.Usage.requireFile(cmd, "--pretrained", pretrained);
         checkMemory(2, embedDim);                                 // before reading: the sizes alone (a vocabulary of 2)
         PrintStream o = System.out;
         Tagger.Spec spec;

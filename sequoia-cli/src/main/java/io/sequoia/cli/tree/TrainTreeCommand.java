@@ -142,6 +142,10 @@ public final class TrainTreeCommand implements Callable<Integer> {
         io.sequoia.cli.Usage.require(cmd, classes == 5 || classes == 2, "--classes", "5 or 2", classes);
         io.sequoia.cli.Usage.require(cmd, io.sequoia.nn.tree.TreeEncoder.CELLS.contains(cell), "--model", "one of " + io.sequoia.nn.tree.TreeEncoder.CELLS, model);
         if (tune && pretrained == null) throw io.sequoia.cli.Usage.error(cmd, "--tune-embeddings needs --pretrained FILE");
+        io.sequoia.cli.Usage.requireFile(cmd, "--pretrained", pretrained);
+        io.sequoia.cli.Usage.refuseUnless(cmd, "--paper-leaf", List.of("rntn", "treelstm").contains(cell),
+                "for --model " + cell + ": only rntn (tanh of the word vector) and treelstm (Tai et al.'s gate-free leaf) have a leaf of the paper's code");
+        if (timeBatching != null) io.sequoia.cli.Usage.refuseUnless(cmd, "--objective", false, "with --time-batching (it times forward and backward passes; it does not train)");
         checkRanges();
         TreeClassifier.Spec d = TreeClassifier.Spec.defaults(cell, classes);
         int e = embedDim != null ? embedDim : hidden != null && List.of("recnn", "rntn").contains(cell) ? hidden : d.embedDim();
