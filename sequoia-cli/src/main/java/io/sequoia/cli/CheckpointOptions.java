@@ -92,7 +92,7 @@ public final class CheckpointOptions {
     }
 
     /** Options that may differ between a run and its resumption: where it is written, how long it runs, how often it checkpoints. */
-    private static final List<String> RESUMABLE = List.of("--resume", "--out", "--epochs", "--checkpoint-every", "--max-minutes");
+    private static final List<String> RESUMABLE = List.of("--resume", "--out", "--epochs", "--checkpoint-every", "--max-minutes", "--nbeats-steps", "--deepar-steps");
 
     /**
      * For a command resumed with its whole command line given again ({@code forecast}): refuses
@@ -108,7 +108,7 @@ public final class CheckpointOptions {
         List<String> now = pr == null ? List.of() : pr.originalArgs();
         if (!withoutResumable(before).equals(withoutResumable(now))) {
             throw Usage.error(spec, "--resume: the run in " + resume + " was started with other options; expected " + String.join(" ", withoutResumable(before))
-                    + " (with any --epochs, --out, --checkpoint-every, --max-minutes), got " + String.join(" ", withoutResumable(now)));
+                    + " (with any --epochs, --out, --checkpoint-every, --max-minutes; forecast's --nbeats-steps, --deepar-steps), got " + String.join(" ", withoutResumable(now)));
         }
     }
 

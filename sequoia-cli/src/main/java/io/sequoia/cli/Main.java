@@ -33,9 +33,22 @@ public final class Main implements Runnable {
 
     /** The user's sentence for a failure: the exception's message, or its kind when it has none (never "null"). */
     static String message(Throwable ex) {
+        if (ex instanceof java.io.UncheckedIOException u && u.getCause() != null && u.getMessage() != null && u.getMessage().equals(u.getCause().toString())) ex = u.getCause();
+        if (ex instanceof java.nio.file.FileSystemException f && f.getFile() != null) return fileSentence(f);
         String m = ex.getMessage();
         if (m != null && !m.isBlank()) return m;
         return "unexpected " + ex.getClass().getSimpleName() + " (a bug: please report the command line; SEQUOIA_DEBUG=1 prints the stack trace)";
+    }
+
+    /** A file-system failure as a sentence naming the file (the JDK's message is the bare path for a missing file). */
+    private static String fileSentence(java.nio.file.FileSystemException f) {
+        String file = f.getFile() + (f.getOtherFile() == null ? "" : " -> " + f.getOtherFile());
+        if (f instanceof java.nio.file.NoSuchFileException) return file + ": no such file or folder";
+        if (f instanceof java.nio.file.AccessDeniedException) return file + ": permission denied";
+        if (f instanceof java.nio.file.NotDirectoryException) return file + ": not a folder";
+        if (f instanceof java.nio.file.FileAlreadyExistsException) return file + ": already exists";
+        if (f instanceof java.nio.file.DirectoryNotEmptyException) return file + ": the folder is not empty";
+        return file + ": " + (f.getReason() == null ? "cannot be read or written" : f.getReason());
     }
 
     public static void main(String[] args) {

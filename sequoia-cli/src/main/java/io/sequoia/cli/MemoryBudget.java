@@ -44,6 +44,42 @@ public final class MemoryBudget {
         }
     }
 
+    /** Bytes per trained parameter with an optimizer of one state tensor (SGD with momentum, Adagrad): weight, gradient, state. */
+    public static final double BYTES_PER_PARAMETER_ONE_STATE = 12;
+
+    /**
+     * Refuses (exit 2) a model of {@code params} trained parameters (a lower bound) whose weights, gradients and optimizer
+     * state ({@code bytesPerParameter} each; {@code note} says what is counted) exceed the heap.
+     */
+    public static void requireParameters(CommandSpec spec, String options, String values, double params, double bytesPerParameter, String note) {
+        require(spec, options, values, String.format(Locale.ROOT, "the model's %,.0f parameters (%s)", params, note), params * bytesPerParameter);
+    }
+
+    /**
+     * Refuses (exit 2) a batch of {@code count} {@code unit} (tokens, tree nodes) holding at least {@code floatsPerItem} floats
+     * each ({@code note} says which) whose size exceeds the heap.
+     */
+    public static void requireBatch(CommandSpec spec, String options, String values, double count, String unit, double floatsPerItem, String note) {
+        require(spec, options, values, String.format(Locale.ROOT, "one batch of %,.0f %s (%s)", count, unit, note), 4.0 * count * floatsPerItem);
+    }
+
+    /**
+     * The tokens of the largest batch, at least: {@code total} tokens of {@code items} sentences (or trees) cut into batches of
+     * {@code batchSize} hold on average total / batches, so the largest holds at least that (one batch when batchSize >= items).
+     */
+    public static double largestBatch(long total, int items, int batchSize) {
+        double batches = Math.ceil((double) Math.max(1, items) / Math.max(1, batchSize));
+        return Math.ceil(total / batches);
+    }
+
+    /** How a bound counted the vocabulary: "counting a vocabulary of only 2" before the data is read, else "vocabulary N". */
+    public static String vocabularyNote(int vocab) { return vocab <= 2 ? "counting a vocabulary of only 2" : "vocabulary " + vocab; }
+
+    /** "with gradients and Adam's moments" or, for a one-state optimizer, "with gradients and the optimizer's state". */
+    public static String optimizerNote(double bytesPerParameter) {
+        return bytesPerParameter >= BYTES_PER_TRAINED_PARAMETER ? "with gradients and Adam's moments" : "with gradients and the optimizer's state";
+    }
+
     /**
      * Parameters of a recurrent stack (PyTorch's layout: two bias vectors per gate block): {@code gates} 4 for
      * LSTM, 3 for GRU; {@code directions} 2 for a bidirectional stack.

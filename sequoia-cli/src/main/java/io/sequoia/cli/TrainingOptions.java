@@ -76,12 +76,8 @@ public final class TrainingOptions {
             Usage.refuseUnless(spec, "--overwrite", false, "without --out");
             return;
         }
+        checkOutFolder(spec, out, "the model");
         java.nio.file.Path p = out.toAbsolutePath();
-        if (java.nio.file.Files.exists(p) && !java.nio.file.Files.isDirectory(p)) throw Usage.error(spec, "--out: " + out + " is a file; expected a folder to write the model into");
-        for (java.nio.file.Path a = p.getParent(); a != null; a = a.getParent()) {
-            if (java.nio.file.Files.exists(a) && !java.nio.file.Files.isDirectory(a)) throw Usage.error(spec, "--out: " + a + " is a file, so " + out + " cannot be created");
-            if (java.nio.file.Files.isDirectory(a)) break;
-        }
         if (overwrite || !java.nio.file.Files.isDirectory(p) || io.sequoia.io.ModelFolder.isModelFolder(p) || io.sequoia.train.Checkpoint.locate(p) != null) return;
         if (java.nio.file.Files.isDirectory(p.resolve(io.sequoia.train.CheckpointSeries.FOLDER))) return;   // a train forecaster run's checkpoints
         try (var files = java.nio.file.Files.list(p)) {
@@ -99,6 +95,19 @@ public final class TrainingOptions {
     public void check(CommandSpec spec) {
         checkRanges(spec);
         out = CheckpointOptions.checkResume(spec, resume, out);
+    }
+
+    /**
+     * --out must be a folder that exists or can be created (not a file, nor a path under a file): exit 2 before any
+     * data is read; {@code what} says what goes into it ("the model", "forecasts.csv").
+     */
+    public static void checkOutFolder(CommandSpec spec, java.nio.file.Path out, String what) {
+        java.nio.file.Path p = out.toAbsolutePath();
+        if (java.nio.file.Files.exists(p) && !java.nio.file.Files.isDirectory(p)) throw Usage.error(spec, "--out: " + out + " is a file; expected a folder to write " + what + " into");
+        for (java.nio.file.Path a = p.getParent(); a != null; a = a.getParent()) {
+            if (java.nio.file.Files.exists(a) && !java.nio.file.Files.isDirectory(a)) throw Usage.error(spec, "--out: " + a + " is a file, so " + out + " cannot be created");
+            if (java.nio.file.Files.isDirectory(a)) break;
+        }
     }
 
     /** Checks the ranges only (exit 2 on a bad value): for a command that checks --resume its own way. */

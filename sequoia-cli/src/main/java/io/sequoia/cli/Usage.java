@@ -38,6 +38,7 @@ public final class Usage {
     /** A usage error (exit 2, before any data is read) when {@code file} is given but is not a readable file. */
     public static void requireFile(CommandSpec spec, String option, java.nio.file.Path file) {
         if (file != null && !java.nio.file.Files.isRegularFile(file)) {
+            if (java.nio.file.Files.isDirectory(file)) throw error(spec, option + ": a folder, not a file; expected a file, got " + file.toAbsolutePath());
             throw error(spec, option + ": no such file; expected a text file, got " + file.toAbsolutePath());
         }
     }

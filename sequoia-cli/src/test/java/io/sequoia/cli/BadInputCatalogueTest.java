@@ -250,6 +250,36 @@ class BadInputCatalogueTest {
         c.add(new Case("forecasting", "`--model foo`", 2, "--model", a("forecast", "--data", series, "--target", "value", "--horizon", "3", "--model", "foo")));
         c.add(new Case("forecasting", "`--holdout 0`", 2, "--holdout", a("forecast", "--data", series, "--target", "value", "--holdout", "0")));
         c.add(new Case("forecasting", "`--ensemble 0`", 2, "--ensemble", a("forecast", "--data", series, "--target", "value", "--horizon", "3", "--model", "lstm", "--ensemble", "0")));
+        // ---- tried again as a new user after later work: forecast --wide, forecast --out / --holdout / --backtest, train tree --objective / --paper-leaf
+        StringBuilder wideRows = new StringBuilder("month,a,b\n");
+        for (int i = 0; i < 48; i++) wideRows.append(String.format("%d-%02d,%d,%d%n", 2000 + i / 12, i % 12 + 1, 100 + i, 50 + i % 12));
+        String wide = write("wide.csv", wideRows.toString());
+        String wideShort = write("wideshort.csv", "month,a,b\n2000-01,1,2\n2000-02,2\n");
+        String wideDup = write("widedup.csv", "month,a,a\n2000-01,1,2\n2000-02,2,3\n");
+        String wideTimeOnly = write("widetime.csv", "month\n2000-01\n2000-02\n");
+        String dir = Path.of(trees).getParent().toString();
+        c.add(new Case("forecast --wide", "a row with fewer cells than the header", 1, "wideshort.csv:3", a("forecast", "--wide", "--data", wideShort, "--time", "month", "--horizon", "1")));
+        c.add(new Case("forecast --wide", "two series columns of one name", 1, "widedup.csv:1", a("forecast", "--wide", "--data", wideDup, "--time", "month", "--horizon", "1")));
+        c.add(new Case("forecast --wide", "a file with the time column only", 1, "widetime.csv:1", a("forecast", "--wide", "--data", wideTimeOnly, "--time", "month", "--horizon", "1")));
+        c.add(new Case("forecast --wide", "`--time` a missing column", 1, "nosuch", a("forecast", "--wide", "--data", wide, "--time", "nosuch", "--horizon", "3")));
+        c.add(new Case("forecast --wide", "`--wide` with `--target`", 2, "--target", a("forecast", "--wide", "--data", wide, "--time", "month", "--target", "a", "--horizon", "3")));
+        c.add(new Case("forecast --wide", "`--wide` with `--id-col`", 2, "--id-col", a("forecast", "--wide", "--data", wide, "--time", "month", "--id-col", "a", "--horizon", "3")));
+        c.add(new Case("forecast --wide", "`--wide --plot`", 2, "--plot", a("forecast", "--wide", "--data", wide, "--time", "month", "--horizon", "3", "--plot", tmp.resolve("p.png").toString())));
+        c.add(new Case("forecast --wide", "`--holdout 48` on series of 48 points (was exit 1 naming TimeSplit.holdOut, after reading)", 2, "--holdout", a("forecast", "--wide", "--data", wide, "--time", "month", "--holdout", "48")));
+        c.add(new Case("forecast --wide", "`--backtest 12 --horizon 3` on 48 points (was exit 1 naming TimeSplit.rollingOrigin, 'got -12')", 2, "--backtest, --horizon", a("forecast", "--wide", "--data", wide, "--time", "month", "--backtest", "12", "--horizon", "3")));
+        c.add(new Case("forecast --wide", "`--out` under a file (was exit 1 after every fit, the JDK's 'Not a directory')", 2, "--out", a("forecast", "--wide", "--data", wide, "--time", "month", "--horizon", "3", "--out", aFile + "/sub")));
+        c.add(new Case("forecasting", "`--out` a file (was exit 1 after the fits, `error: afile.txt`)", 2, "--out", a("forecast", "--data", series, "--target", "value", "--horizon", "3", "--out", aFile)));
+        c.add(new Case("forecasting", "`--holdout 50` on 48 points", 2, "--holdout", a("forecast", "--data", series, "--target", "value", "--holdout", "50")));
+        c.add(new Case("forecasting", "`--data` a folder", 2, "--data", a("forecast", "--data", dir, "--target", "value", "--horizon", "3")));
+        c.add(new Case("forecasting", "`--overwrite` with `--resume`", 2, "--overwrite", a("forecast", "--data", series, "--target", "value", "--horizon", "3", "--model", "lstm", "--resume", dir, "--overwrite")));
+        c.add(new Case("tree options", "`--objective bogus`", 2, "--objective", a("train", "tree", "--data", dir, "--objective", "bogus")));
+        c.add(new Case("tree options", "`--objective` without a value", 2, "--objective", a("train", "tree", "--data", dir, "--objective")));
+        c.add(new Case("tree options", "`--paper-leaf --model childsum` (was accepted and reported as \"leaf the paper's\")", 2, "--paper-leaf", a("train", "tree", "--data", dir, "--paper-leaf", "--model", "childsum")));
+        c.add(new Case("tree options", "`--paper-leaf=maybe`", 2, "--paper-leaf", a("train", "tree", "--data", dir, "--paper-leaf=maybe")));
+        c.add(new Case("tree options", "`--objective tai --time-batching 2` (was accepted: it does not train)", 2, "--objective", a("train", "tree", "--data", dir, "--objective", "tai", "--time-batching", "2")));
+        c.add(new Case("tree options", "`--pretrained` a missing file (was exit 1, `error: none.vec`)", 2, "--pretrained", a("train", "tree", "--data", dir, "--pretrained", tmp.resolve("none.vec").toString())));
+        c.add(new Case("tree options", "`--pretrained` a folder (was exit 1, `error: Is a directory`)", 2, "--pretrained", a("train", "tree", "--data", dir, "--pretrained", dir)));
+        c.add(new Case("tagger options", "`--pretrained` a missing file (was exit 1, `error: none.vec`)", 2, "--pretrained", a("train", "tagger", "--data", conll, "--out", out, "--pretrained", tmp.resolve("none.vec").toString())));
         // ---- resource limits: refused before the data is read (exit 2), naming the options, their values and the limit
         String shortSeries = write("short.csv", "month,value\n2000-01,1\n2000-02,2\n2000-03,3\n2000-04,4\n2000-05,5\n2000-06,6\n");
         c.add(new Case("resource limits", "`train lm --hidden 200000` (480 billion parameters)", 2, "--hidden, --layers, --embed-dim", a("train", "lm", "--data", txt, "--out", out, "--hidden", "200000")));
@@ -261,6 +291,11 @@ class BadInputCatalogueTest {
         c.add(new Case("resource limits", "`forecast --horizon 2000000000`", 2, "--horizon", a("forecast", "--data", series, "--target", "value", "--horizon", "2000000000")));
         c.add(new Case("resource limits", "`forecast --model lstm` on a 6-point series", 2, "--lookback, --horizon", a("forecast", "--data", shortSeries, "--target", "value", "--horizon", "3", "--model", "lstm")));
         c.add(new Case("resource limits", "`forecast --model seq2seq --holdout 24` on 48 points", 2, "--lookback, --horizon", a("forecast", "--data", series, "--target", "value", "--holdout", "24", "--model", "seq2seq")));
+        c.add(new Case("resource limits", "`train tagger --hidden 200000`", 2, "--embed-dim, --hidden", a("train", "tagger", "--data", conll, "--out", out, "--hidden", "200000")));
+        c.add(new Case("resource limits", "`train tree --model rntn --hidden 5000` (its tensor: 500 billion parameters)", 2, "--embed-dim, --hidden", a("train", "tree", "--data", Path.of(trees).getParent().toString(), "--model", "rntn", "--hidden", "5000")));
+        c.add(new Case("resource limits", "`train translator --hidden 200000`", 2, "--embed-dim, --hidden, --layers", a("train", "translator", "--train-src", de, "--train-tgt", en, "--out", out, "--hidden", "200000")));
+        c.add(new Case("resource limits", "`train translator --model transformer --hidden 100000`", 2, "--hidden, --layers, --feedforward", a("train", "translator", "--train-src", de, "--train-tgt", en, "--out", out, "--model", "transformer", "--hidden", "100000")));
+        c.add(new Case("resource limits", "`word2vec --dim 2000000000`", 2, "--dim, --min-count", a("word2vec", "--data", csv, "--dim", "2000000000")));
         c.add(new Case("--out / --resume", "`--overwrite` without `--out`", 2, "--overwrite", a("train", "classifier", "--data", csv, "--test-fraction", "0.5", "--overwrite")));
         c.add(new Case("--out / --resume", "`forecast --overwrite` (its --out holds no model)", 2, "--overwrite", a("forecast", "--data", series, "--target", "value", "--horizon", "3", "--overwrite")));
         // ---- other commands

@@ -57,6 +57,96 @@ class ResourceLimitsTest {
         assertFalse(Files.exists(Path.of(out)), "nothing written");
     }
 
+    @Test void taggerTreeTranslatorAndWord2vecModelsThatCannotFitAreRefusedBeforeReadingTheData() throws Exception {
+        // files that are not valid UTF-8 (or trees that do not parse): reading them fails with exit 1, so exit 2 shows the refusal came first
+        Path conll = tmp.resolve("w1252.conll"), trees = tmp.resolve("bad.txt"), de = tmp.resolve("w1252.de");
+        Files.write(conll, "caf\u00e9 O\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        Files.writeString(trees, "(3 (2 good) (3 film)\n");
+        Files.write(de, "caf\u00e9\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        String out = tmp.resolve("m").toString();
+        heapLimit(refused("--embed-dim, --hidden", "100, 200000", "train", "tagger", "--data", conll.toString(), "--out", out, "--hidden", "200000"));
+        heapLimit(refused("--embed-dim, --hidden", "2000000000, 8", "train", "tagger", "--data", conll.toString(), "--out", out, "--embed-dim", "2000000000", "--hidden", "8"));
+        String first = heapLimit(refused("--embed-dim, --hidden", "5000, 5000", "train", "tree", "--data", trees.toString(), "--model", "rntn", "--hidden", "5000"));
+        assertTrue(first.contains("Adam") == false && first.contains("optimizer's state"), "the RNTN trains with Adagrad (one state): " + first);
+        heapLimit(refused("--embed-dim, --hidden", "300, 100000", "train", "tree", "--data", trees.toString(), "--hidden", "100000"));
+        heapLimit(refused("--embed-dim, --hidden, --layers", "256, 200000, 1", "train", "translator", "--train-src", de.toString(), "--train-tgt", de.toString(),
+                "--out", out, "--hidden", "200000"));
+        heapLimit(refused("--hidden, --layers, --feedforward", "100000, 3, 512", "train", "translator", "--train-src", de.toString(), "--train-tgt", de.toString(),
+                "--out", out, "--model", "transformer", "--hidden", "100000"));
+        heapLimit(refused("--dim, --min-count", "2000000000, 5", "word2vec", "--data", tmp.resolve("absent.csv").toString(), "--dim", "2000000000"));
+        assertFalse(Files.exists(Path.of(out)), "nothing written");
+    }
+
+    /** The i-th of distinct words made of letters only (the tagger reads digits as 0: w1 and w2 would be one word). */
+    private static String word(long i) {
+        StringBuilder sb = new StringBuilder("w");
+        do { sb.append((char) ('a' + i % 26)); i /= 26; } while (i > 0);
+        return sb.toString();
+    }
+
+    /** n distinct words, each twice, {@code perLine} to a line. */
+    private static String words(int n, String sep, int perLine) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 2 * n; i++) sb.append(word(i % n)).append((i + 1) % perLine == 0 ? "\n" : sep);
+        return sb.toString();
+    }
+
+    @Test void aVocabularyThatCannotFitIsRefusedOnceCounted() throws Exception {
+        long heap = Runtime.getRuntime().maxMemory();
+        int n = 3000;
+        // the embedding alone (vocabulary x embed x 16 bytes) needs about twice the heap; before reading (a vocabulary of 2) it fits
+        long embed = Math.min(Integer.MAX_VALUE, 2 * heap / (16L * n) + 1);
+        StringBuilder conll = new StringBuilder();
+        for (int i = 0; i < n; i++) conll.append(word(i)).append(" O\n").append(i % 10 == 9 ? "\n" : "");
+        Path c = tmp.resolve("words.conll");
+        Files.writeString(c, conll.toString());
+        String first = refused("--embed-dim, --hidden", embed + ", 4", "train", "tagger", "--data", c.toString(), "--out", tmp.resolve("m").toString(),
+                "--embed-dim", "" + embed, "--hidden", "4", "--char", "none");
+        assertTrue(first.contains("vocabulary ") && !first.contains("only 2"), "refused after counting: " + first);
+        StringBuilder tr = new StringBuilder();
+        for (int i = 0; i < n; i += 2) tr.append("(2 (2 ").append(word(i)).append(") (2 ").append(word(i + 1)).append("))\n");
+        Path t = tmp.resolve("trees.txt");
+        Files.writeString(t, tr.toString());
+        first = refused("--embed-dim, --hidden", embed + ", 4", "train", "tree", "--data", t.toString(), "--embed-dim", "" + embed, "--hidden", "4");
+        assertTrue(first.contains("vocabulary ") && !first.contains("only 2"), "refused after counting: " + first);
+        // word2vec: two tables of vocabulary x dim floats (8 bytes a word and dimension), about twice the heap
+        long dim = Math.min(Integer.MAX_VALUE, 2 * heap / (8L * n) + 1);
+        Path csv = tmp.resolve("words.csv");
+        Files.writeString(csv, "text,label\n" + words(n, " ", 20).lines().map(l -> l.strip() + ",x\n").collect(java.util.stream.Collectors.joining()));
+        first = refused("--dim, --min-count", dim + ", 2", "word2vec", "--data", csv.toString(), "--dim", "" + dim, "--min-count", "2");
+        assertTrue(first.contains(n + " words"), "refused after counting: " + first);
+    }
+
+    @Test void aBatchThatCannotFitIsRefusedOnceTheDataIsRead() throws Exception {
+        long heap = Runtime.getRuntime().maxMemory();
+        // tagger: hidden h keeps the model (about 8 h^2 x 16 bytes) near a quarter of the heap; one batch of all sentences holds
+        // T tokens of 8 h floats (4 bytes) each, T chosen for about 1.5 heaps
+        int h = (int) Math.sqrt(heap / 4.0 / 128);
+        long tokens = (long) (1.5 * heap / (32.0 * h));
+        StringBuilder conll = new StringBuilder();
+        for (long i = 0; i < tokens; i++) conll.append('w').append(i % 50).append(" O\n").append(i % 20 == 19 ? "\n" : "");
+        Path c = tmp.resolve("many.conll");
+        Files.writeString(c, conll.toString());
+        refused("--batch-size, --hidden", "1000000, " + h, "train", "tagger", "--data", c.toString(), "--out", tmp.resolve("m").toString(),
+                "--hidden", "" + h, "--batch-size", "1000000", "--char", "none", "--embed-dim", "8");
+        // tree-LSTM: 10 h^2 x 16 bytes near a quarter of the heap; 5 h floats a node
+        h = (int) Math.sqrt(heap / 4.0 / 160);
+        long nodes = (long) (1.5 * heap / (20.0 * h));
+        StringBuilder tr = new StringBuilder();
+        for (long i = 0; i < nodes; i += 3) tr.append("(2 (2 w").append(i % 50).append(") (2 v").append(i % 50).append("))\n");
+        Path t = tmp.resolve("many.txt");
+        Files.writeString(t, tr.toString());
+        refused("--batch-size, --hidden", "1000000, " + h, "train", "tree", "--data", t.toString(), "--hidden", "" + h, "--embed-dim", "8", "--batch-size", "1000000");
+        // GRU translator: about 11 h^2 x 16 bytes near a quarter of the heap; 3 h floats a word
+        h = (int) Math.sqrt(heap / 4.0 / 176);
+        long w = (long) (1.5 * heap / (12.0 * h));
+        String line = "a b c d e f g h i j\n";
+        Path src = tmp.resolve("many.src");
+        Files.writeString(src, line.repeat((int) (w / 20 + 1)));
+        refused("--batch-size, --hidden, --layers", "1000000, " + h + ", 1", "train", "translator", "--train-src", src.toString(), "--train-tgt", src.toString(),
+                "--out", tmp.resolve("m").toString(), "--model", "gru", "--hidden", "" + h, "--embed-dim", "8", "--batch-size", "1000000");
+    }
+
     @Test void aModelThatFitsIsNotRefused() {
         // the sizes of the README's models are far below any heap: the bound must not refuse them
         Object[] r = CliRun.capture("train", "lm", "--data", tmp.resolve("absent.txt").toString(), "--out", tmp.resolve("m").toString(), "--hidden", "512", "--layers", "3");

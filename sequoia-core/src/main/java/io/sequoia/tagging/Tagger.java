@@ -86,6 +86,23 @@ public final class Tagger {
      * so words never seen in training keep their pretrained vector instead of {@code <unk>}; call
      * {@link #usePretrained} next to copy them in.
      */
+    /**
+     * The size of the word vocabulary {@link #create} builds for {@code train} (and {@code vectors}, or null), before
+     * anything is allocated for the network: what a caller checks against the memory it has (the command line's limits).
+     */
+    public static int vocabularySize(List<TaggedSentence> train, WordVectors vectors) { return wordVocabulary(wordCounts(train), vectors).size(); }
+
+    private static Map<String, int[]> wordCounts(List<TaggedSentence> train) {
+        Map<String, int[]> counts = new LinkedHashMap<>();
+        for (TaggedSentence s : train) for (String w : s.tokens()) counts.computeIfAbsent(TaggerEncoder.normalize(w), k -> new int[1])[0]++;
+        return counts;
+    }
+
+    private static Vocabulary wordVocabulary(Map<String, int[]> counts, WordVectors vectors) {
+        Vocabulary trainWords = Vocabulary.builder().fromCounts(counts);
+        return vectors == null ? trainWords : trainWords.extendedWith(vectors.mapWords(TaggerEncoder::normalize).words());
+    }
+
     public static Tagger create(Spec spec, List<TaggedSentence> train, WordVectors vectors) {
         if (train.isEmpty()) throw Errors.arg("Tagger.create", "training data must hold sentences", ">= 1 sentence", 0, null);
         List<List<String>> tagLists = new ArrayList<>();
@@ -104,15 +121,11 @@ public final class Tagger {
         List<String> labelList = new ArrayList<>(labels);
         if (labelList.remove("O")) labelList.add(0, "O");
         Vocabulary tags = Vocabulary.of(labelList, null);
-        Map<String, int[]> counts = new LinkedHashMap<>(), charCounts = new LinkedHashMap<>();
+        Map<String, int[]> counts = wordCounts(train), charCounts = new LinkedHashMap<>();
         for (TaggedSentence s : train) {
-            for (String w : s.tokens()) {
-                counts.computeIfAbsent(TaggerEncoder.normalize(w), k -> new int[1])[0]++;
-                w.codePoints().forEach(cp -> charCounts.computeIfAbsent(new String(Character.toChars(cp)), k -> new int[1])[0]++);
-            }
+            for (String w : s.tokens()) w.codePoints().forEach(cp -> charCounts.computeIfAbsent(new String(Character.toChars(cp)), k -> new int[1])[0]++);
         }
-        Vocabulary trainWords = Vocabulary.builder().fromCounts(counts);
-        Vocabulary words = vectors == null ? trainWords : trainWords.extendedWith(vectors.mapWords(TaggerEncoder::normalize).words());
+        Vocabulary words = wordVocabulary(counts, vectors);
         Vocabulary chars = Vocabulary.builder().fromCounts(charCounts);
         Set<Integer> singletons = new HashSet<>();
         counts.forEach((w, c) -> { if (c[0] == 1) singletons.add(words.index(w)); });

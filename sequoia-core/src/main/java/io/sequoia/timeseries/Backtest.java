@@ -43,8 +43,11 @@ public final class Backtest {
      * the first fold keeps at least max(2·period + 2, 10) training points.
      */
     public static Backtest rollingOrigin(ForecasterCatalog catalog, int n, int folds) {
-        return new Backtest(catalog, TimeSplit.rollingOrigin(n, folds, catalog.horizon(), Math.max(2 * catalog.period() + 2, 10)), n);
+        return new Backtest(catalog, TimeSplit.rollingOrigin(n, folds, catalog.horizon(), minTrain(catalog.period())), n);
     }
+
+    /** The training points the first fold of {@link #rollingOrigin} keeps at least: max(2·period + 2, 10). */
+    public static int minTrain(int period) { return Math.max(2 * period + 2, 10); }
 
     /** One fold that trains on all {@code n} points and forecasts the horizon after them (no scores). */
     public static Backtest beyondEnd(ForecasterCatalog catalog, int n) {

@@ -90,17 +90,31 @@ public final class TreeClassifier {
     public static TreeClassifier create(Spec spec, List<Tree> train) { return create(spec, train, null); }
 
     /**
+     * The size of the vocabulary {@link #create} builds for {@code train} (and {@code vectors}, or null), before anything
+     * is allocated for the network: what a caller checks against the memory it has (the command line's limits).
+     */
+    public static int vocabularySize(Spec spec, List<Tree> train, WordVectors vectors) { return withVectors(spec, trainingVocabulary(spec, train), vectors).size(); }
+
+    private static Vocabulary trainingVocabulary(Spec spec, List<Tree> train) {
+        List<List<String>> docs = new ArrayList<>(train.size());
+        for (Tree t : train) docs.add(t.words().stream().map(w -> TreeBatch.word(w, spec.lowercase())).toList());
+        return Vocabulary.builder().specials(Vocabulary.UNK).unknown(Vocabulary.UNK).build(docs);
+    }
+
+    private static Vocabulary withVectors(Spec spec, Vocabulary v, WordVectors vectors) {
+        return vectors == null ? v : v.extendedWith(vectors.mapWords(w -> TreeBatch.word(w, spec.lowercase())).words());
+    }
+
+    /**
      * A new, untrained classifier whose vocabulary holds every word of {@code train} and, when
      * {@code vectors} is given, every word of the vectors too (normalised as the model reads words), so
      * dev and test words never seen in training keep their pretrained vector instead of {@code <unk>};
      * call {@link #usePretrained} next to copy them in.
      */
     public static TreeClassifier create(Spec spec, List<Tree> train, WordVectors vectors) {
-        List<List<String>> docs = new ArrayList<>(train.size());
-        for (Tree t : train) docs.add(t.words().stream().map(w -> TreeBatch.word(w, spec.lowercase())).toList());
-        Vocabulary v = Vocabulary.builder().specials(Vocabulary.UNK).unknown(Vocabulary.UNK).build(docs);
+        Vocabulary v = trainingVocabulary(spec, train);
         int trainingWords = v.size();
-        if (vectors != null) v = v.extendedWith(vectors.mapWords(w -> TreeBatch.word(w, spec.lowercase())).words());
+        v = withVectors(spec, v, vectors);
         SentimentTreeNet net = new SentimentTreeNet(spec.cell(), v.size(), spec.embedDim(), spec.hidden(), spec.numClasses(), spec.dropout(),
                 spec.paperLeaf());
         net.embedding.weight.setData(Init.uniform(EMBEDDING_INIT, v.size(), spec.embedDim()));

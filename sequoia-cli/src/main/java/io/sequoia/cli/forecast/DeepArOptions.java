@@ -79,6 +79,11 @@ final class DeepArOptions {
 
     /** The model: loaded from {@code --deepar-model} (with this command's samples and seed), or trained on {@code trainingParts} (and saved to {@code --deepar-out}). */
     DeepArForecaster obtain(List<double[]> trainingParts, int horizon, int period, PrintStream log) throws java.io.IOException {
+        return obtain(trainingParts, horizon, period, log, null);
+    }
+
+    /** As above, the training checkpointed (and resumed) through {@code checkpoints} (null: none). */
+    DeepArForecaster obtain(List<double[]> trainingParts, int horizon, int period, PrintStream log, io.sequoia.train.CheckpointSeries checkpoints) throws java.io.IOException {
         DeepArForecaster f;
         long t0 = System.nanoTime();
         if (load != null) {
@@ -88,7 +93,7 @@ final class DeepArOptions {
             }
             log.printf(Locale.ROOT, "deepar: loaded %s (%s)%n", load, f.describe());
         } else {
-            f = DeepArForecaster.train(trainingParts, config(horizon, period), log);
+            f = DeepArForecaster.train(trainingParts, config(horizon, period), log, checkpoints);
             log.printf(Locale.ROOT, "deepar: trained on %d series in %.1f s: %s%n", trainingParts.size(), (System.nanoTime() - t0) / 1e9, f.describe());
         }
         if (save != null) {

@@ -104,6 +104,7 @@ public final class ForecastCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        checkSplit(n, h, m, "the series has");
         checkLongEnough(catalog, n, h);
         Backtest backtestRun = test != null ? Backtest.holdOut(catalog, n) : backtest != null ? Backtest.rollingOrigin(catalog, n, backtest) : Backtest.beyondEnd(catalog, n);
         double[][] past = series.matrix(covariates), fut = series.matrix(futureCovariates);
@@ -133,11 +134,17 @@ public final class ForecastCommand implements Callable<Integer> {
         ArimaOrder order = parseOrder();
         TimeSeries first = all.values().iterator().next();
         int m = period != null ? period : order != null && order.s() > 1 ? order.s() : inferPeriod(first.times(), first.target(), spec);
+        checkSplit(all.values().stream().mapToInt(TimeSeries::length).max().orElse(0), h, m, "the longest series has");
         ForecasterCatalog catalog;
+        // one series of checkpoints for every training of the run, in a fixed order: the global models first (N-BEATS
+        // member by member, then DeepAR), then the per-series neural models (ManySeries)
+        io.sequoia.train.CheckpointSeries checkpoints = checkpoints();
         try {
+            io.sequoia.timeseries.global.NBeatsForecaster global = global(all, h, m, checkpoints);
             catalog = ForecasterCatalog.builder(h, m).level(level).transform(transform).arimaOrder(order).neural(neuralConfig(m))
-                    .ensemble(ensemble).combination(selection.members(), selection.median()).global(global(all, h, m)).checkpoints(checkpoints())
-                    .deepar(DeepArOptions.used(selection) ? deepar.obtain(trainingParts(all, h), h, m, System.err) : null).build();
+                    .ensemble(ensemble).combination(selection.members(), selection.median()).global(global)
+                    .deepar(DeepArOptions.used(selection) ? deepar.obtain(trainingParts(all, h), h, m, System.err, checkpoints) : null)
+                    .checkpoints(checkpoints).build();
             for (ModelKind k : models) if (k.isNeural()) catalog.neuralFor(k);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
@@ -149,9 +156,10 @@ public final class ForecastCommand implements Callable<Integer> {
      * The global model for many series: loaded, or trained on the part of every series that no fold tests
      * (all but the held-out points, or before the first backtest origin; everything without a test).
      */
-    private io.sequoia.timeseries.global.NBeatsForecaster global(java.util.Map<String, TimeSeries> all, int h, int m) throws java.io.IOException {
+    private io.sequoia.timeseries.global.NBeatsForecaster global(java.util.Map<String, TimeSeries> all, int h, int m,
+                                                                io.sequoia.train.CheckpointSeries checkpoints) throws java.io.IOException {
         if (!NBeatsOptions.used(selection)) return null;
-        return nbeats.obtain(trainingParts(all, h), h, m, System.err);
+        return nbeats.obtain(trainingParts(all, h), h, m, System.err, checkpoints);
     }
 
     /** The part of every series that no fold tests: all but the held-out points, or before the first backtest origin. */
@@ -173,6 +181,25 @@ public final class ForecastCommand implements Callable<Integer> {
                     + (p.period() > 1 ? "period " + p.period() + " (autocorrelation peak)" : "1, no season") + "; pass --period N to set it");
         }
         return p.period();
+    }
+
+    /**
+     * --holdout must leave training points and --backtest's first fold at least {@link Backtest#minTrain}: refused (exit 2)
+     * before any model runs, naming the options, the series' length ({@code what}: whose) and the limit. With many series
+     * the longest one is checked (a shorter one fails alone, as any series a model cannot fit).
+     */
+    private void checkSplit(int n, int h, int m, String what) {
+        if (test != null && test >= n) {
+            throw usage("--holdout: " + what + " " + n + " points, so at most " + (n - 1) + " can be held out and leave one to train on; expected < " + n + ", got " + test);
+        }
+        if (backtest != null) {
+            int min = Backtest.minTrain(m), left = n - backtest * h, most = Math.max(0, (n - min) / h);
+            if (left < min) {
+                throw usage("--backtest, --horizon: " + backtest + " folds of " + h + " points leave " + Math.max(left, 0) + " of the " + n + " points " + what
+                        + " to train the first fold; expected at least " + min + " (max(2 x period " + m + " + 2, 10)), so at most " + most + " folds, got " + backtest
+                        + " (Hint: fewer folds, a shorter --horizon, or --holdout)");
+            }
+        }
     }
 
     /** The longest forecast: its values, intervals and time labels are held in memory (issue 17, resource limits). */
@@ -210,6 +237,7 @@ public final class ForecastCommand implements Callable<Integer> {
         Usage.requireFile(spec, "--data", data);
         training.checkRanges(spec);
         Usage.refuseUnless(spec, "--overwrite", false, "for forecast: its --out folder holds no model (forecasts.csv and checkpoints/ are written beside the files there)");
+        if (training.out != null) io.sequoia.cli.TrainingOptions.checkOutFolder(spec, training.out, "forecasts.csv");
         if (test != null && backtest != null) throw usage("--holdout and --backtest exclude each other; pass one of them");
         if (test != null && horizon != null && !horizon.equals(test)) {
             throw usage("with --holdout N the forecasts cover the N held-out points; expected --horizon " + test + " or none, got --horizon " + horizon);
@@ -229,7 +257,9 @@ public final class ForecastCommand implements Callable<Integer> {
         boolean neural = models.stream().anyMatch(ModelKind::isNeural) || models.contains(ModelKind.COMB) && selection.members().stream().anyMatch(ModelKind::isNeural);
         boolean arima = models.stream().anyMatch(k -> k == ModelKind.ARIMA || k == ModelKind.SARIMA || k == ModelKind.AUTO);
         for (String o : NEURAL_OPTIONS) if (given(o) && !neural) throw noEffect(o, "neural models (lstm, gru, seq2seq, transformer)");
-        checkCheckpoints(neural);
+        // the global models train too when they are not loaded: they checkpoint and resume as the per-series ones
+        boolean global = many() && (NBeatsOptions.used(selection) && nbeats.load == null || DeepArOptions.used(selection) && deepar.load == null);
+        checkCheckpoints(neural || global);
         if (given("--strategy") && models.stream().noneMatch(k -> k.isNeural() && k != ModelKind.SEQ2SEQ)) throw noEffect("--strategy", "lstm, gru or transformer (seq2seq is always direct)");
         for (String o : List.of("--order", "--seasonal")) if (given(o) && !arima) throw noEffect(o, "arima, sarima or auto");
         boolean intervals = models.stream().anyMatch(k -> !k.isNeural()) || head != NeuralConfig.Head.POINT || mcSamples > 0;
@@ -263,7 +293,7 @@ public final class ForecastCommand implements Callable<Integer> {
      */
     private void checkCheckpoints(boolean neural) {
         for (String o : List.of("--resume", "--checkpoint-every")) {
-            if (given(o) && !neural) throw noEffect(o, "neural models (lstm, gru, seq2seq, transformer): only they train");
+            if (given(o) && !neural) throw noEffect(o, "neural models (lstm, gru, seq2seq, transformer, or nbeats and deepar trained with --id-col): only they train");
         }
         Path resume = training.resume;
         if (resume != null) {

@@ -77,6 +77,11 @@ final class NBeatsOptions {
 
     /** The model: loaded from {@code --nbeats-model}, or trained on {@code trainingParts} (and saved to {@code --nbeats-out}). */
     NBeatsForecaster obtain(List<double[]> trainingParts, int horizon, int period, PrintStream log) throws java.io.IOException {
+        return obtain(trainingParts, horizon, period, log, null);
+    }
+
+    /** As above, the training checkpointed (and resumed) through {@code checkpoints} (null: none). */
+    NBeatsForecaster obtain(List<double[]> trainingParts, int horizon, int period, PrintStream log, io.sequoia.train.CheckpointSeries checkpoints) throws java.io.IOException {
         NBeatsForecaster f;
         long t0 = System.nanoTime();
         if (load != null) {
@@ -86,7 +91,7 @@ final class NBeatsOptions {
             }
             log.printf(Locale.ROOT, "nbeats: loaded %s (%s)%n", load, f.describe());
         } else {
-            f = NBeatsForecaster.train(trainingParts, config(horizon, period), log);
+            f = NBeatsForecaster.train(trainingParts, config(horizon, period), log, checkpoints);
             log.printf(Locale.ROOT, "nbeats: trained on %d series in %.1f s: %s%n", trainingParts.size(), (System.nanoTime() - t0) / 1e9, f.describe());
         }
         if (save != null) {

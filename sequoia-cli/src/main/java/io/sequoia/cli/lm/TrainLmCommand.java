@@ -58,15 +58,12 @@ public final class TrainLmCommand implements Callable<Integer> {
         boolean transformer = model == LanguageModel.Cell.TRANSFORMER;
         int gates = model == LanguageModel.Cell.GRU ? 3 : 4;
         double params = parameterBound(model, vocab, embedDim, hidden, layers, seqLen);
-        io.sequoia.cli.MemoryBudget.require(spec, transformer ? "--hidden, --layers" : "--hidden, --layers, --embed-dim",
-                transformer ? hidden + ", " + layers : hidden + ", " + layers + ", " + embedDim,
-                String.format(Locale.ROOT, "the model's %,.0f parameters (%s; with gradients and Adam's moments)", params, vocabNote(vocab)),
-                params * io.sequoia.cli.MemoryBudget.BYTES_PER_TRAINED_PARAMETER);
+        io.sequoia.cli.MemoryBudget.requireParameters(spec, transformer ? "--hidden, --layers" : "--hidden, --layers, --embed-dim",
+                transformer ? hidden + ", " + layers : hidden + ", " + layers + ", " + embedDim, params,
+                io.sequoia.cli.MemoryBudget.BYTES_PER_TRAINED_PARAMETER, io.sequoia.cli.MemoryBudget.vocabularyNote(vocab) + "; with gradients and Adam's moments");
         double perToken = 2.0 * vocab + (transformer ? (double) seqLen * layers : (double) gates * hidden * layers);
-        io.sequoia.cli.MemoryBudget.require(spec, "--batch-size, --seq-len", training.batchSize + ", " + seqLen,
-                String.format(Locale.ROOT, "one batch of %,.0f tokens (its logits and their gradient, %s; %s)",
-                        (double) training.batchSize * seqLen, vocabNote(vocab), transformer ? "attention scores" : "recurrent gates"),
-                4.0 * training.batchSize * seqLen * perToken);
+        io.sequoia.cli.MemoryBudget.requireBatch(spec, "--batch-size, --seq-len", training.batchSize + ", " + seqLen, (double) training.batchSize * seqLen, "tokens", perToken,
+                "its logits and their gradient, " + io.sequoia.cli.MemoryBudget.vocabularyNote(vocab) + "; " + (transformer ? "attention scores" : "recurrent gates"));
     }
 
     /** A lower bound of the parameters of {@link LanguageModel#create} (tested against {@code parameterCount()}). */
@@ -75,8 +72,6 @@ public final class TrainLmCommand implements Callable<Integer> {
         int gates = model == LanguageModel.Cell.GRU ? 3 : 4;
         return (double) vocab * embedDim + io.sequoia.cli.MemoryBudget.recurrentParameters(gates, 1, embedDim, hidden, layers) + (double) hidden * vocab + vocab;
     }
-
-    private static String vocabNote(int vocab) { return vocab <= 2 ? "counting a vocabulary of only 2" : "vocabulary " + vocab; }
 
     @Override public Integer call() throws IOException {
         String[] again = training.resumedCommandLine(spec, "--data");

@@ -70,6 +70,8 @@ public final class TrainTaggerCommand implements Callable<Integer> {
         if (out == null) throw io.sequoia.cli.Usage.error(cmd, "missing required option '--out=DIR'");
         io.sequoia.cli.TrainingOptions.checkModelOut(cmd, out, overwrite);
         checkOptions();
+        io.sequoia.cli.Usage.requireFile(cmd, "--pretrained", pretrained);
+        checkMemory(2, embedDim);                                 // before reading: the sizes alone (a vocabulary of 2)
         PrintStream o = System.out;
         Tagger.Spec spec;
         TaggerTrainer trainer;
@@ -93,6 +95,8 @@ public final class TrainTaggerCommand implements Callable<Integer> {
             spec = new Tagger.Spec(spec.model(), spec.charMode(), vectors.dim(), spec.charDim(), spec.charFeatures(), spec.casingDim(), spec.hidden(),
                     spec.dropout(), spec.scheme(), spec.unkReplace());
         }
+        checkMemory(Tagger.vocabularySize(train, vectors), spec.embedDim());   // with the vocabulary, before the model is allocated
+        checkBatch(train, spec.embedDim());
         Tagger tagger = Tagger.create(spec, train, vectors).reading(ColumnOptions.settings(reader));
         int tokens = train.stream().mapToInt(TaggedSentence::size).sum();
         o.printf(Locale.ROOT, "%s: %d sentences, %d tokens, %d tags %s; %s%s; vocabulary %d words%n", data, train.size(), tokens,
@@ -128,6 +132,48 @@ public final class TrainTaggerCommand implements Callable<Integer> {
                 + Tagger.TAGS_FILE + ", curves.png");
         if (json) o.println(new com.google.gson.Gson().toJson(result));
         return 0;
+    }
+
+    private double bytesPerParameter() {
+        return optimizer.equalsIgnoreCase("adam") ? io.sequoia.cli.MemoryBudget.BYTES_PER_TRAINED_PARAMETER : io.sequoia.cli.MemoryBudget.BYTES_PER_PARAMETER_ONE_STATE;
+    }
+
+    private int gates() { return model.toLowerCase(Locale.ROOT).startsWith("bigru") ? 3 : 4; }
+
+    /**
+     * Refuses (exit 2) a model whose lower-bound size exceeds the heap: the word embedding and the bidirectional
+     * recurrent layer, with gradients and the optimizer's state; {@code vocab} 2 before the data is read.
+     */
+    private void checkMemory(int vocab, int embed) {
+        double bpp = bytesPerParameter();
+        // with --pretrained the embedding's size is the vectors' (unknown before they are read: counted as 1)
+        String names = pretrained == null ? "--embed-dim, --hidden" : vocab <= 2 ? "--hidden" : "--pretrained, --hidden";
+        String values = pretrained == null ? embed + ", " + hidden : vocab <= 2 ? "" + hidden : embed + ", " + hidden;
+        io.sequoia.cli.MemoryBudget.requireParameters(cmd, names, values, parameterBound(gates(), vocab, pretrained != null && vocab <= 2 ? 1 : embed, hidden, charMode), bpp,
+                io.sequoia.cli.MemoryBudget.vocabularyNote(vocab) + "; " + io.sequoia.cli.MemoryBudget.optimizerNote(bpp));
+    }
+
+    /**
+     * A lower bound of the parameters of the tagger's network (tested against {@code parameterCount()}): word embedding,
+     * character CNN or BiLSTM (the default sizes: the command line does not change them), the BiLSTM/BiGRU reading words,
+     * characters and casing, the output layer.
+     */
+    public static double parameterBound(int gates, int vocab, int embed, int hidden, String charMode) {
+        Tagger.Spec d = Tagger.Spec.DEFAULT;
+        boolean chars = !charMode.equalsIgnoreCase("none");
+        double charNet = !chars ? 0 : charMode.equalsIgnoreCase("cnn") ? 3.0 * d.charDim() * d.charFeatures()
+                : io.sequoia.cli.MemoryBudget.recurrentParameters(4, 2, d.charDim(), d.charFeatures() / 2, 1);
+        int in = embed + (chars ? d.charFeatures() : 0) + d.casingDim();
+        return (double) vocab * embed + charNet + io.sequoia.cli.MemoryBudget.recurrentParameters(gates, 2, in, hidden, 1) + 2.0 * hidden;
+    }
+
+    /** Refuses (exit 2) a batch whose embeddings and gates (both directions) cannot fit: the largest batch holds at least the mean batch's tokens. */
+    private void checkBatch(List<TaggedSentence> train, int embed) {
+        long tokens = 0;
+        for (TaggedSentence s : train) tokens += s.size();
+        io.sequoia.cli.MemoryBudget.requireBatch(cmd, "--batch-size, --hidden", batchSize + ", " + hidden,
+                io.sequoia.cli.MemoryBudget.largestBatch(tokens, train.size(), batchSize), "tokens", embed + 2.0 * gates() * hidden,
+                "word embeddings and the recurrent gates of both directions");
     }
 
     /** Every option's range, each error naming its option (exit 2, before any file is read). */

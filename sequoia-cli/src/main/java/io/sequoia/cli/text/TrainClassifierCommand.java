@@ -162,15 +162,12 @@ public final class TrainClassifierCommand implements Callable<Integer> {
         String names = model == TextClassifier.Architecture.TRANSFORMER ? "--vocab-size, --embed-dim, --layers" : "--vocab-size, --embed-dim, --hidden, --layers";
         String values = model == TextClassifier.Architecture.TRANSFORMER ? vocabSize + ", " + embedDim + ", " + layers
                 : vocabSize + ", " + embedDim + ", " + hidden + ", " + layers;
-        io.sequoia.cli.MemoryBudget.require(cmd, names, values,
-                String.format(Locale.ROOT, "the model's %,.0f parameters (with gradients and Adam's moments)", params),
-                params * io.sequoia.cli.MemoryBudget.BYTES_PER_TRAINED_PARAMETER);
+        io.sequoia.cli.MemoryBudget.requireParameters(cmd, names, values, params, io.sequoia.cli.MemoryBudget.BYTES_PER_TRAINED_PARAMETER,
+                "with gradients and Adam's moments");
         double perToken = embedDim + (model.recurrent() ? (double) dirs * gates * hidden * layers
                 : model == TextClassifier.Architecture.TRANSFORMER ? (double) maxLen * layers : hidden);
-        io.sequoia.cli.MemoryBudget.require(cmd, "--batch-size, --max-len", training.batchSize + ", " + maxLen,
-                String.format(Locale.ROOT, "one batch of %,.0f tokens (embeddings and %s)", (double) training.batchSize * maxLen,
-                        model.recurrent() ? "recurrent gates" : model == TextClassifier.Architecture.TRANSFORMER ? "attention scores" : "filter outputs"),
-                4.0 * training.batchSize * maxLen * perToken);
+        io.sequoia.cli.MemoryBudget.requireBatch(cmd, "--batch-size, --max-len", training.batchSize + ", " + maxLen, (double) training.batchSize * maxLen, "tokens", perToken,
+                "embeddings and " + (model.recurrent() ? "recurrent gates" : model == TextClassifier.Architecture.TRANSFORMER ? "attention scores" : "filter outputs"));
     }
 
     /** Bad usage exits 2 before any work: ranges, and options that would have no effect. */

@@ -48,6 +48,7 @@ public final class Word2VecCommand implements Callable<Integer> {
         io.sequoia.cli.Usage.require(spec, negative >= 1, "--negative", "at least 1", negative);
         io.sequoia.cli.Usage.require(spec, minCount >= 1, "--min-count", "at least 1", minCount);
         io.sequoia.cli.Usage.require(spec, epochs >= 1, "--epochs", "at least 1", epochs);
+        checkMemory(2);                                           // before reading: the corpus needs at least 2 words
         Path p = data.path(spec);
         List<String> texts = new ArrayList<>(data.read(p, "train").texts());
         StringBuilder names = new StringBuilder(p.toString());
@@ -69,7 +70,8 @@ public final class Word2VecCommand implements Callable<Integer> {
                 cbow ? "CBOW" : "skip-gram", dim, window, negative, minCount, epochs);
         long t0 = System.nanoTime();
         Word2Vec w = Word2Vec.train(sentences, new Word2Vec.Options().architecture(cbow ? Word2Vec.Architecture.CBOW : Word2Vec.Architecture.SKIP_GRAM)
-                .dim(dim).window(window).negative(negative).minCount(minCount).epochs(epochs).sample(sample).seed(seed));
+                .dim(dim).window(window).negative(negative).minCount(minCount).epochs(epochs).sample(sample).seed(seed)
+                .beforeAllocating(this::checkMemory));               // and with the counted vocabulary, before the vectors are allocated
         System.out.printf(Locale.ROOT, "%d words in %.1f s; loss per epoch %s%n", w.words().size(), (System.nanoTime() - t0) / 1e9, fmt(w.epochLoss()));
         for (String q : query) {
             if (!w.words().contains(q)) { System.out.println(q + ": (not in the vocabulary)"); continue; }
@@ -83,6 +85,21 @@ public final class Word2VecCommand implements Callable<Integer> {
             System.out.println("Saved " + out);
         }
         return 0;
+    }
+
+    /**
+     * Refuses (exit 2) vectors that cannot fit: a word vector and an output vector of --dim floats for every word of
+     * the vocabulary (no optimizer state: plain SGD), against the heap and against Java's largest array (one table holds them).
+     */
+    private void checkMemory(int vocab) {
+        String values = dim + ", " + minCount;
+        io.sequoia.cli.MemoryBudget.require(spec, "--dim, --min-count", values,
+                String.format(Locale.ROOT, "the vectors of %s (two tables of words x dim floats)", vocab <= 2 ? "at least 2 words" : vocab + " words"), 8.0 * vocab * dim);
+        if ((long) vocab * dim > Word2Vec.MAX_ARRAY) {
+            throw io.sequoia.cli.Usage.error(spec, String.format(Locale.ROOT, "--dim, --min-count: a table of %s x dim %d = %,d floats is larger than Java's largest array; "
+                    + "expected at most %,d, got %s (Hint: a smaller --dim or a higher --min-count)", vocab <= 2 ? "2 words" : vocab + " words", dim,
+                    (long) vocab * dim, Word2Vec.MAX_ARRAY, values));
+        }
     }
 
     private static String fmt(List<Double> l) {

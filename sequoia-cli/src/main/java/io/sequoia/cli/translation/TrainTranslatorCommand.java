@@ -74,11 +74,13 @@ public final class TrainTranslatorCommand implements Callable<Integer> {
         if (!List.of("general", "dot", "additive").contains(attention.toLowerCase(Locale.ROOT))) {
             throw usage("--attention must be general, dot or additive; got " + attention);
         }
+        checkMemory(o.model);                                     // before reading: the sizes alone (vocabularies of 2)
         Usage.requireFile(spec, "--valid-src", validSrc);
         Usage.requireFile(spec, "--valid-tgt", validTgt);
         Usage.requireFile(spec, "--test-src", testSrc);
         Usage.requireFile(spec, "--test-ref", testRef);
         ParallelCorpus train = data.read(spec);
+        checkBatch(o.model, train);
         ParallelCorpus valid = validSrc == null ? null : ParallelCorpus.readAligned(validSrc, validTgt, data.options());
         o.attention = attention;
         o.bpe = bpe;
@@ -87,10 +89,10 @@ public final class TrainTranslatorCommand implements Callable<Integer> {
         o.embedDim = embedDim;
         o.hidden = hidden;
         boolean tf = o.model.equals("transformer");
-        o.layers = tf && !Usage.given(spec, "--layers") ? TRANSFORMER_LAYERS : layers;
-        o.heads = tf && !Usage.given(spec, "--heads") ? TRANSFORMER_HEADS : heads;
-        o.feedforward = tf && !Usage.given(spec, "--feedforward") ? TRANSFORMER_FEEDFORWARD : feedforward;
-        o.warmup = tf && !Usage.given(spec, "--warmup") ? TRANSFORMER_WARMUP : warmup;
+        o.layers = effective("--layers", layers, TRANSFORMER_LAYERS, tf);
+        o.heads = effective("--heads", heads, TRANSFORMER_HEADS, tf);
+        o.feedforward = effective("--feedforward", feedforward, TRANSFORMER_FEEDFORWARD, tf);
+        o.warmup = effective("--warmup", warmup, TRANSFORMER_WARMUP, tf);
         o.dropout = tf && !Usage.given(spec, "--dropout") ? TRANSFORMER_DROPOUT : dropout;
         o.labelSmoothing = labelSmoothing;
         o.teacherForcing = teacherForcing;
@@ -139,6 +141,49 @@ public final class TrainTranslatorCommand implements Callable<Integer> {
         System.out.println("Saved " + out + ": config.json, model.safetensors, vocabularies, BPE merges, curves.png");
         if (json) System.out.println(new com.google.gson.Gson().toJson(result));
         return 0;
+    }
+
+    private int effective(String option, int given, int transformerDefault, boolean tf) { return tf && !Usage.given(spec, option) ? transformerDefault : given; }
+
+    /**
+     * Refuses (exit 2) before the data is read a model whose lower-bound size exceeds the heap: embeddings (vocabularies
+     * of only 2 counted), encoder and decoder, with gradients and Adam's moments.
+     */
+    private void checkMemory(String m) {
+        boolean tf = m.equals("transformer");
+        int l = effective("--layers", layers, TRANSFORMER_LAYERS, tf), ff = effective("--feedforward", feedforward, TRANSFORMER_FEEDFORWARD, tf);
+        double params = parameterBound(m, 2, 2, embedDim, hidden, l, ff);
+        io.sequoia.cli.MemoryBudget.requireParameters(spec, tf ? "--hidden, --layers, --feedforward" : "--embed-dim, --hidden, --layers",
+                tf ? hidden + ", " + l + ", " + ff : embedDim + ", " + hidden + ", " + l, params, io.sequoia.cli.MemoryBudget.BYTES_PER_TRAINED_PARAMETER,
+                "counting vocabularies of only 2; with gradients and Adam's moments");
+    }
+
+    /**
+     * A lower bound of the parameters of {@code TranslatorTrainer.build} (tested against {@code parameterCount()}): the Transformer's
+     * encoder (4 d^2 attention, 2 d ff feed-forward a layer) and decoder (8 d^2 + 2 d ff) and one embedding; the recurrent models'
+     * embeddings, bidirectional encoder, decoder and bridge.
+     */
+    public static double parameterBound(String m, int srcVocab, int tgtVocab, int embed, int hidden, int layers, int feedforward) {
+        double d = hidden;
+        if (m.equals("transformer")) return Math.max(srcVocab, tgtVocab) * d + layers * (12 * d * d + 4 * d * feedforward);
+        int g = m.startsWith("gru") ? 3 : 4;
+        return (double) (srcVocab + tgtVocab) * embed + io.sequoia.cli.MemoryBudget.recurrentParameters(g, 2, embed, hidden, layers)
+                + io.sequoia.cli.MemoryBudget.recurrentParameters(g, 1, embed, hidden, layers) + 2 * d * d;
+    }
+
+    /**
+     * Refuses (exit 2) a batch whose activations cannot fit: the largest batch holds at least the mean batch's words (each
+     * word is one token or more), each with the gates of every recurrent layer or the Transformer's feed-forward layers.
+     */
+    private void checkBatch(String m, ParallelCorpus train) {
+        boolean tf = m.equals("transformer");
+        int l = effective("--layers", layers, TRANSFORMER_LAYERS, tf), ff = effective("--feedforward", feedforward, TRANSFORMER_FEEDFORWARD, tf);
+        long words = 0;
+        for (List<String> side : List.of(train.sources(), train.targets())) for (String x : side) words += x.isBlank() ? 0 : x.strip().split("\\s+").length;
+        double perToken = tf ? (double) ff * l : (m.startsWith("gru") ? 3.0 : 4.0) * hidden * l;
+        io.sequoia.cli.MemoryBudget.requireBatch(spec, tf ? "--batch-size, --feedforward, --layers" : "--batch-size, --hidden, --layers",
+                training.batchSize + ", " + (tf ? ff : hidden) + ", " + l, io.sequoia.cli.MemoryBudget.largestBatch(words, train.size(), training.batchSize), "words",
+                perToken, tf ? "feed-forward activations of every layer" : "recurrent gates of every layer");
     }
 
     /**

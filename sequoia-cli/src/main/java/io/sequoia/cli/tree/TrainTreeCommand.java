@@ -85,6 +85,47 @@ public final class TrainTreeCommand implements Callable<Integer> {
         io.sequoia.cli.Usage.require(cmd, timeBatching == null || timeBatching >= 1, "--time-batching", "at least 1 tree", timeBatching);
     }
 
+    /**
+     * Refuses (exit 2) a model whose lower-bound size exceeds the heap: the word embedding (its weights alone when
+     * pretrained vectors stay fixed) and the cell with gradients and the optimizer's state; {@code vocab} 2 before reading.
+     */
+    private void checkMemory(String cell, int vocab, int e, int h) {
+        String opt = optimizer != null ? optimizer : TreeTrainer.Options.defaults(cell).optimizer();
+        double bpp = opt.equalsIgnoreCase("adam") ? io.sequoia.cli.MemoryBudget.BYTES_PER_TRAINED_PARAMETER : io.sequoia.cli.MemoryBudget.BYTES_PER_PARAMETER_ONE_STATE;
+        boolean frozen = pretrained != null && !tune;
+        double network = parameterBound(cell, e, h, classes), words = (double) vocab * e;
+        io.sequoia.cli.MemoryBudget.require(cmd, "--embed-dim, --hidden", e + ", " + h,
+                String.format(Locale.ROOT, "the model's %,.0f parameters (%s; %s)", network + words, io.sequoia.cli.MemoryBudget.vocabularyNote(vocab),
+                        io.sequoia.cli.MemoryBudget.optimizerNote(bpp) + (frozen ? ", the fixed word vectors' weights alone" : "")),
+                network * bpp + words * (frozen ? 4 : bpp));
+    }
+
+    /**
+     * A lower bound of the parameters of a tree model's cell and node classifier, the word embedding left out
+     * (tested against {@code parameterCount()}): the RNTN's tensor V is h x 2h x 2h.
+     */
+    public static double parameterBound(String cell, int e, int h, int classes) {
+        double hh = (double) h * h;
+        double c = switch (cell) {
+            case "recnn" -> 2 * hh;
+            case "rntn" -> 4 * hh * h + 2 * hh;
+            case "treelstm" -> 10 * hh;
+            case "childsum" -> 4 * hh + 3.0 * h * e;
+            case "treegru" -> 8 * hh + (double) h * e;
+            default -> 0;
+        };
+        return c + (double) h * classes;
+    }
+
+    /** Refuses (exit 2) a batch of trees whose nodes' states cannot fit: the largest batch holds at least the mean batch's nodes. */
+    private void checkBatch(String cell, List<Tree> train, int batch, int h) {
+        long nodes = 0;
+        for (Tree t : train) nodes += t.size();
+        int gates = switch (cell) { case "treelstm" -> 5; case "childsum", "treegru" -> 3; default -> 1; };
+        io.sequoia.cli.MemoryBudget.requireBatch(cmd, "--batch-size, --hidden", batch + ", " + h, io.sequoia.cli.MemoryBudget.largestBatch(nodes, train.size(), batch), "tree nodes",
+                (double) gates * h, "their gate activations");
+    }
+
     @Override public Integer call() throws Exception {
         String[] again = checkpoints.resumedCommandLine(cmd, "--data", epochs);
         if (again != null) return io.sequoia.cli.Main.commandLine().execute(again);
@@ -101,16 +142,21 @@ public final class TrainTreeCommand implements Callable<Integer> {
         io.sequoia.cli.Usage.require(cmd, classes == 5 || classes == 2, "--classes", "5 or 2", classes);
         io.sequoia.cli.Usage.require(cmd, io.sequoia.nn.tree.TreeEncoder.CELLS.contains(cell), "--model", "one of " + io.sequoia.nn.tree.TreeEncoder.CELLS, model);
         if (tune && pretrained == null) throw io.sequoia.cli.Usage.error(cmd, "--tune-embeddings needs --pretrained FILE");
+        io.sequoia.cli.Usage.requireFile(cmd, "--pretrained", pretrained);
+        io.sequoia.cli.Usage.refuseUnless(cmd, "--paper-leaf", List.of("rntn", "treelstm").contains(cell),
+                "for --model " + cell + ": only rntn (tanh of the word vector) and treelstm (Tai et al.'s gate-free leaf) have a leaf of the paper's code");
+        if (timeBatching != null) io.sequoia.cli.Usage.refuseUnless(cmd, "--objective", false, "with --time-batching (it times forward and backward passes; it does not train)");
         checkRanges();
-        TreeData.Splits splits;
-        try {
-            splits = TreeData.splits(data, valid, test);
-        } catch (java.io.FileNotFoundException e) {
-            throw io.sequoia.cli.Usage.error(cmd, e.getMessage());
-        }
         TreeClassifier.Spec d = TreeClassifier.Spec.defaults(cell, classes);
         int e = embedDim != null ? embedDim : hidden != null && List.of("recnn", "rntn").contains(cell) ? hidden : d.embedDim();
         int h = hidden != null ? hidden : List.of("recnn", "rntn").contains(cell) ? e : d.hidden();
+        checkMemory(cell, 2, e, h);                               // before reading: the sizes alone (a vocabulary of 2)
+        TreeData.Splits splits;
+        try {
+            splits = TreeData.splits(data, valid, test);
+        } catch (java.io.FileNotFoundException notFound) {
+            throw io.sequoia.cli.Usage.error(cmd, notFound.getMessage());
+        }
         TreeClassifier.Spec spec = new TreeClassifier.Spec(cell, e, h, classes, dropout != null ? dropout : d.dropout(), d.lowercase(),
                 paperLeaf || d.paperLeaf());
         TreeTrainer.Options od = TreeTrainer.Options.defaults(cell);
@@ -129,6 +175,8 @@ public final class TrainTreeCommand implements Callable<Integer> {
         });
         Generator.manualSeed(seed);
         WordVectors pretrainedVectors = pretrained == null ? null : WordVectors.read(pretrained);
+        checkMemory(cell, TreeClassifier.vocabularySize(spec, splits.train(), pretrainedVectors), e, h);   // with the vocabulary, before the model is allocated
+        checkBatch(cell, splits.train(), opts.batchSize(), h);
         TreeClassifier clf = TreeClassifier.create(spec, splits.train(), pretrainedVectors);
         o.printf(Locale.ROOT, "%s: %d train, %d dev, %d test trees; model %s, embed %d, hidden %d, %d classes, dropout %.2f, vocab %d%n",
                 splits.describe(), splits.train().size(), splits.dev() == null ? 0 : splits.dev().size(), splits.test() == null ? 0 : splits.test().size(),

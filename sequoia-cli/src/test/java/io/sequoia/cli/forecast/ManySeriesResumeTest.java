@@ -56,6 +56,42 @@ class ManySeriesResumeTest {
         assertTrue(!first.equals(straight), "the extra epochs changed the lstm forecasts (the resume trained)");
     }
 
+    private String[] globalArgs(Path data, int steps, String... more) {
+        List<String> a = new ArrayList<>(List.of("forecast", "--data", data.toString(), "--id-col", "unique_id", "--time", "ds", "--target", "y",
+                "--model", "nbeats,deepar,naive", "--holdout", "3", "--nbeats-width", "8", "--nbeats-blocks", "2", "--nbeats-layers", "1", "--nbeats-batch", "8",
+                "--nbeats-lookbacks", "2", "--nbeats-ensemble", "2", "--nbeats-steps", "" + steps, "--deepar-hidden", "4", "--deepar-batch", "8",
+                "--deepar-samples", "20", "--deepar-dropout", "0.1", "--deepar-steps", "" + steps));
+        a.addAll(List.of(more));
+        return a.toArray(new String[0]);
+    }
+
+    @Test void theGlobalModelsResumedWithMoreStepsEqualTheUninterruptedRun() throws Exception {
+        // N-BEATS (2 members) and DeepAR train across both series; 100 steps are one epoch of the fit loop, 300 three
+        Path data = longFile(), a = tmp.resolve("ga"), b = tmp.resolve("gb");
+        CliRun.run(0, globalArgs(data, 100, "--out", a.toString()));
+        try (Stream<Path> s = Files.list(a.resolve("checkpoints"))) {
+            assertEquals(List.of("01-nbeats-member1-seed42", "02-nbeats-member2-seed43", "03-deepar-seed42"),
+                    s.map(p -> p.getFileName().toString()).sorted().toList(), "one checkpoint per training, the global models in order");
+        }
+        String first = Files.readString(a.resolve("forecasts.csv"));
+        CliRun.run(0, globalArgs(data, 300, "--resume", a.toString()));
+        CliRun.run(0, globalArgs(data, 300, "--out", b.toString()));
+        String resumed = Files.readString(a.resolve("forecasts.csv")), straight = Files.readString(b.resolve("forecasts.csv"));
+        assertEquals(straight, resumed);
+        assertTrue(!first.equals(straight), "the extra steps changed the forecasts (the resume trained)");
+        // a changed architecture is another run: refused
+        String out = CliRun.run(2, globalArgs(data, 300, "--resume", a.toString(), "--deepar-layers", "1"));
+        assertTrue(out.contains("started with other options"), out);
+    }
+
+    @Test void resumeWithALoadedGlobalModelOnlyIsRefused() throws Exception {
+        Path data = longFile(), model = tmp.resolve("nb");
+        Files.createDirectories(model);
+        String out = CliRun.run(2, "forecast", "--data", data.toString(), "--id-col", "unique_id", "--time", "ds", "--target", "y",
+                "--model", "nbeats", "--holdout", "3", "--nbeats-model", model.toString(), "--checkpoint-every", "5", "--out", tmp.resolve("o").toString());
+        assertTrue(out.contains("--checkpoint-every has no effect"), out);
+    }
+
     @Test void resumeWithoutNeuralModelsIsStillRefused() throws Exception {
         Path data = longFile();
         String out = CliRun.run(2, "forecast", "--data", data.toString(), "--id-col", "unique_id", "--time", "ds", "--target", "y",

@@ -44,6 +44,12 @@ public final class Word2Vec {
             return this;
         }
         public Options architecture(Architecture a) { architecture = a; return this; }
+        /**
+         * Called with the vocabulary's size once the words are counted, before the vectors (2 × size × dim floats)
+         * are allocated: a caller's memory check (the command line refuses what cannot fit) may throw.
+         */
+        public Options beforeAllocating(java.util.function.IntConsumer check) { beforeAllocating = check; return this; }
+        java.util.function.IntConsumer beforeAllocating;
         public Options seed(long s) { seed = s; return this; }
 
         private static int positive(String name, int v) {
@@ -51,6 +57,9 @@ public final class Word2Vec {
             return v;
         }
     }
+
+    /** The most elements a Java array may hold (a little below Integer.MAX_VALUE on HotSpot). */
+    public static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
 
     /** A query result. */
     public record Neighbour(String word, double similarity) {}
@@ -82,6 +91,11 @@ public final class Word2Vec {
                     "minCount " + o.minCount + ", " + total + " tokens");
         }
         int v = kept.size(), dim = o.dim;
+        if (o.beforeAllocating != null) o.beforeAllocating.accept(v);
+        if ((long) v * dim > MAX_ARRAY) {
+            throw Errors.arg("Word2Vec.train", "the vectors do not fit in one Java array", "vocabulary x dim <= " + MAX_ARRAY, (long) v * dim,
+                    v + " words x dim " + dim + ". Hint: a smaller dim or a higher minCount");
+        }
         List<String> words = new ArrayList<>(v);
         Map<String, Integer> index = new HashMap<>(v * 2);
         long[] freq = new long[v];

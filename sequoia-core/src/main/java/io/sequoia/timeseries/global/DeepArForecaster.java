@@ -72,7 +72,13 @@ public final class DeepArForecaster implements GlobalForecaster {
      * Trains on {@code series} (each one series' training part; those not longer than the horizon give no
      * training window). {@code log} receives one line per epoch, or is null.
      */
-    public static DeepArForecaster train(List<double[]> series, DeepArConfig cfg, PrintStream log) {
+    public static DeepArForecaster train(List<double[]> series, DeepArConfig cfg, PrintStream log) { return train(series, cfg, log, null); }
+
+    /**
+     * As {@link #train(List, DeepArConfig, PrintStream)}, checkpointed (and, resuming, continued) as the next
+     * training of {@code checkpoints} (null: none), as every other training command does.
+     */
+    public static DeepArForecaster train(List<double[]> series, DeepArConfig cfg, PrintStream log, io.sequoia.train.CheckpointSeries checkpoints) {
         List<double[]> usable = NBeatsForecaster.usable(series, cfg.horizon(), "DeepArForecaster.train");
         Generator.manualSeed(cfg.seed());
         DeepAr net = new DeepAr(cfg.cell(), cfg.lags().length, cfg.hiddenSize(), cfg.numLayers(), cfg.dropout(), cfg.likelihood());
@@ -92,10 +98,11 @@ public final class DeepArForecaster implements GlobalForecaster {
                 if (log != null) log.printf(Locale.ROOT, "deepar epoch %d/%d nll %.4f (%.0f s)%n", epoch + 1, epochs, last[0], (System.nanoTime() - t0) / 1e9);
             }
         };
-        FitOptions o = FitOptions.epochs(epochs).clipNorm(1.0).verbose(0).callbacks(logger);
+        FitOptions o = FitOptions.epochs(epochs).clipNorm(1.0).verbose(0).callbacks(logger)
+                .checkpointing(checkpoints == null ? null : checkpoints.next("deepar-seed" + cfg.seed()));
         if (Double.isFinite(cfg.maxMinutes())) o.maxMinutes(cfg.maxMinutes());
-        model.fit(batches, b -> new StepLoss(loss(net, b), b.observed()), o);
-        return new DeepArForecaster(cfg, net, String.format(Locale.ROOT, "final nll %.4f", last[0]));
+        io.sequoia.train.History h = model.fit(batches, b -> new StepLoss(loss(net, b), b.observed()), o);
+        return new DeepArForecaster(cfg, net, String.format(Locale.ROOT, "final nll %.4f", NBeatsForecaster.lastLoss(h, last[0])));
     }
 
     /**

@@ -62,7 +62,13 @@ public final class NBeatsForecaster implements GlobalForecaster {
      * Trains on {@code series} (each one series' training part; those not longer than the horizon give
      * no training window but the rest do). {@code log} receives one line per epoch and member, or is null.
      */
-    public static NBeatsForecaster train(List<double[]> series, NBeatsConfig cfg, PrintStream log) {
+    public static NBeatsForecaster train(List<double[]> series, NBeatsConfig cfg, PrintStream log) { return train(series, cfg, log, null); }
+
+    /**
+     * As {@link #train(List, NBeatsConfig, PrintStream)}, each member's training checkpointed (and, resuming,
+     * continued) through {@code checkpoints} in member order (null: none), as every other training command does.
+     */
+    public static NBeatsForecaster train(List<double[]> series, NBeatsConfig cfg, PrintStream log, io.sequoia.train.CheckpointSeries checkpoints) {
         int h = cfg.horizon();
         List<double[]> usable = usable(series, h, "NBeatsForecaster.train");
         int k = cfg.members();
@@ -73,7 +79,8 @@ public final class NBeatsForecaster implements GlobalForecaster {
         List<NBeats> members = net.members();
         for (int i = 0; i < k; i++) {
             Generator.manualSeed(cfg.seed() + i);
-            double last = fitMember(members.get(i), usable, maseScale, cfg, log, "member " + (i + 1) + "/" + k);
+            io.sequoia.train.Checkpointing c = checkpoints == null ? null : checkpoints.next("nbeats-member" + (i + 1) + "-seed" + (cfg.seed() + i));
+            double last = fitMember(members.get(i), usable, maseScale, cfg, log, "member " + (i + 1) + "/" + k, c);
             losses.append(losses.length() == 0 ? "final loss " : ", ").append(String.format(Locale.ROOT, "%.4f", last));
         }
         return new NBeatsForecaster(cfg, net, losses.toString());
@@ -92,7 +99,8 @@ public final class NBeatsForecaster implements GlobalForecaster {
         return new NBeatsForecaster(cfg, new NBeatsEnsemble(cfg.stacks(), h, lookbacks, cfg.blocks(), cfg.width(), cfg.layers(), cfg.degree(), cfg.harmonicsUsed()), "");
     }
 
-    private static double fitMember(NBeats m, List<double[]> series, double[] maseScale, NBeatsConfig cfg, PrintStream log, String name) {
+    private static double fitMember(NBeats m, List<double[]> series, double[] maseScale, NBeatsConfig cfg, PrintStream log, String name,
+                                    io.sequoia.train.Checkpointing checkpointing) {
         m.train(true);
         Model model = new Model(m).compile(ps -> new Adam(ps, cfg.lr()));
         int epochs = (cfg.steps() + cfg.stepsPerEpoch() - 1) / cfg.stepsPerEpoch();
@@ -109,11 +117,17 @@ public final class NBeatsForecaster implements GlobalForecaster {
                 if (log != null) log.printf(Locale.ROOT, "nbeats %s epoch %d/%d loss %.4f (%.0f s)%n", name, epoch + 1, epochs, lastLoss[0], (System.nanoTime() - t0) / 1e9);
             }
         };
-        FitOptions o = FitOptions.epochs(epochs).clipNorm(1.0).verbose(0).callbacks(logger);
+        FitOptions o = FitOptions.epochs(epochs).clipNorm(1.0).verbose(0).callbacks(logger).checkpointing(checkpointing);
         if (Double.isFinite(cfg.maxMinutes())) o.maxMinutes(cfg.maxMinutes() / cfg.members());
-        model.fit(batches, b -> new StepLoss(loss(m.forward(b.x()), b.y(), b.weight(), cfg.loss()), b.y().size(0)), o);
+        io.sequoia.train.History h = model.fit(batches, b -> new StepLoss(loss(m.forward(b.x()), b.y(), b.weight(), cfg.loss()), b.y().size(0)), o);
         m.train(false);
-        return lastLoss[0];
+        return lastLoss(h, lastLoss[0]);
+    }
+
+    /** The last epoch's loss of {@code h} (restored from a checkpoint when a resumed training had no epoch left), else {@code fallback}. */
+    static double lastLoss(io.sequoia.train.History h, double fallback) {
+        List<Double> l = h == null || !h.asMap().containsKey("loss") ? List.of() : h.get("loss");
+        return l.isEmpty() ? fallback : l.get(l.size() - 1);
     }
 
     /** The series longer than {@code h} (the others give no training window); fails on a non-finite value or when none is left. */
