@@ -4,15 +4,11 @@ import io.sequoia.cli.bench.BenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.util.List;
+
 /** The {@code sequoia} command. Exit codes: 0 success, 1 failure while running, 2 bad usage. */
 @Command(name = "sequoia", mixinStandardHelpOptions = true, version = "sequoia 0.1.0",
-        description = "Neural sequence processing on the JVM.",
-        subcommands = {DemoCommand.class, BenchCommand.class, io.sequoia.cli.lab.LabCommand.class,
-                io.sequoia.cli.lm.GenerateCommand.class, io.sequoia.cli.lm.AttentionMapCommand.class,
-                io.sequoia.cli.text.TrainCommand.class, io.sequoia.cli.text.EvaluateCommand.class, io.sequoia.cli.text.PredictCommand.class, io.sequoia.cli.text.DatasetsCommand.class,
-                io.sequoia.cli.text.Word2VecCommand.class, io.sequoia.cli.forecast.ForecastCommand.class,
-                io.sequoia.cli.tagging.TagCommand.class, io.sequoia.cli.serve.ServeCommand.class, io.sequoia.cli.export.ExportCommand.class,
-                io.sequoia.cli.translation.TranslateCommand.class, io.sequoia.cli.translation.BleuCommand.class})
+        description = "Neural sequence processing on the JVM.")
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -20,8 +16,34 @@ public final class Main implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand");
     }
 
-    public static CommandLine commandLine() {
+    /** The subcommands, in the order the help lists them. */
+    static final List<Class<?>> SUBCOMMANDS = List.of(DemoCommand.class, BenchCommand.class, io.sequoia.cli.lab.LabCommand.class,
+            io.sequoia.cli.lm.GenerateCommand.class, io.sequoia.cli.lm.AttentionMapCommand.class,
+            io.sequoia.cli.text.TrainCommand.class, io.sequoia.cli.text.EvaluateCommand.class, io.sequoia.cli.text.PredictCommand.class, io.sequoia.cli.text.DatasetsCommand.class,
+            io.sequoia.cli.text.Word2VecCommand.class, io.sequoia.cli.forecast.ForecastCommand.class,
+            io.sequoia.cli.tagging.TagCommand.class, io.sequoia.cli.serve.ServeCommand.class, io.sequoia.cli.export.ExportCommand.class,
+            io.sequoia.cli.translation.TranslateCommand.class, io.sequoia.cli.translation.BleuCommand.class);
+
+    /** The {@code sequoia} command with every subcommand. */
+    public static CommandLine commandLine() { return commandLine(SUBCOMMANDS); }
+
+    /**
+     * The command for {@code args}: when the first argument names a subcommand, only that one is built (picocli reads
+     * every option of every command it builds by reflection: about half a second of CPU for all sixteen at start-up);
+     * otherwise (help, a mistyped name) all of them, so that the usage message lists them.
+     */
+    static CommandLine commandLine(String[] args) {
+        if (args.length > 0) {
+            for (Class<?> c : SUBCOMMANDS) {
+                if (c.getAnnotation(Command.class).name().equals(args[0])) return commandLine(List.of(c));
+            }
+        }
+        return commandLine();
+    }
+
+    private static CommandLine commandLine(List<Class<?>> subcommands) {
         CommandLine cl = new CommandLine(new Main());
+        for (Class<?> c : subcommands) cl.addSubcommand(c);   // as the annotation's subcommands: picocli's default factory creates it
         cl.setCaseInsensitiveEnumValuesAllowed(true);   // --model BiLSTM, --pool max
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             cmd.getErr().println("error: " + message(ex));
@@ -54,7 +76,7 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         int code;
         try {
-            code = commandLine().execute(args);
+            code = commandLine(args).execute(args);
         } catch (OutOfMemoryError e) {        // an Error passes picocli's handler: the user gets a sentence, not a stack trace
             System.err.println("error: out of memory (Java heap " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB): the model, the batch or the data "
                     + "do not fit; lower --batch-size, --hidden or the data size, or give Java more memory (SEQUOIA_JAVA_OPTS=-Xmx16g)");

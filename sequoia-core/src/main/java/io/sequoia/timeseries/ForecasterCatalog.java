@@ -47,7 +47,7 @@ public final class ForecasterCatalog {
     private final List<String> futureNames;
     private final List<ModelKind> members;  // of comb
     private final boolean median;
-    private final int autoTop;
+    private final int autoTop, autoThreads;
     private final io.sequoia.train.CheckpointSeries checkpoints;   // null: neural trainings are not checkpointed
     private final NBeatsForecaster global;  // nbeats, trained across series; null if none
     private final DeepArForecaster deepar;  // deepar, trained across series; null if none
@@ -74,6 +74,8 @@ public final class ForecasterCatalog {
         this.median = b.median;
         if (b.autoTop < 1) throw Errors.arg(w, "auto combines at least one model", ">= 1", b.autoTop, null);
         this.autoTop = b.autoTop;
+        if (b.autoThreads < 1) throw Errors.arg(w, "auto needs at least one thread", ">= 1", b.autoThreads, null);
+        this.autoThreads = b.autoThreads;
         if (b.global != null && b.global.horizon() < b.horizon) {
             throw Errors.arg(w, "the global model must forecast at least the catalogue's horizon", ">= " + b.horizon, b.global.horizon(), null);
         }
@@ -117,10 +119,12 @@ public final class ForecasterCatalog {
 
     /**
      * Fits {@code kind} to {@code y} (the series' own scale; the transform is fitted on it) with past and
-     * future covariates ({@code [time][k]} or null). {@code auto} scores each of {@link ModelKind#AUTO_CANDIDATES}
-     * by a rolling-origin backtest on the training part ({@link #AUTO_FOLDS} folds of min(horizon, n/5) points,
-     * mean sMAPE on the series' scale), then refits the best one, or the mean of the best {@code autoTop} among those
-     * whose score is within {@link #AUTO_NEAR} of the best's, on all of {@code y}.
+     * future covariates ({@code [time][k]} or null). {@code auto} scores each of {@link ModelKind#AUTO_CANDIDATES} by a
+     * rolling-origin backtest on the training part ({@link #AUTO_FOLDS} folds of min(horizon, n/5) points, mean sMAPE on
+     * the series' scale), then refits the best one, or the mean of the best {@code autoTop} among those whose score is
+     * within {@link #AUTO_NEAR} of the best's, on all of {@code y}. In the backtest a candidate chooses its structure
+     * (ETS's components, ARIMA's orders) on the first fold's training part and re-estimates only its parameters on the
+     * later folds, which see more data, never less; the refit on all of {@code y} chooses again.
      */
     public Fitted fit(ModelKind kind, double[] y, double[][] past, double[][] future) {
         PointTransform tr = transform.fit(y);
@@ -132,14 +136,15 @@ public final class ForecasterCatalog {
         for (int i = 0; i < Math.min(autoTop, scores.size()); i++) if (i == 0 || scores.get(i).smape() <= limit) top.add(scores.get(i).kind());
         StringBuilder sb = new StringBuilder();
         for (Score sc : scores) sb.append(sb.length() == 0 ? "" : ", ").append(sc.kind().id()).append(String.format(Locale.ROOT, " %.2f", sc.smape()));
+        List<Fitted> fitted = inParallel(top.size(), i -> fitTransformed(top.get(i), ty, tr, past, future), i -> top.get(i) == ModelKind.ETS || top.get(i) == ModelKind.SARIMA);
         if (top.size() == 1) {
-            Fitted f = fitTransformed(top.get(0), ty, tr, past, future);
+            Fitted f = fitted.get(0);
             return new Fitted(kind, top.get(0), f.model(), tr, "auto → " + top.get(0).id() + " (" + f.label() + "; backtest sMAPE " + sb + ")", horizon, level);
         }
-        List<Forecaster> fitted = new java.util.ArrayList<>();
+        List<Forecaster> models = new java.util.ArrayList<>();
         List<String> names = new java.util.ArrayList<>();
-        for (ModelKind k : top) { fitted.add(fitTransformed(k, ty, tr, past, future).model()); names.add(k.id()); }
-        Combination c = Combination.ofFitted(fitted, names, false);
+        for (int i = 0; i < top.size(); i++) { models.add(fitted.get(i).model()); names.add(top.get(i).id()); }
+        Combination c = Combination.ofFitted(models, names, false);
         return new Fitted(kind, ModelKind.COMB, c, tr, "auto → " + c.name() + " (backtest sMAPE " + sb + ")", horizon, level);
     }
 
@@ -164,27 +169,84 @@ public final class ForecasterCatalog {
         while (folds > 1 && n - folds * hf < minTrain) folds--;
         if (n - folds * hf < 4) throw Errors.arg("ForecasterCatalog", "auto needs a series long enough for a backtest", ">= " + (hf + 4) + " points", n, null);
         List<io.sequoia.timeseries.data.TimeSplit> splits = io.sequoia.timeseries.data.TimeSplit.rollingOrigin(n, folds, hf, Math.min(minTrain, n - folds * hf));
-        List<Score> scores = new java.util.ArrayList<>();
-        for (ModelKind c : ModelKind.AUTO_CANDIDATES) {
-            if (c == ModelKind.SNAIVE && period < 2) continue;
+        List<ModelKind> candidates = new java.util.ArrayList<>();
+        for (ModelKind c : ModelKind.AUTO_CANDIDATES) if (c != ModelKind.SNAIVE || period >= 2) candidates.add(c);
+        List<Score> out = inParallel(candidates.size(), i -> {
+            ModelKind c = candidates.get(i);
             try {
                 double sum = 0;
+                Forecaster first = null;
                 for (io.sequoia.timeseries.data.TimeSplit s : splits) {
                     int end = s.trainEnd();
                     double[] train = Arrays.copyOf(y, end);
                     PointTransform tr = transform.fit(train);
-                    Forecaster m = fitTransformed(c, tr.forward(train), tr, rows(past, 0, end), rows(fut, 0, end)).model();
+                    Forecaster m = first == null ? fitTransformed(c, tr.forward(train), tr, rows(past, 0, end), rows(fut, 0, end)).model()
+                            : reestimate(c, first, tr.forward(train), tr, rows(past, 0, end), rows(fut, 0, end));
+                    if (first == null) first = m;
                     double[] f = m.forecast(hf, rows(fut, end, end + hf), level).map(tr::inverse).mean();
                     sum += ForecastMetrics.smape(Arrays.copyOfRange(y, end, end + hf), f);
                 }
-                if (Double.isFinite(sum)) scores.add(new Score(c, sum / splits.size()));
+                return Double.isFinite(sum) ? new Score(c, sum / splits.size()) : null;
             } catch (IllegalArgumentException skip) {
-                // the candidate does not apply to this series (too short, no season): not a choice
+                return null;   // the candidate does not apply to this series (too short, no season): not a choice
             }
-        }
+        }, i -> candidates.get(i) == ModelKind.ETS || candidates.get(i) == ModelKind.SARIMA);
+        List<Score> scores = new java.util.ArrayList<>();
+        for (Score sc : out) if (sc != null) scores.add(sc);   // in the candidates' order: the sort below is stable
         if (scores.isEmpty()) throw Errors.arg("ForecasterCatalog", "auto found no candidate that fits the backtest folds", "one of " + ModelKind.AUTO_CANDIDATES, "none", "fold length " + hf);
         scores.sort(java.util.Comparator.comparingDouble(Score::smape));
         return scores;
+    }
+
+    /**
+     * {@code kind} on a later fold's training part {@code y} (transformed): ETS and a searched ARIMA keep the structure
+     * they chose on the first fold ({@code first}) and only re-estimate its parameters; every other candidate is refitted
+     * as it is. Where that structure cannot be fitted, the fold chooses its own.
+     */
+    private Forecaster reestimate(ModelKind kind, Forecaster first, double[] y, PointTransform tr, double[][] past, double[][] future) {
+        try {
+            if (first instanceof Ets e) return e.unfitted().fit(y, null);
+            if (first instanceof Arima a && order == null) return a.unfitted().fit(y, future);
+        } catch (IllegalArgumentException cannot) {
+            // the fold chooses its own structure below
+        }
+        return fitTransformed(kind, y, tr, past, future).model();
+    }
+
+    /**
+     * {@code task(0..count-1)} on {@link Builder#autoThreads} threads (the tasks {@code slow} says are slow started first),
+     * results in index order; a task's runtime exception is rethrown as it is.
+     */
+    private <T> List<T> inParallel(int count, java.util.function.IntFunction<T> task, java.util.function.IntPredicate slow) {
+        List<T> out = new java.util.ArrayList<>(java.util.Collections.nCopies(count, null));
+        int threads = Math.min(autoThreads, count);
+        if (threads <= 1) {
+            for (int i = 0; i < count; i++) out.set(i, task.apply(i));
+            return out;
+        }
+        List<Integer> order = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) if (slow.test(i)) order.add(i);
+        for (int i = 0; i < count; i++) if (!slow.test(i)) order.add(i);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "auto");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<java.util.concurrent.Future<T>> fs = new java.util.ArrayList<>(java.util.Collections.nCopies(count, null));
+            for (int i : order) fs.set(i, pool.submit(() -> task.apply(i)));
+            for (int i = 0; i < count; i++) out.set(i, fs.get(i).get());
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("ForecasterCatalog: auto was interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            if (e.getCause() instanceof Error er) throw er;
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private Fitted fitTransformed(ModelKind kind, double[] y, PointTransform tr, double[][] past, double[][] future) {
@@ -296,6 +358,7 @@ public final class ForecasterCatalog {
         private List<ModelKind> members = ModelKind.COMB_DEFAULT;
         private boolean median;
         private int autoTop = DEFAULT_AUTO_TOP;
+        private int autoThreads = 1;
         private NBeatsForecaster global;
         private DeepArForecaster deepar;
 
@@ -315,6 +378,11 @@ public final class ForecasterCatalog {
         public Builder checkpoints(io.sequoia.train.CheckpointSeries series) { checkpoints = series; return this; }
         /** {@code auto}: the mean of the best {@code k} candidates by backtest (default {@link #DEFAULT_AUTO_TOP}; 1 keeps the best alone). */
         public Builder autoTop(int k) { autoTop = k; return this; }
+        /**
+         * {@code auto}: fit and backtest its candidates on {@code k} threads (default 1; the results do not depend on it).
+         * Many series fitted in parallel keep 1; one series on an otherwise idle machine gains from more.
+         */
+        public Builder autoThreads(int k) { autoThreads = k; return this; }
         /** Members of {@code comb} (default {@link ModelKind#COMB_DEFAULT}) and whether it takes their median instead of their mean. */
         public Builder combination(List<ModelKind> kinds, boolean useMedian) { members = List.copyOf(kinds); median = useMedian; return this; }
         /** Names of the future covariates (reported as ARIMA regressor names). */

@@ -85,6 +85,19 @@ class ForecasterCatalogTest {
         assertEquals("ForecasterCatalog: auto combines at least one model; expected >= 1, got 0", e.getMessage());
     }
 
+    @Test void autoChoosesTheSameOnOneThreadAndOnSeveral() {
+        double[] z = seasonal(60, 2);
+        ForecasterCatalog.Fitted one = ForecasterCatalog.builder(6, 12).build().fit(ModelKind.AUTO, z, null, null);
+        ForecasterCatalog.Fitted three = ForecasterCatalog.builder(6, 12).autoThreads(3).build().fit(ModelKind.AUTO, z, null, null);
+        assertEquals(one.label(), three.label());
+        Forecast a = one.forecast(null), b = three.forecast(null);
+        assertArrayEquals(a.mean(), b.mean(), 0);
+        assertArrayEquals(a.lower(), b.lower(), 0);
+        assertArrayEquals(a.upper(), b.upper(), 0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ForecasterCatalog.builder(6, 12).autoThreads(0).build());
+        assertEquals("ForecasterCatalog: auto needs at least one thread; expected >= 1, got 0", e.getMessage());
+    }
+
     @Test void namesAndErrors() {
         assertEquals(ModelKind.HOLT_WINTERS, ModelKind.of("Holt-Winters"));
         assertEquals("holt-winters", ModelKind.HOLT_WINTERS.id());

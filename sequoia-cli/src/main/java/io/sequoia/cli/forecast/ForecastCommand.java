@@ -97,7 +97,7 @@ public final class ForecastCommand implements Callable<Integer> {
         ForecasterCatalog catalog;
         try {
             catalog = ForecasterCatalog.builder(h, m).level(level).transform(transform).arimaOrder(order).neural(neuralConfig(m))
-                    .ensemble(ensemble).futureNames(futureCovariates).combination(selection.members(), selection.median()).checkpoints(checkpoints())
+                    .ensemble(ensemble).autoThreads(Runtime.getRuntime().availableProcessors()).futureNames(futureCovariates).combination(selection.members(), selection.median()).checkpoints(checkpoints())
                     .global(NBeatsOptions.used(selection) ? nbeats.obtain(List.of(), h, m, System.err) : null)
                     .deepar(DeepArOptions.used(selection) ? deepar.obtain(List.of(), h, m, System.err) : null).build();
             for (ModelKind k : models) if (k.isNeural()) catalog.neuralFor(k);

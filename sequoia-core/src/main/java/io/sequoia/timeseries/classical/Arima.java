@@ -58,6 +58,12 @@ public final class Arima implements Forecaster {
     public ArimaOrder order() { return order; }
 
     /**
+     * A new, unfitted model of the same structure: this order, intercept, drift and regressor names (to re-estimate the
+     * parameters on another stretch of the series without searching the order again).
+     */
+    public Arima unfitted() { return new Arima(order, includeMean, drift, xregNames); }
+
+    /**
      * Whether the roots of the full AR polynomial {@code φ(z)Φ(z^s)} and of the full MA polynomial
      * {@code θ(z)Θ(z^s)} all have modulus at least {@code radius} (R's {@code auto.arima} rejects a model
      * whose smallest root is below 1.01: near the unit circle the MA part cancels a difference, or the AR

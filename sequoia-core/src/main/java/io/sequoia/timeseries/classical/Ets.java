@@ -561,6 +561,9 @@ public final class Ets implements Forecaster {
     public Error error() { return error; }
     public Trend trend() { return trend; }
     public Season season() { return season; }
+
+    /** A new, unfitted model of the same structure (error, trend, season and period), to re-estimate on other data without a new selection. */
+    public Ets unfitted() { return new Ets(error, trend, season, m); }
     /** The fitted initial states: level, slope (if any), then m seasonal states newest first (R's {@code initstate}). */
     public double[] initialStates() { return initial == null ? null : initial.clone(); }
 

@@ -91,6 +91,26 @@ class ArimaTest {
         return y;
     }
 
+    /** auto's backtest re-estimates a searched model on a longer stretch: the copy keeps order, intercept and drift, and no fitted state. */
+    @Test void unfittedKeepsTheStructureOnly() {
+        double[] y = simulateIma(new java.util.Random(7), 200, 0.8, -0.3, 1.0);
+        Arima drift = new Arima(new ArimaOrder(0, 1, 1, 0, 0, 0, 1), false, true, null).fit(y, null);
+        double[] z = new double[150];
+        for (int t = 0; t < z.length; t++) z[t] = 10 + Math.sin(t) + 0.01 * (t % 7);
+        Arima mean = new Arima(new ArimaOrder(1, 0, 0, 0, 0, 0, 1), true, null).fit(z, null);
+        for (Arima[] pair : new Arima[][]{{drift, drift.unfitted()}, {mean, mean.unfitted()}}) {
+            Arima copy = pair[1];
+            assertTrue(copy.parameters().isEmpty(), "not fitted yet");
+            assertThrows(IllegalStateException.class, copy::aic);
+            assertEquals(pair[0].order(), copy.order());
+            assertEquals(pair[0].drift(), copy.drift());
+            copy.fit(pair[0] == drift ? y : z, null);
+            assertEquals(pair[0].parameters(), copy.parameters());   // same data, same structure: the same estimates, intercept and drift included
+        }
+        assertTrue(mean.parameters().containsKey("intercept"), mean.parameters().toString());
+        assertTrue(drift.parameters().containsKey("drift"), drift.parameters().toString());
+    }
+
     @Test void driftIsEstimatedAndForecastAlongTheTimeIndex() {
         double[] y = simulateIma(new java.util.Random(7), 200, 0.8, -0.3, 1.0);
         Arima m = new Arima(new ArimaOrder(0, 1, 1, 0, 0, 0, 1), false, true, null).fit(y, null);

@@ -182,6 +182,21 @@ class EtsTest {
         for (int i = 0; i < 12; i++) assertTrue(f.lower()[i] < f.mean()[i] && f.mean()[i] < f.upper()[i]);
     }
 
+    /** auto's backtest re-estimates the chosen ETS model on a longer stretch: the copy keeps the components and the period only. */
+    @Test void unfittedKeepsTheStructureOnly() throws Exception {
+        double[] air = ArimaTest.airline();
+        Ets e = Ets.auto(air, 12);
+        Ets copy = e.unfitted();
+        assertTrue(copy.parameters().isEmpty(), "not fitted yet");
+        assertThrows(IllegalStateException.class, () -> copy.forecast(3, null, 0.95));
+        assertEquals(e.label(), copy.label());
+        copy.fit(air, null);
+        assertEquals(e.parameters(), copy.parameters());   // same data, same structure: the same estimates
+        double[] shorter = java.util.Arrays.copyOf(air, 120);
+        assertEquals(e.label(), e.unfitted().fit(shorter, null).label());   // the structure is kept on other data
+        assertArrayEquals(e.forecast(12, null, 0.95).mean(), copy.forecast(12, null, 0.95).mean(), 0);
+    }
+
     @Test void badModelsAndDataAreRefusedByName() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Ets(Ets.Error.ADDITIVE, Trend.NONE, Season.MULTIPLICATIVE, 12));
         assertTrue(e.getMessage().startsWith("Ets: additive errors with multiplicative seasonality"), e.getMessage());
