@@ -23,7 +23,7 @@ public final class CliRun {
         System.setErr(new PrintStream(buf, true));
         int code;
         try {
-            code = Main.commandLine().execute(args);
+            code = Main.commandLine(args).execute(args);   // as main() builds it: only the subcommand named first
         } finally {
             System.setOut(old);
             System.setErr(oldErr);
