@@ -65,6 +65,7 @@ public final class TreeClassifier {
         public static Spec defaults(String cell, int numClasses) {
             return switch (cell) {
                 case "recnn", "rntn" -> new Spec(cell, 25, 25, numClasses, 0.0, true);
+                case "treelstm" -> new Spec(cell, 300, 150, numClasses, 0.5, true, true);
                 default -> new Spec(cell, 300, 150, numClasses, 0.5, true);
             };
         }

@@ -37,16 +37,24 @@ public final class TreeTrainer {
      * @param optimizer adam or adagrad; @param weightDecay L2 on every parameter
      * @param adagradReset with adagrad: clear the squared-gradient sums every this many epochs, as
      *        Socher et al.'s code does (every epoch); 0: never
+     * @param adagradEps with adagrad: the eps added to the root of the squared-gradient sum (CoreNLP: 1e-3)
      * @param patience epochs without a better dev root accuracy before stopping (0: never stop early)
      * @param checkpoint folder to save the best model to (null: none)
      */
     public record Options(int epochs, int batchSize, String optimizer, double lr, double weightDecay, int adagradReset,
                           double clip, double maxMinutes, int patience, int verbose, Path checkpoint, List<Callback> callbacks,
-                          Objective objective) {
+                          Objective objective, double adagradEps) {
         /** With the {@link Objective#MEAN} objective. */
         public Options(int epochs, int batchSize, String optimizer, double lr, double weightDecay, int adagradReset,
                        double clip, double maxMinutes, int patience, int verbose, Path checkpoint, List<Callback> callbacks) {
             this(epochs, batchSize, optimizer, lr, weightDecay, adagradReset, clip, maxMinutes, patience, verbose, checkpoint, callbacks, Objective.MEAN);
+        }
+
+        /** With AdaGrad's eps {@link Adagrad#DEFAULT_EPS} (PyTorch's and Tai et al.'s 1e-10). */
+        public Options(int epochs, int batchSize, String optimizer, double lr, double weightDecay, int adagradReset,
+                       double clip, double maxMinutes, int patience, int verbose, Path checkpoint, List<Callback> callbacks, Objective objective) {
+            this(epochs, batchSize, optimizer, lr, weightDecay, adagradReset, clip, maxMinutes, patience, verbose, checkpoint, callbacks, objective,
+                    Adagrad.DEFAULT_EPS);
         }
 
         public Options {
@@ -58,28 +66,36 @@ public final class TreeTrainer {
             }
             if (adagradReset < 0) throw Errors.arg("TreeTrainer.Options", "adagradReset must be >= 0", ">= 0", adagradReset, null);
             if (!(lr > 0)) throw Errors.arg("TreeTrainer.Options", "lr must be positive", "> 0", lr, null);
+            if (!(adagradEps >= 0) || Double.isInfinite(adagradEps)) {
+                throw Errors.arg("TreeTrainer.Options", "adagradEps must be finite and >= 0", ">= 0", adagradEps, null);
+            }
             callbacks = callbacks == null ? List.of() : List.copyOf(callbacks);
         }
 
         /**
          * The measured defaults (docs/labs.md): the RNTN as Socher et al. trained it (AdaGrad 0.01,
-         * minibatch 27), RecNN Adam 2e-3, the Tree-LSTM/GRU Adam 1e-3.
+         * minibatch 27), the binary Tree-LSTM as Tai et al. trained it (AdaGrad 0.05, minibatch 25, no
+         * clipping, {@link Objective#TAI}, all 10 epochs run, the best dev epoch kept), RecNN Adam 2e-3,
+         * the Child-Sum Tree-LSTM and the Tree-GRU Adam 1e-3.
          */
         public static Options defaults(String cell) {
             if (cell.equals("rntn")) return new Options(30, 27, "adagrad", 1e-2, 1e-5, 0, 5.0, 0, 5, 1, null, List.of());
+            if (cell.equals("treelstm")) return new Options(10, 25, "adagrad", 0.05, 0, 0, 0, 0, 0, 1, null, List.of(), Objective.TAI);
             boolean tensorNet = cell.equals("recnn");
             return new Options(tensorNet ? 30 : 20, 25, "adam", tensorNet ? 2e-3 : 1e-3, tensorNet ? 1e-5 : 0, 0, 5.0, 0, 5, 1, null, List.of());
         }
 
-        public Options withEpochs(int e) { return new Options(e, batchSize, optimizer, lr, weightDecay, adagradReset, clip, maxMinutes, patience, verbose, checkpoint, callbacks, objective); }
-        public Options withBatchSize(int b) { return new Options(epochs, b, optimizer, lr, weightDecay, adagradReset, clip, maxMinutes, patience, verbose, checkpoint, callbacks, objective); }
-        public Options withLr(double l) { return new Options(epochs, batchSize, optimizer, l, weightDecay, adagradReset, clip, maxMinutes, patience, verbose, checkpoint, callbacks, objective); }
-        public Options withOptimizer(String o, double wd) { return new Options(epochs, batchSize, o, lr, wd, adagradReset, clip, maxMinutes, patience, verbose, checkpoint, callbacks, objective); }
-        public Options withAdagradReset(int every) { return new Options(epochs, batchSize, optimizer, lr, weightDecay, every, clip, maxMinutes, patience, verbose, checkpoint, callbacks, objective); }
-        public Options withClip(double c) { return new Options(epochs, batchSize, optimizer, lr, weightDecay, adagradReset, c, maxMinutes, patience, verbose, checkpoint, callbacks, objective); }
-        public Options withBudget(double minutes, int pat) { return new Options(epochs, batchSize, optimizer, lr, weightDecay, adagradReset, clip, minutes, pat, verbose, checkpoint, callbacks, objective); }
-        public Options withObjective(Objective obj) { return new Options(epochs, batchSize, optimizer, lr, weightDecay, adagradReset, clip, maxMinutes, patience, verbose, checkpoint, callbacks, obj); }
-        public Options withOutput(int v, Path ckpt, List<Callback> cbs) { return new Options(epochs, batchSize, optimizer, lr, weightDecay, adagradReset, clip, maxMinutes, patience, v, ckpt, cbs, objective); }
+        public Options withEpochs(int e) { return new Options(e, batchSize, optimizer, lr, weightDecay, adagradReset, clip, maxMinutes, patience, verbose, checkpoint, callbacks, objective, adagradEps); }
+        public Options withBatchSize(int b) { return new Options(epochs, b, optimizer, lr, weightDecay, adagradReset, clip, maxMinutes, patience, verbose, checkpoint, callbacks, objective, adagradEps); }
+        public Options withLr(double l) { return new Options(epochs, batchSize, optimizer, l, weightDecay, adagradReset, clip, maxMinutes, patience, verbose, checkpoint, callbacks, objective, adagradEps); }
+        public Options withOptimizer(String o, double wd) { return new Options(epochs, batchSize, o, lr, wd, adagradReset, clip, maxMinutes, patience, verbose, checkpoint, callbacks, objective, adagradEps); }
+        public Options withAdagradReset(int every) { return new Options(epochs, batchSize, optimizer, lr, weightDecay, every, clip, maxMinutes, patience, verbose, checkpoint, callbacks, objective, adagradEps); }
+        public Options withClip(double c) { return new Options(epochs, batchSize, optimizer, lr, weightDecay, adagradReset, c, maxMinutes, patience, verbose, checkpoint, callbacks, objective, adagradEps); }
+        public Options withBudget(double minutes, int pat) { return new Options(epochs, batchSize, optimizer, lr, weightDecay, adagradReset, clip, minutes, pat, verbose, checkpoint, callbacks, objective, adagradEps); }
+        public Options withObjective(Objective obj) { return new Options(epochs, batchSize, optimizer, lr, weightDecay, adagradReset, clip, maxMinutes, patience, verbose, checkpoint, callbacks, obj, adagradEps); }
+        public Options withOutput(int v, Path ckpt, List<Callback> cbs) { return new Options(epochs, batchSize, optimizer, lr, weightDecay, adagradReset, clip, maxMinutes, patience, v, ckpt, cbs, objective, adagradEps); }
+        /** AdaGrad's eps in {@code p -= lr · g / (√s + eps)}: 1e-10 by default; CoreNLP's RNTN training uses 1e-3. */
+        public Options withAdagradEps(double eps) { return new Options(epochs, batchSize, optimizer, lr, weightDecay, adagradReset, clip, maxMinutes, patience, verbose, checkpoint, callbacks, objective, eps); }
     }
 
     /**
@@ -127,7 +143,7 @@ public final class TreeTrainer {
         io.sequoia.nn.Parameter words = clf.net().embedding.weight;
         boolean sgdWords = obj.embeddingLr() > 0;
         Model model = new Model(clf.net()).compile(params -> optimizer(o.optimizer(),
-                sgdWords ? params.stream().filter(p -> p != words).toList() : params, o.lr(), wd));
+                sgdWords ? params.stream().filter(p -> p != words).toList() : params, o.lr(), wd, o.adagradEps()));
         if (log != null) model.logTo(log);
         Batches<TreeBatch> batches = Batches.ofIndices(tr.size(), o.batchSize(), true, idx -> {
             List<Tree> part = new ArrayList<>(idx.length);
@@ -189,8 +205,8 @@ public final class TreeTrainer {
         }
     }
 
-    static Optimizer optimizer(String name, List<io.sequoia.nn.Parameter> params, double lr, double wd) {
-        return name.equals("adagrad") ? new Adagrad(params, lr, 0, wd, 0, Adagrad.DEFAULT_EPS)
+    static Optimizer optimizer(String name, List<io.sequoia.nn.Parameter> params, double lr, double wd, double adagradEps) {
+        return name.equals("adagrad") ? new Adagrad(params, lr, 0, wd, 0, adagradEps)
                 : new Adam(params, lr, new double[]{Adam.DEFAULT_BETA1, Adam.DEFAULT_BETA2}, Adam.DEFAULT_EPS, wd, false);
     }
 

@@ -69,6 +69,46 @@ class TreeClassifierTest {
     }
 
     @Test
+    void adagradEpsReachesTheStepAsCoreNlpWritesIt() {
+        // one AdaGrad step from zero sums: p -= lr * g / (|g| + eps); with the default eps 1e-10 that is
+        // about -lr * sign(g), with CoreNLP-size eps small gradients move less
+        List<Tree> ts = toyTrees();
+        double lr = 0.1, eps = 0.05;
+        Generator.manualSeed(6);
+        TreeClassifier ref = TreeClassifier.create(new TreeClassifier.Spec("rntn", 4, 4, 5, 0.0, true), ts);
+        ref.net().train();
+        TreeTrainer.step(ref, ref.batch(ts), TreeTrainer.Objective.MEAN).loss().backward();
+        List<io.sequoia.nn.Parameter> rp = ref.net().parameters();
+        List<float[]> before = new ArrayList<>(), grads = new ArrayList<>();
+        for (io.sequoia.nn.Parameter p : rp) {
+            before.add(p.toFloatArray());
+            grads.add(p.gradData() == null ? new float[p.toFloatArray().length] : p.gradData().toFloatArray());
+        }
+        for (double e : new double[]{eps, io.sequoia.optim.Adagrad.DEFAULT_EPS}) {
+            Generator.manualSeed(6);
+            TreeClassifier clf = TreeClassifier.create(new TreeClassifier.Spec("rntn", 4, 4, 5, 0.0, true), ts);
+            TreeTrainer.Options one = new TreeTrainer.Options(1, ts.size(), "adagrad", lr, 0, 0, 0, 0, 0, 0, null, List.of()).withAdagradEps(e);
+            assertEquals(e, one.adagradEps());
+            TreeTrainer.fit(clf, ts, null, one, null);
+            List<io.sequoia.nn.Parameter> ps = clf.net().parameters();
+            double farFromSign = 0;
+            for (int k = 0; k < ps.size(); k++) {
+                float[] after = ps.get(k).toFloatArray(), b = before.get(k), g = grads.get(k);
+                for (int i = 0; i < after.length; i++) {
+                    double want = b[i] - lr * g[i] / (Math.abs(g[i]) + e);
+                    assertEquals(want, after[i], 2e-6, "parameter " + k + " element " + i + " with eps " + e);
+                    if (g[i] != 0) farFromSign = Math.max(farFromSign, Math.abs((b[i] - lr * Math.signum(g[i])) - after[i]));
+                }
+            }
+            if (e == eps) assertTrue(farFromSign > 1e-3, "eps 0.05 must shrink some steps below lr: " + farFromSign);
+            else assertTrue(farFromSign < 1e-4, "eps 1e-10: every step is about lr: " + farFromSign);
+        }
+        IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+                () -> new TreeTrainer.Options(1, 4, "adagrad", 0.01, 0, 0, 0, 0, 0, 0, null, List.of()).withAdagradEps(-1));
+        assertTrue(ex.getMessage().contains("adagradEps"), ex.getMessage());
+    }
+
+    @Test
     void perTreeLossPenaltyByGroupAndWordsBySgdAsThePapersCode() {
         Generator.manualSeed(4);
         List<Tree> ts = toyTrees();

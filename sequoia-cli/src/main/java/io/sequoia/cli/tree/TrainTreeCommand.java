@@ -42,18 +42,20 @@ public final class TrainTreeCommand implements Callable<Integer> {
     @Option(names = "--dropout", description = "Dropout before the node classifier (default: 0.5 for Tree-LSTM/GRU, 0 for RecNN/RNTN).") Double dropout;
     @Option(names = "--pretrained", paramLabel = "FILE", description = "Word vectors (word2vec/GloVe text or binary) to start the embedding from.") Path pretrained;
     @Option(names = "--tune-embeddings", description = "With --pretrained: train the word vectors too (default: they stay fixed, which scored higher on SST dev and test with Sequoia's word2vec).") boolean tune;
-    @Option(names = "--epochs", description = "Epochs (default: 20 for Tree-LSTM/GRU, 30 for RecNN/RNTN).") Integer epochs;
+    @Option(names = "--epochs", description = "Epochs (default: 10 for treelstm, 20 for childsum/treegru, 30 for RecNN/RNTN).") Integer epochs;
     @Option(names = "--batch-size", description = "Trees per minibatch (default: 27 for RNTN, 25 otherwise).") Integer batchSize;
-    @Option(names = "--lr", description = "Learning rate (default: 1e-3 Tree-LSTM/GRU, 2e-3 RecNN, 1e-2 RNTN).") Double lr;
-    @Option(names = "--optimizer", description = "adam or adagrad (default: adagrad for RNTN, adam otherwise).") String optimizer;
+    @Option(names = "--lr", description = "Learning rate (default: 0.05 treelstm, 1e-3 childsum/treegru, 2e-3 RecNN, 1e-2 RNTN).") Double lr;
+    @Option(names = "--optimizer", description = "adam or adagrad (default: adagrad for treelstm and RNTN, adam otherwise).") String optimizer;
     @Option(names = "--adagrad-reset", paramLabel = "EPOCHS", description = "With adagrad: clear its squared-gradient sums every EPOCHS epochs, 0 = never (default: 0).") Integer adagradReset;
+    @Option(names = "--adagrad-eps", paramLabel = "EPS", description = "With adagrad: the eps in lr·g/(√sum + EPS) (default: 1e-10; CoreNLP trains the RNTN with 1e-3).") Double adagradEps;
     @Option(names = "--weight-decay", description = "L2 weight decay (default: 0 Tree-LSTM/GRU, 1e-5 RecNN/RNTN).") Double weightDecay;
     @Option(names = "--objective", paramLabel = "mean|socher|tai", description = "mean: the loss averaged over all labelled nodes of a batch; "
             + "socher: summed per tree, averaged over trees, with CoreNLP's L2 (words 1e-4, cell 1e-3, classifier 1e-4); "
-            + "tai: summed per tree with Tai et al.'s L2 1e-4 on all but the words, the words moved by plain SGD at 0.1 (default: mean).") String objective;
-    @Option(names = "--paper-leaf", description = "The leaf of the paper's code: tanh of the word vector for the RNTN, Tai et al.'s gate-free leaf for the Tree-LSTM (default: off).") boolean paperLeaf;
-    @Option(names = "--clip", description = "Gradient norm clipping, 0 = off (default: 5).") Double clip;
-    @Option(names = "--patience", description = "Stop after this many epochs without a better dev root accuracy, 0 = never (default: 5).") Integer patience;
+            + "tai: summed per tree with Tai et al.'s L2 1e-4 on all but the words, the words moved by plain SGD at 0.1 (default: tai for treelstm, mean otherwise).") String objective;
+    @Option(names = "--paper-leaf", negatable = true, description = "The leaf of the paper's code: tanh of the word vector for the RNTN, Tai et al.'s gate-free leaf for the Tree-LSTM "
+            + "(default: on for treelstm, off otherwise; --no-paper-leaf turns it off).") Boolean paperLeaf;
+    @Option(names = "--clip", description = "Gradient norm clipping, 0 = off (default: 0 for treelstm, 5 otherwise).") Double clip;
+    @Option(names = "--patience", description = "Stop after this many epochs without a better dev root accuracy, 0 = never (default: 0 for treelstm, 5 otherwise).") Integer patience;
     @Option(names = "--max-minutes", description = "Stop after the epoch in which this many minutes have passed (default: no limit).") double maxMinutes;
     @Option(names = "--seed", description = "Seed (default: ${DEFAULT-VALUE}).") long seed = 42;
     @Option(names = "--time-batching", paramLabel = "TREES", description = "Do not train: time a training pass over the first TREES training trees level-wise and per node, and print the ratio.")
@@ -74,6 +76,7 @@ public final class TrainTreeCommand implements Callable<Integer> {
                 "adam or adagrad", optimizer);
         io.sequoia.cli.Usage.require(cmd, weightDecay == null || weightDecay >= 0 && Double.isFinite(weightDecay), "--weight-decay", "a non-negative number", weightDecay);
         io.sequoia.cli.Usage.require(cmd, adagradReset == null || adagradReset >= 0, "--adagrad-reset", "a non-negative number of epochs (0 = never)", adagradReset);
+        io.sequoia.cli.Usage.require(cmd, adagradEps == null || adagradEps >= 0 && Double.isFinite(adagradEps), "--adagrad-eps", "a non-negative number", adagradEps);
         io.sequoia.cli.Usage.require(cmd, clip == null || clip >= 0, "--clip", "a non-negative number", clip);
         io.sequoia.cli.Usage.require(cmd, objective == null || List.of("mean", "socher", "tai").contains(objective.toLowerCase(Locale.ROOT)), "--objective",
                 "mean, socher or tai", objective);
@@ -158,13 +161,14 @@ public final class TrainTreeCommand implements Callable<Integer> {
             throw io.sequoia.cli.Usage.error(cmd, notFound.getMessage());
         }
         TreeClassifier.Spec spec = new TreeClassifier.Spec(cell, e, h, classes, dropout != null ? dropout : d.dropout(), d.lowercase(),
-                paperLeaf || d.paperLeaf());
+                paperLeaf != null ? paperLeaf : d.paperLeaf());
         TreeTrainer.Options od = TreeTrainer.Options.defaults(cell);
         TreeTrainer.Options opts = od.withEpochs(epochs != null ? epochs : od.epochs())
                 .withBatchSize(batchSize != null ? batchSize : od.batchSize())
                 .withLr(lr != null ? lr : od.lr())
                 .withOptimizer(optimizer != null ? optimizer.toLowerCase(Locale.ROOT) : od.optimizer(), weightDecay != null ? weightDecay : od.weightDecay())
                 .withAdagradReset(adagradReset != null ? adagradReset : od.adagradReset())
+                .withAdagradEps(adagradEps != null ? adagradEps : od.adagradEps())
                 .withClip(clip != null ? clip : od.clip())
                 .withBudget(maxMinutes, patience != null ? patience : od.patience())
                 .withOutput(1, out, List.of());
@@ -204,7 +208,8 @@ public final class TrainTreeCommand implements Callable<Integer> {
         }
         TreeTrainer.Objective ob = opts.objective();
         o.printf(Locale.ROOT, "training: %s%s lr %g, weight decay %g, batch %d, clip %g, up to %d epochs, patience %d; vectors %s%n",
-                opts.optimizer(), opts.optimizer().equals("adagrad") && opts.adagradReset() > 0 ? " (reset every " + opts.adagradReset() + " epochs)" : "", opts.lr(), opts.weightDecay(), opts.batchSize(), opts.clip(), opts.epochs(), opts.patience(), vectors);
+                opts.optimizer(), opts.optimizer().equals("adagrad") ? (opts.adagradReset() > 0 ? " (reset every " + opts.adagradReset() + " epochs, " : " (")
+                        + String.format(Locale.ROOT, "eps %g)", opts.adagradEps()) : "", opts.lr(), opts.weightDecay(), opts.batchSize(), opts.clip(), opts.epochs(), opts.patience(), vectors);
         o.printf(Locale.ROOT, "objective: loss %s, L2 words %g, cell %g, classifier %g, word vectors %s; leaf %s%n",
                 ob.perTree() ? "summed per tree, averaged over trees" : "averaged over labelled nodes", ob.l2Words(), ob.l2Cell(), ob.l2Classifier(),
                 ob.embeddingLr() > 0 ? "by SGD at " + ob.embeddingLr() : "by the optimizer", spec.paperLeaf() ? "the paper's" : "Sequoia's first");
@@ -217,7 +222,8 @@ public final class TrainTreeCommand implements Callable<Integer> {
         result.put("epochs", hist.epochs());
         result.put("seconds_per_epoch", meanEpoch);
         result.put("vectors", vectors);
-        result.put("objective", objective == null ? "mean" : objective.toLowerCase(Locale.ROOT));
+        result.put("objective", ob.equals(TreeTrainer.Objective.TAI) ? "tai" : ob.equals(TreeTrainer.Objective.SOCHER) ? "socher"
+                : ob.equals(TreeTrainer.Objective.MEAN) ? "mean" : "custom");
         result.put("paper_leaf", spec.paperLeaf());
         if (pretrained != null) result.put("embeddings", tune ? "tuned" : "frozen");
         if (splits.dev() != null) result.put("dev", TreeTask.report(o, "dev", clf.evaluate(splits.dev()), classes));

@@ -61,7 +61,9 @@ class TreeCommandsTest {
         for (String[] v : new String[][]{{"rntn", "socher"}, {"treelstm", "tai"}}) {
             Path model = tmp.resolve("m-" + v[0]);
             String out = run(0, "train", "tree", "--data", d.toString(), "--model", v[0], "--embed-dim", "4", "--hidden", "4", "--epochs", "2",
-                    "--optimizer", "adagrad", "--lr", "0.05", "--clip", "0", "--objective", v[1], "--paper-leaf", "--out", model.toString(), "--json");
+                    "--optimizer", "adagrad", "--lr", "0.05", "--clip", "0", "--objective", v[1], "--paper-leaf", "--adagrad-reset", "1", "--adagrad-eps", "1e-3",
+                    "--out", model.toString(), "--json");
+            assertTrue(out.contains("training: adagrad (reset every 1 epochs, eps 0.00100000) lr"), out);
             JsonObject j = JsonParser.parseString(last(out)).getAsJsonObject();
             assertEquals(v[1], j.get("objective").getAsString(), out);
             assertTrue(j.get("paper_leaf").getAsBoolean(), out);
@@ -72,6 +74,8 @@ class TreeCommandsTest {
         }
         String out = run(2, "train", "tree", "--data", d.toString(), "--objective", "sum");
         assertTrue(out.contains("--objective: expected mean, socher or tai, got sum"), out);
+        out = run(2, "train", "tree", "--data", d.toString(), "--adagrad-eps", "-1");
+        assertTrue(out.contains("--adagrad-eps: expected a non-negative number, got -1"), out);
     }
 
     @Test void badInputGivesClearErrors() throws Exception {
