@@ -77,6 +77,12 @@ public final class ForecastJob implements Callable<Integer> {
         for (String[] c : new String[][]{{"--id-col", idCol}, {"--time", time}, {"--target", target}}) {
             if (!Arrays.asList(data.columns()).contains(c[1])) throw usage(c[0] + " must name a column of " + csv + "; expected one of " + Arrays.asList(data.columns()) + ", got " + c[1]);
         }
+        var targetType = data.schema().apply(target).dataType();
+        if (!(targetType instanceof org.apache.spark.sql.types.NumericType)) {
+            // Spark read the values as text: the local reader names the first cell that is not a number (file:line)
+            io.sequoia.timeseries.data.SeriesCsv.readLong(csv, idCol, target, time, io.sequoia.timeseries.data.SeriesCsv.Missing.ERROR);
+            throw new IllegalArgumentException(csv + ": --target column " + target + " is not numeric (read as " + targetType.simpleString() + ")");
+        }
         TaskTimes tasks = TaskTimes.listen(s);
         long t0 = System.nanoTime();
         List<SeriesForecaster.Row> rows = new ArrayList<>();

@@ -62,6 +62,11 @@ class SparkMainTest {
         err = new StringWriter();
         assertEquals(1, run(err, "forecast", "--csv", dir.resolve("none.csv").toString(), "--horizon", "3"));
         assertTrue(err.toString().contains("none.csv") && !err.toString().contains("\tat "), err.toString());
+        Path bad = dir.resolve("bad.csv");                    // a value that is not a number: file:line, not Spark's cast error
+        Files.writeString(bad, "unique_id,ds,y\na,1,3\na,2,oops\na,3,4\n");
+        err = new StringWriter();
+        assertEquals(1, run(err, "forecast", "--master", "local[1]", "--csv", bad.toString(), "--model", "naive", "--horizon", "1"));
+        assertTrue(err.toString().contains("bad.csv:3") && err.toString().contains("oops") && !err.toString().contains("\tat "), err.toString());
     }
 
     /** Both engines train on the same global batches: the folders' weights agree (float tolerance). */
