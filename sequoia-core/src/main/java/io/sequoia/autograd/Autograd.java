@@ -2,6 +2,7 @@ package io.sequoia.autograd;
 
 import io.sequoia.tensor.Elementwise;
 import io.sequoia.tensor.Errors;
+import io.sequoia.tensor.GradBuffers;
 import io.sequoia.tensor.NDArray;
 import io.sequoia.tensor.Shapes;
 
@@ -91,6 +92,10 @@ public final class Autograd {
             NDArray[] gIn = node.apply(gOut);
             if (Anomaly.enabled()) Anomaly.checkBackward(node, gOut, gIn);
             if (!retainGraph) node.release();
+            unmarkShared(gIn);
+            // a gradient a backward made for the engine alone is dead once its node has consumed it and
+            // not passed it (or a view of it) on: its storage goes back to the pool for the next step
+            for (NDArray a : gOut) if (a != null && a.isFresh() && !sharedWith(a, gIn)) GradBuffers.recycle(a);
             for (int i = 0; i < node.inputs.length; i++) {
                 Tensor in = node.inputs[i];
                 if (in == null || !in.requiresGrad() || gIn[i] == null) continue;
@@ -105,10 +110,36 @@ public final class Autograd {
                     NDArray[] slot = grads.computeIfAbsent(in.gradFn, n -> new NDArray[n.outputShapes.length]);
                     int k = in.outputIndex;
                     // never add in place: a backward may return an array it also saved or passed on
-                    slot[k] = slot[k] == null ? g : Elementwise.binary(Elementwise.Binary.ADD, slot[k], g);
+                    if (slot[k] == null) {
+                        slot[k] = g;
+                    } else {
+                        NDArray sum = Elementwise.binary(Elementwise.Binary.ADD, slot[k], g);
+                        if (slot[k].isFresh()) GradBuffers.recycle(slot[k]);
+                        if (g.isFresh()) GradBuffers.recycle(g);
+                        slot[k] = sum;
+                    }
                 }
             }
         }
+    }
+
+    /**
+     * A fresh gradient that a backward returned twice, or together with a view of it, is not
+     * exclusive: it loses its mark (nothing may keep or recycle it as if it were).
+     */
+    private static void unmarkShared(NDArray[] gIn) {
+        for (int i = 0; i < gIn.length; i++) {
+            NDArray a = gIn[i];
+            if (a == null || !a.isFresh()) continue;
+            for (int j = 0; j < gIn.length; j++) {
+                if (j != i && gIn[j] != null && a.sharesStorage(gIn[j])) { a.claimFresh(); break; }
+            }
+        }
+    }
+
+    private static boolean sharedWith(NDArray a, NDArray[] arrays) {
+        for (NDArray b : arrays) if (a.sharesStorage(b)) return true;
+        return false;
     }
 
     /** Nodes reachable from {@code root}, each before the nodes it feeds from (reverse topological order). */

@@ -1,7 +1,9 @@
 package io.sequoia.autograd;
 
+import io.sequoia.tensor.DType;
 import io.sequoia.tensor.Elementwise;
 import io.sequoia.tensor.Errors;
+import io.sequoia.tensor.GradBuffers;
 import io.sequoia.tensor.Indexing;
 import io.sequoia.tensor.NDArray;
 import io.sequoia.tensor.Shapes;
@@ -84,7 +86,9 @@ final class Reshape {
         NDArray out = Indexing.narrow(x.data(), d, st, length);
         int[] in = x.shape();
         return Autograd.record("narrow", out, (g, needs) -> {
-            NDArray gi = NDArray.zeros(g.dtype(), in);
+            // the zeros around the slice are a new array for the engine alone: pooled, and fresh so the
+            // engine recycles it once the producer of x has consumed it (a select of an RNN's last step)
+            NDArray gi = g.dtype() == DType.FLOAT32 ? GradBuffers.zeros(in).markFresh() : NDArray.zeros(g.dtype(), in);
             Indexing.narrowAdd(gi, d, st, g);
             return new NDArray[]{gi};
         }, x);

@@ -5,6 +5,7 @@ import io.sequoia.tensor.Elementwise.Binary;
 import io.sequoia.tensor.Elementwise.Unary;
 import io.sequoia.tensor.Errors;
 import io.sequoia.tensor.Generator;
+import io.sequoia.tensor.GradBuffers;
 import io.sequoia.tensor.NDArray;
 
 /**
@@ -17,6 +18,8 @@ public class Tensor {
     private NDArray data;
     private boolean requiresGrad;
     private NDArray grad;
+    /** {@code grad}'s storage was made for this tensor alone (a claimed fresh gradient or a copy), and whether it was handed out. */
+    private boolean gradOwned, gradHandedOut;
     final Node gradFn;
     final int outputIndex;
 
@@ -107,16 +110,46 @@ public class Tensor {
         return this;
     }
 
-    /** The accumulated gradient, or null. */
-    public Tensor grad() { return grad == null ? null : new Tensor(grad); }
-    public NDArray gradData() { return grad; }
-    public void zeroGrad() { grad = null; }
-    public void setGrad(NDArray g) { grad = g; }
+    /** The accumulated gradient, or null. The tensor stays valid after {@link #zeroGrad()}. */
+    public Tensor grad() {
+        if (grad == null) return null;
+        gradHandedOut = true;
+        return new Tensor(grad);
+    }
+    /** The accumulated gradient's array, or null; it stays valid after {@link #zeroGrad()}. */
+    public NDArray gradData() {
+        if (grad != null) gradHandedOut = true;
+        return grad;
+    }
+    /**
+     * The accumulated gradient's array for an in-place read or update now (optimizers, clipping), or
+     * null. Unlike {@link #gradData()} it does not hand the array out: after {@link #zeroGrad()} its
+     * storage may hold a later step's gradient, so copy it to keep it.
+     */
+    public NDArray gradBuffer() { return grad; }
+    /**
+     * Drops the gradient (PyTorch's {@code set_to_none=True}). A gradient this tensor made itself and
+     * never handed out goes back to the gradient pool ({@link GradBuffers}) for the next backward.
+     */
+    public void zeroGrad() {
+        if (grad != null && gradOwned && !gradHandedOut) GradBuffers.recycle(grad);
+        grad = null;
+    }
+    public void setGrad(NDArray g) {
+        grad = g;
+        gradOwned = false;
+    }
 
     void accumulateGrad(NDArray g) {
         if (g.dtype() != data.dtype()) g = g.to(data.dtype());
-        if (grad == null) grad = g.claimFresh() ? g : g.copy();    // a freshly computed gradient is kept, not copied
-        else grad.addInPlace(g, 1.0);
+        if (grad == null) {
+            grad = g.claimFresh() ? g : g.copy();    // a freshly computed gradient is kept, not copied
+            gradOwned = true;
+            gradHandedOut = false;
+        } else {
+            grad.addInPlace(g, 1.0);
+            if (g.claimFresh()) GradBuffers.recycle(g);
+        }
     }
 
     /** Computes gradients of this scalar with respect to every leaf that requires them. */

@@ -45,12 +45,12 @@ public final class GradClip {
         Check.nonNegative(where, "maxNorm", maxNorm);
         if (Double.isNaN(normType)) throw Errors.arg(where, "normType must be a number", "a real or infinity", normType, null);
         int count = 0;
-        for (Parameter p : params) if (p.gradData() != null) count++;
+        for (Parameter p : params) if (p.gradBuffer() != null) count++;
         if (count == 0) return 0.0;
         // PyTorch's order: the norm of each gradient, then the norm of those norms.
         double[] norms = new double[count];
         int k = 0;
-        for (Parameter p : params) if (p.gradData() != null) norms[k++] = norm(p.gradData(), normType);
+        for (Parameter p : params) if (p.gradBuffer() != null) norms[k++] = norm(p.gradBuffer(), normType);
         double total = norm(NDArray.wrap(norms, count), normType);
         if (errorIfNonfinite && !Double.isFinite(total)) {
             throw Errors.state(where, "the total norm of order " + normType + " of the gradients is " + total
@@ -58,7 +58,7 @@ public final class GradClip {
         }
         double coef = maxNorm / (total + NORM_EPS);
         if (!(coef >= 1.0)) { // also NaN, which PyTorch's clamp(max=1) passes through
-            for (Parameter p : params) if (p.gradData() != null) p.gradData().scaleInPlace(coef);
+            for (Parameter p : params) if (p.gradBuffer() != null) p.gradBuffer().scaleInPlace(coef);
         }
         return total;
     }
@@ -67,7 +67,7 @@ public final class GradClip {
     public static void clipGradValue(List<Parameter> params, double clipValue) {
         Check.nonNegative("GradClip.clipGradValue", "clipValue", clipValue);
         for (Parameter p : params) {
-            NDArray g = p.gradData();
+            NDArray g = p.gradBuffer();
             if (g == null) continue;
             for (int i = 0, n = g.numel(); i < n; i++) {
                 g.setDouble(i, Math.max(-clipValue, Math.min(clipValue, g.getDouble(i))));

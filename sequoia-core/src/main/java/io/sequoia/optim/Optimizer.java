@@ -66,7 +66,7 @@ public abstract class Optimizer {
     public void step() {
         for (int i = 0; i < params.size(); i++) {
             Parameter p = params.get(i);
-            NDArray g = p.gradData();
+            NDArray g = p.gradBuffer();
             if (g == null) continue;
             if (g.numel() != p.numel()) {
                 throw Errors.shape(where + ".step", "gradient must have the parameter's shape", p.shapeString(),
@@ -80,7 +80,8 @@ public abstract class Optimizer {
 
     /**
      * Applies one update to {@code param} in place from {@code grad} (same number of elements).
-     * {@code state.step()} has already been incremented (1 on the first call).
+     * {@code state.step()} has already been incremented (1 on the first call). {@code grad} is the
+     * parameter's gradient buffer ({@code Tensor.gradBuffer()}): copy it to keep it past {@code zeroGrad()}.
      */
     protected abstract void update(NDArray param, NDArray grad, State state);
 

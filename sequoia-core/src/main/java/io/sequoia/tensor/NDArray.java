@@ -184,6 +184,14 @@ public final class NDArray {
         return was;
     }
 
+    /** True if {@link #markFresh} was called and no one has claimed it yet (does not claim). */
+    public boolean isFresh() { return fresh; }
+
+    /** True if this array and {@code o} are backed by the same storage (one may be a reshaped view of the other). */
+    public boolean sharesStorage(NDArray o) {
+        return o != null && (f != null ? f == o.f : d == o.d);
+    }
+
     public NDArray copy() {
         return f != null ? new NDArray(shape.clone(), f.clone(), null) : new NDArray(shape.clone(), null, d.clone());
     }

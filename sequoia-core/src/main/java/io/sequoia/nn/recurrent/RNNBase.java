@@ -9,6 +9,7 @@ import io.sequoia.nn.Parameter;
 import io.sequoia.tensor.DType;
 import io.sequoia.tensor.Errors;
 import io.sequoia.tensor.Generator;
+import io.sequoia.tensor.GradBuffers;
 import io.sequoia.tensor.NDArray;
 
 import java.util.Arrays;
@@ -173,22 +174,24 @@ public abstract class RNNBase extends Module implements Stateful {
         boolean unbatched = input.dim() == 2;
         Tensor x = unbatched ? input.unsqueeze(1) : (batchFirst ? input.transpose(0, 1) : input);   // (T, N, I)
         int T = x.size(0), N = x.size(1), D = directions(), hOut = outSize();
-        Tensor h = prepareState(where, "h0", h0, unbatched, N, hOut, x.dtype());
-        Tensor c = lstm ? prepareState(where, "c0", c0, unbatched, N, hiddenSize, x.dtype()) : null;
         if (!lstm && c0 != null) throw Errors.arg(where, "c0 is only for LSTM", "null", "a tensor", null);
+        boolean dropH = recurrentDropout > 0 && isTraining();
+        boolean fused = x.dtype() == DType.FLOAT32 && !composed && !dropH;
+        // without initial states the fused kernel starts from zeros of its own (no zero tensors, no selects)
+        boolean zeroStart = fused && h0 == null && c0 == null;
+        Tensor h = zeroStart ? null : prepareState(where, "h0", h0, unbatched, N, hOut, x.dtype());
+        Tensor c = lstm && !zeroStart ? prepareState(where, "c0", c0, unbatched, N, hiddenSize, x.dtype()) : null;
         if (lengths != null && mask != null) throw Errors.arg(where, "give lengths or a mask, not both", "one of them", "both", null);
         boolean[] active = lengths != null ? activeFromLengths(where, lengths, N, T)
                 : mask != null ? activeFromMask(where, mask, unbatched, T, N) : null;
 
         Tensor[] hN = new Tensor[numLayers * D], cN = lstm ? new Tensor[numLayers * D] : null;
         Tensor layerIn = x;
-        boolean dropH = recurrentDropout > 0 && isTraining();
-        boolean fused = x.dtype() == DType.FLOAT32 && !composed && !dropH;
         for (int l = 0; l < numLayers; l++) {
             Tensor[] outs = new Tensor[D];
             for (int d = 0; d < D; d++) {
                 int k = l * D + d;
-                Tensor hk = h.select(0, k), ck = lstm ? c.select(0, k) : null;
+                Tensor hk = h == null ? null : h.select(0, k), ck = c == null ? null : c.select(0, k);
                 Tensor[] r = fused ? fused(layerIn, hk, ck, l, d, active) : ComposedRecurrence.run(this, layerIn, hk, ck, l, d, active,
                         dropH ? dropoutMask(N, hOut, x.dtype()) : null);
                 outs[d] = r[0];
@@ -200,7 +203,9 @@ public abstract class RNNBase extends Module implements Stateful {
                 layerIn = Functional.dropout(layerIn, dropout, true, Generator.global());
             }
         }
-        Tensor output = layerIn, hs = Tensor.stack(0, hN), cs = lstm ? Tensor.stack(0, cN) : null;
+        // one layer and direction: its final state gets the leading dim as a view (nothing else holds it)
+        Tensor output = layerIn, hs = hN.length == 1 ? hN[0].unsqueeze(0) : Tensor.stack(0, hN);
+        Tensor cs = !lstm ? null : cN.length == 1 ? cN[0].unsqueeze(0) : Tensor.stack(0, cN);
         if (unbatched) {
             output = output.squeeze(1);
             hs = hs.squeeze(1);
@@ -257,7 +262,7 @@ public abstract class RNNBase extends Module implements Stateful {
         RecurrentKernel.Weights w = new RecurrentKernel.Weights(wih.data().floatData(), whh.data().floatData(),
                 bih == null ? null : bih.data().floatData(), bhh == null ? null : bhh.data().floatData(), whr == null ? null : whr.data().floatData());
         RecurrentKernel k = new RecurrentKernel(new RecurrentKernel.Dims(cell, T, N, I, H, P, d == 1), active, x.data().floatData(),
-                h0.data().floatData(), lstm ? c0.data().floatData() : null, w, workspace);
+                h0 == null ? null : h0.data().floatData(), lstm && c0 != null ? c0.data().floatData() : null, w, workspace);
         NDArray[] outs = lstm
                 ? new NDArray[]{NDArray.wrap(k.out, T, N, P), NDArray.wrap(k.hN, N, P), NDArray.wrap(k.cN, N, H)}
                 : new NDArray[]{NDArray.wrap(k.out, T, N, P), NDArray.wrap(k.hN, N, P)};
@@ -265,10 +270,12 @@ public abstract class RNNBase extends Module implements Stateful {
         return Autograd.record(op, outs, (g, needs) -> {
             boolean needW = needs[3] || needs[4] || needs[5] || needs[6] || needs[7];
             RecurrentKernel.Grads gr = k.backward(data(g[0]), data(g[1]), lstm ? data(g[2]) : null, needs[0], needW);
-            return new NDArray[]{
-                    needs[0] ? NDArray.wrap(gr.x, T, N, I) : null,
-                    needs[1] ? NDArray.wrap(gr.h0, N, P) : null,
-                    lstm && needs[2] ? NDArray.wrap(gr.c0, N, H) : null,
+            if (!needs[1]) GradBuffers.give(gr.h0);                                // the state gradients nobody asked for
+            if (lstm && !needs[2]) GradBuffers.give(gr.c0);
+            return new NDArray[]{                                                    // all arrays made by this backward:
+                    needs[0] ? NDArray.wrap(gr.x, T, N, I).markFresh() : null,          // fresh (kept by a leaf, or
+                    needs[1] ? NDArray.wrap(gr.h0, N, P).markFresh() : null,            // recycled by the engine once
+                    lstm && needs[2] ? NDArray.wrap(gr.c0, N, H).markFresh() : null,    // the node before has used them)
                     needs[3] ? NDArray.wrap(gr.wih, wih.shape()).markFresh() : null,     // new arrays of this backward:
                     needs[4] ? NDArray.wrap(gr.whh, whh.shape()).markFresh() : null,     // the parameters keep them
                     needs[5] ? NDArray.wrap(gr.bih, bih.shape()).markFresh() : null,

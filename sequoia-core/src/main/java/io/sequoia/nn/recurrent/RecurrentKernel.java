@@ -1,6 +1,7 @@
 package io.sequoia.nn.recurrent;
 
 import io.sequoia.tensor.Gemm;
+import io.sequoia.tensor.GradBuffers;
 import io.sequoia.tensor.PackedGemm;
 import io.sequoia.tensor.Parallel;
 
@@ -25,6 +26,8 @@ final class RecurrentKernel {
     // inputs kept for backward
     final float[] x, wih, whh, whr;
     final float[] h0, c0;
+    /** Zero initial states taken from the workspace when none were given (null otherwise). */
+    private float[] zeroH, zeroC;
     // saved activations, (T, N, ·) time-major
     final float[] act, hPrev, c, tc, m, hn;
     // outputs
@@ -32,7 +35,7 @@ final class RecurrentKernel {
     private final Workspace ws;
 
     /** Gives the saved activations back to the workspace; the kernel must not be used afterwards. */
-    void release() { ws.give(act, hPrev, c, tc, m, hn); }
+    void release() { ws.give(act, hPrev, c, tc, m, hn, zeroH, zeroC); }
 
     /** Runs the forward pass. {@code c0}, {@code bhh}, {@code whr}, {@code active} may be null. */
     /** The sizes of one layer and direction: T steps, N sequences, I inputs, H hidden, P outputs (H, or projSize). */
@@ -52,7 +55,9 @@ final class RecurrentKernel {
         this.reverse = reverse;
         this.active = active;
         this.x = x; this.wih = wih; this.whh = whh; this.whr = whr;
-        this.h0 = h0; this.c0 = c0;
+        // no initial state given: zeros from the workspace, back with the saved activations
+        this.h0 = h0 != null ? h0 : (zeroH = ws.take(d.N() * d.P()));
+        this.c0 = c0 != null || cell != CellType.LSTM ? c0 : (zeroC = ws.take(d.N() * d.H()));
         boolean lstm = cell == CellType.LSTM, gru = cell == CellType.GRU;
         int steps = T * N;
         this.ws = ws;
@@ -156,6 +161,12 @@ final class RecurrentKernel {
         return a;
     }
 
+    private static float[] copy(float[] a) {
+        float[] b = GradBuffers.takeDirty(a.length);
+        System.arraycopy(a, 0, b, 0, a.length);
+        return b;
+    }
+
     private static float[] sum(float[] a, float[] b) {
         if (a == null || b == null) return a == null ? b : a;
         float[] s = new float[a.length];
@@ -180,7 +191,8 @@ final class RecurrentKernel {
         float[] dXG = all ? ws.takeDirty(steps * GH) : ws.take(steps * GH);   // gradients of the input pre-activations
         float[] dHG = gru ? (all ? ws.takeDirty(steps * GH) : ws.take(steps * GH)) : dXG;   // of the hidden pre-activations (differ for GRU)
         float[] dhAll = whr != null ? ws.takeDirty(steps * P) : null;
-        float[] dh0 = new float[N * P], dc0 = lstm ? new float[N * H] : null;
+        // gradient arrays come from the gradient pool (RNNBase marks them fresh: the engine recycles them)
+        float[] dh0 = GradBuffers.takeDirty(N * P), dc0 = lstm ? GradBuffers.takeDirty(N * H) : null;   // every row written
         PackedGemm.PackedB whhN = PackedGemm.pack(false, GH, P, whh, 0, P, ws.takeDirty(PackedGemm.packedSize(GH, P)));  // op = W_hh (GH × P)
         PackedGemm.PackedB whrN = whr != null ? PackedGemm.pack(false, P, H, whr, 0, H, ws.takeDirty(PackedGemm.packedSize(P, H))) : null;
         Parallel.forRange(0, N, ROW_GRAIN, (n0, n1) ->
@@ -189,18 +201,18 @@ final class RecurrentKernel {
         g.h0 = dh0;
         g.c0 = dc0;
         if (needX) {
-            g.x = new float[steps * I];
+            g.x = GradBuffers.takeDirty(steps * I);                       // beta 0 overwrites
             Gemm.sgemm(false, false, steps, I, GH, 1f, dXG, 0, GH, wih, 0, I, 0f, g.x, 0, I);
         }
         if (needWeights) {
-            g.wih = new float[GH * I];
+            g.wih = GradBuffers.takeDirty(GH * I);
             Gemm.sgemm(true, false, GH, I, steps, 1f, dXG, 0, GH, x, 0, I, 0f, g.wih, 0, I);
-            g.whh = new float[GH * P];
+            g.whh = GradBuffers.takeDirty(GH * P);
             Gemm.sgemm(true, false, GH, P, steps, 1f, dHG, 0, GH, hPrev, 0, P, 0f, g.whh, 0, P);
             g.bih = columnSums(dXG, steps, GH);
-            g.bhh = gru ? columnSums(dHG, steps, GH) : g.bih.clone();
+            g.bhh = gru ? columnSums(dHG, steps, GH) : copy(g.bih);
             if (whr != null) {
-                g.whr = new float[P * H];
+                g.whr = GradBuffers.takeDirty(P * H);
                 Gemm.sgemm(true, false, P, H, steps, 1f, dhAll, 0, P, m, 0, H, 0f, g.whr, 0, H);
             }
         }
@@ -274,7 +286,7 @@ final class RecurrentKernel {
     /** Sums of the columns: float partial sums over blocks of rows (vectorisable), blocks added in double. */
     private static float[] columnSums(float[] a, int rows, int width) {
         // columns are independent: split between threads in chunks, the same additions in the same order
-        float[] out = new float[width];
+        float[] out = GradBuffers.takeDirty(width);                 // every column written
         Parallel.forRange(0, width, (long) rows * width < (1 << 16) ? width : 64, (c0, c1) -> {
             int w = c1 - c0;
             double[] acc = new double[w];
