@@ -124,6 +124,18 @@ public final class Autograd {
     }
 
     /**
+     * Marks {@code a} fresh (a gradient made for the engine alone: see {@link NDArray#markFresh}) unless
+     * it shares storage with one of {@code kept} — the incoming gradient or arrays the node saved, which
+     * a backward may return unchanged (an add passes its gradient on, a reshape returns a view of it).
+     * Returns {@code a}. For backward functions whose results are new arrays in the usual case.
+     */
+    public static NDArray fresh(NDArray a, NDArray... kept) {
+        if (a == null) return null;
+        for (NDArray k : kept) if (a.sharesStorage(k)) return a;
+        return a.markFresh();
+    }
+
+    /**
      * A fresh gradient that a backward returned twice, or together with a view of it, is not
      * exclusive: it loses its mark (nothing may keep or recycle it as if it were).
      */

@@ -51,7 +51,7 @@ public final class Functional {
         if (p == 1) return x.mul(0.0);
         long seed = gen.nextLong();                                 // the mask is regenerated in the backward, never stored
         return Autograd.record("dropout", io.sequoia.tensor.RandomMask.apply(seed, p, x.data()),
-                (g, needs) -> new NDArray[]{io.sequoia.tensor.RandomMask.apply(seed, p, g)}, x);
+                (g, needs) -> new NDArray[]{Autograd.fresh(io.sequoia.tensor.RandomMask.apply(seed, p, g), g)}, x);
     }
 
     /** Layer normalisation over the last {@code normalizedShape.length} dims (biased variance). */
@@ -80,8 +80,9 @@ public final class Functional {
             NDArray[] gr = io.sequoia.tensor.LayerNormKernel.backward(g, xd, wd, bias != null, saved, dd, needs[0], needW, needB);
             NDArray gw = gr[1] == null ? null : gr[1].reshape(weight.shape());
             NDArray gb = gr[2] == null ? null : gr[2].reshape(bias.shape());
-            return weight == null ? (bias == null ? new NDArray[]{gr[0]} : new NDArray[]{gr[0], gb})
-                    : (bias == null ? new NDArray[]{gr[0], gw} : new NDArray[]{gr[0], gw, gb});
+            NDArray gx = Autograd.fresh(gr[0], g, xd, y);
+            return weight == null ? (bias == null ? new NDArray[]{gx} : new NDArray[]{gx, gb})
+                    : (bias == null ? new NDArray[]{gx, gw} : new NDArray[]{gx, gw, gb});
         }, inputs);
     }
 

@@ -22,8 +22,8 @@ final class Linalg {
         NDArray out = MatMul.matmul(ad, bd, false, false);
         int[] as = ad.shape(), bs = bd.shape();
         return Autograd.record("matmul", out, (g, needs) -> new NDArray[]{
-                needs[0] ? Elementwise.sumToShape(MatMul.matmul(g, bd, false, true), as) : null,
-                needs[1] ? Elementwise.sumToShape(MatMul.matmul(ad, g, true, false), bs) : null}, a, b);
+                needs[0] ? Elementwise.sumToShape(MatMul.matmul(g, bd, false, true), as).markFresh() : null,   // new arrays
+                needs[1] ? Elementwise.sumToShape(MatMul.matmul(ad, g, true, false), bs).markFresh() : null}, a, b);
     }
 
     static Tensor bmm(Tensor a, Tensor b) {
@@ -73,7 +73,7 @@ final class Linalg {
         NDArray yr = y.reshape(ys);
         return Autograd.record("linear", yr, (g, needs) -> {
             NDArray g2 = g.reshape(rows, outF);
-            NDArray gx = needs[0] ? MatMul.matmul(g2, wd, false, false).reshape(xs) : null;
+            NDArray gx = needs[0] ? MatMul.matmul(g2, wd, false, false).reshape(xs).markFresh() : null;
             NDArray gw = needs[1] ? MatMul.matmul(g2, x2, true, false).markFresh() : null;
             NDArray gb = needs.length > 2 && needs[2] ? io.sequoia.tensor.Reductions.sum(g2, new int[]{0}, false).markFresh() : null;
             return new NDArray[]{gx, gw, gb};

@@ -23,10 +23,10 @@ final class Pointwise {
                 NDArray gx = g.newEmpty(g.shape());
                 io.sequoia.tensor.Parallel.forRange(0, g.numel(), 1 << 15, (lo, hi) ->
                         io.sequoia.tensor.FloatKernels.get().reluBackward(xd.floatData(), g.floatData(), gx.floatData(), lo, hi));
-                return new NDArray[]{gx};
+                return new NDArray[]{gx.markFresh()};                      // new: the engine may recycle it
             }, x);
         }
-        return Autograd.record(op.name().toLowerCase(), y, (g, needs) -> new NDArray[]{mul(g, derivative(op, xd, y))}, x);
+        return Autograd.record(op.name().toLowerCase(), y, (g, needs) -> new NDArray[]{mul(g, derivative(op, xd, y)).markFresh()}, x);
     }
 
     /** dy/dx elementwise, from the input x and the output y. */
@@ -121,7 +121,8 @@ final class Pointwise {
                 }
                 default: throw new UnsupportedOperationException(op + " is not differentiable");
             }
-            return new NDArray[]{needs[0] ? Elementwise.sumToShape(ga, as) : null, needs[1] ? Elementwise.sumToShape(gb, bs) : null};
+            NDArray ra = needs[0] ? Elementwise.sumToShape(ga, as) : null, rb = needs[1] ? Elementwise.sumToShape(gb, bs) : null;
+            return new NDArray[]{Autograd.fresh(ra, g, ad, bd, out), Autograd.fresh(rb, g, ad, bd, out)};
         }, a, b);
     }
 
@@ -131,8 +132,8 @@ final class Pointwise {
         return Autograd.record(op.name().toLowerCase() + "_scalar", out, (g, needs) -> {
             switch (op) {
                 case ADD: case SUB: return new NDArray[]{g};
-                case MUL: return new NDArray[]{Elementwise.scalarOp(Binary.MUL, g, s)};
-                case DIV: return new NDArray[]{Elementwise.scalarOp(Binary.DIV, g, s)};
+                case MUL: return new NDArray[]{Autograd.fresh(Elementwise.scalarOp(Binary.MUL, g, s), g, xd, out)};
+                case DIV: return new NDArray[]{Autograd.fresh(Elementwise.scalarOp(Binary.DIV, g, s), g, xd, out)};
                 case POW: return new NDArray[]{mul(g, Elementwise.scalarOp(Binary.MUL, Elementwise.scalarOp(Binary.POW, xd, s - 1), s))};
                 default: throw new UnsupportedOperationException(op + " with a scalar is not differentiable");
             }

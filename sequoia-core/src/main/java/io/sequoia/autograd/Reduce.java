@@ -89,7 +89,7 @@ final class Reduce {
     static Tensor softmax(Tensor x, int dim, boolean log) {
         int d = Errors.dim(log ? "logSoftmax" : "softmax", dim, x.dim());
         NDArray y = Reductions.softmax(x.data(), d, log);
-        return Autograd.record(log ? "log_softmax" : "softmax", y, (g, needs) -> new NDArray[]{softmaxBackward(g, y, d, log)}, x);
+        return Autograd.record(log ? "log_softmax" : "softmax", y, (g, needs) -> new NDArray[]{Autograd.fresh(softmaxBackward(g, y, d, log), g, y)}, x);
     }
 
     /** softmax: y ⊙ (g − Σ g⊙y); log-softmax: g − softmax ⊙ Σ g. */

@@ -57,7 +57,7 @@ final class Reshape {
         int[] p = new int[dims.length];
         for (int i = 0; i < dims.length; i++) p[i] = Errors.dim("permute", dims[i], x.dim());
         int[] inv = Indexing.inversePermutation(p);
-        return Autograd.record("permute", out, (g, needs) -> new NDArray[]{Indexing.permute(g, inv)}, x);
+        return Autograd.record("permute", out, (g, needs) -> new NDArray[]{Autograd.fresh(Indexing.permute(g, inv), g)}, x);
     }
 
     static Tensor transpose(Tensor x, int d0, int d1) {
@@ -125,7 +125,7 @@ final class Reshape {
         return Autograd.record("split", outs, (g, needs) -> {                  // the parts' gradients, concatenated
             NDArray[] gs = new NDArray[parts];
             for (int i = 0; i < parts; i++) gs[i] = g[i] != null ? g[i] : NDArray.zeros(outs[i].dtype(), outs[i].shape());
-            return new NDArray[]{Indexing.concat(gs, d)};
+            return new NDArray[]{Autograd.fresh(Indexing.concat(gs, d), gs)};
         }, x);
     }
 
@@ -165,7 +165,7 @@ final class Reshape {
             int at = 0;
             for (int i = 0; i < parts.length; i++) {
                 int len = arrays[i].shape()[d];
-                if (needs[i]) gs[i] = Indexing.narrow(g, d, at, len);
+                if (needs[i]) gs[i] = Autograd.fresh(Indexing.narrow(g, d, at, len), g);
                 at += len;
             }
             return gs;

@@ -27,7 +27,8 @@ public final class NDArray {
     public static NDArray empty(DType dtype, int... shape) {
         Shapes.checkValid("NDArray.empty", shape);
         int n = Shapes.numel(shape);
-        return dtype == DType.FLOAT32 ? new NDArray(shape.clone(), new float[n], null)
+        // float32 storage comes from the gradient pool when it holds a dead array of this length (zeroed)
+        return dtype == DType.FLOAT32 ? new NDArray(shape.clone(), GradBuffers.takeZeroed(n), null)
                 : new NDArray(shape.clone(), null, new double[n]);
     }
 

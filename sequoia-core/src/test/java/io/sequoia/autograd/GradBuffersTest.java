@@ -84,6 +84,31 @@ class GradBuffersTest {
         }
     }
 
+    @Test void aTransformerLayerTrainsBitIdenticallyWithThePool() {
+        // generic ops (linear, matmul, softmax, dropout, layer norm, fused attention, reshapes) hand their
+        // backward results to the pool and the forward draws from it
+        List<float[]> with = trainEncoder(true), without = trainEncoder(false);
+        for (int i = 0; i < with.size(); i++) assertArrayEquals(without.get(i), with.get(i), "parameter " + i);
+    }
+
+    private static List<float[]> trainEncoder(boolean pool) {
+        GradBuffers.setEnabled(pool);
+        Generator.manualSeed(11);
+        var layer = new io.sequoia.nn.attention.TransformerEncoderLayer(32, 4, 64, 0.1, "relu", 1e-5, true, false);
+        Optimizer opt = new Adam(new ArrayList<>(layer.parameters()), 1e-3);
+        Tensor x = Tensor.randn(3, 10, 32), y = Tensor.randn(3, 10, 32);
+        layer.train();
+        for (int s = 0; s < 4; s++) {
+            Tensor loss = layer.forward(x).sub(y).square().mean();
+            opt.zeroGrad();
+            loss.backward();
+            opt.step();
+        }
+        List<float[]> w = new ArrayList<>();
+        for (Parameter p : opt.params()) w.add(p.data().floatData().clone());
+        return w;
+    }
+
     @Test void aSteadyStepReusesTheWeightGradientArrays() {
         Run r = new Run(() -> new LSTM(4, 16, 1, true, false, 0, false), 16);
         Parameter whh = r.rnn.parameters().get(1);

@@ -4,6 +4,7 @@ import io.sequoia.autograd.Autograd;
 import io.sequoia.autograd.Tensor;
 import io.sequoia.tensor.FloatKernels;
 import io.sequoia.tensor.Gemm;
+import io.sequoia.tensor.GradBuffers;
 import io.sequoia.tensor.NDArray;
 import io.sequoia.tensor.Parallel;
 import io.sequoia.tensor.RandomMask;
@@ -101,8 +102,9 @@ final class AttentionKernel {
     private static NDArray[] backward(Dims dm, float[] qf, float[] kf, float[] vf, float[] bf, int[] bs, boolean causal,
                                       float sc, double dropoutP, long seed, float[] lse, float[] gOut, float[] gW,
                                       boolean[] needs) {
-        float[] gq = needs[0] ? new float[qf.length] : null, gk = needs[1] ? new float[kf.length] : null;
-        float[] gv = needs[2] ? new float[vf.length] : null;
+        // new arrays for the engine alone (pooled, marked fresh below)
+        float[] gq = needs[0] ? GradBuffers.takeZeroed(qf.length) : null, gk = needs[1] ? GradBuffers.takeZeroed(kf.length) : null;
+        float[] gv = needs[2] ? GradBuffers.takeZeroed(vf.length) : null;
         int LS = dm.L * dm.S;
         float keepScale = dropoutP >= 1 ? 0f : (float) (1 / (1 - dropoutP));
         Parallel.forRange(0, dm.B * dm.H, 1, (lo, hi) -> {
@@ -134,8 +136,8 @@ final class AttentionKernel {
             }
         });
         return new NDArray[]{
-                gq == null ? null : NDArray.wrap(gq, dm.B, dm.L, dm.e()),
-                gk == null ? null : NDArray.wrap(gk, dm.B, dm.S, dm.e()),
-                gv == null ? null : NDArray.wrap(gv, dm.B, dm.S, dm.ev())};
+                gq == null ? null : NDArray.wrap(gq, dm.B, dm.L, dm.e()).markFresh(),
+                gk == null ? null : NDArray.wrap(gk, dm.B, dm.S, dm.e()).markFresh(),
+                gv == null ? null : NDArray.wrap(gv, dm.B, dm.S, dm.ev()).markFresh()};
     }
 }
