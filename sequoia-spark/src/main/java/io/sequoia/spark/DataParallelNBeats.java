@@ -2,10 +2,13 @@ package io.sequoia.spark;
 
 import io.sequoia.optim.Adam;
 import io.sequoia.tensor.Errors;
+import io.sequoia.tensor.Generator;
 import io.sequoia.timeseries.global.NBeats;
 import io.sequoia.timeseries.global.NBeatsConfig;
 import io.sequoia.timeseries.global.NBeatsForecaster;
 import io.sequoia.train.Callback;
+import io.sequoia.train.CheckpointSeries;
+import io.sequoia.train.Checkpointing;
 import io.sequoia.train.FitOptions;
 import io.sequoia.train.History;
 import io.sequoia.train.Model;
@@ -34,7 +37,9 @@ import static org.apache.spark.sql.functions.size;
  * gradient averaging, {@link DataParallelTrainer#spark}); with k > 1 each shard takes k Adam steps
  * and the weights and Adam's moments are averaged every round ({@link ParameterAveraging}). Gradients
  * are clipped to norm 1 as in {@code NBeatsForecaster.train} (on the averaged gradient for k = 1, on
- * each local step for k > 1).
+ * each local step for k > 1). Each member's training can be checkpointed at every epoch end (and resumed)
+ * through a {@link CheckpointSeries}, as {@code NBeatsForecaster.train} does in one process: the members'
+ * checkpoints go into the same folders ({@code checkpoints/NN-nbeats-memberI-seedS/checkpoint}).
  */
 public final class DataParallelNBeats {
     private DataParallelNBeats() {}
@@ -59,7 +64,16 @@ public final class DataParallelNBeats {
      * doubles; each partition a shard), {@code k} local steps per round; {@code log} gets a line per
      * epoch and member, or is null.
      */
-    public static Result train(Dataset<Row> series, NBeatsConfig cfg, int k, PrintStream log) {
+    public static Result train(Dataset<Row> series, NBeatsConfig cfg, int k, PrintStream log) { return train(series, cfg, k, log, null); }
+
+    /**
+     * As {@link #train(Dataset, NBeatsConfig, int, PrintStream)}, each member's training checkpointed at every epoch
+     * end through {@code checkpoints} (null: none) and, when it resumes, continued from its checkpoint: weights,
+     * the driver's optimizer state (Adam's, or for k > 1 the shards' averaged Adam state), the fit loop's generator
+     * (which draws the epochs' seeds) and History. A resumed run reaches the weights of the uninterrupted one
+     * (bit for bit with two partitions, where the shards' sums do not depend on their order).
+     */
+    public static Result train(Dataset<Row> series, NBeatsConfig cfg, int k, PrintStream log, CheckpointSeries checkpoints) {
         if (k < 1) throw Errors.arg("DataParallelNBeats.train", "k (local steps per round) must be at least 1", ">= 1", k, null);
         int h = cfg.horizon();
         String c = series.columns()[0];
@@ -83,18 +97,20 @@ public final class DataParallelNBeats {
             m.train(true);
             long seed = cfg.seed() + i;
             double lr = cfg.lr();
+            Generator.manualSeed(seed);             // the fit loop's generator, which draws the epochs' seeds: as NBeatsForecaster.train seeds it per member
+            Checkpointing ck = checkpoints == null ? null : checkpoints.next("nbeats-member" + (i + 1) + "-seed" + seed);
             if (k == 1) {
                 Model driver = new Model(m).compile(ps -> new Adam(ps, lr));
                 try (DataParallelTrainer.Rounds r = DataParallelTrainer.spark(m, f::save, usable, NBeatsStep.task(i), cfg.batchSize(), cfg.stepsPerEpoch(), seed, windows)) {
-                    History hi = driver.fit(r.batches(), r.step(), FitOptions.epochs(epochs).clipNorm(1.0).verbose(0).callbacks(logger));
+                    History hi = driver.fit(r.batches(), r.step(), FitOptions.epochs(epochs).clipNorm(1.0).verbose(0).callbacks(logger).checkpointing(ck));
                     r.timing.wall = (System.nanoTime() - t0) / 1e9;
                     runs.add(r.run(hi));
                 }
             } else {
-                Model driver = new Model(m).compile(ParameterAveraging.DRIVER_OPTIMIZER);
                 try (ParameterAveraging.Rounds r = ParameterAveraging.spark(m, f::save, usable, NBeatsStep.task(i), cfg.batchSize(), cfg.stepsPerEpoch(), k, seed,
                         ps -> new Adam(ps, lr), 1.0, windows)) {
-                    History hi = driver.fit(r.batches(), r.step(), FitOptions.epochs(epochs).verbose(0).callbacks(logger));
+                    Model driver = new Model(m).compile(r.driverOptimizer());
+                    History hi = driver.fit(r.batches(), r.step(), FitOptions.epochs(epochs).verbose(0).callbacks(logger).checkpointing(ck));
                     r.timing.wall = (System.nanoTime() - t0) / 1e9;
                     runs.add(r.run(hi));
                 }

@@ -118,19 +118,22 @@ public final class DataParallelTrainer {
     }
 
     /**
-     * The steps of each epoch: a seed drawn from a generator seeded with {@code seed} (not the fit
-     * loop's: executors in the driver's JVM draw from that one when they load their model), then
-     * {@code steps} batches.
+     * The steps of each epoch: a seed drawn from the fit loop's generator (whose state a checkpoint
+     * keeps, so a resumed run draws the epochs' seeds of the uninterrupted one) and mixed with
+     * {@code seed}, then {@code steps} batches. Executors in the driver's JVM (local mode) build their
+     * shards with a generator of their own ({@link #openShard}), so they do not draw from the loop's.
      */
     public static Batches<Step> epochs(int steps, long seed) {
-        Generator g = new Generator(seed);
         return rng -> {
-            long epochSeed = g.nextLong();
+            long epochSeed = epochSeed(rng, seed);
             List<Step> out = new ArrayList<>(steps);
             for (int b = 0; b < steps; b++) out.add(new Step(epochSeed, b, steps));
             return out;
         };
     }
+
+    /** An epoch's shuffling seed: the fit loop's next draw mixed with the run's {@code seed}. */
+    static long epochSeed(Generator rng, long seed) { return rng.nextLong() ^ (0xBF58476D1CE4E5B9L * (seed + 1)); }
 
     /**
      * Where a run's rounds spent their time, summed over the steps (seconds): building and broadcasting
@@ -345,9 +348,9 @@ public final class DataParallelTrainer {
         }
         if (classifier.model().loss() == null) throw Errors.state("DataParallelTrainer.fit", "the classifier is not compiled", "call compile(lr) first");
         classifier.model().predict(classifier.encode(List.of("")), 1);
-        io.sequoia.train.Model driver = new io.sequoia.train.Model(classifier.model().module()).compile(ParameterAveraging.DRIVER_OPTIMIZER);
         try (ParameterAveraging.Rounds r = ParameterAveraging.spark(classifier.model().module(), classifier::save, data.select(textCol, labelCol), ClassifierStep.TASK,
                 options.batchSize(), 0, k, seed, opt, clipNorm, DataParallelTrainer::chunk)) {
+            io.sequoia.train.Model driver = new io.sequoia.train.Model(classifier.model().module()).compile(r.driverOptimizer());
             return r.run(driver.fit(r.batches(), r.step(), options));
         }
     }
@@ -416,11 +419,15 @@ public final class DataParallelTrainer {
         return SHARDS.computeIfAbsent(start.key() + "/" + p, k -> {
             List<Row> rows = new ArrayList<>();
             it.forEachRemaining(rows::add);
-            try {
-                return rows.isEmpty() ? Optional.empty() : Optional.of(task.open(start.folder(), rows));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            if (rows.isEmpty()) return Optional.empty();
+            // a generator of the shard's own: loading the model must not draw from the driver's (local mode: the same JVM)
+            return Optional.of(Generator.scoped(new Generator(0x632BE59BD9B4E019L * (p + 1)), () -> {
+                try {
+                    return task.open(start.folder(), rows);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }));
         }).orElse(null);
     }
 

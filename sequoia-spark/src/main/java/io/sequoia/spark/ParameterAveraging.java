@@ -5,7 +5,6 @@ import io.sequoia.nn.Module;
 import io.sequoia.nn.Parameter;
 import io.sequoia.optim.GradClip;
 import io.sequoia.optim.Optimizer;
-import io.sequoia.optim.SGD;
 import io.sequoia.tensor.DType;
 import io.sequoia.tensor.Errors;
 import io.sequoia.tensor.Generator;
@@ -42,10 +41,11 @@ import java.util.function.Function;
  * The rounds run inside the driver's fit loop ({@code Model.fit(Batches, TrainingStep, FitOptions)}),
  * so epochs, History, validation, callbacks and early stopping are the driver's: one "batch" of the
  * loop is a round, whose step sets the driver's weights to the average and returns the round's mean
- * training loss with a zero gradient. The driver's model must therefore be compiled with an
- * optimizer that leaves weights with a zero gradient in place ({@link #DRIVER_OPTIMIZER}) and
- * without gradient clipping in the loop's options (the shards clip). Learning-rate schedules of the
- * driver's loop do not reach the shards.
+ * training loss with a zero gradient. The driver's model must therefore be compiled with the
+ * rounds' own optimizer ({@link Rounds#driverOptimizer()}: it moves no weight, and its state is the
+ * shards' averaged optimizer state, so the fit loop's checkpoints save it and {@code resume} restores
+ * it) and without gradient clipping in the loop's options (the shards clip). Learning-rate schedules
+ * of the driver's loop do not reach the shards.
  * <p>
  * Deterministic for a seed and a partitioning: the shards' rows and draws depend on the seed, the
  * step and the partition only. The sums are float sums in the order results reach the driver, so
@@ -55,8 +55,35 @@ import java.util.function.Function;
 public final class ParameterAveraging {
     private ParameterAveraging() {}
 
-    /** The driver's optimizer: plain SGD with learning rate 0 (the round's step sets the weights; the gradient it returns is zero). */
-    public static final Function<List<Parameter>, Optimizer> DRIVER_OPTIMIZER = ps -> new SGD(ps, 0.0);
+    /**
+     * The driver's optimizer in a fit loop of rounds: it moves no weight (the round's step sets the weights
+     * and returns a zero gradient), and its state dict is the shards' averaged optimizer state ({@code held[0]},
+     * shared with the rounds' step), so a checkpoint of the loop saves it and resuming gives it back to the
+     * next round's shipment.
+     */
+    static final class Held extends Optimizer {
+        private final List<Parameter> order;
+        private final OptState[] held;
+
+        Held(List<Parameter> params, List<Parameter> order, OptState[] held) {
+            super(params, 0.0);
+            this.order = order;
+            this.held = held;
+        }
+
+        @Override protected void update(NDArray param, NDArray grad, State state) { }
+
+        @Override public Map<String, NDArray> stateDict() {
+            if (held[0] != null) return held[0].toMap(order);
+            Map<String, NDArray> m = new LinkedHashMap<>();
+            m.put(LR_KEY, NDArray.scalar(DType.FLOAT64, 0.0));     // before the first round: nothing averaged yet
+            return m;
+        }
+
+        @Override public void loadStateDict(Map<String, NDArray> state) {
+            held[0] = state.size() <= 1 && (state.isEmpty() || state.containsKey(LR_KEY)) ? null : OptState.of(state, 1.0);
+        }
+    }
 
     /** A shard's optimizer over its model's parameters (in {@code namedParameters()} order). */
     @FunctionalInterface
@@ -82,9 +109,8 @@ public final class ParameterAveraging {
      */
     public static Batches<Round> rounds(int steps, int k, long seed) {
         if (k < 1) throw Errors.arg("ParameterAveraging", "k (local steps per round) must be at least 1", ">= 1", k, null);
-        Generator g = new Generator(seed);
         return rng -> {
-            long epochSeed = g.nextLong();
+            long epochSeed = DataParallelTrainer.epochSeed(rng, seed);
             List<Round> out = new ArrayList<>();
             for (int b = 0; b < steps; b += k) out.add(new Round(epochSeed, b, Math.min(k, steps - b), steps));
             return out;
@@ -94,6 +120,9 @@ public final class ParameterAveraging {
     /** An optimizer's state as shipped: keys, the scalars (learning rate, step counts; NaN for a buffer) and the buffers as floats. */
     record OptState(String[] keys, double[] scalars, float[][] arrays) implements Serializable {
         static OptState of(Map<String, NDArray> m, double scale) {
+            for (String k : m.keySet()) {
+                if (!scalarKey(k) && k.indexOf('.') < 1) throw Errors.arg("ParameterAveraging", "unknown optimizer state key", "lr, <index>.step or <index>.<buffer>", k, null);
+            }
             String[] keys = m.keySet().toArray(new String[0]);
             double[] sc = new double[keys.length];
             float[][] arr = new float[keys.length][];
@@ -218,14 +247,24 @@ public final class ParameterAveraging {
         private final Batches<Round> batches;
         private final TrainingStep<Round> step;
         private final Runnable cleanup;
+        private final List<Parameter> params;
+        private final OptState[] held;
         public final DataParallelTrainer.Timing timing;
 
-        Rounds(Batches<Round> batches, TrainingStep<Round> step, Runnable cleanup, DataParallelTrainer.Timing timing) {
+        Rounds(Batches<Round> batches, TrainingStep<Round> step, Runnable cleanup, DataParallelTrainer.Timing timing, List<Parameter> params, OptState[] held) {
             this.batches = batches;
             this.step = step;
             this.cleanup = cleanup;
             this.timing = timing;
+            this.params = params;
+            this.held = held;
         }
+
+        /**
+         * What the driver's model must be compiled with ({@code new Model(module).compile(r.driverOptimizer())}):
+         * an optimizer that moves no weight and holds the shards' averaged optimizer state, for the fit loop's checkpoints.
+         */
+        public Function<List<Parameter>, Optimizer> driverOptimizer() { return ps -> new Held(ps, params, held); }
 
         public Batches<Round> batches() { return batches; }
         public TrainingStep<Round> step() { return step; }
@@ -234,8 +273,8 @@ public final class ParameterAveraging {
     }
 
     /** The driver's side of a round, given how to run the shards on a shipment. */
-    private static TrainingStep<Round> driverStep(List<Parameter> params, DataParallelTrainer.Timing timing, java.util.function.BiFunction<Shipment, Round, Part> shards) {
-        OptState[] state = {null};
+    private static TrainingStep<Round> driverStep(List<Parameter> params, OptState[] state, DataParallelTrainer.Timing timing,
+                                                  java.util.function.BiFunction<Shipment, Round, Part> shards) {
         return r -> {
             long t0 = System.nanoTime();
             float[][] w = new float[params.size()][];
@@ -280,7 +319,8 @@ public final class ParameterAveraging {
         String run = start.value().key() + "/";
         DataParallelTrainer.Timing timing = new DataParallelTrainer.Timing();
         timing.setup = (System.nanoTime() - t00) / 1e9;
-        TrainingStep<Round> step = driverStep(params, timing, (ship, r) -> {
+        OptState[] held = {null};
+        TrainingStep<Round> step = driverStep(params, held, timing, (ship, r) -> {
             long t0 = System.nanoTime();
             Broadcast<Shipment> b = sc.broadcast(ship);
             long t1 = System.nanoTime();
@@ -299,7 +339,7 @@ public final class ParameterAveraging {
         return new Rounds(rounds(steps, k, seed), step, () -> {
             rows.foreachPartition(it -> DataParallelTrainer.forget(run));
             rows.unpersist(false);
-        }, timing);
+        }, timing, params, held);
     }
 
     /**
@@ -314,11 +354,12 @@ public final class ParameterAveraging {
         int steps = stepsPerEpoch > 0 ? stepsPerEpoch : (n + batchSize - 1) / batchSize;
         List<Parameter> params = new ArrayList<>(module.namedParameters().values());
         DataParallelTrainer.Timing timing = new DataParallelTrainer.Timing();
-        TrainingStep<Round> step = driverStep(params, timing, (ship, r) -> {
+        OptState[] held = {null};
+        TrainingStep<Round> step = driverStep(params, held, timing, (ship, r) -> {
             Part total = Part.EMPTY;
             for (int p = 0; p < shards.size(); p++) total = Part.add(total, round(shards.get(p), p, ship, r, opt, clipNorm, chunker));
             return total;
         });
-        return new Rounds(rounds(steps, k, seed), step, () -> {}, timing);
+        return new Rounds(rounds(steps, k, seed), step, () -> {}, timing, params, held);
     }
 }

@@ -87,7 +87,7 @@ class ExecutorThreadsTest {
                     }
                 } else {
                     try (ParameterAveraging.Rounds r = ParameterAveraging.spark(driver, dir -> { }, data, task, 4, 0, k, 7, ps -> new SGD(ps, 0.1), 0, DataParallelTrainer::chunk)) {
-                        new Model(driver).compile(ParameterAveraging.DRIVER_OPTIMIZER).fit(r.batches(), r.step(), FitOptions.epochs(2).verbose(0));
+                        new Model(driver).compile(r.driverOptimizer()).fit(r.batches(), r.step(), FitOptions.epochs(2).verbose(0));
                     }
                 }
                 assertEquals(2 * 2 * 2, SEEN.size(), "k = " + k + ": 2 epochs of 2 steps on 2 shards");

@@ -3,9 +3,11 @@ package io.sequoia.spark;
 import io.sequoia.nn.Module;
 import io.sequoia.nn.Parameter;
 import io.sequoia.optim.Adam;
+import io.sequoia.tensor.Generator;
 import io.sequoia.text.TextClassifier;
 import io.sequoia.timeseries.global.NBeatsConfig;
 import io.sequoia.timeseries.global.NBeatsForecaster;
+import io.sequoia.train.CheckpointSeries;
 import io.sequoia.train.FitOptions;
 import io.sequoia.train.Model;
 import org.apache.spark.sql.Dataset;
@@ -14,6 +16,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,11 +56,13 @@ class ParameterAveragingTest {
         ToyTexts.Data d = ToyTexts.make(64, 5);
         Dataset<Row> data = texts(d);
         FitOptions o = FitOptions.epochs(1).batchSize(16).verbose(0);
-        TextClassifier a = DataParallelTrainerTest.classifier(d, 0.3), b = DataParallelTrainerTest.classifier(d, 0.3);
+        TextClassifier b = DataParallelTrainerTest.classifier(d, 0.3), a = DataParallelTrainerTest.classifier(d, 0.3);
+        Generator.State atFit = Generator.global().state();
         Map<String, float[]> start = DataParallelTrainerTest.weights(a);
         Path dir = Files.createTempDirectory("pa-start");
         a.save(dir);
         DataParallelTrainer.Run ra = DataParallelTrainer.fit(a, data, "text", "label", o, 42, 2, ADAM, 1.0);
+        Generator.global().setState(atFit);
         DataParallelTrainer.fit(b, data, "text", "label", FitOptions.epochs(1).batchSize(16).verbose(0), 42, 2, ADAM, 1.0);
         assertEquals(2L, ra.steps(), "an epoch of 4 global batches in rounds of 2");
         Map<String, float[]> wa = DataParallelTrainerTest.weights(a), wb = DataParallelTrainerTest.weights(b);
@@ -71,8 +76,9 @@ class ParameterAveragingTest {
         }
         TextClassifier twin = TextClassifier.load(dir);
         Module m = twin.model().module();
-        Model driver = new Model(m).compile(ParameterAveraging.DRIVER_OPTIMIZER);
         try (ParameterAveraging.Rounds r = ParameterAveraging.oneProcess(m, shards, 16, 0, 2, 42, ADAM, 1.0, DataParallelTrainer::chunk)) {
+            Model driver = new Model(m).compile(r.driverOptimizer());
+            Generator.global().setState(atFit);                // the fit loop's generator draws the epochs' seeds
             var h = driver.fit(r.batches(), r.step(), FitOptions.epochs(1).verbose(0));
             assertEquals(h.get("loss").get(0), ra.history().get("loss").get(0), 1e-5, "the epoch's loss");
         }
@@ -108,6 +114,34 @@ class ParameterAveragingTest {
         DataParallelNBeats.Result g = DataParallelNBeats.train(data, cfg.toBuilder().steps(8).stepsPerEpoch(8).build(), 1, null);
         assertEquals(8L, g.runs().get(0).steps());
         assertTrue(Double.isFinite(g.runs().get(0).history().get("loss").get(0)));
+    }
+
+    /**
+     * N-BEATS checkpointed through a {@link CheckpointSeries}, k = 1 (the driver's Adam) and k = 2 (the shards' averaged Adam
+     * state, held by the driver's optimizer): 1 epoch, then resumed to 2, gives the weights and History of 2 epochs in one go,
+     * bit for bit (two partitions).
+     */
+    @Test void aResumedNBeatsRunEqualsTheUninterruptedOne(@TempDir Path dir) {
+        List<double[]> train = new ArrayList<>();
+        java.util.Random rnd = new java.util.Random(4);
+        for (int s = 0; s < 6; s++) {
+            double[] y = new double[36];
+            for (int t = 0; t < y.length; t++) y[t] = 50 + 10 * s + t + 8 * Math.sin(2 * Math.PI * t / 12) + rnd.nextGaussian();
+            train.add(y);
+        }
+        Dataset<Row> data = DataParallelNBeats.dataset(LocalSpark.get(), train, 2);
+        NBeatsConfig two = NBeatsConfig.builder(6, 12).lookbacks(2).blocks(1).width(8).layers(2).batchSize(16).steps(4).stepsPerEpoch(2).lr(3e-3).build();
+        for (int k : new int[]{1, 2}) {
+            Path part = dir.resolve("part" + k), whole = dir.resolve("whole" + k);
+            DataParallelNBeats.train(data, two.toBuilder().steps(2).build(), k, null, new CheckpointSeries(part, false, 0, null));
+            DataParallelNBeats.Result resumed = DataParallelNBeats.train(data, two, k, null, new CheckpointSeries(part, true, 0, null));
+            DataParallelNBeats.Result straight = DataParallelNBeats.train(data, two, k, null, new CheckpointSeries(whole, false, 0, null));
+            assertEquals(2L / k, resumed.runs().get(0).steps(), "k = " + k + ": only the second epoch ran");
+            assertEquals(2, resumed.runs().get(0).history().epochs());
+            assertEquals(straight.runs().get(0).history().asMap(), resumed.runs().get(0).history().asMap(), "k = " + k + ": History");
+            Map<String, float[]> ws = weights(straight.forecaster().network()), wr = weights(resumed.forecaster().network());
+            for (String n : ws.keySet()) assertArrayEquals(ws.get(n), wr.get(n), "k = " + k + ": " + n);
+        }
     }
 
     static double smape(NBeatsForecaster f, List<double[]> train, List<double[]> test) {

@@ -1,6 +1,7 @@
 package io.sequoia.spark.cli;
 
 import io.sequoia.data.LabeledTexts;
+import io.sequoia.optim.Adam;
 import io.sequoia.spark.DataParallelTrainer;
 import io.sequoia.tensor.Generator;
 import io.sequoia.text.ClassificationMetrics;
@@ -33,7 +34,10 @@ import java.util.concurrent.Callable;
  * on the driver from the training texts (as {@code sequoia train classifier} builds it), and a
  * stratified validation part is scored on the driver after each epoch. {@code --engine local}
  * trains on the same global batches in one process, for comparison. The folder written by
- * {@code --out} is a classifier folder for {@code sequoia predict} and {@code sequoia-spark score}.
+ * {@code --out} is a classifier folder for {@code sequoia predict} and {@code sequoia-spark score};
+ * the driver's fit loop checkpoints into it at every epoch end (weights, optimizer state, its
+ * generator, History), and {@code --resume DIR [--epochs E]} continues that run ({@link SparkResume}).
+ * {@code --k K} takes K local steps per averaging round (parameter averaging, {@link io.sequoia.spark.ParameterAveraging}).
  */
 @Command(name = "train-classifier", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train a text classifier data-parallel on Spark: each partition computes its part of every global batch's gradient.",
@@ -41,7 +45,7 @@ import java.util.concurrent.Callable;
 public final class TrainClassifierJob implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin SparkOptions spark = new SparkOptions();
-    @Option(names = "--csv", required = true, description = "Training CSV with a header row.") Path csv;
+    @Option(names = "--csv", description = "Training CSV with a header row (required unless --resume).") Path csv;
     @Option(names = "--text-col", description = "Text column (default: ${DEFAULT-VALUE}).") String textCol = "text";
     @Option(names = "--label-col", description = "Label column (default: ${DEFAULT-VALUE}).") String labelCol = "label";
     @Option(names = "--model", description = "lstm, bilstm, gru, cnn or transformer (default: ${DEFAULT-VALUE}).") String model = "bilstm";
@@ -55,13 +59,25 @@ public final class TrainClassifierJob implements Callable<Integer> {
     @Option(names = "--epochs", description = "Epochs (default: ${DEFAULT-VALUE}).") int epochs = 3;
     @Option(names = "--batch-size", description = "Global batch size, split over the partitions (default: ${DEFAULT-VALUE}).") int batchSize = 64;
     @Option(names = "--lr", description = "Adam learning rate (default: ${DEFAULT-VALUE}).") double lr = 3e-3;
+    @Option(names = "--k", description = "Local steps per averaging round: 1 averages the gradients every step (the driver takes the Adam step), "
+            + "K > 1 each shard takes K Adam steps and the weights and Adam's moments are averaged (default: ${DEFAULT-VALUE}).") int k = 1;
     @Option(names = "--seed", description = "Seed of the weights, the split and the shuffling (default: ${DEFAULT-VALUE}).") long seed = 42;
     @Option(names = "--valid-fraction", description = "Stratified share held out and scored on the driver after each epoch (default: ${DEFAULT-VALUE}; 0: none).") double validFraction = 0.1;
     @Option(names = "--engine", description = "spark, or local: the same global batches in one process (default: ${DEFAULT-VALUE}).") String engine = "spark";
-    @Option(names = "--out", description = "Write the trained classifier folder here.") Path out;
+    @Option(names = "--out", description = "Write the trained classifier folder here; the run checkpoints into it at every epoch end.") Path out;
+    @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run checkpointed in DIR (its --out) up to the --epochs given now, with the run's other options "
+            + "(--master and --spark-log may change).") Path resume;
 
     @Override public Integer call() throws Exception {
+        if (resume != null && !SparkResume.whole(spec, "--csv")) return SparkResume.run(spec, SparkResume.commandLine(spec, resume, "--epochs"));
+        if (resume != null) {
+            SparkResume.requireSameRun(spec, resume, "--epochs");
+            out = resume;
+        }
+        if (csv == null) throw usage("--csv is required (or --resume DIR to continue a run)");
         checkEngine(spec, engine);
+        if (k < 1) throw usage("--k (local steps per round) must be at least 1, got " + k);
+        if (engine.equals("local") && spec.commandLine().getParseResult().hasMatchedOption("--k")) throw usage("--k has no effect with --engine local (one process takes every step itself)");
         if (!(validFraction >= 0 && validFraction < 1)) throw usage("--valid-fraction must be in [0, 1), got " + validFraction);
         if (epochs < 1 || batchSize < 1) throw usage("--epochs and --batch-size must be at least 1, got " + epochs + " and " + batchSize);
         TextClassifier.Spec sp;
@@ -86,17 +102,20 @@ public final class TrainClassifierJob implements Callable<Integer> {
         TextClassifier clf = TextClassifier.create(sp, train.texts(), all.classes()).compile(lr);
         FitOptions o = FitOptions.epochs(epochs).batchSize(batchSize).verbose(1);
         if (valid != null) o.validation(() -> metrics(clf.evaluate(valid)));
+        if (out != null) o.checkpoint(out, SparkResume.extras(spec)).resume(resume != null);   // every epoch end, on the driver
 
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < train.size(); i++) rows.add(RowFactory.create(train.texts().get(i), train.labels().get(i)));
         StructType schema = new StructType().add("text", DataTypes.StringType).add("label", DataTypes.StringType);
         Dataset<Row> data = s.createDataFrame(rows, schema).repartition(spark.partitions != null ? spark.partitions : s.sparkContext().defaultParallelism());
         long t0 = System.nanoTime();
-        DataParallelTrainer.Run run = engine.equals("spark") ? DataParallelTrainer.fit(clf, data, "text", "label", o, seed)
+        double rate = lr;                                      // the shards' optimizer travels to the executors: it must not capture this command
+        DataParallelTrainer.Run run = engine.equals("spark") ? DataParallelTrainer.fit(clf, data, "text", "label", o, seed, k, ps -> new Adam(ps, rate), 0)
                 : DataParallelTrainer.fitOneProcess(clf, DataParallelTrainer.shards(data, "text", "label"), o, seed);
         double secs = (System.nanoTime() - t0) / 1e9;
-        System.out.printf(Locale.ROOT, "%d training texts in %d shards, engine %s: %d steps in %.1f s (%.3f s/step)%n",
-                train.size(), data.rdd().getNumPartitions(), engine, run.steps(), secs, secs / Math.max(1, run.steps()));
+        System.out.printf(Locale.ROOT, "%d training texts in %d shards, engine %s%s: %d %s in %.1f s (%.3f s/%s)%n",
+                train.size(), data.rdd().getNumPartitions(), engine, engine.equals("spark") ? ", k = " + k : "", run.steps(), k == 1 ? "steps" : "rounds",
+                secs, secs / Math.max(1, run.steps()), k == 1 ? "step" : "round");
         if (engine.equals("spark")) {
             System.out.println(run.timing().table(secs));
         }

@@ -47,7 +47,9 @@ import static org.apache.spark.sql.functions.struct;
  * same defaults); the folder written by {@code --out} is what {@code sequoia forecast --nbeats-model DIR}
  * and {@code sequoia-spark forecast --model nbeats --nbeats-model DIR} load. {@code --engine local} trains
  * in one process ({@code NBeatsForecaster.train}, what {@code sequoia forecast --model nbeats} runs) on the
- * same training parts, for comparison.
+ * same training parts, for comparison. Each network's training checkpoints into {@code --out} at every
+ * epoch end ({@code checkpoints/NN-nbeats-memberI-seedS/checkpoint}, the layout {@code sequoia forecast}
+ * uses), and {@code --resume DIR [--nbeats-steps N]} continues the run ({@link SparkResume}).
  */
 @Command(name = "train-nbeats", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train the global N-BEATS forecaster data-parallel on Spark over the series of a long-format CSV.",
@@ -55,11 +57,11 @@ import static org.apache.spark.sql.functions.struct;
 public final class TrainNBeatsJob implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin SparkOptions spark = new SparkOptions();
-    @Option(names = "--csv", required = true, description = "Long-format CSV with a header row (one row per series, time and value).") Path csv;
+    @Option(names = "--csv", description = "Long-format CSV with a header row (one row per series, time and value); required unless --resume.") Path csv;
     @Option(names = "--id-col", description = "Series id column (default: ${DEFAULT-VALUE}).") String idCol = "unique_id";
     @Option(names = "--time", description = "Time column, any orderable values (default: ${DEFAULT-VALUE}).") String time = "ds";
     @Option(names = "--target", description = "Value column (default: ${DEFAULT-VALUE}).") String target = "y";
-    @Option(names = "--horizon", required = true, description = "Steps the model forecasts.") int horizon;
+    @Option(names = "--horizon", description = "Steps the model forecasts (required unless --resume).") Integer horizon;
     @Option(names = "--holdout", description = "Train on all but each series' last --horizon points, then score the forecasts of them (sMAPE), as sequoia-spark forecast --holdout does.") boolean holdout;
     @Option(names = "--period", description = "Seasonal period (default: from the first series' time labels, else its values, as sequoia forecast).") Integer period;
     @Option(names = "--k", description = "Local steps per round: 1 averages the gradients every step, K > 1 the weights and Adam's moments every K steps (default: ${DEFAULT-VALUE}).") int k = 1;
@@ -76,7 +78,10 @@ public final class TrainNBeatsJob implements Callable<Integer> {
     @Option(names = "--nbeats-history", description = "Window origins come from the last K horizons of each series (default: ${DEFAULT-VALUE}).") double history = NBeatsConfig.DEFAULT_HISTORY_LIMIT;
     @Option(names = "--nbeats-seed", description = "Seed of the first network (default: ${DEFAULT-VALUE}).") long seed = NBeatsConfig.DEFAULT_SEED;
     @Option(names = "--engine", description = "spark, or local: NBeatsForecaster.train in one process on the same training parts (default: ${DEFAULT-VALUE}).") String engine = "spark";
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "The model folder to write (new, empty, or a model folder to replace).") Path out;
+    @Option(names = "--out", paramLabel = "DIR", description = "The model folder to write (new, empty, or a model folder to replace); each network's training "
+            + "checkpoints into it at every epoch end (required unless --resume).") Path out;
+    @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run checkpointed in DIR (its --out) up to the --nbeats-steps given now, with the run's "
+            + "other options (--master and --spark-log may change).") Path resume;
     @Option(names = "--overwrite", description = "Write the model into --out even if it holds files that are not a Sequoia model (files of the model's names are replaced; others are left).") boolean overwrite;
 
     private static List<Integer> defaults() {
@@ -86,13 +91,21 @@ public final class TrainNBeatsJob implements Callable<Integer> {
     }
 
     @Override public Integer call() throws Exception {
+        if (resume != null && !SparkResume.whole(spec, "--csv")) return SparkResume.run(spec, SparkResume.commandLine(spec, resume, "--nbeats-steps"));
+        if (resume != null) {
+            SparkResume.requireSameRun(spec, resume, "--nbeats-steps");
+            out = resume;
+        }
+        for (Object[] o : new Object[][]{{"--csv", csv}, {"--horizon", horizon}, {"--out", out}}) {
+            if (o[1] == null) throw usage(o[0] + " is required (or --resume DIR to continue a run)");
+        }
         TrainClassifierJob.checkEngine(spec, engine);
         if (horizon < 1) throw usage("--horizon must be at least 1, got " + horizon);
         if (period != null && period < 1) throw usage("--period must be at least 1, got " + period);
         if (k < 1) throw usage("--k (local steps per round) must be at least 1, got " + k);
         if (engine.equals("local") && spec.commandLine().getParseResult().hasMatchedOption("--k")) throw usage("--k has no effect with --engine local (one process takes every step itself)");
         builder(1, 1);                                         // the options' values checked before any data is read
-        checkOut();
+        if (resume == null) checkOut();
         if (!Files.isRegularFile(csv)) throw new IllegalArgumentException("--csv " + csv + ": no such file");
 
         SparkSession s = spark.session("sequoia-spark train-nbeats");
@@ -125,7 +138,7 @@ public final class TrainNBeatsJob implements Callable<Integer> {
         long t0 = System.nanoTime();
         NBeatsForecaster f;
         if (engine.equals("spark")) {
-            DataParallelNBeats.Result r = DataParallelNBeats.train(shards.select("y"), cfg, k, System.out);
+            DataParallelNBeats.Result r = DataParallelNBeats.train(shards.select("y"), cfg, k, System.out, checkpoints());
             f = r.forecaster();
             double secs = (System.nanoTime() - t0) / 1e9;
             System.out.printf(Locale.ROOT, "trained in %.1f s%n", secs);
@@ -136,7 +149,7 @@ public final class TrainNBeatsJob implements Callable<Integer> {
         } else {
             List<double[]> parts = new ArrayList<>();
             for (Row r : shards.orderBy("id").select("y").collectAsList()) parts.add(toDoubles(r.getList(0)));
-            f = NBeatsForecaster.train(parts, cfg, System.out);
+            f = NBeatsForecaster.train(parts, cfg, System.out, checkpoints());
             System.out.printf(Locale.ROOT, "trained in %.1f s%n", (System.nanoTime() - t0) / 1e9);
         }
         shards.unpersist(false);
@@ -217,11 +230,17 @@ public final class TrainNBeatsJob implements Callable<Integer> {
         throw usage(option + ": expected one of " + Arrays.stream(values).map(e -> e.name().toLowerCase(Locale.ROOT)).toList() + ", got " + v);
     }
 
+    /** Each network's checkpoints in --out, resumed when --resume (the command line recorded for --resume DIR). */
+    private io.sequoia.train.CheckpointSeries checkpoints() {
+        return new io.sequoia.train.CheckpointSeries(out, resume != null, 0, SparkResume.extras(spec));
+    }
+
     /** --out must be a new or empty folder or a model folder (replaced), unless --overwrite: checked before Spark starts. */
     private void checkOut() throws java.io.IOException {
         Path p = out.toAbsolutePath();
         if (Files.exists(p) && !Files.isDirectory(p)) throw usage("--out: " + out + " is a file; expected a folder to write the model into");
         if (overwrite || !Files.isDirectory(p) || ModelFolder.isModelFolder(p)) return;
+        if (Files.isDirectory(p.resolve(io.sequoia.train.CheckpointSeries.FOLDER))) return;    // a stopped run's checkpoints (started afresh: they are replaced)
         try (var files = Files.list(p)) {
             var some = files.findFirst();
             if (some.isPresent()) {
