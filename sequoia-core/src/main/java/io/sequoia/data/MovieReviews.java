@@ -111,9 +111,9 @@ public final class MovieReviews {
     public static LabeledTexts imdbTsv(List<Path> files, String source) throws IOException {
         List<String> texts = new ArrayList<>(), labels = new ArrayList<>();
         for (Path f : files) {
+            long no = 0;
             try (BufferedReader r = open(f)) {
                 String line;
-                long no = 0;
                 while ((line = readLine(r)) != null) {
                     no++;
                     String[] cols = line.split("\t", 4);
@@ -135,6 +135,12 @@ public final class MovieReviews {
                     texts.add(cols[3]);
                     labels.add(cols[1]);
                 }
+            } catch (java.nio.charset.CharacterCodingException e) {
+                throw new TextFormatException(f, no + 1, Errors.withHint(Errors.format("MovieReviews.imdbTsv", "the file is not valid UTF-8",
+                        "UTF-8 text", e.getMessage(), null), "convert the file to UTF-8 (e.g. iconv -f windows-1252 -t utf-8)"));
+            } catch (java.util.zip.ZipException | java.io.EOFException e) {
+                throw new TextFormatException(f, no + 1, Errors.format("MovieReviews.imdbTsv", "the gzip stream is damaged or cut short",
+                        "a complete gzip file", e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), null));
             }
         }
         return new LabeledTexts(texts, labels, source);
