@@ -102,12 +102,7 @@ public final class TrainingOptions {
      * data is read; {@code what} says what goes into it ("the model", "forecasts.csv").
      */
     public static void checkOutFolder(CommandSpec spec, java.nio.file.Path out, String what) {
-        java.nio.file.Path p = out.toAbsolutePath();
-        if (java.nio.file.Files.exists(p) && !java.nio.file.Files.isDirectory(p)) throw Usage.error(spec, "--out: " + out + " is a file; expected a folder to write " + what + " into");
-        for (java.nio.file.Path a = p.getParent(); a != null; a = a.getParent()) {
-            if (java.nio.file.Files.exists(a) && !java.nio.file.Files.isDirectory(a)) throw Usage.error(spec, "--out: " + a + " is a file, so " + out + " cannot be created");
-            if (java.nio.file.Files.isDirectory(a)) break;
-        }
+        Usage.requireWritableFolder(spec, "--out", out, what);
     }
 
     /** Checks the ranges only (exit 2 on a bad value): for a command that checks --resume its own way. */

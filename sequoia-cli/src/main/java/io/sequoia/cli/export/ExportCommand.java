@@ -39,6 +39,7 @@ public final class ExportCommand implements Runnable {
         @Option(names = "--out", paramLabel = "FILE", description = "The .onnx file (default: DIR's name + .onnx in the current folder).") Path out;
 
         @Override public Integer call() throws Exception {
+            io.sequoia.cli.Usage.requireWritableFile(spec, "--out", out, "the ONNX model");
             folder(spec, model);
             Path file = out != null ? out : Path.of(name(model) + ".onnx");
             try {
@@ -62,6 +63,7 @@ public final class ExportCommand implements Runnable {
         @Option(names = "--out", paramLabel = "FILE", description = "The .py file (default: DIR's name + _model.py in the current folder).") Path out;
 
         @Override public Integer call() throws Exception {
+            io.sequoia.cli.Usage.requireWritableFile(spec, "--out", out, "the PyTorch module");
             folder(spec, model);
             Path file = out != null ? out : Path.of(name(model).replaceAll("[^A-Za-z0-9_]", "_") + "_model.py");
             try {

@@ -238,6 +238,9 @@ public final class ForecastCommand implements Callable<Integer> {
         training.checkRanges(spec);
         Usage.refuseUnless(spec, "--overwrite", false, "for forecast: its --out folder holds no model (forecasts.csv and checkpoints/ are written beside the files there)");
         if (training.out != null) io.sequoia.cli.TrainingOptions.checkOutFolder(spec, training.out, "forecasts.csv");
+        Usage.requireWritableFile(spec, "--plot", plot, "the plot (PNG)");
+        Usage.requireWritableFolder(spec, "--nbeats-out", nbeats.save, "the N-BEATS model");
+        Usage.requireWritableFolder(spec, "--deepar-out", deepar.save, "the DeepAR model");
         if (test != null && backtest != null) throw usage("--holdout and --backtest exclude each other; pass one of them");
         if (test != null && horizon != null && !horizon.equals(test)) {
             throw usage("with --holdout N the forecasts cover the N held-out points; expected --horizon " + test + " or none, got --horizon " + horizon);

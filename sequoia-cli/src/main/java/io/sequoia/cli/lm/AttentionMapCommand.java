@@ -31,6 +31,7 @@ public final class AttentionMapCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override public Integer call() throws IOException {
+        io.sequoia.cli.Usage.requireWritableFile(spec, "--out", out, "the attention map (PNG)");
         String task = io.sequoia.cli.ModelTasks.task(spec, model);
         if (!task.equals(LmFolder.TASK)) throw io.sequoia.cli.ModelTasks.unsupported(spec, model, task);
         LmFolder.Loaded l = LmFolder.load(model);

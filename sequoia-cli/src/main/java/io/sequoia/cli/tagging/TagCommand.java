@@ -39,6 +39,7 @@ public final class TagCommand implements Callable<Integer> {
 
     @Override public Integer call() throws Exception {
         columns.checkFormat(cmd);
+        io.sequoia.cli.Usage.requireWritableFile(cmd, "--output", output, "the tagged file");
         String task = io.sequoia.cli.ModelTasks.task(cmd, model);
         if (!task.equals(Tagger.TASK)) throw io.sequoia.cli.ModelTasks.unsupported(cmd, model, task);
         if (input == null && texts.isEmpty()) throw new CommandLine.ParameterException(cmd.commandLine(), "Give texts to tag or --input FILE");

@@ -30,6 +30,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Mixin io.sequoia.cli.translation.EvaluateTranslator translator = new io.sequoia.cli.translation.EvaluateTranslator();
 
     @Override public Integer call() throws Exception {
+        io.sequoia.cli.Usage.requireWritableFile(spec, "--hyp-out", translator.hypOut, "the translations");
+        io.sequoia.cli.Usage.requireWritableFile(spec, "--plot-attention", translator.plot, "the attention plot (PNG)");
         String task = io.sequoia.cli.ModelTasks.task(spec, model);
         switch (task) {
             case io.sequoia.lm.LmFolder.TASK -> {

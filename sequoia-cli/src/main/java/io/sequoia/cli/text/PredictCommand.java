@@ -27,6 +27,7 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--plot", paramLabel = "FILE", description = "Tree models: draw each tree with every node coloured by its predicted sentiment (PNG).") Path plot;
 
     @Override public Integer call() throws Exception {
+        io.sequoia.cli.Usage.requireWritableFile(spec, "--plot", plot, "the plot (PNG)");
         String task = io.sequoia.cli.ModelTasks.task(spec, model);
         if (task.equals(io.sequoia.tree.TreeClassifier.TASK)) return io.sequoia.cli.tree.TreeTask.predict(model, texts, json, plot);
         if (!task.equals(TextClassifier.TASK)) throw io.sequoia.cli.ModelTasks.unsupported(spec, model, task);

@@ -48,6 +48,7 @@ public final class Word2VecCommand implements Callable<Integer> {
         io.sequoia.cli.Usage.require(spec, negative >= 1, "--negative", "at least 1", negative);
         io.sequoia.cli.Usage.require(spec, minCount >= 1, "--min-count", "at least 1", minCount);
         io.sequoia.cli.Usage.require(spec, epochs >= 1, "--epochs", "at least 1", epochs);
+        io.sequoia.cli.Usage.requireWritableFile(spec, "--out", out, "the vectors");
         checkMemory(2);                                           // before reading: the corpus needs at least 2 words
         Path p = data.path(spec);
         List<String> texts = new ArrayList<>(data.read(p, "train").texts());

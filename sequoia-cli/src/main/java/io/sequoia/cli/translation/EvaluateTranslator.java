@@ -24,8 +24,8 @@ public final class EvaluateTranslator {
     @Option(names = "--src", paramLabel = "FILE", description = "Translators: sources to translate.") Path src;
     @Option(names = "--ref", paramLabel = "FILE", description = "Translators: references, line i for line i of --src.") Path ref;
     @Option(names = "--beam", description = "Translators: beam width (default: the model's, 5).") Integer beam;
-    @Option(names = "--hyp-out", paramLabel = "FILE", description = "Translators: also write the translations here.") Path hypOut;
-    @Option(names = "--plot-attention", paramLabel = "FILE.png", description = "Translators: draw the first sentence's attention.") Path plot;
+    @Option(names = "--hyp-out", paramLabel = "FILE", description = "Translators: also write the translations here.") public Path hypOut;
+    @Option(names = "--plot-attention", paramLabel = "FILE.png", description = "Translators: draw the first sentence's attention.") public Path plot;
 
     /** Runs the evaluation; returns the exit code. */
     public int run(Path model, boolean json) throws IOException {

@@ -34,6 +34,7 @@ public final class TranslateCommand implements Callable<Integer> {
     @Parameters(arity = "0..*", paramLabel = "TEXT", description = "Sentences to translate.") List<String> texts = new ArrayList<>();
 
     @Override public Integer call() throws Exception {
+        io.sequoia.cli.Usage.requireWritableFile(spec, "--plot-attention", plot, "the attention plot (PNG)");
         String task = io.sequoia.cli.ModelTasks.task(spec, model);
         if (!task.equals(Translator.TASK)) throw io.sequoia.cli.ModelTasks.unsupported(spec, model, task);
         if (input == null && texts.isEmpty()) throw usage("nothing to translate; expected TEXT arguments or --input FILE");
