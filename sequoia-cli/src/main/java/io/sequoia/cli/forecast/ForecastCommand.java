@@ -106,6 +106,7 @@ public final class ForecastCommand implements Callable<Integer> {
         }
         checkSplit(n, h, m, "the series has");
         checkLongEnough(catalog, n, h);
+        checkOrderFits(order, n, h);
         Backtest backtestRun = test != null ? Backtest.holdOut(catalog, n) : backtest != null ? Backtest.rollingOrigin(catalog, n, backtest) : Backtest.beyondEnd(catalog, n);
         double[][] past = series.matrix(covariates), fut = series.matrix(futureCovariates);
         double[][] futAfter = backtestRun.beyondEnd() && fut != null ? readFuture(h) : null;
@@ -123,6 +124,7 @@ public final class ForecastCommand implements Callable<Integer> {
             report.writeCsv(training.out.resolve("forecasts.csv"), series, backtestRun.folds(), results);
         }
         if (plot != null) ForecastPlot.write(plot, series, backtestRun.folds(), results, target);
+        report.futureValues(results, series, backtestRun.folds(), level);
         report.footer(results, series, backtestRun.folds(), h, transform, m); // the JSON line comes last
         return 0;
     }
@@ -223,6 +225,22 @@ public final class ForecastCommand implements Callable<Integer> {
                         + "; expected >= " + need + ", got " + (n - cut) + " (" + n + " points" + (cut == 0 ? "" : ", " + cut + " tested") + ")"
                         + ". Hint: a smaller --lookback (default 2 periods, at least 12), a shorter horizon, or a classical model (e.g. --model auto)");
             }
+        }
+    }
+
+    /**
+     * An explicit --order/--seasonal must leave ARIMA more points after differencing than coefficients to estimate: refused (exit 2)
+     * before fitting, with the order, the points needed and the series' length (the fit itself would fail naming its internals).
+     */
+    private void checkOrderFits(ArimaOrder order, int n, int h) {
+        if (order == null || models.stream().noneMatch(k -> k == ModelKind.ARIMA || k == ModelKind.SARIMA)) return;
+        int cut = test != null ? test : backtest != null ? backtest * h : 0;
+        int lost = order.d() + order.sd() * order.s(), need = order.armaCount() + 2 + lost;
+        if (n - cut < need) {
+            throw usage((seasonalText != null ? "--order, --seasonal: " : "--order: ") + order + " estimates " + order.armaCount() + " AR/MA coefficients and loses " + lost
+                    + " points to differencing, so it needs a series of at least " + need + " points" + (cut == 0 ? "" : " before the tested part")
+                    + "; expected >= " + need + ", got " + (n - cut) + " (" + n + " points" + (cut == 0 ? "" : ", " + cut + " tested") + ")"
+                    + ". Hint: lower orders, or --model auto to choose them");
         }
     }
 

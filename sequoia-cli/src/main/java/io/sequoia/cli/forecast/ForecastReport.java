@@ -1,6 +1,5 @@
 package io.sequoia.cli.forecast;
 
-import com.google.gson.Gson;
 import io.sequoia.io.AtomicFiles;
 import io.sequoia.timeseries.Backtest;
 import io.sequoia.timeseries.Transform;
@@ -80,7 +79,41 @@ final class ForecastReport {
         TimeSplit last = folds.get(folds.size() - 1);
         root.put("split", last.trainEnd() == s.length() ? "future" : folds.size() == 1 ? "test" : "backtest");
         root.put("folds", folds.size());
-        out.println(new Gson().toJson(root));
+        out.println(io.sequoia.cli.JsonLine.of(root));
+    }
+
+    /**
+     * Forecasts beyond the series' end (no --holdout or --backtest): one row per step and model, with the step's time label
+     * continuing the series' labels ({@link TimeLabels}), the mean and the interval (if the model gives one). Nothing for a
+     * split scored against known values.
+     */
+    void futureValues(List<Backtest.Result> results, TimeSeries s, List<TimeSplit> folds, double level) {
+        TimeSplit last = folds.get(folds.size() - 1);
+        if (last.trainEnd() != s.length()) return;
+        int width = 6;
+        for (Backtest.Result r : results) width = Math.max(width, r.kind().id().length());
+        String[] labels = null;
+        for (Backtest.Result r : results) {
+            Forecast fc = r.forecasts().get(folds.size() - 1);
+            if (labels == null || labels.length < fc.mean().length) labels = TimeLabels.after(s.times(), fc.mean().length);
+        }
+        int tw = 4;
+        for (String l : labels) tw = Math.max(tw, l.length());
+        out.printf(Locale.ROOT, "forecasts (interval: %s%% level):%n", fmt(level * 100, 1));
+        out.printf(Locale.ROOT, "%-" + tw + "s  %-" + width + "s %12s %12s %12s%n", "time", "model", "mean", "lower", "upper");
+        for (Backtest.Result r : results) {
+            Forecast fc = r.forecasts().get(folds.size() - 1);
+            for (int i = 0; i < fc.mean().length; i++) {
+                out.printf(Locale.ROOT, "%-" + tw + "s  %-" + width + "s %12s %12s %12s%n", labels[i], r.kind().id(), value(fc.mean()[i]),
+                        fc.lower() == null ? "-" : value(fc.lower()[i]), fc.upper() == null ? "-" : value(fc.upper()[i]));
+            }
+        }
+    }
+
+    private static String value(double v) {
+        if (!Double.isFinite(v)) return Double.toString(v);
+        double a = Math.abs(v);
+        return a != 0 && (a >= 1e7 || a < 1e-3) ? String.format(Locale.ROOT, "%.5g", v) : String.format(Locale.ROOT, "%.4f", v);
     }
 
     private static Object clean(Double v) { return v == null || !Double.isFinite(v) ? null : v; }
@@ -89,13 +122,14 @@ final class ForecastReport {
         StringBuilder sb = new StringBuilder("time,model,actual,mean,lower,upper\n");
         String[] times = s.times();
         double[] y = s.target();
+        String[] after = TimeLabels.after(times, results.stream().mapToInt(r -> r.forecasts().get(r.forecasts().size() - 1).mean().length).max().orElse(0));
         for (Backtest.Result r : results) {
             for (int f = 0; f < folds.size(); f++) {
                 Forecast fc = r.forecasts().get(f);
                 int start = folds.get(f).trainEnd();
                 for (int i = 0; i < fc.mean().length; i++) {
                     int t = start + i;
-                    sb.append(t < times.length ? csvCell(times[t]) : "+" + (i + 1)).append(',').append(r.kind().id()).append(',')
+                    sb.append(csvCell(t < times.length ? times[t] : after[t - times.length])).append(',').append(r.kind().id()).append(',')
                             .append(t < y.length ? num(y[t]) : "").append(',').append(num(fc.mean()[i])).append(',')
                             .append(fc.lower() == null ? "" : num(fc.lower()[i])).append(',')
                             .append(fc.upper() == null ? "" : num(fc.upper()[i])).append('\n');

@@ -30,7 +30,16 @@ public final class EvaluateLmCommand implements Callable<Integer> {
         int[] ids = l.codec().encode(io.sequoia.data.text.TextFiles.read(text, StandardCharsets.UTF_8));
         double nats = LmTrainer.evaluate(l.model(), ids, 1, 200);
         String unit = l.codec().isWordLevel() ? "word" : "char";
-        return json ? String.format(Locale.ROOT, "{\"loss\": %.6f, \"ppl\": %.4f, \"bits_per_token\": %.5f, \"tokens\": %d}", nats, Math.exp(nats), nats / Math.log(2), ids.length)
+        return json ? jsonLine(nats, ids.length)
                 : String.format(Locale.ROOT, "%d %ss: %.4f nats/%s, perplexity %.3f, %.4f bits/%s", ids.length, unit, nats, unit, Math.exp(nats), nats / Math.log(2), unit);
+    }
+
+    private static String jsonLine(double nats, int tokens) {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("loss", TrainLmCommand.round(nats, 6));
+        m.put("ppl", TrainLmCommand.round(Math.exp(nats), 4));
+        m.put("bits_per_token", TrainLmCommand.round(nats / Math.log(2), 5));
+        m.put("tokens", tokens);
+        return io.sequoia.cli.JsonLine.of(m);
     }
 }

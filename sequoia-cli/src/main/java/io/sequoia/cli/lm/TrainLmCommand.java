@@ -125,11 +125,23 @@ public final class TrainLmCommand implements Callable<Integer> {
         LanguageModel saved = LmFolder.load(out).model();
         o.println("sample: " + Sampler.generate(saved, codec, null, 200, Sampler.Options.sampling(0.8, 0, 1, training.seed), null));
         if (training.json) {
-            o.printf(Locale.ROOT, "{\"val_loss\": %.6f, \"val_ppl\": %.4f, \"val_bits_per_token\": %.5f, \"best_epoch\": %d, \"epochs\": %d, \"minutes\": %.2f, \"level\": \"%s\", "
-                            + "\"unigram_ppl\": %.4f, \"bigram_ppl\": %.4f}%n",
-                    best.valLoss(), best.valPerplexity(), best.valBitsPerToken(), best.epoch(), h.size(), minutes, level.toString(),
-                    base.unigramPerplexity(), base.bigramPerplexity());
+            java.util.Map<String, Object> j = new java.util.LinkedHashMap<>();
+            j.put("val_loss", round(best.valLoss(), 6));
+            j.put("val_ppl", round(best.valPerplexity(), 4));
+            j.put("val_bits_per_token", round(best.valBitsPerToken(), 5));
+            j.put("best_epoch", best.epoch());
+            j.put("epochs", h.size());
+            j.put("minutes", round(minutes, 2));
+            j.put("level", level.toString());
+            j.put("unigram_ppl", round(base.unigramPerplexity(), 4));
+            j.put("bigram_ppl", round(base.bigramPerplexity(), 4));
+            o.println(io.sequoia.cli.JsonLine.of(j));
         }
         return 0;
+    }
+
+    /** {@code v} to {@code digits} decimals (as the --json line printed them); NaN and infinities stay (JsonLine writes null). */
+    static double round(double v, int digits) {
+        return Double.isFinite(v) ? new java.math.BigDecimal(v).setScale(digits, java.math.RoundingMode.HALF_EVEN).doubleValue() : v;
     }
 }

@@ -36,7 +36,7 @@ public final class TaggerEvaluation {
         o.printf(Locale.ROOT, "%s on %s (%s): %d sentences, %d tokens, %.0f tokens/s%n", model, file, reader.format().cliName(), gold.size(),
                 e.tokens(), e.tokens() / secs);
         o.print(table(tagger, e));
-        if (json) o.println(new com.google.gson.Gson().toJson(metrics(tagger, e)));
+        if (json) o.println(io.sequoia.cli.JsonLine.of(metrics(tagger, e)));
         return 0;
     }
 

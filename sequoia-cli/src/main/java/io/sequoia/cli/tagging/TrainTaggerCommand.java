@@ -130,7 +130,7 @@ public final class TrainTaggerCommand implements Callable<Integer> {
         io.sequoia.cli.text.LearningCurvePlot.write(out.resolve("curves.png"), "tagger " + spec.model(), curves);
         o.println("Saved " + out + ": config.json, model.safetensors, " + Tagger.WORDS_FILE + ", " + Tagger.CHARS_FILE + ", "
                 + Tagger.TAGS_FILE + ", curves.png");
-        if (json) o.println(new com.google.gson.Gson().toJson(result));
+        if (json) o.println(io.sequoia.cli.JsonLine.of(result));
         return 0;
     }
 

@@ -72,7 +72,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             r.put("macro_f1", m.macroF1());
             r.put("loss", m.loss());
             r.put("n_test", m.n());
-            System.out.println(new com.google.gson.Gson().toJson(r));
+            System.out.println(io.sequoia.cli.JsonLine.of(r));
         }
         return 0;
     }

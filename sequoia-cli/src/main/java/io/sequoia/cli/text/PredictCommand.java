@@ -47,7 +47,7 @@ public final class PredictCommand implements Callable<Integer> {
             r.put("probability", p.probability());
             rows.add(r);
         }
-        if (json) System.out.println(new com.google.gson.Gson().toJson(rows));
+        if (json) System.out.println(io.sequoia.cli.JsonLine.of(rows));
         return 0;
     }
 }

@@ -143,7 +143,7 @@ public final class TrainClassifierCommand implements Callable<Integer> {
         double secs = (System.nanoTime() - t0) / 1e9;
         result.put("seconds", Math.round(secs * 10) / 10.0);
         o.printf(Locale.ROOT, "Time: %.1f s%n", secs);
-        if (training.json) o.println(new com.google.gson.Gson().toJson(result));
+        if (training.json) o.println(io.sequoia.cli.JsonLine.of(result));
         return 0;
     }
 

@@ -40,7 +40,7 @@ public final class BleuCommand implements Callable<Integer> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("bleu", b.score());
             m.put("chrf", c);
-            System.out.println(new com.google.gson.Gson().toJson(m));
+            System.out.println(io.sequoia.cli.JsonLine.of(m));
         }
         return 0;
     }

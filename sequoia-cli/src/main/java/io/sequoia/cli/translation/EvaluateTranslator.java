@@ -53,7 +53,7 @@ public final class EvaluateTranslator {
             m.put("bleu", b.score());
             m.put("chrf", chrf);
             m.put("sentences_per_second", s.size() / secs);
-            System.out.println(new com.google.gson.Gson().toJson(m));
+            System.out.println(io.sequoia.cli.JsonLine.of(m));
         }
         return 0;
     }

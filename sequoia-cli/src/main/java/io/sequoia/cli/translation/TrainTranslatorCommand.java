@@ -139,7 +139,7 @@ public final class TrainTranslatorCommand implements Callable<Integer> {
         for (String k : List.of("loss", "val_loss", "val_bleu")) if (r.history().asMap().containsKey(k)) curves.put(k, r.history().get(k));
         LearningCurvePlot.write(out.resolve("curves.png"), o.model, curves);
         System.out.println("Saved " + out + ": config.json, model.safetensors, vocabularies, BPE merges, curves.png");
-        if (json) System.out.println(new com.google.gson.Gson().toJson(result));
+        if (json) System.out.println(io.sequoia.cli.JsonLine.of(result));
         return 0;
     }
 

@@ -203,7 +203,7 @@ public final class TrainTreeCommand implements Callable<Integer> {
             result.put("level_ms_per_tree", t[0] * 1e3);
             result.put("node_ms_per_tree", t[1] * 1e3);
             result.put("ratio", t[1] / t[0]);
-            if (json) o.println(new com.google.gson.Gson().toJson(result));
+            if (json) o.println(io.sequoia.cli.JsonLine.of(result));
             return 0;
         }
         TreeTrainer.Objective ob = opts.objective();
@@ -240,7 +240,7 @@ public final class TrainTreeCommand implements Callable<Integer> {
             o.println("Saved " + out + " (best dev epoch): config.json, model.safetensors, " + TreeClassifier.VOCAB_FILE + ", curves.png");
         }
         result.put("seconds", Math.round(secs * 10) / 10.0);
-        if (json) o.println(new com.google.gson.Gson().toJson(result));
+        if (json) o.println(io.sequoia.cli.JsonLine.of(result));
         return 0;
     }
 }

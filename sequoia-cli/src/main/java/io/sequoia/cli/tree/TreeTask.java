@@ -37,7 +37,7 @@ public final class TreeTask {
         TreeMetrics m = clf.evaluate(trees);
         System.out.printf(Locale.ROOT, "%s on %s (%d trees, %s, %d classes)%n", model, p, trees.size(), clf.spec().cell(), clf.spec().numClasses());
         report(System.out, "", m, clf.spec().numClasses());
-        if (json) System.out.println(new com.google.gson.Gson().toJson(m.toMap()));
+        if (json) System.out.println(io.sequoia.cli.JsonLine.of(m.toMap()));
         return 0;
     }
 
@@ -90,7 +90,7 @@ public final class TreeTask {
                 System.out.println("Wrote " + f);
             }
         }
-        if (json) System.out.println(new com.google.gson.Gson().toJson(rows));
+        if (json) System.out.println(io.sequoia.cli.JsonLine.of(rows));
         return 0;
     }
 

@@ -35,7 +35,7 @@ class LmCommandsTest {
         String out = run(new TrainLmCommand(), "--text", text.toString(), "--hidden", "32", "--layers", "1", "--embed-dim", "8",
                 "--seq-len", "30", "--batch-size", "4", "--epochs", "8", "--lr", "0.01", "--dropout", "0", "--out", model.toString(), "--json");
         String last = out.strip().substring(out.strip().lastIndexOf('\n') + 1);
-        assertTrue(last.startsWith("{\"val_loss\": "), out);
+        assertTrue(last.startsWith("{\"val_loss\":"), out);
         double val = Double.parseDouble(last.substring(13, last.indexOf(',')));
         assertTrue(val < 1.0, "val loss " + val);
         assertTrue(Files.exists(model.resolve("config.json")) && Files.exists(model.resolve("model.safetensors")));
@@ -46,7 +46,7 @@ class LmCommandsTest {
         String g = run(new GenerateCommand(), "--model", model.toString(), "--prime", "the quick", "--length", "20", "--greedy");
         assertTrue(g.startsWith("the quick brown fox"), g);
         String e = run(new EvaluateLmCommand(), "--model", model.toString(), "--text", text.toString(), "--json");
-        assertTrue(e.contains("\"ppl\": "), e);
+        assertTrue(e.contains("\"ppl\":"), e);
     }
 
     @Test

@@ -1,0 +1,34 @@
+package io.sequoia.cli;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.TypeAdapter;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonWriter;
+
+import java.io.IOException;
+
+/**
+ * The {@code --json} line of every command: a metric or value that is NaN or infinite (an F1 of a class never
+ * predicted, a loss that diverged) is left out of its object (Gson leaves out null members) and written as
+ * {@code null} inside a list, as JSON has no such numbers (Gson's default refuses them with an exception text
+ * telling the user to change Sequoia's code).
+ */
+public final class JsonLine {
+    private JsonLine() {}
+
+    private static final TypeAdapter<Number> FINITE_OR_NULL = new TypeAdapter<>() {
+        @Override public void write(JsonWriter out, Number v) throws IOException {
+            if (v == null || !Double.isFinite(v.doubleValue())) out.nullValue();
+            else out.value(v);
+        }
+        @Override public Number read(JsonReader in) { throw new UnsupportedOperationException("JsonLine only writes"); }
+    };
+
+    private static final Gson GSON = new GsonBuilder()
+            .registerTypeAdapter(Double.class, FINITE_OR_NULL).registerTypeAdapter(double.class, FINITE_OR_NULL)
+            .registerTypeAdapter(Float.class, FINITE_OR_NULL).registerTypeAdapter(float.class, FINITE_OR_NULL).create();
+
+    /** {@code value} as one line of JSON, non-finite numbers as {@code null}. */
+    public static String of(Object value) { return GSON.toJson(value); }
+}
