@@ -60,6 +60,11 @@ public final class TranslatorTrainer {
         public long seed = 1;
         public int verbose = 1;
         public boolean normFirst = true;
+        /**
+         * Called with the learned codec (BPE merges, counted vocabularies) before the network is allocated: a caller may
+         * refuse sizes that cannot fit (the command line's memory bound). Not part of the config.
+         */
+        public java.util.function.Consumer<TextCodec> beforeBuilding;
 
         public boolean transformer() { return model.equals("transformer"); }
 
@@ -126,6 +131,7 @@ public final class TranslatorTrainer {
         if (train.size() == 0) throw Errors.arg("TranslatorTrainer.train", "the training data must hold pairs", ">= 1 pair", 0, null);
         Generator.manualSeed(o.seed);
         TextCodec codec = TextCodec.learn(train.sources(), train.targets(), o.bpe, o.jointBpe, o.sharedVocab || o.transformer(), o.minFrequency);
+        if (o.beforeBuilding != null) o.beforeBuilding.accept(codec);
         Seq2Seq net = build(o, codec);
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("training", o.toMap());

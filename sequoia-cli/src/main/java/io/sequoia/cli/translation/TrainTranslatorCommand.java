@@ -104,6 +104,7 @@ public final class TrainTranslatorCommand implements Callable<Integer> {
         o.patience = patience;
         o.maxMinutes = training.maxMinutes;
         o.seed = training.seed;
+        o.beforeBuilding = codec -> checkCounted(o, codec.sourceVocab().size(), codec.targetVocab().size(), train);
         System.out.printf(Locale.ROOT, "%d training pairs%s%s; %s%n", train.size(), train.skipped().isEmpty() ? "" : " (" + train.skipped().size() + " skipped)",
                 valid == null ? "" : ", " + valid.size() + " validation pairs", o.toMap());
         long t0 = System.nanoTime();
@@ -185,6 +186,56 @@ public final class TrainTranslatorCommand implements Callable<Integer> {
                 training.batchSize + ", " + (tf ? ff : hidden) + ", " + l, io.sequoia.cli.MemoryBudget.largestBatch(words, train.size(), training.batchSize), "words",
                 perToken, tf ? "feed-forward activations of every layer" : "recurrent gates of every layer");
     }
+
+    /**
+     * Refuses (exit 2) once the vocabularies are counted (BPE learned) and before the network is allocated: the model with
+     * its real vocabularies, then one batch's activations beyond the gates ({@link #activationBound}), then (with --test-src)
+     * the beam search's logits.
+     */
+    private void checkCounted(TranslatorTrainer.Options o, int srcVocab, int tgtVocab, ParallelCorpus train) {
+        boolean tf = o.transformer();
+        String vocab = "vocabularies " + srcVocab + " (source) and " + tgtVocab + " (target), counted";
+        io.sequoia.cli.MemoryBudget.requireParameters(spec, tf ? "--hidden, --layers, --feedforward, --bpe" : "--embed-dim, --hidden, --layers, --bpe",
+                (tf ? o.hidden + ", " + o.layers + ", " + o.feedforward : o.embedDim + ", " + o.hidden + ", " + o.layers) + ", " + o.bpe,
+                parameterBound(o.model, srcVocab, tgtVocab, o.embedDim, o.hidden, o.layers, o.feedforward), io.sequoia.cli.MemoryBudget.BYTES_PER_TRAINED_PARAMETER,
+                vocab + "; with gradients and Adam's moments");
+        double act = activationBound(o.model, tgtVocab, o.heads, o.layers, train.sources(), train.targets(), o.batchSize);
+        io.sequoia.cli.MemoryBudget.require(spec, "--batch-size, --bpe" + (tf ? ", --heads, --layers" : ""), o.batchSize + ", " + o.bpe + (tf ? ", " + o.heads + ", " + o.layers : ""),
+                "one batch's logits over the target vocabulary of " + tgtVocab + " and their gradient" + (o.model.equals("gru") || o.model.equals("lstm") ? "" : ", and the attention weights"),
+                act);
+        if (testSrc != null) {
+            io.sequoia.cli.MemoryBudget.require(spec, "--beam", Integer.toString(beam), "the beam search's scores of " + beam + " hypotheses over the target vocabulary of " + tgtVocab,
+                    beamBound(beam, tgtVocab));
+        }
+    }
+
+    /** Bytes of a beam search step, at least: the logits and log-probabilities of {@code beam} hypotheses over the target vocabulary. */
+    public static double beamBound(int beam, int tgtVocab) { return 8.0 * beam * tgtVocab; }
+
+    /**
+     * Bytes of one training batch's activations beyond the gates, at least (tested against a measured step): the logits over
+     * the target vocabulary and their gradient (2 floats per target token and word of the vocabulary), and the attention weights
+     * with their scores (2 floats per target × source token pair; the Transformer's heads × layers of cross-, decoder self- and
+     * encoder self-attention). Every word is one BPE token or more (+1 for the end of sentence on the target side) and padding only
+     * adds, so the sums over all pairs divided by the number of batches are at most the largest batch's.
+     */
+    public static double activationBound(String m, int tgtVocab, int heads, int layers, List<String> sources, List<String> targets, int batchSize) {
+        double lt = 0, ltls = 0, lt2 = 0, ls2 = 0;
+        for (int i = 0; i < sources.size(); i++) {
+            double s = words(sources.get(i)), t = words(targets.get(i)) + 1;
+            lt += t;
+            ltls += t * s;
+            lt2 += t * t;
+            ls2 += s * s;
+        }
+        double batches = Math.ceil((double) Math.max(1, sources.size()) / Math.max(1, batchSize));
+        double floats = 2.0 * tgtVocab * lt;
+        if (m.equals("transformer")) floats += 2.0 * heads * layers * (ltls + lt2 + ls2);
+        else if (m.endsWith("attention")) floats += 2.0 * ltls;
+        return 4.0 * floats / batches;
+    }
+
+    private static int words(String x) { return x.isBlank() ? 0 : x.strip().split("\\s+").length; }
 
     /**
      * The Transformer's settings when the options are not given: those of the Multi30k lab run

@@ -45,6 +45,9 @@ public final class TranslateCommand implements Callable<Integer> {
         LengthPenalty lp = lengthPenalty != null ? LengthPenalty.parse(lengthPenalty) : t.defaultPenalty();
         if (k < 1) throw usage("--beam must be at least 1; got " + k);
         if (nBest < 1 || nBest > Math.max(k, 1)) throw usage("--n-best must be in [1, beam]; expected <= " + k + ", got " + nBest);
+        int vt = t.model().targetVocabSize();
+        io.sequoia.cli.MemoryBudget.require(spec, "--beam", Integer.toString(k), "the beam search's scores of " + k + " hypotheses over the target vocabulary of " + vt,
+                TrainTranslatorCommand.beamBound(k, vt));
         long t0 = System.nanoTime();
         List<List<Translator.Candidate>> out = t.translate(src, k, lp, nBest);
         double secs = (System.nanoTime() - t0) / 1e9;
