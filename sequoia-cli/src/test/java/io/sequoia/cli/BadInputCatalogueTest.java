@@ -305,6 +305,26 @@ class BadInputCatalogueTest {
         c.add(new Case("other", "`translate --model` a classifier folder", 2, "task 'classifier'", a("translate", "--model", model, "--beam", "-1", "x")));
         c.add(new Case("other", "`word2vec --dim 0`", 2, "--dim", a("word2vec", "--data", txt, "--dim", "0", "--out", out)));
         c.add(new Case("other", "`bench lstm --mode sideways`", 2, "--mode", a("bench", "lstm", "--mode", "sideways")));
+        // output paths: checked before any data is read or model loaded (OutputPathTest covers every command x fault)
+        String afile = write("afile.txt", "x"), afolder = tmp.resolve("afolder").toString();
+        Files.createDirectories(Path.of(afolder));
+        String[] fc = {"forecast", "--data", series, "--target", "value", "--horizon", "3", "--model", "naive"};
+        c.add(new Case("output paths", "`forecast --plot afile.txt/x.png` (a path under a file)", 2, "--plot: ", concat(fc, "--plot", afile + "/x.png")));
+        c.add(new Case("output paths", "`forecast --plot nodir/x.png` (a missing folder)", 2, "--plot: the folder", concat(fc, "--plot", tmp.resolve("nodir/x.png").toString())));
+        c.add(new Case("output paths", "`forecast --plot afolder` (a folder for a file)", 2, "--plot: ", concat(fc, "--plot", afolder)));
+        c.add(new Case("output paths", "`forecast --plot /proc/x.png` (a place that takes no files)", 2, "--plot: cannot write /proc/x.png", concat(fc, "--plot", "/proc/x.png")));
+        c.add(new Case("output paths", "`forecast --deepar-out afile.txt` (a file for a folder)", 2, "--deepar-out: ",
+                a("forecast", "--data", series, "--target", "value", "--horizon", "3", "--id-col", "value", "--model", "deepar", "--deepar-out", afile)));
+        c.add(new Case("output paths", "`predict --plot afolder`", 2, "--plot: ", a("predict", "--model", model, "--plot", afolder, "a fine film")));
+        c.add(new Case("output paths", "`translate --plot-attention nodir/a.png`", 2, "--plot-attention: the folder", a("translate", "--model", model, "--plot-attention", tmp.resolve("nodir/a.png").toString(), "ein Hund")));
+        c.add(new Case("output paths", "`evaluate --hyp-out afile.txt/hyp.txt`", 2, "--hyp-out: ", a("evaluate", "--model", model, "--src", de, "--ref", en, "--hyp-out", afile + "/hyp.txt")));
+        c.add(new Case("output paths", "`tag --output afolder`", 2, "--output: ", a("tag", "--model", model, "--output", afolder, "Peter runs")));
+        c.add(new Case("output paths", "`export onnx --out nodir/m.onnx`", 2, "--out: the folder", a("export", "onnx", "--model", model, "--out", tmp.resolve("nodir/m.onnx").toString())));
+        c.add(new Case("output paths", "`attention-map --out afolder`", 2, "--out: ", a("attention-map", "--model", model, "--text", "a b", "--out", afolder)));
+        c.add(new Case("output paths", "`word2vec --out afolder`", 2, "--out: ", a("word2vec", "--data", txt, "--out", afolder)));
+        c.add(new Case("output paths", "`train lm --out /proc/m` (a place that takes no folder)", 2, "--out: cannot write /proc/m", a("train", "lm", "--data", txt, "--out", "/proc/m")));
+        c.add(new Case("forecast", "`--model arima --order 30,2,30` on 48 points", 2, "--order: ARIMA(30,2,30)", concat(new String[]{"forecast", "--data", series, "--target", "value", "--horizon", "3"},
+                "--model", "arima", "--order", "30,2,30")));
         return c;
     }
 
@@ -344,5 +364,11 @@ class BadInputCatalogueTest {
         Files.writeString(table, md.toString());
         assertTrue(failures.isEmpty(), failures.size() + " of " + cases.size() + " cases fail:\n" + String.join("\n\n", failures));
         assertTrue(cases.size() >= 80, "the catalogue holds at least 80 cases: " + cases.size());
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
     }
 }

@@ -115,6 +115,16 @@ class ResourceLimitsTest {
         Files.writeString(csv, "text,label\n" + words(n, " ", 20).lines().map(l -> l.strip() + ",x\n").collect(java.util.stream.Collectors.joining()));
         first = refused("--dim, --min-count", dim + ", 2", "word2vec", "--data", csv.toString(), "--dim", "" + dim, "--min-count", "2");
         assertTrue(first.contains(n + " words"), "refused after counting: " + first);
+        // translator: the vocabularies are learned with the BPE merges inside the trainer; its hook refuses before the network is
+        // allocated. Embeddings of (source + target vocabulary) x embed x 16 bytes: about 4 heaps if each side counts n/2 symbols
+        long tembed = Math.min(Integer.MAX_VALUE, 4 * heap / (16L * n) + 1);
+        Path src = tmp.resolve("words.de"), tgt = tmp.resolve("words.en");
+        Files.writeString(src, words(n, " ", 10));
+        Files.writeString(tgt, words(n, " ", 10));
+        first = refused("--embed-dim, --hidden, --layers, --bpe", tembed + ", 4, 1, 5000", "train", "translator", "--train-src", src.toString(), "--train-tgt", tgt.toString(),
+                "--out", tmp.resolve("t").toString(), "--embed-dim", "" + tembed, "--hidden", "4");
+        assertTrue(first.contains("counted") && !first.contains("only 2"), "refused after counting: " + first);
+        assertFalse(Files.exists(tmp.resolve("t").resolve("config.json")), "nothing written");
     }
 
     @Test void aBatchThatCannotFitIsRefusedOnceTheDataIsRead() throws Exception {

@@ -84,6 +84,34 @@ class ManySeriesResumeTest {
         assertTrue(out.contains("started with other options"), out);
     }
 
+    /**
+     * Ctrl-C (SIGINT) in a child JVM during a global model's training (DeepAR across both series): a checkpoint, the resume
+     * hint, exit 130, no results; --resume then ends as the run never interrupted (forecasts.csv byte for byte).
+     */
+    @Test void ctrlCDuringAGlobalModelWritesACheckpointExits130AndResumesToTheSameResult() throws Exception {
+        Path data = longFile(), a = tmp.resolve("ia"), b = tmp.resolve("ib"), log = tmp.resolve("ia.log");
+        java.util.function.IntFunction<List<String>> deepar = steps -> new ArrayList<>(List.of("forecast", "--data", data.toString(), "--id-col", "unique_id",
+                "--time", "ds", "--target", "y", "--model", "deepar,naive", "--holdout", "3", "--deepar-hidden", "4", "--deepar-batch", "8",
+                "--deepar-samples", "20", "--deepar-dropout", "0.1", "--deepar-steps", Integer.toString(steps)));
+        List<String> endless = deepar.apply(10_000_000);
+        endless.addAll(List.of("--out", a.toString()));
+        Path state = a.resolve("checkpoints/01-deepar-seed42/checkpoint/trainer.json");
+        Object[] r = io.sequoia.cli.CliRun.interrupted(log, state, endless);
+        String text = (String) r[1];
+        assertEquals(130, (int) r[0], text);
+        assertTrue(text.contains("Interrupted: checkpoint written to") && text.contains("--resume " + a), text);
+        assertTrue(!Files.exists(a.resolve("forecasts.csv")), "an interrupted run writes no results");
+        var json = com.google.gson.JsonParser.parseString(Files.readString(state)).getAsJsonObject();
+        int steps = (json.get("epoch").getAsInt() + 2) * 100;                   // beyond where it stopped (100 steps an epoch)
+        List<String> resume = deepar.apply(steps);
+        resume.addAll(List.of("--resume", a.toString()));
+        io.sequoia.cli.CliRun.run(0, resume.toArray(new String[0]));
+        List<String> straight = deepar.apply(steps);
+        straight.addAll(List.of("--out", b.toString()));
+        io.sequoia.cli.CliRun.run(0, straight.toArray(new String[0]));
+        assertEquals(Files.readString(b.resolve("forecasts.csv")), Files.readString(a.resolve("forecasts.csv")), "resumed after Ctrl-C = never interrupted (" + json + ")");
+    }
+
     @Test void resumeWithALoadedGlobalModelOnlyIsRefused() throws Exception {
         Path data = longFile(), model = tmp.resolve("nb");
         Files.createDirectories(model);
