@@ -39,13 +39,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ParserFuzzTest {
     @TempDir Path dir;
 
-    private static List<byte[]> utf8(String... s) {
+    static List<byte[]> utf8(String... s) {
         List<byte[]> out = new ArrayList<>();
         for (String x : s) out.add(x.getBytes(StandardCharsets.UTF_8));
         return out;
     }
 
-    private static void fuzz(String name, Path dir, String file, List<byte[]> seeds, List<String> dict, Fuzzer.Target t) throws Exception {
+    static void fuzz(String name, Path dir, String file, List<byte[]> seeds, List<String> dict, Fuzzer.Target t) throws Exception {
         Fuzzer.Report r = Fuzzer.run(name, dir, file, seeds, dict, t);
         System.out.println("fuzz " + r);
         assertTrue(r.findings().isEmpty(), r + "\n" + String.join("\n", r.findings().subList(0, Math.min(5, r.findings().size()))));

@@ -10,11 +10,11 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.sequoia.fuzz.ParserFuzzTest.fuzz;
+import static io.sequoia.fuzz.ParserFuzzTest.utf8;
 
 /**
  * The parsers of issue 17 that {@link ParserFuzzTest} left out: the MR files ({@code rt-polarity.pos},
@@ -24,19 +24,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class TextParserFuzzTest {
     @TempDir Path dir;
-
-    private static List<byte[]> utf8(String... s) {
-        List<byte[]> out = new ArrayList<>();
-        for (String x : s) out.add(x.getBytes(StandardCharsets.UTF_8));
-        return out;
-    }
-
-    private static void fuzz(String name, Path dir, String file, List<byte[]> seeds, List<String> dict, Fuzzer.Target t) throws Exception {
-        Fuzzer.Report r = Fuzzer.run(name, dir, file, seeds, dict, t);
-        System.out.println("fuzz " + r);
-        assertTrue(r.findings().isEmpty(), r + "\n" + String.join("\n", r.findings().subList(0, Math.min(5, r.findings().size()))));
-        assertTrue(r.accepted() > 0 && r.refused() > 0, "the seeds parse and some mutants are refused: " + r);
-    }
 
     @Test void movieReviewFiles() throws Exception {
         Path mr = Files.createDirectories(dir.resolve("mr"));
