@@ -50,20 +50,8 @@ public final class Usage {
      * says what goes into it ("the plot").
      */
     public static void requireWritableFile(CommandSpec spec, String option, java.nio.file.Path file, String what) {
-        if (file == null) return;
-        java.nio.file.Path p = file.toAbsolutePath();
-        if (java.nio.file.Files.isDirectory(p)) {
-            throw error(spec, option + ": " + file + " is a folder; expected a file to write " + what + " into (e.g. " + file.resolve(defaultName(what)) + ")");
-        }
-        java.nio.file.Path parent = p.getParent();
-        java.nio.file.Path existing = fileAbove(spec, option, file, parent);
-        if (existing != null && !existing.equals(parent)) {
-            throw error(spec, option + ": the folder " + parent + " does not exist, so " + file + " cannot be written; create it first (mkdir -p " + parent + ")");
-        }
-        if (java.nio.file.Files.exists(p) && !java.nio.file.Files.isWritable(p)) {
-            throw error(spec, option + ": cannot write " + what + " to " + file + ": the file exists and is read-only");
-        }
-        probe(spec, option, file, parent);
+        String problem = file == null ? null : io.sequoia.io.OutputPaths.fileProblem(file, what);
+        if (problem != null) throw error(spec, option + ": " + problem);
     }
 
     /**
@@ -72,36 +60,7 @@ public final class Usage {
      * folders are created when the command writes (their nearest existing ancestor must take new files).
      */
     public static void requireWritableFolder(CommandSpec spec, String option, java.nio.file.Path folder, String what) {
-        if (folder == null) return;
-        java.nio.file.Path p = folder.toAbsolutePath();
-        if (java.nio.file.Files.exists(p) && !java.nio.file.Files.isDirectory(p)) throw error(spec, option + ": " + folder + " is a file; expected a folder to write " + what + " into");
-        java.nio.file.Path existing = java.nio.file.Files.isDirectory(p) ? p : fileAbove(spec, option, folder, p.getParent());
-        if (existing != null) probe(spec, option, folder, existing);
-    }
-
-    /** The nearest existing ancestor of {@code from} (inclusive), refusing a file there; null when none exists (a missing root). */
-    private static java.nio.file.Path fileAbove(CommandSpec spec, String option, java.nio.file.Path given, java.nio.file.Path from) {
-        for (java.nio.file.Path a = from; a != null; a = a.getParent()) {
-            if (java.nio.file.Files.isDirectory(a)) return a;
-            if (java.nio.file.Files.exists(a)) throw error(spec, option + ": " + a + " is a file, so " + given + " cannot be written under it");
-        }
-        return null;
-    }
-
-    /** Whether {@code dir} takes a new file: one is created and removed (permissions alone say nothing for root, or on a read-only file system). */
-    private static void probe(CommandSpec spec, String option, java.nio.file.Path given, java.nio.file.Path dir) {
-        try {
-            java.nio.file.Path t = java.nio.file.Files.createTempFile(dir, ".sequoia-write-check", ".tmp");
-            java.nio.file.Files.deleteIfExists(t);
-        } catch (java.nio.file.AccessDeniedException e) {
-            throw error(spec, option + ": cannot write " + given + ": permission denied in the folder " + dir);
-        } catch (java.io.IOException | UnsupportedOperationException e) {
-            String why = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason() : "the file system refused to create a file there";
-            throw error(spec, option + ": cannot write " + given + ": the folder " + dir + " takes no new files (" + why + ")");
-        }
-    }
-
-    private static String defaultName(String what) {
-        return what.contains("plot") || what.contains("map") || what.contains("PNG") ? "plot.png" : what.contains("vectors") ? "vectors.txt" : "out.txt";
+        String problem = folder == null ? null : io.sequoia.io.OutputPaths.folderProblem(folder, what);
+        if (problem != null) throw error(spec, option + ": " + problem);
     }
 }

@@ -67,6 +67,7 @@ public final class ForecastJob implements Callable<Integer> {
     @Option(names = "--out", description = "Output CSV (unique_id,model,chosen,step,ds,actual,mean,lower,upper,smape,error).") Path out;
 
     @Override public Integer call() throws Exception {
+        TrainClassifierJob.checkOut(spec, out, true, "the forecasts (CSV)");
         ForecastSpec fs = spec();
         if (!engine.equals("spark") && !engine.equals("local")) throw usage("--engine must be spark or local, got " + engine);
         if (taskCount != null && taskCount < 1) throw usage("--tasks must be at least 1, got " + taskCount);

@@ -34,6 +34,7 @@ public final class ScoreJob implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Output folder: Spark's CSV part files, the input columns and the scores (lists joined by spaces).") Path out;
 
     @Override public Integer call() throws Exception {
+        TrainClassifierJob.checkOut(spec, out, false, "Spark's CSV part files");
         if (!Files.isDirectory(model)) throw new CommandLine.ParameterException(spec.commandLine(), "--model " + model + ": not a model folder");
         if (!Files.isRegularFile(csv)) throw new IllegalArgumentException("--csv " + csv + ": no such file");
         SparkSession s = spark.session("sequoia-spark score");

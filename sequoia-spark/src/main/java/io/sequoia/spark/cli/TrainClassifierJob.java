@@ -75,6 +75,7 @@ public final class TrainClassifierJob implements Callable<Integer> {
             out = resume;
         }
         if (csv == null) throw usage("--csv is required (or --resume DIR to continue a run)");
+        checkOut(spec, out, false, "the classifier");
         checkEngine(spec, engine);
         if (k < 1) throw usage("--k (local steps per round) must be at least 1, got " + k);
         if (engine.equals("local") && spec.commandLine().getParseResult().hasMatchedOption("--k")) throw usage("--k has no effect with --engine local (one process takes every step itself)");
@@ -135,6 +136,16 @@ public final class TrainClassifierJob implements Callable<Integer> {
             for (Map.Entry<String, List<Double>> m : h.entrySet()) sb.append(String.format(Locale.ROOT, "  %s %.4f", m.getKey(), m.getValue().get(e)));
             System.out.println(sb);
         }
+    }
+
+    /**
+     * --out checked before Spark starts or any data is read (issue 17, defect 1): a FILE ({@code file}) or a FOLDER that cannot
+     * be written there is a usage error (exit 2) naming the option and the path.
+     */
+    static void checkOut(CommandLine.Model.CommandSpec spec, java.nio.file.Path out, boolean file, String what) {
+        if (out == null) return;
+        String problem = file ? io.sequoia.io.OutputPaths.fileProblem(out, what) : io.sequoia.io.OutputPaths.folderProblem(out, what);
+        if (problem != null) throw new CommandLine.ParameterException(spec.commandLine(), "--out: " + problem);
     }
 
     static void checkEngine(CommandLine.Model.CommandSpec spec, String engine) {

@@ -99,6 +99,7 @@ public final class TrainNBeatsJob implements Callable<Integer> {
         for (Object[] o : new Object[][]{{"--csv", csv}, {"--horizon", horizon}, {"--out", out}}) {
             if (o[1] == null) throw usage(o[0] + " is required (or --resume DIR to continue a run)");
         }
+        TrainClassifierJob.checkOut(spec, out, false, "the N-BEATS model");
         TrainClassifierJob.checkEngine(spec, engine);
         if (horizon < 1) throw usage("--horizon must be at least 1, got " + horizon);
         if (period != null && period < 1) throw usage("--period must be at least 1, got " + period);

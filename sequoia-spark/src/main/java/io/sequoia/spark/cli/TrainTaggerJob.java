@@ -58,6 +58,7 @@ public final class TrainTaggerJob implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "Model folder to write (the best epoch's with --valid).") Path out;
 
     @Override public Integer call() throws Exception {
+        TrainClassifierJob.checkOut(spec, out, false, "the tagger");
         TrainClassifierJob.checkEngine(spec, engine);
         ColumnReader reader;
         Tagger.Spec sp;

@@ -67,6 +67,7 @@ public final class TrainTranslatorJob implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "Model folder to write (the best epoch's with --valid-src).") Path out;
 
     @Override public Integer call() throws Exception {
+        TrainClassifierJob.checkOut(spec, out, false, "the translator");
         TrainClassifierJob.checkEngine(spec, engine);
         TranslatorTrainer.Options o = options();
         ParallelCorpus.Options po = ParallelCorpus.Options.defaults().maxWords(maxWords).skipBadPairs(skip).charset(Charset.forName(encoding));

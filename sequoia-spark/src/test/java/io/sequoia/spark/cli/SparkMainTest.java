@@ -45,6 +45,30 @@ class SparkMainTest {
         assertTrue(spark.contains("shop-2,snaive,snaive,6,50,"), spark);   // the last held-out month of the 50-point series
     }
 
+    /** Every job's --out is checked before Spark runs or any data is read (issue 17, defect 1): exit 2 naming --out and the path. */
+    @Test void anOutThatCannotBeWrittenIsBadUsageBeforeAnyWork(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("a-file"), "x"), folder = Files.createDirectories(dir.resolve("a-folder"));
+        Path missing = dir.resolve("absent.csv");                                        // reading it would fail otherwise
+        String[][] cases = {
+                {"forecast", "--csv", missing.toString(), "--id-col", "series", "--horizon", "3", "--out", folder.toString(), "is a folder"},
+                {"forecast", "--csv", missing.toString(), "--id-col", "series", "--horizon", "3", "--out", dir.resolve("no/f.csv").toString(), "does not exist"},
+                {"score", "--csv", missing.toString(), "--text-col", "text", "--model", folder.toString(), "--out", file.toString(), "is a file"},
+                {"train-classifier", "--csv", missing.toString(), "--out", file.resolve("m").toString(), "is a file, so"},
+                {"train-tagger", "--data", missing.toString(), "--out", file.toString(), "is a file"},
+                {"train-translator", "--data", missing.toString(), "--out", "/proc/sequoia-m", "cannot write /proc/sequoia-m"},
+                {"train-nbeats", "--csv", missing.toString(), "--id-col", "series", "--horizon", "3", "--out", file.toString(), "is a file"},
+        };
+        for (String[] c : cases) {
+            String[] args = java.util.Arrays.copyOf(c, c.length - 1);
+            if (args[args.length - 1].startsWith("/proc") && !Files.isDirectory(Path.of("/proc"))) continue;
+            StringWriter err = new StringWriter();
+            assertEquals(2, run(err, args), String.join(" ", args) + "\n" + err);
+            String first = err.toString().lines().findFirst().orElse("");
+            assertTrue(first.startsWith("--out: ") && first.contains(c[c.length - 1]), String.join(" ", args) + "\n" + err);
+        }
+        assertEquals("x", Files.readString(file));
+    }
+
     @Test void badUsageExitsTwoNamingTheOptionAndAMissingFileExitsOne(@TempDir Path dir) throws Exception {
         Path csv = longCsv(dir);
         StringWriter err = new StringWriter();
