@@ -63,10 +63,17 @@ public final class Backtest {
     /**
      * One model over all folds: {@code label} describes the last fold's fit, {@code chosen} is the
      * model {@code auto} picked in the last fold (else the kind itself), {@code forecasts} one per fold,
-     * {@code metrics} averaged over the folds (empty beyond the end), {@code parameters} of the last fold's fit.
+     * {@code metrics} averaged over the folds (empty beyond the end; with conformal intervals asked for, {@code conformal} is the
+     * share of folds whose intervals were calibrated rather than the model's own, the series being too short), {@code parameters} of the last fold's fit,
+     * {@code conformal} the last fold's calibration (null with the model's own intervals).
      */
     public record Result(ModelKind kind, String label, ModelKind chosen, List<Forecast> forecasts, Map<String, Double> metrics,
-                         Map<String, Double> parameters, double seconds) {}
+                         Map<String, Double> parameters, double seconds, Conformal.Calibration conformal) {
+        /** A result whose forecasts carry the model's own intervals. */
+        public Result(ModelKind kind, String label, ModelKind chosen, List<Forecast> forecasts, Map<String, Double> metrics, Map<String, Double> parameters, double seconds) {
+            this(kind, label, chosen, forecasts, metrics, parameters, seconds, null);
+        }
+    }
 
     /**
      * Runs {@code kind} on {@code y} with past and future covariates ({@code [time][k]} or null, as long
@@ -93,10 +100,13 @@ public final class Backtest {
             forecasts.add(fc);
             if (end < length) {
                 double[] actual = Arrays.copyOfRange(y, end, end + f.testLength());
-                scores.add(ForecastMetrics.all(actual, fc.mean(), fc.lower(), fc.upper(), train, catalog.period()));
+                Map<String, Double> m = ForecastMetrics.all(actual, fc.mean(), fc.lower(), fc.upper(), train, catalog.period());
+                // with conformal intervals asked for: 1 where they were calibrated, 0 where the series was too short for them
+                if (catalog.intervals() == Conformal.Intervals.CONFORMAL) m.put("conformal", fitted.conformal() != null && !fitted.conformal().isFallback() ? 1.0 : 0.0);
+                scores.add(m);
             }
         }
-        return new Result(kind, fitted.label(), fitted.chosen(), forecasts, average(scores), fitted.parameters(), (System.nanoTime() - t0) / 1e9);
+        return new Result(kind, fitted.label(), fitted.chosen(), forecasts, average(scores), fitted.parameters(), (System.nanoTime() - t0) / 1e9, fitted.conformal());
     }
 
     private static Map<String, Double> average(List<Map<String, Double>> folds) {

@@ -51,6 +51,8 @@ public final class ForecasterCatalog {
     private final io.sequoia.train.CheckpointSeries checkpoints;   // null: neural trainings are not checkpointed
     private final NBeatsForecaster global;  // nbeats, trained across series; null if none
     private final DeepArForecaster deepar;  // deepar, trained across series; null if none
+    private final Conformal.Intervals intervals;
+    private final int conformalWindows;
 
     private ForecasterCatalog(Builder b) {
         String w = "ForecasterCatalog";
@@ -84,6 +86,9 @@ public final class ForecasterCatalog {
             throw Errors.arg(w, "the global model must forecast at least the catalogue's horizon", ">= " + b.horizon, b.deepar.horizon(), "deepar");
         }
         this.deepar = b.deepar;
+        if (b.conformalWindows < 1) throw Errors.arg(w, "conformal intervals need at least one window", ">= 1", b.conformalWindows, null);
+        this.intervals = b.intervals;
+        this.conformalWindows = b.conformalWindows;
         NeuralConfig base = b.neural != null ? b.neural : NeuralConfig.forPeriod(b.period);
         this.neural = base.toBuilder().horizon(b.horizon).level(b.level).period(b.period).build();
     }
@@ -95,6 +100,10 @@ public final class ForecasterCatalog {
     public int period() { return period; }
     public double level() { return level; }
     public Transform transform() { return transform; }
+    /** Which intervals the forecasts carry: the model's own, or conformal ({@link Conformal}). */
+    public Conformal.Intervals intervals() { return intervals; }
+    /** Windows of the horizon the conformal intervals are calibrated on. */
+    public int conformalWindows() { return conformalWindows; }
     /** The neural settings every neural kind starts from (with the catalogue's horizon, level and period). */
     public NeuralConfig neural() { return neural; }
 
@@ -110,9 +119,21 @@ public final class ForecasterCatalog {
      * {@code auto}, else {@code kind}), the forecaster (fitted on the transformed series), the fitted
      * transform and a label describing the fit.
      */
-    public record Fitted(ModelKind kind, ModelKind chosen, Forecaster model, PointTransform transform, String label, int horizon, double level) {
-        /** The catalogue's horizon at its level, on the series' own scale; {@code futureCovariates} is {@code [horizon][k]} or null. */
-        public Forecast forecast(double[][] futureCovariates) { return model.forecast(horizon, futureCovariates, level).map(transform::inverse); }
+    public record Fitted(ModelKind kind, ModelKind chosen, Forecaster model, PointTransform transform, String label, int horizon, double level,
+                         Conformal.Calibration conformal) {
+        /** A fit with the model's own intervals. */
+        public Fitted(ModelKind kind, ModelKind chosen, Forecaster model, PointTransform transform, String label, int horizon, double level) {
+            this(kind, chosen, model, transform, label, horizon, level, null);
+        }
+
+        /**
+         * The catalogue's horizon at its level, on the series' own scale; {@code futureCovariates} is {@code [horizon][k]} or null.
+         * With conformal intervals the mean is the model's and the interval the calibrated one.
+         */
+        public Forecast forecast(double[][] futureCovariates) {
+            Forecast f = model.forecast(horizon, futureCovariates, level).map(transform::inverse);
+            return conformal == null ? f : conformal.apply(f);
+        }
 
         public Map<String, Double> parameters() { return model.parameters(); }
     }
@@ -127,6 +148,40 @@ public final class ForecasterCatalog {
      * later folds, which see more data, never less; the refit on all of {@code y} chooses again.
      */
     public Fitted fit(ModelKind kind, double[] y, double[][] past, double[][] future) {
+        Fitted f = fitModel(kind, y, past, future);
+        if (intervals == Conformal.Intervals.MODEL) return f;
+        Conformal.Calibration c = calibrate(kind, y, past, future);
+        return new Fitted(f.kind(), f.chosen(), f.model(), f.transform(), f.label() + "; " + c.describe(), f.horizon(), f.level(), c);
+    }
+
+    /**
+     * The conformal calibration of {@code kind} on {@code y} ({@link Conformal}): the model fitted as {@link #fit} fits it on
+     * the points before each origin n − h, n − 2h, … whose training part keeps at least {@link Backtest#minTrain} points, up
+     * to {@link Builder#intervals} windows, each forecasting the horizon after its origin. Too few windows for the scores
+     * the level needs: the model's own intervals, with the reason. A window the model cannot fit (too short for it) ends the
+     * windows there.
+     */
+    public Conformal.Calibration calibrate(ModelKind kind, double[] y, double[][] past, double[][] future) {
+        int n = y.length, h = horizon, min = Backtest.minTrain(period), need = Conformal.scoresNeeded(level);
+        int room = 0;
+        while (room < conformalWindows && n - (room + 1) * h >= min) room++;
+        final int count = room;
+        List<Conformal.Window> got = inParallel(count, i -> {
+            int origin = n - (i + 1) * h;
+            try {
+                Fitted f = fitModel(kind, Arrays.copyOf(y, origin), rows(past, 0, origin), rows(future, 0, origin));
+                return new Conformal.Window(Arrays.copyOfRange(y, origin, origin + h), f.forecast(rows(future, origin, origin + h)));
+            } catch (IllegalArgumentException cannot) {
+                return null;
+            }
+        }, i -> true);
+        List<Conformal.Window> windows = new java.util.ArrayList<>();
+        for (Conformal.Window w : got) { if (w == null) break; windows.add(w); }
+        if (windows.size() * h < need) return Conformal.tooShort(n, windows.size(), conformalWindows, h, need, min);
+        return Conformal.calibrate(windows, level);
+    }
+
+    private Fitted fitModel(ModelKind kind, double[] y, double[][] past, double[][] future) {
         PointTransform tr = transform.fit(y);
         double[] ty = tr.forward(y);
         if (kind != ModelKind.AUTO) return fitTransformed(kind, ty, tr, past, future);
@@ -361,6 +416,8 @@ public final class ForecasterCatalog {
         private int autoThreads = 1;
         private NBeatsForecaster global;
         private DeepArForecaster deepar;
+        private Conformal.Intervals intervals = Conformal.Intervals.MODEL;
+        private int conformalWindows = Conformal.DEFAULT_WINDOWS;
 
         private Builder(int horizon, int period) { this.horizon = horizon; this.period = period; }
 
@@ -393,6 +450,12 @@ public final class ForecasterCatalog {
 
         /** The trained global model {@code deepar} forecasts with (default none: deepar then fails). */
         public Builder deepar(DeepArForecaster model) { deepar = model; return this; }
+
+        /**
+         * Which intervals the forecasts carry (default {@link Conformal.Intervals#MODEL}, the model's own) and, for
+         * {@link Conformal.Intervals#CONFORMAL}, on how many windows of the horizon they are calibrated (default {@link Conformal#DEFAULT_WINDOWS}).
+         */
+        public Builder intervals(Conformal.Intervals mode, int windows) { intervals = mode; conformalWindows = windows; return this; }
 
         public ForecasterCatalog build() { return new ForecasterCatalog(this); }
     }

@@ -81,6 +81,10 @@ public final class ForecastCommand implements Callable<Integer> {
     @Mixin NBeatsOptions nbeats = new NBeatsOptions();
     /** --deepar-*: the global DeepAR model (trained on all series of --id-col, or loaded with --deepar-model). */
     @Mixin DeepArOptions deepar = new DeepArOptions();
+    /** --intervals model|conformal, --conformal-windows N. */
+    @Mixin IntervalOptions intervals = new IntervalOptions();
+    /** The intervals without --intervals: the models' own. */
+    static final io.sequoia.timeseries.Conformal.Intervals DEFAULT_INTERVALS = io.sequoia.timeseries.Conformal.Intervals.MODEL;
 
     /** Options that only neural models read. */
     static final List<String> NEURAL_OPTIONS = List.of("--lookback", "--epochs", "--hidden", "--layers", "--lr", "--batch-size", "--patience",
@@ -98,6 +102,7 @@ public final class ForecastCommand implements Callable<Integer> {
         try {
             catalog = ForecasterCatalog.builder(h, m).level(level).transform(transform).arimaOrder(order).neural(neuralConfig(m))
                     .ensemble(ensemble).autoThreads(Runtime.getRuntime().availableProcessors()).futureNames(futureCovariates).combination(selection.members(), selection.median()).checkpoints(checkpoints())
+                    .intervals(intervals.mode(DEFAULT_INTERVALS), intervals.windows())
                     .global(NBeatsOptions.used(selection) ? nbeats.obtain(List.of(), h, m, System.err) : null)
                     .deepar(DeepArOptions.used(selection) ? deepar.obtain(List.of(), h, m, System.err) : null).build();
             for (ModelKind k : models) if (k.isNeural()) catalog.neuralFor(k);
@@ -118,6 +123,11 @@ public final class ForecastCommand implements Callable<Integer> {
             Backtest.Result r = backtestRun.run(kind, series.target(), past, fut, futAfter);
             results.add(r);
             report.row(r);
+            if (r.conformal() != null && r.conformal().isFallback()) {
+                spec.commandLine().getErr().println("forecast: warning: " + r.kind().id() + ": " + r.conformal().fallback()
+                        + "; its intervals are the model's own (Hint: --conformal-windows 1, or a shorter --horizon)");
+                spec.commandLine().getErr().flush();
+            }
         }
         if (training.out != null) {
             Files.createDirectories(training.out);
@@ -146,7 +156,7 @@ public final class ForecastCommand implements Callable<Integer> {
             catalog = ForecasterCatalog.builder(h, m).level(level).transform(transform).arimaOrder(order).neural(neuralConfig(m))
                     .ensemble(ensemble).combination(selection.members(), selection.median()).global(global)
                     .deepar(DeepArOptions.used(selection) ? deepar.obtain(trainingParts(all, h), h, m, System.err, checkpoints) : null)
-                    .checkpoints(checkpoints).build();
+                    .intervals(intervals.mode(DEFAULT_INTERVALS), intervals.windows()).checkpoints(checkpoints).build();
             for (ModelKind k : models) if (k.isNeural()) catalog.neuralFor(k);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
@@ -284,6 +294,7 @@ public final class ForecastCommand implements Callable<Integer> {
         if (given("--strategy") && models.stream().noneMatch(k -> k.isNeural() && k != ModelKind.SEQ2SEQ)) throw noEffect("--strategy", "lstm, gru or transformer (seq2seq is always direct)");
         for (String o : List.of("--order", "--seasonal")) if (given(o) && !arima) throw noEffect(o, "arima, sarima or auto");
         boolean intervals = models.stream().anyMatch(k -> !k.isNeural()) || head != NeuralConfig.Head.POINT || mcSamples > 0;
+        this.intervals.check(spec, DEFAULT_INTERVALS);
         if (given("--level") && !intervals) throw noEffect("--level", "models with intervals: the classical ones, --head gaussian or quantile, or --mc-samples");
         if (given("--future-covariates") && !neural && !arima) throw noEffect("--future-covariates", "arima, sarima, auto or a neural model");
         if (given("--future-csv") && (test != null || backtest != null)) throw usage("--future-csv has no effect with --holdout or --backtest (the covariates come from --data)");

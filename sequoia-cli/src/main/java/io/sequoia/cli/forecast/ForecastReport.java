@@ -18,7 +18,7 @@ import java.util.Map;
 
 /** Prints the comparison table, the JSON line and the forecasts CSV of {@link ForecastCommand}. */
 final class ForecastReport {
-    private static final String[] METRICS = {"rmse", "mae", "mape", "smape", "mase", "coverage"};
+    private static final String[] METRICS = {"rmse", "mae", "mape", "smape", "mase", "coverage", "conformal"};
     private final PrintStream out;
     private final boolean json;
 

@@ -55,6 +55,10 @@ public final class M3Benchmark implements Callable<Integer> {
     private io.sequoia.timeseries.global.NBeatsForecaster global;
     /** --deepar-*: the global DeepAR model, trained once on the training parts of all series. */
     @picocli.CommandLine.Mixin DeepArOptions deepar = new DeepArOptions();
+    /** --intervals model|conformal, --conformal-windows N. */
+    @picocli.CommandLine.Mixin IntervalOptions intervals = new IntervalOptions();
+    /** The intervals without --intervals. */
+    static final io.sequoia.timeseries.Conformal.Intervals DEFAULT_INTERVALS = io.sequoia.timeseries.Conformal.Intervals.MODEL;
     private io.sequoia.timeseries.global.DeepArForecaster deeparModel;
 
     public static void main(String[] args) { System.exit(new CommandLine(new M3Benchmark()).execute(args)); }
@@ -63,12 +67,13 @@ public final class M3Benchmark implements Callable<Integer> {
     record Series(String name, double[] y, int horizon) {}
 
     /** Scores of one model on one series (NaN when it failed). */
-    record Score(double smape, double mase, double coverage, double seconds, String failure) {}
+    record Score(double smape, double mase, double coverage, double seconds, String failure, boolean conformal) {}
 
     @Override public Integer call() throws Exception {
         if (every < 1) throw Usage.error(spec, "--every must be at least 1, got " + every);
         if (autoTop < 1) throw Usage.error(spec, "--auto-top must be at least 1, got " + autoTop);
         if (threads < 1) throw Usage.error(spec, "--threads must be at least 1, got " + threads);
+        intervals.check(spec, DEFAULT_INTERVALS);
         ModelKind.Selection sel;
         try { sel = ModelKind.Selection.parse(models); }
         catch (IllegalArgumentException e) { throw Usage.error(spec, "--models: " + e.getMessage()); }
@@ -162,18 +167,20 @@ public final class M3Benchmark implements Callable<Integer> {
             NeuralConfig nc = NeuralConfig.forPeriod(period).toBuilder().lookback(lb).hiddenSize(hidden).epochs(epochs).patience(patience)
                     .validationFraction(train - lb - h >= 40 ? NeuralConfig.DEFAULT_VALID_FRACTION : 0)
                     .normalize(NeuralConfig.defaultNormalize(period, lb)).build();
-            ForecasterCatalog cat = ForecasterCatalog.builder(h, period).neural(nc).combination(sel.members(), sel.median()).autoTop(autoTop).global(global).deepar(deeparModel).build();
+            ForecasterCatalog cat = ForecasterCatalog.builder(h, period).neural(nc).combination(sel.members(), sel.median()).autoTop(autoTop).global(global).deepar(deeparModel)
+                    .intervals(intervals.mode(DEFAULT_INTERVALS), intervals.windows()).build();
             Backtest.Result r = Backtest.holdOut(cat, n).run(m, s.y(), null, null, null);
             double cov = r.metrics().getOrDefault("coverage", Double.NaN);
-            return new Score(r.metrics().get("smape"), r.metrics().get("mase"), cov, (System.nanoTime() - t0) / 1e9, null);
+            boolean conformal = r.conformal() != null && !r.conformal().isFallback();
+            return new Score(r.metrics().get("smape"), r.metrics().get("mase"), cov, (System.nanoTime() - t0) / 1e9, null, conformal);
         } catch (RuntimeException e) {
-            return new Score(Double.NaN, Double.NaN, Double.NaN, (System.nanoTime() - t0) / 1e9, s.name() + ": " + e.getMessage());
+            return new Score(Double.NaN, Double.NaN, Double.NaN, (System.nanoTime() - t0) / 1e9, s.name() + ": " + e.getMessage(), false);
         }
     }
 
     private void report(String label, List<Score> scores, double wall) {
-        double smape = 0, mase = 0, cov = 0, cpu = 0;
-        int ok = 0, masen = 0, covn = 0;
+        double smape = 0, mase = 0, cov = 0, cpu = 0, covConf = 0, covModel = 0;
+        int ok = 0, masen = 0, covn = 0, conformal = 0, covConfN = 0, covModelN = 0;
         List<String> failures = new ArrayList<>();
         for (Score s : scores) {
             cpu += s.seconds();
@@ -181,21 +188,37 @@ public final class M3Benchmark implements Callable<Integer> {
             smape += s.smape();
             ok++;
             if (Double.isFinite(s.mase())) { mase += s.mase(); masen++; }
-            if (Double.isFinite(s.coverage())) { cov += s.coverage(); covn++; }
+            if (s.conformal()) conformal++;
+            if (Double.isFinite(s.coverage())) {
+                cov += s.coverage();
+                covn++;
+                if (s.conformal()) { covConf += s.coverage(); covConfN++; } else { covModel += s.coverage(); covModelN++; }
+            }
         }
         smape /= Math.max(1, ok);
         mase /= Math.max(1, masen);
         cov = covn == 0 ? Double.NaN : cov / covn;
+        boolean asked = intervals.mode(DEFAULT_INTERVALS) == io.sequoia.timeseries.Conformal.Intervals.CONFORMAL;
         if (json) {
-            System.out.printf(Locale.ROOT, "{\"model\":\"%s\",\"smape\":%.4f,\"mase\":%.4f,\"coverage\":%s,\"series\":%d,\"failures\":%d,\"seconds\":%.2f,\"series_seconds\":%.2f,\"threads\":%d}%n",
-                    label, smape, mase, Double.isNaN(cov) ? "null" : String.format(Locale.ROOT, "%.4f", cov), ok, failures.size(), wall, cpu, threads);
+            // with --intervals conformal: how many series got conformal intervals, and the coverage of those and of the rest
+            String conf = !asked ? "" : String.format(Locale.ROOT, ",\"intervals\":\"conformal\",\"conformal_series\":%d,\"coverage_conformal\":%s,\"coverage_model_fallback\":%s",
+                    conformal, num(covConf, covConfN), num(covModel, covModelN));
+            System.out.printf(Locale.ROOT, "{\"model\":\"%s\",\"smape\":%.4f,\"mase\":%.4f,\"coverage\":%s,\"series\":%d,\"failures\":%d,\"seconds\":%.2f,\"series_seconds\":%.2f,\"threads\":%d%s}%n",
+                    label, smape, mase, Double.isNaN(cov) ? "null" : String.format(Locale.ROOT, "%.4f", cov), ok, failures.size(), wall, cpu, threads, conf);
         } else {
             System.out.printf(Locale.ROOT, "%-28s %8.2f %8.3f %9s %8d %9d %10.1f%n", label, smape, mase,
                     Double.isNaN(cov) ? "-" : String.format(Locale.ROOT, "%.3f", cov), ok, failures.size(), wall);
         }
+        if (asked && conformal < ok) {
+            spec.commandLine().getErr().printf(Locale.ROOT, "  warning: %s: %d of %d series were too short for conformal intervals and keep the model's own%n", label, ok - conformal, ok);
+            spec.commandLine().getErr().flush();
+        }
         for (int i = 0; i < Math.min(5, failures.size()); i++) System.err.println("  failed: " + failures.get(i));
         if (failures.size() > 5) System.err.println("  ... and " + (failures.size() - 5) + " more failures");
     }
+
+    /** The mean {@code sum / n} as JSON, null when {@code n} is 0. */
+    private static String num(double sum, int n) { return n == 0 ? "null" : String.format(Locale.ROOT, "%.4f", sum / n); }
 
     /** The seasonal period from the sixth header column: Starting Month 12, Starting Quarter 4, else 1. */
     static int periodOf(String header) {

@@ -69,10 +69,12 @@ final class ManySeries {
             List<Outcome> outcomes = runModel(m, label, ids);
             double secs = (System.nanoTime() - t0) / 1e9;
             List<Double> smape = new ArrayList<>(), mase = new ArrayList<>(), cov = new ArrayList<>();
-            int ok = 0;
+            int ok = 0, fallbacks = 0;
+            String why = null;
             for (Outcome o : outcomes) {
                 if (o.failure() != null) { failures.add(label + " " + o.id() + ": " + o.failure()); continue; }
                 ok++;
+                if (o.result().conformal() != null && o.result().conformal().isFallback()) { fallbacks++; why = o.result().conformal().fallback(); }
                 Map<String, Double> met = o.result().metrics();
                 if (met.containsKey("smape")) smape.add(met.get("smape"));
                 if (Double.isFinite(met.getOrDefault("mase", Double.NaN))) mase.add(met.get("mase"));
@@ -81,6 +83,10 @@ final class ManySeries {
             }
             allOk &= ok > 0;
             summary(label, ok, outcomes.size() - ok, smape, mase, cov, secs);
+            if (fallbacks > 0) {
+                err.printf(Locale.ROOT, "warning: %s: %d of %d series keep the model's own intervals, too short for conformal ones (e.g. %s)%n", label, fallbacks, ok, why);
+                err.flush();
+            }
         }
         if (outDir != null) {
             Files.createDirectories(outDir);
