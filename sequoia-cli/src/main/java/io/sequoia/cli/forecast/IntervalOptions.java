@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 final class IntervalOptions {
     @Option(names = "--intervals", converter = Modes.class, description = "model: each model's own intervals (variance formulas or simulation); "
             + "conformal: the model's interval scaled to the errors of the same model refitted on rolling-origin windows of the horizon before the end "
-            + "(split-conformal, pooled over the steps); a series too short for the windows keeps the model's, with a warning (default: model).")
+            + "(split-conformal, pooled over the steps); a series too short for the windows keeps the model's, with a warning (default: model in forecast, conformal in bench m3).")
     Conformal.Intervals mode;
     @Option(names = "--conformal-windows", description = "conformal: windows of the horizon to calibrate on, origins n-h, n-2h, ... (default: "
             + Conformal.DEFAULT_WINDOWS + ").") Integer windows;

@@ -77,6 +77,17 @@ class ConformalCommandTest {
         assertEquals("conformal", b.get("intervals").getAsString());
         assertEquals(a.get("smape").getAsDouble(), b.get("smape").getAsDouble(), 0.0, "the means do not change");
         assertTrue(b.get("coverage").getAsDouble() >= 0 && b.get("coverage").getAsDouble() <= 1, three.out());
+        // conformal is bench m3's default; --intervals model gives the models' own, and no intervals fields
+        ForecastCommandTest.Run byDefault = run("bench", "m3", "--data", sheet(60, 8).toString(), "--models", "ses", "--json", "--conformal-windows", "3");
+        assertEquals(0, byDefault.code(), byDefault.err());
+        JsonObject d = JsonParser.parseString(byDefault.out().strip()).getAsJsonObject();
+        assertEquals("conformal", d.get("intervals").getAsString());
+        assertEquals(3, d.get("conformal_series").getAsInt());
+        assertEquals(b.get("coverage").getAsDouble(), d.get("coverage").getAsDouble(), 0.0);
+        ForecastCommandTest.Run model = run("bench", "m3", "--data", sheet(60, 8).toString(), "--models", "ses", "--json", "--intervals", "model");
+        assertEquals(0, model.code(), model.err());
+        assertFalse(model.out().contains("conformal"), model.out());
+        assertEquals(a.get("smape").getAsDouble(), JsonParser.parseString(model.out().strip()).getAsJsonObject().get("smape").getAsDouble(), 0.0);
     }
 
     /** An M3-like quarterly sheet: three noisy series of {@code n} points, the last {@code nf} the test. */
