@@ -153,7 +153,9 @@ public final class TreeTrainer {
         List<Callback> cbs = new ArrayList<>();
         cbs.add(new EpochTimer());
         if (o.optimizer().equals("adagrad") && o.adagradReset() > 0) cbs.add(new AdagradReset(o.adagradReset()));
-        if (sgdWords) cbs.add(new EmbeddingSgd(words, obj.embeddingLr()));
+        // the penalty on the words reaches every training row; without it only the batch's words have a gradient
+        EmbeddingSgd sgd = sgdWords ? new EmbeddingSgd(words, obj.embeddingLr(), obj.l2Words() == 0) : null;
+        if (sgd != null) cbs.add(sgd);
         FitOptions fo = FitOptions.epochs(o.epochs()).verbose(o.verbose()).checkpointing(checkpointing);
         if (o.clip() > 0) fo.clipNorm(o.clip());
         if (o.maxMinutes() > 0) fo.maxMinutes(o.maxMinutes());
@@ -173,7 +175,10 @@ public final class TreeTrainer {
         }
         cbs.addAll(o.callbacks());
         fo.callbacks(cbs.toArray(new Callback[0]));
-        return model.fit(batches, b -> step(clf, b, obj), fo);
+        return model.fit(batches, b -> {
+            if (sgd != null) sgd.batch(b);
+            return step(clf, b, obj);
+        }, fo);
     }
 
     /** One batch's loss under {@code obj}, weighted by the items it averages over (nodes or trees). */
@@ -187,21 +192,59 @@ public final class TreeTrainer {
     /**
      * Plain SGD on the word vectors after each optimizer step ({@code w -= lr · grad}, then the
      * gradient is dropped, since the optimizer that zeroes gradients does not hold them). Only the
-     * rows of the batch's words have a non-zero gradient, so only they move.
+     * rows of the batch's words have a non-zero gradient when no penalty reaches the words, so with
+     * {@code batchRowsOnly} only those rows are visited (each once; the same arithmetic element by
+     * element as the walk over the whole table, which it replaces: the table holds every word of a
+     * vectors file, ≈ 47,000 × 300 values, against a few hundred rows per batch).
      */
     static final class EmbeddingSgd implements Callback {
         private final io.sequoia.nn.Parameter words;
         private final double lr;
-        EmbeddingSgd(io.sequoia.nn.Parameter words, double lr) { this.words = words; this.lr = lr; }
+        private final boolean batchRowsOnly;
+        private final boolean[] seen;
+        private int[] rows = new int[0];
+        private int nRows = -1;                           // -1: no batch given, walk the whole table
+
+        EmbeddingSgd(io.sequoia.nn.Parameter words, double lr, boolean batchRowsOnly) {
+            this.words = words;
+            this.lr = lr;
+            this.batchRowsOnly = batchRowsOnly;
+            this.seen = batchRowsOnly ? new boolean[words.data().size(0)] : null;
+        }
+
+        /** The distinct rows of the batch's words, which the next step's gradient can reach. */
+        void batch(TreeBatch b) {
+            if (!batchRowsOnly) return;
+            io.sequoia.tensor.NDArray ids = b.wordIds().data();
+            int n = ids.numel();
+            if (rows.length < n) rows = new int[n];
+            nRows = 0;
+            for (int i = 0; i < n; i++) {
+                int r = (int) ids.getDouble(i);
+                if (!seen[r]) { seen[r] = true; rows[nRows++] = r; }
+            }
+            for (int i = 0; i < nRows; i++) seen[rows[i]] = false;
+        }
+
         @Override public void onBatchEnd(Model m, int batch, Map<String, Double> logs) {
             io.sequoia.tensor.NDArray g = words.gradData();
             if (g == null) return;
             io.sequoia.tensor.NDArray w = words.data();
-            for (int i = 0, n = w.numel(); i < n; i++) {
+            if (nRows < 0) {
+                update(w, g, 0, w.numel());
+            } else {
+                int e = w.size(1);
+                for (int i = 0; i < nRows; i++) update(w, g, rows[i] * e, rows[i] * e + e);
+                nRows = -1;
+            }
+            words.setGrad(null);
+        }
+
+        private void update(io.sequoia.tensor.NDArray w, io.sequoia.tensor.NDArray g, int from, int to) {
+            for (int i = from; i < to; i++) {
                 double gi = g.getDouble(i);
                 if (gi != 0) w.setDouble(i, w.getDouble(i) - lr * gi);
             }
-            words.setGrad(null);
         }
     }
 

@@ -163,6 +163,49 @@ class TreeClassifierTest {
     }
 
     @Test
+    void wordSgdOnTheBatchRowsEqualsTheWalkOverTheWholeTableBitForBit() {
+        Generator.manualSeed(6);
+        List<Tree> ts = toyTrees();
+        io.sequoia.data.text.WordVectors vectors = new io.sequoia.data.text.WordVectors(List.of("good", "zebra", "yak"),
+                new float[]{0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f, 0.7f, 0.8f, -0.1f, -0.2f, -0.3f, -0.4f}, 4);
+        TreeClassifier clf = TreeClassifier.create(new TreeClassifier.Spec("treelstm", 4, 4, 5, 0.0, true, true), ts, vectors);
+        clf.usePretrained(vectors, false);
+        io.sequoia.nn.Parameter words = clf.net().embedding.weight;
+        // a batch with a repeated word ("good" twice in one tree) and without "a", "zebra" and "yak"
+        TreeBatch b = clf.batch(List.of(ts.get(9), ts.get(3), ts.get(7)));
+        clf.net().train();
+        TreeTrainer.step(clf, b, TreeTrainer.Objective.TAI).loss().backward();
+        float[] w0 = words.toFloatArray(), g0 = words.gradData().toFloatArray();
+
+        new TreeTrainer.EmbeddingSgd(words, 0.1, false).onBatchEnd(null, 0, java.util.Map.of());
+        float[] whole = words.toFloatArray();
+        assertNull(words.gradData());
+
+        System.arraycopy(w0, 0, words.data().floatData(), 0, w0.length);
+        words.setGrad(io.sequoia.tensor.NDArray.wrap(g0.clone(), words.data().size(0), 4));
+        TreeTrainer.EmbeddingSgd rows = new TreeTrainer.EmbeddingSgd(words, 0.1, true);
+        rows.batch(b);
+        rows.onBatchEnd(null, 0, java.util.Map.of());
+        assertArrayEquals(whole, words.toFloatArray(), "the same floats, bit for bit");
+        assertNull(words.gradData());
+        int moved = 0;
+        for (int i = 0; i < w0.length; i++) if (whole[i] != w0[i]) moved++;
+        assertTrue(moved > 0 && moved < w0.length, "some rows move, not all: " + moved);
+        for (String untouched : List.of("a", "zebra", "yak")) {
+            int r = clf.vocabulary().index(untouched);
+            for (int j = 0; j < 4; j++) assertEquals(w0[r * 4 + j], whole[r * 4 + j], untouched);
+        }
+        int good = clf.vocabulary().index("good");
+        for (int j = 0; j < 4; j++) assertEquals((float) (w0[good * 4 + j] - 0.1 * g0[good * 4 + j]), whole[good * 4 + j], "a repeated word moves once");
+
+        // with no batch given (or a penalty on the words) the callback walks the whole table
+        System.arraycopy(w0, 0, words.data().floatData(), 0, w0.length);
+        words.setGrad(io.sequoia.tensor.NDArray.wrap(g0.clone(), words.data().size(0), 4));
+        new TreeTrainer.EmbeddingSgd(words, 0.1, true).onBatchEnd(null, 0, java.util.Map.of());
+        assertArrayEquals(whole, words.toFloatArray());
+    }
+
+    @Test
     void paperLeafIsSavedAndLoadedAndOldFoldersKeepTheirLeaf() throws Exception {
         Generator.manualSeed(5);
         List<Tree> ts = toyTrees();

@@ -48,7 +48,8 @@ public final class TrainTreeCommand implements Callable<Integer> {
     @Option(names = "--optimizer", description = "adam or adagrad (default: adagrad for treelstm and RNTN, adam otherwise).") String optimizer;
     @Option(names = "--adagrad-reset", paramLabel = "EPOCHS", description = "With adagrad: clear its squared-gradient sums every EPOCHS epochs, 0 = never (default: 0).") Integer adagradReset;
     @Option(names = "--adagrad-eps", paramLabel = "EPS", description = "With adagrad: the eps in lr·g/(√sum + EPS) (default: 1e-10; CoreNLP trains the RNTN with 1e-3).") Double adagradEps;
-    @Option(names = "--weight-decay", description = "L2 weight decay (default: 0 Tree-LSTM/GRU, 1e-5 RecNN/RNTN).") Double weightDecay;
+    @Option(names = "--weight-decay", description = "The optimizer's L2 weight decay (default: 0 Tree-LSTM/GRU, 1e-5 RecNN/RNTN; 0 under --objective socher or tai, "
+            + "which carry their own L2, and a positive value with either is refused).") Double weightDecay;
     @Option(names = "--objective", paramLabel = "mean|socher|tai", description = "mean: the loss averaged over all labelled nodes of a batch; "
             + "socher: summed per tree, averaged over trees, with CoreNLP's L2 (words 1e-4, cell 1e-3, classifier 1e-4); "
             + "tai: summed per tree with Tai et al.'s L2 1e-4 on all but the words, the words moved by plain SGD at 0.1 (default: tai for treelstm, mean otherwise).") String objective;
@@ -163,20 +164,28 @@ public final class TrainTreeCommand implements Callable<Integer> {
         TreeClassifier.Spec spec = new TreeClassifier.Spec(cell, e, h, classes, dropout != null ? dropout : d.dropout(), d.lowercase(),
                 paperLeaf != null ? paperLeaf : d.paperLeaf());
         TreeTrainer.Options od = TreeTrainer.Options.defaults(cell);
+        TreeTrainer.Objective chosen = objective == null ? od.objective() : switch (objective.toLowerCase(Locale.ROOT)) {
+            case "socher" -> TreeTrainer.Objective.SOCHER;
+            case "tai" -> TreeTrainer.Objective.TAI;
+            default -> TreeTrainer.Objective.MEAN;
+        };
+        boolean ownL2 = chosen.l2Words() > 0 || chosen.l2Cell() > 0 || chosen.l2Classifier() > 0;
+        if (ownL2 && weightDecay != null && weightDecay > 0) {
+            String which = chosen.equals(TreeTrainer.Objective.SOCHER) ? "socher" : "tai";
+            throw io.sequoia.cli.Usage.error(cmd, "--weight-decay " + weightDecay + " with --objective " + which
+                    + (objective == null ? " (the default for --model " + cell + ")" : "") + ": the objective adds its own L2 penalty to the loss, "
+                    + "and the optimizer's weight decay would be a second one; give --weight-decay 0, or --objective mean to use the weight decay alone");
+        }
         TreeTrainer.Options opts = od.withEpochs(epochs != null ? epochs : od.epochs())
                 .withBatchSize(batchSize != null ? batchSize : od.batchSize())
                 .withLr(lr != null ? lr : od.lr())
-                .withOptimizer(optimizer != null ? optimizer.toLowerCase(Locale.ROOT) : od.optimizer(), weightDecay != null ? weightDecay : od.weightDecay())
+                .withOptimizer(optimizer != null ? optimizer.toLowerCase(Locale.ROOT) : od.optimizer(), weightDecay != null ? weightDecay : ownL2 ? 0 : od.weightDecay())
                 .withAdagradReset(adagradReset != null ? adagradReset : od.adagradReset())
                 .withAdagradEps(adagradEps != null ? adagradEps : od.adagradEps())
                 .withClip(clip != null ? clip : od.clip())
                 .withBudget(maxMinutes, patience != null ? patience : od.patience())
                 .withOutput(1, out, List.of());
-        if (objective != null) opts = opts.withObjective(switch (objective.toLowerCase(Locale.ROOT)) {
-            case "socher" -> TreeTrainer.Objective.SOCHER;
-            case "tai" -> TreeTrainer.Objective.TAI;
-            default -> TreeTrainer.Objective.MEAN;
-        });
+        opts = opts.withObjective(chosen);
         Generator.manualSeed(seed);
         WordVectors pretrainedVectors = pretrained == null ? null : WordVectors.read(pretrained);
         checkMemory(cell, TreeClassifier.vocabularySize(spec, splits.train(), pretrainedVectors), e, h);   // with the vocabulary, before the model is allocated

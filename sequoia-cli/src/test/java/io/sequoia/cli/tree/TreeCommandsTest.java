@@ -68,6 +68,7 @@ class TreeCommandsTest {
             assertEquals(v[1], j.get("objective").getAsString(), out);
             assertTrue(j.get("paper_leaf").getAsBoolean(), out);
             assertTrue(out.contains("objective: loss summed per tree"), out);
+            assertTrue(out.contains("weight decay 0.00000, batch"), "the objective's L2 alone, no default weight decay on top: " + out);
             assertTrue(Files.readString(model.resolve("config.json")).contains("\"paper_leaf\": true"), v[0]);
             String ev = run(0, "evaluate", "--model", model.toString(), "--data", d.resolve("test.txt").toString(), "--json");
             assertEquals(j.get("root_accuracy").getAsDouble(), JsonParser.parseString(last(ev)).getAsJsonObject().get("root_accuracy").getAsDouble(), 1e-12, ev);
@@ -76,6 +77,20 @@ class TreeCommandsTest {
         assertTrue(out.contains("--objective: expected mean, socher or tai, got sum"), out);
         out = run(2, "train", "tree", "--data", d.toString(), "--adagrad-eps", "-1");
         assertTrue(out.contains("--adagrad-eps: expected a non-negative number, got -1"), out);
+    }
+
+    @Test void weightDecayIsRefusedWithAnObjectiveThatCarriesItsOwnL2() throws Exception {
+        Path d = folder();
+        String out = run(2, "train", "tree", "--data", d.toString(), "--model", "rntn", "--objective", "socher", "--weight-decay", "1e-5");
+        assertTrue(out.contains("--weight-decay 1.0E-5 with --objective socher: the objective adds its own L2 penalty"), out);
+        out = run(2, "train", "tree", "--data", d.toString(), "--model", "treelstm", "--weight-decay", "1e-4");
+        assertTrue(out.contains("--weight-decay 1.0E-4 with --objective tai (the default for --model treelstm)"), out);
+        assertTrue(out.contains("give --weight-decay 0, or --objective mean"), out);
+        for (String[] ok : new String[][]{{"tai", "0", "weight decay 0.00000, batch"}, {"mean", "1e-4", "weight decay 0.000100000, batch"}}) {
+            out = run(0, "train", "tree", "--data", d.toString(), "--model", "treelstm", "--embed-dim", "4", "--hidden", "4", "--epochs", "1",
+                    "--objective", ok[0], "--weight-decay", ok[1]);
+            assertTrue(out.contains(ok[2]), out);
+        }
     }
 
     @Test void badInputGivesClearErrors() throws Exception {
