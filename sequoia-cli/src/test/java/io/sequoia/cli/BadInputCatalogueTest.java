@@ -325,6 +325,8 @@ class BadInputCatalogueTest {
         c.add(new Case("output paths", "`train lm --out /proc/m` (a place that takes no folder)", 2, "--out: cannot write /proc/m", a("train", "lm", "--data", txt, "--out", "/proc/m")));
         c.add(new Case("forecast", "`--model arima --order 30,2,30` on 48 points", 2, "--order: ARIMA(30,2,30)", concat(new String[]{"forecast", "--data", series, "--target", "value", "--horizon", "3"},
                 "--model", "arima", "--order", "30,2,30")));
+        c.add(new Case("tree options", "`--weight-decay 1e-4` with the treelstm default `--objective tai` (was accepted: two L2 penalties)", 2, "--weight-decay",
+                a("train", "tree", "--data", dir, "--weight-decay", "1e-4")));
         return c;
     }
 
