@@ -221,7 +221,7 @@ public final class TrainTreeCommand implements Callable<Integer> {
                         + String.format(Locale.ROOT, "eps %g)", opts.adagradEps()) : "", opts.lr(), opts.weightDecay(), opts.batchSize(), opts.clip(), opts.epochs(), opts.patience(), vectors);
         o.printf(Locale.ROOT, "objective: loss %s, L2 words %g, cell %g, classifier %g, word vectors %s; leaf %s%n",
                 ob.perTree() ? "summed per tree, averaged over trees" : "averaged over labelled nodes", ob.l2Words(), ob.l2Cell(), ob.l2Classifier(),
-                ob.embeddingLr() > 0 ? "by SGD at " + ob.embeddingLr() : "by the optimizer", spec.paperLeaf() ? "the paper's" : "Sequoia's first");
+                !clf.net().embedding.weight.requiresGrad() ? "fixed" : ob.embeddingLr() > 0 ? "by SGD at " + ob.embeddingLr() : "by the optimizer", spec.paperLeaf() ? "the paper's" : "Sequoia's first");
         long t0 = System.nanoTime();
         History hist = TreeTrainer.fit(clf, splits.train(), splits.dev(), opts, o, checkpoints.checkpointing(cmd, out));
         double secs = (System.nanoTime() - t0) / 1e9;

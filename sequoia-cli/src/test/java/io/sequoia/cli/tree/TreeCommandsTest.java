@@ -93,6 +93,15 @@ class TreeCommandsTest {
         }
     }
 
+    @Test void theObjectiveLineSaysWhetherPretrainedVectorsStayFixed() throws Exception {
+        Path d = folder(), vec = tmp.resolve("v.txt");
+        Files.writeString(vec, "2 4\ngood 0.1 0.2 0.3 0.4\nbad -0.1 -0.2 -0.3 -0.4\n");
+        String fixed = run(0, "train", "tree", "--data", d.toString(), "--embed-dim", "4", "--hidden", "4", "--epochs", "1", "--pretrained", vec.toString());
+        assertTrue(fixed.contains("word vectors fixed; leaf"), fixed);
+        String tuned = run(0, "train", "tree", "--data", d.toString(), "--embed-dim", "4", "--hidden", "4", "--epochs", "1", "--pretrained", vec.toString(), "--tune-embeddings");
+        assertTrue(tuned.contains("word vectors by SGD at 0.1; leaf"), tuned);
+    }
+
     @Test void badInputGivesClearErrors() throws Exception {
         Path d = folder();
         String out = run(2, "train", "tree", "--data", d.toString(), "--classes", "3");
