@@ -40,7 +40,7 @@ public final class Functional {
         return Autograd.record("embedding", rows.reshape(os), (g, needs) -> {
             NDArray gw = Indexing.indexAdd(ws, 0, flat, g.reshape(flat.numel(), e));
             if (paddingIdx >= 0) for (int j = 0; j < e; j++) gw.setDouble(paddingIdx * e + j, 0);
-            return new NDArray[]{gw};
+            return new NDArray[]{gw.markFresh()};            // a new table-sized array: the table keeps it, zeroGrad recycles it
         }, weight);
     }
 
