@@ -92,7 +92,47 @@ public final class ModelFolder {
             Path p = dir.resolve(checkExtraName("ModelFolder.extra", name));
             requireFile("ModelFolder.extra", p, "the extra file '" + name + "'");
             verify(dir, checksums, name);
-            return Files.readString(p, StandardCharsets.UTF_8);
+            try {
+                return Files.readString(p, StandardCharsets.UTF_8);
+            } catch (java.nio.charset.CharacterCodingException e) {
+                throw new FileFormatException(p, -1, p.toAbsolutePath() + " is not UTF-8 text (" + e + ")", e);
+            }
+        }
+
+        /**
+         * Reads the extra file {@code name} with {@code parser} (null when the file is absent and
+         * {@code optional}): the parser's {@link IllegalArgumentException} (a line that breaks the format;
+         * its message names the line) becomes a {@link FileFormatException} naming this file, as a file that
+         * does not decode as UTF-8 does.
+         */
+        public <T> T parseExtra(String name, boolean optional, java.util.function.Function<String, T> parser) throws IOException {
+            if (optional && !hasExtra(name)) return null;
+            String text = extra(name);
+            Path p = dir.resolve(name);
+            try {
+                return parser.apply(text);
+            } catch (IllegalArgumentException e) {
+                throw new FileFormatException(p, -1, p.toAbsolutePath() + ": " + e.getMessage(), e);
+            }
+        }
+
+        /**
+         * The vocabulary stored in the extra file {@code name} (one token a line); {@code unk}: its unknown
+         * token, which the file must then hold (null: none); {@code size} (when not negative): the number of
+         * tokens the weights were saved for, which the file must hold.
+         */
+        public io.sequoia.data.text.Vocabulary vocabulary(String name, String unk, int size) throws IOException {
+            return parseExtra(name, false, text -> {
+                io.sequoia.data.text.Vocabulary v = io.sequoia.data.text.Vocabulary.fromText(text, unk);
+                if (unk != null && !v.contains(unk)) {
+                    throw Errors.arg("ModelFolder.vocabulary", "the vocabulary has no unknown token", "a line '" + unk + "'", "none in " + v.size() + " lines", null);
+                }
+                if (size >= 0 && v.size() != size) {
+                    throw Errors.arg("ModelFolder.vocabulary", "the number of tokens does not match the weights in " + WEIGHTS_FILE,
+                            size + " lines", v.size() + " lines", null);
+                }
+                return v;
+            });
         }
     }
 

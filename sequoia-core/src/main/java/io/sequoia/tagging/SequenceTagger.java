@@ -168,6 +168,9 @@ public class SequenceTagger extends Module {
     }
 
     public boolean usesCrf() { return useCrf; }
+    public int vocabSize() { return vocabSize; }
+    public int charVocabSize() { return charVocabSize; }
+    public int numTags() { return numTags; }
     public String charMode() { return charMode; }
 
     @Override public Map<String, Object> config() {

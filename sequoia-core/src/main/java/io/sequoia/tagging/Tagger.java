@@ -323,11 +323,18 @@ public final class Tagger {
                     "the architecture must be a SequenceTagger", "SequenceTagger", arch.get("type"), "folder " + dir));
         }
         ModelFolder.loadBuilt(dir, net);
-        Vocabulary words = Vocabulary.fromText(c.extra(WORDS_FILE), Vocabulary.UNK);
-        Vocabulary chars = Vocabulary.fromText(c.extra(CHARS_FILE), Vocabulary.UNK);
-        Vocabulary tags = Vocabulary.fromText(c.extra(TAGS_FILE), null);
+        Vocabulary words = c.vocabulary(WORDS_FILE, Vocabulary.UNK, net.vocabSize());
+        Vocabulary chars = c.vocabulary(CHARS_FILE, Vocabulary.UNK, net.charMode().equals("none") ? -1 : net.charVocabSize());
+        Vocabulary tags = c.vocabulary(TAGS_FILE, null, net.numTags());
         TagScheme in = t.get("input_scheme") == null ? null : TagScheme.valueOf((String) t.get("input_scheme"));
         TagScheme tr = t.get("train_scheme") == null ? null : TagScheme.valueOf((String) t.get("train_scheme"));
+        if ((in != null || tr != null) && !TagScheme.isChunkTagSet(tags.tokens())) {
+            int bad = 0;
+            while (TagScheme.isChunkTagSet(List.of(tags.token(bad)))) bad++;
+            Path f = dir.resolve(TAGS_FILE);
+            throw new FileFormatException(f, -1, Errors.format("Tagger.load", "a tag of a chunk scheme must be O or B-, I-, E-, S- followed by a type",
+                    "a tag like B-PER", tags.token(bad), "line " + (bad + 1) + " of " + f.toAbsolutePath()));
+        }
         Tagger tagger = new Tagger(spec, in, tr, new TaggerEncoder(words, chars, tags, Set.of(), 0), net);
         if (t.get("reading") instanceof Map<?, ?> m) tagger.reading = (Map<String, Object>) m;
         return tagger;

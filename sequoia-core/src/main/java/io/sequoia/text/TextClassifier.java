@@ -286,12 +286,12 @@ public final class TextClassifier {
         io.sequoia.nn.Config s = io.sequoia.nn.Config.of("TextClassifier.spec", (Map<String, Object>) t.get("spec"));
         Spec spec = new Spec(Architecture.parse(s.string("model")), s.integer("embedDim"), s.integer("hidden"), s.integer("layers"),
                 s.real("dropout"), s.integer("maxLen"), s.integer("vocabSize"), Pool.parse(s.string("pool", "last")));
-        Vocabulary vocab = Vocabulary.fromText(c.extra(VOCAB_FILE), Vocabulary.UNK);
-        TextVectorizer v = TextVectorizer.fromConfig((Map<String, Object>) t.get("vectorizer"), vocab);
         if (!(loaded.module() instanceof io.sequoia.nn.Sequential m)) {
             throw new FileFormatException(dir.resolve(ModelFolder.CONFIG_FILE), -1, Errors.format("TextClassifier.load",
                     "the architecture must be a Sequential", "Sequential", loaded.module().getClass().getSimpleName(), "folder " + dir));
         }
+        Vocabulary vocab = c.vocabulary(VOCAB_FILE, Vocabulary.UNK, m.size() > 0 && m.get(0) instanceof Embedding e ? (int) e.weight.shape()[0] : -1);
+        TextVectorizer v = TextVectorizer.fromConfig((Map<String, Object>) t.get("vectorizer"), vocab);
         TextClassifier clf = new TextClassifier(spec, v, (List<String>) t.get("classes"), new Sequential(m));
         return clf.compile(1e-3);
     }

@@ -113,11 +113,29 @@ public final class TextCodec {
         return m;
     }
 
-    /** Reads the codec back from a model folder's extra files ({@code name → text}, null when absent). */
-    public static TextCodec fromExtras(java.util.function.Function<String, String> files) {
-        String sb = files.apply(SRC_BPE), tb = files.apply(TGT_BPE);
-        BytePairEncoding s = sb == null ? null : BytePairEncoding.fromText(sb);
-        BytePairEncoding t = tb == null ? null : sb != null && sb.equals(tb) ? s : BytePairEncoding.fromText(tb);
-        return new TextCodec(s, t, Vocabulary.fromText(files.apply(SRC_VOCAB), Vocabulary.UNK), Vocabulary.fromText(files.apply(TGT_VOCAB), Vocabulary.UNK));
+    /**
+     * Reads the codec back from a model folder's extra files; {@code srcSize}/{@code tgtSize}: the vocabulary
+     * sizes of the model's weights. A malformed file, or one that does not fit the weights, ends in a file
+     * error naming it (and its line where one is at fault).
+     */
+    public static TextCodec fromExtras(io.sequoia.io.ModelFolder.Contents c, int srcSize, int tgtSize) throws java.io.IOException {
+        String sb = c.hasExtra(SRC_BPE) ? c.extra(SRC_BPE) : null, tb = c.hasExtra(TGT_BPE) ? c.extra(TGT_BPE) : null;
+        BytePairEncoding s = c.parseExtra(SRC_BPE, true, BytePairEncoding::fromText);
+        BytePairEncoding t = tb == null ? null : sb != null && sb.equals(tb) ? s : c.parseExtra(TGT_BPE, true, BytePairEncoding::fromText);
+        return new TextCodec(s, t, vocabulary(c, SRC_VOCAB, srcSize), vocabulary(c, TGT_VOCAB, tgtSize));
+    }
+
+    private static Vocabulary vocabulary(io.sequoia.io.ModelFolder.Contents c, String name, int size) throws java.io.IOException {
+        Vocabulary v = c.vocabulary(name, Vocabulary.UNK, size);
+        String[] specials = {Vocabulary.PAD, Vocabulary.UNK, Vocabulary.BOS, Vocabulary.EOS};
+        return c.parseExtra(name, false, text -> {
+            for (int i = 0; i < specials.length; i++) {
+                if (i >= v.size() || !v.token(i).equals(specials[i])) {
+                    throw Errors.arg("TextCodec", "vocabularies must start with <pad> <unk> <bos> <eos>", specials[i],
+                            i < v.size() ? v.token(i) : "the end of the file", "line " + (i + 1));
+                }
+            }
+            return v;
+        });
     }
 }

@@ -195,9 +195,7 @@ public final class Translator {
         List<String> problems = model.stateDictProblems(c.weights(), true, true);
         if (!problems.isEmpty()) throw Errors.arg("Translator.load", "weights do not match the architecture", null, String.join("; ", problems), "folder " + dir);
         model.loadStateDict(c.weights(), true);
-        TextCodec codec = TextCodec.fromExtras(name -> {
-            try { return c.hasExtra(name) ? c.extra(name) : null; } catch (IOException e) { throw new java.io.UncheckedIOException(e); }
-        });
+        TextCodec codec = TextCodec.fromExtras(c, model.sourceVocabSize(), model.targetVocabSize());
         Map<String, Object> extra = new LinkedHashMap<>();
         for (String k : List.of("decoding", "training")) if (cfg.has(k)) extra.put(k, new Gson().fromJson(cfg.get(k), Map.class));
         model.eval();

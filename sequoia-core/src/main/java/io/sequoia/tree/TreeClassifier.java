@@ -327,12 +327,12 @@ public final class TreeClassifier {
         Spec spec = new Spec((String) t.get("cell"), ((Number) t.get("embed_dim")).intValue(), ((Number) t.get("hidden_size")).intValue(),
                 ((Number) t.get("num_classes")).intValue(), ((Number) t.get("dropout")).doubleValue(), (Boolean) t.get("lowercase"),
                 Boolean.TRUE.equals(t.get("paper_leaf")));
-        Vocabulary v = Vocabulary.fromText(c.extra(VOCAB_FILE), Vocabulary.UNK);
         Map<String, Object> arch = new Gson().fromJson(c.config().get(ModelFolder.ARCHITECTURE_KEY), Map.class);
         if (!(io.sequoia.nn.ModuleRegistry.build(arch) instanceof SentimentTreeNet net)) {
             throw Errors.arg("TreeClassifier.load", "the architecture must be a SentimentTreeNet", "SentimentTreeNet", arch.get("type"), "folder " + dir);
         }
         ModelFolder.loadBuilt(dir, net);
+        Vocabulary v = c.vocabulary(VOCAB_FILE, Vocabulary.UNK, (int) net.embedding.weight.shape()[0]);
         return new TreeClassifier(spec, v, net, v.size());
     }
 }

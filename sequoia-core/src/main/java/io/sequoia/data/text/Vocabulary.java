@@ -165,11 +165,14 @@ public final class Vocabulary {
     public static Vocabulary fromText(String text, String unk) {
         List<String> toks = new ArrayList<>();
         int start = 0, line = 1;
+        Map<String, Integer> seen = new HashMap<>();
         while (start < text.length()) {
             int nl = text.indexOf('\n', start);
             if (nl < 0) nl = text.length();
             String t = text.substring(start, nl);
             if (t.isEmpty()) throw Errors.arg("Vocabulary.fromText", "every line must hold a token", "a token", "an empty line", "line " + line);
+            Integer first = seen.putIfAbsent(t, line);
+            if (first != null) throw Errors.arg("Vocabulary.fromText", "tokens must be distinct", "a new token", quote(t), "lines " + first + " and " + line);
             toks.add(t);
             start = nl + 1;
             line++;
