@@ -91,8 +91,8 @@ public final class DemoCommand implements Callable<Integer> {
         naive /= n - nTrain;
         out.printf(Locale.ROOT, "%nValidation MAE: %.3f °C (persistence baseline: %.3f °C); %d epochs in %.1f s%n", valMae, naive, h.epochs(), secs);
         if (training.json) {
-            out.printf(Locale.ROOT, "{\"val_mae\": %.6f, \"baseline_mae\": %.6f, \"val_loss\": %.6f, \"epochs\": %d, \"seconds\": %.3f}%n",
-                    valMae, naive, h.get("val_loss").get(h.epochs() - 1), h.epochs(), secs);
+            out.println(JsonLine.fields("val_mae", JsonLine.rounded(valMae, 6), "baseline_mae", JsonLine.rounded(naive, 6),
+                    "val_loss", JsonLine.rounded(h.get("val_loss").get(h.epochs() - 1), 6), "epochs", h.epochs(), "seconds", JsonLine.rounded(secs, 3)));
         }
         return 0;
     }

@@ -31,4 +31,21 @@ public final class JsonLine {
 
     /** {@code value} as one line of JSON, non-finite numbers as {@code null}. */
     public static String of(Object value) { return GSON.toJson(value); }
+
+    /**
+     * One JSON line from alternating keys and values ({@code "model", name, "seconds", 1.5, ...}), in that
+     * order; a NaN or infinite value is left out, as in {@link #of}.
+     */
+    public static String fields(Object... keysAndValues) {
+        if (keysAndValues.length % 2 != 0) throw new IllegalArgumentException("JsonLine.fields: keys and values must alternate");
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        return of(m);
+    }
+
+    /** {@code v} rounded to {@code digits} decimals (as the text lines print it); NaN and infinities unchanged. */
+    public static double rounded(double v, int digits) {
+        if (!Double.isFinite(v)) return v;
+        return new java.math.BigDecimal(Double.toString(v)).setScale(digits, java.math.RoundingMode.HALF_UP).doubleValue();
+    }
 }

@@ -1,5 +1,6 @@
 package io.sequoia.cli.bench;
 
+import io.sequoia.cli.JsonLine;
 import io.sequoia.autograd.GradMode;
 import io.sequoia.autograd.Tensor;
 import io.sequoia.nn.attention.TransformerEncoderLayer;
@@ -64,11 +65,10 @@ public final class EncoderBench implements Runnable {
         StepTiming t = StepTiming.of(step, warmupMs, reps);
         var out = spec.commandLine().getOut();
         if (json) {
-            out.printf(Locale.ROOT, "{\"library\":\"sequoia\",\"bench\":\"encoder\",\"mode\":\"%s\",\"batch\":%d,\"len\":%d,\"d_model\":%d,"
-                            + "\"heads\":%d,\"ff\":%d,\"threads\":%d,\"ms_per_step\":%.3f,\"samples_per_s\":%.1f,\"min_ms\":%.3f,"
-                            + "\"alloc_mb_per_step\":%.3f}%n",
-                    mode, batch, len, dModel, heads, ff, threads, t.medianMs(), batch / t.medianMs() * 1000, t.minMs(),
-                    t.allocMbPerStep());
+            out.println(JsonLine.fields("library", "sequoia", "bench", "encoder", "mode", String.valueOf(mode), "batch", batch, "len", len, "d_model", dModel,
+                    "heads", heads, "ff", ff, "threads", threads, "ms_per_step", JsonLine.rounded(t.medianMs(), 3),
+                    "samples_per_s", JsonLine.rounded(batch / t.medianMs() * 1000, 1), "min_ms", JsonLine.rounded(t.minMs(), 3),
+                    "alloc_mb_per_step", JsonLine.rounded(t.allocMbPerStep(), 3)));
         } else {
             out.printf(Locale.ROOT, "Transformer encoder layer %s B=%d L=%d d=%d heads=%d ff=%d threads=%d: %.3f ms/step (median of %d),"
                             + " %.0f samples/s, %.2f MB allocated per step%n",

@@ -1,5 +1,6 @@
 package io.sequoia.cli.bench;
 
+import io.sequoia.cli.JsonLine;
 import io.sequoia.tensor.Gemm;
 import io.sequoia.tensor.GemmBenchmark;
 import io.sequoia.tensor.GemmBenchmark.Shape;
@@ -59,9 +60,8 @@ public final class GemmBench implements Runnable {
         for (Shape s : list) {
             double g = GemmBenchmark.sgemmGflops(s, reps, minTimeMs * 1_000_000L);
             if (json) {
-                out.printf(Locale.ROOT, "{\"bench\":\"gemm\",\"shape\":\"%s\",\"m\":%d,\"n\":%d,\"k\":%d,\"transA\":%b,\"transB\":%b,"
-                                + "\"threads\":%d,\"kernel\":\"%s\",\"gflops\":%.1f}%n",
-                        s.name(), s.m(), s.n(), s.k(), s.transA(), s.transB(), threads, Gemm.kernelName(), g);
+                out.println(JsonLine.fields("bench", "gemm", "shape", s.name(), "m", s.m(), "n", s.n(), "k", s.k(), "transA", s.transA(), "transB", s.transB(),
+                        "threads", threads, "kernel", Gemm.kernelName(), "gflops", JsonLine.rounded(g, 1)));
             } else {
                 out.printf(Locale.ROOT, "%-26s %6d %6d %6d %10.1f%n", s.name(), s.m(), s.n(), s.k(), g);
             }

@@ -1,5 +1,6 @@
 package io.sequoia.cli.bench;
 
+import io.sequoia.cli.JsonLine;
 import io.sequoia.autograd.GradMode;
 import io.sequoia.autograd.Tensor;
 import io.sequoia.nn.Linear;
@@ -54,9 +55,10 @@ public final class LstmBench implements Runnable {
         double med = t.medianMs(), mbPerStep = t.allocMbPerStep();
         var out = spec.commandLine().getOut();
         if (json) {
-            out.printf(Locale.ROOT, "{\"library\":\"sequoia\",\"bench\":\"lstm\",\"cell\":\"%s\",\"mode\":\"%s\",\"batch\":%d,\"seq\":%d,\"input\":%d,\"hidden\":%d,\"layers\":%d,"
-                            + "\"threads\":%d,\"ms_per_step\":%.3f,\"samples_per_s\":%.1f,\"min_ms\":%.3f,\"alloc_mb_per_step\":%.3f}%n",
-                    cell, mode, batch, seq, input, hidden, layers, threads, med, batch / med * 1000, t.minMs(), mbPerStep);
+            out.println(JsonLine.fields("library", "sequoia", "bench", "lstm", "cell", String.valueOf(cell), "mode", String.valueOf(mode), "batch", batch,
+                    "seq", seq, "input", input, "hidden", hidden, "layers", layers, "threads", threads, "ms_per_step", JsonLine.rounded(med, 3),
+                    "samples_per_s", JsonLine.rounded(batch / med * 1000, 1), "min_ms", JsonLine.rounded(t.minMs(), 3),
+                    "alloc_mb_per_step", JsonLine.rounded(mbPerStep, 3)));
         } else {
             out.printf(Locale.ROOT, "%s %s B=%d T=%d I=%d H=%d L=%d threads=%d: %.3f ms/step (median of %d), %.0f samples/s, %.2f MB allocated per step%n",
                     cell.toUpperCase(Locale.ROOT), mode, batch, seq, input, hidden, layers, threads, med, reps, batch / med * 1000, mbPerStep);

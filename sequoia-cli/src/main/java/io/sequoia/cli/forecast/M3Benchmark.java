@@ -141,7 +141,8 @@ public final class M3Benchmark implements Callable<Integer> {
     }
 
     private void reportTraining(String model, boolean loaded, int count, double secs, String description) {
-        if (json) System.out.printf(Locale.ROOT, "{\"model\":\"%s (%s)\",\"series\":%d,\"seconds\":%.2f,\"description\":\"%s\"}%n", model, loaded ? "loaded" : "training", count, secs, description.replace("\"", "'"));
+        if (json) System.out.println(io.sequoia.cli.JsonLine.fields("model", model + " (" + (loaded ? "loaded" : "training") + ")", "series", count,
+                "seconds", io.sequoia.cli.JsonLine.rounded(secs, 2), "description", description));
         else System.out.printf(Locale.ROOT, "%s %s in %.1f s: %s%n", model, loaded ? "loaded" : "trained", secs, description);
     }
 
@@ -206,11 +207,23 @@ public final class M3Benchmark implements Callable<Integer> {
         cov = covn == 0 ? Double.NaN : cov / covn;
         boolean asked = intervals.mode(DEFAULT_INTERVALS) == io.sequoia.timeseries.Conformal.Intervals.CONFORMAL;
         if (json) {
-            // with --intervals conformal: how many series got conformal intervals, and the coverage of those and of the rest
-            String conf = !asked ? "" : String.format(Locale.ROOT, ",\"intervals\":\"conformal\",\"conformal_series\":%d,\"coverage_conformal\":%s,\"coverage_model_fallback\":%s",
-                    conformal, num(covConf, covConfN), num(covModel, covModelN));
-            System.out.printf(Locale.ROOT, "{\"model\":\"%s\",\"smape\":%.4f,\"mase\":%.4f,\"coverage\":%s,\"series\":%d,\"failures\":%d,\"seconds\":%.2f,\"series_seconds\":%.2f,\"threads\":%d%s}%n",
-                    label, smape, mase, Double.isNaN(cov) ? "null" : String.format(Locale.ROOT, "%.4f", cov), ok, failures.size(), wall, cpu, threads, conf);
+            java.util.Map<String, Object> row = new java.util.LinkedHashMap<>();
+            row.put("model", label);
+            row.put("smape", io.sequoia.cli.JsonLine.rounded(smape, 4));
+            row.put("mase", io.sequoia.cli.JsonLine.rounded(mase, 4));
+            row.put("coverage", io.sequoia.cli.JsonLine.rounded(cov, 4));
+            row.put("series", ok);
+            row.put("failures", failures.size());
+            row.put("seconds", io.sequoia.cli.JsonLine.rounded(wall, 2));
+            row.put("series_seconds", io.sequoia.cli.JsonLine.rounded(cpu, 2));
+            row.put("threads", threads);
+            if (asked) {   // with --intervals conformal: how many series got conformal intervals, and the coverage of those and of the rest
+                row.put("intervals", "conformal");
+                row.put("conformal_series", conformal);
+                row.put("coverage_conformal", num(covConf, covConfN));
+                row.put("coverage_model_fallback", num(covModel, covModelN));
+            }
+            System.out.println(io.sequoia.cli.JsonLine.of(row));
         } else {
             System.out.printf(Locale.ROOT, "%-28s %8.2f %8.3f %9s %8d %9d %10.1f%n", label, smape, mase,
                     Double.isNaN(cov) ? "-" : String.format(Locale.ROOT, "%.3f", cov), ok, failures.size(), wall);
@@ -223,8 +236,8 @@ public final class M3Benchmark implements Callable<Integer> {
         if (failures.size() > 5) System.err.println("  ... and " + (failures.size() - 5) + " more failures");
     }
 
-    /** The mean {@code sum / n} as JSON, null when {@code n} is 0. */
-    private static String num(double sum, int n) { return n == 0 ? "null" : String.format(Locale.ROOT, "%.4f", sum / n); }
+    /** The mean {@code sum / n} rounded as the JSON line prints it; NaN (left out of the line) when {@code n} is 0. */
+    private static double num(double sum, int n) { return n == 0 ? Double.NaN : io.sequoia.cli.JsonLine.rounded(sum / n, 4); }
 
     /** The seasonal period from the sixth header column: Starting Month 12, Starting Quarter 4, else 1. */
     static int periodOf(String header) {

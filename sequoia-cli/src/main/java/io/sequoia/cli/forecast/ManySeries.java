@@ -159,8 +159,9 @@ final class ManySeries {
     private void summary(String label, int ok, int failed, List<Double> smape, List<Double> mase, List<Double> cov, double secs) {
         double meanS = mean(smape), medS = median(smape), meanM = mean(mase), meanC = mean(cov);
         if (json) {
-            out.printf(Locale.ROOT, "{\"model\":\"%s\",\"series\":%d,\"failures\":%d,\"smape_mean\":%s,\"smape_median\":%s,\"mase\":%s,\"coverage\":%s,\"seconds\":%.2f}%n",
-                    label.replace("\"", "'"), ok, failed, js(meanS), js(medS), js(meanM), js(meanC), secs);
+            out.println(io.sequoia.cli.JsonLine.fields("model", label, "series", ok, "failures", failed, "smape_mean", io.sequoia.cli.JsonLine.rounded(meanS, 4),
+                    "smape_median", io.sequoia.cli.JsonLine.rounded(medS, 4), "mase", io.sequoia.cli.JsonLine.rounded(meanM, 4),
+                    "coverage", io.sequoia.cli.JsonLine.rounded(meanC, 4), "seconds", io.sequoia.cli.JsonLine.rounded(secs, 2)));
         } else {
             out.printf(Locale.ROOT, "%-28s %7d %8d %11s %13s %8s %9s %9.1f%n", label, ok, failed, fmt(meanS, 2), fmt(medS, 2), fmt(meanM, 3), fmt(meanC, 3), secs);
         }
@@ -168,7 +169,6 @@ final class ManySeries {
 
     private static String cell(String v) { return v.contains(",") || v.contains("\"") ? "\"" + v.replace("\"", "\"\"") + "\"" : v; }
     private static String fmt(double v, int digits) { return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%." + digits + "f", v); }
-    private static String js(double v) { return Double.isNaN(v) ? "null" : String.format(Locale.ROOT, "%.4f", v); }
 
     private static double mean(List<Double> v) {
         if (v.isEmpty()) return Double.NaN;

@@ -103,7 +103,8 @@ public final class TrainForecasterCommand implements Callable<Integer> {
         System.out.println("wrote " + training.out + (model.isNeural() ? " (the trained network)" : " (the settings: the model is fitted to each series it forecasts)")
                 + "; serve it with: sequoia serve --model " + training.out);
         if (training.json) {
-            System.out.printf(java.util.Locale.ROOT, "{\"model\": \"%s\", \"points\": %d, \"period\": %d, \"horizon\": %d, \"seconds\": %.3f}%n", model, series.length(), m, horizon, seconds);
+            System.out.println(io.sequoia.cli.JsonLine.fields("model", model.toString(), "points", series.length(), "period", m, "horizon", horizon,
+                    "seconds", io.sequoia.cli.JsonLine.rounded(seconds, 3)));
         }
         return 0;
     }

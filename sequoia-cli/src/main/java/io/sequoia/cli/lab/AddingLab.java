@@ -100,9 +100,15 @@ public final class AddingLab implements Callable<Integer> {
             out.println();
         }
         if (training.json) {
-            StringBuilder sb = new StringBuilder("{\"seq\": " + seq);
-            curves.forEach((k, v) -> sb.append(String.format(Locale.ROOT, ", \"%s\": {\"val_mse\": %.6f, \"seconds\": %.1f}", k, v.get(v.size() - 1), seconds.get(k))));
-            out.println(sb.append('}'));
+            java.util.Map<String, Object> row = new java.util.LinkedHashMap<>();
+            row.put("seq", seq);
+            curves.forEach((k, v) -> {
+                java.util.Map<String, Object> r = new java.util.LinkedHashMap<>();
+                r.put("val_mse", io.sequoia.cli.JsonLine.rounded(v.get(v.size() - 1), 6));
+                r.put("seconds", io.sequoia.cli.JsonLine.rounded(seconds.get(k), 1));
+                row.put(String.valueOf(k), r);
+            });
+            out.println(io.sequoia.cli.JsonLine.of(row));
         }
         return 0;
     }

@@ -74,4 +74,14 @@ class ForecastValuesTest {
         JsonObject o = JsonParser.parseString(line).getAsJsonObject();
         assertTrue(!o.has("f1") && o.getAsJsonArray("values").get(1).isJsonNull());
     }
+
+    /** The lines bench, forecast m3 / bench m3, the many-series summary, train forecaster and demo print are written by JsonLine.fields. */
+    @Test void aNonFiniteMetricInAFieldsLineStaysParseableJson() {
+        String line = JsonLine.fields("model", "ets \"auto\"", "smape", JsonLine.rounded(Double.NaN, 4), "mase", JsonLine.rounded(1.23456, 4),
+                "coverage", JsonLine.rounded(Double.POSITIVE_INFINITY, 4), "series", 3, "threads", 2);
+        JsonObject o = JsonParser.parseString(line).getAsJsonObject();
+        assertEquals("{\"model\":\"ets \\\"auto\\\"\",\"mase\":1.2346,\"series\":3,\"threads\":2}", line);
+        assertTrue(!o.has("smape") && !o.has("coverage") && !line.contains("NaN") && !line.contains("Infinity"), line);
+        assertEquals("ets \"auto\"", o.get("model").getAsString(), "a quote in a label is escaped, not replaced");
+    }
 }
