@@ -110,7 +110,7 @@ final class ForecastReport {
         }
     }
 
-    private static String value(double v) {
+    static String value(double v) {
         if (!Double.isFinite(v)) return Double.toString(v);
         double a = Math.abs(v);
         return a != 0 && (a >= 1e7 || a < 1e-3) ? String.format(Locale.ROOT, "%.5g", v) : String.format(Locale.ROOT, "%.4f", v);

@@ -26,7 +26,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * a series that fails is reported at the end and does not stop the others. Prints, per model, the
  * series fitted and failed and, when there is a test ({@code --holdout}/{@code --backtest}), the
  * mean and median sMAPE, mean MASE and interval coverage across series; {@code --out DIR} writes one
- * table {@code DIR/forecasts.csv} with {@code id,time,model,actual,mean,lower,upper}.
+ * table {@code DIR/forecasts.csv} with {@code id,time,model,actual,mean,lower,upper}. Forecasts beyond the
+ * end (no test) are also printed, one row per series, step and model ({@code id time model mean lower upper}),
+ * as the single-series mode prints its future values (with or without {@code --out}; not with {@code --json},
+ * whose output is the JSON lines only).
  */
 final class ManySeries {
     private final Map<String, TimeSeries> series;
@@ -61,6 +64,7 @@ final class ManySeries {
                 holdout != null ? "last " + holdout + " points of each held out" : backtest != null ? backtest + " rolling-origin folds" : "forecasts beyond the end");
         if (!json) out.printf(Locale.ROOT, "%-28s %7s %8s %11s %13s %8s %9s %9s%n", "model", "series", "failures", "mean sMAPE", "median sMAPE", "MASE", "coverage", "seconds");
         StringBuilder csv = new StringBuilder("id,time,model,actual,mean,lower,upper\n");
+        List<String[]> future = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         boolean allOk = true;
         for (ModelKind m : selection.kinds()) {
@@ -80,6 +84,7 @@ final class ManySeries {
                 if (Double.isFinite(met.getOrDefault("mase", Double.NaN))) mase.add(met.get("mase"));
                 if (met.containsKey("coverage")) cov.add(met.get("coverage"));
                 append(csv, o.id(), label, o.result(), o.folds());
+                if (holdout == null && backtest == null) futureRows(future, o.id(), label, o.result());
             }
             allOk &= ok > 0;
             summary(label, ok, outcomes.size() - ok, smape, mase, cov, secs);
@@ -88,6 +93,7 @@ final class ManySeries {
                 err.flush();
             }
         }
+        if (!json && !future.isEmpty()) printFuture(future);
         if (outDir != null) {
             Files.createDirectories(outDir);
             Path file = outDir.resolve("forecasts.csv");
@@ -154,6 +160,25 @@ final class ManySeries {
                         .append(fc.upper() == null ? "" : Double.toString(fc.upper()[i])).append('\n');
             }
         }
+    }
+
+    /** The forecast beyond the end of series {@code id}: rows of id, time label, model, mean, lower, upper. */
+    private void futureRows(List<String[]> rows, String id, String label, Backtest.Result r) {
+        Forecast fc = r.forecasts().get(r.forecasts().size() - 1);
+        String[] times = TimeLabels.after(series.get(id).times(), fc.mean().length);
+        for (int i = 0; i < fc.mean().length; i++) {
+            rows.add(new String[]{id, times[i], label, ForecastReport.value(fc.mean()[i]),
+                    fc.lower() == null ? "-" : ForecastReport.value(fc.lower()[i]), fc.upper() == null ? "-" : ForecastReport.value(fc.upper()[i])});
+        }
+    }
+
+    private void printFuture(List<String[]> rows) {
+        int[] w = {2, 4, 5};
+        for (String[] r : rows) for (int k = 0; k < 3; k++) w[k] = Math.max(w[k], r[k].length());
+        String f = "%-" + w[0] + "s  %-" + w[1] + "s  %-" + w[2] + "s %12s %12s %12s%n";
+        out.printf(Locale.ROOT, "forecasts (interval: %s%% level):%n", fmt(catalog.level() * 100, 1));
+        out.printf(Locale.ROOT, f, "id", "time", "model", "mean", "lower", "upper");
+        for (String[] r : rows) out.printf(Locale.ROOT, f, (Object[]) r);
     }
 
     private void summary(String label, int ok, int failed, List<Double> smape, List<Double> mase, List<Double> cov, double secs) {

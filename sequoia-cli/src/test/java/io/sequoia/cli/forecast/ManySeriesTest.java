@@ -96,6 +96,30 @@ class ManySeriesTest {
         return f;
     }
 
+    /** Without a test the forecasts are printed, one row per series, step and model, as the single-series mode prints its future values. */
+    @Test void forecastsBeyondTheEndArePrinted() throws Exception {
+        ForecastCommandTest.Run r = run("forecast", "--data", longFile().toString(), "--id-col", "unique_id", "--time", "ds", "--target", "y",
+                "--model", "drift", "--horizon", "3");
+        assertTrue(r.code() == 0 || r.code() == 1, r.err());
+        String out = r.out();
+        assertTrue(out.contains("forecasts (interval: "), out);
+        assertTrue(out.matches("(?s).*\\nid +time +model +mean +lower +upper\\n.*"), out);
+        List<String[]> rows = out.lines().map(String::strip).filter(l -> l.matches("(up|flat|season|tiny) +\\S+ +drift .*")).map(l -> l.split(" +")).toList();
+        assertEquals(3 * 3, rows.stream().filter(c -> !c[0].equals("tiny")).count(), out);
+        String[] up = rows.stream().filter(c -> c[0].equals("up") && c[1].equals("2004-02")).findFirst().orElseThrow();   // 10 + t, last t = 47 (2003-12)
+        assertEquals(59.0, Double.parseDouble(up[3]), 1e-6);
+        assertTrue(Double.parseDouble(up[4]) <= 59.0 + 1e-6 && Double.parseDouble(up[5]) >= 59.0 - 1e-6, String.join(" ", up));
+        // the wide layout too; with --out the same rows are printed and the CSV written
+        Path o = dir.resolve("wide-future");
+        r = run("forecast", "--data", wideFile().toString(), "--wide", "--model", "naive", "--horizon", "2", "--out", o.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals(3 * 2, r.out().lines().filter(l -> l.matches("\\S+ +\\S+ +naive .*")).count(), r.out());
+        assertTrue(Files.exists(o.resolve("forecasts.csv")));
+        // --json: the JSON lines only
+        r = run("forecast", "--data", wideFile().toString(), "--wide", "--model", "naive", "--horizon", "2", "--json");
+        for (String l : r.out().strip().split("\n")) JsonParser.parseString(l).getAsJsonObject();
+    }
+
     @Test void wideFileForecastsEveryColumnAsASeries() throws Exception {
         Path out = dir.resolve("wide-out");
         ForecastCommandTest.Run r = run("forecast", "--data", wideFile().toString(), "--wide", "--model", "drift", "--holdout", "6", "--out", out.toString(), "--json");
