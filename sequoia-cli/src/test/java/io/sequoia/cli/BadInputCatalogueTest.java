@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class BadInputCatalogueTest {
     @TempDir static Path tmp;
-    static String csv, txt, model, trees, conll, de, en, series;
+    static String csv, txt, model, trees, conll, de, en, series, translator;
 
     record Case(String area, String tried, int exit, String expect, String[] args) {}
 
@@ -70,6 +70,12 @@ class BadInputCatalogueTest {
         sb = new StringBuilder("month,value\n");
         for (int i = 0; i < 48; i++) sb.append(String.format("%d-%02d,%d%n", 2000 + i / 12, i % 12 + 1, 100 + i + (i % 12) * 3));
         series = write("series.csv", sb.toString());
+        // a tiny translator folder (untrained: the cases only need a real folder of that task)
+        io.sequoia.translation.TextCodec codec = io.sequoia.translation.TextCodec.learn(List.of("Ein Hund.", "Zwei Katzen."), List.of("A dog.", "Two cats."), 0, false, false, 1);
+        translator = tmp.resolve("translator").toString();
+        new io.sequoia.translation.Translator(new io.sequoia.translation.RecurrentTranslator(io.sequoia.translation.RecurrentTranslator.Cell.GRU,
+                io.sequoia.translation.RecurrentTranslator.Attention.NONE, codec.sourceVocab().size(), codec.targetVocab().size(), 4, 4, 1, 0, 0),
+                codec, java.util.Map.of()).save(Path.of(translator));
     }
 
     private static List<Case> cases() throws Exception {
@@ -303,6 +309,8 @@ class BadInputCatalogueTest {
         c.add(new Case("other", "`train` alone", 2, "Missing", a("train")));
         c.add(new Case("other", "`predict` without text", 2, "TEXT", a("predict", "--model", model)));
         c.add(new Case("other", "`translate --model` a classifier folder", 2, "task 'classifier'", a("translate", "--model", model, "--beam", "-1", "x")));
+        c.add(new Case("translation", "`translate --beam -1` (a translator folder)", 2, "--beam", a("translate", "--model", translator, "--beam", "-1", "Ein Hund.")));
+        c.add(new Case("translation", "`translate --beam 0` (a translator folder)", 2, "--beam", a("translate", "--model", translator, "--beam", "0", "Ein Hund.")));
         c.add(new Case("other", "`word2vec --dim 0`", 2, "--dim", a("word2vec", "--data", txt, "--dim", "0", "--out", out)));
         c.add(new Case("other", "`bench lstm --mode sideways`", 2, "--mode", a("bench", "lstm", "--mode", "sideways")));
         // output paths: checked before any data is read or model loaded (OutputPathTest covers every command x fault)

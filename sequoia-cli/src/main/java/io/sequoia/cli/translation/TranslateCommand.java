@@ -38,6 +38,7 @@ public final class TranslateCommand implements Callable<Integer> {
         String task = io.sequoia.cli.ModelTasks.task(spec, model);
         if (!task.equals(Translator.TASK)) throw io.sequoia.cli.ModelTasks.unsupported(spec, model, task);
         if (input == null && texts.isEmpty()) throw usage("nothing to translate; expected TEXT arguments or --input FILE");
+        if (beam != null && beam < 1) throw usage("--beam must be at least 1 (1 = greedy); got " + beam);   // before the model is loaded
         List<String> src = new ArrayList<>(texts);
         if (input != null) src.addAll(ParallelCorpus.readLines(input, StandardCharsets.UTF_8));
         Translator t = Translator.load(model);
