@@ -309,8 +309,6 @@ class BadInputCatalogueTest {
         c.add(new Case("other", "`train` alone", 2, "Missing", a("train")));
         c.add(new Case("other", "`predict` without text", 2, "TEXT", a("predict", "--model", model)));
         c.add(new Case("other", "`translate --model` a classifier folder", 2, "task 'classifier'", a("translate", "--model", model, "--beam", "-1", "x")));
-        c.add(new Case("translation", "`translate --beam -1` (a translator folder)", 2, "--beam", a("translate", "--model", translator, "--beam", "-1", "Ein Hund.")));
-        c.add(new Case("translation", "`translate --beam 0` (a translator folder)", 2, "--beam", a("translate", "--model", translator, "--beam", "0", "Ein Hund.")));
         c.add(new Case("other", "`word2vec --dim 0`", 2, "--dim", a("word2vec", "--data", txt, "--dim", "0", "--out", out)));
         c.add(new Case("other", "`bench lstm --mode sideways`", 2, "--mode", a("bench", "lstm", "--mode", "sideways")));
         // output paths: checked before any data is read or model loaded (OutputPathTest covers every command x fault)
@@ -335,6 +333,8 @@ class BadInputCatalogueTest {
                 "--model", "arima", "--order", "30,2,30")));
         c.add(new Case("tree options", "`--weight-decay 1e-4` with the treelstm default `--objective tai` (was accepted: two L2 penalties)", 2, "--weight-decay",
                 a("train", "tree", "--data", dir, "--weight-decay", "1e-4")));
+        c.add(new Case("translation", "`translate --beam -1` (a translator folder)", 2, "--beam", a("translate", "--model", translator, "--beam", "-1", "Ein Hund.")));
+        c.add(new Case("translation", "`translate --beam 0` (a translator folder)", 2, "--beam", a("translate", "--model", translator, "--beam", "0", "Ein Hund.")));
         return c;
     }
 
