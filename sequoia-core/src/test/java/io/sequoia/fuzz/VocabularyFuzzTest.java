@@ -101,6 +101,48 @@ class VocabularyFuzzTest {
         }
     }
 
+    /** The fuzzer's first findings, each as a plain case: the error names the vocabulary file and, where one line is at fault, the line. */
+    @Test void theFirstFindingsNameTheFileAndLine() throws Exception {
+        Path m = dir.resolve("clf-cases");
+        List<String> texts = List.of("a fine film", "a dull film");
+        TextClassifier clf = TextClassifier.create(new TextClassifier.Spec(TextClassifier.Architecture.CNN, 4, 4, 1, 0, 8, 50, null), texts, List.of("pos", "neg")).compile(1e-3);
+        clf.predict(texts);
+        clf.save(m);
+        withoutChecksums(m);
+        Path vocab = m.resolve(TextClassifier.VOCAB_FILE);
+        List<String> lines = Files.readAllLines(vocab);
+        Files.write(vocab, lines.stream().filter(l -> !l.equals("<unk>")).toList());       // was: loaded, then predict threw "no unknown token"
+        assertRefused(m, vocab, "no unknown token", TextClassifier::load);
+        java.util.ArrayList<String> more = new java.util.ArrayList<>(lines);
+        more.add("extra");                                                                   // more tokens than embedding rows
+        Files.write(vocab, more);
+        assertRefused(m, vocab, "does not match the weights", TextClassifier::load);
+        more.set(more.size() - 1, lines.get(2));                                             // a token twice: both lines named
+        Files.write(vocab, more);
+        assertRefused(m, vocab, "lines 3 and " + more.size(), TextClassifier::load);
+        Files.write(vocab, new byte[]{'<', 'u', 'n', 'k', '>', '\n', (byte) 0xFF, '\n'});   // not UTF-8
+        assertRefused(m, vocab, "not UTF-8", TextClassifier::load);
+
+        Path t = dir.resolve("translator-cases");
+        TextCodec codec = TextCodec.learn(List.of("ein Hund"), List.of("a dog"), 0, false, false, 1);
+        new Translator(new RecurrentTranslator(RecurrentTranslator.Cell.GRU, RecurrentTranslator.Attention.NONE,
+                codec.sourceVocab().size(), codec.targetVocab().size(), 4, 4, 1, 0, 0), codec, Map.of()).save(t);
+        withoutChecksums(t);
+        Path src = t.resolve(TextCodec.SRC_VOCAB);
+        List<String> sl = new java.util.ArrayList<>(Files.readAllLines(src));
+        java.util.Collections.swap(sl, 2, 3);                                                // <eos> before <bos> (was: "config.json does not describe ...")
+        Files.write(src, sl);
+        assertRefused(t, src, "line 3", Translator::load);
+    }
+
+    private interface Loader { Object load(Path dir) throws Exception; }
+
+    private static void assertRefused(Path folder, Path file, String expect, Loader loader) {
+        io.sequoia.io.FileFormatException e = org.junit.jupiter.api.Assertions.assertThrows(io.sequoia.io.FileFormatException.class, () -> loader.load(folder));
+        org.junit.jupiter.api.Assertions.assertEquals(file, e.path());
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains(file.toAbsolutePath().toString()) && e.getMessage().contains(expect), e.getMessage());
+    }
+
     /** The long run outside Maven: {@code java -Dsequoia.fuzz.seconds=300 -cp ... io.sequoia.fuzz.VocabularyFuzzTest [target]}. */
     public static void main(String[] args) throws Exception {
         VocabularyFuzzTest t = new VocabularyFuzzTest();
