@@ -335,6 +335,15 @@ class BadInputCatalogueTest {
                 a("train", "tree", "--data", dir, "--weight-decay", "1e-4")));
         c.add(new Case("translation", "`translate --beam -1` (a translator folder)", 2, "--beam", a("translate", "--model", translator, "--beam", "-1", "Ein Hund.")));
         c.add(new Case("translation", "`translate --beam 0` (a translator folder)", 2, "--beam", a("translate", "--model", translator, "--beam", "0", "Ein Hund.")));
+        // ---- resource limits that depend on the data: refused once the data is read, before the model is allocated
+        StringBuilder manyTags = new StringBuilder();
+        for (int i = 0; i < 20000; i++) manyTags.append(i % 2 == 0 ? "word" : "other").append(" t").append(i).append(i % 4 == 3 ? "\n\n" : "\n");
+        String tagsFile = write("manytags.conll", manyTags.toString());
+        c.add(new Case("resource limits", "`train tagger --batch-size 1000000` on 5,000 sentences with 20,000 distinct tags (the CRF's tables of one batch: about 15 TB)", 2,
+                "--batch-size, --model: one batch's emissions over the 20,000 tags", a("train", "tagger", "--data", tagsFile, "--out", out, "--batch-size", "1000000")));
+        String leafTrees = write("leaves.txt", "(3 (2 word) (2 other))\n".repeat(4000));
+        c.add(new Case("resource limits", "`train tree --embed-dim 2000000 --hidden 4 --batch-size 1000000` on 4,000 two-word trees (8,000 leaf vectors of 2,000,000 floats: about 60 GB)", 2,
+                "--batch-size, --hidden, --embed-dim: one batch's node states", a("train", "tree", "--data", leafTrees, "--embed-dim", "2000000", "--hidden", "4", "--batch-size", "1000000")));
         return c;
     }
 

@@ -157,6 +157,36 @@ class ResourceLimitsTest {
                 "--out", tmp.resolve("m").toString(), "--model", "gru", "--hidden", "" + h, "--embed-dim", "8", "--batch-size", "1000000");
     }
 
+    @Test void taggerEmissionsAndTreeActivationsThatCannotFitAreRefusedBeforeTheModelIsAllocated() throws Exception {
+        long heap = Runtime.getRuntime().maxMemory();
+        // tagger, CRF: 2,000 distinct tags; each sentence of one batch holds a transition gradient of 2,000^2 doubles (32 MB),
+        // n sentences chosen for about 1.5 heaps; the model (embed 100, hidden 200) and the gates of a few thousand tokens fit
+        int tags = 2000;
+        long n = Math.max(tags / 4, (long) Math.ceil(1.5 * heap / (8.0 * tags * tags)));
+        StringBuilder conll = new StringBuilder();
+        for (long i = 0; i < n; i++) {
+            for (int k = 0; k < 4; k++) conll.append(word(i % 50)).append(" t").append((i * 4 + k) % tags).append('\n');
+            conll.append('\n');
+        }
+        Path c = tmp.resolve("tags.conll");
+        Files.writeString(c, conll.toString());
+        String first = heapLimit(refused("--batch-size, --model", "1000000, bilstm-crf", "train", "tagger", "--data", c.toString(), "--out", tmp.resolve("m").toString(),
+                "--batch-size", "1000000"));
+        assertTrue(first.contains("over the 2,000 tags") && first.contains(n + " sentences of up to 4 tokens") && first.contains("CRF"), first);
+        assertFalse(Files.exists(tmp.resolve("m").resolve("config.json")), "nothing written");
+        // tree: every leaf's word vector of --embed-dim floats; 50 words keep the embedding (50 x e x 16 bytes) near a quarter of the
+        // heap, and leaves for about 1.5 heaps in one batch; hidden 4 keeps the gates small
+        long e = Math.min(Integer.MAX_VALUE, heap / 4 / (16L * 52));
+        long leaves = (long) Math.ceil(1.5 * heap / (4.0 * e));
+        StringBuilder tr = new StringBuilder();
+        for (long i = 0; i < leaves; i += 2) tr.append("(3 (2 ").append(word(i % 50)).append(") (2 ").append(word((i + 1) % 50)).append("))\n");
+        Path t = tmp.resolve("leaves.txt");
+        Files.writeString(t, tr.toString());
+        first = heapLimit(refused("--batch-size, --hidden, --embed-dim", "1000000, 4, " + e, "train", "tree", "--data", t.toString(), "--hidden", "4",
+                "--embed-dim", "" + e, "--batch-size", "1000000", "--epochs", "1"));
+        assertTrue(first.contains("node states") && first.contains("5 classes"), first);
+    }
+
     @Test void aModelThatFitsIsNotRefused() {
         // the sizes of the README's models are far below any heap: the bound must not refuse them
         Object[] r = CliRun.capture("train", "lm", "--data", tmp.resolve("absent.txt").toString(), "--out", tmp.resolve("m").toString(), "--hidden", "512", "--layers", "3");

@@ -103,6 +103,41 @@ public final class Tagger {
         return vectors == null ? trainWords : trainWords.extendedWith(vectors.mapWords(TaggerEncoder::normalize).words());
     }
 
+    /** The characters of a word the character encoder reads, at most (longer words are cut). */
+    public static final int MAX_WORD_CHARS = TaggerEncoder.MAX_WORD_CHARS;
+
+    /**
+     * The number of tags {@link #create} builds for {@code train} (in the training scheme: BIOES has more tags than IOB2), before
+     * anything is allocated: the size of the emissions and CRF tables a caller checks against its memory (sentences without tags
+     * are left out here; {@link #create} refuses them).
+     */
+    public static int tagCount(Spec spec, List<TaggedSentence> train) {
+        List<List<String>> tagLists = new ArrayList<>();
+        for (TaggedSentence s : train) if (s.tags() != null) tagLists.add(s.tags());
+        if (tagLists.isEmpty()) return 0;
+        return labels(schemes(spec, tagLists)[1], tagLists).size();
+    }
+
+    /** The data's scheme and the training scheme (both null for tags that are not chunk tags). */
+    private static TagScheme[] schemes(Spec spec, List<List<String>> tagLists) {
+        Set<String> tagSet = new java.util.TreeSet<>();
+        tagLists.forEach(tagSet::addAll);
+        boolean chunks = TagScheme.isChunkTagSet(tagSet);
+        TagScheme in = chunks ? TagScheme.detect(tagLists) : null;
+        TagScheme tr = !chunks ? null : spec.scheme().equals("keep") ? in : TagScheme.parse(spec.scheme());
+        return new TagScheme[]{in, tr};
+    }
+
+    /** The tag set in the training scheme {@code tr} (null: as given), sorted, "O" first. */
+    private static List<String> labels(TagScheme tr, List<List<String>> tagLists) {
+        List<List<String>> trainTags = tr == null ? tagLists : tagLists.stream().map(tr::convert).toList();
+        Set<String> labels = new java.util.TreeSet<>();
+        trainTags.forEach(labels::addAll);
+        List<String> labelList = new ArrayList<>(labels);
+        if (labelList.remove("O")) labelList.add(0, "O");
+        return labelList;
+    }
+
     public static Tagger create(Spec spec, List<TaggedSentence> train, WordVectors vectors) {
         if (train.isEmpty()) throw Errors.arg("Tagger.create", "training data must hold sentences", ">= 1 sentence", 0, null);
         List<List<String>> tagLists = new ArrayList<>();
@@ -110,16 +145,9 @@ public final class Tagger {
             if (s.tags() == null) throw Errors.arg("Tagger.create", "training sentences need tags", "tags", "none", "sentence " + s.tokens());
             tagLists.add(s.tags());
         }
-        Set<String> tagSet = new java.util.TreeSet<>();
-        tagLists.forEach(tagSet::addAll);
-        boolean chunks = TagScheme.isChunkTagSet(tagSet);
-        TagScheme in = chunks ? TagScheme.detect(tagLists) : null;
-        TagScheme tr = !chunks ? null : spec.scheme().equals("keep") ? in : TagScheme.parse(spec.scheme());
-        List<List<String>> trainTags = tr == null ? tagLists : tagLists.stream().map(tr::convert).toList();
-        Set<String> labels = new java.util.TreeSet<>();
-        trainTags.forEach(labels::addAll);
-        List<String> labelList = new ArrayList<>(labels);
-        if (labelList.remove("O")) labelList.add(0, "O");
+        TagScheme[] schemes = schemes(spec, tagLists);
+        TagScheme in = schemes[0], tr = schemes[1];
+        List<String> labelList = labels(tr, tagLists);
         Vocabulary tags = Vocabulary.of(labelList, null);
         Map<String, int[]> counts = wordCounts(train), charCounts = new LinkedHashMap<>();
         for (TaggedSentence s : train) {

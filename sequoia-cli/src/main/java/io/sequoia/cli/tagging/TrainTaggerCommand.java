@@ -97,6 +97,7 @@ public final class TrainTaggerCommand implements Callable<Integer> {
         }
         checkMemory(Tagger.vocabularySize(train, vectors), spec.embedDim());   // with the vocabulary, before the model is allocated
         checkBatch(train, spec.embedDim());
+        checkActivations(spec, train);                             // emissions, CRF tables and characters: still before the model is allocated
         Tagger tagger = Tagger.create(spec, train, vectors).reading(ColumnOptions.settings(reader));
         int tokens = train.stream().mapToInt(TaggedSentence::size).sum();
         o.printf(Locale.ROOT, "%s: %d sentences, %d tokens, %d tags %s; %s%s; vocabulary %d words%n", data, train.size(), tokens,
@@ -174,6 +175,87 @@ public final class TrainTaggerCommand implements Callable<Integer> {
         io.sequoia.cli.MemoryBudget.requireBatch(cmd, "--batch-size, --hidden", batchSize + ", " + hidden,
                 io.sequoia.cli.MemoryBudget.largestBatch(tokens, train.size(), batchSize), "tokens", embed + 2.0 * gates() * hidden,
                 "word embeddings and the recurrent gates of both directions");
+    }
+
+    /**
+     * Refuses (exit 2), once the tags are counted and before the network is allocated, a batch whose emissions over the tag set
+     * (with the CRF's tables, or the softmax's) cannot fit ({@link #emissionBound}), then one whose character encoder's activations
+     * cannot ({@link #charBound}).
+     */
+    private void checkActivations(Tagger.Spec spec, List<TaggedSentence> train) {
+        int tags = Tagger.tagCount(spec, train);
+        int[] lengths = train.stream().mapToInt(TaggedSentence::size).toArray();
+        long[] largest = largestBatchShape(lengths, batchSize, tags, spec.crf());
+        io.sequoia.cli.MemoryBudget.require(cmd, "--batch-size, --model", batchSize + ", " + spec.model(),
+                String.format(Locale.ROOT, "one batch's emissions over the %,d tags (%d sentences of up to %d tokens)%s and their gradient", tags, largest[0], largest[1],
+                        spec.crf() ? " with the CRF's forward-backward tables" : " with the softmax"),
+                emissionBound(lengths, batchSize, tags, spec.crf()));
+        if (!spec.charMode().equals("none")) {
+            io.sequoia.cli.MemoryBudget.require(cmd, "--batch-size, --char", batchSize + ", " + spec.charMode(),
+                    "one batch's character " + (spec.charMode().equals("cnn") ? "embeddings and convolutions" : "embeddings and BiLSTM gates") + " of its distinct words",
+                    charBound(train.stream().map(TaggedSentence::tokens).toList(), batchSize, spec.charMode(), spec.charDim(), spec.charFeatures()));
+        }
+    }
+
+    /**
+     * The batches of training: the sentences sorted by length cut into runs of {@code batchSize} (as the trainer cuts them; only the
+     * order of equally long sentences is random, so every batch's size, longest sentence and tokens are known): {sentences, longest,
+     * tokens} of each.
+     */
+    static List<long[]> batchShapes(int[] lengths, int batchSize) {
+        int[] sorted = lengths.clone();
+        java.util.Arrays.sort(sorted);
+        List<long[]> out = new java.util.ArrayList<>();
+        for (int from = 0; from < sorted.length; from += batchSize) {
+            int n = Math.min(batchSize, sorted.length - from);
+            long real = 0;
+            for (int i = from; i < from + n; i++) real += sorted[i];
+            out.add(new long[]{n, Math.max(1, sorted[from + n - 1]), real});
+        }
+        return out;
+    }
+
+    /** The floats of {@link #emissionBound} for one batch of {@code shape} ({@link #batchShapes}). */
+    private static double emissionFloats(long[] shape, int tags, boolean crf) {
+        double n = shape[0], len = shape[1], real = shape[2], t = tags;
+        return crf ? 6.0 * n * len * t + 4.0 * real * t + 2.0 * n * t * t : 4.0 * n * len * t;
+    }
+
+    /** The batch of {@link #batchShapes} with the largest {@link #emissionBound}. */
+    static long[] largestBatchShape(int[] lengths, int batchSize, int tags, boolean crf) {
+        long[] best = {0, 0, 0};
+        for (long[] b : batchShapes(lengths, batchSize)) if (emissionFloats(b, tags, crf) > emissionFloats(best, tags, crf)) best = b;
+        return best;
+    }
+
+    /**
+     * Bytes of one training batch's emissions and what the loss makes of them, at least (tested against a measured step): the
+     * emissions (N, L, T) and their gradient (2 floats a padded position and tag); with the CRF, its kernel's double-precision copy
+     * of the emissions and their gradient (4 floats), its forward and backward tables (α, β: 4 floats a real token and tag) and each
+     * sentence's transition gradient (T² doubles); without, the log-softmax and its gradient (2 floats a padded position and tag).
+     * Exact for the largest batch: the trainer's batches are runs of the length-sorted sentences ({@link #batchShapes}).
+     */
+    public static double emissionBound(int[] lengths, int batchSize, int tags, boolean crf) {
+        return 4.0 * emissionFloats(largestBatchShape(lengths, batchSize, tags, crf), tags, crf);
+    }
+
+    /**
+     * Bytes of one training batch's character encoder, at least (tested against a measured step): every batch embeds the
+     * characters of its distinct words (padded to its longest word), so all batches together embed at least every distinct word's
+     * characters and the largest at least their mean over the batches; a character holds its embedding ({@code charDim} floats)
+     * and, for the CNN, the convolution's output and its sum with the padding penalty (2 × the filters, {@code charFeatures}),
+     * for the BiLSTM the gates of both directions (4 × the features).
+     */
+    public static double charBound(List<List<String>> sentences, int batchSize, String charMode, int charDim, int charFeatures) {
+        if (charMode.equalsIgnoreCase("none")) return 0;
+        java.util.Set<String> distinct = new java.util.HashSet<>();
+        double chars = 0;
+        for (List<String> s : sentences) {
+            for (String w : s) if (distinct.add(w)) chars += Math.min(io.sequoia.tagging.Tagger.MAX_WORD_CHARS, w.codePointCount(0, w.length()));
+        }
+        double perChar = charDim + (charMode.equalsIgnoreCase("cnn") ? 2.0 : 4.0) * charFeatures;
+        double batches = Math.ceil((double) Math.max(1, sentences.size()) / Math.max(1, batchSize));
+        return 4.0 * chars * perChar / batches;
     }
 
     /** Every option's range, each error naming its option (exit 2, before any file is read). */

@@ -124,11 +124,40 @@ public final class TrainTreeCommand implements Callable<Integer> {
     /** Refuses (exit 2) a batch of trees whose nodes' states cannot fit: the largest batch holds at least the mean batch's nodes. */
     private void checkBatch(String cell, List<Tree> train, int batch, int h) {
         long nodes = 0;
-        for (Tree t : train) nodes += t.size();
+        train = TreeClassifier.usable(train, classes);
+        for (Tree t : train) nodes += nodes(cell, t);
         int gates = switch (cell) { case "treelstm" -> 5; case "childsum", "treegru" -> 3; default -> 1; };
         io.sequoia.cli.MemoryBudget.requireBatch(cmd, "--batch-size, --hidden", batch + ", " + h, io.sequoia.cli.MemoryBudget.largestBatch(nodes, train.size(), batch), "tree nodes",
                 (double) gates * h, "their gate activations");
     }
+
+    /** Refuses (exit 2) a batch whose node states and per-node softmax over the classes cannot fit ({@link #activationBound}). */
+    private void checkActivations(String cell, List<Tree> train, int batch, int e, int h) {
+        io.sequoia.cli.MemoryBudget.require(cmd, "--batch-size, --hidden, --embed-dim", batch + ", " + h + ", " + e,
+                String.format(Locale.ROOT, "one batch's node states, leaf word vectors and per-node softmax over the %d classes, with their gradients", classes),
+                activationBound(cell, TreeClassifier.usable(train, classes), batch, e, h, classes));
+    }
+
+    /**
+     * Bytes of one training batch's activations beyond the gates, at least (tested against a measured step): every node's state
+     * (h floats; h and c for the Tree-LSTMs) and its gradient, its logits over the classes and their gradient, and every leaf's
+     * word vector ({@code e} floats). The trees the trainer uses ({@link TreeClassifier#usable}) are shuffled into batches of
+     * {@code batch}, so the largest batch holds at least the mean; a binary cell reads each tree binarized (unary chains
+     * collapsed: 2 leaves − 1 nodes).
+     */
+    public static double activationBound(String cell, List<Tree> trees, int batch, int e, int h, int classes) {
+        int state = cell.equals("treelstm") || cell.equals("childsum") ? 2 * h : h;
+        double nodes = 0, leaves = 0;
+        for (Tree t : trees) {
+            leaves += t.words().size();
+            nodes += nodes(cell, t);
+        }
+        double batches = Math.ceil((double) Math.max(1, trees.size()) / Math.max(1, batch));
+        return 4.0 * (nodes * (2.0 * state + 2.0 * classes) + leaves * e) / batches;
+    }
+
+    /** The nodes of {@code t} as {@code cell} reads it: binarized (2 leaves − 1) for a binary cell, else as it is. */
+    static int nodes(String cell, Tree t) { return cell.equals("childsum") ? t.size() : 2 * t.words().size() - 1; }
 
     @Override public Integer call() throws Exception {
         String[] again = checkpoints.resumedCommandLine(cmd, "--data", epochs);
@@ -190,6 +219,7 @@ public final class TrainTreeCommand implements Callable<Integer> {
         WordVectors pretrainedVectors = pretrained == null ? null : WordVectors.read(pretrained);
         checkMemory(cell, TreeClassifier.vocabularySize(spec, splits.train(), pretrainedVectors), e, h);   // with the vocabulary, before the model is allocated
         checkBatch(cell, splits.train(), opts.batchSize(), h);
+        checkActivations(cell, splits.train(), opts.batchSize(), e, h);   // node states and the per-node softmax, before the model is allocated
         TreeClassifier clf = TreeClassifier.create(spec, splits.train(), pretrainedVectors);
         o.printf(Locale.ROOT, "%s: %d train, %d dev, %d test trees; model %s, embed %d, hidden %d, %d classes, dropout %.2f, vocab %d%n",
                 splits.describe(), splits.train().size(), splits.dev() == null ? 0 : splits.dev().size(), splits.test() == null ? 0 : splits.test().size(),
