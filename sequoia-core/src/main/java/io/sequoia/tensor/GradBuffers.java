@@ -86,7 +86,7 @@ public final class GradBuffers {
      * something kept, not saved by a node, not a user's tensor). float64 arrays are not pooled.
      */
     public static void recycle(NDArray a) {
-        if (ENABLED && a != null && a.f != null && a.f.length >= MIN_LENGTH) POOL.get().push(a.f);
+        if (a != null) give(a.f);                                    // null for float64: not pooled
     }
 
     /** As {@link #recycle} for a bare array. */
