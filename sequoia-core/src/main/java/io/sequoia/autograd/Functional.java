@@ -54,6 +54,39 @@ public final class Functional {
                 (g, needs) -> new NDArray[]{Autograd.fresh(io.sequoia.tensor.RandomMask.apply(seed, p, g), g)}, x);
     }
 
+    /**
+     * {@code dropout(relu(x), p)} as one operation (the feed-forward block of a Transformer layer): one output
+     * array, and the backward needs only that output, so ReLU's input is not kept alive for it. Draws one seed
+     * from {@code gen} as {@link #dropout} does, so the generator's stream and the values are those of the
+     * composed ops (the gradient differs only in the sign of zeros where a dropped unit had a positive input,
+     * see {@link io.sequoia.tensor.RandomMask#reluDropoutBackward}).
+     */
+    public static Tensor reluDropout(Tensor x, double p, boolean training, Generator gen) {
+        if (!(p >= 0 && p <= 1)) throw Errors.arg("dropout", "probability must be in [0, 1]", "0 <= p <= 1", p, null);
+        if (!training || p == 0 || p == 1) return dropout(x.relu(), p, training, gen);
+        long seed = gen.nextLong();
+        NDArray y = io.sequoia.tensor.RandomMask.reluDropout(seed, p, x.data());
+        return Autograd.record("relu_dropout", y, (g, needs) ->
+                new NDArray[]{Autograd.fresh(io.sequoia.tensor.RandomMask.reluDropoutBackward(seed, p, g, y), g, y)}, x);
+    }
+
+    /**
+     * {@code x + dropout(y, p)} as one operation (a Transformer block's residual connection): no array for the
+     * dropout's output. {@code x} and {@code y} of different shapes or dtypes take the composed ops. Draws one
+     * seed from {@code gen} as {@link #dropout} does; the values equal the composed ops' bit for bit.
+     */
+    public static Tensor addDropout(Tensor x, Tensor y, double p, boolean training, Generator gen) {
+        if (!(p >= 0 && p <= 1)) throw Errors.arg("dropout", "probability must be in [0, 1]", "0 <= p <= 1", p, null);
+        if (!training || p == 0 || p == 1 || x.data().dtype() != y.data().dtype()
+                || !java.util.Arrays.equals(x.shape(), y.shape())) {
+            return x.add(dropout(y, p, training, gen));
+        }
+        long seed = gen.nextLong();
+        NDArray z = io.sequoia.tensor.RandomMask.addDropout(seed, p, x.data(), y.data());
+        return Autograd.record("add_dropout", z, (g, needs) -> new NDArray[]{g,
+                needs[1] ? Autograd.fresh(io.sequoia.tensor.RandomMask.apply(seed, p, g), g) : null}, x, y);
+    }
+
     /** Layer normalisation over the last {@code normalizedShape.length} dims (biased variance). */
     public static Tensor layerNorm(Tensor x, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
         int k = normalizedShape.length, r = x.dim();

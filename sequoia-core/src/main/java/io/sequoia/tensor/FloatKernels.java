@@ -123,6 +123,11 @@ public class FloatKernels {
         if (i < n) y[yo + i] = x[xo + i] * (RandomMask.bits(seed, first + i) < threshold ? 0f : scale);
     }
 
+    /** {@code out[i] = a[i] + b[i]} for i in [lo, hi). */
+    public void add(float[] a, float[] b, float[] out, int lo, int hi) {
+        for (int i = lo; i < hi; i++) out[i] = a[i] + b[i];
+    }
+
     /** {@code out[i] = a[i] · b[i]} for i in [lo, hi). */
     public void mul(float[] a, float[] b, float[] out, int lo, int hi) {
         for (int i = lo; i < hi; i++) out[i] = a[i] * b[i];

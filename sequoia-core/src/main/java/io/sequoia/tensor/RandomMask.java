@@ -65,6 +65,68 @@ public final class RandomMask {
         return y;
     }
 
+    /**
+     * {@code dropout(relu(x))} in one pass into one new array: ReLU as {@link Elementwise} computes it (NaN and
+     * −0 pass through), then the multipliers of stream {@code seed} — the same values as the two composed ops.
+     */
+    public static NDArray reluDropout(long seed, double p, NDArray x) {
+        NDArray y = x.newEmpty(x.shapeRef());
+        double scale = p >= 1 ? 0 : 1 / (1 - p);
+        int t = threshold(p);
+        Parallel.forRange(0, x.numel(), PARALLEL_GRAIN, (lo, hi) -> {
+            if (x.f != null) {
+                FloatKernels.get().relu(x.f, y.f, lo, hi);
+                apply(seed, lo, p, (float) scale, y.f, lo, y.f, lo, hi - lo);
+            } else {
+                for (int i = lo; i < hi; i++) {
+                    double r = x.d[i] > 0 ? x.d[i] : (Double.isNaN(x.d[i]) ? x.d[i] : 0);
+                    y.d[i] = bits(seed, i) < t ? 0 : r * scale;
+                }
+            }
+        });
+        return y;
+    }
+
+    /**
+     * The gradient through {@link #reluDropout} from its output {@code y}: {@code g·m} where {@code y > 0}, else 0.
+     * A kept unit has {@code y > 0} exactly when its input was positive (the scale is ≥ 1), and a dropped one
+     * passes no gradient, so the input need not be kept. Against the composed ops it differs only where a
+     * dropped unit had a positive input: 0 here, {@code g·0} there (−0, or NaN for an infinite g).
+     */
+    public static NDArray reluDropoutBackward(long seed, double p, NDArray g, NDArray y) {
+        NDArray gx = g.newEmpty(g.shapeRef());
+        double scale = p >= 1 ? 0 : 1 / (1 - p);
+        int t = threshold(p);
+        Parallel.forRange(0, g.numel(), PARALLEL_GRAIN, (lo, hi) -> {
+            if (g.f != null) {
+                apply(seed, lo, p, (float) scale, g.f, lo, gx.f, lo, hi - lo);
+                FloatKernels.get().reluBackward(y.f, gx.f, gx.f, lo, hi);
+            } else {
+                for (int i = lo; i < hi; i++) gx.d[i] = y.d[i] > 0 && bits(seed, i) >= t ? g.d[i] * scale : 0;
+            }
+        });
+        return gx;
+    }
+
+    /**
+     * {@code x + dropout(y)} (same shapes and dtype) in one pass into one new array: the residual connection
+     * of a Transformer block, without the dropout's output array. The same values as the two composed ops.
+     */
+    public static NDArray addDropout(long seed, double p, NDArray x, NDArray y) {
+        NDArray z = x.newEmpty(x.shapeRef());
+        double scale = p >= 1 ? 0 : 1 / (1 - p);
+        int t = threshold(p);
+        Parallel.forRange(0, x.numel(), PARALLEL_GRAIN, (lo, hi) -> {
+            if (x.f != null) {
+                apply(seed, lo, p, (float) scale, y.f, lo, z.f, lo, hi - lo);
+                FloatKernels.get().add(x.f, z.f, z.f, lo, hi);
+            } else {
+                for (int i = lo; i < hi; i++) z.d[i] = x.d[i] + (bits(seed, i) < t ? 0 : y.d[i] * scale);
+            }
+        });
+        return z;
+    }
+
     /** {@link #fill(long, long, double, float, float[], int, int)} in double precision. */
     public static void fill(long seed, long first, double p, double scale, double[] dst, int off, int n) {
         int t = threshold(p);

@@ -128,6 +128,14 @@ final class VectorFloatKernels extends FloatKernels {
         super.reluBackward(x, g, out, i, hi);
     }
 
+    @Override public void add(float[] a, float[] b, float[] out, int lo, int hi) {
+        int i = lo, upper = lo + S.loopBound(hi - lo);
+        for (; i < upper; i += S.length()) {
+            FloatVector.fromArray(S, a, i).add(FloatVector.fromArray(S, b, i)).intoArray(out, i);
+        }
+        super.add(a, b, out, i, hi);
+    }
+
     @Override public void mul(float[] a, float[] b, float[] out, int lo, int hi) {
         int i = lo, upper = lo + S.loopBound(hi - lo);
         for (; i < upper; i += S.length()) {

@@ -89,15 +89,15 @@ public class TransformerDecoderLayer extends TransformerLayerBase {
         MhaOutput cross;
         if (normFirst) {
             Tensor y = norm1.forward(x);
-            x = x.add(dropouts[0].forward(selfAttn.forward(y, y, y, tgtKeyPaddingMask, false, tgtMask, true, tgtIsCausal).output()));
+            x = residual(x, selfAttn.forward(y, y, y, tgtKeyPaddingMask, false, tgtMask, true, tgtIsCausal).output(), 0);
             cross = crossAttention(norm2.forward(x), memory, memoryMask, memoryKeyPaddingMask, memoryIsCausal, weights);
-            x = x.add(cross.output());
-            return new MhaOutput(x.add(feedForward(norm3.forward(x))), cross.weights());
+            x = residual(x, cross.output(), 1);
+            return new MhaOutput(addFeedForward(x, norm3.forward(x)), cross.weights());
         }
-        x = norm1.forward(x.add(dropouts[0].forward(selfAttn.forward(x, x, x, tgtKeyPaddingMask, false, tgtMask, true, tgtIsCausal).output())));
+        x = norm1.forward(residual(x, selfAttn.forward(x, x, x, tgtKeyPaddingMask, false, tgtMask, true, tgtIsCausal).output(), 0));
         cross = crossAttention(x, memory, memoryMask, memoryKeyPaddingMask, memoryIsCausal, weights);
-        x = norm2.forward(x.add(cross.output()));
-        return new MhaOutput(norm3.forward(x.add(feedForward(x))), cross.weights());
+        x = norm2.forward(residual(x, cross.output(), 1));
+        return new MhaOutput(norm3.forward(addFeedForward(x, x)), cross.weights());
     }
 
     /**
@@ -113,20 +113,19 @@ public class TransformerDecoderLayer extends TransformerLayerBase {
         Tensor x = tgt;
         if (normFirst) {
             Tensor y = norm1.forward(x);
-            x = x.add(dropouts[0].forward(selfAttn.forwardCached(y, y, y, selfCache, null, false).output()));
+            x = residual(x, selfAttn.forwardCached(y, y, y, selfCache, null, false).output(), 0);
             Tensor z = norm2.forward(x);
-            x = x.add(dropouts[1].forward(multiheadAttn.forwardCached(z, memory, memory, crossCache, memoryKeyPaddingMask, false).output()));
-            return x.add(feedForward(norm3.forward(x)));
+            x = residual(x, multiheadAttn.forwardCached(z, memory, memory, crossCache, memoryKeyPaddingMask, false).output(), 1);
+            return addFeedForward(x, norm3.forward(x));
         }
-        x = norm1.forward(x.add(dropouts[0].forward(selfAttn.forwardCached(x, x, x, selfCache, null, false).output())));
-        x = norm2.forward(x.add(dropouts[1].forward(multiheadAttn.forwardCached(x, memory, memory, crossCache, memoryKeyPaddingMask, false).output())));
-        return norm3.forward(x.add(feedForward(x)));
+        x = norm1.forward(residual(x, selfAttn.forwardCached(x, x, x, selfCache, null, false).output(), 0));
+        x = norm2.forward(residual(x, multiheadAttn.forwardCached(x, memory, memory, crossCache, memoryKeyPaddingMask, false).output(), 1));
+        return norm3.forward(addFeedForward(x, x));
     }
 
-    /** The cross-attention block's residual branch (after its dropout) and, when asked, the per-head weights. */
+    /** The cross-attention block's output before its dropout (applied in {@link #residual}) and, when asked, the per-head weights. */
     private MhaOutput crossAttention(Tensor x, Tensor memory, Tensor mask, Tensor padding, boolean isCausal, boolean weights) {
-        MhaOutput a = multiheadAttn.forward(x, memory, memory, padding, weights, mask, false, isCausal);
-        return new MhaOutput(dropouts[1].forward(a.output()), a.weights());
+        return multiheadAttn.forward(x, memory, memory, padding, weights, mask, false, isCausal);
     }
 
     /** Rebuilds a TransformerDecoderLayer from its {@link #config()} (see {@link io.sequoia.nn.ModuleRegistry}). */

@@ -67,15 +67,16 @@ public class TransformerEncoderLayer extends TransformerLayerBase {
     public Tensor forward(Tensor src, Tensor srcMask, Tensor srcKeyPaddingMask, boolean isCausal) {
         Tensor x = src;
         if (normFirst) {
-            x = x.add(selfAttention(norm1.forward(x), srcMask, srcKeyPaddingMask, isCausal));
-            return x.add(feedForward(norm2.forward(x)));
+            x = residual(x, selfAttention(norm1.forward(x), srcMask, srcKeyPaddingMask, isCausal), 0);
+            return addFeedForward(x, norm2.forward(x));
         }
-        x = norm1.forward(x.add(selfAttention(x, srcMask, srcKeyPaddingMask, isCausal)));
-        return norm2.forward(x.add(feedForward(x)));
+        x = norm1.forward(residual(x, selfAttention(x, srcMask, srcKeyPaddingMask, isCausal), 0));
+        return norm2.forward(addFeedForward(x, x));
     }
 
+    /** The self-attention block's output before its dropout (applied in {@link #residual}). */
     private Tensor selfAttention(Tensor x, Tensor mask, Tensor padding, boolean isCausal) {
-        return dropouts[0].forward(selfAttn.forward(x, x, x, padding, false, mask, true, isCausal).output());
+        return selfAttn.forward(x, x, x, padding, false, mask, true, isCausal).output();
     }
 
     /** Rebuilds a TransformerEncoderLayer from its {@link #config()} (see {@link io.sequoia.nn.ModuleRegistry}). */

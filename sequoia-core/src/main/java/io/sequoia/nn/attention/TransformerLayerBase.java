@@ -1,11 +1,13 @@
 package io.sequoia.nn.attention;
 
+import io.sequoia.autograd.Functional;
 import io.sequoia.autograd.Tensor;
 import io.sequoia.nn.Dropout;
 import io.sequoia.nn.LayerNorm;
 import io.sequoia.nn.Linear;
 import io.sequoia.nn.Module;
 import io.sequoia.tensor.Errors;
+import io.sequoia.tensor.Generator;
 
 import java.util.Locale;
 import java.util.Map;
@@ -32,6 +34,7 @@ public abstract class TransformerLayerBase extends Module {
     final LayerNorm[] norms;
     final Dropout[] dropouts;
     private final Dropout dropout;
+    private boolean composedElementwise;
 
     /** {@code blocks} residual blocks: blocks − 1 attention modules plus the feed-forward block. */
     TransformerLayerBase(String where, int blocks, int dModel, int nhead, int dimFeedforward, double dropout, String activation,
@@ -61,11 +64,29 @@ public abstract class TransformerLayerBase extends Module {
         for (int i = 0; i < blocks; i++) dropouts[i] = registerModule("dropout" + (i + 1), new Dropout(dropout));
     }
 
-    /** FF(x) = dropoutK(linear2(dropout(act(linear1(x))))), K the last block. */
-    Tensor feedForward(Tensor x) {
+    /** {@code linear2(dropout(act(linear1(x))))}: ReLU and dropout as one fused op unless {@link #useComposed}. */
+    private Tensor feedForwardCore(Tensor x) {
         Tensor h = linear1.forward(x);
+        if (activation.equals("relu") && !composedElementwise) {
+            return linear2.forward(Functional.reluDropout(h, dropout.p(), dropout.isTraining(), Generator.global()));
+        }
         h = activation.equals("gelu") ? h.gelu() : h.relu();
-        return dropouts[dropouts.length - 1].forward(linear2.forward(dropout.forward(h)));
+        return linear2.forward(dropout.forward(h));
+    }
+
+    /** {@code x + FF(in)}, FF(in) = dropoutK(linear2(dropout(act(linear1(in))))), K the last block; fused as {@link #residual}. */
+    Tensor addFeedForward(Tensor x, Tensor in) {
+        return residual(x, feedForwardCore(in), dropouts.length - 1);
+    }
+
+    /**
+     * {@code x + dropout_block(y)}: a residual connection, one fused op (no array for the dropout's output)
+     * unless {@link #useComposed}. The generator draws, the values and the gradients are the composed ops'.
+     */
+    Tensor residual(Tensor x, Tensor y, int block) {
+        Dropout d = dropouts[block];
+        if (composedElementwise) return x.add(d.forward(y));
+        return Functional.addDropout(x, y, d.p(), d.isTraining(), Generator.global());
     }
 
     /** A new layer with the same configuration, weights (copied), dtype and mode: PyTorch's deepcopy in the stacks. */
@@ -79,9 +100,18 @@ public abstract class TransformerLayerBase extends Module {
         return fresh;
     }
 
-    /** Runs the composed attention twin instead of the fused kernel in every attention block. */
+    /**
+     * Runs the composed twins instead of the fused kernels: attention in every attention block, and ReLU +
+     * dropout and the residual dropout + add as separate ops (the reference path; slower, more memory).
+     */
     public TransformerLayerBase useComposed(boolean on) {
         for (MultiheadAttention m : attention) m.useComposed(on);
+        return useComposedElementwise(on);
+    }
+
+    /** Only the elementwise twins of {@link #useComposed} (attention keeps its kernel): for the twins' tests. */
+    TransformerLayerBase useComposedElementwise(boolean on) {
+        composedElementwise = on;
         return this;
     }
 
