@@ -34,7 +34,15 @@ final class VectorGemm implements Gemm.Kernel {
      */
     static final int MR = L >= 16 ? 8 : 6;
     static final int NR = 2 * L;
-    static final int KC = Integer.getInteger("sequoia.gemm.kc", 256);
+    /**
+     * The K block: 512 with the 8-row tile (512-bit vectors), 256 with the 6-row tile. Paired in one JVM on a Zen 5
+     * core (windows alternating between K blocks, under load), 512 against 256 with AVX-512: 1.10 / 1.16 (1024², 2048²
+     * NN, one thread), 1.08 / 1.10 (two threads), 1.03–1.10 on the LSTM backward's NN products, 0.96–1.00 on TN;
+     * under {@code -XX:UseAVX=2} (6-row tile) 0.86–1.04, no gain, so 256 stays there.
+     */
+    static final int KC = Integer.getInteger("sequoia.gemm.kc", MR == 8 ? 512 : 256);
+    /** The K block a new product uses: {@link #KC}, changed only by measurement tools (paired runs in one JVM). */
+    static int kcBlock = KC;
     static final int MC = Integer.getInteger("sequoia.gemm.mc", 192);
     static final int NC = Integer.getInteger("sequoia.gemm.nc", 1024) / NR * NR;
     /** Products with more multiply-adds than this may use threads. */
@@ -115,7 +123,7 @@ final class VectorGemm implements Gemm.Kernel {
         // makes the big A the vector-read Y (contiguous rows, a plain copy to pack) and only the small B is
         // packed with a transpose.
         boolean swap = transB ? (transA || (NT_SWAP && m < n)) : (transA && m > n);
-        if (swap && !transB && k > KC) {
+        if (swap && !transB && k > kcBlock) {
             // TN swapped over several K blocks: accumulate Cᵀ contiguously (vector merges), transpose once
             float[][] ws = WORKSPACE.get();                 // [2]: this thread's reusable Cᵀ buffer
             if (ws[2].length < m * n) ws[2] = new float[m * n];
@@ -156,6 +164,7 @@ final class VectorGemm implements Gemm.Kernel {
         final float alpha, beta;
         final boolean packX, parallel;
         final int rPanels;
+        final int kcb = kcBlock;
         final float[] xb, yb;
 
         Plan(int r, int s, int kk, float[] x, int xo, int xrs, int xcs, float[] y, int yo, int yps, int yss,
@@ -172,8 +181,8 @@ final class VectorGemm implements Gemm.Kernel {
             this.parallel = (long) r * s * kk >= PARALLEL_WORK && Parallel.threads() > 1;
             this.rPanels = (r + MR - 1) / MR;
             float[][] ws = WORKSPACE.get();
-            int xNeed = packX ? rPanels * MR * Math.min(KC, kk) : 0;
-            int yNeed = (Math.min(NC, s) + NR - 1) / NR * NR * Math.min(KC, kk);
+            int xNeed = packX ? rPanels * MR * Math.min(kcb, kk) : 0;
+            int yNeed = (Math.min(NC, s) + NR - 1) / NR * NR * Math.min(kcb, kk);
             if (ws[0].length < xNeed) ws[0] = new float[xNeed];
             if (ws[1].length < yNeed) ws[1] = new float[yNeed];
             this.xb = ws[0];
@@ -185,8 +194,8 @@ final class VectorGemm implements Gemm.Kernel {
             // serial: one thread, inside a parallel region, or another team is running
             for (int s0 = 0; s0 < s; s0 += NC) {
                 int sPanels = (Math.min(NC, s - s0) + NR - 1) / NR;
-                for (int p0 = 0; p0 < kk; p0 += KC) {
-                    int kc = Math.min(KC, kk - p0);
+                for (int p0 = 0; p0 < kk; p0 += kcb) {
+                    int kc = Math.min(kcb, kk - p0);
                     if (packX) for (int ip = 0; ip < rPanels; ip++) packX(ip, p0, kc, xb);
                     for (int jp = 0; jp < sPanels; jp++) packY(jp, s0, p0, kc, yb);
                     compute(0, rPanels, 0, sPanels, s0, p0, kc, xb, yb);
@@ -229,8 +238,8 @@ final class VectorGemm implements Gemm.Kernel {
             for (int s0 = 0; s0 < s; s0 += NC) {
                 int sPanels = (Math.min(NC, s - s0) + NR - 1) / NR;
                 int yLo = (int) ((long) sPanels * t / team), yHi = (int) ((long) sPanels * (t + 1) / team);
-                for (int p0 = 0; p0 < kk; p0 += KC) {
-                    int kc = Math.min(KC, kk - p0);
+                for (int p0 = 0; p0 < kk; p0 += kcb) {
+                    int kc = Math.min(kcb, kk - p0);
                     for (int jp = yLo; jp < yHi; jp++) packY(jp, s0, p0, kc, yb);
                     // own rows' X panels: no one else reads them
                     if (packX) for (int ip = rLo; ip < rHi; ip++) packX(ip, p0, kc, xb);
@@ -252,7 +261,7 @@ final class VectorGemm implements Gemm.Kernel {
             float[] xbuf = xb, ybuf = yb;
             if (t != 0) {
                 float[][] ws = WORKSPACE.get();
-                int xNeed = packX ? rPanels * MR * Math.min(KC, kk) : 0;
+                int xNeed = packX ? rPanels * MR * Math.min(kcb, kk) : 0;
                 if (ws[0].length < xNeed) ws[0] = new float[xNeed];
                 if (ws[1].length < yb.length) ws[1] = new float[yb.length];
                 xbuf = ws[0];
@@ -261,8 +270,8 @@ final class VectorGemm implements Gemm.Kernel {
             for (int s0 = 0; s0 < s; s0 += NC) {
                 int sPanels = (Math.min(NC, s - s0) + NR - 1) / NR;
                 int yLo = (int) ((long) sPanels * t / team), yHi = (int) ((long) sPanels * (t + 1) / team);
-                for (int p0 = 0; p0 < kk; p0 += KC) {
-                    int kc = Math.min(KC, kk - p0);
+                for (int p0 = 0; p0 < kk; p0 += kcb) {
+                    int kc = Math.min(kcb, kk - p0);
                     for (int jp = yLo; jp < yHi; jp++) packY(jp, s0, p0, kc, ybuf);
                     if (packX) for (int ip = 0; ip < rPanels; ip++) packX(ip, p0, kc, xbuf);
                     compute(0, rPanels, yLo, yHi, s0, p0, kc, xbuf, ybuf);
