@@ -1,6 +1,7 @@
 package io.sequoia.spark;
 
 import io.sequoia.tensor.Errors;
+import io.sequoia.timeseries.Conformal;
 import io.sequoia.timeseries.ForecasterCatalog;
 import io.sequoia.timeseries.ModelKind;
 import io.sequoia.timeseries.Transform;
@@ -20,13 +21,15 @@ import java.util.List;
  * draws from its own generator (seeded by the settings' seed), so series forecast side by side on an
  * executor's threads give what one thread fitting them one after another gives.
  * {@code global}: a saved global forecaster (N-BEATS) that {@code nbeats} scores each series with
- * ({@link #withGlobal}); its folder's files travel with the spec. Serializable: it travels to the executors with the task.
+ * ({@link #withGlobal}); its folder's files travel with the spec. {@code intervals} and {@code conformalWindows}: the models'
+ * own prediction intervals or conformal ones ({@link #withIntervals}). Serializable: it travels to the executors with the task.
  * <pre>
  * ForecastSpec s = ForecastSpec.of(18, ModelKind.ETS).withPeriod(12).withHoldout(true);
  * </pre>
  */
 public record ForecastSpec(List<ModelKind> models, int horizon, int period, double level, Transform transform, ArimaOrder order,
-                           boolean holdout, NeuralConfig neural, ModelShipment global) implements Serializable {
+                           boolean holdout, NeuralConfig neural, ModelShipment global, Conformal.Intervals intervals,
+                           int conformalWindows) implements Serializable {
     public ForecastSpec {
         String w = "ForecastSpec";
         if (models == null || models.isEmpty()) throw Errors.arg(w, "at least one model is needed", "a non-empty list", models, null);
@@ -34,7 +37,15 @@ public record ForecastSpec(List<ModelKind> models, int horizon, int period, doub
         if (period < 0) throw Errors.arg(w, "period must be 0 (inferred) or at least 1", ">= 0", period, null);
         if (!(level > 0 && level < 1)) throw Errors.arg(w, "level must be in (0, 1)", "0 < level < 1", level, null);
         if (transform == null) throw Errors.arg(w, "transform must not be null", "none, log or boxcox", null, null);
+        if (intervals == null) throw Errors.arg(w, "intervals must not be null", "model or conformal", null, null);
+        if (conformalWindows < 1) throw Errors.arg(w, "conformal intervals need at least one window", ">= 1", conformalWindows, null);
         models = List.copyOf(models);
+    }
+
+    /** With the models' own intervals. */
+    public ForecastSpec(List<ModelKind> models, int horizon, int period, double level, Transform transform, ArimaOrder order, boolean holdout,
+                        NeuralConfig neural, ModelShipment global) {
+        this(models, horizon, period, level, transform, order, holdout, neural, global, Conformal.Intervals.MODEL, Conformal.DEFAULT_WINDOWS);
     }
 
     /** Without neural settings: the catalogue's defaults for each series' period. */
@@ -52,14 +63,14 @@ public record ForecastSpec(List<ModelKind> models, int horizon, int period, doub
         return new ForecastSpec(List.of(models), horizon, 0, NeuralConfig.DEFAULT_LEVEL, Transform.NONE, null, false);
     }
 
-    public ForecastSpec withPeriod(int p) { return new ForecastSpec(models, horizon, p, level, transform, order, holdout, neural, global); }
-    public ForecastSpec withLevel(double l) { return new ForecastSpec(models, horizon, period, l, transform, order, holdout, neural, global); }
-    public ForecastSpec withTransform(Transform t) { return new ForecastSpec(models, horizon, period, level, t, order, holdout, neural, global); }
-    public ForecastSpec withOrder(ArimaOrder o) { return new ForecastSpec(models, horizon, period, level, transform, o, holdout, neural, global); }
+    public ForecastSpec withPeriod(int p) { return new ForecastSpec(models, horizon, p, level, transform, order, holdout, neural, global, intervals, conformalWindows); }
+    public ForecastSpec withLevel(double l) { return new ForecastSpec(models, horizon, period, l, transform, order, holdout, neural, global, intervals, conformalWindows); }
+    public ForecastSpec withTransform(Transform t) { return new ForecastSpec(models, horizon, period, level, t, order, holdout, neural, global, intervals, conformalWindows); }
+    public ForecastSpec withOrder(ArimaOrder o) { return new ForecastSpec(models, horizon, period, level, transform, o, holdout, neural, global, intervals, conformalWindows); }
     /** Hold out the last {@code horizon} points of each series and score the forecasts of them. */
-    public ForecastSpec withHoldout(boolean h) { return new ForecastSpec(models, horizon, period, level, transform, order, h, neural, global); }
+    public ForecastSpec withHoldout(boolean h) { return new ForecastSpec(models, horizon, period, level, transform, order, h, neural, global, intervals, conformalWindows); }
     /** Neural models' settings (the catalogue replaces their horizon, level and period by its own). */
-    public ForecastSpec withNeural(NeuralConfig c) { return new ForecastSpec(models, horizon, period, level, transform, order, holdout, c, global); }
+    public ForecastSpec withNeural(NeuralConfig c) { return new ForecastSpec(models, horizon, period, level, transform, order, holdout, c, global, intervals, conformalWindows); }
 
     /**
      * The trained global model {@code nbeats} forecasts every series with: a saved N-BEATS folder
@@ -67,7 +78,16 @@ public record ForecastSpec(List<ModelKind> models, int horizon, int period, doub
      * thread. Its horizon must cover {@code horizon}.
      */
     public ForecastSpec withGlobal(java.nio.file.Path nbeatsFolder) throws java.io.IOException {
-        return new ForecastSpec(models, horizon, period, level, transform, order, holdout, neural, ModelShipment.of(nbeatsFolder));
+        return new ForecastSpec(models, horizon, period, level, transform, order, holdout, neural, ModelShipment.of(nbeatsFolder), intervals, conformalWindows);
+    }
+
+    /**
+     * Which intervals every series' forecasts carry, as {@code sequoia forecast --intervals}: the models' own
+     * ({@link Conformal.Intervals#MODEL}, the default) or conformal ones calibrated on {@code windows} rolling-origin windows of
+     * the horizon before each series' end ({@link Conformal}); a series too short for them keeps the model's own.
+     */
+    public ForecastSpec withIntervals(Conformal.Intervals mode, int windows) {
+        return new ForecastSpec(models, horizon, period, level, transform, order, holdout, neural, global, mode, windows);
     }
 
     /** The seed of each series' generator: the neural settings' (the default seed without them). */
@@ -78,7 +98,8 @@ public record ForecastSpec(List<ModelKind> models, int horizon, int period, doub
 
     /** As above, {@code nbeats} forecasting with {@code global} (a model loaded from {@link #global()}; null: none). */
     public ForecasterCatalog catalog(int m, io.sequoia.timeseries.global.NBeatsForecaster global) {
-        ForecasterCatalog.Builder b = ForecasterCatalog.builder(horizon, m).level(level).transform(transform).arimaOrder(order).global(global);
+        ForecasterCatalog.Builder b = ForecasterCatalog.builder(horizon, m).level(level).transform(transform).arimaOrder(order).global(global)
+                .intervals(intervals, conformalWindows);
         return (neural == null ? b : b.neural(neural)).build();
     }
 }

@@ -40,7 +40,8 @@ public final class SequoiaSpark {
             DataTypes.createStructField("lower", DataTypes.DoubleType, true),
             DataTypes.createStructField("upper", DataTypes.DoubleType, true),
             DataTypes.createStructField("smape", DataTypes.DoubleType, true),
-            DataTypes.createStructField("error", DataTypes.StringType, true)});
+            DataTypes.createStructField("error", DataTypes.StringType, true),
+            DataTypes.createStructField("intervals", DataTypes.StringType, true)});
 
     /**
      * Forecasts every series of {@code data}: rows grouped by {@code idCol}, ordered by {@code timeCol}
@@ -128,11 +129,11 @@ public final class SequoiaSpark {
             }
             List<Row> out = new ArrayList<>();
             if (problem != null) {
-                for (var k : spec.models()) out.add(RowFactory.create(id, k.id(), null, null, null, null, null, null, null, null, problem));
+                for (var k : spec.models()) out.add(RowFactory.create(id, k.id(), null, null, null, null, null, null, null, null, problem, null));
                 return out.iterator();
             }
             for (SeriesForecaster.Row f : SeriesForecaster.forecast(id, times, y, spec)) {
-                out.add(RowFactory.create(f.id(), f.model(), f.chosen(), f.step(), f.time(), f.actual(), f.mean(), f.lower(), f.upper(), f.smape(), f.error()));
+                out.add(RowFactory.create(f.id(), f.model(), f.chosen(), f.step(), f.time(), f.actual(), f.mean(), f.lower(), f.upper(), f.smape(), f.error(), f.intervals()));
             }
             return out.iterator();
         }

@@ -3,6 +3,7 @@ package io.sequoia.spark;
 import io.sequoia.tensor.Generator;
 import io.sequoia.timeseries.global.NBeatsForecaster;
 import io.sequoia.timeseries.Backtest;
+import io.sequoia.timeseries.Conformal;
 import io.sequoia.timeseries.ModelKind;
 import io.sequoia.timeseries.SeasonalPeriod;
 import io.sequoia.timeseries.classical.Forecast;
@@ -28,10 +29,15 @@ public final class SeriesForecaster {
      * holdout, else the extrapolated label of a numeric time column (null for other labels);
      * {@code actual} and {@code smape} (the series' sMAPE in percent over the horizon) only with
      * holdout; {@code lower} and {@code upper} null for a model without intervals (a neural point
-     * head); on failure only {@code id}, {@code model} and {@code error} are set.
+     * head); on failure only {@code id}, {@code model} and {@code error} are set. {@code intervals}: {@code model} (the
+     * model's own, as asked), {@code conformal} (calibrated, {@link ForecastSpec#withIntervals}) or, where conformal ones were
+     * asked for and the series is too short for them, {@code model: } and the reason.
      */
     public record Row(String id, String model, String chosen, Integer step, String time, Double actual, Double mean, Double lower,
-                      Double upper, Double smape, String error) {}
+                      Double upper, Double smape, String error, String intervals) {
+        /** Where conformal intervals were asked for and the series kept the model's own: the intervals column's prefix. */
+        public static final String FALLBACK = "model: ";
+    }
 
     /** Forecasts of series {@code id} with values {@code y} at time labels {@code times} (in time order). */
     public static List<Row> forecast(String id, String[] times, double[] y, ForecastSpec spec) {
@@ -59,15 +65,17 @@ public final class SeriesForecaster {
                 Forecast f = r.forecasts().get(0);
                 int end = spec.holdout() ? n - h : n;
                 Double smape = spec.holdout() ? r.metrics().get("smape") : null;
+                String intervals = r.conformal() == null ? Conformal.Intervals.MODEL.id()
+                        : r.conformal().isFallback() ? Row.FALLBACK + r.conformal().fallback() : Conformal.Intervals.CONFORMAL.id();
                 for (int s = 0; s < h; s++) {
                     String t = spec.holdout() ? times[end + s] : extrapolate(times, s + 1);
                     Double actual = spec.holdout() ? y[end + s] : null;
                     out.add(new Row(id, kind.id(), r.chosen().id(), s + 1, t, actual, f.mean()[s], f.lower() == null ? null : f.lower()[s],
-                            f.upper() == null ? null : f.upper()[s], smape, null));
+                            f.upper() == null ? null : f.upper()[s], smape, null, intervals));
                 }
             } catch (RuntimeException e) {
                 out.add(new Row(id, kind.id(), null, null, null, null, null, null, null, null,
-                        e.getClass().getSimpleName() + ": " + e.getMessage()));
+                        e.getClass().getSimpleName() + ": " + e.getMessage(), null));
             }
         }
     }

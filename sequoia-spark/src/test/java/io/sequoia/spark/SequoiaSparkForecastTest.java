@@ -82,6 +82,55 @@ class SequoiaSparkForecastTest {
         for (Row r : gap) assertTrue(r.getString(10).contains("missing value at time 2001-02"), r.getString(10));
     }
 
+    /**
+     * {@code --intervals conformal} on Spark: every series' conformal interval equals the single-process catalogue's
+     * ({@code sequoia forecast --intervals conformal}), series by series, to the last bit; the means are the model's; the
+     * intervals differ from the model's own (so the setting reached the executors); a series too short for the windows keeps
+     * the model's own interval and says why in the intervals column.
+     */
+    @Test void conformalIntervalsEqualTheSingleProcessOnesSeriesBySeries() {
+        Map<String, double[]> series = series();
+        double[] shortOne = java.util.Arrays.copyOf(series.get("s1"), 30);   // 30 − 6 leaves fewer than 26 training points: no window
+        series.put("short", shortOne);
+        ForecastSpec spec = ForecastSpec.of(6, ModelKind.ETS, ModelKind.THETA).withLevel(0.9).withPeriod(12)
+                .withIntervals(io.sequoia.timeseries.Conformal.Intervals.CONFORMAL, 2);   // 2 windows × 6 = 12 scores, 9 needed at 90 %
+        List<Row> out = SequoiaSpark.forecast(frame(series, List.of()), "unique_id", "ds", "y", spec, 4).collectAsList();
+        ForecasterCatalog conformal = ForecasterCatalog.builder(6, 12).level(0.9).intervals(io.sequoia.timeseries.Conformal.Intervals.CONFORMAL, 2).build();
+        ForecasterCatalog own = ForecasterCatalog.builder(6, 12).level(0.9).build();
+        int checked = 0, differ = 0;
+        for (Map.Entry<String, double[]> e : series.entrySet()) {
+            for (ModelKind k : spec.models()) {
+                Forecast f = conformal.fit(k, e.getValue(), null, null).forecast(null);
+                Forecast m = own.fit(k, e.getValue(), null, null).forecast(null);
+                for (Row r : out) {
+                    if (!r.getString(0).equals(e.getKey()) || !r.getString(1).equals(k.id())) continue;
+                    int s = r.getInt(3) - 1;
+                    String what = e.getKey() + " " + k + " step " + (s + 1);
+                    assertNull(r.get(10), "error");
+                    assertEquals(f.mean()[s], r.getDouble(6), 0.0, what);
+                    assertEquals(m.mean()[s], r.getDouble(6), 0.0, what);
+                    assertEquals(f.lower()[s], r.getDouble(7), 0.0, what);
+                    assertEquals(f.upper()[s], r.getDouble(8), 0.0, what);
+                    if (e.getKey().equals("short")) {
+                        assertTrue(r.getString(11).startsWith("model: too short for conformal intervals"), r.getString(11));
+                        assertEquals(m.upper()[s], r.getDouble(8), 0.0, what);
+                    } else {
+                        assertEquals("conformal", r.getString(11), what);
+                        if (Math.abs(m.upper()[s] - r.getDouble(8)) > 1e-9 * Math.abs(m.upper()[s])) differ++;
+                    }
+                    checked++;
+                }
+            }
+        }
+        assertEquals(series.size() * 2 * 6, checked);
+        assertTrue(differ >= (series.size() - 1) * 2 * 6 - 1, "conformal intervals equal to the model's own at " + ((series.size() - 1) * 12 - differ) + " steps");
+        for (Row r : SequoiaSpark.forecast(frame(series, List.of()), "unique_id", "ds", "y", spec.withIntervals(io.sequoia.timeseries.Conformal.Intervals.MODEL, 2), 4)
+                .collectAsList()) {
+            assertEquals("model", r.getString(11));
+        }
+        assertThrows(IllegalArgumentException.class, () -> spec.withIntervals(io.sequoia.timeseries.Conformal.Intervals.CONFORMAL, 0));
+    }
+
     @Test void holdoutScoresTheLastHorizonAndLabelsItsTimes() {
         Map<String, double[]> series = series();
         ForecastSpec spec = ForecastSpec.of(12, ModelKind.SNAIVE).withHoldout(true).withPeriod(12);

@@ -4,6 +4,7 @@ import io.sequoia.spark.ForecastSpec;
 import io.sequoia.spark.SequoiaSpark;
 import io.sequoia.spark.SeriesForecaster;
 import io.sequoia.spark.TaskTimes;
+import io.sequoia.timeseries.Conformal;
 import io.sequoia.timeseries.ModelKind;
 import io.sequoia.timeseries.Transform;
 import io.sequoia.timeseries.classical.ArimaOrder;
@@ -64,7 +65,13 @@ public final class ForecastJob implements Callable<Integer> {
     @Option(names = "--nbeats-model", paramLabel = "DIR", description = "nbeats: the trained global forecaster folder (sequoia forecast --nbeats-model) that scores every series.") Path nbeatsModel;
     @Option(names = "--tasks", description = "Deal the series into N tasks (default: 4 × Spark's default parallelism). More tasks than task slots even out the slots' work: the job ends when the last task does.") Integer taskCount;
     @Option(names = "--engine", description = "spark, or local: the same per-series code in one loop on the driver (default: ${DEFAULT-VALUE}).") String engine = "spark";
-    @Option(names = "--out", description = "Output CSV (unique_id,model,chosen,step,ds,actual,mean,lower,upper,smape,error).") Path out;
+    @Option(names = "--intervals", converter = IntervalModes.class, description = "model: each model's own intervals; conformal: the model's interval "
+            + "scaled to the errors of the same model refitted on rolling-origin windows of the horizon before each series' end, as sequoia forecast "
+            + "--intervals conformal; a series too short for the windows keeps the model's, with a warning (default: ${DEFAULT-VALUE}).")
+    Conformal.Intervals intervals = Conformal.Intervals.MODEL;
+    @Option(names = "--conformal-windows", description = "conformal: windows of the horizon to calibrate on, origins n-h, n-2h, ... (default: "
+            + Conformal.DEFAULT_WINDOWS + ").") Integer conformalWindows;
+    @Option(names = "--out", description = "Output CSV (unique_id,model,chosen,step,ds,actual,mean,lower,upper,smape,error,intervals).") Path out;
 
     @Override public Integer call() throws Exception {
         TrainClassifierJob.checkOut(spec, out, true, "the forecasts (CSV)");
@@ -138,11 +145,16 @@ public final class ForecastJob implements Callable<Integer> {
             catch (IllegalArgumentException e) { throw usage("--order must be three non-negative integers p,d,q, got " + order); }
         }
         boolean global = kinds.stream().anyMatch(ModelKind::isGlobal);
+        if (conformalWindows != null && conformalWindows < 1) throw usage("--conformal-windows must be at least 1, got " + conformalWindows);
+        if (conformalWindows != null && intervals != Conformal.Intervals.CONFORMAL) {
+            throw usage("--conformal-windows has no effect with --intervals model; pass --intervals conformal");
+        }
         if (global && nbeatsModel == null) throw usage("--model nbeats scores a trained global model on Spark; pass --nbeats-model DIR (training it on Spark is not offered)");
         if (!global && nbeatsModel != null) throw usage("--nbeats-model has no effect without --model nbeats");
         ForecastSpec fs;
         try {
-            fs = new ForecastSpec(kinds, horizon, period == null ? 0 : period, level, tr, o, holdout, neural());
+            fs = new ForecastSpec(kinds, horizon, period == null ? 0 : period, level, tr, o, holdout, neural())
+                    .withIntervals(intervals, conformalWindows != null ? conformalWindows : Conformal.DEFAULT_WINDOWS);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
@@ -179,17 +191,25 @@ public final class ForecastJob implements Callable<Integer> {
 
     static SeriesForecaster.Row fromRow(Row r) {
         return new SeriesForecaster.Row(r.getString(0), r.getString(1), r.getString(2), r.isNullAt(3) ? null : r.getInt(3), r.getString(4),
-                dbl(r, 5), dbl(r, 6), dbl(r, 7), dbl(r, 8), dbl(r, 9), r.getString(10));
+                dbl(r, 5), dbl(r, 6), dbl(r, 7), dbl(r, 8), dbl(r, 9), r.getString(10), r.getString(11));
+    }
+
+    /** {@code --intervals}: model or conformal. */
+    static final class IntervalModes implements CommandLine.ITypeConverter<Conformal.Intervals> {
+        @Override public Conformal.Intervals convert(String v) {
+            for (Conformal.Intervals m : Conformal.Intervals.values()) if (m.id().equalsIgnoreCase(v.trim())) return m;
+            throw new CommandLine.TypeConversionException("expected one of " + Arrays.asList(Conformal.Intervals.values()) + ", got " + v);
+        }
     }
 
     private static Double dbl(Row r, int i) { return r.isNullAt(i) ? null : r.getDouble(i); }
 
     static void write(Path file, List<SeriesForecaster.Row> rows) throws java.io.IOException {
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            w.write("unique_id,model,chosen,step,ds,actual,mean,lower,upper,smape,error\n");
+            w.write("unique_id,model,chosen,step,ds,actual,mean,lower,upper,smape,error,intervals\n");
             for (SeriesForecaster.Row r : rows) {
                 w.write(String.join(",", csvField(r.id()), r.model(), s(r.chosen()), s(r.step()), csvField(r.time()), s(r.actual()), s(r.mean()),
-                        s(r.lower()), s(r.upper()), s(r.smape()), csvField(r.error())) + "\n");
+                        s(r.lower()), s(r.upper()), s(r.smape()), csvField(r.error()), csvField(r.intervals())) + "\n");
             }
         }
     }
@@ -202,11 +222,19 @@ public final class ForecastJob implements Callable<Integer> {
     }
 
     private void report(List<SeriesForecaster.Row> rows, double wall, double fit) {
-        Map<String, double[]> perModel = new LinkedHashMap<>();   // sMAPE sum, series, failures
+        Map<String, double[]> perModel = new LinkedHashMap<>();   // sMAPE sum, series, failures, series keeping the model's intervals
+        Map<String, String> why = new LinkedHashMap<>();
         for (SeriesForecaster.Row r : rows) {
-            double[] a = perModel.computeIfAbsent(r.model(), k -> new double[3]);
+            double[] a = perModel.computeIfAbsent(r.model(), k -> new double[4]);
             if (r.error() != null) { a[2]++; continue; }
-            if (r.step() == 1) { a[1]++; if (r.smape() != null) a[0] += r.smape(); }
+            if (r.step() == 1) {
+                a[1]++;
+                if (r.smape() != null) a[0] += r.smape();
+                if (r.intervals() != null && r.intervals().startsWith(SeriesForecaster.Row.FALLBACK)) {
+                    a[3]++;
+                    why.putIfAbsent(r.model(), r.intervals().substring(SeriesForecaster.Row.FALLBACK.length()));
+                }
+            }
         }
         long series = rows.stream().map(SeriesForecaster.Row::id).distinct().count();
         System.out.printf(Locale.ROOT, "%d series, horizon %d, engine %s: %.1f s (forecasting %.1f s)%n", series, horizon, engine, wall, fit);
@@ -214,6 +242,12 @@ public final class ForecastJob implements Callable<Integer> {
         for (Map.Entry<String, double[]> e : perModel.entrySet()) {
             double[] a = e.getValue();
             System.out.printf(Locale.ROOT, "%-14s %8s %8d %9d%n", e.getKey(), holdout ? String.format(Locale.ROOT, "%.2f", a[0] / Math.max(1, a[1])) : "", (int) a[1], (int) a[2]);
+        }
+        for (Map.Entry<String, double[]> e : perModel.entrySet()) {
+            // as sequoia forecast --id-col words it
+            double[] a = e.getValue();
+            if (a[3] > 0) System.err.printf(Locale.ROOT, "warning: %s: %d of %d series keep the model's own intervals, too short for conformal ones (e.g. %s)%n",
+                    e.getKey(), (int) a[3], (int) a[1], why.get(e.getKey()));
         }
         if (out != null) System.out.println("forecasts: " + out);
     }

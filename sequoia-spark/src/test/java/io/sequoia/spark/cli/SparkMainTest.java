@@ -45,6 +45,43 @@ class SparkMainTest {
         assertTrue(spark.contains("shop-2,snaive,snaive,6,50,"), spark);   // the last held-out month of the 50-point series
     }
 
+    /**
+     * {@code --intervals conformal}: Spark and the local loop write the same rows; the intervals column says which series were
+     * calibrated; a series too short for the windows keeps the model's own and the job warns, counting them.
+     */
+    @Test void conformalIntervalsOnSparkWriteTheRowsOfTheLocalLoopAndWarnAboutShortSeries(@TempDir Path dir) throws Exception {
+        Path csv = longCsv(dir);   // 40, 45 and 50 points: with --horizon 3 and 2 windows, 34..44 training points >= 26 for all
+        java.io.PrintStream stderr = System.err;
+        java.io.ByteArrayOutputStream warn = new java.io.ByteArrayOutputStream();
+        try {
+            System.setErr(new java.io.PrintStream(warn, true, java.nio.charset.StandardCharsets.UTF_8));
+            for (String engine : new String[]{"spark", "local"}) {
+                assertEquals(0, run(new StringWriter(), "forecast", "--csv", csv.toString(), "--id-col", "series", "--time", "month", "--target", "sales",
+                        "--model", "snaive", "--period", "12", "--horizon", "4", "--level", "0.9", "--intervals", "conformal", "--conformal-windows", "3",
+                        "--engine", engine, "--out", dir.resolve(engine + ".csv").toString()));
+            }
+        } finally {
+            System.setErr(stderr);
+        }
+        String spark = Files.readString(dir.resolve("spark.csv"));
+        assertEquals(Files.readString(dir.resolve("local.csv")), spark);
+        assertTrue(spark.startsWith("unique_id,model,chosen,step,ds,actual,mean,lower,upper,smape,error,intervals\n"), spark);
+        // 40 points: origins 36, 32, 28 keep >= 26 training points, 3 windows × 4 = 12 scores; the 45- and 50-point series too
+        assertEquals(3 * 4, spark.lines().filter(l -> l.endsWith(",conformal")).count(), spark);
+        assertTrue(!warn.toString().contains("warning:"), warn.toString());
+        warn.reset();
+        try {
+            System.setErr(new java.io.PrintStream(warn, true, java.nio.charset.StandardCharsets.UTF_8));
+            assertEquals(0, run(new StringWriter(), "forecast", "--csv", csv.toString(), "--id-col", "series", "--time", "month", "--target", "sales",
+                    "--model", "snaive", "--period", "12", "--horizon", "8", "--intervals", "conformal", "--conformal-windows", "3", "--out", dir.resolve("short.csv").toString()));
+        } finally {
+            System.setErr(stderr);
+        }
+        // horizon 8 at 95 %: 19 scores need 3 windows of 8, which only the 50-point series has room for (50 − 3·8 = 26 training points)
+        assertTrue(warn.toString().contains("warning: snaive: 2 of 3 series keep the model's own intervals, too short for conformal ones"), warn.toString());
+        assertEquals(2 * 8, Files.readString(dir.resolve("short.csv")).lines().filter(l -> l.contains(",\"model: too short")).count());
+    }
+
     /** Every job's --out is checked before Spark runs or any data is read (issue 17, defect 1): exit 2 naming --out and the path. */
     @Test void anOutThatCannotBeWrittenIsBadUsageBeforeAnyWork(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("a-file"), "x"), folder = Files.createDirectories(dir.resolve("a-folder"));
@@ -83,6 +120,15 @@ class SparkMainTest {
         err = new StringWriter();
         assertEquals(2, run(err, "forecast", "--csv", csv.toString(), "--model", "ets", "--nbeats-model", dir.toString(), "--horizon", "3"));
         assertTrue(err.toString().contains("--nbeats-model has no effect"), err.toString());
+        err = new StringWriter();
+        assertEquals(2, run(err, "forecast", "--csv", csv.toString(), "--intervals", "bootstrap", "--horizon", "3"));
+        assertTrue(err.toString().contains("--intervals") && err.toString().contains("bootstrap"), err.toString());
+        err = new StringWriter();
+        assertEquals(2, run(err, "forecast", "--csv", csv.toString(), "--conformal-windows", "3", "--horizon", "3"));
+        assertTrue(err.toString().contains("--conformal-windows has no effect"), err.toString());
+        err = new StringWriter();
+        assertEquals(2, run(err, "forecast", "--csv", csv.toString(), "--intervals", "conformal", "--conformal-windows", "0", "--horizon", "3"));
+        assertTrue(err.toString().contains("--conformal-windows must be at least 1, got 0"), err.toString());
         err = new StringWriter();
         assertEquals(1, run(err, "forecast", "--csv", dir.resolve("none.csv").toString(), "--horizon", "3"));
         assertTrue(err.toString().contains("none.csv") && !err.toString().contains("\tat "), err.toString());
