@@ -243,8 +243,8 @@ public final class Ets implements Forecaster {
 
     private double sumSquares;
 
-    /** Workspace of {@link #profileStates}, sized on first use: normal equations (row-major), right side, one design row, seasonal buffers. */
-    private double[] normal, rhs, row, sens, zero;
+    /** Workspace of {@link #profileStates}, sized on first use: normal equations (lower triangle, rows {@link NormalEquations#stride} apart), the full symmetric matrix, right side, one design row, seasonal buffers. */
+    private double[] normal, square, rhs, row, sens, zero;
 
     /**
      * The initial states (level, slope, m − 1 seasonal) minimising the squared one-step errors at the current
@@ -258,10 +258,13 @@ public final class Ets implements Forecaster {
     private double[] profileStates(double[] y) {
         boolean tr = trend != Trend.NONE, se = season != Season.NONE;
         int first = tr ? 2 : 1, free = first + (se ? m - 1 : 0);
+        NormalEquations kernel = NormalEquations.get();
+        int stride = kernel.stride(free);
         if (normal == null || rhs.length != free) {
-            normal = new double[free * free];
+            normal = new double[free * stride];
+            square = new double[free * free];
             rhs = new double[free];
-            row = new double[free];
+            row = new double[stride];
             sens = new double[m];
             zero = new double[m];
         }
@@ -290,11 +293,8 @@ public final class Ets implements Forecaster {
             }
             double e = y[t] - (cq + cs);            // the zero run's error: the least-squares target
             double w = weighted ? 1 / (y[t] * y[t]) : 1;
-            for (int i = 0, base = 0; i < free; i++, base += free) {
-                double di = w * d[i];
-                rh[i] += di * e;
-                for (int j = 0; j <= i; j++) ne[base + j] += di * d[j];
-            }
+            for (int i = 0; i < free; i++) rh[i] += w * d[i] * e;
+            kernel.addRow(ne, stride, d, free, w);
             // the zero run's update
             cl = cq + alpha * e;
             if (tr) cb = ph * cb + beta * e;
@@ -312,8 +312,9 @@ public final class Ets implements Forecaster {
                 o = o + 1 == m ? 0 : o + 1;
             }
         }
-        for (int i = 0; i < free; i++) for (int j = i + 1; j < free; j++) ne[i * free + j] = ne[j * free + i];
-        double[] x = Matrices.solveInPlace(ne, rh, free);
+        double[] a = square;
+        for (int i = 0; i < free; i++) for (int j = 0; j <= i; j++) a[i * free + j] = a[j * free + i] = ne[i * stride + j];
+        double[] x = Matrices.solveInPlace(a, rh, free);
         for (double v : x) if (!Double.isFinite(v)) return null;
         return x;
     }
@@ -370,8 +371,12 @@ public final class Ets implements Forecaster {
         if (trend != Trend.NONE && (beta < LOWER || beta > alpha || beta > UPPER)) return false;
         if (trend == Trend.DAMPED && (phi < PHI_LOWER || phi > PHI_UPPER)) return false;
         if (season != Season.NONE && (gamma < LOWER || gamma > 1 - alpha || gamma > UPPER)) return false;
-        return admissible(alpha, trend != Trend.NONE ? beta : 0, season != Season.NONE ? gamma : Double.NaN, phi, m);
+        if (poly == null) poly = new double[3][m + 2];
+        return admissible(alpha, trend != Trend.NONE ? beta : 0, season != Season.NONE ? gamma : Double.NaN, phi, m, poly);
     }
+
+    /** Workspace of {@link #inBounds}: the characteristic polynomial and the Schur–Cohn recursion's two rows. */
+    private double[][] poly;
 
     /**
      * The admissible region of Hyndman, Akram &amp; Archibald (2008) as R's {@code admissible}: for seasonal
@@ -379,6 +384,11 @@ public final class Ets implements Forecaster {
      * {@code φ(1−α−γ) + (α+β−αφ+γ−1)z + (α+β−αφ)(z² + … + z^{m−1}) + (α+β−φ)z^m + z^{m+1}} inside the unit circle.
      */
     static boolean admissible(double alpha, double beta, double gamma, double phi, int m) {
+        return admissible(alpha, beta, gamma, phi, m, new double[3][m + 2]);
+    }
+
+    /** {@link #admissible} in the workspace {@code work} (three arrays of at least m + 2). */
+    private static boolean admissible(double alpha, double beta, double gamma, double phi, int m, double[][] work) {
         if (phi < 0 || phi > 1 + 1e-8) return false;
         if (Double.isNaN(gamma)) {
             if (alpha < 1 - 1 / phi || alpha > 1 + 1 / phi) return false;
@@ -387,13 +397,13 @@ public final class Ets implements Forecaster {
         if (gamma < Math.max(1 - 1 / phi - alpha, 0) || gamma > 1 + 1 / phi - alpha) return false;
         if (alpha < 1 - 1 / phi - gamma * (1 - m + phi + phi * m) / (2 * phi * m)) return false;
         if (beta < -(1 - phi) * (gamma / m + alpha)) return false;
-        double[] p = new double[m + 2];
+        double[] p = work[0];
         p[0] = phi * (1 - alpha - gamma);
         p[1] = alpha + beta - alpha * phi + gamma - 1;
         for (int j = 2; j < m; j++) p[j] = alpha + beta - alpha * phi;
         p[m] = alpha + beta - phi;
         p[m + 1] = 1;
-        return rootsInsideUnitCircle(p);
+        return rootsInsideUnitCircle(p, m + 2, work[1], work[2]);
     }
 
     /**
@@ -402,13 +412,17 @@ public final class Ets implements Forecaster {
      * {@code |a_0| < |a_d|} and the reduced polynomial {@code (a_d p(z) − a_0 p*(z))/z} passes too.
      */
     static boolean rootsInsideUnitCircle(double[] p) {
-        int d = p.length - 1;
+        return rootsInsideUnitCircle(p, p.length, new double[p.length], new double[p.length]);
+    }
+
+    /** {@link #rootsInsideUnitCircle(double[])} on {@code p[0..len)} in the workspace {@code a}, {@code b} (each at least {@code len}). */
+    private static boolean rootsInsideUnitCircle(double[] p, int len, double[] a, double[] b) {
+        int d = len - 1;
         while (d > 0 && p[d] == 0) d--;
-        double[] a = java.util.Arrays.copyOf(p, d + 1);
+        System.arraycopy(p, 0, a, 0, d + 1);
         // roots of p(z) scaled by 1/(1 + 1e-10): test p((1 + 1e-10) z) for the tolerance on the modulus
         double r = 1 + 1e-10, pow = 1;
         for (int k = 0; k <= d; k++) { a[k] *= pow; pow *= r; }
-        double[] b = new double[d + 1];
         while (d > 0) {
             double a0 = a[0], ad = a[d];
             if (Math.abs(a0) >= Math.abs(ad)) return false;

@@ -47,20 +47,26 @@ public final class NelderMead {
             v[i] = safe(f, s[i]);
             evals++;
         }
-        Integer[] idx = new Integer[n + 1];
+        int[] idx = new int[n + 1];
+        double[][] s2 = new double[n + 1][];
+        double[] v2 = new double[n + 1];
+        double[] c = new double[n];
         while (evals < maxEval) {
-            for (int i = 0; i <= n; i++) idx[i] = i;
-            final double[] vv = v;
-            Arrays.sort(idx, (a, b) -> Double.compare(vv[a], vv[b]));
-            double[][] s2 = new double[n + 1][];
-            double[] v2 = new double[n + 1];
+            // the vertices in increasing order of value, ties in their current order (a stable insertion sort, as the
+            // stable sort of Double.compare it replaces: the same order, no boxing)
+            for (int i = 0; i <= n; i++) {
+                int k = i;
+                double vi = v[i];
+                while (k > 0 && Double.compare(v[idx[k - 1]], vi) > 0) { idx[k] = idx[k - 1]; k--; }
+                idx[k] = i;
+            }
             for (int i = 0; i <= n; i++) { s2[i] = s[idx[i]]; v2[i] = v[idx[i]]; }
-            s = s2;
-            v = v2;
+            double[][] ts = s; s = s2; s2 = ts;
+            double[] tv = v; v = v2; v2 = tv;
             double spread = 0;
             for (int i = 1; i <= n; i++) for (int j = 0; j < n; j++) spread = Math.max(spread, Math.abs(s[i][j] - s[0][j]));
             if (Math.abs(v[n] - v[0]) <= tol * (Math.abs(v[0]) + tol) && spread <= Math.sqrt(tol)) break;
-            double[] c = new double[n];
+            Arrays.fill(c, 0);
             for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) c[j] += s[i][j] / n;
             double[] xr = along(c, s[n], -1);
             double fr = safe(f, xr); evals++;
