@@ -243,8 +243,8 @@ public final class Ets implements Forecaster {
 
     private double sumSquares;
 
-    /** Workspace of {@link #profileStates}, sized on first use: normal equations (lower triangle, rows {@link NormalEquations#stride} apart), the full symmetric matrix, right side, one design row, seasonal buffers. */
-    private double[] normal, square, rhs, row, sens, zero;
+    /** Workspace of {@link #profileStates}, sized on first use: normal equations (row-major), right side, one design row, seasonal buffers. */
+    private double[] normal, rhs, row, sens, zero;
 
     /**
      * The initial states (level, slope, m − 1 seasonal) minimising the squared one-step errors at the current
@@ -258,13 +258,10 @@ public final class Ets implements Forecaster {
     private double[] profileStates(double[] y) {
         boolean tr = trend != Trend.NONE, se = season != Season.NONE;
         int first = tr ? 2 : 1, free = first + (se ? m - 1 : 0);
-        NormalEquations kernel = NormalEquations.get();
-        int stride = kernel.stride(free);
         if (normal == null || rhs.length != free) {
-            normal = new double[free * stride];
-            square = new double[free * free];
+            normal = new double[free * free];
             rhs = new double[free];
-            row = new double[stride];
+            row = new double[free];
             sens = new double[m];
             zero = new double[m];
         }
@@ -293,8 +290,11 @@ public final class Ets implements Forecaster {
             }
             double e = y[t] - (cq + cs);            // the zero run's error: the least-squares target
             double w = weighted ? 1 / (y[t] * y[t]) : 1;
-            for (int i = 0; i < free; i++) rh[i] += w * d[i] * e;
-            kernel.addRow(ne, stride, d, free, w);
+            for (int i = 0, base = 0; i < free; i++, base += free) {
+                double di = w * d[i];
+                rh[i] += di * e;
+                for (int j = 0; j <= i; j++) ne[base + j] += di * d[j];
+            }
             // the zero run's update
             cl = cq + alpha * e;
             if (tr) cb = ph * cb + beta * e;
@@ -312,9 +312,8 @@ public final class Ets implements Forecaster {
                 o = o + 1 == m ? 0 : o + 1;
             }
         }
-        double[] a = square;
-        for (int i = 0; i < free; i++) for (int j = 0; j <= i; j++) a[i * free + j] = a[j * free + i] = ne[i * stride + j];
-        double[] x = Matrices.solveInPlace(a, rh, free);
+        for (int i = 0; i < free; i++) for (int j = i + 1; j < free; j++) ne[i * free + j] = ne[j * free + i];
+        double[] x = Matrices.solveInPlace(ne, rh, free);
         for (double v : x) if (!Double.isFinite(v)) return null;
         return x;
     }
