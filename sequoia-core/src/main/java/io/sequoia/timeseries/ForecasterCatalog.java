@@ -142,7 +142,7 @@ public final class ForecasterCatalog {
      * Fits {@code kind} to {@code y} (the series' own scale; the transform is fitted on it) with past and
      * future covariates ({@code [time][k]} or null). {@code auto} scores each of {@link ModelKind#AUTO_CANDIDATES} by a
      * rolling-origin backtest on the training part ({@link #AUTO_FOLDS} folds of min(horizon, n/5) points, mean sMAPE on
-     * the series' scale), then refits the best one, or the mean of the best {@code autoTop} among those whose score is
+     * the series' scale, or MASE for a series with a value at or below zero: {@link #autoMetric}), then refits the best one, or the mean of the best {@code autoTop} among those whose score is
      * within {@link #AUTO_NEAR} of the best's, on all of {@code y}. In the backtest a candidate chooses its structure
      * (ETS's components, ARIMA's orders) on the first fold's training part and re-estimates only its parameters on the
      * later folds, which see more data, never less; the refit on all of {@code y} chooses again.
@@ -187,20 +187,21 @@ public final class ForecasterCatalog {
         if (kind != ModelKind.AUTO) return fitTransformed(kind, ty, tr, past, future);
         List<Score> scores = backtestCandidates(y, past, future);
         List<ModelKind> top = new java.util.ArrayList<>();
-        double limit = scores.get(0).smape() * (1 + AUTO_NEAR);
-        for (int i = 0; i < Math.min(autoTop, scores.size()); i++) if (i == 0 || scores.get(i).smape() <= limit) top.add(scores.get(i).kind());
-        StringBuilder sb = new StringBuilder();
-        for (Score sc : scores) sb.append(sb.length() == 0 ? "" : ", ").append(sc.kind().id()).append(String.format(Locale.ROOT, " %.2f", sc.smape()));
+        double limit = scores.get(0).score() * (1 + AUTO_NEAR);
+        for (int i = 0; i < Math.min(autoTop, scores.size()); i++) if (i == 0 || scores.get(i).score() <= limit) top.add(scores.get(i).kind());
+        StringBuilder sb = new StringBuilder(autoMetric(y)).append(' ');
+        int head = sb.length();   // 5 after "MASE ": three decimals for MASE, two for sMAPE (percent)
+        for (Score sc : scores) sb.append(sb.length() == head ? "" : ", ").append(sc.kind().id()).append(String.format(Locale.ROOT, head == 5 ? " %.3f" : " %.2f", sc.score()));
         List<Fitted> fitted = inParallel(top.size(), i -> fitTransformed(top.get(i), ty, tr, past, future), i -> top.get(i) == ModelKind.ETS || top.get(i) == ModelKind.SARIMA);
         if (top.size() == 1) {
             Fitted f = fitted.get(0);
-            return new Fitted(kind, top.get(0), f.model(), tr, "auto → " + top.get(0).id() + " (" + f.label() + "; backtest sMAPE " + sb + ")", horizon, level);
+            return new Fitted(kind, top.get(0), f.model(), tr, "auto → " + top.get(0).id() + " (" + f.label() + "; backtest " + sb + ")", horizon, level);
         }
         List<Forecaster> models = new java.util.ArrayList<>();
         List<String> names = new java.util.ArrayList<>();
         for (int i = 0; i < top.size(); i++) { models.add(fitted.get(i).model()); names.add(top.get(i).id()); }
         Combination c = Combination.ofFitted(models, names, false);
-        return new Fitted(kind, ModelKind.COMB, c, tr, "auto → " + c.name() + " (backtest sMAPE " + sb + ")", horizon, level);
+        return new Fitted(kind, ModelKind.COMB, c, tr, "auto → " + c.name() + " (backtest " + sb + ")", horizon, level);
     }
 
     /** How many of the best candidates {@code auto} averages by default. */
@@ -215,8 +216,29 @@ public final class ForecasterCatalog {
     /** Folds of the backtest inside {@code auto}. */
     public static final int AUTO_FOLDS = 2;
 
-    /** A candidate's backtest score. */
-    record Score(ModelKind kind, double smape) {}
+    /** A candidate's backtest score: mean sMAPE or MASE over the folds ({@link #autoMetric}). */
+    record Score(ModelKind kind, double score) {}
+
+    /**
+     * The error {@code auto}'s backtest ranks the candidates by: sMAPE for a series of positive values (as before), MASE
+     * (the fold's errors over the in-sample seasonal-naive error of its training part, Hyndman &amp; Koehler 2006) when a value
+     * is zero or negative. sMAPE divides by |y| + |ŷ|, which is near zero around a zero crossing: there a point's error
+     * is near 200 % whatever the forecast, and a few such points decide the ranking.
+     */
+    static String autoMetric(double[] y) {
+        for (double v : y) if (!(v > 0)) return "MASE";
+        return "sMAPE";
+    }
+
+    /** MASE of {@code f} on {@code actual} after {@code train}: seasonal-naive scale where two seasons fit, else naive; MAE for a constant training part. */
+    private double foldMase(double[] actual, double[] f, double[] train) {
+        int lag = period >= 2 && train.length > 2 * period ? period : 1;
+        try {
+            return ForecastMetrics.mase(actual, f, train, lag);
+        } catch (IllegalArgumentException constant) {
+            return ForecastMetrics.mae(actual, f);
+        }
+    }
 
     private List<Score> backtestCandidates(double[] y, double[][] past, double[][] fut) {
         int n = y.length, hf = Math.max(1, Math.min(horizon, n / 5)), minTrain = Math.max(4, Math.min(2 * period + 2, n / 2));
@@ -226,6 +248,7 @@ public final class ForecasterCatalog {
         List<io.sequoia.timeseries.data.TimeSplit> splits = io.sequoia.timeseries.data.TimeSplit.rollingOrigin(n, folds, hf, Math.min(minTrain, n - folds * hf));
         List<ModelKind> candidates = new java.util.ArrayList<>();
         for (ModelKind c : ModelKind.AUTO_CANDIDATES) if (c != ModelKind.SNAIVE || period >= 2) candidates.add(c);
+        boolean mase = autoMetric(y).equals("MASE");
         List<Score> out = inParallel(candidates.size(), i -> {
             ModelKind c = candidates.get(i);
             try {
@@ -239,7 +262,8 @@ public final class ForecasterCatalog {
                             : reestimate(c, first, tr.forward(train), tr, rows(past, 0, end), rows(fut, 0, end));
                     if (first == null) first = m;
                     double[] f = m.forecast(hf, rows(fut, end, end + hf), level).map(tr::inverse).mean();
-                    sum += ForecastMetrics.smape(Arrays.copyOfRange(y, end, end + hf), f);
+                    double[] actual = Arrays.copyOfRange(y, end, end + hf);
+                    sum += mase ? foldMase(actual, f, train) : ForecastMetrics.smape(actual, f);
                 }
                 return Double.isFinite(sum) ? new Score(c, sum / splits.size()) : null;
             } catch (IllegalArgumentException skip) {
@@ -249,7 +273,7 @@ public final class ForecasterCatalog {
         List<Score> scores = new java.util.ArrayList<>();
         for (Score sc : out) if (sc != null) scores.add(sc);   // in the candidates' order: the sort below is stable
         if (scores.isEmpty()) throw Errors.arg("ForecasterCatalog", "auto found no candidate that fits the backtest folds", "one of " + ModelKind.AUTO_CANDIDATES, "none", "fold length " + hf);
-        scores.sort(java.util.Comparator.comparingDouble(Score::smape));
+        scores.sort(java.util.Comparator.comparingDouble(Score::score));
         return scores;
     }
 

@@ -58,6 +58,25 @@ class ForecasterCatalogTest {
         assertEquals("ModelKind.arch: only neural models have a network; expected lstm, gru, seq2seq or transformer, got ets", e.getMessage());
     }
 
+    /**
+     * A series with values at or below zero is ranked by MASE, not by sMAPE (whose |y| + |ŷ| denominator is near zero at a
+     * zero crossing); a positive series still by sMAPE. An exactly repeating season around zero: seasonal naive has no error.
+     */
+    @Test void autoRanksASeriesThroughZeroByMase() {
+        double[] y = new double[72];
+        for (int i = 0; i < y.length; i++) y[i] = Math.sin(2 * Math.PI * (i % 12) / 12) * 5 + (i % 12 == 5 ? 2 : 0);
+        assertEquals("MASE", ForecasterCatalog.autoMetric(y));
+        ForecasterCatalog.Fitted auto = ForecasterCatalog.builder(6, 12).autoTop(1).build().fit(ModelKind.AUTO, y, null, null);
+        assertEquals(ModelKind.SNAIVE, auto.chosen());
+        assertTrue(auto.label().startsWith("auto → snaive (snaive; backtest MASE snaive 0.000, "), auto.label());
+        double[] z = y.clone();
+        for (int i = 0; i < z.length; i++) z[i] += 10;
+        assertEquals("sMAPE", ForecasterCatalog.autoMetric(z));
+        assertTrue(ForecasterCatalog.builder(6, 12).autoTop(1).build().fit(ModelKind.AUTO, z, null, null).label().contains("backtest sMAPE snaive 0.00, "));
+        z[3] = 0;
+        assertEquals("MASE", ForecasterCatalog.autoMetric(z));
+    }
+
     @Test void autoKeepsTheCandidatesWithTheLowestBacktestSmape() {
         // a season that repeats exactly: seasonal naive forecasts every fold without error, so it is the best alone
         double[] y = new double[72];
