@@ -37,7 +37,9 @@ public final class TreeClassifier {
     /**
      * The network's settings.
      * @param cell recnn, rntn, treelstm (binary Tree-LSTM), childsum or treegru
-     * @param numClasses 5 (fine) or 2 (binary, neutral removed)
+     * @param numClasses 5 (fine), 2 (binary, neutral nodes ignored) or 3 (binary trained with a neutral
+     *        class, as Tai et al.'s code: {@link SentimentLabels#TERNARY}); 2 and 3 train on the trees with a
+     *        non-neutral root and are scored negative against positive
      * @param lowercase whether words are lower-cased before the vocabulary lookup
      * @param paperLeaf the leaf of the paper's code: {@code tanh(x)} for the rntn, Tai et al.'s
      *        gate-free leaf for the treelstm (ignored by the other cells)
@@ -52,8 +54,9 @@ public final class TreeClassifier {
 
         public Spec {
             if (!TreeEncoder.CELLS.contains(cell)) throw Errors.arg("TreeClassifier.Spec", "unknown model", "one of " + TreeEncoder.CELLS, cell, null);
-            if (numClasses != SentimentLabels.FINE && numClasses != SentimentLabels.BINARY) {
-                throw Errors.arg("TreeClassifier.Spec", "classes must be 5 (fine) or 2 (binary)", "5 or 2", numClasses, null);
+            if (numClasses != SentimentLabels.FINE && numClasses != SentimentLabels.BINARY && numClasses != SentimentLabels.TERNARY) {
+                throw Errors.arg("TreeClassifier.Spec", "classes must be 5 (fine), 2 (binary) or 3 (binary with a neutral class)", "5, 2 or 3",
+                        numClasses, null);
             }
             if (embedDim < 1 || hidden < 1) throw Errors.arg("TreeClassifier.Spec", "sizes must be positive", "embedDim, hidden >= 1", embedDim + ", " + hidden, null);
             if ((cell.equals("recnn") || cell.equals("rntn")) && embedDim != hidden) {
@@ -179,10 +182,13 @@ public final class TreeClassifier {
         return sum == null ? t : sum.add(t);
     }
 
-    /** The trees a model with {@code numClasses} classes trains and is scored on: binary drops neutral roots. */
+    /**
+     * The trees a model with {@code numClasses} classes trains and is scored on: the binary models (2 and 3
+     * classes) drop the trees whose root is neutral (or unlabelled), as the papers' binary task does.
+     */
     public static List<Tree> usable(List<Tree> trees, int numClasses) {
         if (numClasses == SentimentLabels.FINE) return trees;
-        return trees.stream().filter(t -> SentimentLabels.target(t.label(), numClasses) != SentimentLabels.IGNORE).toList();
+        return trees.stream().filter(t -> SentimentLabels.target(t.label(), SentimentLabels.BINARY) != SentimentLabels.IGNORE).toList();
     }
 
     /** Per-node class probabilities (N, C) in eval mode, without a graph. */
@@ -196,10 +202,15 @@ public final class TreeClassifier {
         }
     }
 
-    /** Root and all-node accuracy, fine and binary, and the loss, on {@code trees}. */
+    /**
+     * Root and all-node accuracy, fine and binary, and the loss, on {@code trees}. The loss is the mean
+     * cross-entropy over the nodes with a class. A binary model's root and all accuracies are its binary
+     * ones: over the non-neutral nodes, negative against positive ({@link SentimentLabels#positive}).
+     */
     public TreeMetrics evaluate(List<Tree> trees) {
         int c = spec.numClasses();
-        long rootOk = 0, allOk = 0, nodes = 0, binRootOk = 0, binRoots = 0, binAllOk = 0, binNodes = 0;
+        boolean fine = c == SentimentLabels.FINE;
+        long rootOk = 0, allOk = 0, nodes = 0, lossNodes = 0, binRootOk = 0, binRoots = 0, binAllOk = 0, binNodes = 0;
         double lossSum = 0;
         for (int from = 0; from < trees.size(); from += EVAL_BATCH) {
             List<Tree> part = trees.subList(from, Math.min(trees.size(), from + EVAL_BATCH)).stream().map(this::prepare).toList();
@@ -213,15 +224,15 @@ public final class TreeClassifier {
                     if (gold >= 0) {
                         int y = SentimentLabels.target(n.label(), c);
                         if (y != SentimentLabels.IGNORE) {
-                            int pred = argmax(p, row * c, c);
                             lossSum -= Math.log(Math.max(p[row * c + y], 1e-30));
+                            lossNodes++;
+                        }
+                        if (fine) {
                             nodes++;
-                            if (pred == y) { allOk++; if (root) rootOk++; }
+                            if (argmax(p, row * c, c) == y) { allOk++; if (root) rootOk++; }
                         }
                         if (gold != SentimentLabels.NEUTRAL) {
-                            boolean pos = c == SentimentLabels.BINARY ? p[row * c + 1] > p[row * c]
-                                    : p[row * c + 3] + p[row * c + 4] > p[row * c] + p[row * c + 1];
-                            boolean ok = pos == (gold > SentimentLabels.NEUTRAL);
+                            boolean ok = SentimentLabels.positive(p, row * c, c) == (gold > SentimentLabels.NEUTRAL);
                             binNodes++;
                             if (ok) binAllOk++;
                             if (root) { binRoots++; if (ok) binRootOk++; }
@@ -232,9 +243,10 @@ public final class TreeClassifier {
                 ti++;
             }
         }
-        int roots = c == SentimentLabels.FINE ? trees.size() : (int) binRoots;
+        if (!fine) { rootOk = binRootOk; allOk = binAllOk; nodes = binNodes; }
+        int roots = fine ? trees.size() : (int) binRoots;
         return new TreeMetrics(ratio(rootOk, roots), ratio(allOk, nodes), ratio(binRootOk, binRoots), ratio(binAllOk, binNodes),
-                nodes == 0 ? Double.NaN : lossSum / nodes, trees.size(), (int) nodes, (int) binRoots);
+                lossNodes == 0 ? Double.NaN : lossSum / lossNodes, trees.size(), (int) nodes, (int) binRoots);
     }
 
     private static double ratio(long a, long b) { return b == 0 ? Double.NaN : (double) a / b; }

@@ -7,8 +7,8 @@ import java.util.Map;
  * Sentiment scores on a tree set. Fine-grained (the model's classes): accuracy at the roots and over
  * all labelled nodes (phrases, words included). Binary (SST-2): nodes whose gold label is neutral are
  * left out, negative (0, 1) against positive (3, 4); a 5-class model says positive when
- * P(3) + P(4) > P(0) + P(1). For a binary model the root and all accuracies are the binary ones
- * (its own classes). NaN where nothing was scored (no non-neutral node).
+ * P(3) + P(4) > P(0) + P(1). For a binary model (2 classes, or 3 with a neutral class, which says
+ * positive when P(positive) > P(negative)) the root and all accuracies are the binary ones. NaN where nothing was scored (no non-neutral node).
  */
 public record TreeMetrics(double rootAccuracy, double allAccuracy, double binaryRootAccuracy, double binaryAllAccuracy,
                           double loss, int trees, int nodes, int binaryTrees) {

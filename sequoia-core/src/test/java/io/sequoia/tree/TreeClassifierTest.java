@@ -277,6 +277,78 @@ class TreeClassifierTest {
         assertEquals(11, m.binaryTrees());
     }
 
+    /**
+     * Tai et al.'s binary model: three outputs, the trees with a neutral root dropped, but every node of the
+     * others trains a class, neutral phrases and words included (the two-class model ignores them); scored
+     * negative against positive with the neutral output left out.
+     */
+    @Test
+    void binaryWithANeutralClassTrainsNeutralNodesAndScoresNegativeAgainstPositive() throws Exception {
+        List<Tree> ts = toyTrees();
+        assertEquals(11, TreeClassifier.usable(ts, 3).size());
+        assertFalse(TreeClassifier.usable(ts, 3).contains(ts.get(8)), "(2 (2 a) (2 film)) has a neutral root");
+        Generator.manualSeed(4);
+        TreeClassifier clf = TreeClassifier.create(new TreeClassifier.Spec("treelstm", 8, 8, 3, 0.0, true, true), ts);
+        assertEquals(List.of("negative", "neutral", "positive"), clf.classes());
+        TreeBatch b = clf.batch(List.of(TreeReader.parse("(1 (2 not) (3 good))"), TreeReader.parse("(4 (0 bad) (2 film))")));
+        assertArrayEquals(new float[]{1, 2, 0, 0, 1, 2}, b.targets().toFloatArray());
+        assertEquals(6, b.labelled(), "neutral nodes are trained, not ignored");
+        TreeBatch two = TreeClassifier.create(new TreeClassifier.Spec("treelstm", 8, 8, 2, 0.0, true), ts)
+                .batch(List.of(TreeReader.parse("(1 (2 not) (3 good))"), TreeReader.parse("(4 (0 bad) (2 film))")));
+        assertEquals(4, two.labelled());
+
+        TreeTrainer.fit(clf, ts, null, quick(60), null);
+        assertEquals(1, clf.predict(TreeReader.parse("(2 (2 a) (2 film))")).get(2).label(), "a neutral phrase is predicted neutral");
+        assertEquals("neutral", clf.predict(TreeReader.parse("(2 film)")).get(0).name());
+        int binOk = 0, binRoots = 0, allOk = 0, nodes = 0;
+        double loss = 0;
+        int lossNodes = 0;
+        for (Tree t : ts) {
+            for (TreeClassifier.NodePrediction p : clf.predict(t)) {
+                int gold = Integer.parseInt(p.node().label());
+                double[] q = p.probabilities();
+                assertEquals(3, q.length);
+                loss -= Math.log(q[gold == 2 ? 1 : gold < 2 ? 0 : 2]);
+                lossNodes++;
+                if (gold == 2) continue;
+                boolean ok = (q[2] > q[0]) == (gold > 2);
+                nodes++;
+                if (ok) allOk++;
+                if (p.node() == t) { binRoots++; if (ok) binOk++; }
+            }
+        }
+        TreeMetrics m = clf.evaluate(ts);
+        assertEquals(11, binRoots);
+        assertEquals(11, m.binaryTrees());
+        assertEquals((double) binOk / binRoots, m.binaryRootAccuracy(), 1e-12);
+        assertEquals(m.binaryRootAccuracy(), m.rootAccuracy(), 1e-12);
+        assertEquals((double) allOk / nodes, m.allAccuracy(), 1e-12);
+        assertEquals(m.binaryAllAccuracy(), m.allAccuracy(), 1e-12);
+        assertEquals(nodes, m.nodes());
+        assertEquals(loss / lossNodes, m.loss(), 1e-6, "the loss covers the neutral nodes too");
+        assertEquals(1.0, m.rootAccuracy(), 1e-12);
+
+        Path dir = tmp.resolve("ternary");
+        clf.save(dir);
+        TreeClassifier back = TreeClassifier.load(dir);
+        assertEquals(3, back.spec().numClasses());
+        assertEquals(clf.classes(), back.classes());
+        assertEquals(m, back.evaluate(ts));
+    }
+
+    @Test
+    void positiveReadsEachSchemesOutputs() {
+        double[] p = {0.1, 0.5, 0.4, /* 5-class: */ 0.3, 0.1, 0.1, 0.2, 0.3};
+        assertTrue(SentimentLabels.positive(p, 1, 2) == false && SentimentLabels.positive(p, 0, 2));
+        assertTrue(SentimentLabels.positive(p, 0, 3), "0.4 > 0.1: the neutral 0.5 is left out");
+        assertFalse(SentimentLabels.positive(new double[]{0.4, 0.5, 0.1}, 0, 3));
+        assertTrue(SentimentLabels.positive(p, 3, 5), "0.2 + 0.3 > 0.3 + 0.1");
+        assertEquals(1, SentimentLabels.target("2", 3));
+        assertEquals(0, SentimentLabels.target("1", 3));
+        assertEquals(2, SentimentLabels.target("4", 3));
+        assertEquals(SentimentLabels.IGNORE, SentimentLabels.target("x", 3));
+    }
+
     @Test
     void saveLoadKeepsPredictionsAndTask() throws Exception {
         Generator.manualSeed(3);
@@ -332,8 +404,9 @@ class TreeClassifierTest {
         assertTrue(e.getMessage().contains("unknown model") && e.getMessage().contains("lstm"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new TreeClassifier.Spec("rntn", 8, 4, 5, 0, true));
         assertTrue(e.getMessage().contains("embedDim must equal hidden; expected 4, got 8"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> new TreeClassifier.Spec("treelstm", 8, 4, 3, 0, true));
-        assertTrue(e.getMessage().contains("classes must be 5 (fine) or 2 (binary); expected 5 or 2, got 3"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new TreeClassifier.Spec("treelstm", 8, 4, 4, 0, true));
+        assertTrue(e.getMessage().contains("classes must be 5 (fine), 2 (binary) or 3 (binary with a neutral class); expected 5, 2 or 3, got 4"),
+                e.getMessage());
     }
 
     @Test

@@ -36,7 +36,9 @@ public final class TrainTreeCommand implements Callable<Integer> {
     @Option(names = "--test", paramLabel = "FILE", description = "Test trees (default: test.txt of the folder).") Path test;
     @Option(names = "--model", description = "recnn, rntn, treelstm (binary Tree-LSTM), childsum (Child-Sum Tree-LSTM) or treegru (default: ${DEFAULT-VALUE}).")
     String model = "treelstm";
-    @Option(names = "--classes", description = "5 (fine-grained) or 2 (binary, neutral removed) (default: ${DEFAULT-VALUE}).") int classes = 5;
+    @Option(names = "--classes", description = "5 (fine-grained); 2 (binary: the sentences with a non-neutral root, neutral nodes ignored); "
+            + "3 (binary as Tai et al. train it: the same sentences, every node a class negative/neutral/positive, scored negative against positive) "
+            + "(default: ${DEFAULT-VALUE}).") int classes = 5;
     @Option(names = "--embed-dim", description = "Word vector size (default: 300 for Tree-LSTM/GRU, 25 for RecNN/RNTN).") Integer embedDim;
     @Option(names = "--hidden", description = "Hidden size (default: 150 for Tree-LSTM/GRU, 25 for RecNN/RNTN).") Integer hidden;
     @Option(names = "--dropout", description = "Dropout before the node classifier (default: 0.5 for Tree-LSTM/GRU, 0 for RecNN/RNTN).") Double dropout;
@@ -172,7 +174,7 @@ public final class TrainTreeCommand implements Callable<Integer> {
         if (out == null) io.sequoia.cli.Usage.refuseUnless(cmd, "--checkpoint-every", false, "without --out (checkpoints go into the model folder)");
         PrintStream o = System.out;
         String cell = model.toLowerCase(Locale.ROOT);
-        io.sequoia.cli.Usage.require(cmd, classes == 5 || classes == 2, "--classes", "5 or 2", classes);
+        io.sequoia.cli.Usage.require(cmd, classes == 5 || classes == 2 || classes == 3, "--classes", "5, 2 or 3", classes);
         io.sequoia.cli.Usage.require(cmd, io.sequoia.nn.tree.TreeEncoder.CELLS.contains(cell), "--model", "one of " + io.sequoia.nn.tree.TreeEncoder.CELLS, model);
         if (tune && pretrained == null) throw io.sequoia.cli.Usage.error(cmd, "--tune-embeddings needs --pretrained FILE");
         io.sequoia.cli.Usage.requireFile(cmd, "--pretrained", pretrained);

@@ -28,6 +28,8 @@ public final class TreePlot {
     private static final String[] FINE_MARK = {"−−", "−", "0", "+", "++"};
     private static final Color[] BINARY = {new Color(0xD6604D), new Color(0x4393C3)};
     private static final String[] BINARY_MARK = {"−", "+"};
+    private static final Color[] TERNARY = {BINARY[0], new Color(0xF7F7F7), BINARY[1]};
+    private static final String[] TERNARY_MARK = {"−", "0", "+"};
     private static final int COL = 78, ROW = 62, R = 15, PAD = 30;
 
     private TreePlot() {}
@@ -62,18 +64,20 @@ public final class TreePlot {
                 }
             }
             boolean fine = classes.size() == 5;
+            Color[] colours = fine ? FINE : classes.size() == 3 ? TERNARY : BINARY;
+            String[] marks = fine ? FINE_MARK : classes.size() == 3 ? TERNARY_MARK : BINARY_MARK;
             Font markFont = new Font(Font.SANS_SERIF, Font.BOLD, 13), wordFont = new Font(Font.SANS_SERIF, Font.PLAIN, 14);
             for (Tree t : root.postOrder()) {
                 double[] p = at.get(t);
                 int k = pred.get(t).label();
-                Color c = fine ? FINE[k] : BINARY[k];
+                Color c = colours[k];
                 g.setColor(c);
                 g.fillOval((int) p[0] - R, (int) p[1] - R, 2 * R, 2 * R);
                 g.setColor(new Color(0x333333));
                 g.drawOval((int) p[0] - R, (int) p[1] - R, 2 * R, 2 * R);
                 g.setFont(markFont);
                 g.setColor(fine && (k == 0 || k == 4) ? Color.WHITE : Color.BLACK);
-                centre(g, fine ? FINE_MARK[k] : BINARY_MARK[k], p[0], p[1] + 5);
+                centre(g, marks[k], p[0], p[1] + 5);
                 if (t.isLeaf()) {
                     g.setFont(wordFont);
                     g.setColor(Color.BLACK);
@@ -84,7 +88,7 @@ public final class TreePlot {
             g.setColor(new Color(0x444444));
             int x = PAD;
             for (int i = 0; i < classes.size(); i++) {
-                g.setColor(fine ? FINE[i] : BINARY[i]);
+                g.setColor(colours[i]);
                 g.fillOval(x, h - 26, 12, 12);
                 g.setColor(new Color(0x444444));
                 g.drawOval(x, h - 26, 12, 12);

@@ -56,6 +56,21 @@ class TreeCommandsTest {
         assertTrue(last(plain).contains("\"tree\":\"(1 (2 not) (3 good))\""), plain);
     }
 
+    @Test void binaryWithANeutralClassTrainsEvaluatesAndPlots() throws Exception {
+        Path d = folder(), model = tmp.resolve("ternary"), png = tmp.resolve("t.png");
+        String out = run(0, "train", "tree", "--data", d.toString(), "--classes", "3", "--embed-dim", "6", "--hidden", "6",
+                "--dropout", "0", "--epochs", "40", "--batch-size", "4", "--out", model.toString(), "--json");
+        assertTrue(out.contains("3 classes"), out);
+        JsonObject j = JsonParser.parseString(last(out)).getAsJsonObject();
+        assertEquals(j.get("binary_root_accuracy").getAsDouble(), j.get("root_accuracy").getAsDouble(), 1e-12, out);
+        String ev = run(0, "evaluate", "--model", model.toString(), "--data", d.resolve("test.txt").toString(), "--json");
+        JsonObject e = JsonParser.parseString(last(ev)).getAsJsonObject();
+        assertEquals(2, e.get("binary_trees").getAsInt(), ev);
+        String pr = run(0, "predict", "--model", model.toString(), "--plot", png.toString(), "(2 (2 film) (2 film))");
+        assertTrue(pr.contains("neutral"), pr);
+        assertTrue(ImageIO.read(png.toFile()).getWidth() >= 150);
+    }
+
     @Test void thePapersObjectivesAndLeavesFromTheCommandLine() throws Exception {
         Path d = folder();
         for (String[] v : new String[][]{{"rntn", "socher"}, {"treelstm", "tai"}}) {
@@ -104,8 +119,8 @@ class TreeCommandsTest {
 
     @Test void badInputGivesClearErrors() throws Exception {
         Path d = folder();
-        String out = run(2, "train", "tree", "--data", d.toString(), "--classes", "3");
-        assertTrue(out.contains("--classes: expected 5 or 2, got 3"), out);
+        String out = run(2, "train", "tree", "--data", d.toString(), "--classes", "4");
+        assertTrue(out.contains("--classes: expected 5, 2 or 3, got 4"), out);
         Files.writeString(d.resolve("train.txt"), "(3 (2 good)\n");
         out = run(1, "train", "tree", "--data", d.toString(), "--epochs", "1");
         assertTrue(out.contains("train.txt:1: column 12: TreeReader: brackets stop matching"), out);
