@@ -169,12 +169,35 @@ public final class TreeClassifier {
      * code regularises its word vectors (the training vocabulary), transform and tensor, and
      * classifier so; Tai et al.'s everything but the word vectors. Null if every λ is 0.
      */
-    public Tensor penalty(double words, double cell, double classifier) {
+    public Tensor penalty(double words, double cell, double classifier) { return penalty(words, cell, classifier, null); }
+
+    /**
+     * As {@link #penalty(double, double, double)}, but with a {@code batch} the words' penalty covers only the
+     * rows of the batch's words, each once, as CoreNLP's {@code SentimentCostAndGradient} regularises its word
+     * vectors ({@code scaleAndRegularize(..., activeMatricesOnly = true)}: words without a derivative in the
+     * batch get none). Null batch: every training row.
+     */
+    public Tensor penalty(double words, double cell, double classifier, TreeBatch batch) {
         Tensor sum = null;
-        if (words > 0 && net.embedding.weight.requiresGrad()) sum = addSquares(sum, net.embedding.weight.narrow(0, 0, trainingWords), words);
+        if (words > 0 && net.embedding.weight.requiresGrad()) {
+            int[] rows = batch == null ? null : trainingRows(batch);
+            if (rows == null) sum = addSquares(sum, net.embedding.weight.narrow(0, 0, trainingWords), words);
+            else if (rows.length > 0) sum = addSquares(sum, net.embedding.weight.indexSelect(0, Tensor.ofIndices(rows)), words);
+        }
         if (cell > 0) for (io.sequoia.nn.Parameter p : net.encoder.parameters()) sum = addSquares(sum, p, cell);
         if (classifier > 0) for (io.sequoia.nn.Parameter p : net.classifier.parameters()) sum = addSquares(sum, p, classifier);
         return sum;
+    }
+
+    /** The distinct embedding rows of the batch's words that hold training words, in first-seen order. */
+    private int[] trainingRows(TreeBatch batch) {
+        io.sequoia.tensor.NDArray ids = batch.wordIds().data();
+        java.util.LinkedHashSet<Integer> seen = new java.util.LinkedHashSet<>();
+        for (int i = 0; i < ids.numel(); i++) {
+            int r = (int) ids.getDouble(i);
+            if (r < trainingWords) seen.add(r);
+        }
+        return seen.stream().mapToInt(Integer::intValue).toArray();
     }
 
     private static Tensor addSquares(Tensor sum, Tensor p, double lambda) {

@@ -103,7 +103,9 @@ public final class TreeTrainer {
      * @param perTree the loss is summed over each tree's labelled nodes and averaged over the trees
      *        (the papers' code) instead of averaged over all labelled nodes of the batch
      * @param l2Words, l2Cell, l2Classifier the L2 penalty per group ({@link TreeClassifier#penalty}),
-     *        added to the loss (on top of the optimizer's weight decay, if any)
+     *        added to the loss (on top of the optimizer's weight decay, if any); the words' on the rows of
+     *        each batch's words only, as CoreNLP (a penalty-only gradient on a row no tree of the batch
+     *        reaches would be scaled up to a full step by AdaGrad with eps 1e-10)
      * @param embeddingLr &gt; 0: the word vectors are left out of the optimizer and moved by plain
      *        SGD at this rate after each step, as Tai et al.'s code does (its {@code emb_learning_rate}
      *        0.1); 0: the optimizer moves them with the rest
@@ -153,8 +155,8 @@ public final class TreeTrainer {
         List<Callback> cbs = new ArrayList<>();
         cbs.add(new EpochTimer());
         if (o.optimizer().equals("adagrad") && o.adagradReset() > 0) cbs.add(new AdagradReset(o.adagradReset()));
-        // the penalty on the words reaches every training row; without it only the batch's words have a gradient
-        EmbeddingSgd sgd = sgdWords ? new EmbeddingSgd(words, obj.embeddingLr(), obj.l2Words() == 0) : null;
+        // only the batch's words have a gradient (the words' penalty, if any, covers the batch's rows: step below)
+        EmbeddingSgd sgd = sgdWords ? new EmbeddingSgd(words, obj.embeddingLr(), true) : null;
         if (sgd != null) cbs.add(sgd);
         FitOptions fo = FitOptions.epochs(o.epochs()).verbose(o.verbose()).checkpointing(checkpointing);
         if (o.clip() > 0) fo.clipNorm(o.clip());
@@ -184,7 +186,7 @@ public final class TreeTrainer {
     /** One batch's loss under {@code obj}, weighted by the items it averages over (nodes or trees). */
     static StepLoss step(TreeClassifier clf, TreeBatch b, Objective obj) {
         io.sequoia.autograd.Tensor loss = obj.perTree() ? clf.lossPerTree(b) : clf.loss(b);
-        io.sequoia.autograd.Tensor pen = clf.penalty(obj.l2Words(), obj.l2Cell(), obj.l2Classifier());
+        io.sequoia.autograd.Tensor pen = clf.penalty(obj.l2Words(), obj.l2Cell(), obj.l2Classifier(), b);
         if (pen != null) loss = loss.add(pen);
         return StepLoss.of(loss, obj.perTree() ? b.trees().size() : b.labelled());
     }

@@ -139,6 +139,28 @@ class TreeClassifierTest {
         assertEquals(0.5 * (0.3 * words + 2 * cell + 5 * cls), clf.penalty(0.3, 2, 5).item(), 1e-4);
         assertNull(clf.penalty(0, 0, 0));
 
+        // with a batch (what a training step passes) the words' penalty covers only the batch's words, each once,
+        // as CoreNLP's activeMatricesOnly: no gradient at all on the rows of words the batch does not hold
+        TreeBatch few = clf.batch(List.of(ts.get(9), ts.get(2)));          // good good film, not good
+        double fw = 0;
+        List<Integer> fewRows = new ArrayList<>();
+        for (String w : List.of("good", "film", "not")) {
+            int r = clf.vocabulary().index(w);
+            fewRows.add(r);
+            for (int j = 0; j < 4; j++) fw += e[r * 4 + j] * e[r * 4 + j];
+        }
+        assertEquals(0.5 * 0.3 * fw, clf.penalty(0.3, 0, 0, few).item(), 1e-6);
+        clf.penalty(0.3, 0, 0, few).backward();
+        float[] pg = clf.net().embedding.weight.gradData().toFloatArray();
+        for (int r = 0; r < e.length / 4; r++) {
+            for (int j = 0; j < 4; j++) {
+                double want = fewRows.contains(r) ? 0.3 * e[r * 4 + j] : 0;
+                assertEquals(want, pg[r * 4 + j], 1e-7, "row " + r + " (" + clf.vocabulary().token(r) + ")");
+            }
+        }
+        assertEquals(0.5 * (0.3 * fw + 2 * cell + 5 * cls), clf.penalty(0.3, 2, 5, few).item(), 1e-4);
+        for (io.sequoia.nn.Parameter p : clf.net().parameters()) p.setGrad(null);
+
         // words by plain SGD: one step (one batch of all trees) moves them by exactly -lr * their gradient
         TreeBatch all = clf.batch(ts);
         clf.net().train();
