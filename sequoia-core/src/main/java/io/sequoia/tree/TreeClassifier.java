@@ -67,7 +67,8 @@ public final class TreeClassifier {
         /** The measured defaults per model (docs/labs.md): see {@link TreeTrainer} for the training ones. */
         public static Spec defaults(String cell, int numClasses) {
             return switch (cell) {
-                case "recnn", "rntn" -> new Spec(cell, 25, 25, numClasses, 0.0, true);
+                case "recnn" -> new Spec(cell, 25, 25, numClasses, 0.0, true);
+                case "rntn" -> new Spec(cell, 25, 25, numClasses, 0.0, true, true);
                 case "treelstm" -> new Spec(cell, 300, 150, numClasses, 0.5, true, true);
                 default -> new Spec(cell, 300, 150, numClasses, 0.5, true);
             };

@@ -72,14 +72,18 @@ public final class TreeTrainer {
             callbacks = callbacks == null ? List.of() : List.copyOf(callbacks);
         }
 
+        /** The RNTN's default epoch cap (CoreNLP's {@code epochs}) and its patience: it stops after this many epochs without a better dev root. */
+        public static final int RNTN_EPOCHS = 400, RNTN_PATIENCE = 20;
+
         /**
-         * The measured defaults (docs/labs.md): the RNTN as Socher et al. trained it (AdaGrad 0.01,
-         * minibatch 27), the binary Tree-LSTM as Tai et al. trained it (AdaGrad 0.05, minibatch 25, no
+         * The measured defaults (docs/labs.md): the RNTN as Socher et al.'s code trains it (AdaGrad 0.01,
+         * minibatch 27, {@link Objective#SOCHER}, no clipping, up to {@link #RNTN_EPOCHS} epochs, stopped after
+         * {@link #RNTN_PATIENCE} without a better dev root), the binary Tree-LSTM as Tai et al. trained it (AdaGrad 0.05, minibatch 25, no
          * clipping, {@link Objective#TAI}, all 10 epochs run, the best dev epoch kept), RecNN Adam 2e-3,
          * the Child-Sum Tree-LSTM and the Tree-GRU Adam 1e-3.
          */
         public static Options defaults(String cell) {
-            if (cell.equals("rntn")) return new Options(30, 27, "adagrad", 1e-2, 1e-5, 0, 5.0, 0, 5, 1, null, List.of());
+            if (cell.equals("rntn")) return new Options(RNTN_EPOCHS, 27, "adagrad", 1e-2, 0, 0, 0, 0, RNTN_PATIENCE, 1, null, List.of(), Objective.SOCHER);
             if (cell.equals("treelstm")) return new Options(10, 25, "adagrad", 0.05, 0, 0, 0, 0, 0, 1, null, List.of(), Objective.TAI);
             boolean tensorNet = cell.equals("recnn");
             return new Options(tensorNet ? 30 : 20, 25, "adam", tensorNet ? 2e-3 : 1e-3, tensorNet ? 1e-5 : 0, 0, 5.0, 0, 5, 1, null, List.of());

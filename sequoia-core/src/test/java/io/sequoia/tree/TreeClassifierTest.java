@@ -358,6 +358,23 @@ class TreeClassifierTest {
         assertEquals(m, back.evaluate(ts));
     }
 
+    /** The RNTN defaults are the settings of run R-long (docs/labs.md), CoreNLP's objective and leaf. */
+    @Test
+    void rntnDefaultsAreCoreNlpsObjectiveLeafAndLongTraining() {
+        TreeTrainer.Options o = TreeTrainer.Options.defaults("rntn");
+        assertEquals(TreeTrainer.Objective.SOCHER, o.objective());
+        assertEquals("adagrad", o.optimizer());
+        assertEquals(0.01, o.lr());
+        assertEquals(27, o.batchSize());
+        assertEquals(0.0, o.clip());
+        assertEquals(0.0, o.weightDecay(), "the objective carries its own L2");
+        assertEquals(400, o.epochs());
+        assertEquals(20, o.patience());
+        assertTrue(TreeClassifier.Spec.defaults("rntn", 5).paperLeaf());
+        assertFalse(TreeClassifier.Spec.defaults("recnn", 5).paperLeaf());
+        assertEquals(TreeTrainer.Objective.MEAN, TreeTrainer.Options.defaults("recnn").objective());
+    }
+
     @Test
     void positiveReadsEachSchemesOutputs() {
         double[] p = {0.1, 0.5, 0.4, /* 5-class: */ 0.3, 0.1, 0.1, 0.2, 0.3};

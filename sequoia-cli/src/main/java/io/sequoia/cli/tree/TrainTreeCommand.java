@@ -44,21 +44,21 @@ public final class TrainTreeCommand implements Callable<Integer> {
     @Option(names = "--dropout", description = "Dropout before the node classifier (default: 0.5 for Tree-LSTM/GRU, 0 for RecNN/RNTN).") Double dropout;
     @Option(names = "--pretrained", paramLabel = "FILE", description = "Word vectors (word2vec/GloVe text or binary) to start the embedding from.") Path pretrained;
     @Option(names = "--tune-embeddings", description = "With --pretrained: train the word vectors too (default: they stay fixed, which scored higher on SST dev and test with Sequoia's word2vec).") boolean tune;
-    @Option(names = "--epochs", description = "Epochs (default: 10 for treelstm, 20 for childsum/treegru, 30 for RecNN/RNTN).") Integer epochs;
+    @Option(names = "--epochs", description = "Epochs (default: 10 for treelstm, 20 for childsum/treegru, 30 for RecNN, 400 for RNTN, which stops earlier by --patience).") Integer epochs;
     @Option(names = "--batch-size", description = "Trees per minibatch (default: 27 for RNTN, 25 otherwise).") Integer batchSize;
     @Option(names = "--lr", description = "Learning rate (default: 0.05 treelstm, 1e-3 childsum/treegru, 2e-3 RecNN, 1e-2 RNTN).") Double lr;
     @Option(names = "--optimizer", description = "adam or adagrad (default: adagrad for treelstm and RNTN, adam otherwise).") String optimizer;
     @Option(names = "--adagrad-reset", paramLabel = "EPOCHS", description = "With adagrad: clear its squared-gradient sums every EPOCHS epochs, 0 = never (default: 0).") Integer adagradReset;
     @Option(names = "--adagrad-eps", paramLabel = "EPS", description = "With adagrad: the eps in lr·g/(√sum + EPS) (default: 1e-10; CoreNLP trains the RNTN with 1e-3).") Double adagradEps;
-    @Option(names = "--weight-decay", description = "The optimizer's L2 weight decay (default: 0 Tree-LSTM/GRU, 1e-5 RecNN/RNTN; 0 under --objective socher or tai, "
+    @Option(names = "--weight-decay", description = "The optimizer's L2 weight decay (default: 0 Tree-LSTM/GRU, 1e-5 RecNN; 0 under --objective socher or tai, the RNTN's and the Tree-LSTM's defaults, "
             + "which carry their own L2, and a positive value with either is refused).") Double weightDecay;
     @Option(names = "--objective", paramLabel = "mean|socher|tai", description = "mean: the loss averaged over all labelled nodes of a batch; "
             + "socher: summed per tree, averaged over trees, with CoreNLP's L2 (words 1e-4, cell 1e-3, classifier 1e-4); "
-            + "tai: summed per tree with Tai et al.'s L2 1e-4 on all but the words, the words moved by plain SGD at 0.1 (default: tai for treelstm, mean otherwise).") String objective;
+            + "tai: summed per tree with Tai et al.'s L2 1e-4 on all but the words, the words moved by plain SGD at 0.1 (default: tai for treelstm, socher for rntn, mean otherwise).") String objective;
     @Option(names = "--paper-leaf", negatable = true, description = "The leaf of the paper's code: tanh of the word vector for the RNTN, Tai et al.'s gate-free leaf for the Tree-LSTM "
-            + "(default: on for treelstm, off otherwise; --no-paper-leaf turns it off).") Boolean paperLeaf;
-    @Option(names = "--clip", description = "Gradient norm clipping, 0 = off (default: 0 for treelstm, 5 otherwise).") Double clip;
-    @Option(names = "--patience", description = "Stop after this many epochs without a better dev root accuracy, 0 = never (default: 0 for treelstm, 5 otherwise).") Integer patience;
+            + "(default: on for treelstm and rntn; --no-paper-leaf turns it off).") Boolean paperLeaf;
+    @Option(names = "--clip", description = "Gradient norm clipping, 0 = off (default: 0 for treelstm and rntn, 5 otherwise).") Double clip;
+    @Option(names = "--patience", description = "Stop after this many epochs without a better dev root accuracy, 0 = never (default: 0 for treelstm, 20 for rntn, 5 otherwise).") Integer patience;
     @Option(names = "--max-minutes", description = "Stop after the epoch in which this many minutes have passed (default: no limit).") double maxMinutes;
     @Option(names = "--seed", description = "Seed (default: ${DEFAULT-VALUE}).") long seed = 42;
     @Option(names = "--time-batching", paramLabel = "TREES", description = "Do not train: time a training pass over the first TREES training trees level-wise and per node, and print the ratio.")
