@@ -221,7 +221,7 @@ class BadInputCatalogueTest {
         c.add(new Case("tree data", "an unclosed bracket", 1, "train.txt:1", a("train", "tree", "--data", unbalanced, "--epochs", "1")));
         c.add(new Case("tree data", "label 7 with 5 classes", 1, "train.txt:1", a("train", "tree", "--data", badLabel, "--epochs", "1")));
         c.add(new Case("tree data", "a Windows-1252 tree file", 1, "w1252tree.txt:1", a("train", "tree", "--data", w1252tree, "--epochs", "1")));
-        c.add(new Case("tree options", "`--classes 3`", 2, "--classes", a("train", "tree", "--data", Path.of(trees).getParent().toString(), "--classes", "3")));
+        c.add(new Case("tree options", "`--classes 4`", 2, "--classes", a("train", "tree", "--data", Path.of(trees).getParent().toString(), "--classes", "4")));
         c.add(new Case("tree options", "`--model lstm`", 2, "--model", a("train", "tree", "--data", Path.of(trees).getParent().toString(), "--model", "lstm")));
         c.add(new Case("tree options", "`--tune-embeddings` without `--pretrained`", 2, "--tune-embeddings", a("train", "tree", "--data", Path.of(trees).getParent().toString(), "--tune-embeddings")));
         c.add(new Case("tree options", "`--epochs 0`", 2, "--epochs", a("train", "tree", "--data", Path.of(trees).getParent().toString(), "--epochs", "0")));
