@@ -1,20 +1,23 @@
 package io.sequoia.spark;
 
 import io.sequoia.tensor.Errors;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapGroupsFunction;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import scala.Tuple2;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 
 import static org.apache.spark.sql.functions.col;
 
@@ -56,10 +59,13 @@ public final class SequoiaSpark {
     }
 
     /**
-     * As above, with the series dealt into {@code partitions} tasks by a hash of their id. The work is
-     * CPU-heavy and the data small, so the grouping is an explicit {@code repartition} (which adaptive
-     * query execution keeps) rather than a {@code groupByKey}, whose shuffle AQE would coalesce into
-     * a few partitions by bytes, leaving cores idle.
+     * As above, with the series dealt into {@code partitions} tasks by their expected cost ({@link SeriesPartitions}:
+     * longest-processing-time-first on the series' numbers of points, counted by a small job before this one), not by
+     * a hash of their id, so that the tasks, and the slots that run them, end at about the same time. The work is
+     * CPU-heavy and the data small, so the series are shuffled with an explicit partitioner (an RDD's
+     * {@code repartitionAndSortWithinPartitions}, which adaptive query execution does not coalesce) rather than a
+     * {@code groupByKey}, whose shuffle AQE would coalesce into a few partitions by bytes, leaving cores idle.
+     * The forecasts do not depend on the partitioning.
      */
     public static Dataset<Row> forecast(Dataset<Row> data, String idCol, String timeCol, String valueCol, ForecastSpec spec, int partitions) {
         if (partitions < 1) throw Errors.arg("SequoiaSpark.forecast", "partitions must be at least 1", ">= 1", partitions, null);
@@ -67,14 +73,24 @@ public final class SequoiaSpark {
         for (String[] c : new String[][]{{"idCol", idCol}, {"timeCol", timeCol}, {"valueCol", valueCol}}) {
             if (!cols.contains(c[1])) throw Errors.arg("SequoiaSpark.forecast", c[0] + " must name a column of the data", "one of " + cols, c[1], null);
         }
-        Dataset<Row> long3 = data.select(col(idCol).cast(DataTypes.StringType).as("id"), col(timeCol).as("t"), col(valueCol).cast(DataTypes.DoubleType).as("v"));
+        Dataset<Row> long3 = data.select(col(idCol).cast(DataTypes.StringType).as("id"), col(timeCol).as("t"), col(valueCol).cast(DataTypes.DoubleType).as("v"))
+                .where(col("id").isNotNull());
+        Map<String, Long> points = new HashMap<>();
+        for (Row r : long3.groupBy("id").count().collectAsList()) points.put(r.getString(0), r.getLong(1));
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(data.sparkSession().sparkContext());
+        SeriesPartitions.ByAssignment byCost = new SeriesPartitions.ByAssignment(jsc.broadcast(SeriesPartitions.assign(points, partitions)), partitions);
         GroupForecast g = new GroupForecast(spec);
         int threads = ExecutorThreads.perTask(data.sparkSession().sparkContext());   // one layer of threads: each task gets its share of the cores
-        return long3.where(col("id").isNotNull()).repartition(partitions, col("id")).sortWithinPartitions("id")
-                .mapPartitions((MapPartitionsFunction<Row, Row>) rows -> {
+        JavaRDD<Row> out = long3.javaRDD().mapToPair(r -> new Tuple2<>(r.getString(0), r))
+                .repartitionAndSortWithinPartitions(byCost)
+                .mapPartitions(rows -> {
                     ExecutorThreads.set(threads);
-                    return bySeries(rows, g);
-                }, Encoders.row(FORECAST_SCHEMA));
+                    return bySeries(new Iterator<Row>() {
+                        @Override public boolean hasNext() { return rows.hasNext(); }
+                        @Override public Row next() { return rows.next()._2(); }
+                    }, g);
+                });
+        return data.sparkSession().createDataFrame(out, FORECAST_SCHEMA);
     }
 
     /** A partition sorted by id, forecast series by series (the rows of one id are consecutive). */

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * only shows in wall time when the scheduler gives the process more CPU, and this tells the two apart.
  */
 public final class TaskTimes extends SparkListener {
-    private final AtomicLong tasks = new AtomicLong(), runMs = new AtomicLong(), cpuNs = new AtomicLong(), gcMs = new AtomicLong(), maxRunMs = new AtomicLong();
+    private final AtomicLong tasks = new AtomicLong(), runMs = new AtomicLong(), cpuNs = new AtomicLong(), gcMs = new AtomicLong(), maxRunMs = new AtomicLong(), maxCpuNs = new AtomicLong();
 
     /** A listener added to {@code s}'s context; it counts the tasks that end from now on. */
     public static TaskTimes listen(SparkSession s) {
@@ -31,6 +31,7 @@ public final class TaskTimes extends SparkListener {
         runMs.addAndGet(m.executorRunTime());
         maxRunMs.accumulateAndGet(m.executorRunTime(), Math::max);
         cpuNs.addAndGet(m.executorCpuTime());
+        maxCpuNs.accumulateAndGet(m.executorCpuTime(), Math::max);
         gcMs.addAndGet(m.jvmGCTime());
     }
 
@@ -49,10 +50,12 @@ public final class TaskTimes extends SparkListener {
     public double gcSeconds() { return gcMs.get() / 1e3; }
     /** The longest task's run time: the job cannot end sooner than that, however many slots it has. */
     public double longestTaskSeconds() { return maxRunMs.get() / 1e3; }
+    /** The largest CPU time of one task: its work, whatever the machine's load made of its run time. */
+    public double largestTaskCpuSeconds() { return maxCpuNs.get() / 1e9; }
 
     /** One line: tasks, summed run and CPU time, and the cores used over {@code wallSeconds}. */
     public String summary(double wallSeconds) {
-        return String.format(Locale.ROOT, "tasks %d: run time %.1f s, CPU time %.1f s, GC %.1f s summed, longest task %.1f s; %.2f cores busy over %.1f s wall (CPU / wall)",
-                tasks(), runSeconds(), cpuSeconds(), gcSeconds(), longestTaskSeconds(), cpuSeconds() / Math.max(1e-9, wallSeconds), wallSeconds);
+        return String.format(Locale.ROOT, "tasks %d: run time %.1f s, CPU time %.1f s, GC %.1f s summed, longest task %.1f s (largest task CPU %.1f s); %.2f cores busy over %.1f s wall (CPU / wall)",
+                tasks(), runSeconds(), cpuSeconds(), gcSeconds(), longestTaskSeconds(), largestTaskCpuSeconds(), cpuSeconds() / Math.max(1e-9, wallSeconds), wallSeconds);
     }
 }

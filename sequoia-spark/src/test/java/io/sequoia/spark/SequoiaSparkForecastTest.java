@@ -193,8 +193,9 @@ class SequoiaSparkForecastTest {
         ForecastSpec spec = ForecastSpec.of(6, ModelKind.LSTM).withPeriod(12).withHoldout(true).withNeural(small);
         Dataset<Row> data = frame(series, List.of());
         List<Row> out = SequoiaSpark.forecast(data, "unique_id", "ds", "y", spec, 4).collectAsList();
-        long busy = data.select(org.apache.spark.sql.functions.col("unique_id").as("id")).repartition(4, org.apache.spark.sql.functions.col("id"))
-                .javaRDD().glom().collect().stream().filter(p -> !p.isEmpty()).count();
+        Map<String, Long> points = new HashMap<>();
+        series.forEach((id, y) -> points.put(id, (long) y.length));
+        long busy = SeriesPartitions.assign(points, 4).values().stream().distinct().count();
         assertTrue(busy >= 2, "the series fell into " + busy + " task(s): nothing ran side by side");
         int checked = 0;
         for (Map.Entry<String, double[]> e : series.entrySet()) {
