@@ -7,9 +7,11 @@ import java.util.concurrent.TimeUnit;
  * Ctrl-C (SIGINT) and SIGTERM during {@link Model#fit}: a shutdown hook asks the loop to stop at the
  * next step boundary and waits (up to {@value #GRACE_SECONDS} s) while the loop writes a final
  * checkpoint; then the JVM exits (130 after SIGINT, 143 after SIGTERM). Without a checkpoint folder
- * the loop has nothing to write and the JVM exits at once.
+ * the loop has nothing to write and the JVM exits at once. Another framework whose own shutdown hook tears down
+ * what the loop's step needs (Spark stops its context, on which a data-parallel step runs its job) calls
+ * {@link #awaitCheckpoint()} first in that hook.
  */
-final class Interruption {
+public final class Interruption {
     private Interruption() {}
 
     static final int GRACE_SECONDS = 120;
@@ -42,4 +44,20 @@ final class Interruption {
     }
 
     static boolean requested() { return requested; }
+
+    /**
+     * For another framework's shutdown hook, called before it tears down what a running fit loop needs: asks the
+     * loop to stop at the next step boundary (as this class's own hook does) and waits, up to {@value #GRACE_SECONDS} s,
+     * until the loop has written its checkpoint or the run has ended. Returns at once when no checkpointing run is going.
+     */
+    public static void awaitCheckpoint() {
+        CountDownLatch h = handled;
+        if (h == null) return;
+        requested = true;
+        try {
+            h.await(GRACE_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }

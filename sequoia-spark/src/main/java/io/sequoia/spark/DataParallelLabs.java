@@ -57,22 +57,37 @@ public final class DataParallelLabs {
      */
     public static Trained<TaggerTrainer.Result> fitTagger(Tagger tagger, TaggerTrainer trainer, Dataset<Row> data, List<TaggedSentence> valid,
                                                           PrintStream log, long seed) {
+        return fitTagger(tagger, trainer, data, valid, log, seed, null);
+    }
+
+    /**
+     * As above, checkpointed on the driver (and resumed) as {@code checkpointing} says (null: none): the trainer's fit loop writes
+     * the weights, optimizer, its generator (whose draws are the epochs' shuffling seeds), History and best-epoch keeper.
+     */
+    public static Trained<TaggerTrainer.Result> fitTagger(Tagger tagger, TaggerTrainer trainer, Dataset<Row> data, List<TaggedSentence> valid,
+                                                          PrintStream log, long seed, Checkpointing checkpointing) {
         Dataset<Row> rows = data.select("tokens", "tags");
         int tokens = rows.javaRDD().map(r -> r.getList(0).size()).fold(0, Integer::sum);
         try (DataParallelTrainer.Rounds r = DataParallelTrainer.spark(tagger.network(), tagger::save, rows, TaggerStep.task(tagger.singletons()), trainer.batchSize(), seed)) {
-            return new Trained<>(trainer.fit(tagger, r.batches(), r.step(), tokens, valid, log, (Checkpointing) null), r.timing);
+            return new Trained<>(trainer.fit(tagger, r.batches(), r.step(), tokens, valid, log, checkpointing), r.timing);
         }
     }
 
     /** The one-process twin of {@link #fitTagger}: the shards' sentences in partition order, the same global batches. */
     public static Trained<TaggerTrainer.Result> fitTaggerOneProcess(Tagger tagger, TaggerTrainer trainer, List<List<TaggedSentence>> shards,
                                                                     List<TaggedSentence> valid, PrintStream log, long seed) {
+        return fitTaggerOneProcess(tagger, trainer, shards, valid, log, seed, null);
+    }
+
+    /** As above, checkpointed as {@code checkpointing} says (null: none). */
+    public static Trained<TaggerTrainer.Result> fitTaggerOneProcess(Tagger tagger, TaggerTrainer trainer, List<List<TaggedSentence>> shards,
+                                                                    List<TaggedSentence> valid, PrintStream log, long seed, Checkpointing checkpointing) {
         List<TaggedSentence> all = new ArrayList<>();
         int[] sizes = new int[shards.size()];
         for (int p = 0; p < sizes.length; p++) { sizes[p] = shards.get(p).size(); all.addAll(shards.get(p)); }
         int tokens = all.stream().mapToInt(TaggedSentence::size).sum();
         try (DataParallelTrainer.Rounds r = DataParallelTrainer.oneProcess(new TaggerStep(tagger, all), sizes, trainer.batchSize(), seed)) {
-            return new Trained<>(trainer.fit(tagger, r.batches(), r.step(), tokens, valid, log, (Checkpointing) null), r.timing);
+            return new Trained<>(trainer.fit(tagger, r.batches(), r.step(), tokens, valid, log, checkpointing), r.timing);
         }
     }
 
@@ -92,18 +107,33 @@ public final class DataParallelLabs {
      */
     public static Trained<TranslatorTrainer.Result> fitTranslator(Translator translator, TranslatorTrainer.Options o, Dataset<Row> data,
                                                                   ParallelCorpus valid, Path out, PrintStream log) {
+        return fitTranslator(translator, o, data, valid, out, log, null);
+    }
+
+    /**
+     * As above, checkpointed on the driver (and resumed) as {@code checkpointing} says (null: none): the trainer's fit loop writes
+     * the weights, Adam's state, its generator (the epochs' shuffling seeds), History, the best-epoch keeper and the warm-up.
+     */
+    public static Trained<TranslatorTrainer.Result> fitTranslator(Translator translator, TranslatorTrainer.Options o, Dataset<Row> data,
+                                                                  ParallelCorpus valid, Path out, PrintStream log, Checkpointing checkpointing) {
         checkTeacherForcing(o);
         Dataset<Row> rows = data.select("source", "target");
         long tokens = 0;                                    // for the speed figure; the driver holds the pairs anyway (the codec was learned on them)
         for (Row p : rows.collectAsList()) tokens += translator.codec().encodeSource(p.getString(0)).length + translator.codec().encodeTarget(p.getString(1)).length + 1;
         try (DataParallelTrainer.Rounds r = DataParallelTrainer.spark(translator.model(), translator::save, rows, TranslatorStep.task(o.labelSmoothing), o.batchSize, o.seed)) {
-            return new Trained<>(TranslatorTrainer.fit(translator, r.batches(), r.step(), tokens, valid, o, out, log, null), r.timing);
+            return new Trained<>(TranslatorTrainer.fit(translator, r.batches(), r.step(), tokens, valid, o, out, log, checkpointing), r.timing);
         }
     }
 
     /** The one-process twin of {@link #fitTranslator}: each shard's pairs encoded as the shard keeps them, the same global batches. */
     public static Trained<TranslatorTrainer.Result> fitTranslatorOneProcess(Translator translator, TranslatorTrainer.Options o, List<List<Row>> shards,
                                                                             ParallelCorpus valid, Path out, PrintStream log) {
+        return fitTranslatorOneProcess(translator, o, shards, valid, out, log, null);
+    }
+
+    /** As above, checkpointed as {@code checkpointing} says (null: none). */
+    public static Trained<TranslatorTrainer.Result> fitTranslatorOneProcess(Translator translator, TranslatorTrainer.Options o, List<List<Row>> shards,
+                                                                            ParallelCorpus valid, Path out, PrintStream log, Checkpointing checkpointing) {
         checkTeacherForcing(o);
         List<int[]> src = new ArrayList<>(), tgt = new ArrayList<>();
         int[] sizes = new int[shards.size()];
@@ -120,7 +150,7 @@ public final class DataParallelLabs {
         }
         TranslatorStep all = new TranslatorStep(translator, src.toArray(new int[0][]), tgt.toArray(new int[0][]), o.labelSmoothing);
         try (DataParallelTrainer.Rounds r = DataParallelTrainer.oneProcess(all, sizes, o.batchSize, o.seed)) {
-            return new Trained<>(TranslatorTrainer.fit(translator, r.batches(), r.step(), tokens, valid, o, out, log, null), r.timing);
+            return new Trained<>(TranslatorTrainer.fit(translator, r.batches(), r.step(), tokens, valid, o, out, log, checkpointing), r.timing);
         }
     }
 

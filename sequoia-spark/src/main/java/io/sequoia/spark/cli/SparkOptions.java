@@ -25,8 +25,28 @@ final class SparkOptions {
         if (master != null) b.master(master);
         else if (System.getProperty("spark.master") == null) b.master("local[*]");
         session = b.getOrCreate();
+        keepContextForTheLastCheckpoint();
         session.sparkContext().setLogLevel(logLevel);
         return session;
+    }
+
+    private static boolean hooked;
+
+    /**
+     * Ctrl-C during a training job: the JVM runs its shutdown hooks at once, Spark's (which stops the context a
+     * data-parallel step's job runs on) alongside the fit loop's (which waits for a checkpoint at the next step
+     * boundary). A hook of Spark's manager ordered before the context's stop waits for that checkpoint first
+     * ({@link io.sequoia.train.Interruption#awaitCheckpoint}); without a training run it returns at once. Spark runs
+     * its hooks under Hadoop's shutdown timeout (30 s by default) when Hadoop is on the class path: a round that
+     * takes longer is cut off, and the last epoch's checkpoint is the one kept.
+     */
+    private static synchronized void keepContextForTheLastCheckpoint() {
+        if (hooked) return;
+        hooked = true;
+        org.apache.spark.util.ShutdownHookManager.addShutdownHook(org.apache.spark.util.ShutdownHookManager.SPARK_CONTEXT_SHUTDOWN_PRIORITY() + 1, () -> {
+            io.sequoia.train.Interruption.awaitCheckpoint();
+            return scala.runtime.BoxedUnit.UNIT;
+        });
     }
 
     /** A CSV with a header row, column types inferred. */

@@ -8,6 +8,7 @@ import io.sequoia.tagging.ConllEval;
 import io.sequoia.tagging.Tagger;
 import io.sequoia.tagging.TaggerTrainer;
 import io.sequoia.tensor.Generator;
+import io.sequoia.train.Checkpointing;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -26,7 +27,9 @@ import java.util.concurrent.Callable;
  * {@code sequoia-spark train-tagger}: {@code sequoia train tagger} with each global batch's gradient
  * computed by the partitions ({@link DataParallelLabs#fitTagger}); the vocabularies are built on the
  * driver from the training file, validation, early stopping and best-epoch keeping run on the driver
- * as in the local command. {@code --engine local} trains on the same global batches in one process.
+ * as in the local command. {@code --engine local} trains on the same global batches in one process. The driver's fit
+ * loop checkpoints into {@code --out} at every epoch end, and {@code --resume DIR [--epochs E]} continues that run
+ * ({@link SparkResume}); Ctrl-C writes a checkpoint at the next step and prints how to resume (exit 130).
  */
 @Command(name = "train-tagger", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train a sequence tagger data-parallel on Spark (the options of 'sequoia train tagger').",
@@ -34,7 +37,7 @@ import java.util.concurrent.Callable;
 public final class TrainTaggerJob implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin SparkOptions spark = new SparkOptions();
-    @Option(names = "--data", paramLabel = "FILE", required = true, description = "Training file (tagged columns).") Path data;
+    @Option(names = "--data", paramLabel = "FILE", description = "Training file (tagged columns; required unless --resume).") Path data;
     @Option(names = "--valid", paramLabel = "FILE", description = "Validation file: selects the best epoch and stops early.") Path valid;
     @Option(names = "--test", paramLabel = "FILE", description = "Test file, scored once with the selected model.") Path test;
     @Option(names = "--format", description = "conll2003, conll2002, conllu or columns (default: conllu for *.conllu, else conll2003).") String format;
@@ -55,9 +58,19 @@ public final class TrainTaggerJob implements Callable<Integer> {
     @Option(names = "--max-minutes", description = "Time budget: stop after the epoch that passes it, 0 = none (default: ${DEFAULT-VALUE}).") double maxMinutes;
     @Option(names = "--seed", description = "Seed of the weights and the shuffling (default: ${DEFAULT-VALUE}).") long seed = 42;
     @Option(names = "--engine", description = "spark, or local: the same global batches in one process (default: ${DEFAULT-VALUE}).") String engine = "spark";
-    @Option(names = "--out", paramLabel = "DIR", required = true, description = "Model folder to write (the best epoch's with --valid).") Path out;
+    @Option(names = "--out", paramLabel = "DIR", description = "Model folder to write (the best epoch's with --valid); the run checkpoints into it at every epoch end "
+            + "(required unless --resume).") Path out;
+    @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run checkpointed in DIR (its --out) up to the --epochs given now, with the run's other options "
+            + "(--master and --spark-log may change).") Path resume;
 
     @Override public Integer call() throws Exception {
+        if (resume != null && !SparkResume.whole(spec, "--data")) return SparkResume.run(spec, SparkResume.commandLine(spec, resume, "--epochs"));
+        if (resume != null) {
+            SparkResume.requireSameRun(spec, resume, "--epochs");
+            out = resume;
+        }
+        if (data == null) throw new CommandLine.ParameterException(spec.commandLine(), "--data is required (or --resume DIR to continue a run)");
+        if (out == null) throw new CommandLine.ParameterException(spec.commandLine(), "--out is required (or --resume DIR to continue a run)");
         TrainClassifierJob.checkOut(spec, out, false, "the tagger");
         TrainClassifierJob.checkEngine(spec, engine);
         ColumnReader reader;
@@ -83,9 +96,10 @@ public final class TrainTaggerJob implements Callable<Integer> {
         Dataset<Row> rows = DataParallelLabs.sentences(s, train, spark.partitions != null ? spark.partitions : s.sparkContext().defaultParallelism());
         System.out.printf(Locale.ROOT, "%s: %d sentences, %d tags, vocabulary %d words; %d shards, engine %s%n", data, train.size(), tagger.labels().size(),
                 tagger.vocabularySize(), rows.rdd().getNumPartitions(), engine);
+        Checkpointing checkpoints = new Checkpointing(out, resume != null, 0, SparkResume.extras(spec));   // every epoch end, on the driver
         long t0 = System.nanoTime();
-        DataParallelLabs.Trained<TaggerTrainer.Result> r = engine.equals("spark") ? DataParallelLabs.fitTagger(tagger, trainer, rows, dev, System.out, seed)
-                : DataParallelLabs.fitTaggerOneProcess(tagger, trainer, DataParallelLabs.sentenceShards(rows), dev, System.out, seed);
+        DataParallelLabs.Trained<TaggerTrainer.Result> r = engine.equals("spark") ? DataParallelLabs.fitTagger(tagger, trainer, rows, dev, System.out, seed, checkpoints)
+                : DataParallelLabs.fitTaggerOneProcess(tagger, trainer, DataParallelLabs.sentenceShards(rows), dev, System.out, seed, checkpoints);
         double secs = (System.nanoTime() - t0) / 1e9;
         System.out.printf(Locale.ROOT, "%d steps in %.1f s (%.3f s/step)%n", r.timing().steps, secs, secs / Math.max(1, r.timing().steps));
         if (engine.equals("spark")) System.out.println(r.timing().table(secs));

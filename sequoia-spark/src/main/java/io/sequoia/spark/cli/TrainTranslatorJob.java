@@ -2,6 +2,7 @@ package io.sequoia.spark.cli;
 
 import io.sequoia.data.parallel.ParallelCorpus;
 import io.sequoia.spark.DataParallelLabs;
+import io.sequoia.train.Checkpointing;
 import io.sequoia.translation.Translator;
 import io.sequoia.translation.TranslatorTrainer;
 import org.apache.spark.sql.Dataset;
@@ -25,6 +26,8 @@ import java.util.concurrent.Callable;
  * vocabularies are learned on the driver from all training pairs, validation (greedy BLEU), warm-up,
  * best-epoch keeping and saving run on the driver as in the local command. Scheduled sampling
  * ({@code --teacher-forcing} below 1) is not offered. {@code --engine local}: the same global batches in one process.
+ * The driver's fit loop checkpoints into {@code --out} at every epoch end, and {@code --resume DIR [--epochs E]}
+ * continues that run ({@link SparkResume}); Ctrl-C writes a checkpoint at the next step and prints how to resume (exit 130).
  */
 @Command(name = "train-translator", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train a translator data-parallel on Spark (the options of 'sequoia train translator').",
@@ -64,9 +67,20 @@ public final class TrainTranslatorJob implements Callable<Integer> {
     @Option(names = "--max-minutes", description = "Time budget, 0 = none (default: ${DEFAULT-VALUE}).") double maxMinutes;
     @Option(names = "--seed", description = "Seed (default: ${DEFAULT-VALUE}).") long seed = DEFAULTS.seed;
     @Option(names = "--engine", description = "spark, or local: the same global batches in one process (default: ${DEFAULT-VALUE}).") String engine = "spark";
-    @Option(names = "--out", paramLabel = "DIR", required = true, description = "Model folder to write (the best epoch's with --valid-src).") Path out;
+    @Option(names = "--out", paramLabel = "DIR", description = "Model folder to write (the best epoch's with --valid-src); the run checkpoints into it at every "
+            + "epoch end (required unless --resume).") Path out;
+    @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run checkpointed in DIR (its --out) up to the --epochs given now, with the run's other options "
+            + "(--master and --spark-log may change).") Path resume;
 
     @Override public Integer call() throws Exception {
+        if (resume != null && !SparkResume.whole(spec, "--train-src") && !SparkResume.whole(spec, "--data")) {
+            return SparkResume.run(spec, SparkResume.commandLine(spec, resume, "--epochs"));
+        }
+        if (resume != null) {
+            SparkResume.requireSameRun(spec, resume, "--epochs");
+            out = resume;
+        }
+        if (out == null) throw usage("--out is required (or --resume DIR to continue a run)");
         TrainClassifierJob.checkOut(spec, out, false, "the translator");
         TrainClassifierJob.checkEngine(spec, engine);
         TranslatorTrainer.Options o = options();
@@ -87,9 +101,10 @@ public final class TrainTranslatorJob implements Callable<Integer> {
         Dataset<Row> rows = DataParallelLabs.pairs(s, train, spark.partitions != null ? spark.partitions : s.sparkContext().defaultParallelism());
         System.out.printf(Locale.ROOT, "%d training pairs%s; %d shards, engine %s; %s%n", train.size(), valid == null ? "" : ", " + valid.size() + " validation pairs",
                 rows.rdd().getNumPartitions(), engine, o.toMap());
+        Checkpointing checkpoints = new Checkpointing(out, resume != null, 0, SparkResume.extras(spec));   // every epoch end, on the driver
         long t0 = System.nanoTime();
-        DataParallelLabs.Trained<TranslatorTrainer.Result> r = engine.equals("spark") ? DataParallelLabs.fitTranslator(translator, o, rows, valid, out, System.out)
-                : DataParallelLabs.fitTranslatorOneProcess(translator, o, io.sequoia.spark.DataParallelTrainer.partitions(rows), valid, out, System.out);
+        DataParallelLabs.Trained<TranslatorTrainer.Result> r = engine.equals("spark") ? DataParallelLabs.fitTranslator(translator, o, rows, valid, out, System.out, checkpoints)
+                : DataParallelLabs.fitTranslatorOneProcess(translator, o, io.sequoia.spark.DataParallelTrainer.partitions(rows), valid, out, System.out, checkpoints);
         double secs = (System.nanoTime() - t0) / 1e9;
         System.out.printf(Locale.ROOT, "%d steps in %.1f s (%.3f s/step)%n", r.timing().steps, secs, secs / Math.max(1, r.timing().steps));
         if (engine.equals("spark")) System.out.println(r.timing().table(secs));
