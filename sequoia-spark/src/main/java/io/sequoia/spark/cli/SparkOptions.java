@@ -35,18 +35,23 @@ final class SparkOptions {
     /**
      * Ctrl-C during a training job: the JVM runs its shutdown hooks at once, Spark's (which stops the context a
      * data-parallel step's job runs on) alongside the fit loop's (which waits for a checkpoint at the next step
-     * boundary). A hook of Spark's manager ordered before the context's stop waits for that checkpoint first
-     * ({@link io.sequoia.train.Interruption#awaitCheckpoint}); without a training run it returns at once. Spark runs
-     * its hooks under Hadoop's shutdown timeout (30 s by default) when Hadoop is on the class path: a round that
-     * takes longer is cut off, and the last epoch's checkpoint is the one kept.
+     * boundary). Spark runs its hooks as one hook of Hadoop's shutdown manager (priority 40, under Hadoop's 30-second
+     * timeout); a hook of that manager ordered before it (priority 50, its own timeout of 130 s) waits for the fit
+     * loop's checkpoint first ({@link io.sequoia.train.Interruption#awaitCheckpoint}, which returns at once without a
+     * checkpointing run). Without Hadoop on the class path, a hook of Spark's own manager ordered before the context's stop.
      */
     private static synchronized void keepContextForTheLastCheckpoint() {
         if (hooked) return;
         hooked = true;
-        org.apache.spark.util.ShutdownHookManager.addShutdownHook(org.apache.spark.util.ShutdownHookManager.SPARK_CONTEXT_SHUTDOWN_PRIORITY() + 1, () -> {
-            io.sequoia.train.Interruption.awaitCheckpoint();
-            return scala.runtime.BoxedUnit.UNIT;
-        });
+        Runnable await = io.sequoia.train.Interruption::awaitCheckpoint;
+        try {
+            org.apache.hadoop.util.ShutdownHookManager.get().addShutdownHook(await, org.apache.hadoop.fs.FileSystem.SHUTDOWN_HOOK_PRIORITY + 40, 130, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (NoClassDefFoundError noHadoop) {
+            org.apache.spark.util.ShutdownHookManager.addShutdownHook(org.apache.spark.util.ShutdownHookManager.SPARK_CONTEXT_SHUTDOWN_PRIORITY() + 1, () -> {
+                await.run();
+                return scala.runtime.BoxedUnit.UNIT;
+            });
+        }
     }
 
     /** A CSV with a header row, column types inferred. */
