@@ -24,16 +24,7 @@ public final class Interruption {
         handled = new CountDownLatch(1);
         if (installed) return;
         installed = true;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            CountDownLatch h = handled;
-            if (h == null) return;
-            requested = true;
-            try {
-                h.await(GRACE_SECONDS, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "sequoia-interrupt"));
+        Runtime.getRuntime().addShutdownHook(new Thread(Interruption::awaitCheckpoint, "sequoia-interrupt"));
     }
 
     /** The run is over (finished, failed or checkpointed after a request): the hook has nothing to wait for. */
@@ -46,7 +37,7 @@ public final class Interruption {
     static boolean requested() { return requested; }
 
     /**
-     * For another framework's shutdown hook, called before it tears down what a running fit loop needs: asks the
+     * The hook's work; also for another framework's shutdown hook, called before it tears down what a running fit loop needs: asks the
      * loop to stop at the next step boundary (as this class's own hook does) and waits, up to {@value #GRACE_SECONDS} s,
      * until the loop has written its checkpoint or the run has ended. Returns at once when no checkpointing run is going.
      */

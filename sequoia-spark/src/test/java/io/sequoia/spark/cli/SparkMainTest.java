@@ -141,23 +141,7 @@ class SparkMainTest {
 
     /** Both engines train on the same global batches: the folders' weights agree (float tolerance). */
     @Test void trainTaggerAndTranslatorOnSparkWriteTheModelsOfTheOneProcessEngine(@TempDir Path dir) throws Exception {
-        StringBuilder conll = new StringBuilder();
-        String[] names = {"Anna", "Bert", "Carl"}, words = {"saw", "met", "the", "dog", "in", "town"};
-        StringBuilder src = new StringBuilder(), tgt = new StringBuilder();
-        for (int i = 0; i < 24; i++) {
-            for (int t = 0; t < 3 + i % 4; t++) {
-                boolean name = (i + t) % 3 == 0;
-                conll.append(name ? names[(i + t) % 3] + " B-PER" : words[(i * 7 + t) % words.length] + " O").append('\n');
-                src.append(t == 0 ? "" : " ").append(words[(i * 5 + t) % words.length]);
-                tgt.append(t == 0 ? "" : " ").append(words[(i * 5 + t) % words.length].toUpperCase(Locale.ROOT));
-            }
-            conll.append('\n');
-            src.append('\n');
-            tgt.append('\n');
-        }
-        Files.writeString(dir.resolve("train.conll"), conll);
-        Files.writeString(dir.resolve("train.src"), src);
-        Files.writeString(dir.resolve("train.tgt"), tgt);
+        LabResumeTest.files(dir);   // train.conll, train.src, train.tgt
         for (String engine : new String[]{"spark", "local"}) {
             assertEquals(0, run(new StringWriter(), "train-tagger", "--master", "local[2]", "--partitions", "2", "--data", dir.resolve("train.conll").toString(),
                     "--embed-dim", "6", "--hidden", "6", "--epochs", "1", "--batch-size", "8", "--engine", engine, "--out", dir.resolve("ner-" + engine).toString()));
