@@ -152,9 +152,11 @@ final class ManySeries {
         for (int f = 0; f < folds.size(); f++) {
             Forecast fc = r.forecasts().get(f);
             int start = folds.get(f).trainEnd();
+            // steps past the data: the series' own labels continued (as the printed rows), "+k" only when they cannot be
+            String[] after = start + fc.mean().length > n ? TimeLabels.after(times, start + fc.mean().length - n) : null;
             for (int i = 0; i < fc.mean().length; i++) {
                 int t = start + i;
-                csv.append(cell(id)).append(',').append(t < n ? cell(times[t]) : "+" + (i + 1)).append(',').append(cell(label)).append(',')
+                csv.append(cell(id)).append(',').append(cell(t < n ? times[t] : after[t - n])).append(',').append(cell(label)).append(',')
                         .append(t < n ? Double.toString(y[t]) : "").append(',').append(fc.mean()[i]).append(',')
                         .append(fc.lower() == null ? "" : Double.toString(fc.lower()[i])).append(',')
                         .append(fc.upper() == null ? "" : Double.toString(fc.upper()[i])).append('\n');

@@ -55,6 +55,20 @@ class ManySeriesTest {
         assertEquals((51.0 + 52.0) / 2, Double.parseDouble(comb.split(",")[5]), 1e-9);
     }
 
+    @Test void forecastsPastTheDataCarryTheSeriesTimeLabelsInTheFile() throws Exception {
+        Path out = dir.resolve("future");
+        ForecastCommandTest.Run r = run("forecast", "--data", longFile().toString(), "--id-col", "unique_id", "--time", "ds", "--target", "y",
+                "--model", "drift", "--horizon", "3", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        List<String> csv = Files.readAllLines(out.resolve("forecasts.csv"));
+        // "up" ends at 2003-12 (the printed rows say so too): the file's rows continue its months, not +1, +2, +3
+        for (String month : new String[]{"2004-01", "2004-02", "2004-03"}) {
+            assertTrue(csv.stream().anyMatch(l -> l.startsWith("up," + month + ",drift,")), month + " in " + csv);
+            assertTrue(r.out().contains(month), "printed: " + r.out());
+        }
+        assertTrue(csv.stream().noneMatch(l -> l.contains(",+1,")), csv.toString());
+    }
+
     @Test void optionsThatNeedOneSeriesAreRefused() throws Exception {
         badUsage("--covariates is not available with --id-col", "forecast", "--data", longFile().toString(), "--id-col", "unique_id", "--target", "y",
                 "--model", "lstm", "--covariates", "ds", "--horizon", "3");
