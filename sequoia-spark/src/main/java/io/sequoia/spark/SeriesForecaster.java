@@ -1,5 +1,6 @@
 package io.sequoia.spark;
 
+import io.sequoia.timeseries.TimeLabels;
 import io.sequoia.tensor.Generator;
 import io.sequoia.timeseries.global.NBeatsForecaster;
 import io.sequoia.timeseries.Backtest;
@@ -26,7 +27,7 @@ public final class SeriesForecaster {
 
     /**
      * One output row: {@code step} 1..horizon; {@code time} the held-out point's time label with
-     * holdout, else the extrapolated label of a numeric time column (null for other labels);
+     * holdout, else the series' labels continued ({@link #extrapolate}; null when they cannot be);
      * {@code actual} and {@code smape} (the series' sMAPE in percent over the horizon) only with
      * holdout; {@code lower} and {@code upper} null for a model without intervals (a neural point
      * head); on failure only {@code id}, {@code model} and {@code error} are set. {@code intervals}: {@code model} (the
@@ -80,15 +81,14 @@ public final class SeriesForecaster {
         }
     }
 
-    /** The label {@code k} steps after the last one when the labels are evenly spaced integers, else null. */
+    /**
+     * The label {@code k} steps after the last one, the series' last two labels continued in their own format as
+     * {@code sequoia forecast} prints them ({@link TimeLabels}: integers, year-months, dates, quarters, …); null
+     * when they cannot be continued.
+     */
     static String extrapolate(String[] times, int k) {
-        if (times.length < 2) return null;
-        try {
-            long last = Long.parseLong(times[times.length - 1].trim()), step = last - Long.parseLong(times[times.length - 2].trim());
-            return Long.toString(last + k * step);
-        } catch (NumberFormatException e) {
-            return null;
-        }
+        String label = TimeLabels.after(times, k)[k - 1];
+        return label.startsWith("+") ? null : label;
     }
 
     /** {@code keys} sorted, {@code times} and {@code y} alongside: the order Spark's grouping does not keep. */

@@ -1,5 +1,6 @@
 package io.sequoia.cli.forecast;
 
+import io.sequoia.timeseries.TimeLabels;
 import io.sequoia.io.AtomicFiles;
 import io.sequoia.timeseries.Backtest;
 import io.sequoia.timeseries.Transform;

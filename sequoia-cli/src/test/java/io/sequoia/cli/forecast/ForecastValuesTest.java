@@ -1,5 +1,6 @@
 package io.sequoia.cli.forecast;
 
+import io.sequoia.timeseries.TimeLabels;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.sequoia.cli.CliRun;

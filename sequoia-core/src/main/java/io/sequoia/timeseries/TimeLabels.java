@@ -1,4 +1,4 @@
-package io.sequoia.cli.forecast;
+package io.sequoia.timeseries;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * labels are whole months apart, else by their days), date-times, {@code 1960 Q4 → 1961 Q1},
  * {@code 2002 Dec → 2003 Jan}. A label this does not understand gives {@code +1, +2, …} (steps after the end).
  */
-final class TimeLabels {
+public final class TimeLabels {
     private TimeLabels() {}
 
     private static final Pattern INT = Pattern.compile("-?\\d+");
@@ -25,7 +25,7 @@ final class TimeLabels {
     private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
     /** The labels of the {@code h} steps after {@code times}' last one. */
-    static String[] after(String[] times, int h) {
+    public static String[] after(String[] times, int h) {
         String[] out = new String[h];
         for (int i = 0; i < h; i++) out[i] = "+" + (i + 1);
         if (times.length < 2) return out;
