@@ -525,10 +525,6 @@ final class VectorGemm implements Gemm.Kernel {
      */
     private static void merge(float[] t, int rows, int cols, float[] c, int co, int crs, int ccs,
                               float alpha, float beta) {
-        if (unrolledMerge && MR == 8 && rows == 8 && ccs == 1 && cols == NR && alpha == 1f && (beta == 0f || beta == 1f)) {
-            merge8(t, c, co, crs, beta == 1f);
-            return;
-        }
         if (ccs == 1 && cols == NR) {
             for (int i = 0; i < rows; i++) {
                 int off = co + i * crs;
@@ -547,56 +543,6 @@ final class VectorGemm implements Gemm.Kernel {
             return;
         }
         mergeScalar(t, rows, cols, c, co, crs, ccs, alpha, beta);
-    }
-
-    /** Whether full 8-row tiles (alpha 1, beta 0 or 1, rows of C contiguous) merge through {@link #merge8}. */
-    static boolean unrolledMerge = true;
-
-    /** A full 8×NR tile into rows of C, straight-line: c = t (add false) or c += t (add true). */
-    static void merge8(float[] t, float[] c, int co, int crs, boolean add) {
-        int o0 = co + 0 * crs;
-        int o1 = co + 1 * crs;
-        int o2 = co + 2 * crs;
-        int o3 = co + 3 * crs;
-        int o4 = co + 4 * crs;
-        int o5 = co + 5 * crs;
-        int o6 = co + 6 * crs;
-        int o7 = co + 7 * crs;
-        if (add) {
-            FloatVector.fromArray(S, t, 0 * NR).add(FloatVector.fromArray(S, c, o0)).intoArray(c, o0);
-            FloatVector.fromArray(S, t, 0 * NR + L).add(FloatVector.fromArray(S, c, o0 + L)).intoArray(c, o0 + L);
-            FloatVector.fromArray(S, t, 1 * NR).add(FloatVector.fromArray(S, c, o1)).intoArray(c, o1);
-            FloatVector.fromArray(S, t, 1 * NR + L).add(FloatVector.fromArray(S, c, o1 + L)).intoArray(c, o1 + L);
-            FloatVector.fromArray(S, t, 2 * NR).add(FloatVector.fromArray(S, c, o2)).intoArray(c, o2);
-            FloatVector.fromArray(S, t, 2 * NR + L).add(FloatVector.fromArray(S, c, o2 + L)).intoArray(c, o2 + L);
-            FloatVector.fromArray(S, t, 3 * NR).add(FloatVector.fromArray(S, c, o3)).intoArray(c, o3);
-            FloatVector.fromArray(S, t, 3 * NR + L).add(FloatVector.fromArray(S, c, o3 + L)).intoArray(c, o3 + L);
-            FloatVector.fromArray(S, t, 4 * NR).add(FloatVector.fromArray(S, c, o4)).intoArray(c, o4);
-            FloatVector.fromArray(S, t, 4 * NR + L).add(FloatVector.fromArray(S, c, o4 + L)).intoArray(c, o4 + L);
-            FloatVector.fromArray(S, t, 5 * NR).add(FloatVector.fromArray(S, c, o5)).intoArray(c, o5);
-            FloatVector.fromArray(S, t, 5 * NR + L).add(FloatVector.fromArray(S, c, o5 + L)).intoArray(c, o5 + L);
-            FloatVector.fromArray(S, t, 6 * NR).add(FloatVector.fromArray(S, c, o6)).intoArray(c, o6);
-            FloatVector.fromArray(S, t, 6 * NR + L).add(FloatVector.fromArray(S, c, o6 + L)).intoArray(c, o6 + L);
-            FloatVector.fromArray(S, t, 7 * NR).add(FloatVector.fromArray(S, c, o7)).intoArray(c, o7);
-            FloatVector.fromArray(S, t, 7 * NR + L).add(FloatVector.fromArray(S, c, o7 + L)).intoArray(c, o7 + L);
-        } else {
-            FloatVector.fromArray(S, t, 0 * NR).intoArray(c, o0);
-            FloatVector.fromArray(S, t, 0 * NR + L).intoArray(c, o0 + L);
-            FloatVector.fromArray(S, t, 1 * NR).intoArray(c, o1);
-            FloatVector.fromArray(S, t, 1 * NR + L).intoArray(c, o1 + L);
-            FloatVector.fromArray(S, t, 2 * NR).intoArray(c, o2);
-            FloatVector.fromArray(S, t, 2 * NR + L).intoArray(c, o2 + L);
-            FloatVector.fromArray(S, t, 3 * NR).intoArray(c, o3);
-            FloatVector.fromArray(S, t, 3 * NR + L).intoArray(c, o3 + L);
-            FloatVector.fromArray(S, t, 4 * NR).intoArray(c, o4);
-            FloatVector.fromArray(S, t, 4 * NR + L).intoArray(c, o4 + L);
-            FloatVector.fromArray(S, t, 5 * NR).intoArray(c, o5);
-            FloatVector.fromArray(S, t, 5 * NR + L).intoArray(c, o5 + L);
-            FloatVector.fromArray(S, t, 6 * NR).intoArray(c, o6);
-            FloatVector.fromArray(S, t, 6 * NR + L).intoArray(c, o6 + L);
-            FloatVector.fromArray(S, t, 7 * NR).intoArray(c, o7);
-            FloatVector.fromArray(S, t, 7 * NR + L).intoArray(c, o7 + L);
-        }
     }
 
     /** {@link #merge} element by element (any strides), the twin of the vector paths. */

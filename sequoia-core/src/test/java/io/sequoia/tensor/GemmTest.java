@@ -171,24 +171,6 @@ class GemmTest {
     }
 
     @Test
-    void fullTileWriteUnrolledEqualsTheScalarWriteBitForBit() {
-        // a full 8-row tile into rows of C (beta 0 stores, beta 1 adds) by the straight-line merge8, against the
-        // element-by-element twin, NaN in C included (beta 0 must overwrite it); run directly for any vector width
-        SplittableRandom r = new SplittableRandom(8);
-        int nr = VectorGemm.NR, ldc = nr + 7;
-        for (boolean add : new boolean[] {false, true}) {
-            float[] t = random(r, 8 * nr), c0 = random(r, 3 + 8 * ldc);
-            c0[3 + ldc + 2] = Float.NaN;
-            float[] want = c0.clone(), got = c0.clone();
-            VectorGemm.mergeScalar(t, 8, nr, want, 3, ldc, 1, 1f, add ? 1f : 0f);
-            VectorGemm.merge8(t, got, 3, ldc, add);
-            for (int i = 0; i < want.length; i++) {
-                assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(got[i]), "add " + add + " index " + i);
-            }
-        }
-    }
-
-    @Test
     void betaZeroOverwritesNaNAndAlphaZeroOnlyScales() {
         SplittableRandom r = new SplittableRandom(3);
         Case c = new Case(r, false, false, 20, 40, 30, 1f, 0f);
