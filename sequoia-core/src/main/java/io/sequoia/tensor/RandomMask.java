@@ -52,17 +52,28 @@ public final class RandomMask {
 
     /** {@link #apply(long, long, double, float, float[], int, float[], int, int)} on whole arrays of any dtype, in parallel. */
     public static NDArray apply(long seed, double p, NDArray x) {
-        NDArray y = x.newEmpty(x.shapeRef());
-        double scale = p >= 1 ? 0 : 1 / (1 - p);
+        double scale = scale(p);
         int t = threshold(p);
-        Parallel.forRange(0, x.numel(), PARALLEL_GRAIN, (lo, hi) -> {
+        return inChunks(x, (y, lo, hi) -> {
             if (x.f != null) {
                 apply(seed, lo, p, (float) scale, x.f, lo, y.f, lo, hi - lo);
             } else {
                 for (int i = lo; i < hi; i++) y.d[i] = bits(seed, i) < t ? 0 : x.d[i] * scale;
             }
         });
-        return y;
+    }
+
+    /** The multiplier of a kept element: {@code 1/(1-p)}, 0 when everything is dropped. */
+    private static double scale(double p) { return p >= 1 ? 0 : 1 / (1 - p); }
+
+    /** Writes elements {@code [lo, hi)} of {@code out}. */
+    private interface Chunk { void write(NDArray out, int lo, int hi); }
+
+    /** A new array shaped like {@code like}, its chunks written in parallel (the same chunks for any thread count). */
+    private static NDArray inChunks(NDArray like, Chunk chunk) {
+        NDArray out = like.newEmpty(like.shapeRef());
+        Parallel.forRange(0, like.numel(), PARALLEL_GRAIN, (lo, hi) -> chunk.write(out, lo, hi));
+        return out;
     }
 
     /**
@@ -70,10 +81,9 @@ public final class RandomMask {
      * −0 pass through), then the multipliers of stream {@code seed} — the same values as the two composed ops.
      */
     public static NDArray reluDropout(long seed, double p, NDArray x) {
-        NDArray y = x.newEmpty(x.shapeRef());
-        double scale = p >= 1 ? 0 : 1 / (1 - p);
+        double scale = scale(p);
         int t = threshold(p);
-        Parallel.forRange(0, x.numel(), PARALLEL_GRAIN, (lo, hi) -> {
+        return inChunks(x, (y, lo, hi) -> {
             if (x.f != null) {
                 FloatKernels.get().relu(x.f, y.f, lo, hi);
                 apply(seed, lo, p, (float) scale, y.f, lo, y.f, lo, hi - lo);
@@ -84,7 +94,6 @@ public final class RandomMask {
                 }
             }
         });
-        return y;
     }
 
     /**
@@ -94,10 +103,9 @@ public final class RandomMask {
      * dropped unit had a positive input: 0 here, {@code g·0} there (−0, or NaN for an infinite g).
      */
     public static NDArray reluDropoutBackward(long seed, double p, NDArray g, NDArray y) {
-        NDArray gx = g.newEmpty(g.shapeRef());
-        double scale = p >= 1 ? 0 : 1 / (1 - p);
+        double scale = scale(p);
         int t = threshold(p);
-        Parallel.forRange(0, g.numel(), PARALLEL_GRAIN, (lo, hi) -> {
+        return inChunks(g, (gx, lo, hi) -> {
             if (g.f != null) {
                 apply(seed, lo, p, (float) scale, g.f, lo, gx.f, lo, hi - lo);
                 FloatKernels.get().reluBackward(y.f, gx.f, gx.f, lo, hi);
@@ -105,7 +113,6 @@ public final class RandomMask {
                 for (int i = lo; i < hi; i++) gx.d[i] = y.d[i] > 0 && bits(seed, i) >= t ? g.d[i] * scale : 0;
             }
         });
-        return gx;
     }
 
     /**
@@ -113,10 +120,9 @@ public final class RandomMask {
      * of a Transformer block, without the dropout's output array. The same values as the two composed ops.
      */
     public static NDArray addDropout(long seed, double p, NDArray x, NDArray y) {
-        NDArray z = x.newEmpty(x.shapeRef());
-        double scale = p >= 1 ? 0 : 1 / (1 - p);
+        double scale = scale(p);
         int t = threshold(p);
-        Parallel.forRange(0, x.numel(), PARALLEL_GRAIN, (lo, hi) -> {
+        return inChunks(x, (z, lo, hi) -> {
             if (x.f != null) {
                 apply(seed, lo, p, (float) scale, y.f, lo, z.f, lo, hi - lo);
                 FloatKernels.get().add(x.f, z.f, z.f, lo, hi);
@@ -124,7 +130,6 @@ public final class RandomMask {
                 for (int i = lo; i < hi; i++) z.d[i] = x.d[i] + (bits(seed, i) < t ? 0 : y.d[i] * scale);
             }
         });
-        return z;
     }
 
     /** {@link #fill(long, long, double, float, float[], int, int)} in double precision. */
@@ -139,7 +144,7 @@ public final class RandomMask {
      */
     public static NDArray keep(DType dtype, int[] shape, long seed, double p) {
         NDArray m = NDArray.empty(dtype, shape);
-        double scale = p >= 1 ? 0 : 1 / (1 - p);
+        double scale = scale(p);
         int n = m.numel();
         Parallel.forRange(0, n, PARALLEL_GRAIN, (lo, hi) -> {
             if (m.f != null) fill(seed, lo, p, (float) scale, m.f, lo, hi - lo);

@@ -27,7 +27,7 @@ public final class SeriesForecaster {
 
     /**
      * One output row: {@code step} 1..horizon; {@code time} the held-out point's time label with
-     * holdout, else the series' labels continued ({@link #extrapolate}; null when they cannot be);
+     * holdout, else the series' labels continued ({@link #future}; null when they cannot be);
      * {@code actual} and {@code smape} (the series' sMAPE in percent over the horizon) only with
      * holdout; {@code lower} and {@code upper} null for a model without intervals (a neural point
      * head); on failure only {@code id}, {@code model} and {@code error} are set. {@code intervals}: {@code model} (the
@@ -56,6 +56,7 @@ public final class SeriesForecaster {
 
     private static void forecast(String id, String[] times, double[] y, ForecastSpec spec, int m, NBeatsForecaster global, List<Row> out) {
         int n = y.length, h = spec.horizon();
+        String[] future = spec.holdout() ? null : future(times, h);      // the same for every model
         for (ModelKind kind : spec.models()) {
             try {
                 if (spec.holdout() && n <= h) {
@@ -69,7 +70,7 @@ public final class SeriesForecaster {
                 String intervals = r.conformal() == null ? Conformal.Intervals.MODEL.id()
                         : r.conformal().isFallback() ? Row.FALLBACK + r.conformal().fallback() : Conformal.Intervals.CONFORMAL.id();
                 for (int s = 0; s < h; s++) {
-                    String t = spec.holdout() ? times[end + s] : extrapolate(times, s + 1);
+                    String t = spec.holdout() ? times[end + s] : future[s];
                     Double actual = spec.holdout() ? y[end + s] : null;
                     out.add(new Row(id, kind.id(), r.chosen().id(), s + 1, t, actual, f.mean()[s], f.lower() == null ? null : f.lower()[s],
                             f.upper() == null ? null : f.upper()[s], smape, null, intervals));
@@ -82,13 +83,14 @@ public final class SeriesForecaster {
     }
 
     /**
-     * The label {@code k} steps after the last one, the series' last two labels continued in their own format as
-     * {@code sequoia forecast} prints them ({@link TimeLabels}: integers, year-months, dates, quarters, …); null
-     * when they cannot be continued.
+     * The labels of the {@code h} steps after the last one, the series' last two labels continued in their own format
+     * as {@code sequoia forecast} prints them ({@link TimeLabels}: integers, year-months, dates, quarters, …); null
+     * where they cannot be continued.
      */
-    static String extrapolate(String[] times, int k) {
-        String label = TimeLabels.after(times, k)[k - 1];
-        return label.startsWith("+") ? null : label;
+    static String[] future(String[] times, int h) {
+        String[] labels = TimeLabels.after(times, h);
+        for (int i = 0; i < h; i++) if (labels[i].startsWith("+")) labels[i] = null;
+        return labels;
     }
 
     /** {@code keys} sorted, {@code times} and {@code y} alongside: the order Spark's grouping does not keep. */
