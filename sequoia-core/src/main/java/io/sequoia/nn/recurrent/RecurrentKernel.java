@@ -74,10 +74,17 @@ final class RecurrentKernel {
         hN = new float[N * P];
         cN = lstm ? new float[N * H] : null;
 
-        // input projection of all steps: act = (b_ih [+ b_hh where it simply adds]) + X · W_ihᵀ
+        // input projection: act = (b_ih [+ b_hh where it simply adds]) + X · W_ihᵀ, either step by step
+        // inside each block of rows (stepProjection: no separate parallel product, no serial bias copy)
+        // or, the twin, as one product over all steps
         float[] bias = gru ? bih : sum(bih, bhh);
-        if (bias != null) for (int r = 0; r < steps; r++) System.arraycopy(bias, 0, act, r * GH, GH);
-        Gemm.sgemm(false, true, steps, GH, I, 1f, x, 0, I, wih, 0, I, bias != null ? 1f : 0f, act, 0, GH);
+        PackedGemm.PackedB wihT = null;
+        if (stepProjection) {
+            wihT = PackedGemm.pack(true, I, GH, wih, 0, I, ws.takeDirty(PackedGemm.packedSize(I, GH)));   // op = W_ihᵀ (I × GH)
+        } else {
+            if (bias != null) for (int r = 0; r < steps; r++) System.arraycopy(bias, 0, act, r * GH, GH);
+            Gemm.sgemm(false, true, steps, GH, I, 1f, x, 0, I, wih, 0, I, bias != null ? 1f : 0f, act, 0, GH);
+        }
         // W_hh is used by every step: packed once into the kernel's panels
         // (into workspace buffers, given back once the recurrence is done)
         PackedGemm.PackedB whhT = PackedGemm.pack(true, P, GH, whh, 0, P, ws.takeDirty(PackedGemm.packedSize(P, GH)));  // op = W_hhᵀ (P × GH)
@@ -86,15 +93,24 @@ final class RecurrentKernel {
         // Sequences are independent: blocks of rows run the whole recurrence on their own thread,
         // with no synchronisation per step (the per-step products inside run serially).
         float[] bhhRow = gru ? bhh : null;
-        Parallel.forRange(0, N, ROW_GRAIN, (n0, n1) -> forwardRows(n0, n1, whhT, whrT, bhhRow));
-        ws.give(whhT.buffer(), whrT == null ? null : whrT.buffer());
+        PackedGemm.PackedB inT = wihT;
+        Parallel.forRange(0, N, ROW_GRAIN, (n0, n1) -> forwardRows(n0, n1, inT, bias, whhT, whrT, bhhRow));
+        ws.give(whhT.buffer(), whrT == null ? null : whrT.buffer(), wihT == null ? null : wihT.buffer());
     }
+
+    /**
+     * True: the input projection and the input gradient run step by step inside each thread's block
+     * of rows; false: each as one product over all steps, the twin (RecurrentTest compares them).
+     * Each row's sums are the same either way up to the product's K blocking (one sum over K here).
+     */
+    static boolean stepProjection = true;
 
     /** Sequences smaller than this many rows per thread are not split. */
     static final int ROW_GRAIN = 8;
 
     /** The recurrence over all steps for rows [n0, n1). */
-    private void forwardRows(int n0, int n1, PackedGemm.PackedB whhT, PackedGemm.PackedB whrT, float[] bhh) {
+    private void forwardRows(int n0, int n1, PackedGemm.PackedB wihT, float[] bias, PackedGemm.PackedB whhT,
+                             PackedGemm.PackedB whrT, float[] bhh) {
         boolean lstm = cell == CellType.LSTM, gru = cell == CellType.GRU;
         int rows = n1 - n0;
         // the block's running state and scratch rows come from the workspace and go back at the end
@@ -107,6 +123,11 @@ final class RecurrentKernel {
             int t = reverse ? T - 1 - s : s;
             int base = t * N + n0;                               // global row of local row 0 at step t
             System.arraycopy(h, 0, hPrev, base * P, rows * P);
+            if (wihT != null) {
+                // this step's input projection for the block's rows: act = bias + x_t · W_ihᵀ
+                if (bias != null) for (int r = 0; r < rows; r++) System.arraycopy(bias, 0, act, (base + r) * GH, GH);
+                PackedGemm.multiply(rows, x, base * I, I, wihT, bias != null ? 1f : 0f, act, base * GH, GH);
+            }
             // recurrent product: act += h · W_hhᵀ, or for GRU hw = b_hh + h · W_hhᵀ
             if (!gru) {
                 PackedGemm.multiply(rows, h, 0, P, whhT, 1f, act, base * GH, GH);
@@ -195,14 +216,18 @@ final class RecurrentKernel {
         float[] dh0 = GradBuffers.takeDirty(N * P), dc0 = lstm ? GradBuffers.takeDirty(N * H) : null;   // every row written
         PackedGemm.PackedB whhN = PackedGemm.pack(false, GH, P, whh, 0, P, ws.takeDirty(PackedGemm.packedSize(GH, P)));  // op = W_hh (GH × P)
         PackedGemm.PackedB whrN = whr != null ? PackedGemm.pack(false, P, H, whr, 0, H, ws.takeDirty(PackedGemm.packedSize(P, H))) : null;
-        Parallel.forRange(0, N, ROW_GRAIN, (n0, n1) ->
-                backwardRows(n0, n1, gOut, ghN, gcN, dXG, dHG, dhAll, dh0, dc0, whhN, whrN));
         Grads g = new Grads();
+        // the input gradient dX = dXG · W_ih: step by step inside the blocks of rows, or one product after
+        float[] gx = needX ? GradBuffers.takeDirty(steps * I) : null;   // every element written (beta 0)
+        PackedGemm.PackedB wihN = needX && stepProjection
+                ? PackedGemm.pack(false, GH, I, wih, 0, I, ws.takeDirty(PackedGemm.packedSize(GH, I))) : null;  // op = W_ih (GH × I)
+        Parallel.forRange(0, N, ROW_GRAIN, (n0, n1) ->
+                backwardRows(n0, n1, gOut, ghN, gcN, dXG, dHG, dhAll, dh0, dc0, whhN, whrN, wihN, gx));
         g.h0 = dh0;
         g.c0 = dc0;
         if (needX) {
-            g.x = GradBuffers.takeDirty(steps * I);                       // beta 0 overwrites
-            Gemm.sgemm(false, false, steps, I, GH, 1f, dXG, 0, GH, wih, 0, I, 0f, g.x, 0, I);
+            g.x = gx;
+            if (wihN == null) Gemm.sgemm(false, false, steps, I, GH, 1f, dXG, 0, GH, wih, 0, I, 0f, g.x, 0, I);
         }
         if (needWeights) {
             g.wih = GradBuffers.takeDirty(GH * I);
@@ -216,13 +241,14 @@ final class RecurrentKernel {
                 Gemm.sgemm(true, false, P, H, steps, 1f, dhAll, 0, P, m, 0, H, 0f, g.whr, 0, H);
             }
         }
-        ws.give(dXG, gru ? dHG : null, dhAll, whhN.buffer(), whrN == null ? null : whrN.buffer());
+        ws.give(dXG, gru ? dHG : null, dhAll, whhN.buffer(), whrN == null ? null : whrN.buffer(), wihN == null ? null : wihN.buffer());
         return g;
     }
 
     /** Backpropagation through time for rows [n0, n1); writes their gate gradients and dh0/dc0 rows. */
     private void backwardRows(int n0, int n1, float[] gOut, float[] ghN, float[] gcN, float[] dXG, float[] dHG, float[] dhAll,
-                              float[] dh0, float[] dc0, PackedGemm.PackedB whhN, PackedGemm.PackedB whrN) {
+                              float[] dh0, float[] dc0, PackedGemm.PackedB whhN, PackedGemm.PackedB whrN,
+                              PackedGemm.PackedB wihN, float[] gx) {
         boolean lstm = cell == CellType.LSTM, gru = cell == CellType.GRU;
         int rows = n1 - n0;
         float[] dh = ghN != null ? copyRows(ghN, n0 * P, rows * P) : ws.take(rows * P);
@@ -269,6 +295,8 @@ final class RecurrentKernel {
             }
             // dh_prev = dHG_t · W_hh (+ the direct GRU path); inactive rows carry dh unchanged
             PackedGemm.multiply(rows, dHG, base * GH, GH, whhN, 0f, dhPrev, 0, P);
+            // this step's input gradient for the block's rows (inactive rows: dXG is 0, so 0)
+            if (wihN != null) PackedGemm.multiply(rows, dXG, base * GH, GH, wihN, 0f, gx, base * I, I);
             for (int r = 0; r < rows; r++) {
                 boolean on = active == null || active[base + r];
                 for (int j = 0; j < P; j++) {

@@ -316,6 +316,43 @@ class RecurrentTest {
         }
     }
 
+    /**
+     * The input projection and input gradient computed step by step inside the row blocks agree with
+     * the twin that runs each as one product over all steps (2 threads, padded rows, both directions).
+     */
+    @Test
+    void stepProjectionEqualsWholeSequenceProducts() {
+        int prev = io.sequoia.tensor.Parallel.threads();
+        boolean was = RecurrentKernel.stepProjection;
+        try {
+            io.sequoia.tensor.Parallel.setThreads(2);
+            int id = 0;
+            for (Supplier<RNNBase> cfg : configs()) {
+                Generator.manualSeed(11 + id);
+                RNNBase m = cfg.get();
+                int n = 21, t = 7;
+                Tensor x = Tensor.randn(m.batchFirst() ? new int[]{n, t, m.inputSize()} : new int[]{t, n, m.inputSize()});
+                int layers = m.numLayers() * m.directions();
+                Tensor h0 = Tensor.randn(layers, n, m.outSize());
+                Tensor c0 = m instanceof LSTM ? Tensor.randn(layers, n, m.hiddenSize()) : null;
+                int[] lengths = new int[n];
+                for (int i = 0; i < n; i++) lengths[i] = 1 + i % t;
+                RecurrentKernel.stepProjection = true;
+                Tensor[] step = gradsOf(m, x, h0, c0, lengths);
+                RecurrentKernel.stepProjection = false;
+                Tensor[] whole = gradsOf(m, x, h0, c0, lengths);
+                for (int i = 0; i < step.length; i++) {
+                    if (step[i] == null) continue;
+                    assertArrayEquals(whole[i].toFloatArray(), step[i].toFloatArray(), 1e-5f, "config " + id + ", tensor " + i);
+                }
+                id++;
+            }
+        } finally {
+            RecurrentKernel.stepProjection = was;
+            io.sequoia.tensor.Parallel.setThreads(prev);
+        }
+    }
+
     /** Recycled workspaces never leak values from one call into the next, and a retained graph keeps its own. */
     @Test
     void workspaceReuseIsInvisible() {
