@@ -74,8 +74,7 @@ public final class PackedGemm {
         return pb;
     }
 
-    /** C (m×n) = A (m×k) · op(B) + beta·C; A row-major with row stride lda, C with ldc. */
-    public static void multiply(int m, float[] a, int aOff, int lda, PackedB b, float beta, float[] c, int cOff, int ldc) {
+    private static void checkSizes(int m, float[] a, int aOff, int lda, PackedB b, float[] c, int cOff, int ldc) {
         if (m < 0) throw Errors.arg("PackedGemm.multiply", "m must be non-negative", ">= 0", m, null);
         if (lda < Math.max(1, b.k) || ldc < Math.max(1, b.n)) {
             throw Errors.arg("PackedGemm.multiply", "row strides must cover a row", "lda >= " + b.k + ", ldc >= " + b.n,
@@ -85,6 +84,11 @@ public final class PackedGemm {
             throw Errors.arg("PackedGemm.multiply", "A or C array too small for the given sizes", "m " + m + " rows",
                     "A length " + a.length + ", C length " + c.length, null);
         }
+    }
+
+    /** C (m×n) = A (m×k) · op(B) + beta·C; A row-major with row stride lda, C with ldc. */
+    public static void multiply(int m, float[] a, int aOff, int lda, PackedB b, float beta, float[] c, int cOff, int ldc) {
+        checkSizes(m, a, aOff, lda, b, c, cOff, ldc);
         if (m == 0 || b.n == 0) return;
         Gemm.Kernel v = Gemm.useVector() ? Gemm.vectorKernel() : null;
         if (v == null || v.panelWidth() != b.nr || b.k == 0) {
@@ -101,6 +105,27 @@ public final class PackedGemm {
         } else {
             v.packedMultiply(m, ap, b.data, b.k, b.n, 0, b.panels, beta, c, cOff, ldc);
         }
+    }
+
+    /**
+     * Two products with the same A: {@code C1 = A · op(B1) + beta1·C1} and {@code C2 = A · op(B2) + beta2·C2},
+     * A packed once (B1 and B2 packed with the same k). Each equals its own {@link #multiply} bit for bit.
+     */
+    public static void multiplyTwo(int m, float[] a, int aOff, int lda, PackedB b1, float beta1, float[] c1, int c1Off, int ldc1,
+                                   PackedB b2, float beta2, float[] c2, int c2Off, int ldc2) {
+        Gemm.Kernel v = Gemm.useVector() ? Gemm.vectorKernel() : null;
+        if (b1.k != b2.k || v == null || v.panelWidth() != b1.nr || v.panelWidth() != b2.nr || b1.k == 0
+                || (long) m * (b1.n + b2.n) * b1.k >= PARALLEL_WORK && Parallel.threads() > 1 && !Parallel.insideParallelRegion()) {
+            multiply(m, a, aOff, lda, b1, beta1, c1, c1Off, ldc1);   // the checks and the general paths
+            multiply(m, a, aOff, lda, b2, beta2, c2, c2Off, ldc2);
+            return;
+        }
+        if (m <= 0) { multiply(m, a, aOff, lda, b1, beta1, c1, c1Off, ldc1); return; }
+        checkSizes(m, a, aOff, lda, b1, c1, c1Off, ldc1);
+        checkSizes(m, a, aOff, lda, b2, c2, c2Off, ldc2);
+        float[] ap = v.packRowPanels(m, a, aOff, lda, b1.k);
+        if (b1.n > 0) v.packedMultiply(m, ap, b1.data, b1.k, b1.n, 0, b1.panels, beta1, c1, c1Off, ldc1);
+        if (b2.n > 0) v.packedMultiply(m, ap, b2.data, b2.k, b2.n, 0, b2.panels, beta2, c2, c2Off, ldc2);
     }
 
     /** Products with more multiply-adds than this split panels over threads. */

@@ -596,6 +596,16 @@ final class VectorGemm implements Gemm.Kernel {
         float[] ap = holder[0];
         for (int ip = 0; ip < panels; ip++) {
             int i0 = ip * MR, rows = Math.min(MR, m - i0), dst = ip * MR * k;
+            if (rows == 8 && MR == 8) {
+                // p outer, the 8 rows unrolled: the writes are sequential (ii outer wrote with stride 8)
+                int s0 = aOff + i0 * lda, s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda, s4 = s3 + lda, s5 = s4 + lda,
+                        s6 = s5 + lda, s7 = s6 + lda;
+                for (int p = 0, d = dst; p < k; p++, d += 8) {
+                    ap[d] = a[s0 + p]; ap[d + 1] = a[s1 + p]; ap[d + 2] = a[s2 + p]; ap[d + 3] = a[s3 + p];
+                    ap[d + 4] = a[s4 + p]; ap[d + 5] = a[s5 + p]; ap[d + 6] = a[s6 + p]; ap[d + 7] = a[s7 + p];
+                }
+                continue;
+            }
             for (int ii = 0; ii < MR; ii++) {
                 int src = aOff + (i0 + Math.min(ii, rows - 1)) * lda;   // rows past m repeat the last one
                 for (int p = 0; p < k; p++) ap[dst + p * MR + ii] = a[src + p];

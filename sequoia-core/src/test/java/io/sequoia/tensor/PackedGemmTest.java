@@ -45,6 +45,31 @@ class PackedGemmTest {
         }
     }
 
+    /** Two products sharing one packing of A equal two separate products bit for bit (1 and 2 threads, any m). */
+    @Test
+    void multiplyTwoEqualsTwoProducts() {
+        int prev = Parallel.threads();
+        try {
+            for (int threads : new int[]{1, 2}) {
+                Parallel.setThreads(threads);
+                for (int m : new int[]{16, 13, 8, 3, 40}) {
+                    int k = 200, n1 = 70, n2 = 33, lda = k + 5;
+                    float[] a = r(m * lda), w1 = r(n1 * k), w2 = r(k * n2);
+                    PackedGemm.PackedB b1 = PackedGemm.pack(true, k, n1, w1, 0, k), b2 = PackedGemm.pack(false, k, n2, w2, 0, n2);
+                    float[] c1 = r(m * n1), c2 = r(m * (n2 + 4));
+                    float[] e1 = c1.clone(), e2 = c2.clone();
+                    PackedGemm.multiply(m, a, 0, lda, b1, 1f, e1, 0, n1);
+                    PackedGemm.multiply(m, a, 0, lda, b2, 0f, e2, 0, n2 + 4);
+                    PackedGemm.multiplyTwo(m, a, 0, lda, b1, 1f, c1, 0, n1, b2, 0f, c2, 0, n2 + 4);
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(e1, c1, 0f, "first product, m " + m + ", threads " + threads);
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(e2, c2, 0f, "second product, m " + m + ", threads " + threads);
+                }
+            }
+        } finally {
+            Parallel.setThreads(prev);
+        }
+    }
+
     @Test
     void badArgumentsAreNamed() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PackedGemm.pack(false, 4, 5, new float[10], 0, 5));

@@ -294,9 +294,14 @@ final class RecurrentKernel {
                 }
             }
             // dh_prev = dHG_t · W_hh (+ the direct GRU path); inactive rows carry dh unchanged
-            PackedGemm.multiply(rows, dHG, base * GH, GH, whhN, 0f, dhPrev, 0, P);
-            // this step's input gradient for the block's rows (inactive rows: dXG is 0, so 0)
-            if (wihN != null) PackedGemm.multiply(rows, dXG, base * GH, GH, wihN, 0f, gx, base * I, I);
+            // and this step's input gradient for the block's rows (inactive rows: dXG is 0, so 0);
+            // where dHG is dXG (not GRU) both products share one packing of the rows
+            if (wihN != null && dHG == dXG) {
+                PackedGemm.multiplyTwo(rows, dHG, base * GH, GH, whhN, 0f, dhPrev, 0, P, wihN, 0f, gx, base * I, I);
+            } else {
+                PackedGemm.multiply(rows, dHG, base * GH, GH, whhN, 0f, dhPrev, 0, P);
+                if (wihN != null) PackedGemm.multiply(rows, dXG, base * GH, GH, wihN, 0f, gx, base * I, I);
+            }
             for (int r = 0; r < rows; r++) {
                 boolean on = active == null || active[base + r];
                 for (int j = 0; j < P; j++) {
