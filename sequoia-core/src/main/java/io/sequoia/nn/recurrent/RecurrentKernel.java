@@ -230,12 +230,31 @@ final class RecurrentKernel {
             if (wihN == null) Gemm.sgemm(false, false, steps, I, GH, 1f, dXG, 0, GH, wih, 0, I, 0f, g.x, 0, I);
         }
         if (needWeights) {
-            g.wih = GradBuffers.takeDirty(GH * I);
-            Gemm.sgemm(true, false, GH, I, steps, 1f, dXG, 0, GH, x, 0, I, 0f, g.wih, 0, I);
-            g.whh = GradBuffers.takeDirty(GH * P);
-            Gemm.sgemm(true, false, GH, P, steps, 1f, dHG, 0, GH, hPrev, 0, P, 0f, g.whh, 0, P);
-            g.bih = columnSums(dXG, steps, GH);
-            g.bhh = gru ? columnSums(dHG, steps, GH) : copy(g.bih);
+            float[] gwih = GradBuffers.takeDirty(GH * I), gwhh = GradBuffers.takeDirty(GH * P);   // every element written
+            g.wih = gwih;
+            g.whh = gwhh;
+            if (gateSlices) {
+                // by slices of the gates, one parallel region: each thread its rows of dW_ih and dW_hh (serial
+                // products over all steps) and its bias columns. No team, no barrier; every element is summed
+                // in the same order as by one product over all gates, so any split gives the same bits.
+                float[] gbih = GradBuffers.takeDirty(GH), gbhh = gru ? GradBuffers.takeDirty(GH) : null;
+                int blocks = (GH + SLICE - 1) / SLICE;
+                long work = (long) GH * (I + P) * steps;
+                Parallel.forRange(0, blocks, work < (1L << 20) ? blocks : 1, (b0, b1) -> {
+                    int m0 = b0 * SLICE, w = Math.min(GH, b1 * SLICE) - m0;
+                    Gemm.sgemm(true, false, w, I, steps, 1f, dXG, m0, GH, x, 0, I, 0f, gwih, m0 * I, I);
+                    Gemm.sgemm(true, false, w, P, steps, 1f, dHG, m0, GH, hPrev, 0, P, 0f, gwhh, m0 * P, P);
+                    columnSums(dXG, steps, GH, m0, m0 + w, gbih);
+                    if (gbhh != null) columnSums(dHG, steps, GH, m0, m0 + w, gbhh);
+                });
+                g.bih = gbih;
+                g.bhh = gru ? gbhh : copy(gbih);
+            } else {
+                Gemm.sgemm(true, false, GH, I, steps, 1f, dXG, 0, GH, x, 0, I, 0f, gwih, 0, I);
+                Gemm.sgemm(true, false, GH, P, steps, 1f, dHG, 0, GH, hPrev, 0, P, 0f, gwhh, 0, P);
+                g.bih = columnSums(dXG, steps, GH);
+                g.bhh = gru ? columnSums(dHG, steps, GH) : copy(g.bih);
+            }
             if (whr != null) {
                 g.whr = GradBuffers.takeDirty(P * H);
                 Gemm.sgemm(true, false, P, H, steps, 1f, dhAll, 0, P, m, 0, H, 0f, g.whr, 0, H);
@@ -320,20 +339,32 @@ final class RecurrentKernel {
     private static float[] columnSums(float[] a, int rows, int width) {
         // columns are independent: split between threads in chunks, the same additions in the same order
         float[] out = GradBuffers.takeDirty(width);                 // every column written
-        Parallel.forRange(0, width, (long) rows * width < (1 << 16) ? width : 64, (c0, c1) -> {
-            int w = c1 - c0;
-            double[] acc = new double[w];
-            float[] part = new float[w];
-            for (int r0 = 0; r0 < rows; r0 += 64) {
-                java.util.Arrays.fill(part, 0f);
-                for (int r = r0, end = Math.min(rows, r0 + 64); r < end; r++) {
-                    int o = r * width + c0;
-                    for (int j = 0; j < w; j++) part[j] += a[o + j];
-                }
-                for (int j = 0; j < w; j++) acc[j] += part[j];
-            }
-            for (int j = 0; j < w; j++) out[c0 + j] = (float) acc[j];
-        });
+        Parallel.forRange(0, width, (long) rows * width < (1 << 16) ? width : 64, (c0, c1) -> columnSums(a, rows, width, c0, c1, out));
         return out;
     }
+
+    /** Columns [c0, c1) of {@link #columnSums(float[], int, int)} into {@code out}, on this thread. */
+    private static void columnSums(float[] a, int rows, int width, int c0, int c1, float[] out) {
+        int w = c1 - c0;
+        double[] acc = new double[w];
+        float[] part = new float[w];
+        for (int r0 = 0; r0 < rows; r0 += 64) {
+            java.util.Arrays.fill(part, 0f);
+            for (int r = r0, end = Math.min(rows, r0 + 64); r < end; r++) {
+                int o = r * width + c0;
+                for (int j = 0; j < w; j++) part[j] += a[o + j];
+            }
+            for (int j = 0; j < w; j++) acc[j] += part[j];
+        }
+        for (int j = 0; j < w; j++) out[c0 + j] = (float) acc[j];
+    }
+
+    /** Gate columns per slice of the weight-gradient region (a multiple of every panel width). */
+    private static final int SLICE = 32;
+
+    /**
+     * True: the weight and bias gradients run in one parallel region by slices of the gates; false: the
+     * twin, one product each over all gates (equal bit for bit, RecurrentTest).
+     */
+    static boolean gateSlices = true;
 }

@@ -353,6 +353,50 @@ class RecurrentTest {
         }
     }
 
+    /**
+     * The weight and bias gradients by slices of the gates (several slices on two threads) equal the
+     * one-product twin and the one-thread result bit for bit, as do the outputs and input gradients.
+     */
+    @Test
+    void gateSlicedWeightGradientsEqualOneProductBitForBit() {
+        int prev = io.sequoia.tensor.Parallel.threads();
+        boolean was = RecurrentKernel.gateSlices;
+        try {
+            List<Supplier<RNNBase>> big = List.of(
+                    () -> new LSTM(30, 40, 2, true, false, 0, true, 0),
+                    () -> new GRU(30, 40, 1, true, false, 0, false),
+                    () -> new LSTM(30, 40, 1, true, false, 0, false, 24));
+            int id = 0;
+            for (Supplier<RNNBase> cfg : big) {
+                Generator.manualSeed(31 + id);
+                RNNBase m = cfg.get();
+                int n = 21, t = 70;     // 160 gate columns = 5 slices; 1,470 steps (K above one K block)
+                Tensor x = Tensor.randn(t, n, m.inputSize());
+                Tensor h0 = Tensor.randn(m.numLayers() * m.directions(), n, m.outSize());
+                Tensor c0 = m instanceof LSTM ? Tensor.randn(m.numLayers() * m.directions(), n, m.hiddenSize()) : null;
+                int[] lengths = new int[n];
+                for (int i = 0; i < n; i++) lengths[i] = t - (i * 7) % (t / 2);   // row 0 runs to the last step
+                RecurrentKernel.gateSlices = true;
+                io.sequoia.tensor.Parallel.setThreads(2);
+                Tensor[] two = gradsOf(m, x, h0, c0, lengths);
+                io.sequoia.tensor.Parallel.setThreads(1);
+                Tensor[] one = gradsOf(m, x, h0, c0, lengths);
+                RecurrentKernel.gateSlices = false;
+                io.sequoia.tensor.Parallel.setThreads(2);
+                Tensor[] whole = gradsOf(m, x, h0, c0, lengths);
+                for (int i = 0; i < two.length; i++) {
+                    if (two[i] == null) continue;
+                    assertArrayEquals(whole[i].toFloatArray(), two[i].toFloatArray(), 0f, "twin, config " + id + ", tensor " + i);
+                    assertArrayEquals(one[i].toFloatArray(), two[i].toFloatArray(), 0f, "threads, config " + id + ", tensor " + i);
+                }
+                id++;
+            }
+        } finally {
+            RecurrentKernel.gateSlices = was;
+            io.sequoia.tensor.Parallel.setThreads(prev);
+        }
+    }
+
     /** Recycled workspaces never leak values from one call into the next, and a retained graph keeps its own. */
     @Test
     void workspaceReuseIsInvisible() {
