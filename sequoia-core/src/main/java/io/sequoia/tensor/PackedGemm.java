@@ -61,8 +61,19 @@ public final class PackedGemm {
             throw Errors.arg("PackedGemm.pack", "buffer must hold exactly packedSize(k, n) floats", packedSize(k, n), buffer.length, null);
         }
         PackedB pb = new PackedB(k, n, panelWidth(), buffer);
+        // panels are independent: large ones are packed on all threads (a recurrent layer packs its
+        // weights at every call, and a serial pack left the other threads idle)
+        Parallel.forRange(0, pb.panels, (long) k * n < PARALLEL_PACK ? Math.max(1, pb.panels) : 1,
+                (jp0, jp1) -> packPanels(transB, k, n, b, bOff, ldb, pb, jp0, jp1));
+        return pb;
+    }
+
+    /** Packs below this many floats stay on the calling thread. */
+    private static final long PARALLEL_PACK = 1L << 15;
+
+    private static void packPanels(boolean transB, int k, int n, float[] b, int bOff, int ldb, PackedB pb, int jp0, int jp1) {
         int nr = pb.nr;
-        for (int jp = 0; jp < pb.panels; jp++) {
+        for (int jp = jp0; jp < jp1; jp++) {
             int j0 = jp * nr, cols = Math.min(nr, n - j0), dst = jp * nr * k;
             for (int p = 0; p < k; p++) {
                 int d = dst + p * nr;
@@ -71,7 +82,6 @@ public final class PackedGemm {
                 if (cols < nr) java.util.Arrays.fill(pb.data, d + cols, d + nr, 0f);   // a reused buffer's padding
             }
         }
-        return pb;
     }
 
     private static void checkSizes(int m, float[] a, int aOff, int lda, PackedB b, float[] c, int cOff, int ldc) {
