@@ -316,6 +316,21 @@ class RecurrentTest {
         }
     }
 
+    /** Random inputs for a layer: x, initial states and lengths (n sequences of up to t steps). */
+    private record Case(Tensor x, Tensor h0, Tensor c0, int[] lengths) {
+        static Case random(RNNBase m, int n, int t, java.util.function.IntUnaryOperator length) {
+            Tensor x = Tensor.randn(m.batchFirst() ? new int[]{n, t, m.inputSize()} : new int[]{t, n, m.inputSize()});
+            int layers = m.numLayers() * m.directions();
+            Tensor h0 = Tensor.randn(layers, n, m.outSize());
+            Tensor c0 = m instanceof LSTM ? Tensor.randn(layers, n, m.hiddenSize()) : null;
+            int[] lengths = new int[n];
+            for (int i = 0; i < n; i++) lengths[i] = length.applyAsInt(i);
+            return new Case(x, h0, c0, lengths);
+        }
+
+        Tensor[] grads(RNNBase m) { return gradsOf(m, x, h0, c0, lengths); }
+    }
+
     /**
      * The input projection and input gradient computed step by step inside the row blocks agree with
      * the twin that runs each as one product over all steps (2 threads, padded rows, both directions).
@@ -330,17 +345,11 @@ class RecurrentTest {
             for (Supplier<RNNBase> cfg : configs()) {
                 Generator.manualSeed(11 + id);
                 RNNBase m = cfg.get();
-                int n = 21, t = 7;
-                Tensor x = Tensor.randn(m.batchFirst() ? new int[]{n, t, m.inputSize()} : new int[]{t, n, m.inputSize()});
-                int layers = m.numLayers() * m.directions();
-                Tensor h0 = Tensor.randn(layers, n, m.outSize());
-                Tensor c0 = m instanceof LSTM ? Tensor.randn(layers, n, m.hiddenSize()) : null;
-                int[] lengths = new int[n];
-                for (int i = 0; i < n; i++) lengths[i] = 1 + i % t;
+                Case c = Case.random(m, 21, 7, i -> 1 + i % 7);
                 RecurrentKernel.stepProjection = true;
-                Tensor[] step = gradsOf(m, x, h0, c0, lengths);
+                Tensor[] step = c.grads(m);
                 RecurrentKernel.stepProjection = false;
-                Tensor[] whole = gradsOf(m, x, h0, c0, lengths);
+                Tensor[] whole = c.grads(m);
                 for (int i = 0; i < step.length; i++) {
                     if (step[i] == null) continue;
                     assertArrayEquals(whole[i].toFloatArray(), step[i].toFloatArray(), 1e-5f, "config " + id + ", tensor " + i);
@@ -370,20 +379,16 @@ class RecurrentTest {
             for (Supplier<RNNBase> cfg : big) {
                 Generator.manualSeed(31 + id);
                 RNNBase m = cfg.get();
-                int n = 21, t = 70;     // 160 gate columns = 5 slices; 1,470 steps (K above one K block)
-                Tensor x = Tensor.randn(t, n, m.inputSize());
-                Tensor h0 = Tensor.randn(m.numLayers() * m.directions(), n, m.outSize());
-                Tensor c0 = m instanceof LSTM ? Tensor.randn(m.numLayers() * m.directions(), n, m.hiddenSize()) : null;
-                int[] lengths = new int[n];
-                for (int i = 0; i < n; i++) lengths[i] = t - (i * 7) % (t / 2);   // row 0 runs to the last step
+                // 160 gate columns = 5 slices; 1,470 steps (K above one K block); row 0 runs to the last step
+                Case c = Case.random(m, 21, 70, i -> 70 - (i * 7) % 35);
                 RecurrentKernel.gateSlices = true;
                 io.sequoia.tensor.Parallel.setThreads(2);
-                Tensor[] two = gradsOf(m, x, h0, c0, lengths);
+                Tensor[] two = c.grads(m);
                 io.sequoia.tensor.Parallel.setThreads(1);
-                Tensor[] one = gradsOf(m, x, h0, c0, lengths);
+                Tensor[] one = c.grads(m);
                 RecurrentKernel.gateSlices = false;
                 io.sequoia.tensor.Parallel.setThreads(2);
-                Tensor[] whole = gradsOf(m, x, h0, c0, lengths);
+                Tensor[] whole = c.grads(m);
                 for (int i = 0; i < two.length; i++) {
                     if (two[i] == null) continue;
                     assertArrayEquals(whole[i].toFloatArray(), two[i].toFloatArray(), 0f, "twin, config " + id + ", tensor " + i);
