@@ -1,6 +1,9 @@
 package io.sequoia.spark;
 
 import io.sequoia.tensor.Errors;
+import io.sequoia.timeseries.ForecastTable;
+import io.sequoia.timeseries.ModelKind;
+import io.sequoia.timeseries.data.TimeKey;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapGroupsFunction;
@@ -31,27 +34,46 @@ import static org.apache.spark.sql.functions.col;
 public final class SequoiaSpark {
     private SequoiaSpark() {}
 
-    /** The columns of {@link #forecast}'s result, in order (see {@link SeriesForecaster.Row}). */
+    /**
+     * The columns of {@link #forecast}'s result, in order: {@link ForecastTable#COLUMNS}, the columns of the forecasts file of
+     * {@code sequoia forecast --id-col} and {@code sequoia spark forecast} (id, time, model, actual, mean, lower, upper, step,
+     * chosen, smape, intervals, error).
+     */
     public static final StructType FORECAST_SCHEMA = new StructType(new StructField[]{
-            DataTypes.createStructField("unique_id", DataTypes.StringType, false),
+            DataTypes.createStructField("id", DataTypes.StringType, false),
+            DataTypes.createStructField("time", DataTypes.StringType, true),
             DataTypes.createStructField("model", DataTypes.StringType, false),
-            DataTypes.createStructField("chosen", DataTypes.StringType, true),
-            DataTypes.createStructField("step", DataTypes.IntegerType, true),
-            DataTypes.createStructField("ds", DataTypes.StringType, true),
             DataTypes.createStructField("actual", DataTypes.DoubleType, true),
             DataTypes.createStructField("mean", DataTypes.DoubleType, true),
             DataTypes.createStructField("lower", DataTypes.DoubleType, true),
             DataTypes.createStructField("upper", DataTypes.DoubleType, true),
+            DataTypes.createStructField("step", DataTypes.IntegerType, true),
+            DataTypes.createStructField("chosen", DataTypes.StringType, true),
             DataTypes.createStructField("smape", DataTypes.DoubleType, true),
-            DataTypes.createStructField("error", DataTypes.StringType, true),
-            DataTypes.createStructField("intervals", DataTypes.StringType, true)});
+            DataTypes.createStructField("intervals", DataTypes.StringType, true),
+            DataTypes.createStructField("error", DataTypes.StringType, true)});
+
+    /** A row of {@link #FORECAST_SCHEMA}. */
+    public static Row toRow(ForecastTable.Row f) {
+        return RowFactory.create(f.id(), f.time(), f.model(), f.actual(), f.mean(), f.lower(), f.upper(), f.step(), f.chosen(), f.smape(), f.intervals(), f.error());
+    }
+
+    /** A row of {@link #FORECAST_SCHEMA} as the forecasts file's row ({@link ForecastTable#write}). */
+    public static ForecastTable.Row fromRow(Row r) {
+        return new ForecastTable.Row(r.getString(0), r.getString(1), r.getString(2), dbl(r, 3), dbl(r, 4), dbl(r, 5), dbl(r, 6),
+                r.isNullAt(7) ? null : r.getInt(7), r.getString(8), dbl(r, 9), r.getString(10), r.getString(11));
+    }
+
+    private static Double dbl(Row r, int i) { return r.isNullAt(i) ? null : r.getDouble(i); }
 
     /**
      * Forecasts every series of {@code data}: rows grouped by {@code idCol}, ordered by {@code timeCol}
      * (any orderable column: dates, timestamps, numbers, ISO-like strings), values from {@code valueCol}
      * (numeric). The result has the columns of {@link #FORECAST_SCHEMA}: per series and model,
-     * {@code horizon} rows (step, mean, lower, upper at the spec's level), or one row with an
+     * {@code horizon} rows (time, step, mean, lower, upper at the spec's level), or one row with an
      * {@code error} when the model fails on that series (a missing value, a repeated time, too short).
+     * Time labels that are strings are ordered as times where {@link TimeKey} reads them all (numbers, year-months, dates,
+     * {@code 1960 Q1}, …), else as strings; the labels are the series' own.
      * Rows whose id is null belong to no series and are skipped.
      */
     public static Dataset<Row> forecast(Dataset<Row> data, String idCol, String timeCol, String valueCol, ForecastSpec spec) {
@@ -112,6 +134,22 @@ public final class SequoiaSpark {
     }
 
     /**
+     * String time labels that {@link TimeKey} reads, all of them, replaced by their keys (so that 2, 10 and 2020-2, 2020-10 sort
+     * as times, as {@code sequoia forecast} reads them); other keys as they are.
+     */
+    @SuppressWarnings("unchecked")
+    static void timeKeys(Comparable<Object>[] keys) {
+        double[] k = new double[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            Object key = keys[i];
+            if (!(key instanceof String label)) return;
+            k[i] = TimeKey.of(label);
+            if (Double.isNaN(k[i])) return;
+        }
+        for (int i = 0; i < keys.length; i++) keys[i] = (Comparable<Object>) (Comparable<?>) Double.valueOf(k[i]);
+    }
+
+    /**
      * One group: the series' rows (id, time, value), sorted by time, forecast by {@link SeriesForecaster}
      * into rows of {@link #FORECAST_SCHEMA}; also callable in a loop on one machine.
      */
@@ -140,17 +178,17 @@ public final class SequoiaSpark {
                 }
             }
             if (problem == null) {
+                timeKeys(keys);
                 SeriesForecaster.sortByTime(keys, times, y);
                 for (int i = 1; i < n && problem == null; i++) if (keys[i].compareTo(keys[i - 1]) == 0) problem = "time " + times[i] + " appears twice";
             }
             List<Row> out = new ArrayList<>();
             if (problem != null) {
-                for (var k : spec.models()) out.add(RowFactory.create(id, k.id(), null, null, null, null, null, null, null, null, problem, null));
+                ModelKind.Selection names = new ModelKind.Selection(spec.models(), ModelKind.COMB_DEFAULT, false);
+                for (ModelKind k : spec.models()) out.add(toRow(ForecastTable.failure(id, names.label(k), problem)));
                 return out.iterator();
             }
-            for (SeriesForecaster.Row f : SeriesForecaster.forecast(id, times, y, spec)) {
-                out.add(RowFactory.create(f.id(), f.model(), f.chosen(), f.step(), f.time(), f.actual(), f.mean(), f.lower(), f.upper(), f.smape(), f.error(), f.intervals()));
-            }
+            for (ForecastTable.Row f : SeriesForecaster.forecast(id, times, y, spec)) out.add(toRow(f));
             return out.iterator();
         }
     }

@@ -66,12 +66,12 @@ class SequoiaSparkForecastTest {
                 ForecasterCatalog c = ForecasterCatalog.builder(6, 12).level(0.8).build();   // period 12 from the monthly labels
                 Forecast f = c.fit(k, e.getValue(), null, null).forecast(null);
                 for (Row r : out) {
-                    if (!r.getString(0).equals(e.getKey()) || !r.getString(1).equals(k.id())) continue;
-                    int s = r.getInt(3) - 1;
-                    assertNull(r.get(10), "error");
-                    assertEquals(f.mean()[s], r.getDouble(6), 0.0, e.getKey() + " " + k + " step " + (s + 1));
-                    assertEquals(f.lower()[s], r.getDouble(7), 0.0);
-                    assertEquals(f.upper()[s], r.getDouble(8), 0.0);
+                    if (!r.getString(0).equals(e.getKey()) || !r.getString(2).equals(k.id())) continue;
+                    int s = r.getInt(7) - 1;
+                    assertNull(r.get(11), "error");
+                    assertEquals(f.mean()[s], r.getDouble(4), 0.0, e.getKey() + " " + k + " step " + (s + 1));
+                    assertEquals(f.lower()[s], r.getDouble(5), 0.0);
+                    assertEquals(f.upper()[s], r.getDouble(6), 0.0);
                     checked++;
                 }
             }
@@ -79,7 +79,7 @@ class SequoiaSparkForecastTest {
         assertEquals(series.size() * 2 * 6, checked);
         List<Row> gap = out.stream().filter(r -> r.getString(0).equals("gap")).toList();
         assertEquals(2, gap.size());   // one error row per model, the job did not fail
-        for (Row r : gap) assertTrue(r.getString(10).contains("missing value at time 2001-02"), r.getString(10));
+        for (Row r : gap) assertTrue(r.getString(11).contains("missing value at time 2001-02"), r.getString(11));
     }
 
     /**
@@ -103,20 +103,20 @@ class SequoiaSparkForecastTest {
                 Forecast f = conformal.fit(k, e.getValue(), null, null).forecast(null);
                 Forecast m = own.fit(k, e.getValue(), null, null).forecast(null);
                 for (Row r : out) {
-                    if (!r.getString(0).equals(e.getKey()) || !r.getString(1).equals(k.id())) continue;
-                    int s = r.getInt(3) - 1;
+                    if (!r.getString(0).equals(e.getKey()) || !r.getString(2).equals(k.id())) continue;
+                    int s = r.getInt(7) - 1;
                     String what = e.getKey() + " " + k + " step " + (s + 1);
-                    assertNull(r.get(10), "error");
-                    assertEquals(f.mean()[s], r.getDouble(6), 0.0, what);
-                    assertEquals(m.mean()[s], r.getDouble(6), 0.0, what);
-                    assertEquals(f.lower()[s], r.getDouble(7), 0.0, what);
-                    assertEquals(f.upper()[s], r.getDouble(8), 0.0, what);
+                    assertNull(r.get(11), "error");
+                    assertEquals(f.mean()[s], r.getDouble(4), 0.0, what);
+                    assertEquals(m.mean()[s], r.getDouble(4), 0.0, what);
+                    assertEquals(f.lower()[s], r.getDouble(5), 0.0, what);
+                    assertEquals(f.upper()[s], r.getDouble(6), 0.0, what);
                     if (e.getKey().equals("short")) {
-                        assertTrue(r.getString(11).startsWith("model: too short for conformal intervals"), r.getString(11));
-                        assertEquals(m.upper()[s], r.getDouble(8), 0.0, what);
+                        assertTrue(r.getString(10).startsWith("model: too short for conformal intervals"), r.getString(10));
+                        assertEquals(m.upper()[s], r.getDouble(6), 0.0, what);
                     } else {
-                        assertEquals("conformal", r.getString(11), what);
-                        if (Math.abs(m.upper()[s] - r.getDouble(8)) > 1e-9 * Math.abs(m.upper()[s])) differ++;
+                        assertEquals("conformal", r.getString(10), what);
+                        if (Math.abs(m.upper()[s] - r.getDouble(6)) > 1e-9 * Math.abs(m.upper()[s])) differ++;
                     }
                     checked++;
                 }
@@ -126,7 +126,7 @@ class SequoiaSparkForecastTest {
         assertTrue(differ >= (series.size() - 1) * 2 * 6 - 1, "conformal intervals equal to the model's own at " + ((series.size() - 1) * 12 - differ) + " steps");
         for (Row r : SequoiaSpark.forecast(frame(series, List.of()), "unique_id", "ds", "y", spec.withIntervals(io.sequoia.timeseries.Conformal.Intervals.MODEL, 2), 4)
                 .collectAsList()) {
-            assertEquals("model", r.getString(11));
+            assertEquals("model", r.getString(10));
         }
         assertThrows(IllegalArgumentException.class, () -> spec.withIntervals(io.sequoia.timeseries.Conformal.Intervals.CONFORMAL, 0));
     }
@@ -138,10 +138,10 @@ class SequoiaSparkForecastTest {
         assertEquals(series.size() * 12, out.size());
         for (Row r : out) {
             double[] y = series.get(r.getString(0));
-            int t = y.length - 12 + r.getInt(3) - 1;
-            assertEquals(month(t), r.getString(4));
-            assertEquals(y[t], r.getDouble(5), 0.0);
-            assertEquals(y[t - 12], r.getDouble(6), 0.0);   // seasonal naive: the value a season earlier
+            int t = y.length - 12 + r.getInt(7) - 1;
+            assertEquals(month(t), r.getString(1));
+            assertEquals(y[t], r.getDouble(3), 0.0);
+            assertEquals(y[t - 12], r.getDouble(4), 0.0);   // seasonal naive: the value a season earlier
             assertNotNull(r.get(9));
         }
     }
@@ -161,17 +161,17 @@ class SequoiaSparkForecastTest {
         List<Row> out = SequoiaSpark.forecast(frame(series, List.of()), "unique_id", "ds", "y", spec, 4).collectAsList();
         int checked = 0;
         for (Row r : out) {
-            assertNull(r.get(10), "error");
-            if (!r.getString(1).equals("nbeats")) continue;
+            assertNull(r.get(11), "error");
+            if (!r.getString(2).equals("nbeats")) continue;
             double[] y = series.get(r.getString(0));
             double[] f = local.forecast(java.util.Arrays.copyOf(y, y.length - 6));
-            assertEquals(f[r.getInt(3) - 1], r.getDouble(6), 1e-9 * Math.abs(f[r.getInt(3) - 1]), r.getString(0) + " step " + r.getInt(3));
+            assertEquals(f[r.getInt(7) - 1], r.getDouble(4), 1e-9 * Math.abs(f[r.getInt(7) - 1]), r.getString(0) + " step " + r.getInt(7));
             checked++;
         }
         assertEquals(series.size() * 6, checked);
         List<Row> none = SequoiaSpark.forecast(frame(series, List.of()), "unique_id", "ds", "y", ForecastSpec.of(6, ModelKind.NBEATS)).collectAsList();
         assertEquals(series.size(), none.size());
-        for (Row r : none) assertTrue(r.getString(10).contains("nbeats"), r.getString(10));
+        for (Row r : none) assertTrue(r.getString(11).contains("nbeats"), r.getString(11));
     }
 
     @Test void badUsageNamesTheColumnAndTheModel() {
@@ -204,11 +204,11 @@ class SequoiaSparkForecastTest {
             Forecast f = Backtest.holdOut(spec.catalog(12), y.length).run(ModelKind.LSTM, y, null, null, null).forecasts().get(0);
             for (Row r : out) {
                 if (!r.getString(0).equals(e.getKey())) continue;
-                assertNull(r.get(10), "error");
-                int s = r.getInt(3) - 1;
+                assertNull(r.get(11), "error");
+                int s = r.getInt(7) - 1;
                 // equal up to the last bits JIT compilation may change (docs/architecture.md, Randomness); another draw moves them by far more
-                assertEquals(f.mean()[s], r.getDouble(6), 1e-6 * Math.abs(f.mean()[s]), e.getKey() + " step " + (s + 1));
-                assertTrue(f.upper() == null && r.isNullAt(8), "the point head has no interval");
+                assertEquals(f.mean()[s], r.getDouble(4), 1e-6 * Math.abs(f.mean()[s]), e.getKey() + " step " + (s + 1));
+                assertTrue(f.upper() == null && r.isNullAt(6), "the point head has no interval");
                 checked++;
             }
         }

@@ -58,7 +58,7 @@ class SeriesPartitionsTest {
         Dataset<Row> out = SequoiaSpark.forecast(SequoiaSparkForecastTest.frame(series, List.of()), "unique_id", "ds", "y",
                 ForecastSpec.of(3, io.sequoia.timeseries.ModelKind.DRIFT), 2);
         Map<String, Integer> seen = new HashMap<>();
-        for (Row row : out.select(col("unique_id"), spark_partition_id()).collectAsList()) seen.put(row.getString(0), row.getInt(1));
+        for (Row row : out.select(col("id"), spark_partition_id()).collectAsList()) seen.put(row.getString(0), row.getInt(1));
         Map<String, Long> points = new HashMap<>();
         series.forEach((id, y) -> points.put(id, (long) y.length));
         Map<String, Integer> expected = SeriesPartitions.assign(points, 2);

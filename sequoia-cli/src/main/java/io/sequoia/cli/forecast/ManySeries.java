@@ -3,6 +3,7 @@ package io.sequoia.cli.forecast;
 import io.sequoia.timeseries.TimeLabels;
 import io.sequoia.timeseries.Backtest;
 import io.sequoia.timeseries.ForecasterCatalog;
+import io.sequoia.timeseries.ForecastTable;
 import io.sequoia.timeseries.ModelKind;
 import io.sequoia.timeseries.classical.Forecast;
 import io.sequoia.timeseries.data.TimeSeries;
@@ -27,7 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * a series that fails is reported at the end and does not stop the others. Prints, per model, the
  * series fitted and failed and, when there is a test ({@code --holdout}/{@code --backtest}), the
  * mean and median sMAPE, mean MASE and interval coverage across series; {@code --out DIR} writes one
- * table {@code DIR/forecasts.csv} with {@code id,time,model,actual,mean,lower,upper}. Forecasts beyond the
+ * table {@code DIR/forecasts.csv}, {@link ForecastTable}'s (the columns and rows of {@code sequoia spark forecast}'s file,
+ * failures included). Forecasts beyond the
  * end (no test) are also printed, one row per series, step and model ({@code id time model mean lower upper}),
  * as the single-series mode prints its future values (with or without {@code --out}; not with {@code --json},
  * whose output is the JSON lines only).
@@ -56,7 +58,9 @@ final class ManySeries {
     }
 
     /** One series' result for one model: the backtest result or the failure message. */
-    record Outcome(String id, Backtest.Result result, List<TimeSplit> folds, String failure) {}
+    record Outcome(String id, Backtest.Result result, List<TimeSplit> folds, RuntimeException error) {
+        String failure() { return error == null ? null : ForecastTable.message(error); }
+    }
 
     /** Runs every model on every series; returns 0 when some series were fitted by every model, else 1. */
     int run(Path outDir) throws Exception {
@@ -64,7 +68,7 @@ final class ManySeries {
         if (!json) out.printf(Locale.ROOT, "%d series, period %d, horizon %d, %s%n", ids.size(), catalog.period(), catalog.horizon(),
                 holdout != null ? "last " + holdout + " points of each held out" : backtest != null ? backtest + " rolling-origin folds" : "forecasts beyond the end");
         if (!json) out.printf(Locale.ROOT, "%-28s %7s %8s %11s %13s %8s %9s %9s%n", "model", "series", "failures", "mean sMAPE", "median sMAPE", "MASE", "coverage", "seconds");
-        StringBuilder csv = new StringBuilder("id,time,model,actual,mean,lower,upper\n");
+        List<ForecastTable.Row> table = new ArrayList<>();
         List<String[]> future = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         boolean allOk = true;
@@ -77,14 +81,19 @@ final class ManySeries {
             int ok = 0, fallbacks = 0;
             String why = null;
             for (Outcome o : outcomes) {
-                if (o.failure() != null) { failures.add(label + " " + o.id() + ": " + o.failure()); continue; }
+                if (o.failure() != null) {
+                    failures.add(label + " " + o.id() + ": " + o.failure());
+                    table.add(ForecastTable.failure(o.id(), label, o.error()));
+                    continue;
+                }
                 ok++;
                 if (o.result().conformal() != null && o.result().conformal().isFallback()) { fallbacks++; why = o.result().conformal().fallback(); }
                 Map<String, Double> met = o.result().metrics();
                 if (met.containsKey("smape")) smape.add(met.get("smape"));
                 if (Double.isFinite(met.getOrDefault("mase", Double.NaN))) mase.add(met.get("mase"));
                 if (met.containsKey("coverage")) cov.add(met.get("coverage"));
-                append(csv, o.id(), label, o.result(), o.folds());
+                TimeSeries s = series.get(o.id());
+                table.addAll(ForecastTable.rows(o.id(), label, s.times(), s.target(), o.folds(), o.result(), null));
                 if (holdout == null && backtest == null) futureRows(future, o.id(), label, o.result());
             }
             allOk &= ok > 0;
@@ -98,7 +107,7 @@ final class ManySeries {
         if (outDir != null) {
             Files.createDirectories(outDir);
             Path file = outDir.resolve("forecasts.csv");
-            io.sequoia.io.AtomicFiles.writeString(file, csv.toString());
+            ForecastTable.write(file, table);
             if (!json) out.println("wrote " + file);
         }
         if (!failures.isEmpty()) {
@@ -141,27 +150,7 @@ final class ManySeries {
                     : backtest != null ? Backtest.rollingOrigin(catalog, y.length, backtest) : Backtest.beyondEnd(catalog, y.length);
             return new Outcome(id, b.run(m, y, null, null, null), b.folds(), null);
         } catch (RuntimeException e) {
-            return new Outcome(id, null, null, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
-        }
-    }
-
-    private void append(StringBuilder csv, String id, String label, Backtest.Result r, List<TimeSplit> folds) {
-        TimeSeries s = series.get(id);
-        String[] times = s.times();
-        double[] y = s.target();
-        int n = y.length;
-        for (int f = 0; f < folds.size(); f++) {
-            Forecast fc = r.forecasts().get(f);
-            int start = folds.get(f).trainEnd();
-            // steps past the data: the series' own labels continued (as the printed rows), "+k" only when they cannot be
-            String[] after = start + fc.mean().length > n ? TimeLabels.after(times, start + fc.mean().length - n) : null;
-            for (int i = 0; i < fc.mean().length; i++) {
-                int t = start + i;
-                csv.append(cell(id)).append(',').append(cell(t < n ? times[t] : after[t - n])).append(',').append(cell(label)).append(',')
-                        .append(t < n ? Double.toString(y[t]) : "").append(',').append(fc.mean()[i]).append(',')
-                        .append(fc.lower() == null ? "" : Double.toString(fc.lower()[i])).append(',')
-                        .append(fc.upper() == null ? "" : Double.toString(fc.upper()[i])).append('\n');
-            }
+            return new Outcome(id, null, null, e);
         }
     }
 
@@ -195,7 +184,6 @@ final class ManySeries {
         }
     }
 
-    private static String cell(String v) { return v.contains(",") || v.contains("\"") ? "\"" + v.replace("\"", "\"\"") + "\"" : v; }
     private static String fmt(double v, int digits) { return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%." + digits + "f", v); }
 
     private static double mean(List<Double> v) {

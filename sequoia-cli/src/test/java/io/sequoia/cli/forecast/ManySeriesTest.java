@@ -45,8 +45,10 @@ class ManySeriesTest {
         assertTrue(r.err().contains("drift tiny: TimeSplit.holdOut"), r.err());
         assertEquals("comb(naive,drift)", JsonParser.parseString(lines[1]).getAsJsonObject().get("model").getAsString());
         List<String> csv = Files.readAllLines(out.resolve("forecasts.csv"));
-        assertEquals("id,time,model,actual,mean,lower,upper", csv.get(0));
-        assertEquals(1 + 2 * 3 * 6, csv.size());
+        assertEquals("id,time,model,actual,mean,lower,upper,step,chosen,smape,intervals,error", csv.get(0));   // ForecastTable's, as sequoia spark forecast's
+        assertEquals(1 + 2 * 3 * 6 + 2, csv.size());   // and one row per model for tiny, with its error
+        assertTrue(csv.contains("tiny,,drift,,,,,,,,,\"TimeSplit.holdOut: test must leave at least one training point; expected 1 <= test < 2, got 6 (series length 2)\""),
+                String.join("\n", csv));
         // the straight line is forecast exactly by drift; the combination is the mean of naive (last value) and drift
         String[] up = csv.stream().filter(l -> l.startsWith("up,2003-07,drift,")).findFirst().orElseThrow().split(",");
         assertEquals(52.0, Double.parseDouble(up[3]), 1e-12);

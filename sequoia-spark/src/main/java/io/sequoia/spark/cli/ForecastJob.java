@@ -2,9 +2,9 @@ package io.sequoia.spark.cli;
 
 import io.sequoia.spark.ForecastSpec;
 import io.sequoia.spark.SequoiaSpark;
-import io.sequoia.spark.SeriesForecaster;
 import io.sequoia.spark.TaskTimes;
 import io.sequoia.timeseries.Conformal;
+import io.sequoia.timeseries.ForecastTable;
 import io.sequoia.timeseries.ModelKind;
 import io.sequoia.timeseries.Transform;
 import io.sequoia.timeseries.classical.ArimaOrder;
@@ -17,13 +17,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.BufferedWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -35,7 +32,9 @@ import static org.apache.spark.sql.functions.col;
 /**
  * {@code sequoia-spark forecast}: every series of a long-format CSV (id, time, value) forecast by
  * {@link SequoiaSpark#forecast} on Spark, or with {@code --engine local} by the same per-series code
- * in a loop on the driver (the single-machine baseline); the output CSV has the same rows either way.
+ * in a loop on the driver (the single-machine baseline); the output CSV has the same rows either way, and they are the rows
+ * {@code sequoia forecast --id-col ... --out DIR} writes to {@code DIR/forecasts.csv} for the same series and options
+ * ({@link ForecastTable}), so that the files compare line by line.
  */
 @Command(name = "forecast", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Forecast many series of a long-format CSV (one row per series, time and value) on Spark.",
@@ -71,7 +70,7 @@ public final class ForecastJob implements Callable<Integer> {
     Conformal.Intervals intervals = Conformal.Intervals.MODEL;
     @Option(names = "--conformal-windows", description = "conformal: windows of the horizon to calibrate on, origins n-h, n-2h, ... (default: "
             + Conformal.DEFAULT_WINDOWS + ").") Integer conformalWindows;
-    @Option(names = "--out", description = "Output CSV (unique_id,model,chosen,step,ds,actual,mean,lower,upper,smape,error,intervals).") Path out;
+    @Option(names = "--out", description = "Output CSV, the columns and rows of sequoia forecast --id-col's forecasts.csv (id,time,model,actual,mean,lower,upper,step,chosen,smape,intervals,error).") Path out;
 
     @Override public Integer call() throws Exception {
         TrainClassifierJob.checkOut(spec, out, true, "the forecasts (CSV)");
@@ -81,7 +80,7 @@ public final class ForecastJob implements Callable<Integer> {
         if (taskCount != null && engine.equals("local")) throw usage("--tasks has no effect with --engine local (one loop on the driver)");
         if (!Files.isRegularFile(csv)) throw new IllegalArgumentException("--csv " + csv + ": no such file");
         SparkSession s = spark.session("sequoia-spark forecast");
-        Dataset<Row> data = spark.csv(s, csv);
+        Dataset<Row> data = spark.csv(s, csv, idCol, time);   // ids and time labels as written, as sequoia forecast reads them
         for (String[] c : new String[][]{{"--id-col", idCol}, {"--time", time}, {"--target", target}}) {
             if (!Arrays.asList(data.columns()).contains(c[1])) throw usage(c[0] + " must name a column of " + csv + "; expected one of " + Arrays.asList(data.columns()) + ", got " + c[1]);
         }
@@ -93,20 +92,19 @@ public final class ForecastJob implements Callable<Integer> {
         }
         TaskTimes tasks = TaskTimes.listen(s);
         long t0 = System.nanoTime();
-        List<SeriesForecaster.Row> rows = new ArrayList<>();
+        List<ForecastTable.Row> rows = new ArrayList<>();
         double fitSeconds;
         if (engine.equals("spark")) {
             int n = taskCount != null ? taskCount : 4 * s.sparkContext().defaultParallelism();
-            for (Row r : SequoiaSpark.forecast(data, idCol, time, target, fs, n).collectAsList()) rows.add(fromRow(r));
+            for (Row r : SequoiaSpark.forecast(data, idCol, time, target, fs, n).collectAsList()) rows.add(SequoiaSpark.fromRow(r));
             fitSeconds = (System.nanoTime() - t0) / 1e9;
         } else {
             rows.addAll(localLoop(data, fs));
             fitSeconds = localFitSeconds;
         }
         double wall = (System.nanoTime() - t0) / 1e9;
-        rows.sort(Comparator.comparing(SeriesForecaster.Row::id).thenComparing(SeriesForecaster.Row::model)
-                .thenComparing(r -> r.step() == null ? 0 : r.step()));
-        if (out != null) write(out, rows);
+        ForecastTable.sort(rows);
+        if (out != null) ForecastTable.write(out, rows);
         report(rows, wall, fitSeconds);
         if (engine.equals("spark")) {
             TaskTimes.settle(s);
@@ -118,14 +116,14 @@ public final class ForecastJob implements Callable<Integer> {
     private double localFitSeconds;
 
     /** The single-machine baseline: the series collected to the driver, then forecast one after another. */
-    private List<SeriesForecaster.Row> localLoop(Dataset<Row> data, ForecastSpec fs) {
+    private List<ForecastTable.Row> localLoop(Dataset<Row> data, ForecastSpec fs) {
         List<Row> all = data.select(col(idCol).cast("string"), col(time), col(target).cast("double")).collectAsList();
         Map<String, List<Row>> bySeries = new LinkedHashMap<>();
         for (Row r : all) bySeries.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(r);
         long t0 = System.nanoTime();
-        List<SeriesForecaster.Row> out = new ArrayList<>();
+        List<ForecastTable.Row> out = new ArrayList<>();
         SequoiaSpark.GroupForecast g = new SequoiaSpark.GroupForecast(fs);
-        for (Map.Entry<String, List<Row>> e : bySeries.entrySet()) g.call(e.getKey(), e.getValue().iterator()).forEachRemaining(r -> out.add(fromRow(r)));
+        for (Map.Entry<String, List<Row>> e : bySeries.entrySet()) g.call(e.getKey(), e.getValue().iterator()).forEachRemaining(r -> out.add(SequoiaSpark.fromRow(r)));
         localFitSeconds = (System.nanoTime() - t0) / 1e9;
         return out;
     }
@@ -189,11 +187,6 @@ public final class ForecastJob implements Callable<Integer> {
 
     private CommandLine.ParameterException usage(String m) { return new CommandLine.ParameterException(spec.commandLine(), m); }
 
-    static SeriesForecaster.Row fromRow(Row r) {
-        return new SeriesForecaster.Row(r.getString(0), r.getString(1), r.getString(2), r.isNullAt(3) ? null : r.getInt(3), r.getString(4),
-                dbl(r, 5), dbl(r, 6), dbl(r, 7), dbl(r, 8), dbl(r, 9), r.getString(10), r.getString(11));
-    }
-
     /** {@code --intervals}: model or conformal. */
     static final class IntervalModes implements CommandLine.ITypeConverter<Conformal.Intervals> {
         @Override public Conformal.Intervals convert(String v) {
@@ -202,41 +195,22 @@ public final class ForecastJob implements Callable<Integer> {
         }
     }
 
-    private static Double dbl(Row r, int i) { return r.isNullAt(i) ? null : r.getDouble(i); }
-
-    static void write(Path file, List<SeriesForecaster.Row> rows) throws java.io.IOException {
-        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            w.write("unique_id,model,chosen,step,ds,actual,mean,lower,upper,smape,error,intervals\n");
-            for (SeriesForecaster.Row r : rows) {
-                w.write(String.join(",", csvField(r.id()), r.model(), s(r.chosen()), s(r.step()), csvField(r.time()), s(r.actual()), s(r.mean()),
-                        s(r.lower()), s(r.upper()), s(r.smape()), csvField(r.error()), csvField(r.intervals())) + "\n");
-            }
-        }
-    }
-
-    private static String s(Object v) { return v == null ? "" : v instanceof Double d ? Double.toString(d) : v.toString(); }
-
-    private static String csvField(String v) {
-        if (v == null) return "";
-        return v.contains(",") || v.contains("\"") || v.contains("\n") ? "\"" + v.replace("\"", "\"\"") + "\"" : v;
-    }
-
-    private void report(List<SeriesForecaster.Row> rows, double wall, double fit) {
+    private void report(List<ForecastTable.Row> rows, double wall, double fit) {
         Map<String, double[]> perModel = new LinkedHashMap<>();   // sMAPE sum, series, failures, series keeping the model's intervals
         Map<String, String> why = new LinkedHashMap<>();
-        for (SeriesForecaster.Row r : rows) {
+        for (ForecastTable.Row r : rows) {
             double[] a = perModel.computeIfAbsent(r.model(), k -> new double[4]);
-            if (r.error() != null) { a[2]++; continue; }
+            if (r.failed()) { a[2]++; continue; }
             if (r.step() == 1) {
                 a[1]++;
                 if (r.smape() != null) a[0] += r.smape();
-                if (r.intervals() != null && r.intervals().startsWith(SeriesForecaster.Row.FALLBACK)) {
+                if (r.intervals() != null && r.intervals().startsWith(ForecastTable.FALLBACK)) {
                     a[3]++;
-                    why.putIfAbsent(r.model(), r.intervals().substring(SeriesForecaster.Row.FALLBACK.length()));
+                    why.putIfAbsent(r.model(), r.intervals().substring(ForecastTable.FALLBACK.length()));
                 }
             }
         }
-        long series = rows.stream().map(SeriesForecaster.Row::id).distinct().count();
+        long series = rows.stream().map(ForecastTable.Row::id).distinct().count();
         System.out.printf(Locale.ROOT, "%d series, horizon %d, engine %s: %.1f s (forecasting %.1f s)%n", series, horizon, engine, wall, fit);
         System.out.printf(Locale.ROOT, "%-14s %8s %8s %9s%n", "model", holdout ? "sMAPE%" : "", "series", "failures");
         for (Map.Entry<String, double[]> e : perModel.entrySet()) {

@@ -60,5 +60,23 @@ final class SparkOptions {
         return partitions == null ? d : d.repartition(partitions);
     }
 
+    /**
+     * As {@link #csv(SparkSession, Path)}, the columns {@code asText} (where the file has them) read as strings, as written
+     * ({@code 007} stays {@code 007}, {@code 2020-01-01 00:00} is not made a timestamp); the others' types inferred.
+     */
+    Dataset<Row> csv(SparkSession s, Path file, String... asText) {
+        Dataset<Row> d = s.read().option("header", "true").option("inferSchema", "true").csv(file.toString());
+        java.util.List<String> text = java.util.Arrays.asList(asText);
+        org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType();
+        boolean retype = false;
+        for (org.apache.spark.sql.types.StructField f : d.schema().fields()) {
+            boolean t = text.contains(f.name()) && f.dataType() != org.apache.spark.sql.types.DataTypes.StringType;
+            retype |= t;
+            schema = schema.add(t ? f.copy(f.name(), org.apache.spark.sql.types.DataTypes.StringType, f.nullable(), f.metadata()) : f);
+        }
+        if (retype) d = s.read().option("header", "true").schema(schema).csv(file.toString());
+        return partitions == null ? d : d.repartition(partitions);
+    }
+
     static void stop() { if (session != null) session.stop(); }
 }
