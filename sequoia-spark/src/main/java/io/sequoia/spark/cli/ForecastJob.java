@@ -38,17 +38,23 @@ import static org.apache.spark.sql.functions.col;
  */
 @Command(name = "forecast", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Forecast many series of a long-format CSV (one row per series, time and value) on Spark.",
-                "Example: sequoia-spark forecast --master local[2] --csv long.csv --id-col unique_id --time ds --target y --model ets --horizon 18 --out forecasts.csv"})
+                "Example: sequoia-spark forecast --master local[2] --csv long.csv --id-col unique_id --time ds --target y --model ets --holdout 18 --out forecasts.csv",
+                "The options and the output file's rows are sequoia forecast --id-col's (its --out DIR/forecasts.csv): the two files compare line by line."})
 public final class ForecastJob implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin SparkOptions spark = new SparkOptions();
-    @Option(names = "--csv", required = true, description = "Long-format CSV with a header row.") Path csv;
+    @Option(names = {"--csv", "--data"}, required = true, description = "Long-format CSV with a header row (--data: as sequoia forecast names it).") Path csv;
     @Option(names = "--id-col", description = "Series id column (default: ${DEFAULT-VALUE}).") String idCol = "unique_id";
     @Option(names = "--time", description = "Time column, any orderable values (default: ${DEFAULT-VALUE}).") String time = "ds";
     @Option(names = "--target", description = "Value column (default: ${DEFAULT-VALUE}).") String target = "y";
     @Option(names = "--model", split = ",", description = "Models of sequoia forecast: arima, sarima, ets, holt-winters, kalman, naive, snaive, drift, theta, dotm, ses, holt, damped, comb, auto, the neural lstm, gru, seq2seq, transformer, and nbeats (a global model given by --nbeats-model) (default: auto).") List<String> models = List.of("auto");
-    @Option(names = "--horizon", required = true, description = "Steps to forecast.") int horizon;
-    @Option(names = "--holdout", description = "Hold out each series' last --horizon points and score the forecasts (sMAPE).") boolean holdout;
+    @Option(names = "--horizon", description = "Steps to forecast (default: the --holdout length).") Integer horizonOption;
+    @Option(names = "--holdout", arity = "0..1", fallbackValue = "" + HOLD_OUT_HORIZON, paramLabel = "N", description = "Hold out each series' last N points "
+            + "(as sequoia forecast --holdout N; without N, --horizon points) and score the forecasts of them (sMAPE).") Integer holdoutOption;
+    private int horizon;
+    private boolean holdout;
+    /** {@code --holdout} without N: hold out --horizon points. */
+    private static final int HOLD_OUT_HORIZON = Integer.MIN_VALUE;
     @Option(names = "--period", description = "Seasonal period (default: inferred from each series' time labels).") Integer period;
     @Option(names = "--level", description = "Prediction interval level (default: ${DEFAULT-VALUE}).") double level = NeuralConfig.DEFAULT_LEVEL;
     @Option(names = "--transform", description = "none, log or boxcox (default: ${DEFAULT-VALUE}).") String transform = "none";
@@ -129,6 +135,17 @@ public final class ForecastJob implements Callable<Integer> {
     }
 
     private ForecastSpec spec() {
+        holdout = holdoutOption != null;
+        if (holdoutOption != null && holdoutOption != HOLD_OUT_HORIZON) {
+            if (holdoutOption < 1) throw usage("--holdout must be at least 1, got " + holdoutOption);
+            if (horizonOption != null && !horizonOption.equals(holdoutOption)) {
+                throw usage("with --holdout N the forecasts cover the N held-out points; expected --horizon " + holdoutOption + " or none, got --horizon " + horizonOption);
+            }
+            horizon = holdoutOption;
+        } else {
+            if (horizonOption == null) throw usage("--horizon is required without --holdout N; pass --horizon H or --holdout N");
+            horizon = horizonOption;
+        }
         List<ModelKind> kinds = new ArrayList<>();
         for (String m : models) {
             try { kinds.add(ModelKind.of(m)); } catch (IllegalArgumentException e) { throw usage("--model: " + e.getMessage()); }

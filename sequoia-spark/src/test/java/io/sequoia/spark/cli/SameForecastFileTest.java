@@ -66,11 +66,12 @@ class SameForecastFileTest {
 
     @Test void sparkForecastWritesTheLocalManySeriesFileByteForByte(@TempDir Path dir) throws Exception {
         Path csv = longCsv(dir);
-        String[] data = {"--id-col", "store", "--time", "month", "--target", "sales", "--model", "ets,snaive,comb,auto"};
-        // held out: the last 6 months of each series scored
-        String local = local(dir, "local-holdout", cat(cat(new String[]{"--data", csv.toString()}, data), "--holdout", "6"));
-        String spark = spark(dir, "spark-holdout", cat(cat(new String[]{"--csv", csv.toString()}, data), "--horizon", "6", "--holdout"));
+        String[] data = {"--data", csv.toString(), "--id-col", "store", "--time", "month", "--target", "sales", "--model", "ets,snaive,comb,auto"};
+        // held out: the last 6 months of each series scored; the same options (but --out: a folder, a file)
+        String local = local(dir, "local-holdout", cat(data, "--holdout", "6"));
+        String spark = spark(dir, "spark-holdout", cat(data, "--holdout", "6"));
         assertEquals(local, spark);
+        assertEquals(local, spark(dir, "spark-holdout-flag", cat(data, "--horizon", "6", "--holdout")));   // sequoia-spark's older form
         List<String> lines = local.lines().toList();
         assertEquals("id,time,model,actual,mean,lower,upper,step,chosen,smape,intervals,error", lines.get(0));
         assertEquals(1 + 3 * 4 * 6 + 4, lines.size(), local);   // 3 series × 4 models × 6 steps, and tiny's error row per model
@@ -79,8 +80,8 @@ class SameForecastFileTest {
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("tiny,,auto,,,,,,,,,") && l.contains("test must leave at least one training point")), local);
         // beyond the end, with conformal intervals (the 31-month series keeps the model's own: too short)
         String[] future = cat(data, "--horizon", "4", "--level", "0.8", "--intervals", "conformal", "--conformal-windows", "2");
-        local = local(dir, "local-future", cat(new String[]{"--data", csv.toString()}, future));
-        spark = spark(dir, "spark-future", cat(new String[]{"--csv", csv.toString()}, future));
+        local = local(dir, "local-future", future);
+        spark = spark(dir, "spark-future", cat(future, "--master", "local[2]", "--tasks", "3"));
         assertEquals(local, spark);
         assertTrue(local.contains("\nwest,2024-05,snaive,,"), local);   // west ends at 2024-04: its months continued
         assertTrue(local.contains(",conformal,\n") && local.contains(",\"model: too short for conformal intervals"), local);

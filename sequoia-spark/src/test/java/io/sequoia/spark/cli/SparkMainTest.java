@@ -130,6 +130,15 @@ class SparkMainTest {
         assertEquals(2, run(err, "forecast", "--csv", csv.toString(), "--intervals", "conformal", "--conformal-windows", "0", "--horizon", "3"));
         assertTrue(err.toString().contains("--conformal-windows must be at least 1, got 0"), err.toString());
         err = new StringWriter();
+        assertEquals(2, run(err, "forecast", "--data", csv.toString(), "--holdout", "6", "--horizon", "3"));   // as sequoia forecast
+        assertTrue(err.toString().contains("expected --horizon 6 or none, got --horizon 3"), err.toString());
+        err = new StringWriter();
+        assertEquals(2, run(err, "forecast", "--data", csv.toString(), "--holdout", "0"));
+        assertTrue(err.toString().contains("--holdout must be at least 1, got 0"), err.toString());
+        err = new StringWriter();
+        assertEquals(2, run(err, "forecast", "--data", csv.toString(), "--holdout"));
+        assertTrue(err.toString().contains("--horizon is required without --holdout N"), err.toString());
+        err = new StringWriter();
         assertEquals(1, run(err, "forecast", "--csv", dir.resolve("none.csv").toString(), "--horizon", "3"));
         assertTrue(err.toString().contains("none.csv") && !err.toString().contains("\tat "), err.toString());
         Path bad = dir.resolve("bad.csv");                    // a value that is not a number: file:line, not Spark's cast error
