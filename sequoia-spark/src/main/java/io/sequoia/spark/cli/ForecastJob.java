@@ -229,16 +229,22 @@ public final class ForecastJob implements Callable<Integer> {
         }
         long series = rows.stream().map(ForecastTable.Row::id).distinct().count();
         System.out.printf(Locale.ROOT, "%d series, horizon %d, engine %s: %.1f s (forecasting %.1f s)%n", series, horizon, engine, wall, fit);
-        System.out.printf(Locale.ROOT, "%-14s %8s %8s %9s%n", "model", holdout ? "sMAPE%" : "", "series", "failures");
+        int w = Math.max(14, perModel.keySet().stream().mapToInt(String::length).max().orElse(0));   // comb(ses,holt,damped)
+        System.out.printf(Locale.ROOT, "%-" + w + "s %8s %8s %9s%n", "model", holdout ? "sMAPE%" : "", "series", "failures");
         for (Map.Entry<String, double[]> e : perModel.entrySet()) {
             double[] a = e.getValue();
-            System.out.printf(Locale.ROOT, "%-14s %8s %8d %9d%n", e.getKey(), holdout ? String.format(Locale.ROOT, "%.2f", a[0] / Math.max(1, a[1])) : "", (int) a[1], (int) a[2]);
+            System.out.printf(Locale.ROOT, "%-" + w + "s %8s %8d %9d%n", e.getKey(), holdout ? String.format(Locale.ROOT, "%.2f", a[0] / Math.max(1, a[1])) : "", (int) a[1], (int) a[2]);
         }
         for (Map.Entry<String, double[]> e : perModel.entrySet()) {
             // as sequoia forecast --id-col words it
             double[] a = e.getValue();
             if (a[3] > 0) System.err.printf(Locale.ROOT, "warning: %s: %d of %d series keep the model's own intervals, too short for conformal ones (e.g. %s)%n",
                     e.getKey(), (int) a[3], (int) a[1], why.get(e.getKey()));
+        }
+        List<ForecastTable.Row> failed = rows.stream().filter(ForecastTable.Row::failed).toList();
+        if (!failed.isEmpty()) {   // as sequoia forecast --id-col lists them (the file has them too, in the error column)
+            System.err.println(failed.size() + " fits failed:");
+            for (ForecastTable.Row r : failed) System.err.println("  " + r.model() + " " + r.id() + ": " + r.error());
         }
         if (out != null) System.out.println("forecasts: " + out);
     }
