@@ -78,7 +78,7 @@ class SameForecastFileTest {
         assertTrue(lines.get(1).startsWith("007,2022-07,ets,"), lines.get(1));   // sorted by id; 007 as written; its held-out months
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("\"north, main st\",2023-04,\"comb(ses,holt,damped)\",")), local);
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("tiny,,auto,,,,,,,,,") && l.contains("test must leave at least one training point")), local);
-        // beyond the end, with conformal intervals (the 31-month series keeps the model's own: too short)
+        // beyond the end, with conformal intervals (where a fit is too short for the windows, the model's own, and why)
         String[] future = cat(data, "--horizon", "4", "--level", "0.8", "--intervals", "conformal", "--conformal-windows", "2");
         local = local(dir, "local-future", future);
         spark = spark(dir, "spark-future", cat(future, "--master", "local[2]", "--tasks", "3"));
