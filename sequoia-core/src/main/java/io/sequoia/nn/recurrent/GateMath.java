@@ -128,4 +128,15 @@ class GateMath {
             da[dao + j] = dh[dho + j] * (relu ? (y > 0 ? 1f : 0f) : 1 - y * y);
         }
     }
+
+    /**
+     * {@code part[j] += a[o + r·stride + j]} for r in [0, rows), j in [from, w): the rows added in order, so
+     * every column's float sum is the same whatever the lane width (a bias gradient's column sums).
+     */
+    void addRows(float[] a, int o, int stride, int rows, float[] part, int w, int from) {
+        for (int r = 0; r < rows; r++) {
+            int ro = o + r * stride;
+            for (int j = from; j < w; j++) part[j] += a[ro + j];
+        }
+    }
 }

@@ -350,10 +350,7 @@ final class RecurrentKernel {
         float[] part = new float[w];
         for (int r0 = 0; r0 < rows; r0 += 64) {
             java.util.Arrays.fill(part, 0f);
-            for (int r = r0, end = Math.min(rows, r0 + 64); r < end; r++) {
-                int o = r * width + c0;
-                for (int j = 0; j < w; j++) part[j] += a[o + j];
-            }
+            GATES.addRows(a, r0 * width + c0, width, Math.min(rows, r0 + 64) - r0, part, w, 0);
             for (int j = 0; j < w; j++) acc[j] += part[j];
         }
         for (int j = 0; j < w; j++) out[c0 + j] = (float) acc[j];

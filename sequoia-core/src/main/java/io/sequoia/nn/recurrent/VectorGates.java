@@ -116,6 +116,17 @@ final class VectorGates extends GateMath {
         if (j < h) super.rnnBackward(hOut, ho, dh, dho, da, dao, h, relu, j);
     }
 
+    @Override
+    void addRows(float[] a, int o, int stride, int rows, float[] part, int w, int from) {
+        int upper = from + S.loopBound(w - from), j = from;
+        for (; j < upper; j += S.length()) {
+            FloatVector acc = FloatVector.fromArray(S, part, j);
+            for (int r = 0, ro = o + j; r < rows; r++, ro += stride) acc = acc.add(FloatVector.fromArray(S, a, ro));
+            acc.intoArray(part, j);
+        }
+        if (j < w) super.addRows(a, o, stride, rows, part, w, j);
+    }
+
     /*
      * σ and tanh run as passes of their own over a gate block, not inside the loops above: the
      * portable ones are VectorMath's array passes (see there why they take arrays, not vectors).

@@ -25,6 +25,24 @@ class GateMathTwinTest {
         assertEquals("vector", vector.name(), "the tests run with --add-modules jdk.incubator.vector");
     }
 
+    /** Column sums of rows: the vector kernel equals the scalar one bit for bit (rows added in the same order per column). */
+    @Test
+    void addRowsEqualsItsScalarTwinBitForBit() {
+        for (int w : new int[]{1, 7, 16, 37, 130}) {
+            for (int from : new int[]{0, Math.min(3, w - 1)}) {
+                int stride = w + 5, rows = 23, o = 2;
+                float[] a = r(o + rows * stride), p1 = r(w), p2 = p1.clone(), before = p1.clone();
+                scalar.addRows(a, o, stride, rows, p1, w, from);
+                vector.addRows(a, o, stride, rows, p2, w, from);
+                assertArrayEquals(p1, p2, 0f, "addRows w=" + w + " from=" + from);
+                for (int j = 0; j < from; j++) assertEquals(before[j], p2[j], 0f, "column before from changed");
+                float sum = before[w - 1];
+                for (int r = 0; r < rows; r++) sum += a[o + r * stride + w - 1];
+                assertEquals(sum, p2[w - 1], 0f, "last column, w=" + w);
+            }
+        }
+    }
+
     @Test
     void everyKernelMatchesItsScalarTwin() {
         for (int h : new int[]{1, 5, 16, 37, 64, 130}) {
