@@ -130,9 +130,9 @@ public final class PackedGemm {
             multiply(m, a, aOff, lda, b2, beta2, c2, c2Off, ldc2);
             return;
         }
-        if (m <= 0) { multiply(m, a, aOff, lda, b1, beta1, c1, c1Off, ldc1); return; }
         checkSizes(m, a, aOff, lda, b1, c1, c1Off, ldc1);
         checkSizes(m, a, aOff, lda, b2, c2, c2Off, ldc2);
+        if (m == 0) return;
         float[] ap = v.packRowPanels(m, a, aOff, lda, b1.k);
         if (b1.n > 0) v.packedMultiply(m, ap, b1.data, b1.k, b1.n, 0, b1.panels, beta1, c1, c1Off, ldc1);
         if (b2.n > 0) v.packedMultiply(m, ap, b2.data, b2.k, b2.n, 0, b2.panels, beta2, c2, c2Off, ldc2);

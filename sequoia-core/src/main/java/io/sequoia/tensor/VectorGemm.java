@@ -75,8 +75,8 @@ final class VectorGemm implements Gemm.Kernel {
      */
     static final boolean DIRECT6 = MR == 6 && Boolean.parseBoolean(System.getProperty("sequoia.gemm.direct6", "true"));
     static final boolean PACKX_P = MR == 6 && Boolean.parseBoolean(System.getProperty("sequoia.gemm.packXP", "true"));
-    /** The same for the 8-row tile (a switch for paired measurements). */
-    static boolean PACKX_P8 = Boolean.parseBoolean(System.getProperty("sequoia.gemm.packXP8", "true"));
+    /** The same for the 8-row tile (paired 1.02–1.04× on squares with one thread; {@code -Dsequoia.gemm.packXP8=false}: the loop below). */
+    static final boolean PACKX_P8 = MR == 8 && Boolean.parseBoolean(System.getProperty("sequoia.gemm.packXP8", "true"));
     static final boolean MERGE_T8 = MR == 8 && Boolean.parseBoolean(System.getProperty("sequoia.gemm.mergeT8", "true"));
     private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[MR * NR]);
     private static final ThreadLocal<float[][]> WORKSPACE = ThreadLocal.withInitial(() -> new float[3][0]);
@@ -300,7 +300,7 @@ final class VectorGemm implements Gemm.Kernel {
                 }
                 return;
             }
-            if (PACKX_P8 && xcs == 1 && rows == MR && MR == 8) {
+            if (PACKX_P8 && xcs == 1 && rows == MR) {
                 // contiguous rows: p outer, the 8 rows unrolled, so the writes are sequential (with ii outer
                 // they went with stride 8: 15 % of a 256² product's time)
                 int s0 = xo + i0 * xrs + p0, s1 = s0 + xrs, s2 = s1 + xrs, s3 = s2 + xrs, s4 = s3 + xrs, s5 = s4 + xrs,

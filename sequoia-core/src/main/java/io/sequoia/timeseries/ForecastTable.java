@@ -112,8 +112,8 @@ public final class ForecastTable {
 
     private static String num(Double v) { return v == null ? "" : Double.toString(v); }
 
-    /** A text cell, quoted when it holds a comma, a quote or a line end. */
-    private static String cell(String v) {
+    /** A text cell, quoted when it holds a comma, a quote or a line end (null: empty). */
+    public static String cell(String v) {
         if (v == null) return "";
         return v.contains(",") || v.contains("\"") || v.contains("\n") || v.contains("\r") ? "\"" + v.replace("\"", "\"\"") + "\"" : v;
     }

@@ -130,7 +130,7 @@ final class ForecastReport {
                 int start = folds.get(f).trainEnd();
                 for (int i = 0; i < fc.mean().length; i++) {
                     int t = start + i;
-                    sb.append(csvCell(t < times.length ? times[t] : after[t - times.length])).append(',').append(r.kind().id()).append(',')
+                    sb.append(io.sequoia.timeseries.ForecastTable.cell(t < times.length ? times[t] : after[t - times.length])).append(',').append(r.kind().id()).append(',')
                             .append(t < y.length ? num(y[t]) : "").append(',').append(num(fc.mean()[i])).append(',')
                             .append(fc.lower() == null ? "" : num(fc.lower()[i])).append(',')
                             .append(fc.upper() == null ? "" : num(fc.upper()[i])).append('\n');
@@ -143,5 +143,4 @@ final class ForecastReport {
 
     private static String num(double v) { return Double.toString(v); }
 
-    private static String csvCell(String v) { return v.contains(",") || v.contains("\"") ? "\"" + v.replace("\"", "\"\"") + "\"" : v; }
 }
