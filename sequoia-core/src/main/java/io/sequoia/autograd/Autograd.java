@@ -53,6 +53,7 @@ public final class Autograd {
         Tensor[] res = new Tensor[outs.length];
         if (!track) {
             for (int i = 0; i < outs.length; i++) res[i] = new Tensor(outs[i]);
+            linkViews(res, inputs);
             if (onRelease != null) onRelease.run();
             return res;
         }
@@ -60,7 +61,56 @@ public final class Autograd {
         for (int i = 0; i < outs.length; i++) shapes[i] = outs[i].shape();
         Node node = new Node(op, inputs.clone(), shapes, backward, onRelease);
         for (int i = 0; i < outs.length; i++) res[i] = new Tensor(outs[i], node, i);
+        linkViews(res, inputs);
+        for (Tensor in : inputs) if (in != null && in.owner().gradFn != null) in.owner().holds++;   // leaves are never recycled
         return res;
+    }
+
+    /** An output that shares an input's storage (a view) is counted against that storage's owner. */
+    private static void linkViews(Tensor[] outs, Tensor[] inputs) {
+        for (Tensor o : outs) {
+            for (Tensor in : inputs) {
+                if (in != null && o.data().sharesStorage(in.data())) {
+                    o.storageOwner = in.owner();
+                    o.storageOwner.viewed = true;
+                    break;
+                }
+            }
+        }
+    }
+
+    /**
+     * Declares {@code t} an intermediate result of the caller's forward pass: the caller neither keeps it
+     * nor returns it (nor a view of it), so once backward (without {@code retainGraph}) has run the node
+     * that made it and every node that reads it, nothing can read it again and its storage goes
+     * to the per-thread pool ({@link GradBuffers}) for the next step's arrays (issue 16: activation buffers
+     * reused across steps). If a node that reads it is not run by that backward (a branch the loss does not
+     * use), or if an op made a view of it (a reshape, which may outlive it), the storage is left to the
+     * garbage collector. No effect on a tensor that no node made, on a view of another tensor, or on one that
+     * shares storage with one of {@code escaping} (what the caller returns or was given). Modules call it for the tensors their forward makes and drops. Returns {@code t}.
+     */
+    public static Tensor intermediate(Tensor t, Tensor... escaping) {
+        if (t == null || t.gradFn == null || t.storageOwner != null || t.intermediate || t.dtype() != io.sequoia.tensor.DType.FLOAT32) return t;
+        for (Tensor e : escaping) if (e != null && e.data().sharesStorage(t.data())) return t;
+        t.intermediate = true;
+        if (t.gradFn.intermediates == null) t.gradFn.intermediates = new ArrayList<>(2);
+        t.gradFn.intermediates.add(t);
+        return t;
+    }
+
+    /**
+     * After {@code node} was released: its inputs' storage has one reader fewer, and its intermediate
+     * outputs that no unreleased node reads go to the pool (unless the backward just passed one on).
+     */
+    private static void releaseStorage(Node node, NDArray[] gOut, NDArray[] gIn) {
+        for (Tensor in : node.inputs) if (in != null && in.owner().gradFn != null) in.owner().holds--;
+        if (node.intermediates == null) return;
+        for (Tensor t : node.intermediates) {
+            if (t.holds != 0 || !t.intermediate || t.viewed || sharedWith(t.data(), gOut) || sharedWith(t.data(), gIn)) continue;
+            t.intermediate = false;
+            GradBuffers.recycle(t.data());
+        }
+        node.intermediates = null;
     }
 
     static void backward(Tensor root, NDArray seed, boolean retainGraph) {
@@ -91,14 +141,21 @@ public final class Autograd {
             if (gOut == null) continue;
             NDArray[] gIn = node.apply(gOut);
             if (Anomaly.enabled()) Anomaly.checkBackward(node, gOut, gIn);
-            if (!retainGraph) node.release();
+            if (!retainGraph) {
+                node.release();
+                releaseStorage(node, gOut, gIn);
+            }
             unmarkShared(gIn);
             // a gradient a backward made for the engine alone is dead once its node has consumed it and
             // not passed it (or a view of it) on: its storage goes back to the pool for the next step
             for (NDArray a : gOut) if (a != null && a.isFresh() && !sharedWith(a, gIn)) GradBuffers.recycle(a);
             for (int i = 0; i < node.inputs.length; i++) {
                 Tensor in = node.inputs[i];
-                if (in == null || !in.requiresGrad() || gIn[i] == null) continue;
+                if (in == null || !in.requiresGrad() || gIn[i] == null) {
+                    // a gradient for an input that needs none (an add passing its gradient on to a constant)
+                    if (gIn[i] != null && gIn[i].isFresh()) GradBuffers.recycle(gIn[i]);
+                    continue;
+                }
                 NDArray g = gIn[i];
                 if (!Arrays.equals(g.shape(), in.shape())) {
                     throw new IllegalStateException(Errors.format("autograd", "backward of '" + node.op + "' returned a gradient of the wrong shape",

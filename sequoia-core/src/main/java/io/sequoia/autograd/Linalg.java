@@ -40,7 +40,7 @@ final class Linalg {
      */
     /** A (rows, n) float array whose every row is {@code b}. */
     private static NDArray biasRows(float[] b, int rows, int n) {
-        float[] y = new float[rows * n];
+        float[] y = io.sequoia.tensor.GradBuffers.takeDirty(rows * n);   // every element written below
         io.sequoia.tensor.Parallel.forRange(0, rows, Math.max(1, 8192 / n), (lo, hi) -> {
             for (int r = lo; r < hi; r++) System.arraycopy(b, 0, y, r * n, n);
         });

@@ -10,6 +10,8 @@ public final class Node {
     final int[][] outputShapes;
     private Backward backward;
     private Runnable onRelease;
+    /** Outputs declared {@link Autograd#intermediate}, recycled when this node is released; or null. */
+    java.util.List<Tensor> intermediates;
     /** Where the forward was called, kept in anomaly mode only (for the backward's message). */
     final String origin = Anomaly.enabled() ? Anomaly.caller() : null;
 

@@ -26,7 +26,11 @@ final class Pointwise {
                 return new NDArray[]{gx.markFresh()};                      // new: the engine may recycle it
             }, x);
         }
-        return Autograd.record(op.name().toLowerCase(), y, (g, needs) -> new NDArray[]{mul(g, derivative(op, xd, y)).markFresh()}, x);
+        return Autograd.record(op.name().toLowerCase(), y, (g, needs) -> {
+            NDArray d = derivative(op, xd, y), gx = mul(g, d);
+            if (!d.sharesStorage(gx)) io.sequoia.tensor.GradBuffers.recycle(d);     // dead: made here, read once
+            return new NDArray[]{gx.markFresh()};
+        }, x);
     }
 
     /** dy/dx elementwise, from the input x and the output y. */

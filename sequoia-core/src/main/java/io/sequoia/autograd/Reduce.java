@@ -21,7 +21,7 @@ final class Reduce {
         int[] shape = x.shape();
         int[] nd = Reductions.normDims("sum", dims, shape.length);
         return Autograd.record("sum", Reductions.sum(x.data(), nd, keepdim),
-                (g, needs) -> new NDArray[]{expandBack(g, shape, nd, keepdim)}, x);
+                (g, needs) -> new NDArray[]{Autograd.fresh(expandBack(g, shape, nd, keepdim), g)}, x);
     }
 
     static Tensor mean(Tensor x, int[] dims, boolean keepdim) {
@@ -31,7 +31,11 @@ final class Reduce {
         for (int d : nd) cnt *= shape[d];
         double inv = 1.0 / cnt;
         return Autograd.record("mean", Reductions.mean(x.data(), nd, keepdim),
-                (g, needs) -> new NDArray[]{Elementwise.scalarOp(Binary.MUL, expandBack(g, shape, nd, keepdim), inv)}, x);
+                (g, needs) -> {
+                    NDArray e = expandBack(g, shape, nd, keepdim), gx = Elementwise.scalarOp(Binary.MUL, e, inv);
+                    if (!e.sharesStorage(g) && !e.sharesStorage(gx)) io.sequoia.tensor.GradBuffers.recycle(e);   // made here, read once
+                    return new NDArray[]{Autograd.fresh(gx, g)};
+                }, x);
     }
 
     static Tensor var(Tensor x, int[] dims, boolean keepdim, int correction) {

@@ -22,6 +22,14 @@ public class Tensor {
     private boolean gradOwned, gradHandedOut;
     final Node gradFn;
     final int outputIndex;
+    /** The tensor whose storage an op's output view shares (a reshape of it), or null: this tensor's own storage. */
+    Tensor storageOwner;
+    /** Recorded graph nodes, not yet released by backward, that read this storage as an input (counted on the owner). */
+    int holds;
+    /** An op made a view of this storage (a reshape): it is then never recycled, since the view may live on. */
+    boolean viewed;
+    /** Declared by {@link Autograd#intermediate}: its storage goes back to the pool once nothing can read it. */
+    boolean intermediate;
 
     /** A leaf tensor over {@code data}. */
     public Tensor(NDArray data) { this(data, null, 0); }
@@ -74,6 +82,9 @@ public class Tensor {
     // ---- state ----------------------------------------------------------------------------
 
     public NDArray data() { return data; }
+
+    /** The tensor that owns this one's storage: itself, or the tensor an op's view of it was made from. */
+    Tensor owner() { return storageOwner != null ? storageOwner : this; }
     /** Replaces the values (same shape and dtype); used by optimizers and state-dict loading. */
     public void setData(NDArray d) {
         if (!java.util.Arrays.equals(d.shape(), data.shape()) || d.dtype() != data.dtype()) {

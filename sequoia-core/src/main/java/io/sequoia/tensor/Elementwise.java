@@ -242,6 +242,8 @@ public final class Elementwise {
         if (!java.util.Arrays.equals(os, shape)) {
             throw Errors.shape("expand", "cannot expand to a smaller shape", Shapes.str(shape), Shapes.str(a.shapeRef()), null);
         }
-        return binary(Binary.ADD, NDArray.zeros(a.dtype(), shape), a);
+        NDArray zeros = NDArray.zeros(a.dtype(), shape), out = binary(Binary.ADD, zeros, a);
+        if (!zeros.sharesStorage(out)) GradBuffers.recycle(zeros);   // made here, read once
+        return out;
     }
 }

@@ -23,8 +23,13 @@ public final class GradBuffers {
 
     /** Arrays shorter than this are not worth keeping (a TLAB allocation is cheaper than the bookkeeping). */
     static final int MIN_LENGTH = 256;
-    private static final int MAX_ARRAYS = 32;
-    private static final long MAX_BYTES = Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 16);
+    /**
+     * Bounds per thread: 96 arrays and min(256 MB, heap/8). A Transformer encoder layer's training step (B 32, L 128,
+     * d 256, FF 1024) gives back about 100 MB of forward intermediates and gradients per step; the old bounds (32 arrays,
+     * 64 MB) dropped most of them.
+     */
+    private static final int MAX_ARRAYS = Integer.getInteger("sequoia.gradPool.arrays", 96);
+    private static final long MAX_BYTES = Math.min(Long.getLong("sequoia.gradPool.mb", 256L) << 20, Runtime.getRuntime().maxMemory() / 8);
     private static volatile boolean ENABLED = !"false".equals(System.getProperty("sequoia.gradPool"));
 
     private static final ThreadLocal<Pool> POOL = ThreadLocal.withInitial(Pool::new);
@@ -92,6 +97,13 @@ public final class GradBuffers {
     /** As {@link #recycle} for a bare array. */
     public static void give(float[] a) {
         if (ENABLED && a != null && a.length >= MIN_LENGTH) POOL.get().push(a);
+    }
+
+    /** Empties this thread's pool (for tests that look for one array coming back). */
+    public static void clear() {
+        Pool p = POOL.get();
+        p.arrays.clear();
+        p.bytes = 0;
     }
 
     /** This thread's counts of arrays taken from and given to the pool (for tests). */

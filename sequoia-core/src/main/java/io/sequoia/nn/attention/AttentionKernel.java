@@ -45,7 +45,7 @@ final class AttentionKernel {
         float[] bf = bias == null ? null : bias.floatData();
         int[] bs = bias == null ? null : bias.shape();
         float sc = (float) scale;
-        float[] out = new float[dm.B * dm.L * dm.ev()];
+        float[] out = GradBuffers.takeDirty(dm.B * dm.L * dm.ev());   // every (b, h) block written below (beta 0)
         float[] weights = needWeights ? new float[dm.B * dm.H * dm.L * dm.S] : null;
         float[] lse = new float[dm.B * dm.H * dm.L];
         int LS = dm.L * dm.S;

@@ -2,6 +2,7 @@ package io.sequoia.nn.attention;
 
 import io.sequoia.nn.Config;
 import io.sequoia.autograd.Functional;
+import io.sequoia.autograd.Autograd;
 import io.sequoia.autograd.Tensor;
 import io.sequoia.nn.Init;
 import io.sequoia.nn.Linear;
@@ -150,7 +151,11 @@ public class MultiheadAttention extends Module {
         NDArray bias = AttentionCore.merge(attnBias(where, attnMask, unbatched, N, L, S, q.dtype()),
                 paddingBias(where, keyPaddingMask, unbatched, N, S, q.dtype()));
         Tensor[] p = project(q, k, v);
-        return finish(p[0], p[1], p[2], bias, isCausal && attnMask == null, needWeights, averageAttnWeights, unbatched);
+        MhaOutput o = finish(p[0], p[1], p[2], bias, isCausal && attnMask == null, needWeights, averageAttnWeights, unbatched);
+        // what this call made and drops: its storage is reused once backward has read it (Autograd.intermediate)
+        Tensor[] given = {query, key, value, o.output(), o.weights()};
+        for (Tensor t : new Tensor[]{q, k, v, p[0], p[1], p[2]}) Autograd.intermediate(t, given);
+        return o;
     }
 
     /**
@@ -205,8 +210,10 @@ public class MultiheadAttention extends Module {
                              boolean average, boolean unbatched) {
         double p = isTraining() ? dropout : 0;
         Tensor[] a = AttentionCore.attend(q, k, v, numHeads, bias, causal, 1 / Math.sqrt(headDim), p, needWeights, composed);
-        Tensor out = outProj.forward(a[0]);                                    // (N, L, E)
-        out = unbatched ? out.squeeze(0) : batchFirst ? out : out.transpose(0, 1);
+        Tensor projected = outProj.forward(a[0]);                              // (N, L, E)
+        Tensor out = unbatched ? projected.squeeze(0) : batchFirst ? projected : projected.transpose(0, 1);
+        Autograd.intermediate(a[0], out, a.length > 1 ? a[1] : null);
+        Autograd.intermediate(projected, out);
         Tensor w = null;
         if (needWeights) {
             w = average ? a[1].mean(1, false) : a[1];                          // (N, L, S) or (N, H, L, S)
@@ -219,7 +226,9 @@ public class MultiheadAttention extends Module {
     private Tensor[] project(Tensor q, Tensor k, Tensor v) {
         int E = embedDim;
         if (inProjWeight != null && k == q && v == q) {
-            Tensor[] qkv = Functional.linear(q, inProjWeight, inProjBias).chunk(3, -1);   // 3 × (N, L, E)
+            Tensor all = Functional.linear(q, inProjWeight, inProjBias);
+            Tensor[] qkv = all.chunk(3, -1);                                   // 3 × (N, L, E)
+            Autograd.intermediate(all, q);                                     // dropped here (forwardCached keeps only the chunks)
             return qkv;
         }
         Tensor wq = inProjWeight != null ? inProjWeight.narrow(0, 0, E) : qProjWeight;

@@ -65,13 +65,21 @@ public class TransformerEncoderLayer extends TransformerLayerBase {
      * @param isCausal with no srcMask, applies the causal mask; with one, a hint (srcMask is used)
      */
     public Tensor forward(Tensor src, Tensor srcMask, Tensor srcKeyPaddingMask, boolean isCausal) {
-        Tensor x = src;
+        Tensor out;
+        Tensor[] made;                  // what this call makes and drops (Autograd.intermediate)
         if (normFirst) {
-            x = residual(x, selfAttention(norm1.forward(x), srcMask, srcKeyPaddingMask, isCausal), 0);
-            return addFeedForward(x, norm2.forward(x));
+            Tensor n1 = norm1.forward(src), sa = selfAttention(n1, srcMask, srcKeyPaddingMask, isCausal);
+            Tensor x = residual(src, sa, 0), n2 = norm2.forward(x);
+            out = addFeedForward(x, n2);
+            made = new Tensor[]{n1, sa, x, n2};
+        } else {
+            Tensor sa = selfAttention(src, srcMask, srcKeyPaddingMask, isCausal), r = residual(src, sa, 0);
+            Tensor x = norm1.forward(r), f = addFeedForward(x, x);
+            out = norm2.forward(f);
+            made = new Tensor[]{sa, r, x, f};
         }
-        x = norm1.forward(residual(x, selfAttention(x, srcMask, srcKeyPaddingMask, isCausal), 0));
-        return norm2.forward(addFeedForward(x, x));
+        for (Tensor t : made) io.sequoia.autograd.Autograd.intermediate(t, src, out);
+        return out;
     }
 
     /** The self-attention block's output before its dropout (applied in {@link #residual}). */

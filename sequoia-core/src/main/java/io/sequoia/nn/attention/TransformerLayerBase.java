@@ -1,5 +1,6 @@
 package io.sequoia.nn.attention;
 
+import io.sequoia.autograd.Autograd;
 import io.sequoia.autograd.Functional;
 import io.sequoia.autograd.Tensor;
 import io.sequoia.nn.Dropout;
@@ -66,17 +67,29 @@ public abstract class TransformerLayerBase extends Module {
 
     /** {@code linear2(dropout(act(linear1(x))))}: ReLU and dropout as one fused op unless {@link #useComposed}. */
     private Tensor feedForwardCore(Tensor x) {
-        Tensor h = linear1.forward(x);
+        Tensor h = linear1.forward(x), a, out;
         if (activation.equals("relu") && !composedElementwise) {
-            return linear2.forward(Functional.reluDropout(h, dropout.p(), dropout.isTraining(), Generator.global()));
+            a = Functional.reluDropout(h, dropout.p(), dropout.isTraining(), Generator.global());
+            out = linear2.forward(a);
+        } else {
+            Tensor act = activation.equals("gelu") ? h.gelu() : h.relu();
+            a = dropout.forward(act);
+            out = linear2.forward(a);
+            Autograd.intermediate(act, x, out);
         }
-        h = activation.equals("gelu") ? h.gelu() : h.relu();
-        return linear2.forward(dropout.forward(h));
+        Autograd.intermediate(h, x, out);
+        Autograd.intermediate(a, x, out);
+        return out;
     }
 
-    /** {@code x + FF(in)}, FF(in) = dropoutK(linear2(dropout(act(linear1(in))))), K the last block; fused as {@link #residual}. */
+    /**
+     * {@code x + FF(in)}, FF(in) = dropoutK(linear2(dropout(act(linear1(in))))), K the last block; fused as {@link #residual}.
+     * Its intermediates, FF(in) included, are declared {@link Autograd#intermediate}.
+     */
     Tensor addFeedForward(Tensor x, Tensor in) {
-        return residual(x, feedForwardCore(in), dropouts.length - 1);
+        Tensor ff = feedForwardCore(in), out = residual(x, ff, dropouts.length - 1);
+        Autograd.intermediate(ff, x, in, out);
+        return out;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.sequoia.nn.loss;
 
+import io.sequoia.autograd.Autograd;
 import io.sequoia.autograd.Tensor;
 
 /** Mean squared error, PyTorch's {@code nn.MSELoss}: input and target of the same shape. */
@@ -10,7 +11,10 @@ public class MSELoss extends Loss {
     @Override public Tensor forward(Tensor input, Tensor target) {
         checkSameShape(input, target);
         checkFinite(input, "input");
-        return reduction.apply(input.sub(target).square());
+        Tensor diff = input.sub(target), sq = diff.square(), loss = reduction.apply(sq);
+        Autograd.intermediate(diff, input, target, loss);            // storage reused after backward
+        Autograd.intermediate(sq, input, target, loss);
+        return loss;
     }
 
     @Override public String name() { return "mse"; }
