@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
  * Sequoia's child runs with {@code -XX:UseAVX=2} (256-bit vectors), libtorch's with
  * {@code ATEN_CPU_CAPABILITY=avx2}, {@code MKL_ENABLE_INSTRUCTIONS=AVX2}, {@code DNNL_MAX_CPU_ISA=AVX2}.
  * {@code SEQUOIA_BENCH_CHILD_OPTS} adds JVM options to every child (both libraries), e.g. a collector.
+ * Sequoia's child also gets the launcher's collector settings ({@link #launcherDefaults}) unless those options
+ * name a collector.
  */
 public final class Versus {
     private Versus() { }
@@ -127,6 +129,7 @@ public final class Versus {
         boolean avx2 = "avx2".equalsIgnoreCase(System.getenv("SEQUOIA_BENCH_ISA"));
         if (lib.equals("sequoia")) {
             cmd.add("--add-modules=jdk.incubator.vector");
+            cmd.addAll(launcherDefaults(childOpts, Runtime.getRuntime().availableProcessors()));
             if (avx2) cmd.add("-XX:UseAVX=2");        // C2 emits AVX2 only: 256-bit SPECIES_PREFERRED
         }
         if (lib.equals("libtorch")) {
@@ -169,6 +172,18 @@ public final class Versus {
             System.err.println("# " + lib + " " + shape + " threads=" + threads + " failed, exit " + rc);
         }
         return results;
+    }
+
+    /**
+     * The collector settings the {@code sequoia} launcher gives Sequoia's JVM, so that its benchmark child runs as
+     * the command line does: the parallel collector with a young generation of 16 MB per core (32–512 MB). None when
+     * {@code childOpts} (SEQUOIA_BENCH_CHILD_OPTS, given to both libraries) names a collector: e.g.
+     * {@code -XX:+UseG1GC} measures both under the JVM's default collector.
+     */
+    static List<String> launcherDefaults(String childOpts, int cores) {
+        if (childOpts.matches(".*-XX:\\+Use\\w*GC.*")) return List.of();
+        int young = Math.max(32, Math.min(512, 16 * cores));
+        return List.of("-XX:+UseParallelGC", "-Xmn" + young + "m");
     }
 
     private static String field(String json, String name) {
