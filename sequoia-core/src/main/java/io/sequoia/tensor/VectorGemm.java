@@ -51,8 +51,15 @@ final class VectorGemm implements Gemm.Kernel {
      * X with contiguous rows is packed only when reused over at least this many Y panels. With the
      * 6-row tile (narrow vectors) always: the in-place row kernel runs at half the packed kernel's
      * rate there (43 against 91 GFLOP/s in L1 under {@code -XX:UseAVX=2}; A·Bᵀ 64×512×1024: 36 → 51).
+     * With the 8-row tile 16 (was 8): paired in one JVM on a Zen 5 core (one thread, windows alternating,
+     * under load), reading X in place up to 15 panels ran 256² 1.06–1.16×, 320² and 384² 1.04–1.07×,
+     * Linear's 4096×256×1024 and 4096×256×256 A·Bᵀ 1.09–1.20× (two threads 1.08–1.14×), 1120×256×800
+     * 1.08–1.14×, 4096×480×256 A·Bᵀ 1.07–1.09×, 448² and 480² 0.96–1.06×; at 16 panels (512²) in place
+     * was 0.85–1.02×, and 1024² 0.95–0.97×, so 16 panels and more stay packed.
      */
-    static final int PACK_X_PANELS = MR == 8 ? Integer.getInteger("sequoia.gemm.packXPanels", 8) : 1;
+    static final int PACK_X_PANELS = MR == 8 ? Integer.getInteger("sequoia.gemm.packXPanels", 16) : 1;
+    /** The threshold a new product uses: {@link #PACK_X_PANELS}, changed only by measurement tools (paired runs in one JVM). */
+    static int packXPanels = PACK_X_PANELS;
 
     /**
      * Whether A·Bᵀ with fewer rows than columns is computed as (B·Aᵀ)ᵀ. Swapped, both operands are packed
@@ -179,7 +186,7 @@ final class VectorGemm implements Gemm.Kernel {
             // Y is always packed (a vector copy when its rows are contiguous): reading it in place
             // with a power-of-two row stride thrashes L1 sets. X is read in place when its rows are
             // contiguous and it is reused over few Y panels (small-M shapes), else packed.
-            this.packX = xcs != 1 || (s + NR - 1) / NR >= PACK_X_PANELS;
+            this.packX = xcs != 1 || (s + NR - 1) / NR >= packXPanels;
             this.parallel = (long) r * s * kk >= PARALLEL_WORK && Parallel.threads() > 1;
             this.rPanels = (r + MR - 1) / MR;
             float[][] ws = WORKSPACE.get();
