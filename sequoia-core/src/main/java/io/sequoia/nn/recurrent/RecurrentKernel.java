@@ -78,8 +78,18 @@ final class RecurrentKernel {
         // inside each block of rows (stepProjection: no separate parallel product, no serial bias copy)
         // or, the twin, as one product over all steps
         float[] bias = gru ? bih : sum(bih, bhh);
-        PackedGemm.PackedB wihT = null;
-        if (stepProjection) {
+        PackedGemm.PackedB wihT = null, wT = null;
+        if (stepProjection && fusedStep && !gru) {
+            // one product per step, [x_t | h] · [W_ih | W_hh]ᵀ, K = I + P: the gate rows are loaded and stored once
+            int K = I + P;
+            float[] w2 = ws.takeDirty(GH * K);
+            for (int g = 0; g < GH; g++) {
+                System.arraycopy(wih, g * I, w2, g * K, I);
+                System.arraycopy(whh, g * P, w2, g * K + I, P);
+            }
+            wT = PackedGemm.pack(true, K, GH, w2, 0, K, ws.takeDirty(PackedGemm.packedSize(K, GH)));        // op = [W_ih | W_hh]ᵀ
+            ws.give(w2);
+        } else if (stepProjection) {
             wihT = PackedGemm.pack(true, I, GH, wih, 0, I, ws.takeDirty(PackedGemm.packedSize(I, GH)));   // op = W_ihᵀ (I × GH)
         } else {
             if (bias != null) for (int r = 0; r < steps; r++) System.arraycopy(bias, 0, act, r * GH, GH);
@@ -87,16 +97,25 @@ final class RecurrentKernel {
         }
         // W_hh is used by every step: packed once into the kernel's panels
         // (into workspace buffers, given back once the recurrence is done)
-        PackedGemm.PackedB whhT = PackedGemm.pack(true, P, GH, whh, 0, P, ws.takeDirty(PackedGemm.packedSize(P, GH)));  // op = W_hhᵀ (P × GH)
+        PackedGemm.PackedB whhT = wT != null ? null
+                : PackedGemm.pack(true, P, GH, whh, 0, P, ws.takeDirty(PackedGemm.packedSize(P, GH)));  // op = W_hhᵀ (P × GH)
         PackedGemm.PackedB whrT = whr != null ? PackedGemm.pack(true, H, P, whr, 0, H, ws.takeDirty(PackedGemm.packedSize(H, P))) : null; // W_hrᵀ
 
         // Sequences are independent: blocks of rows run the whole recurrence on their own thread,
         // with no synchronisation per step (the per-step products inside run serially).
         float[] bhhRow = gru ? bhh : null;
-        PackedGemm.PackedB inT = wihT;
-        Parallel.forRange(0, N, ROW_GRAIN, (n0, n1) -> forwardRows(n0, n1, inT, bias, whhT, whrT, bhhRow));
-        ws.give(whhT.buffer(), whrT == null ? null : whrT.buffer(), wihT == null ? null : wihT.buffer());
+        PackedGemm.PackedB inT = wihT, bothT = wT;
+        Parallel.forRange(0, N, ROW_GRAIN, (n0, n1) -> forwardRows(n0, n1, inT, bothT, bias, whhT, whrT, bhhRow));
+        ws.give(whhT == null ? null : whhT.buffer(), whrT == null ? null : whrT.buffer(), wihT == null ? null : wihT.buffer(),
+                wT == null ? null : wT.buffer());
     }
+
+    /**
+     * True: LSTM and plain RNN layers run each step's input and recurrent products as one product
+     * [x_t | h] · [W_ih | W_hh]ᵀ (with {@link #stepProjection}); false: two products, the twin
+     * (RecurrentTest compares them; the sums differ only in order).
+     */
+    static boolean fusedStep = true;
 
     /**
      * True: the input projection and the input gradient run step by step inside each thread's block
@@ -109,10 +128,11 @@ final class RecurrentKernel {
     static final int ROW_GRAIN = 8;
 
     /** The recurrence over all steps for rows [n0, n1). */
-    private void forwardRows(int n0, int n1, PackedGemm.PackedB wihT, float[] bias, PackedGemm.PackedB whhT,
+    private void forwardRows(int n0, int n1, PackedGemm.PackedB wihT, PackedGemm.PackedB wT, float[] bias, PackedGemm.PackedB whhT,
                              PackedGemm.PackedB whrT, float[] bhh) {
         boolean lstm = cell == CellType.LSTM, gru = cell == CellType.GRU;
-        int rows = n1 - n0;
+        int rows = n1 - n0, K = I + P;
+        float[] xh = wT != null ? ws.takeDirty(rows * K) : null;      // [x_t | h] rows of the fused product
         // the block's running state and scratch rows come from the workspace and go back at the end
         float[] h = copyRows(h0, n0 * P, rows * P);
         float[] cs = lstm ? copyRows(c0, n0 * H, rows * H) : null;
@@ -123,13 +143,23 @@ final class RecurrentKernel {
             int t = reverse ? T - 1 - s : s;
             int base = t * N + n0;                               // global row of local row 0 at step t
             System.arraycopy(h, 0, hPrev, base * P, rows * P);
-            if (wihT != null) {
+            if (wT != null) {
+                // act = bias + [x_t | h] · [W_ih | W_hh]ᵀ in one product
+                for (int r = 0; r < rows; r++) {
+                    System.arraycopy(x, (base + r) * I, xh, r * K, I);
+                    System.arraycopy(h, r * P, xh, r * K + I, P);
+                }
+                if (bias != null) for (int r = 0; r < rows; r++) System.arraycopy(bias, 0, act, (base + r) * GH, GH);
+                PackedGemm.multiply(rows, xh, 0, K, wT, bias != null ? 1f : 0f, act, base * GH, GH);
+            } else if (wihT != null) {
                 // this step's input projection for the block's rows: act = bias + x_t · W_ihᵀ
                 if (bias != null) for (int r = 0; r < rows; r++) System.arraycopy(bias, 0, act, (base + r) * GH, GH);
                 PackedGemm.multiply(rows, x, base * I, I, wihT, bias != null ? 1f : 0f, act, base * GH, GH);
             }
             // recurrent product: act += h · W_hhᵀ, or for GRU hw = b_hh + h · W_hhᵀ
-            if (!gru) {
+            if (wT != null) {
+                // done above
+            } else if (!gru) {
                 PackedGemm.multiply(rows, h, 0, P, whhT, 1f, act, base * GH, GH);
             } else {
                 if (bhh != null) for (int r = 0; r < rows; r++) System.arraycopy(bhh, 0, hw, r * GH, GH);
@@ -172,7 +202,7 @@ final class RecurrentKernel {
         }
         System.arraycopy(h, 0, hN, n0 * P, rows * P);
         if (lstm) System.arraycopy(cs, 0, cN, n0 * H, rows * H);
-        ws.give(h, cs, hw, mRow, hNew);
+        ws.give(h, cs, hw, mRow, hNew, xh);
     }
 
     /** A workspace array holding {@code src[from, from + n)}. */

@@ -363,6 +363,37 @@ class RecurrentTest {
     }
 
     /**
+     * One product per step, [x_t | h] · [W_ih | W_hh]ᵀ, equals the twin's two products (the same sums in another
+     * order) on LSTM and plain RNN layers, with and without projections, both directions, padded rows, 2 threads.
+     */
+    @Test
+    void fusedStepProductEqualsTwoProducts() {
+        int prev = io.sequoia.tensor.Parallel.threads();
+        boolean was = RecurrentKernel.fusedStep;
+        try {
+            io.sequoia.tensor.Parallel.setThreads(2);
+            int id = 0;
+            for (Supplier<RNNBase> cfg : configs()) {
+                Generator.manualSeed(41 + id);
+                RNNBase m = cfg.get();
+                Case c = Case.random(m, 21, 7, i -> 1 + i % 7);
+                RecurrentKernel.fusedStep = true;
+                Tensor[] fused = c.grads(m);
+                RecurrentKernel.fusedStep = false;
+                Tensor[] two = c.grads(m);
+                for (int i = 0; i < fused.length; i++) {
+                    if (fused[i] == null) continue;
+                    assertArrayEquals(two[i].toFloatArray(), fused[i].toFloatArray(), 1e-5f, "config " + id + ", tensor " + i);
+                }
+                id++;
+            }
+        } finally {
+            RecurrentKernel.fusedStep = was;
+            io.sequoia.tensor.Parallel.setThreads(prev);
+        }
+    }
+
+    /**
      * The weight and bias gradients by slices of the gates (several slices on two threads) equal the
      * one-product twin and the one-thread result bit for bit, as do the outputs and input gradients.
      */
