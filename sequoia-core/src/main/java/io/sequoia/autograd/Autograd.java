@@ -86,13 +86,23 @@ public final class Autograd {
      * to the per-thread pool ({@link GradBuffers}) for the next step's arrays (issue 16: activation buffers
      * reused across steps). If a node that reads it is not run by that backward (a branch the loss does not
      * use), or if an op made a view of it (a reshape, which may outlive it), the storage is left to the
-     * garbage collector. No effect on a tensor that no node made, on a view of another tensor, or on one that
-     * shares storage with one of {@code escaping} (what the caller returns or was given). Modules call it for the tensors their forward makes and drops. Returns {@code t}.
+     * garbage collector. No effect on a view of another tensor, on one that shares storage with one of
+     * {@code escaping} (what the caller returns or was given), or on one that no node made while grad mode is on
+     * (a later node may still read it). A tensor made while grad mode is off (inference, {@link GradMode#noGrad})
+     * has no node and none can be made of it in that forward, so its storage goes to the pool at once, unless a
+     * view of it was made. Modules call it for the tensors their forward makes and drops, after their last use.
+     * Returns {@code t}.
      */
     public static Tensor intermediate(Tensor t, Tensor... escaping) {
-        if (t == null || t.gradFn == null || t.storageOwner != null || t.intermediate || t.dtype() != io.sequoia.tensor.DType.FLOAT32) return t;
+        if (t == null || t.storageOwner != null || t.intermediate || t.dtype() != io.sequoia.tensor.DType.FLOAT32) return t;
+        if (t.gradFn == null && (GradMode.isEnabled() || t.viewed || t.requiresGrad())) return t;
         for (Tensor e : escaping) if (e != null && e.data().sharesStorage(t.data())) return t;
         t.intermediate = true;
+        if (t.gradFn == null) {
+            // made with grad mode off: no node can read it, and its maker is done with it
+            GradBuffers.recycle(t.data());
+            return t;
+        }
         if (t.gradFn.intermediates == null) t.gradFn.intermediates = new ArrayList<>(2);
         t.gradFn.intermediates.add(t);
         return t;

@@ -116,6 +116,48 @@ class IntermediateStorageTest {
         assertArrayEquals(g[0], g[1]);
     }
 
+    @Test void withoutGradModeAnIntermediateGoesBackAtOnce() {
+        Tensor x = new Tensor(leaf().data());                   // no grad
+        Tensor t, u;
+        try (var g = GradMode.noGrad()) {
+            t = x.mul(2.0);
+            u = x.mul(3.0);
+            Tensor view = u.reshape(400);
+            drain();
+            Autograd.intermediate(t, x);
+            Autograd.intermediate(u, x);
+            assertFalse(u.intermediate, "a view of it exists");
+            assertTrue(view.data().sharesStorage(u.data()));
+        }
+        assertTrue(comesBack(t.data().floatData()), "recycled at once");
+        Tensor w = x.mul(4.0);                                 // grad mode on, no node: a later node may read it
+        drain();
+        Autograd.intermediate(w, x);
+        assertFalse(comesBack(w.data().floatData()));
+    }
+
+    @Test void anEncoderLayerInfersTheSameWithThePool() {
+        for (boolean normFirst : new boolean[]{false, true}) {
+            float[][] out = new float[2][];
+            for (int run = 0; run < 2; run++) {
+                GradBuffers.setEnabled(run == 0);
+                io.sequoia.tensor.Generator.manualSeed(5);
+                var layer = new io.sequoia.nn.attention.TransformerEncoderLayer(32, 4, 64, 0.1, "relu", 1e-5, false, normFirst);
+                layer.eval();
+                Tensor x = Tensor.randn(10, 3, 32);
+                try (var g = GradMode.noGrad()) {
+                    Tensor first = layer.forward(x);
+                    float[] kept = first.data().floatData().clone();
+                    for (int i = 0; i < 3; i++) out[run] = layer.forward(x).toFloatArray();
+                    assertArrayEquals(kept, first.data().floatData(), "an earlier output stays intact");
+                    assertArrayEquals(kept, out[run]);
+                }
+            }
+            assertArrayEquals(out[1], out[0], "with and without the pool, normFirst " + normFirst);
+        }
+        GradBuffers.setEnabled(true);
+    }
+
     @Test void aLeafOrAFloat64TensorIsNeverDeclared() {
         Tensor x = leaf();
         Autograd.intermediate(x);
