@@ -30,14 +30,29 @@ public final class GradBuffers {
      */
     private static final int MAX_ARRAYS = Integer.getInteger("sequoia.gradPool.arrays", 96);
     private static final long MAX_BYTES = Math.min(Long.getLong("sequoia.gradPool.mb", 256L) << 20, Runtime.getRuntime().maxMemory() / 8);
+    /**
+     * All threads' pools together hold at most heap/4: a server scoring on many threads keeps at most that much
+     * (a thread whose array would pass it drops the array instead of keeping it).
+     */
+    private static final long MAX_TOTAL_BYTES = Runtime.getRuntime().maxMemory() / 4;
+    private static final java.util.concurrent.atomic.AtomicLong TOTAL_BYTES = new java.util.concurrent.atomic.AtomicLong();
     private static volatile boolean ENABLED = !"false".equals(System.getProperty("sequoia.gradPool"));
 
     private static final ThreadLocal<Pool> POOL = ThreadLocal.withInitial(Pool::new);
+
+    private static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create();
 
     private static final class Pool {
         final ArrayDeque<float[]> arrays = new ArrayDeque<>();   // newest first
         long bytes;
         long taken, given;
+        /** {@link #bytes} as the cleaner sees it once the thread (and this pool) is gone: it leaves the total. */
+        final java.util.concurrent.atomic.AtomicLong held = new java.util.concurrent.atomic.AtomicLong();
+
+        Pool() {
+            java.util.concurrent.atomic.AtomicLong h = held;
+            CLEANER.register(this, () -> TOTAL_BYTES.addAndGet(-h.get()));
+        }
 
         float[] poll(int n) {
             for (Iterator<float[]> it = arrays.iterator(); it.hasNext(); ) {
@@ -45,6 +60,8 @@ public final class GradBuffers {
                 if (a.length == n) {
                     it.remove();
                     bytes -= 4L * n;
+                    held.set(bytes);
+                    TOTAL_BYTES.addAndGet(-4L * n);
                     taken++;
                     return a;
                 }
@@ -57,10 +74,18 @@ public final class GradBuffers {
             if (b > MAX_BYTES) return;
             for (float[] x : arrays) if (x == a) return;          // already here: never hand one array out twice
             while (!arrays.isEmpty() && (arrays.size() >= MAX_ARRAYS || bytes + b > MAX_BYTES)) {
-                bytes -= 4L * arrays.removeLast().length;
+                long r = 4L * arrays.removeLast().length;
+                bytes -= r;
+                held.set(bytes);
+                TOTAL_BYTES.addAndGet(-r);
+            }
+            if (TOTAL_BYTES.addAndGet(b) > MAX_TOTAL_BYTES) {     // the pools together are full: let this one go
+                TOTAL_BYTES.addAndGet(-b);
+                return;
             }
             arrays.addFirst(a);
             bytes += b;
+            held.set(bytes);
             given++;
         }
     }
@@ -103,7 +128,9 @@ public final class GradBuffers {
     public static void clear() {
         Pool p = POOL.get();
         p.arrays.clear();
+        TOTAL_BYTES.addAndGet(-p.bytes);
         p.bytes = 0;
+        p.held.set(0);
     }
 
     /** This thread's counts of arrays taken from and given to the pool (for tests). */
