@@ -55,6 +55,8 @@ public final class TrainTreeCommand implements Callable<Integer> {
     @Option(names = "--objective", paramLabel = "mean|socher|tai", description = "mean: the loss averaged over all labelled nodes of a batch; "
             + "socher: summed per tree, averaged over trees, with CoreNLP's L2 (words 1e-4, cell 1e-3, classifier 1e-4); "
             + "tai: summed per tree with Tai et al.'s L2 1e-4 on all but the words, the words moved by plain SGD at 0.1 (default: tai for treelstm, socher for rntn, mean otherwise).") String objective;
+    @Option(names = "--embed-lr", paramLabel = "RATE", description = "Move the word vectors by plain SGD at RATE after each step, outside the optimizer, as Tai et al.'s code does "
+            + "(default: 0.1 under --objective tai, otherwise the optimizer moves them); not with fixed --pretrained vectors (give --tune-embeddings).") Double embedLr;
     @Option(names = "--paper-leaf", negatable = true, description = "The leaf of the paper's code: tanh of the word vector for the RNTN, Tai et al.'s gate-free leaf for the Tree-LSTM "
             + "(default: on for treelstm and rntn; --no-paper-leaf turns it off).") Boolean paperLeaf;
     @Option(names = "--clip", description = "Gradient norm clipping, 0 = off (default: 0 for treelstm and rntn, 5 otherwise).") Double clip;
@@ -81,6 +83,7 @@ public final class TrainTreeCommand implements Callable<Integer> {
         io.sequoia.cli.Usage.require(cmd, adagradReset == null || adagradReset >= 0, "--adagrad-reset", "a non-negative number of epochs (0 = never)", adagradReset);
         io.sequoia.cli.Usage.require(cmd, adagradEps == null || adagradEps >= 0 && Double.isFinite(adagradEps), "--adagrad-eps", "a non-negative number", adagradEps);
         io.sequoia.cli.Usage.require(cmd, clip == null || clip >= 0, "--clip", "a non-negative number", clip);
+        io.sequoia.cli.Usage.require(cmd, embedLr == null || embedLr > 0 && Double.isFinite(embedLr), "--embed-lr", "a positive number", embedLr);
         io.sequoia.cli.Usage.require(cmd, objective == null || List.of("mean", "socher", "tai").contains(objective.toLowerCase(Locale.ROOT)), "--objective",
                 "mean, socher or tai", objective);
         io.sequoia.cli.Usage.require(cmd, patience == null || patience >= 0, "--patience", "a non-negative number of epochs", patience);
@@ -200,6 +203,11 @@ public final class TrainTreeCommand implements Callable<Integer> {
             case "tai" -> TreeTrainer.Objective.TAI;
             default -> TreeTrainer.Objective.MEAN;
         };
+        if (embedLr != null) {
+            io.sequoia.cli.Usage.refuseUnless(cmd, "--embed-lr", pretrained == null || tune,
+                    "with fixed --pretrained vectors (they do not move; give --tune-embeddings to train them)");
+            chosen = new TreeTrainer.Objective(chosen.perTree(), chosen.l2Words(), chosen.l2Cell(), chosen.l2Classifier(), embedLr);
+        }
         boolean ownL2 = chosen.l2Words() > 0 || chosen.l2Cell() > 0 || chosen.l2Classifier() > 0;
         if (ownL2 && weightDecay != null && weightDecay > 0) {
             String which = chosen.equals(TreeTrainer.Objective.SOCHER) ? "socher" : "tai";
@@ -265,6 +273,7 @@ public final class TrainTreeCommand implements Callable<Integer> {
         result.put("vectors", vectors);
         result.put("objective", ob.equals(TreeTrainer.Objective.TAI) ? "tai" : ob.equals(TreeTrainer.Objective.SOCHER) ? "socher"
                 : ob.equals(TreeTrainer.Objective.MEAN) ? "mean" : "custom");
+        if (clf.net().embedding.weight.requiresGrad() && ob.embeddingLr() > 0) result.put("embed_lr", ob.embeddingLr());
         result.put("paper_leaf", spec.paperLeaf());
         if (pretrained != null) result.put("embeddings", tune ? "tuned" : "frozen");
         if (splits.dev() != null) result.put("dev", TreeTask.report(o, "dev", clf.evaluate(splits.dev()), classes));

@@ -117,6 +117,32 @@ class TreeCommandsTest {
         assertTrue(tuned.contains("word vectors by SGD at 0.1; leaf"), tuned);
     }
 
+    @Test void embedLrSetsTheWordVectorsSgdRate() throws Exception {
+        Path d = folder(), vec = tmp.resolve("v.txt");
+        Files.writeString(vec, "2 4\ngood 0.1 0.2 0.3 0.4\nbad -0.1 -0.2 -0.3 -0.4\n");
+        String[] base = {"train", "tree", "--data", d.toString(), "--embed-dim", "4", "--hidden", "4", "--epochs", "3", "--dropout", "0",
+                "--pretrained", vec.toString(), "--tune-embeddings", "--json"};
+        String dflt = run(0, base);
+        String same = run(0, cat(base, "--embed-lr", "0.1"));
+        String other = run(0, cat(base, "--embed-lr", "0.7"));
+        assertTrue(other.contains("word vectors by SGD at 0.7; leaf"), other);
+        JsonObject a = JsonParser.parseString(last(dflt)).getAsJsonObject(), b = JsonParser.parseString(last(same)).getAsJsonObject(),
+                c = JsonParser.parseString(last(other)).getAsJsonObject();
+        assertEquals(0.7, c.get("embed_lr").getAsDouble(), 0, other);
+        assertEquals(a.getAsJsonObject("dev").toString(), b.getAsJsonObject("dev").toString(), "0.1 is Tai et al.'s rate, the default under --objective tai");
+        assertTrue(!a.getAsJsonObject("dev").toString().equals(c.getAsJsonObject("dev").toString()), "another rate trains differently: " + c);
+        String out = run(2, "train", "tree", "--data", d.toString(), "--pretrained", vec.toString(), "--embed-lr", "0.05");
+        assertTrue(out.contains("--embed-lr has no effect with fixed --pretrained vectors"), out);
+        out = run(2, "train", "tree", "--data", d.toString(), "--embed-lr", "0");
+        assertTrue(out.contains("--embed-lr: expected a positive number, got 0"), out);
+    }
+
+    private static String[] cat(String[] a, String... b) {
+        String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+
     @Test void badInputGivesClearErrors() throws Exception {
         Path d = folder();
         String out = run(2, "train", "tree", "--data", d.toString(), "--classes", "4");
