@@ -29,7 +29,34 @@ import java.util.List;
  */
 public record ForecastSpec(List<ModelKind> models, int horizon, int period, double level, Transform transform, ArimaOrder order,
                            boolean holdout, NeuralConfig neural, ModelShipment global, Conformal.Intervals intervals,
-                           int conformalWindows) implements Serializable {
+                           int conformalWindows, Options options) implements Serializable {
+    /**
+     * The rest of {@code sequoia forecast}'s many-series options: {@code backtest} rolling-origin folds of the horizon (0: none;
+     * {@code --backtest N}), the combination's {@code members} and whether it takes their {@code median} ({@code comb(a,b,...)},
+     * {@code median(a,b,...)}), neural {@code ensemble} size, a trained DeepAR folder ({@code deepar}, with its sampling
+     * {@code deeparSamples} and {@code deeparSeed}, null: the folder's own), and how missing values are read:
+     * {@code interpolate} fills them linearly ({@code --interpolate}), {@code trimEnds} drops a series' missing values before its
+     * first and after its last value (a wide file's empty cells, {@code --wide}).
+     */
+    public record Options(int backtest, List<ModelKind> members, boolean median, int ensemble, ModelShipment deepar, Integer deeparSamples,
+                          Long deeparSeed, boolean interpolate, boolean trimEnds) implements Serializable {
+        public Options {
+            String w = "ForecastSpec.Options";
+            if (backtest < 0) throw Errors.arg(w, "backtest folds must be 0 (none) or more", ">= 0", backtest, null);
+            if (ensemble < 1) throw Errors.arg(w, "ensemble must be at least 1", ">= 1", ensemble, null);
+            members = List.copyOf(members);
+        }
+
+        /** No backtest, comb of SES, Holt and damped, no ensemble, no DeepAR, missing values refused. */
+        public static final Options DEFAULT = new Options(0, ModelKind.COMB_DEFAULT, false, 1, null, null, null, false, false);
+
+        public Options withBacktest(int folds) { return new Options(folds, members, median, ensemble, deepar, deeparSamples, deeparSeed, interpolate, trimEnds); }
+        public Options withCombination(List<ModelKind> m, boolean med) { return new Options(backtest, m, med, ensemble, deepar, deeparSamples, deeparSeed, interpolate, trimEnds); }
+        public Options withEnsemble(int k) { return new Options(backtest, members, median, k, deepar, deeparSamples, deeparSeed, interpolate, trimEnds); }
+        public Options withDeepAr(ModelShipment d, Integer samples, Long seed) { return new Options(backtest, members, median, ensemble, d, samples, seed, interpolate, trimEnds); }
+        public Options withMissing(boolean interp, boolean trim) { return new Options(backtest, members, median, ensemble, deepar, deeparSamples, deeparSeed, interp, trim); }
+    }
+
     public ForecastSpec {
         String w = "ForecastSpec";
         if (models == null || models.isEmpty()) throw Errors.arg(w, "at least one model is needed", "a non-empty list", models, null);
@@ -39,7 +66,15 @@ public record ForecastSpec(List<ModelKind> models, int horizon, int period, doub
         if (transform == null) throw Errors.arg(w, "transform must not be null", "none, log or boxcox", null, null);
         if (intervals == null) throw Errors.arg(w, "intervals must not be null", "model or conformal", null, null);
         if (conformalWindows < 1) throw Errors.arg(w, "conformal intervals need at least one window", ">= 1", conformalWindows, null);
+        if (options == null) options = Options.DEFAULT;
+        if (holdout && options.backtest() > 0) throw Errors.arg(w, "a hold-out and a backtest exclude each other", "one of them", "both", null);
         models = List.copyOf(models);
+    }
+
+    /** With the other options' defaults ({@link Options#DEFAULT}). */
+    public ForecastSpec(List<ModelKind> models, int horizon, int period, double level, Transform transform, ArimaOrder order, boolean holdout,
+                        NeuralConfig neural, ModelShipment global, Conformal.Intervals intervals, int conformalWindows) {
+        this(models, horizon, period, level, transform, order, holdout, neural, global, intervals, conformalWindows, Options.DEFAULT);
     }
 
     /** With the models' own intervals. */
@@ -63,14 +98,16 @@ public record ForecastSpec(List<ModelKind> models, int horizon, int period, doub
         return new ForecastSpec(List.of(models), horizon, 0, NeuralConfig.DEFAULT_LEVEL, Transform.NONE, null, false);
     }
 
-    public ForecastSpec withPeriod(int p) { return new ForecastSpec(models, horizon, p, level, transform, order, holdout, neural, global, intervals, conformalWindows); }
-    public ForecastSpec withLevel(double l) { return new ForecastSpec(models, horizon, period, l, transform, order, holdout, neural, global, intervals, conformalWindows); }
-    public ForecastSpec withTransform(Transform t) { return new ForecastSpec(models, horizon, period, level, t, order, holdout, neural, global, intervals, conformalWindows); }
-    public ForecastSpec withOrder(ArimaOrder o) { return new ForecastSpec(models, horizon, period, level, transform, o, holdout, neural, global, intervals, conformalWindows); }
+    public ForecastSpec withPeriod(int p) { return new ForecastSpec(models, horizon, p, level, transform, order, holdout, neural, global, intervals, conformalWindows, options); }
+    public ForecastSpec withLevel(double l) { return new ForecastSpec(models, horizon, period, l, transform, order, holdout, neural, global, intervals, conformalWindows, options); }
+    public ForecastSpec withTransform(Transform t) { return new ForecastSpec(models, horizon, period, level, t, order, holdout, neural, global, intervals, conformalWindows, options); }
+    public ForecastSpec withOrder(ArimaOrder o) { return new ForecastSpec(models, horizon, period, level, transform, o, holdout, neural, global, intervals, conformalWindows, options); }
     /** Hold out the last {@code horizon} points of each series and score the forecasts of them. */
-    public ForecastSpec withHoldout(boolean h) { return new ForecastSpec(models, horizon, period, level, transform, order, h, neural, global, intervals, conformalWindows); }
+    public ForecastSpec withHoldout(boolean h) { return new ForecastSpec(models, horizon, period, level, transform, order, h, neural, global, intervals, conformalWindows, options); }
     /** Neural models' settings (the catalogue replaces their horizon, level and period by its own). */
-    public ForecastSpec withNeural(NeuralConfig c) { return new ForecastSpec(models, horizon, period, level, transform, order, holdout, c, global, intervals, conformalWindows); }
+    public ForecastSpec withNeural(NeuralConfig c) { return new ForecastSpec(models, horizon, period, level, transform, order, holdout, c, global, intervals, conformalWindows, options); }
+    /** The other options of {@code sequoia forecast} ({@link Options}). */
+    public ForecastSpec withOptions(Options o) { return new ForecastSpec(models, horizon, period, level, transform, order, holdout, neural, global, intervals, conformalWindows, o); }
 
     /**
      * The trained global model {@code nbeats} forecasts every series with: a saved N-BEATS folder
@@ -78,7 +115,7 @@ public record ForecastSpec(List<ModelKind> models, int horizon, int period, doub
      * thread. Its horizon must cover {@code horizon}.
      */
     public ForecastSpec withGlobal(java.nio.file.Path nbeatsFolder) throws java.io.IOException {
-        return new ForecastSpec(models, horizon, period, level, transform, order, holdout, neural, ModelShipment.of(nbeatsFolder), intervals, conformalWindows);
+        return new ForecastSpec(models, horizon, period, level, transform, order, holdout, neural, ModelShipment.of(nbeatsFolder), intervals, conformalWindows, options);
     }
 
     /**
@@ -87,19 +124,25 @@ public record ForecastSpec(List<ModelKind> models, int horizon, int period, doub
      * the horizon before each series' end ({@link Conformal}); a series too short for them keeps the model's own.
      */
     public ForecastSpec withIntervals(Conformal.Intervals mode, int windows) {
-        return new ForecastSpec(models, horizon, period, level, transform, order, holdout, neural, global, mode, windows);
+        return new ForecastSpec(models, horizon, period, level, transform, order, holdout, neural, global, mode, windows, options);
     }
+
+    /** The models as the command line names them ({@code comb(ets,theta)} for the combination of its members). */
+    public ModelKind.Selection selection() { return new ModelKind.Selection(models, options.members(), options.median()); }
 
     /** The seed of each series' generator: the neural settings' (the default seed without them). */
     public long seed() { return neural != null ? neural.seed() : NeuralConfig.DEFAULT_SEED; }
 
     /** The catalogue for one series with seasonal period {@code m}: the same settings {@code sequoia forecast} builds. */
-    public ForecasterCatalog catalog(int m) { return catalog(m, null); }
+    public ForecasterCatalog catalog(int m) { return catalog(m, null, null); }
 
-    /** As above, {@code nbeats} forecasting with {@code global} (a model loaded from {@link #global()}; null: none). */
-    public ForecasterCatalog catalog(int m, io.sequoia.timeseries.global.NBeatsForecaster global) {
+    /**
+     * As above, {@code nbeats} forecasting with {@code global} and {@code deepar} with {@code deepAr} (models loaded from
+     * {@link #global()} and {@link Options#deepar()}; null: none).
+     */
+    public ForecasterCatalog catalog(int m, io.sequoia.timeseries.global.NBeatsForecaster global, io.sequoia.timeseries.global.DeepArForecaster deepAr) {
         ForecasterCatalog.Builder b = ForecasterCatalog.builder(horizon, m).level(level).transform(transform).arimaOrder(order).global(global)
-                .intervals(intervals, conformalWindows);
+                .deepar(deepAr).ensemble(options.ensemble()).combination(options.members(), options.median()).intervals(intervals, conformalWindows);
         return (neural == null ? b : b.neural(neural)).build();
     }
 }

@@ -3,6 +3,7 @@ package io.sequoia.spark;
 import io.sequoia.tensor.Errors;
 import io.sequoia.timeseries.ForecastTable;
 import io.sequoia.timeseries.ModelKind;
+import io.sequoia.timeseries.data.SeriesCsv;
 import io.sequoia.timeseries.data.TimeKey;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -158,38 +159,61 @@ public final class SequoiaSpark {
 
         public GroupForecast(ForecastSpec spec) { this.spec = spec; }
 
-        @Override @SuppressWarnings("unchecked")
+        @Override
         public Iterator<Row> call(String id, Iterator<Row> rows) {
             List<Row> rs = new ArrayList<>();
             rows.forEachRemaining(rs::add);
-            int n = rs.size();
-            Comparable<Object>[] keys = new Comparable[n];
-            String[] times = new String[n];
-            double[] y = new double[n];
-            String problem = null;
-            for (int i = 0; i < n && problem == null; i++) {
-                Row r = rs.get(i);
-                if (r.isNullAt(1)) problem = "a row has no time";
-                else if (r.isNullAt(2)) problem = "missing value at time " + r.get(1);
-                else {
-                    keys[i] = (Comparable<Object>) r.get(1);
-                    times[i] = String.valueOf(r.get(1));
-                    y[i] = r.getDouble(2);
-                }
-            }
-            if (problem == null) {
-                timeKeys(keys);
-                SeriesForecaster.sortByTime(keys, times, y);
-                for (int i = 1; i < n && problem == null; i++) if (keys[i].compareTo(keys[i - 1]) == 0) problem = "time " + times[i] + " appears twice";
-            }
+            Series s = series(rs, spec.options());
             List<Row> out = new ArrayList<>();
-            if (problem != null) {
-                ModelKind.Selection names = new ModelKind.Selection(spec.models(), ModelKind.COMB_DEFAULT, false);
-                for (ModelKind k : spec.models()) out.add(toRow(ForecastTable.failure(id, names.label(k), problem)));
+            if (s.problem() != null) {
+                ModelKind.Selection names = spec.selection();
+                for (ModelKind k : spec.models()) out.add(toRow(ForecastTable.failure(id, names.label(k), s.problem())));
                 return out.iterator();
             }
-            for (ForecastTable.Row f : SeriesForecaster.forecast(id, times, y, spec)) out.add(toRow(f));
+            for (ForecastTable.Row f : SeriesForecaster.forecast(id, s.times(), s.y(), spec)) out.add(toRow(f));
             return out.iterator();
         }
+    }
+
+    /** One series in time order: its time labels and values, or why it cannot be forecast ({@code problem}, else null). */
+    public record Series(String[] times, double[] y, String problem) {}
+
+    /**
+     * A series' rows (id, time, value; a null or NaN value is missing) in time order, read as {@code sequoia forecast} reads a
+     * series: with {@link ForecastSpec.Options#trimEnds()} (a wide file) the missing values before the first value and after
+     * the last are not part of it; a missing value inside it is filled linearly with {@link ForecastSpec.Options#interpolate()}
+     * ({@link SeriesCsv#interpolate}, the local reader's), else the series' problem, as are a row without a time and a repeated time.
+     */
+    @SuppressWarnings("unchecked")
+    public static Series series(List<Row> rs, ForecastSpec.Options o) {
+        int n = rs.size();
+        Comparable<Object>[] keys = new Comparable[n];
+        String[] times = new String[n];
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            Row r = rs.get(i);
+            if (r.isNullAt(1)) return new Series(null, null, "a row has no time");
+            keys[i] = (Comparable<Object>) r.get(1);
+            times[i] = String.valueOf(r.get(1));
+            y[i] = r.isNullAt(2) ? Double.NaN : r.getDouble(2);
+        }
+        timeKeys(keys);
+        SeriesForecaster.sortByTime(keys, times, y);
+        for (int i = 1; i < n; i++) if (keys[i].compareTo(keys[i - 1]) == 0) return new Series(null, null, "time " + times[i] + " appears twice");
+        if (o.trimEnds()) {
+            int first = 0, last = n - 1;
+            while (first < n && Double.isNaN(y[first])) first++;
+            while (last >= first && Double.isNaN(y[last])) last--;
+            if (first > last) return new Series(null, null, "the series has no values");
+            times = Arrays.copyOfRange(times, first, last + 1);
+            y = Arrays.copyOfRange(y, first, last + 1);
+        }
+        for (int i = 0; i < y.length; i++) {
+            if (!Double.isNaN(y[i])) continue;
+            if (!o.interpolate()) return new Series(null, null, "missing value at time " + times[i] + " (pass --interpolate to fill gaps linearly)");
+            SeriesCsv.interpolate(y);
+            break;
+        }
+        return new Series(times, y, null);
     }
 }

@@ -2,7 +2,9 @@ package io.sequoia.spark;
 
 import io.sequoia.timeseries.TimeLabels;
 import io.sequoia.tensor.Generator;
+import io.sequoia.timeseries.global.DeepArForecaster;
 import io.sequoia.timeseries.global.NBeatsForecaster;
+import io.sequoia.timeseries.ForecasterCatalog;
 import io.sequoia.timeseries.Backtest;
 import io.sequoia.timeseries.ForecastTable;
 import io.sequoia.timeseries.ModelKind;
@@ -29,24 +31,42 @@ public final class SeriesForecaster {
     public static List<ForecastTable.Row> forecast(String id, String[] times, double[] y, ForecastSpec spec) {
         List<ForecastTable.Row> out = new ArrayList<>();
         int m = spec.period() > 0 ? spec.period() : SeasonalPeriod.infer(times);
-        boolean global = spec.global() != null && spec.models().stream().anyMatch(ModelKind::isGlobal);
+        ModelKind.Selection sel = spec.selection();
+        boolean global = spec.global() != null && uses(sel, ModelKind.NBEATS);
+        boolean deepAr = spec.options().deepar() != null && uses(sel, ModelKind.DEEPAR);
+        ForecastSpec.Options o = spec.options();
         NBeatsForecaster nbeats = global ? spec.global().borrow(NBeatsForecaster::load) : null;   // one per executor thread, reused
+        DeepArForecaster deepar = deepAr ? o.deepar().borrow(d -> DeepArForecaster.load(d).withSampling(o.deeparSamples(), o.deeparSeed())) : null;
         try {
-            forecast(id, times, y, spec, m, nbeats, out);
+            ForecasterCatalog catalog;
+            try {
+                catalog = spec.catalog(m, nbeats, deepar);
+            } catch (RuntimeException e) {   // as a model's failure on the series: one row per model
+                for (ModelKind kind : spec.models()) out.add(ForecastTable.failure(id, sel.label(kind), e));
+                return out;
+            }
+            forecast(id, times, y, spec, catalog, out);
         } finally {
             if (nbeats != null) spec.global().release(nbeats);
+            if (deepar != null) o.deepar().release(deepar);
         }
         return out;
     }
 
-    private static void forecast(String id, String[] times, double[] y, ForecastSpec spec, int m, NBeatsForecaster global, List<ForecastTable.Row> out) {
-        int n = y.length, h = spec.horizon();
-        String[] after = spec.holdout() ? null : TimeLabels.after(times, h);      // the same for every model
-        ModelKind.Selection names = new ModelKind.Selection(spec.models(), ModelKind.COMB_DEFAULT, false);   // comb's label as sequoia forecast's
+    /** Whether the selection runs {@code kind}, alone or in the combination. */
+    public static boolean uses(ModelKind.Selection sel, ModelKind kind) {
+        return sel.kinds().contains(kind) || sel.kinds().contains(ModelKind.COMB) && sel.members().contains(kind);
+    }
+
+    private static void forecast(String id, String[] times, double[] y, ForecastSpec spec, ForecasterCatalog catalog, List<ForecastTable.Row> out) {
+        int n = y.length, h = spec.horizon(), folds = spec.options().backtest();
+        boolean beyond = !spec.holdout() && folds == 0;
+        String[] after = beyond ? TimeLabels.after(times, h) : null;      // the same for every model
+        ModelKind.Selection names = spec.selection();   // comb's label as sequoia forecast's
         for (ModelKind kind : spec.models()) {
             String model = names.label(kind);
             try {
-                Backtest bt = spec.holdout() ? Backtest.holdOut(spec.catalog(m, global), n) : Backtest.beyondEnd(spec.catalog(m, global), n);
+                Backtest bt = spec.holdout() ? Backtest.holdOut(catalog, n) : folds > 0 ? Backtest.rollingOrigin(catalog, n, folds) : Backtest.beyondEnd(catalog, n);
                 Backtest.Result r = Generator.scoped(new Generator(spec.seed()), () -> bt.run(kind, y, null, null, null));
                 out.addAll(ForecastTable.rows(id, model, times, y, bt.folds(), r, after));
             } catch (RuntimeException e) {

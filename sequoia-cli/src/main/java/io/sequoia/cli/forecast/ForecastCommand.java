@@ -87,8 +87,7 @@ public final class ForecastCommand implements Callable<Integer> {
     static final io.sequoia.timeseries.Conformal.Intervals DEFAULT_INTERVALS = io.sequoia.timeseries.Conformal.Intervals.MODEL;
 
     /** Options that only neural models read. */
-    static final List<String> NEURAL_OPTIONS = List.of("--lookback", "--epochs", "--hidden", "--layers", "--lr", "--batch-size", "--patience",
-            "--valid-fraction", "--max-minutes", "--clip", "--dropout", "--mc-samples", "--head", "--strategy", "--normalize", "--ensemble", "--seed", "--covariates");
+    static final List<String> NEURAL_OPTIONS = io.sequoia.timeseries.ForecastUsage.NEURAL_OPTIONS;
 
     @Override public Integer call() throws Exception {
         checkUsage();
@@ -97,7 +96,8 @@ public final class ForecastCommand implements Callable<Integer> {
         TimeSeries series = SeriesCsv.read(data, target, time, allCov, interpolate ? SeriesCsv.Missing.INTERPOLATE : SeriesCsv.Missing.ERROR);
         int n = series.length(), h = horizon != null ? horizon : test;
         ArimaOrder order = parseOrder();
-        int m = period != null ? period : order != null && order.s() > 1 ? order.s() : inferPeriod(series.times(), series.target(), spec);
+        int m = io.sequoia.timeseries.ForecastUsage.givenPeriod(period, order);
+        if (m == 0) m = inferPeriod(series.times(), series.target(), spec);
         ForecasterCatalog catalog;
         try {
             catalog = ForecasterCatalog.builder(h, m).level(level).transform(transform).arimaOrder(order).neural(neuralConfig(m))
@@ -145,7 +145,8 @@ public final class ForecastCommand implements Callable<Integer> {
         int h = horizon != null ? horizon : test;
         ArimaOrder order = parseOrder();
         TimeSeries first = all.values().iterator().next();
-        int m = period != null ? period : order != null && order.s() > 1 ? order.s() : inferPeriod(first.times(), first.target(), spec);
+        int m = io.sequoia.timeseries.ForecastUsage.givenPeriod(period, order);
+        if (m == 0) m = inferPeriod(first.times(), first.target(), spec);
         checkSplit(all.values().stream().mapToInt(TimeSeries::length).max().orElse(0), h, m, "the longest series has");
         ForecasterCatalog catalog;
         // one series of checkpoints for every training of the run, in a fixed order: the global models first (N-BEATS
@@ -201,21 +202,15 @@ public final class ForecastCommand implements Callable<Integer> {
      * the longest one is checked (a shorter one fails alone, as any series a model cannot fit).
      */
     private void checkSplit(int n, int h, int m, String what) {
-        if (test != null && test >= n) {
-            throw usage("--holdout: " + what + " " + n + " points, so at most " + (n - 1) + " can be held out and leave one to train on; expected < " + n + ", got " + test);
-        }
-        if (backtest != null) {
-            int min = Backtest.minTrain(m), left = n - backtest * h, most = Math.max(0, (n - min) / h);
-            if (left < min) {
-                throw usage("--backtest, --horizon: " + backtest + " folds of " + h + " points leave " + Math.max(left, 0) + " of the " + n + " points " + what
-                        + " to train the first fold; expected at least " + min + " (max(2 x period " + m + " + 2, 10)), so at most " + most + " folds, got " + backtest
-                        + " (Hint: fewer folds, a shorter --horizon, or --holdout)");
-            }
+        try {
+            io.sequoia.timeseries.ForecastUsage.checkSplit(test, backtest, n, h, m, what);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
         }
     }
 
     /** The longest forecast: its values, intervals and time labels are held in memory (issue 17, resource limits). */
-    static final int MAX_HORIZON = 1_000_000;
+    static final int MAX_HORIZON = io.sequoia.timeseries.ForecastUsage.MAX_HORIZON;
 
     /**
      * A neural model trains on windows of lookback + horizon points (+ 2, the fewest NeuralForecaster.fit takes) of the part no
@@ -269,33 +264,21 @@ public final class ForecastCommand implements Callable<Integer> {
         Usage.requireWritableFile(spec, "--plot", plot, "the plot (PNG)");
         Usage.requireWritableFolder(spec, "--nbeats-out", nbeats.save, "the N-BEATS model");
         Usage.requireWritableFolder(spec, "--deepar-out", deepar.save, "the DeepAR model");
-        if (test != null && backtest != null) throw usage("--holdout and --backtest exclude each other; pass one of them");
-        if (test != null && horizon != null && !horizon.equals(test)) {
-            throw usage("with --holdout N the forecasts cover the N held-out points; expected --horizon " + test + " or none, got --horizon " + horizon);
-        }
         if (wide && idCol != null) throw usage("--wide and --id-col are two layouts of many series; expected one of them, got both");
         if (wide && target != null) throw usage("--target has no effect with --wide: every column but --time is a series");
         if (!wide && target == null) throw usage("--target is required: the column to forecast (or --wide, for one series per column)");
-        if (horizon == null && test == null) throw usage("--horizon is required without --holdout; pass --horizon H or --holdout N");
-        if (horizon != null && horizon < 1) throw usage("--horizon must be at least 1, got " + horizon);
-        if (horizon != null && horizon > MAX_HORIZON) throw usage("--horizon: expected at most " + MAX_HORIZON + " steps, got " + horizon);
-        if (test != null && test < 1) throw usage("--holdout must be at least 1, got " + test);
-        if (backtest != null && backtest < 1) throw usage("--backtest must be at least 1 fold, got " + backtest);
-        if (!(level > 0 && level < 1)) throw usage("--level must be in (0, 1), got " + level);
-        if (ensemble < 1) throw usage("--ensemble must be at least 1, got " + ensemble);
-        if (period != null && period < 1) throw usage("--period must be at least 1, got " + period);
-        if (models.isEmpty()) throw usage("--model needs at least one model");
-        boolean neural = models.stream().anyMatch(ModelKind::isNeural) || models.contains(ModelKind.COMB) && selection.members().stream().anyMatch(ModelKind::isNeural);
+        boolean neural = io.sequoia.timeseries.ForecastUsage.neural(selection);
         boolean arima = models.stream().anyMatch(k -> k == ModelKind.ARIMA || k == ModelKind.SARIMA || k == ModelKind.AUTO);
-        for (String o : NEURAL_OPTIONS) if (given(o) && !neural) throw noEffect(o, "neural models (lstm, gru, seq2seq, transformer)");
+        try {
+            io.sequoia.timeseries.ForecastUsage.checkRanges(horizon, test, backtest, level, ensemble, period);
+            io.sequoia.timeseries.ForecastUsage.checkEffects(selection, this::given, head, mcSamples);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
         // the global models train too when they are not loaded: they checkpoint and resume as the per-series ones
         boolean global = many() && (NBeatsOptions.used(selection) && nbeats.load == null || DeepArOptions.used(selection) && deepar.load == null);
         checkCheckpoints(neural || global);
-        if (given("--strategy") && models.stream().noneMatch(k -> k.isNeural() && k != ModelKind.SEQ2SEQ)) throw noEffect("--strategy", "lstm, gru or transformer (seq2seq is always direct)");
-        for (String o : List.of("--order", "--seasonal")) if (given(o) && !arima) throw noEffect(o, "arima, sarima or auto");
-        boolean intervals = models.stream().anyMatch(k -> !k.isNeural()) || head != NeuralConfig.Head.POINT || mcSamples > 0;
         this.intervals.check(spec, DEFAULT_INTERVALS);
-        if (given("--level") && !intervals) throw noEffect("--level", "models with intervals: the classical ones, --head gaussian or quantile, or --mc-samples");
         if (given("--future-covariates") && !neural && !arima) throw noEffect("--future-covariates", "arima, sarima, auto or a neural model");
         if (given("--future-csv") && (test != null || backtest != null)) throw usage("--future-csv has no effect with --holdout or --backtest (the covariates come from --data)");
         if (given("--future-csv") && futureCovariates.isEmpty()) throw usage("--future-csv has no effect without --future-covariates");
@@ -367,11 +350,8 @@ public final class ForecastCommand implements Callable<Integer> {
     }
 
     private NeuralConfig neuralConfig(int m) {
-        int lb = lookback != null ? lookback : NeuralConfig.defaultLookback(m);
-        return NeuralConfig.builder().strategy(strategy).head(head).lookback(lb).hiddenSize(hidden).numLayers(layers)
-                .dropout(dropout).mcSamples(mcSamples).epochs(training.epochs).batchSize(training.batchSize).lr(training.lr).patience(patience)
-                .validationFraction(validFraction).maxMinutes(training.maxMinutes).clipNorm(training.clip).seed(training.seed).period(m)
-                .normalize(normalize != null ? normalize : NeuralConfig.defaultNormalize(m, lb)).build();
+        return new io.sequoia.timeseries.ForecastUsage.Neural(lookback, hidden, layers, patience, validFraction, dropout, mcSamples, head, strategy, normalize,
+                training.epochs, training.batchSize, training.lr, training.maxMinutes, training.clip, training.seed).config(m);
     }
 
     private double[][] readFuture(int h) throws Exception {
@@ -387,25 +367,11 @@ public final class ForecastCommand implements Callable<Integer> {
     }
 
     private ArimaOrder parseOrder() {
-        if (orderText == null && seasonalText == null) return null;
-        int[] o = ints(orderText == null ? "0,0,0" : orderText, 3, "--order");
-        int[] s = seasonalText == null ? new int[]{0, 0, 0, 1} : ints(seasonalText, 4, "--seasonal");
         try {
-            return new ArimaOrder(o[0], o[1], o[2], s[0], s[1], s[2], s[3]);
+            return io.sequoia.timeseries.ForecastUsage.order(orderText, seasonalText);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
-    }
-
-    private int[] ints(String text, int count, String option) {
-        String[] parts = text.split(",");
-        if (parts.length != count) throw usage(option + " must have " + count + " comma-separated integers, got " + text);
-        int[] v = new int[count];
-        for (int i = 0; i < count; i++) {
-            try { v[i] = Integer.parseInt(parts[i].trim()); }
-            catch (NumberFormatException e) { throw usage(option + " must have " + count + " comma-separated integers; expected an integer, got " + parts[i] + " (" + text + ")"); }
-        }
-        return v;
     }
 
     private static List<String> concat(List<String> a, List<String> b) { List<String> o = new ArrayList<>(a); o.addAll(b); return o; }

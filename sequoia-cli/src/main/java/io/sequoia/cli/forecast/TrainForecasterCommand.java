@@ -140,24 +140,10 @@ public final class TrainForecasterCommand implements Callable<Integer> {
     }
 
     private ArimaOrder parseOrder() {
-        if (orderText == null && seasonalText == null) return null;
-        int[] o = ints(orderText == null ? "0,0,0" : orderText, 3, "--order");
-        int[] s = seasonalText == null ? new int[]{0, 0, 0, 1} : ints(seasonalText, 4, "--seasonal");
         try {
-            return new ArimaOrder(o[0], o[1], o[2], s[0], s[1], s[2], s[3]);
+            return io.sequoia.timeseries.ForecastUsage.order(orderText, seasonalText);
         } catch (IllegalArgumentException e) {
             throw Usage.error(spec, e.getMessage());
         }
-    }
-
-    private int[] ints(String text, int count, String option) {
-        String[] parts = text.split(",");
-        if (parts.length != count) throw Usage.error(spec, option + " must have " + count + " comma-separated integers, got " + text);
-        int[] v = new int[count];
-        for (int i = 0; i < count; i++) {
-            try { v[i] = Integer.parseInt(parts[i].trim()); }
-            catch (NumberFormatException e) { throw Usage.error(spec, option + " must have " + count + " comma-separated integers; expected an integer, got " + parts[i] + " (" + text + ")"); }
-        }
-        return v;
     }
 }

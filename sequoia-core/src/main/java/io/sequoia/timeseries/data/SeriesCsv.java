@@ -215,7 +215,7 @@ public final class SeriesCsv {
     }
 
     /** Fills NaN runs linearly between neighbours; ends take the nearest present value. */
-    static void interpolate(double[] v) {
+    public static void interpolate(double[] v) {
         int n = v.length, last = -1;
         for (int i = 0; i <= n; i++) {
             if (i < n && Double.isNaN(v[i])) continue;

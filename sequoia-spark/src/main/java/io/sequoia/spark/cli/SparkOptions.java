@@ -64,7 +64,10 @@ final class SparkOptions {
      * As {@link #csv(SparkSession, Path)}, the columns {@code asText} (where the file has them) read as strings, as written
      * ({@code 007} stays {@code 007}, {@code 2020-01-01 00:00} is not made a timestamp); the others' types inferred.
      */
-    Dataset<Row> csv(SparkSession s, Path file, String... asText) {
+    Dataset<Row> csv(SparkSession s, Path file, String... asText) { return partition(csvAsRead(s, file, asText)); }
+
+    /** As {@link #csv(SparkSession, Path, String...)}, in the file's order (not repartitioned: its first row is the file's). */
+    Dataset<Row> csvAsRead(SparkSession s, Path file, String... asText) {
         Dataset<Row> d = s.read().option("header", "true").option("inferSchema", "true").csv(file.toString());
         java.util.List<String> text = java.util.Arrays.asList(asText);
         org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType();
@@ -74,9 +77,11 @@ final class SparkOptions {
             retype |= t;
             schema = schema.add(t ? f.copy(f.name(), org.apache.spark.sql.types.DataTypes.StringType, f.nullable(), f.metadata()) : f);
         }
-        if (retype) d = s.read().option("header", "true").schema(schema).csv(file.toString());
-        return partitions == null ? d : d.repartition(partitions);
+        return retype ? s.read().option("header", "true").schema(schema).csv(file.toString()) : d;
     }
+
+    /** {@code --partitions N}: {@code d} repartitioned into N partitions; else as it is. */
+    Dataset<Row> partition(Dataset<Row> d) { return partitions == null ? d : d.repartition(partitions); }
 
     static void stop() { if (session != null) session.stop(); }
 }

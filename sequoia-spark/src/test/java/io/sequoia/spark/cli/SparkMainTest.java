@@ -109,42 +109,45 @@ class SparkMainTest {
     @Test void badUsageExitsTwoNamingTheOptionAndAMissingFileExitsOne(@TempDir Path dir) throws Exception {
         Path csv = longCsv(dir);
         StringWriter err = new StringWriter();
-        assertEquals(2, run(err, "forecast", "--csv", csv.toString(), "--id-col", "shop", "--horizon", "3"));
+        assertEquals(2, run(err, "forecast", "--csv", csv.toString(), "--id-col", "shop", "--target", "sales", "--horizon", "3"));
         assertTrue(err.toString().contains("--id-col") && err.toString().contains("shop"), err.toString());
         err = new StringWriter();
-        assertEquals(2, run(err, "forecast", "--csv", csv.toString(), "--model", "lstm", "--epochs", "2", "--horizon", "3"));
-        assertTrue(err.toString().contains("--period is needed"), err.toString());
+        assertEquals(2, run(err, "forecast", "--csv", csv.toString(), "--target", "sales", "--horizon", "3"));   // sequoia forecast without --id-col: one series
+        assertTrue(err.toString().contains("--id-col (or --wide) is required"), err.toString());
         err = new StringWriter();
-        assertEquals(2, run(err, "forecast", "--csv", csv.toString(), "--model", "nbeats", "--horizon", "3"));
+        assertEquals(2, run(err, "forecast", "--csv", csv.toString(), "--id-col", "series", "--target", "sales", "--model", "ets", "--epochs", "2", "--horizon", "3"));
+        assertTrue(err.toString().contains("--epochs has no effect on the chosen models [ets]"), err.toString());
+        err = new StringWriter();
+        assertEquals(2, run(err, "forecast", "--csv", csv.toString(), "--id-col", "series", "--target", "sales", "--model", "nbeats", "--horizon", "3"));
         assertTrue(err.toString().contains("--nbeats-model"), err.toString());
         err = new StringWriter();
-        assertEquals(2, run(err, "forecast", "--csv", csv.toString(), "--model", "ets", "--nbeats-model", dir.toString(), "--horizon", "3"));
+        assertEquals(2, run(err, "forecast", "--csv", csv.toString(), "--id-col", "series", "--target", "sales", "--model", "ets", "--nbeats-model", dir.toString(), "--horizon", "3"));
         assertTrue(err.toString().contains("--nbeats-model has no effect"), err.toString());
         err = new StringWriter();
-        assertEquals(2, run(err, "forecast", "--csv", csv.toString(), "--intervals", "bootstrap", "--horizon", "3"));
+        assertEquals(2, run(err, "forecast", "--csv", csv.toString(), "--id-col", "series", "--target", "sales", "--intervals", "bootstrap", "--horizon", "3"));
         assertTrue(err.toString().contains("--intervals") && err.toString().contains("bootstrap"), err.toString());
         err = new StringWriter();
-        assertEquals(2, run(err, "forecast", "--csv", csv.toString(), "--conformal-windows", "3", "--horizon", "3"));
+        assertEquals(2, run(err, "forecast", "--csv", csv.toString(), "--id-col", "series", "--target", "sales", "--conformal-windows", "3", "--horizon", "3"));
         assertTrue(err.toString().contains("--conformal-windows has no effect"), err.toString());
         err = new StringWriter();
-        assertEquals(2, run(err, "forecast", "--csv", csv.toString(), "--intervals", "conformal", "--conformal-windows", "0", "--horizon", "3"));
+        assertEquals(2, run(err, "forecast", "--csv", csv.toString(), "--id-col", "series", "--target", "sales", "--intervals", "conformal", "--conformal-windows", "0", "--horizon", "3"));
         assertTrue(err.toString().contains("--conformal-windows must be at least 1, got 0"), err.toString());
         err = new StringWriter();
-        assertEquals(2, run(err, "forecast", "--data", csv.toString(), "--holdout", "6", "--horizon", "3"));   // as sequoia forecast
+        assertEquals(2, run(err, "forecast", "--data", csv.toString(), "--id-col", "series", "--target", "sales", "--holdout", "6", "--horizon", "3"));   // as sequoia forecast
         assertTrue(err.toString().contains("expected --horizon 6 or none, got --horizon 3"), err.toString());
         err = new StringWriter();
-        assertEquals(2, run(err, "forecast", "--data", csv.toString(), "--holdout", "0"));
+        assertEquals(2, run(err, "forecast", "--data", csv.toString(), "--id-col", "series", "--target", "sales", "--holdout", "0"));
         assertTrue(err.toString().contains("--holdout must be at least 1, got 0"), err.toString());
         err = new StringWriter();
-        assertEquals(2, run(err, "forecast", "--data", csv.toString(), "--holdout"));
+        assertEquals(2, run(err, "forecast", "--data", csv.toString(), "--id-col", "series", "--target", "sales", "--holdout"));
         assertTrue(err.toString().contains("--horizon is required without --holdout N"), err.toString());
         err = new StringWriter();
-        assertEquals(1, run(err, "forecast", "--csv", dir.resolve("none.csv").toString(), "--horizon", "3"));
+        assertEquals(1, run(err, "forecast", "--csv", dir.resolve("none.csv").toString(), "--id-col", "series", "--target", "sales", "--horizon", "3"));
         assertTrue(err.toString().contains("none.csv") && !err.toString().contains("\tat "), err.toString());
         Path bad = dir.resolve("bad.csv");                    // a value that is not a number: file:line, not Spark's cast error
         Files.writeString(bad, "unique_id,ds,y\na,1,3\na,2,oops\na,3,4\n");
         err = new StringWriter();
-        assertEquals(1, run(err, "forecast", "--master", "local[1]", "--csv", bad.toString(), "--model", "naive", "--horizon", "1"));
+        assertEquals(1, run(err, "forecast", "--master", "local[1]", "--csv", bad.toString(), "--id-col", "unique_id", "--target", "y", "--model", "naive", "--horizon", "1"));
         assertTrue(err.toString().contains("bad.csv:3") && err.toString().contains("oops") && !err.toString().contains("\tat "), err.toString());
     }
 
