@@ -42,7 +42,8 @@ class ArchitectureTest {
     private static final java.util.Set<String> OPTIMIZER_OWNERS = java.util.Set.of("optim", "train");
     private static final Pattern OPTIMIZER_CALL = Pattern.compile("\\.(step|zeroGrad)\\(\\)");
     private static final Pattern STATIC_BLOCK = Pattern.compile("^\\s*static\\s*\\{", Pattern.MULTILINE);
-    private static final Pattern REGISTER_CALL = Pattern.compile("\\b[A-Z]\\w*\\.register\\(");
+    /** A static registration call (ModuleRegistry.register(...)); a java.lang.ref.Cleaner named CLEANER is not a registry. */
+    private static final Pattern REGISTER_CALL = Pattern.compile("\\b(?!CLEANER\\b)[A-Z]\\w*\\.register\\(");
 
     private static final Pattern IMPORT = Pattern.compile("^import (?:static )?io\\.sequoia\\.([a-z]+)", Pattern.MULTILINE);
     private static final Pattern QUALIFIED = Pattern.compile("\\bio\\.sequoia\\.([a-z]+)\\.[A-Z]");
