@@ -30,7 +30,7 @@ final class NBeatsOptions {
     @Option(names = "--nbeats-width", description = "nbeats: units per fully connected layer (default: ${DEFAULT-VALUE}).") int width = NBeatsConfig.DEFAULT_WIDTH;
     @Option(names = "--nbeats-blocks", description = "nbeats: blocks (per stack when interpretable) (default: ${DEFAULT-VALUE}).") int blocks = NBeatsConfig.DEFAULT_BLOCKS;
     @Option(names = "--nbeats-layers", description = "nbeats: fully connected layers per block (default: ${DEFAULT-VALUE}).") int layers = NBeatsConfig.DEFAULT_LAYERS;
-    @Option(names = "--nbeats-loss", split = ",", description = "nbeats: smape, mase, mape or mae; several (smape,mase,mape) train the networks of every lookback and seed once per loss, all in the median (default: smape). With --nbeats-model: use only the loaded networks of these losses.")
+    @Option(names = "--nbeats-loss", split = ",", description = "nbeats: smape, mase, mape or mae; several (smape,mase,mape) train the networks of every lookback and seed once per loss, all in the median (default: smape,mase). With --nbeats-model: use only the loaded networks of these losses.")
     List<String> losses;
     @Option(names = "--nbeats-lr", description = "nbeats: Adam learning rate (default: ${DEFAULT-VALUE}).") double lr = NBeatsConfig.DEFAULT_LR;
     @Option(names = "--nbeats-history", description = "nbeats: window origins come from the last K horizons of each series (default: ${DEFAULT-VALUE}).") double history = NBeatsConfig.DEFAULT_HISTORY_LIMIT;
@@ -80,7 +80,7 @@ final class NBeatsOptions {
     }
 
     private NBeatsConfig.Loss[] losses() {
-        if (losses == null) return new NBeatsConfig.Loss[]{NBeatsConfig.DEFAULT_LOSS};
+        if (losses == null) return NBeatsConfig.DEFAULT_LOSSES.toArray(new NBeatsConfig.Loss[0]);
         NBeatsConfig.Loss[] out = new NBeatsConfig.Loss[losses.size()];
         try {
             for (int i = 0; i < out.length; i++) out[i] = ForecastOptions.named(NBeatsConfig.Loss.values(), losses.get(i));

@@ -2,6 +2,8 @@ package io.sequoia.timeseries.global;
 
 import io.sequoia.tensor.Errors;
 
+import java.util.List;
+
 /**
  * Settings of a global N-BEATS forecaster: the network ({@code stacks}, {@code blocks}, {@code width},
  * {@code layers}, trend {@code degree}, seasonality {@code harmonics}, 0 for H/2), the lookback as a
@@ -23,7 +25,11 @@ public record NBeatsConfig(NBeats.Stacks stacks, int horizon, int[] lookbacks, i
     public static final NBeats.Stacks DEFAULT_STACKS = NBeats.Stacks.GENERIC;
     public static final int[] DEFAULT_LOOKBACKS = {2, 3, 4};
     public static final int DEFAULT_BLOCKS = 3, DEFAULT_WIDTH = 128, DEFAULT_LAYERS = 3, DEFAULT_DEGREE = 2;
-    public static final Loss DEFAULT_LOSS = Loss.SMAPE;
+    /**
+     * The default losses: sMAPE and MASE networks (6 with the default lookbacks), chosen on the M3 monthly validation
+     * split and confirmed on its test (docs/labs.md, "Issue 15: a mixed-loss N-BEATS ensemble").
+     */
+    public static final List<Loss> DEFAULT_LOSSES = List.of(Loss.SMAPE, Loss.MASE);
     public static final int DEFAULT_BATCH = 256, DEFAULT_STEPS = 1500, DEFAULT_STEPS_PER_EPOCH = 100, DEFAULT_ENSEMBLE = 1;
     public static final double DEFAULT_LR = 1e-3, DEFAULT_HISTORY_LIMIT = 10;
     public static final long DEFAULT_SEED = 42;
@@ -110,7 +116,7 @@ public record NBeatsConfig(NBeats.Stacks stacks, int horizon, int[] lookbacks, i
         private NBeats.Stacks stacks = DEFAULT_STACKS;
         private int[] lookbacks = DEFAULT_LOOKBACKS;
         private int blocks = DEFAULT_BLOCKS, width = DEFAULT_WIDTH, layers = DEFAULT_LAYERS, degree = DEFAULT_DEGREE, harmonics = 0;
-        private Loss[] losses = {DEFAULT_LOSS};
+        private Loss[] losses = DEFAULT_LOSSES.toArray(new Loss[0]);
         private int batchSize = DEFAULT_BATCH, steps = DEFAULT_STEPS, stepsPerEpoch = DEFAULT_STEPS_PER_EPOCH, ensemble = DEFAULT_ENSEMBLE;
         private double lr = DEFAULT_LR, historyLimit = DEFAULT_HISTORY_LIMIT, maxMinutes = Double.POSITIVE_INFINITY;
         private long seed = DEFAULT_SEED;

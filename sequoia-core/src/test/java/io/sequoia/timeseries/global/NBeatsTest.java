@@ -57,8 +57,14 @@ class NBeatsTest {
         IllegalArgumentException d = assertThrows(IllegalArgumentException.class, () -> NBeatsConfig.builder(3, 12).losses(S, M, S).build());
         assertTrue(d.getMessage().contains("each loss may be given once"), d.getMessage());
         assertThrows(IllegalArgumentException.class, () -> NBeatsConfig.builder(3, 12).losses().build());
+        // the default: sMAPE and MASE networks for each of the lookbacks 2H, 3H, 4H
+        NBeatsConfig def = NBeatsConfig.builder(3, 12).build();
+        assertEquals("smape,mase", def.lossNames());
+        assertEquals(6, def.members());
+        assertEquals(M, def.memberLoss(3));
+        assertEquals(2, def.memberLookback(3));
         // one loss: the same members as before there were several
-        NBeatsConfig one = NBeatsConfig.builder(3, 12).lookbacks(2, 4).ensemble(2).build();
+        NBeatsConfig one = NBeatsConfig.builder(3, 12).lookbacks(2, 4).ensemble(2).loss(S).build();
         for (int i = 0; i < 4; i++) { assertEquals(S, one.memberLoss(i)); assertEquals(lb[i], one.memberLookback(i)); }
     }
 
@@ -66,7 +72,7 @@ class NBeatsTest {
     void aMixedLossEnsembleTrainsEachMemberWithItsLossIsTheMedianOfAllAndSurvivesTheFolder(@TempDir Path dir) throws Exception {
         List<double[]> train = family(20, 30, 5);
         NBeatsConfig.Builder b = NBeatsConfig.builder(3, 12).lookbacks(2, 3).blocks(1).width(8).layers(1).batchSize(16).steps(20).stepsPerEpoch(10);
-        NBeatsForecaster smape = NBeatsForecaster.train(train, b.build(), null);
+        NBeatsForecaster smape = NBeatsForecaster.train(train, b.loss(NBeatsConfig.Loss.SMAPE).build(), null);
         NBeatsForecaster mixed = NBeatsForecaster.train(train, b.losses(NBeatsConfig.Loss.SMAPE, NBeatsConfig.Loss.MASE).build(), null);
         List<NBeats> ms = smape.network().members(), mm = mixed.network().members();
         assertEquals(4, mm.size());
@@ -176,7 +182,7 @@ class NBeatsTest {
     @Test
     void anEnsembleIsTheMedianOfItsMembersAndShortHistoriesArePadded() {
         List<double[]> train = family(20, 30, 3);
-        NBeatsConfig cfg = NBeatsConfig.builder(3, 12).lookbacks(2, 4).ensemble(2).blocks(1).width(8).layers(1).batchSize(16).steps(20).stepsPerEpoch(10).build();
+        NBeatsConfig cfg = NBeatsConfig.builder(3, 12).lookbacks(2, 4).ensemble(2).loss(NBeatsConfig.Loss.SMAPE).blocks(1).width(8).layers(1).batchSize(16).steps(20).stepsPerEpoch(10).build();
         NBeatsForecaster f = NBeatsForecaster.train(train, cfg, null);
         assertEquals(4, f.network().members().size());
         assertEquals(3, f.forecast(new double[]{5, 6}).length);   // shorter than every lookback

@@ -73,7 +73,8 @@ public final class TrainNBeatsJob implements Callable<Integer> {
     @Option(names = "--nbeats-width", description = "Units per fully connected layer (default: ${DEFAULT-VALUE}).") int width = NBeatsConfig.DEFAULT_WIDTH;
     @Option(names = "--nbeats-blocks", description = "Blocks (per stack when interpretable) (default: ${DEFAULT-VALUE}).") int blocks = NBeatsConfig.DEFAULT_BLOCKS;
     @Option(names = "--nbeats-layers", description = "Fully connected layers per block (default: ${DEFAULT-VALUE}).") int layers = NBeatsConfig.DEFAULT_LAYERS;
-    @Option(names = "--nbeats-loss", description = "smape, mase, mape or mae, or several comma-separated: the networks once per loss (default: smape).") String loss = NBeatsConfig.DEFAULT_LOSS.name().toLowerCase(Locale.ROOT);
+    @Option(names = "--nbeats-loss", description = "smape, mase, mape or mae, or several comma-separated: the networks once per loss (default: smape,mase).") String loss =
+            String.join(",", NBeatsConfig.DEFAULT_LOSSES.stream().map(l -> l.name().toLowerCase(Locale.ROOT)).toList());
     @Option(names = "--nbeats-lr", description = "Adam learning rate (default: ${DEFAULT-VALUE}).") double lr = NBeatsConfig.DEFAULT_LR;
     @Option(names = "--nbeats-history", description = "Window origins come from the last K horizons of each series (default: ${DEFAULT-VALUE}).") double history = NBeatsConfig.DEFAULT_HISTORY_LIMIT;
     @Option(names = "--nbeats-seed", description = "Seed of the first network (default: ${DEFAULT-VALUE}).") long seed = NBeatsConfig.DEFAULT_SEED;
