@@ -16,7 +16,7 @@ import java.util.List;
  * the series' training part) and a step of {@code rows.length} windows samples them as
  * {@code NBeatsForecaster.train} does (a series uniformly among the shard's, an origin among its
  * last {@code historyLimit}·H points), with the thread's generator (the shard's, per step), and
- * scores them with the config's loss. Which rows the chunker picked does not matter, only how many:
+ * scores them with the member's loss. Which rows the chunker picked does not matter, only how many:
  * {@link #windows} gives shard p its share of the global batch of windows.
  */
 public final class NBeatsStep implements DataParallelTrainer.ShardStep {
@@ -24,9 +24,12 @@ public final class NBeatsStep implements DataParallelTrainer.ShardStep {
     private final List<double[]> series;
     private final double[] maseScale;
     private final NBeatsConfig cfg;
+    private final NBeatsConfig.Loss kind;
 
-    public NBeatsStep(NBeats member, List<double[]> series, NBeatsConfig cfg) {
+    /** The step of member {@code index} of {@code cfg}'s ensemble ({@code member}), scored with that member's loss. */
+    public NBeatsStep(NBeats member, int index, List<double[]> series, NBeatsConfig cfg) {
         this.member = member;
+        this.kind = cfg.memberLoss(index);
         this.series = series;
         this.cfg = cfg;
         this.maseScale = NBeatsForecaster.maseScales(series, cfg.period());
@@ -36,14 +39,14 @@ public final class NBeatsStep implements DataParallelTrainer.ShardStep {
     @Override public Module module() { return member; }
 
     @Override public StepLoss loss(int[] rows) {
-        return NBeatsForecaster.sampledLoss(member, series, maseScale, cfg, rows.length, Generator.global());
+        return NBeatsForecaster.sampledLoss(member, kind, series, maseScale, cfg, rows.length, Generator.global());
     }
 
     /** A shard of series (rows of one array column): member {@code member} of the forecaster in the shipped folder. */
     static DataParallelTrainer.ShardTask task(int member) {
         return (dir, rows) -> {
             NBeatsForecaster f = NBeatsForecaster.load(dir);
-            return new NBeatsStep(f.network().members().get(member), series(rows), f.config());
+            return new NBeatsStep(f.network().members().get(member), member, series(rows), f.config());
         };
     }
 

@@ -30,7 +30,8 @@ final class NBeatsOptions {
     @Option(names = "--nbeats-width", description = "nbeats: units per fully connected layer (default: ${DEFAULT-VALUE}).") int width = NBeatsConfig.DEFAULT_WIDTH;
     @Option(names = "--nbeats-blocks", description = "nbeats: blocks (per stack when interpretable) (default: ${DEFAULT-VALUE}).") int blocks = NBeatsConfig.DEFAULT_BLOCKS;
     @Option(names = "--nbeats-layers", description = "nbeats: fully connected layers per block (default: ${DEFAULT-VALUE}).") int layers = NBeatsConfig.DEFAULT_LAYERS;
-    @Option(names = "--nbeats-loss", description = "nbeats: smape, mase or mae (default: smape).") String loss = NBeatsConfig.DEFAULT_LOSS.name().toLowerCase(Locale.ROOT);
+    @Option(names = "--nbeats-loss", split = ",", description = "nbeats: smape, mase, mape or mae; several (smape,mase,mape) train the networks of every lookback and seed once per loss, all in the median (default: smape,mase). With --nbeats-model: use only the loaded networks of these losses.")
+    List<String> losses;
     @Option(names = "--nbeats-lr", description = "nbeats: Adam learning rate (default: ${DEFAULT-VALUE}).") double lr = NBeatsConfig.DEFAULT_LR;
     @Option(names = "--nbeats-history", description = "nbeats: window origins come from the last K horizons of each series (default: ${DEFAULT-VALUE}).") double history = NBeatsConfig.DEFAULT_HISTORY_LIMIT;
     @Option(names = "--nbeats-seed", description = "nbeats: seed of the first network (default: ${DEFAULT-VALUE}).") long seed = NBeatsConfig.DEFAULT_SEED;
@@ -55,6 +56,9 @@ final class NBeatsOptions {
         boolean used = used(sel);
         for (String o : NAMES) if (Usage.given(spec, o) && !used) throw Usage.error(spec, o + " has no effect: the models do not include nbeats");
         if (!used) return;
+        if (losses != null && new java.util.HashSet<>(losses.stream().map(l -> l.trim().toLowerCase(Locale.ROOT)).toList()).size() < losses.size()) {
+            throw Usage.error(spec, "--nbeats-loss: each loss may be given once, got " + String.join(",", losses));
+        }
         try {
             config(1, 1);
         } catch (IllegalArgumentException | picocli.CommandLine.TypeConversionException e) {
@@ -62,7 +66,7 @@ final class NBeatsOptions {
         }
         if (load != null) {
             if (!Files.isDirectory(load)) throw Usage.error(spec, "--nbeats-model: no such folder: " + load);
-            for (String o : NAMES) if (!o.equals("--nbeats-model") && !o.equals("--nbeats-out") && Usage.given(spec, o)) {
+            for (String o : NAMES) if (!o.equals("--nbeats-model") && !o.equals("--nbeats-out") && !o.equals("--nbeats-loss") && Usage.given(spec, o)) {
                 throw Usage.error(spec, o + " has no effect with --nbeats-model (the loaded model is already trained)");
             }
         }
@@ -71,8 +75,19 @@ final class NBeatsOptions {
     NBeatsConfig config(int horizon, int period) {
         int[] lb = lookbacks.stream().mapToInt(Integer::intValue).toArray();
         return NBeatsConfig.builder(horizon, period).stacks(ForecastOptions.named(NBeats.Stacks.values(), stacks)).lookbacks(lb).ensemble(ensemble)
-                .steps(steps).batchSize(batch).width(width).blocks(blocks).layers(layers).loss(ForecastOptions.named(NBeatsConfig.Loss.values(), loss))
+                .steps(steps).batchSize(batch).width(width).blocks(blocks).layers(layers).losses(losses())
                 .lr(lr).historyLimit(history).seed(seed).build();
+    }
+
+    private NBeatsConfig.Loss[] losses() {
+        if (losses == null) return NBeatsConfig.DEFAULT_LOSSES.toArray(new NBeatsConfig.Loss[0]);
+        NBeatsConfig.Loss[] out = new NBeatsConfig.Loss[losses.size()];
+        try {
+            for (int i = 0; i < out.length; i++) out[i] = ForecastOptions.named(NBeatsConfig.Loss.values(), losses.get(i));
+        } catch (picocli.CommandLine.TypeConversionException e) {
+            throw new picocli.CommandLine.TypeConversionException("--nbeats-loss: " + e.getMessage());
+        }
+        return out;
     }
 
     /** The model: loaded from {@code --nbeats-model}, or trained on {@code trainingParts} (and saved to {@code --nbeats-out}). */
@@ -86,6 +101,7 @@ final class NBeatsOptions {
         long t0 = System.nanoTime();
         if (load != null) {
             f = NBeatsForecaster.load(load);
+            if (losses != null) f = f.select(losses());
             if (f.horizon() < horizon) {
                 throw io.sequoia.tensor.Errors.arg("nbeats", "the loaded model forecasts fewer steps than asked", ">= " + horizon + " steps", f.horizon(), "folder " + load);
             }

@@ -70,8 +70,8 @@ class ManySeriesResumeTest {
         Path data = longFile(), a = tmp.resolve("ga"), b = tmp.resolve("gb");
         CliRun.run(0, globalArgs(data, 100, "--out", a.toString()));
         try (Stream<Path> s = Files.list(a.resolve("checkpoints"))) {
-            assertEquals(List.of("01-nbeats-member1-seed42", "02-nbeats-member2-seed43", "03-deepar-seed42"),
-                    s.map(p -> p.getFileName().toString()).sorted().toList(), "one checkpoint per training, the global models in order");
+            assertEquals(List.of("01-nbeats-member1-seed42", "02-nbeats-member2-seed43", "03-nbeats-member3-seed44", "04-nbeats-member4-seed45", "05-deepar-seed42"),
+                    s.map(p -> p.getFileName().toString()).sorted().toList(), "one checkpoint per training, the global models in order (nbeats: 2 seeds × sMAPE, MASE)");
         }
         String first = Files.readString(a.resolve("forecasts.csv"));
         CliRun.run(0, globalArgs(data, 300, "--resume", a.toString()));

@@ -94,6 +94,24 @@ class NBeatsCommandTest {
         assertEquals(8, nb.get("series").getAsInt());
         assertEquals(0, nb.get("failures").getAsInt());
         assertEquals("median(nbeats,theta,snaive)", JsonParser.parseString(lines[2]).getAsJsonObject().get("model").getAsString());
+        // several losses: the networks once per loss, all in one saved folder
+        Path mixed = dir.resolve("mixed");
+        ForecastCommandTest.Run l = run(with(new String[]{"bench", "m3", "--data", f.toString(), "--models", "nbeats", "--json", "--nbeats-lookbacks", "2",
+                "--nbeats-loss", "smape,mase,mape", "--nbeats-out", mixed.toString()}, TINY));
+        assertEquals(0, l.code(), l.err());
+        io.sequoia.timeseries.global.NBeatsForecaster back = io.sequoia.timeseries.global.NBeatsForecaster.load(mixed);
+        assertEquals(3, back.network().members().size());
+        assertEquals("smape,mase,mape", back.config().lossNames());
+        // with --nbeats-model, --nbeats-loss selects the loaded networks of those losses (and --nbeats-out saves the selection)
+        Path sub = dir.resolve("sub");
+        ForecastCommandTest.Run s = run("bench", "m3", "--data", f.toString(), "--models", "nbeats", "--json", "--nbeats-model", mixed.toString(),
+                "--nbeats-loss", "mape,smape", "--nbeats-out", sub.toString());
+        assertEquals(0, s.code(), s.err());
+        assertEquals("mape,smape", io.sequoia.timeseries.global.NBeatsForecaster.load(sub).config().lossNames());
+        assertEquals(2, io.sequoia.timeseries.global.NBeatsForecaster.load(sub).network().members().size());
+        ForecastCommandTest.Run none = run("bench", "m3", "--data", f.toString(), "--models", "nbeats", "--nbeats-model", sub.toString(), "--nbeats-loss", "mase");
+        assertEquals(1, none.code(), none.err());
+        assertTrue(none.err().contains("no members trained with this loss"), none.err());
         ForecastCommandTest.Run v = run(with(new String[]{"bench", "m3", "--data", f.toString(), "--models", "nbeats", "--validate", "--json"}, TINY));
         assertEquals(0, v.code(), v.err());
     }
@@ -105,6 +123,8 @@ class NBeatsCommandTest {
                 "--holdout", "6", "--nbeats-steps", "5");
         badUsage("lookback multiples must be at least 1", "bench", "m3", "--models", "nbeats", "--nbeats-lookbacks", "2,0");
         badUsage("expected one of [generic, interpretable]", "bench", "m3", "--models", "nbeats", "--nbeats-stacks", "deep");
+        badUsage("--nbeats-loss: expected one of [smape, mase, mape, mae], got msa", "bench", "m3", "--models", "nbeats", "--nbeats-loss", "smape,msa");
+        badUsage("--nbeats-loss: each loss may be given once", "bench", "m3", "--models", "nbeats", "--nbeats-loss", "mase,smape,mase");
         badUsage("--nbeats-model: no such folder", "bench", "m3", "--models", "nbeats", "--nbeats-model", dir.resolve("none").toString());
     }
 }

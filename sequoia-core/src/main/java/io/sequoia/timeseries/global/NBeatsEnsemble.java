@@ -29,6 +29,17 @@ public final class NBeatsEnsemble extends Module {
         }
     }
 
+    /** An ensemble of already built (trained) networks, sharing their weights: a selection of another ensemble's members. */
+    NBeatsEnsemble(int horizon, List<NBeats> chosen) {
+        if (chosen.isEmpty()) throw Errors.arg("NBeatsEnsemble", "at least one member is needed", ">= 1", 0, null);
+        this.horizon = horizon;
+        this.lookbacks = new int[chosen.size()];
+        for (int i = 0; i < chosen.size(); i++) {
+            lookbacks[i] = chosen.get(i).lookback();
+            members.add(registerModule("member" + i, chosen.get(i)));
+        }
+    }
+
     public List<NBeats> members() { return List.copyOf(members); }
     public int horizon() { return horizon; }
     /** The longest member lookback. */

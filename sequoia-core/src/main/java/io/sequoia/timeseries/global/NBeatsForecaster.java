@@ -80,7 +80,8 @@ public final class NBeatsForecaster implements GlobalForecaster {
         for (int i = 0; i < k; i++) {
             Generator.manualSeed(cfg.seed() + i);
             io.sequoia.train.Checkpointing c = checkpoints == null ? null : checkpoints.next("nbeats-member" + (i + 1) + "-seed" + (cfg.seed() + i));
-            double last = fitMember(members.get(i), usable, maseScale, cfg, log, "member " + (i + 1) + "/" + k, c);
+            String name = "member " + (i + 1) + "/" + k + (cfg.losses().length > 1 ? " (" + cfg.memberLoss(i).name().toLowerCase(Locale.ROOT) + ")" : "");
+            double last = fitMember(members.get(i), cfg.memberLoss(i), usable, maseScale, cfg, log, name, c);
             losses.append(losses.length() == 0 ? "final loss " : ", ").append(String.format(Locale.ROOT, "%.4f", last));
         }
         return new NBeatsForecaster(cfg, net, losses.toString());
@@ -94,12 +95,12 @@ public final class NBeatsForecaster implements GlobalForecaster {
     public static NBeatsForecaster untrained(NBeatsConfig cfg) {
         int h = cfg.horizon(), k = cfg.members();
         int[] lookbacks = new int[k];
-        for (int i = 0; i < k; i++) lookbacks[i] = cfg.lookbacks()[i / cfg.ensemble()] * h;
+        for (int i = 0; i < k; i++) lookbacks[i] = cfg.memberLookback(i) * h;
         Generator.manualSeed(cfg.seed());
         return new NBeatsForecaster(cfg, new NBeatsEnsemble(cfg.stacks(), h, lookbacks, cfg.blocks(), cfg.width(), cfg.layers(), cfg.degree(), cfg.harmonicsUsed()), "");
     }
 
-    private static double fitMember(NBeats m, List<double[]> series, double[] maseScale, NBeatsConfig cfg, PrintStream log, String name,
+    private static double fitMember(NBeats m, NBeatsConfig.Loss lossKind, List<double[]> series, double[] maseScale, NBeatsConfig cfg, PrintStream log, String name,
                                     io.sequoia.train.Checkpointing checkpointing) {
         m.train(true);
         Model model = new Model(m).compile(ps -> new Adam(ps, cfg.lr()));
@@ -119,7 +120,7 @@ public final class NBeatsForecaster implements GlobalForecaster {
         };
         FitOptions o = FitOptions.epochs(epochs).clipNorm(1.0).verbose(0).callbacks(logger).checkpointing(checkpointing);
         if (Double.isFinite(cfg.maxMinutes())) o.maxMinutes(cfg.maxMinutes() / cfg.members());
-        io.sequoia.train.History h = model.fit(batches, b -> new StepLoss(loss(m.forward(b.x()), b.y(), b.weight(), cfg.loss()), b.y().size(0)), o);
+        io.sequoia.train.History h = model.fit(batches, b -> new StepLoss(loss(m.forward(b.x()), b.y(), b.weight(), lossKind), b.y().size(0)), o);
         m.train(false);
         return lastLoss(h, lastLoss[0]);
     }
@@ -151,12 +152,13 @@ public final class NBeatsForecaster implements GlobalForecaster {
 
     /**
      * The training loss of member {@code m} on {@code n} windows sampled from {@code series} with
-     * {@code rng}, as one step of {@link #train} draws and scores them ({@code maseScale} from
-     * {@link #maseScales}); for trainers that run the steps elsewhere (data-parallel training).
+     * {@code rng}, as one step of {@link #train} draws and scores them with the member's loss {@code kind}
+     * ({@link NBeatsConfig#memberLoss}; {@code maseScale} from {@link #maseScales}); for trainers that run the
+     * steps elsewhere (data-parallel training).
      */
-    public static StepLoss sampledLoss(NBeats m, List<double[]> series, double[] maseScale, NBeatsConfig cfg, int n, Generator rng) {
+    public static StepLoss sampledLoss(NBeats m, NBeatsConfig.Loss kind, List<double[]> series, double[] maseScale, NBeatsConfig cfg, int n, Generator rng) {
         Window b = sample(series, maseScale, m.lookback(), cfg, rng, n);
-        return new StepLoss(loss(m.forward(b.x()), b.y(), b.weight(), cfg.loss()), n);
+        return new StepLoss(loss(m.forward(b.x()), b.y(), b.weight(), kind), n);
     }
 
     /** Each series' in-sample seasonal-naive MAE (the MASE weights' denominators) at {@code period}. */
@@ -203,15 +205,35 @@ public final class NBeatsForecaster implements GlobalForecaster {
 
     /**
      * The training loss of forecasts {@code f} against targets {@code y}, both (N, H) on the windows'
-     * scale: sMAPE (as a fraction, 2|y − f| / (|y| + |f|)), MASE (|y − f| times {@code weight}, (N, 1)) or MAE.
+     * scale: sMAPE (as a fraction, 2|y − f| / (|y| + |f|)), MASE (|y − f| times {@code weight}, (N, 1)),
+     * MAPE (as a fraction, |y − f| / |y|) or MAE.
      */
     static Tensor loss(Tensor f, Tensor y, Tensor weight, NBeatsConfig.Loss kind) {
         Tensor err = y.sub(f).abs(); // (N, H)
         return switch (kind) {
             case SMAPE -> err.mul(2).div(y.abs().add(f.abs()).add(1e-8)).mean();
             case MASE -> err.mul(weight).mean();
+            case MAPE -> err.div(y.abs().add(1e-8)).mean();
             case MAE -> err.mean();
         };
+    }
+
+    /**
+     * The forecaster made of the members trained with {@code losses} only (their networks, shared, in
+     * the order of {@code losses}), the median of those: e.g. the sMAPE networks of a mixed-loss folder.
+     * Fails when a loss has no member here.
+     */
+    public NBeatsForecaster select(NBeatsConfig.Loss... losses) {
+        NBeatsConfig sub = cfg.toBuilder().losses(losses).build();
+        List<NBeatsConfig.Loss> have = List.of(cfg.losses());
+        int per = cfg.lookbacks().length * cfg.ensemble();
+        List<NBeats> all = net.members(), chosen = new ArrayList<>();
+        for (NBeatsConfig.Loss l : sub.losses()) {
+            int j = have.indexOf(l);
+            if (j < 0) throw Errors.arg("NBeatsForecaster.select", "the model has no members trained with this loss", cfg.lossNames(), l.name().toLowerCase(Locale.ROOT), null);
+            chosen.addAll(all.subList(j * per, (j + 1) * per));
+        }
+        return new NBeatsForecaster(sub, new NBeatsEnsemble(cfg.horizon(), chosen), "the " + sub.lossNames() + " members of " + cfg.members());
     }
 
     /** The forecast of the next {@code horizon()} points after {@code history} (at least one value, all finite). */
@@ -284,7 +306,7 @@ public final class NBeatsForecaster implements GlobalForecaster {
         s.put("model", "nbeats");
         s.put("description", describe());
         s.put("period", cfg.period());
-        s.put("loss", cfg.loss().name().toLowerCase(Locale.ROOT));
+        s.put("loss", cfg.lossNames());              // "smape", or "smape,mase" for members of several losses
         s.put("steps", cfg.steps());
         s.put("batch_size", cfg.batchSize());
         s.put("lr", cfg.lr());
@@ -296,6 +318,18 @@ public final class NBeatsForecaster implements GlobalForecaster {
         s.put("lookback_multiples", lb);
         extra.put("global_forecaster", s);
         ModelFolder.saveModule(dir, net, extra);
+    }
+
+    /** The losses of a saved folder's comma-separated {@code "loss"} entry. */
+    static NBeatsConfig.Loss[] lossesOf(String names) {
+        String[] parts = names.split(",", -1);
+        NBeatsConfig.Loss[] out = new NBeatsConfig.Loss[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            String p = parts[i].trim();
+            for (NBeatsConfig.Loss l : NBeatsConfig.Loss.values()) if (l.name().equalsIgnoreCase(p)) out[i] = l;
+            if (out[i] == null) throw Errors.arg("NBeatsForecaster.load", "unknown loss", java.util.Arrays.toString(NBeatsConfig.Loss.values()), p, "loss \"" + names + "\"");
+        }
+        return out;
     }
 
     /** Loads a folder written by {@link #save}. */
@@ -310,7 +344,7 @@ public final class NBeatsForecaster implements GlobalForecaster {
         NBeatsConfig cfg = NBeatsConfig.builder(net.horizon(), c.integer("period"))
                 .stacks(NBeats.Stacks.valueOf(a.string("stacks").toUpperCase(Locale.ROOT))).lookbacks(c.ints("lookback_multiples"))
                 .blocks(a.integer("blocks")).width(a.integer("width")).layers(a.integer("layers")).degree(a.integer("degree")).harmonics(a.integer("harmonics"))
-                .loss(NBeatsConfig.Loss.valueOf(c.string("loss").toUpperCase(Locale.ROOT))).steps(c.integer("steps")).batchSize(c.integer("batch_size"))
+                .losses(lossesOf(c.string("loss"))).steps(c.integer("steps")).batchSize(c.integer("batch_size"))
                 .lr(c.real("lr")).historyLimit(c.real("history_limit")).seed((long) c.real("seed")).ensemble(c.integer("ensemble")).build();
         return new NBeatsForecaster(cfg, net, "");
     }

@@ -37,6 +37,89 @@ class NBeatsTest {
         Tensor f = Tensor.of(new float[]{1, 2, 3, 4}, 1, 4), t = Tensor.of(new float[]{2, 2, 1, 5}, 1, 4);
         double expect = ForecastMetrics.smape(new double[]{2, 2, 1, 5}, new double[]{1, 2, 3, 4}) / 100;
         assertEquals(expect, NBeatsForecaster.loss(f, t, null, NBeatsConfig.Loss.SMAPE).item(), 1e-6);
+        // MAPE as a fraction: mean of |y − f| / |y| = (1/2 + 0 + 2/1 + 1/5) / 4
+        assertEquals((0.5 + 0 + 2 + 0.2) / 4, NBeatsForecaster.loss(f, t, null, NBeatsConfig.Loss.MAPE).item(), 1e-6);
+    }
+
+    @Test
+    void membersAreOrderedByLossThenLookbackThenSeedAndALossIsGivenOnce() {
+        NBeatsConfig c = NBeatsConfig.builder(3, 12).lookbacks(2, 4).ensemble(2).losses(NBeatsConfig.Loss.SMAPE, NBeatsConfig.Loss.MASE, NBeatsConfig.Loss.MAPE).build();
+        assertEquals(12, c.members());
+        NBeatsConfig.Loss[] loss = new NBeatsConfig.Loss[12];
+        int[] lb = new int[12];
+        for (int i = 0; i < 12; i++) { loss[i] = c.memberLoss(i); lb[i] = c.memberLookback(i); }
+        NBeatsConfig.Loss S = NBeatsConfig.Loss.SMAPE, M = NBeatsConfig.Loss.MASE, P = NBeatsConfig.Loss.MAPE;
+        assertArrayEquals(new NBeatsConfig.Loss[]{S, S, S, S, M, M, M, M, P, P, P, P}, loss);
+        assertArrayEquals(new int[]{2, 2, 4, 4, 2, 2, 4, 4, 2, 2, 4, 4}, lb);
+        assertEquals("smape,mase,mape", c.lossNames());
+        assertTrue(c.describe().contains("smape,mase,mape loss") && c.describe().contains("median of 12"), c.describe());
+        assertThrows(IllegalArgumentException.class, () -> c.memberLoss(12));
+        IllegalArgumentException d = assertThrows(IllegalArgumentException.class, () -> NBeatsConfig.builder(3, 12).losses(S, M, S).build());
+        assertTrue(d.getMessage().contains("each loss may be given once"), d.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> NBeatsConfig.builder(3, 12).losses().build());
+        // the default: sMAPE and MASE networks for each of the lookbacks 2H, 3H, 4H
+        NBeatsConfig def = NBeatsConfig.builder(3, 12).build();
+        assertEquals("smape,mase", def.lossNames());
+        assertEquals(6, def.members());
+        assertEquals(M, def.memberLoss(3));
+        assertEquals(2, def.memberLookback(3));
+        // one loss: the same members as before there were several
+        NBeatsConfig one = NBeatsConfig.builder(3, 12).lookbacks(2, 4).ensemble(2).loss(S).build();
+        for (int i = 0; i < 4; i++) { assertEquals(S, one.memberLoss(i)); assertEquals(lb[i], one.memberLookback(i)); }
+    }
+
+    @Test
+    void aMixedLossEnsembleTrainsEachMemberWithItsLossIsTheMedianOfAllAndSurvivesTheFolder(@TempDir Path dir) throws Exception {
+        List<double[]> train = family(20, 30, 5);
+        NBeatsConfig.Builder b = NBeatsConfig.builder(3, 12).lookbacks(2, 3).blocks(1).width(8).layers(1).batchSize(16).steps(20).stepsPerEpoch(10);
+        NBeatsForecaster smape = NBeatsForecaster.train(train, b.loss(NBeatsConfig.Loss.SMAPE).build(), null);
+        NBeatsForecaster mixed = NBeatsForecaster.train(train, b.losses(NBeatsConfig.Loss.SMAPE, NBeatsConfig.Loss.MASE).build(), null);
+        List<NBeats> ms = smape.network().members(), mm = mixed.network().members();
+        assertEquals(4, mm.size());
+        double[] hist = train.get(1);
+        for (int k = 0; k < 4; k++) assertEquals(k % 2 == 0 ? 6 : 9, mm.get(k).lookback());   // 2H, 3H per loss
+        // the sMAPE members are those of the sMAPE-only ensemble; the MASE members (same lookbacks) are trained otherwise
+        for (int k = 0; k < 2; k++) assertArrayEquals(member(ms.get(k), hist), member(mm.get(k), hist), 1e-6);
+        assertFalse(java.util.Arrays.equals(member(mm.get(0), hist), member(mm.get(2), hist)), "a MASE member differs from the sMAPE one");
+        // the forecast is the median of all four members: with an even count, the mean of the middle two
+        double[] fc = mixed.forecast(hist);
+        for (int a = 0; a < 3; a++) {
+            double[] v = new double[4];
+            for (int k = 0; k < 4; k++) v[k] = member(mm.get(k), hist)[a];
+            java.util.Arrays.sort(v);
+            assertEquals((v[1] + v[2]) / 2, fc[a], 1e-4);
+            assertNotEquals(java.util.Arrays.stream(v).average().orElseThrow(), fc[a], 1e-9);
+        }
+        mixed.save(dir);
+        NBeatsForecaster back = NBeatsForecaster.load(dir);
+        assertArrayEquals(new NBeatsConfig.Loss[]{NBeatsConfig.Loss.SMAPE, NBeatsConfig.Loss.MASE}, back.config().losses());
+        assertEquals(4, back.config().members());
+        assertArrayEquals(fc, back.forecast(hist), 1e-9);
+        // a selection by loss: the sMAPE members of the mixed folder forecast as the sMAPE-only ensemble
+        assertArrayEquals(smape.forecast(hist), back.select(NBeatsConfig.Loss.SMAPE).forecast(hist), 1e-9);
+        NBeatsForecaster masePart = back.select(NBeatsConfig.Loss.MASE);
+        assertEquals(2, masePart.network().members().size());
+        assertArrayEquals(member(mm.get(2), hist), member(masePart.network().members().get(0), hist), 1e-9);
+        NBeatsForecaster both = back.select(NBeatsConfig.Loss.MASE, NBeatsConfig.Loss.SMAPE);
+        masePart.save(dir.resolve("mase"));
+        assertEquals("mase", NBeatsForecaster.load(dir.resolve("mase")).config().lossNames());
+        assertArrayEquals(masePart.forecast(hist), NBeatsForecaster.load(dir.resolve("mase")).forecast(hist), 1e-9);
+        assertArrayEquals(fc, both.forecast(hist), 1e-9);   // the same four members, in another order
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> back.select(NBeatsConfig.Loss.MAPE));
+        assertTrue(none.getMessage().contains("no members trained with this loss") && none.getMessage().contains("mape"), none.getMessage());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NBeatsForecaster.lossesOf("smape,msa"));
+        assertTrue(e.getMessage().contains("msa"), e.getMessage());
+    }
+
+    /** One member's forecast of the last lookback of {@code hist}, on the series' scale (as the forecaster scales it). */
+    private static double[] member(NBeats m, double[] hist) {
+        int lb = m.lookback();
+        double level = NBeatsForecaster.level(hist, hist.length, lb);
+        double[] x = new double[lb];
+        for (int a = 0; a < lb; a++) x[a] = hist[hist.length - lb + a] / level;
+        double[] f = m.forward(Tensor.of(x, 1, lb)).toDoubleArray();
+        for (int a = 0; a < f.length; a++) f[a] *= level;
+        return f;
     }
 
     @Test
@@ -99,7 +182,7 @@ class NBeatsTest {
     @Test
     void anEnsembleIsTheMedianOfItsMembersAndShortHistoriesArePadded() {
         List<double[]> train = family(20, 30, 3);
-        NBeatsConfig cfg = NBeatsConfig.builder(3, 12).lookbacks(2, 4).ensemble(2).blocks(1).width(8).layers(1).batchSize(16).steps(20).stepsPerEpoch(10).build();
+        NBeatsConfig cfg = NBeatsConfig.builder(3, 12).lookbacks(2, 4).ensemble(2).loss(NBeatsConfig.Loss.SMAPE).blocks(1).width(8).layers(1).batchSize(16).steps(20).stepsPerEpoch(10).build();
         NBeatsForecaster f = NBeatsForecaster.train(train, cfg, null);
         assertEquals(4, f.network().members().size());
         assertEquals(3, f.forecast(new double[]{5, 6}).length);   // shorter than every lookback

@@ -73,7 +73,8 @@ public final class TrainNBeatsJob implements Callable<Integer> {
     @Option(names = "--nbeats-width", description = "Units per fully connected layer (default: ${DEFAULT-VALUE}).") int width = NBeatsConfig.DEFAULT_WIDTH;
     @Option(names = "--nbeats-blocks", description = "Blocks (per stack when interpretable) (default: ${DEFAULT-VALUE}).") int blocks = NBeatsConfig.DEFAULT_BLOCKS;
     @Option(names = "--nbeats-layers", description = "Fully connected layers per block (default: ${DEFAULT-VALUE}).") int layers = NBeatsConfig.DEFAULT_LAYERS;
-    @Option(names = "--nbeats-loss", description = "smape, mase or mae (default: smape).") String loss = NBeatsConfig.DEFAULT_LOSS.name().toLowerCase(Locale.ROOT);
+    @Option(names = "--nbeats-loss", description = "smape, mase, mape or mae, or several comma-separated: the networks once per loss (default: smape,mase).") String loss =
+            String.join(",", NBeatsConfig.DEFAULT_LOSSES.stream().map(l -> l.name().toLowerCase(Locale.ROOT)).toList());
     @Option(names = "--nbeats-lr", description = "Adam learning rate (default: ${DEFAULT-VALUE}).") double lr = NBeatsConfig.DEFAULT_LR;
     @Option(names = "--nbeats-history", description = "Window origins come from the last K horizons of each series (default: ${DEFAULT-VALUE}).") double history = NBeatsConfig.DEFAULT_HISTORY_LIMIT;
     @Option(names = "--nbeats-seed", description = "Seed of the first network (default: ${DEFAULT-VALUE}).") long seed = NBeatsConfig.DEFAULT_SEED;
@@ -215,11 +216,14 @@ public final class TrainNBeatsJob implements Callable<Integer> {
         for (int lb : lookbacks) if (lb < 1) throw usage("--nbeats-lookbacks: each multiple of the horizon must be at least 1, got " + lookbacks);
         if (!(lr > 0) || !Double.isFinite(lr)) throw usage("--nbeats-lr must be positive, got " + lr);
         if (!(history > 0) || !Double.isFinite(history)) throw usage("--nbeats-history must be positive, got " + history);
+        if (java.util.Arrays.stream(loss.split(",", -1)).map(l -> l.trim().toLowerCase(Locale.ROOT)).distinct().count() < loss.split(",", -1).length) {
+            throw usage("--nbeats-loss: each loss may be given once, got " + loss);
+        }
         NBeatsConfig.Builder b = NBeatsConfig.builder(h, m);
         try {
             b.stacks(named(NBeats.Stacks.values(), stacks, "--nbeats-stacks")).lookbacks(lookbacks.stream().mapToInt(Integer::intValue).toArray())
                     .ensemble(ensemble).steps(steps).batchSize(batch).width(width).blocks(blocks).layers(layers)
-                    .loss(named(NBeatsConfig.Loss.values(), loss, "--nbeats-loss")).lr(lr).historyLimit(history).seed(seed).build();
+                    .losses(java.util.Arrays.stream(loss.split(",", -1)).map(l -> named(NBeatsConfig.Loss.values(), l, "--nbeats-loss")).toArray(NBeatsConfig.Loss[]::new)).lr(lr).historyLimit(history).seed(seed).build();
         } catch (IllegalArgumentException e) {
             throw usage("nbeats options: " + e.getMessage());
         }

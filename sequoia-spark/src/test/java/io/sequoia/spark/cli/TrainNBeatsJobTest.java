@@ -144,7 +144,8 @@ class TrainNBeatsJobTest {
         Path csv = longCsv(dir);
         String[][] cases = {
                 {"--k", "0"}, {"--k"},
-                {"--nbeats-loss", "mape"}, {"--nbeats-loss"},
+                {"--nbeats-loss", "mse"}, {"--nbeats-loss"},
+                {"--nbeats-loss", "smape,smape"}, {"--nbeats-loss: each loss"},
                 {"--nbeats-width", "0"}, {"--nbeats-width"},
                 {"--engine", "local", "--k", "3"}, {"--k has no effect"},
                 {"--engine", "gpu"}, {"--engine"},
