@@ -176,13 +176,13 @@ public final class Versus {
 
     /**
      * The collector settings the {@code sequoia} launcher gives Sequoia's JVM, so that its benchmark child runs as
-     * the command line does: the parallel collector with a young generation of 16 MB per core (32–512 MB). None when
+     * the command line does: the parallel collector with a young generation of 64 MB per core (128 MB–1 GB). None when
      * {@code childOpts} (SEQUOIA_BENCH_CHILD_OPTS, given to both libraries) names a collector: e.g.
      * {@code -XX:+UseG1GC} measures both under the JVM's default collector.
      */
     static List<String> launcherDefaults(String childOpts, int cores) {
         if (childOpts.matches(".*-XX:\\+Use\\w*GC.*")) return List.of();
-        int young = Math.max(32, Math.min(512, 16 * cores));
+        int young = Math.max(128, Math.min(1024, 64 * cores));
         return List.of("-XX:+UseParallelGC", "-Xmn" + young + "m");
     }
 
