@@ -33,7 +33,7 @@ echo "M3 monthly in long format: $rows rows (expected 167562) in $long; $PAIRS p
 one() {   # one() N I: a run on local[N], the I-th; appends "N forecasting wall" to $work/times
   echo "--- local[$1] run $2: $(date -u +%H:%M:%S) $(uptime)"
   t0=$(date +%s.%N)
-  "$run" forecast --master "local[$1]" --csv "$long" --model ets --period 12 --horizon 18 --holdout ${TASKS:+--tasks $TASKS} \
+  "$run" forecast --master "local[$1]" --csv "$long" --id-col unique_id --time ds --target y --model ets --period 12 --horizon 18 --holdout ${TASKS:+--tasks $TASKS} \
     --out "$work/ets-$1-$2.csv" > "$work/log-$1-$2.txt" 2>&1 || { cat "$work/log-$1-$2.txt" >&2; exit 1; }
   t1=$(date +%s.%N)
   grep -E "series, horizon|^ets |^tasks " "$work/log-$1-$2.txt"
