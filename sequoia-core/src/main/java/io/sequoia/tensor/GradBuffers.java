@@ -44,9 +44,8 @@ public final class GradBuffers {
 
     private static final class Pool {
         final ArrayDeque<float[]> arrays = new ArrayDeque<>();   // newest first
-        long bytes;
         long taken, given;
-        /** {@link #bytes} as the cleaner sees it once the thread (and this pool) is gone: it leaves the total. */
+        /** Bytes held; atomic so that the cleaner sees them once the thread (and this pool) is gone: they leave the total. */
         final java.util.concurrent.atomic.AtomicLong held = new java.util.concurrent.atomic.AtomicLong();
 
         Pool() {
@@ -59,8 +58,7 @@ public final class GradBuffers {
                 float[] a = it.next();
                 if (a.length == n) {
                     it.remove();
-                    bytes -= 4L * n;
-                    held.set(bytes);
+                    held.addAndGet(-4L * n);
                     TOTAL_BYTES.addAndGet(-4L * n);
                     taken++;
                     return a;
@@ -73,10 +71,9 @@ public final class GradBuffers {
             long b = 4L * a.length;
             if (b > MAX_BYTES) return;
             for (float[] x : arrays) if (x == a) return;          // already here: never hand one array out twice
-            while (!arrays.isEmpty() && (arrays.size() >= MAX_ARRAYS || bytes + b > MAX_BYTES)) {
+            while (!arrays.isEmpty() && (arrays.size() >= MAX_ARRAYS || held.get() + b > MAX_BYTES)) {
                 long r = 4L * arrays.removeLast().length;
-                bytes -= r;
-                held.set(bytes);
+                held.addAndGet(-r);
                 TOTAL_BYTES.addAndGet(-r);
             }
             if (TOTAL_BYTES.addAndGet(b) > MAX_TOTAL_BYTES) {     // the pools together are full: let this one go
@@ -84,8 +81,7 @@ public final class GradBuffers {
                 return;
             }
             arrays.addFirst(a);
-            bytes += b;
-            held.set(bytes);
+            held.addAndGet(b);
             given++;
         }
     }
@@ -128,9 +124,7 @@ public final class GradBuffers {
     public static void clear() {
         Pool p = POOL.get();
         p.arrays.clear();
-        TOTAL_BYTES.addAndGet(-p.bytes);
-        p.bytes = 0;
-        p.held.set(0);
+        TOTAL_BYTES.addAndGet(-p.held.getAndSet(0));
     }
 
     /** This thread's counts of arrays taken from and given to the pool (for tests). */
