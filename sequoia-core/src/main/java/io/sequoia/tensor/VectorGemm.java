@@ -30,9 +30,17 @@ final class VectorGemm implements Gemm.Kernel {
     static final int L = S.length();
     /**
      * Rows of the register tile: 8 with 512-bit vectors (16 accumulators of AVX-512's 32 registers),
-     * 6 with narrower ones (12 accumulators: AVX2 has 16 registers).
+     * 5 with narrower ones (10 accumulators of AVX2's 16 registers). A 6-row tile (12 accumulators, the
+     * BLIS Haswell shape) leaves C2 too few registers: it keeps one to five accumulators on the stack, and
+     * each of those chains then waits for a store and a load every step (see {@link #kernel5}).
      */
-    static final int MR = L >= 16 ? 8 : 6;
+    static final int MR = L >= 16 ? 8 : 5;
+    /**
+     * Floats per step of k in a packed X panel: 8 for either tile (the 5-row tile leaves 3 unused). A power
+     * of two, so C2 sees the index {@code xo + p·8 + i} as a scaled loop variable and removes its bounds
+     * checks; with a stride of 6 it rewrote {@code p·6} as two shifts and an add and kept a check per row.
+     */
+    static final int XS = 8;
     static final int NR = 2 * L;
     /**
      * The K block: 512 with the 8-row tile (512-bit vectors), 256 with the 6-row tile. Paired in one JVM on a Zen 5
@@ -43,7 +51,11 @@ final class VectorGemm implements Gemm.Kernel {
     static final int KC = Integer.getInteger("sequoia.gemm.kc", MR == 8 ? 512 : 256);
     /** The K block a new product uses: {@link #KC}, changed only by measurement tools (paired runs in one JVM). */
     static int kcBlock = KC;
-    static final int MC = Integer.getInteger("sequoia.gemm.mc", 192);
+    /**
+     * Rows of X per block (a multiple of the tile's rows is used): 192 with the 8-row tile; 120 with the 5-row
+     * tile, whose panels take 8 floats per step for 5 rows, so a block of packed X stays about 190 KB at KC 256.
+     */
+    static final int MC = Integer.getInteger("sequoia.gemm.mc", MR == 8 ? 192 : 120);
     static final int NC = Integer.getInteger("sequoia.gemm.nc", 1024) / NR * NR;
     /** Products with more multiply-adds than this may use threads. */
     static final long PARALLEL_WORK = Long.getLong("sequoia.gemm.parallelWork", 1L << 21);
@@ -76,12 +88,12 @@ final class VectorGemm implements Gemm.Kernel {
      * 4096×256×1024 A·Bᵀ 1.09×); the 8-row tile showed no gain (0.97–1.00×), so it keeps the row-by-row loop.
      */
     /**
-     * Whether the 6-row tile stores a full tile (alpha 1, beta 0 or 1, rows of C contiguous) straight from its
-     * registers instead of through the staging tile. Paired under {@code -XX:UseAVX=2} on a Zen 5 core:
-     * 1.00–1.04× (on a Zen 3 core last session: 1.00–1.09×).
+     * Whether the narrow tile stores a full tile (alpha 1, beta 0 or 1, rows of C contiguous) straight from its
+     * registers instead of through the staging tile. Paired (with the 6-row tile of the time) under
+     * {@code -XX:UseAVX=2} on a Zen 5 core: 1.00–1.04× (on a Zen 3 core: 1.00–1.09×).
      */
-    static final boolean DIRECT6 = MR == 6 && Boolean.parseBoolean(System.getProperty("sequoia.gemm.direct6", "true"));
-    static final boolean PACKX_P = MR == 6 && Boolean.parseBoolean(System.getProperty("sequoia.gemm.packXP", "true"));
+    static final boolean DIRECT5 = MR == 5 && Boolean.parseBoolean(System.getProperty("sequoia.gemm.direct5", "true"));
+    static final boolean PACKX_P = MR == 5 && Boolean.parseBoolean(System.getProperty("sequoia.gemm.packXP", "true"));
     /** The same for the 8-row tile (paired 1.02–1.04× on squares with one thread; {@code -Dsequoia.gemm.packXP8=false}: the loop below). */
     static final boolean PACKX_P8 = MR == 8 && Boolean.parseBoolean(System.getProperty("sequoia.gemm.packXP8", "true"));
     static final boolean MERGE_T8 = MR == 8 && Boolean.parseBoolean(System.getProperty("sequoia.gemm.mergeT8", "true"));
@@ -107,7 +119,7 @@ final class VectorGemm implements Gemm.Kernel {
     /** Runs each kernel on a small tile {@link #WARM_CALLS} times (all store variants). */
     static void warmUp() {
         int kc = 16;
-        float[] x = new float[MR * kc], y = new float[NR * kc], c = new float[MR * NR * 2], tmp = new float[MR * NR];
+        float[] x = new float[XS * kc], y = new float[NR * kc], c = new float[MR * NR * 2], tmp = new float[MR * NR];
         for (int i = 0; i < x.length; i++) x[i] = i * 1e-3f;
         for (int i = 0; i < y.length; i++) y[i] = i * 1e-3f;
         for (int it = 0; it < WARM_CALLS; it++) {
@@ -190,7 +202,7 @@ final class VectorGemm implements Gemm.Kernel {
             this.parallel = (long) r * s * kk >= PARALLEL_WORK && Parallel.threads() > 1;
             this.rPanels = (r + MR - 1) / MR;
             float[][] ws = WORKSPACE.get();
-            int xNeed = packX ? rPanels * MR * Math.min(kcb, kk) : 0;
+            int xNeed = packX ? rPanels * XS * Math.min(kcb, kk) : 0;
             int yNeed = (Math.min(NC, s) + NR - 1) / NR * NR * Math.min(kcb, kk);
             if (ws[0].length < xNeed) ws[0] = new float[xNeed];
             if (ws[1].length < yNeed) ws[1] = new float[yNeed];
@@ -270,7 +282,7 @@ final class VectorGemm implements Gemm.Kernel {
             float[] xbuf = xb, ybuf = yb;
             if (t != 0) {
                 float[][] ws = WORKSPACE.get();
-                int xNeed = packX ? rPanels * MR * Math.min(kcb, kk) : 0;
+                int xNeed = packX ? rPanels * XS * Math.min(kcb, kk) : 0;
                 if (ws[0].length < xNeed) ws[0] = new float[xNeed];
                 if (ws[1].length < yb.length) ws[1] = new float[yb.length];
                 xbuf = ws[0];
@@ -291,19 +303,19 @@ final class VectorGemm implements Gemm.Kernel {
         private void packX(int ip, int p0, int kc, float[] xb) {
             int i0 = ip * MR;
             int rows = Math.min(MR, r - i0);
-            int dst = ip * MR * kc;
+            int dst = ip * XS * kc;
             if (xrs == 1 && rows == MR) {
                 // X's rows are adjacent in memory (a transposed operand): read MR consecutive floats per p
                 int src = xo + i0 + p0 * xcs;
-                for (int p = 0; p < kc; p++) System.arraycopy(x, src + p * xcs, xb, dst + p * MR, MR);
+                for (int p = 0; p < kc; p++) System.arraycopy(x, src + p * xcs, xb, dst + p * XS, MR);
                 return;
             }
-            if (PACKX_P && xcs == 1 && rows == MR && MR == 6) {
-                // contiguous rows: p outer, the 6 rows unrolled, so the writes are sequential
-                int s0 = xo + i0 * xrs + p0, s1 = s0 + xrs, s2 = s1 + xrs, s3 = s2 + xrs, s4 = s3 + xrs, s5 = s4 + xrs;
-                for (int p = 0, d = dst; p < kc; p++, d += 6) {
+            if (PACKX_P && xcs == 1 && rows == MR && MR == 5) {
+                // contiguous rows: p outer, the 5 rows unrolled, so the writes are sequential
+                int s0 = xo + i0 * xrs + p0, s1 = s0 + xrs, s2 = s1 + xrs, s3 = s2 + xrs, s4 = s3 + xrs;
+                for (int p = 0, d = dst; p < kc; p++, d += XS) {
                     xb[d] = x[s0 + p]; xb[d + 1] = x[s1 + p]; xb[d + 2] = x[s2 + p];
-                    xb[d + 3] = x[s3 + p]; xb[d + 4] = x[s4 + p]; xb[d + 5] = x[s5 + p];
+                    xb[d + 3] = x[s3 + p]; xb[d + 4] = x[s4 + p];
                 }
                 return;
             }
@@ -320,7 +332,7 @@ final class VectorGemm implements Gemm.Kernel {
             }
             for (int ii = 0; ii < MR; ii++) {
                 int src = xo + (i0 + Math.min(ii, rows - 1)) * xrs + p0 * xcs;
-                for (int p = 0; p < kc; p++) xb[dst + p * MR + ii] = x[src + p * xcs];
+                for (int p = 0; p < kc; p++) xb[dst + p * XS + ii] = x[src + p * xcs];
             }
         }
 
@@ -362,7 +374,7 @@ final class VectorGemm implements Gemm.Kernel {
                         int rows = Math.min(MR, r - i0);
                         int cOff = co + i0 * crs + j0 * ccs;
                         if (packX) {
-                            kernel(kc, xb, ip * MR * kc, rows, yb, yOff, c, cOff, crs, ccs, cols, alpha, bet, tmp);
+                            kernel(kc, xb, ip * XS * kc, rows, yb, yOff, c, cOff, crs, ccs, cols, alpha, bet, tmp);
                         } else {
                             kernelRows(kc, x, xo + i0 * xrs + p0, xrs, rows, yb, yOff,
                                     c, cOff, crs, ccs, cols, alpha, bet, tmp);
@@ -373,16 +385,16 @@ final class VectorGemm implements Gemm.Kernel {
         }
     }
 
-    /** The register tile for this vector width ({@link #MR} rows): {@link #kernel8} or {@link #kernel6}. */
+    /** The register tile for this vector width ({@link #MR} rows): {@link #kernel8} or {@link #kernel5}. */
     static void kernel(int kc, float[] x, int xo, int rows, float[] y, int yo,
                        float[] c, int co, int crs, int ccs, int cols, float alpha, float beta, float[] tmp) {
         if (MR == 8) kernel8(kc, x, xo, rows, y, yo, c, co, crs, ccs, cols, alpha, beta, tmp);
-        else kernel6(kc, x, xo, rows, y, yo, c, co, crs, ccs, cols, alpha, beta, tmp);
+        else kernel5(kc, x, xo, rows, y, yo, c, co, crs, ccs, cols, alpha, beta, tmp);
     }
 
     /**
      * As {@link #kernel}, X read in place: {@link #kernelRows8}. Only the 8-row tile reads X in
-     * place; with the 6-row tile X is always packed ({@link #PACK_X_PANELS}).
+     * place; with the 5-row tile X is always packed ({@link #PACK_X_PANELS}).
      */
     static void kernelRows(int kc, float[] x, int xo, int xrs, int rows, float[] y, int yo,
                            float[] c, int co, int crs, int ccs, int cols, float alpha, float beta, float[] tmp) {
@@ -483,18 +495,19 @@ final class VectorGemm implements Gemm.Kernel {
     }
 
     /**
-     * The 6-row register tile for 256-bit vectors (12 accumulators + 2 Y vectors + 1 broadcast fit
-     * AVX2's 16 registers; the 8-row tile spills there and ran at 52 against 87 GFLOP/s in L1 on a
-     * Zen 5 core under {@code -XX:UseAVX=2}). Otherwise as {@link #kernel8}: X a packed 6-row panel
-     * ({@code x[xo + p·6 + i]}) and Y a packed NR-column panel ({@code y[yo + p·NR + j]}).
+     * The 5-row register tile for 256-bit vectors: 10 accumulators, 2 Y vectors and the broadcasts C2 keeps in
+     * flight (up to 3) fit AVX2's 16 registers. Otherwise as {@link #kernel8}: X a packed panel of {@link #XS}
+     * floats per step ({@code x[xo + p·8 + i]}, i < 5) and Y a packed NR-column panel ({@code y[yo + p·NR + j]}).
+     * Measured on a Zen 3 core (JDK 17, one register tile in L1, windows alternating in one JVM): 1.15–1.57×
+     * the 6-row tile it replaced, whose C2 code kept accumulators on the stack and a bounds check per row.
      */
-    static void kernel6(int kc, float[] x, int xo, int rows, float[] y, int yo,
-                       float[] c, int co, int crs, int ccs, int cols, float alpha, float beta, float[] tmp) {
+    static void kernel5(int kc, float[] x, int xo, int rows, float[] y, int yo,
+                        float[] c, int co, int crs, int ccs, int cols, float alpha, float beta, float[] tmp) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
-        FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00;
         for (int p = 0; p < kc; p++) {
             int yp = yo + p * NR;
-            int xp = xo + p * 6;
+            int xp = xo + p * XS;
             FloatVector b0 = FloatVector.fromArray(S, y, yp);
             FloatVector b1 = FloatVector.fromArray(S, y, yp + L);
             FloatVector av;
@@ -508,26 +521,22 @@ final class VectorGemm implements Gemm.Kernel {
             c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
             av = FloatVector.broadcast(S, x[xp + 4]);
             c40 = av.fma(b0, c40); c41 = av.fma(b1, c41);
-            av = FloatVector.broadcast(S, x[xp + 5]);
-            c50 = av.fma(b0, c50); c51 = av.fma(b1, c51);
         }
-        if (DIRECT6 && rows == 6 && cols == NR && ccs == 1 && alpha == 1f && (beta == 0f || beta == 1f)) {
+        if (DIRECT5 && rows == 5 && cols == NR && ccs == 1 && alpha == 1f && (beta == 0f || beta == 1f)) {
             // a full tile into rows of C: stored (beta 0) or added (beta 1) straight from the registers
-            int o0 = co, o1 = o0 + crs, o2 = o1 + crs, o3 = o2 + crs, o4 = o3 + crs, o5 = o4 + crs;
+            int o0 = co, o1 = o0 + crs, o2 = o1 + crs, o3 = o2 + crs, o4 = o3 + crs;
             if (beta == 1f) {
                 c00 = c00.add(FloatVector.fromArray(S, c, o0)); c01 = c01.add(FloatVector.fromArray(S, c, o0 + L));
                 c10 = c10.add(FloatVector.fromArray(S, c, o1)); c11 = c11.add(FloatVector.fromArray(S, c, o1 + L));
                 c20 = c20.add(FloatVector.fromArray(S, c, o2)); c21 = c21.add(FloatVector.fromArray(S, c, o2 + L));
                 c30 = c30.add(FloatVector.fromArray(S, c, o3)); c31 = c31.add(FloatVector.fromArray(S, c, o3 + L));
                 c40 = c40.add(FloatVector.fromArray(S, c, o4)); c41 = c41.add(FloatVector.fromArray(S, c, o4 + L));
-                c50 = c50.add(FloatVector.fromArray(S, c, o5)); c51 = c51.add(FloatVector.fromArray(S, c, o5 + L));
             }
             c00.intoArray(c, o0); c01.intoArray(c, o0 + L);
             c10.intoArray(c, o1); c11.intoArray(c, o1 + L);
             c20.intoArray(c, o2); c21.intoArray(c, o2 + L);
             c30.intoArray(c, o3); c31.intoArray(c, o3 + L);
             c40.intoArray(c, o4); c41.intoArray(c, o4 + L);
-            c50.intoArray(c, o5); c51.intoArray(c, o5 + L);
             return;
         }
         c00.intoArray(tmp, 0); c01.intoArray(tmp, L);
@@ -535,7 +544,6 @@ final class VectorGemm implements Gemm.Kernel {
         c20.intoArray(tmp, 2 * NR); c21.intoArray(tmp, 2 * NR + L);
         c30.intoArray(tmp, 3 * NR); c31.intoArray(tmp, 3 * NR + L);
         c40.intoArray(tmp, 4 * NR); c41.intoArray(tmp, 4 * NR + L);
-        c50.intoArray(tmp, 5 * NR); c51.intoArray(tmp, 5 * NR + L);
         merge(tmp, rows, cols, c, co, crs, ccs, alpha, beta);
     }
 
@@ -612,10 +620,10 @@ final class VectorGemm implements Gemm.Kernel {
     public float[] packRowPanels(int m, float[] a, int aOff, int lda, int k) {
         int panels = (m + MR - 1) / MR;
         float[][] holder = ROW_PANELS.get();
-        if (holder[0].length < panels * MR * k) holder[0] = new float[panels * MR * k];
+        if (holder[0].length < panels * XS * k) holder[0] = new float[panels * XS * k];
         float[] ap = holder[0];
         for (int ip = 0; ip < panels; ip++) {
-            int i0 = ip * MR, rows = Math.min(MR, m - i0), dst = ip * MR * k;
+            int i0 = ip * MR, rows = Math.min(MR, m - i0), dst = ip * XS * k;
             if (rows == 8 && MR == 8) {
                 // p outer, the 8 rows unrolled: the writes are sequential (ii outer wrote with stride 8)
                 int s0 = aOff + i0 * lda, s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda, s4 = s3 + lda, s5 = s4 + lda,
@@ -628,7 +636,7 @@ final class VectorGemm implements Gemm.Kernel {
             }
             for (int ii = 0; ii < MR; ii++) {
                 int src = aOff + (i0 + Math.min(ii, rows - 1)) * lda;   // rows past m repeat the last one
-                for (int p = 0; p < k; p++) ap[dst + p * MR + ii] = a[src + p];
+                for (int p = 0; p < k; p++) ap[dst + p * XS + ii] = a[src + p];
             }
         }
         return ap;
@@ -644,7 +652,7 @@ final class VectorGemm implements Gemm.Kernel {
             int j0 = jp * NR, cols = Math.min(NR, n - j0), yOff = jp * NR * k;
             for (int i0 = 0; i0 < m; i0 += MR) {
                 int rows = Math.min(MR, m - i0);
-                kernel(k, aPanels, i0 * k, rows, packed, yOff, c, cOff + i0 * ldc + j0, ldc, 1, cols, 1f, beta, tmp);
+                kernel(k, aPanels, i0 / MR * XS * k, rows, packed, yOff, c, cOff + i0 * ldc + j0, ldc, 1, cols, 1f, beta, tmp);
             }
         }
     }
