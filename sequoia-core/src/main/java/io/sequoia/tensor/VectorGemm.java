@@ -32,7 +32,7 @@ final class VectorGemm implements Gemm.Kernel {
      * Rows of the register tile: 8 with 512-bit vectors (16 accumulators of AVX-512's 32 registers),
      * 5 with narrower ones (10 accumulators of AVX2's 16 registers). A 6-row tile (12 accumulators, the
      * BLIS Haswell shape) leaves C2 too few registers: it keeps one to five accumulators on the stack, and
-     * each of those chains then waits for a store and a load every step (see {@link #kernel5}).
+     * each of those chains then waits for a store and a load every step (see {@link #tile5}).
      */
     static final int MR = L >= 16 ? 8 : 5;
     /**
@@ -81,21 +81,15 @@ final class VectorGemm implements Gemm.Kernel {
      * the swap it was measured with (no AVX-512 machine was at hand to compare).
      */
     static final boolean NT_SWAP = Boolean.parseBoolean(System.getProperty("sequoia.gemm.ntSwap", String.valueOf(MR == 8)));
-    /** Whether a transposed write of a full 8-row tile goes through {@link #mergeTransposed8} (see there). */
     /**
-     * Whether a full 6-row X panel with contiguous rows is packed p-outer (sequential writes, six read
-     * streams) rather than row by row. Paired under {@code -XX:UseAVX=2} on a Zen 5 core: 1.00–1.09× (Linear's
-     * 4096×256×1024 A·Bᵀ 1.09×); the 8-row tile showed no gain (0.97–1.00×), so it keeps the row-by-row loop.
+     * Whether a full narrow-tile X panel with contiguous rows is packed p-outer (sequential writes, one read
+     * stream per row) rather than row by row. Paired (with the 6-row tile of the time) under {@code -XX:UseAVX=2}
+     * on a Zen 5 core: 1.00–1.09× (Linear's 4096×256×1024 A·Bᵀ 1.09×).
      */
-    /**
-     * Whether the narrow tile stores a full tile (alpha 1, beta 0 or 1, rows of C contiguous) straight from its
-     * registers instead of through the staging tile. Paired (with the 6-row tile of the time) under
-     * {@code -XX:UseAVX=2} on a Zen 5 core: 1.00–1.04× (on a Zen 3 core: 1.00–1.09×).
-     */
-    static final boolean DIRECT5 = MR == 5 && Boolean.parseBoolean(System.getProperty("sequoia.gemm.direct5", "true"));
     static final boolean PACKX_P = MR == 5 && Boolean.parseBoolean(System.getProperty("sequoia.gemm.packXP", "true"));
     /** The same for the 8-row tile (paired 1.02–1.04× on squares with one thread; {@code -Dsequoia.gemm.packXP8=false}: the loop below). */
     static final boolean PACKX_P8 = MR == 8 && Boolean.parseBoolean(System.getProperty("sequoia.gemm.packXP8", "true"));
+    /** Whether a transposed write of a full 8-row tile goes through {@link #mergeTransposed8} (see there). */
     static final boolean MERGE_T8 = MR == 8 && Boolean.parseBoolean(System.getProperty("sequoia.gemm.mergeT8", "true"));
     private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[MR * NR]);
     private static final ThreadLocal<float[][]> WORKSPACE = ThreadLocal.withInitial(() -> new float[3][0]);
@@ -385,28 +379,35 @@ final class VectorGemm implements Gemm.Kernel {
         }
     }
 
-    /** The register tile for this vector width ({@link #MR} rows): {@link #kernel8} or {@link #kernel5}. */
+    /**
+     * One register tile of P (+)= alpha · X · Y: the tile for this vector width ({@link #tile8} or {@link #tile5})
+     * into {@code tmp}, then {@link #merge} into P. The tiles end in plain stores with no branch: when the tile also
+     * chose among store paths (straight into C or through {@code tmp}), C2's register allocation of the loop
+     * depended on the profile of those paths — the same method compiled to a clean loop in one JVM and to one
+     * with accumulators moved through the stack in another, half as fast (seen on a Zen 3 core, JDK 17).
+     */
     static void kernel(int kc, float[] x, int xo, int rows, float[] y, int yo,
                        float[] c, int co, int crs, int ccs, int cols, float alpha, float beta, float[] tmp) {
-        if (MR == 8) kernel8(kc, x, xo, rows, y, yo, c, co, crs, ccs, cols, alpha, beta, tmp);
-        else kernel5(kc, x, xo, rows, y, yo, c, co, crs, ccs, cols, alpha, beta, tmp);
+        if (MR == 8) tile8(kc, x, xo, y, yo, tmp);
+        else tile5(kc, x, xo, y, yo, tmp);
+        merge(tmp, rows, cols, c, co, crs, ccs, alpha, beta);
     }
 
     /**
-     * As {@link #kernel}, X read in place: {@link #kernelRows8}. Only the 8-row tile reads X in
+     * As {@link #kernel}, X read in place: {@link #tileRows8}. Only the 8-row tile reads X in
      * place; with the 5-row tile X is always packed ({@link #PACK_X_PANELS}).
      */
     static void kernelRows(int kc, float[] x, int xo, int xrs, int rows, float[] y, int yo,
                            float[] c, int co, int crs, int ccs, int cols, float alpha, float beta, float[] tmp) {
-        kernelRows8(kc, x, xo, xrs, rows, y, yo, c, co, crs, ccs, cols, alpha, beta, tmp);
+        tileRows8(kc, x, xo, xrs, rows, y, yo, tmp);
+        merge(tmp, rows, cols, c, co, crs, ccs, alpha, beta);
     }
 
     /**
-     * The 8-row register tile: P[0..rows)[0..cols) (+)= alpha · X · Y with X a packed 8-row panel
+     * The 8-row register tile: {@code tmp} (8×NR) = X · Y with X a packed 8-row panel
      * ({@code x[xo + p·8 + i]}) and Y a packed NR-column panel ({@code y[yo + p·NR + j]}).
      */
-    static void kernel8(int kc, float[] x, int xo, int rows, float[] y, int yo,
-                       float[] c, int co, int crs, int ccs, int cols, float alpha, float beta, float[] tmp) {
+    static void tile8(int kc, float[] x, int xo, float[] y, int yo, float[] tmp) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
         FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
         FloatVector c60 = c00, c61 = c00, c70 = c00, c71 = c00;
@@ -441,15 +442,13 @@ final class VectorGemm implements Gemm.Kernel {
         c50.intoArray(tmp, 5 * NR); c51.intoArray(tmp, 5 * NR + L);
         c60.intoArray(tmp, 6 * NR); c61.intoArray(tmp, 6 * NR + L);
         c70.intoArray(tmp, 7 * NR); c71.intoArray(tmp, 7 * NR + L);
-        merge(tmp, rows, cols, c, co, crs, ccs, alpha, beta);
     }
 
     /**
-     * As {@link #kernel8}, but X read in place from rows {@code x[xo + i·xrs + p]} (contiguous in p).
+     * As {@link #tile8}, but X read in place from rows {@code x[xo + i·xrs + p]} (contiguous in p).
      * Rows past {@code rows} repeat the last valid row, so nothing is read out of range.
      */
-    static void kernelRows8(int kc, float[] x, int xo, int xrs, int rows, float[] y, int yo,
-                           float[] c, int co, int crs, int ccs, int cols, float alpha, float beta, float[] tmp) {
+    static void tileRows8(int kc, float[] x, int xo, int xrs, int rows, float[] y, int yo, float[] tmp) {
         int x0 = xo;
         int x1 = xo + Math.min(1, rows - 1) * xrs;
         int x2 = xo + Math.min(2, rows - 1) * xrs;
@@ -491,18 +490,16 @@ final class VectorGemm implements Gemm.Kernel {
         c50.intoArray(tmp, 5 * NR); c51.intoArray(tmp, 5 * NR + L);
         c60.intoArray(tmp, 6 * NR); c61.intoArray(tmp, 6 * NR + L);
         c70.intoArray(tmp, 7 * NR); c71.intoArray(tmp, 7 * NR + L);
-        merge(tmp, rows, cols, c, co, crs, ccs, alpha, beta);
     }
 
     /**
      * The 5-row register tile for 256-bit vectors: 10 accumulators, 2 Y vectors and the broadcasts C2 keeps in
-     * flight (up to 3) fit AVX2's 16 registers. Otherwise as {@link #kernel8}: X a packed panel of {@link #XS}
+     * flight (up to 3) fit AVX2's 16 registers. Otherwise as {@link #tile8}: X a packed panel of {@link #XS}
      * floats per step ({@code x[xo + p·8 + i]}, i < 5) and Y a packed NR-column panel ({@code y[yo + p·NR + j]}).
      * Measured on a Zen 3 core (JDK 17, one register tile in L1, windows alternating in one JVM): 1.15–1.57×
      * the 6-row tile it replaced, whose C2 code kept accumulators on the stack and a bounds check per row.
      */
-    static void kernel5(int kc, float[] x, int xo, int rows, float[] y, int yo,
-                        float[] c, int co, int crs, int ccs, int cols, float alpha, float beta, float[] tmp) {
+    static void tile5(int kc, float[] x, int xo, float[] y, int yo, float[] tmp) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
         FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00;
         for (int p = 0; p < kc; p++) {
@@ -522,29 +519,11 @@ final class VectorGemm implements Gemm.Kernel {
             av = FloatVector.broadcast(S, x[xp + 4]);
             c40 = av.fma(b0, c40); c41 = av.fma(b1, c41);
         }
-        if (DIRECT5 && rows == 5 && cols == NR && ccs == 1 && alpha == 1f && (beta == 0f || beta == 1f)) {
-            // a full tile into rows of C: stored (beta 0) or added (beta 1) straight from the registers
-            int o0 = co, o1 = o0 + crs, o2 = o1 + crs, o3 = o2 + crs, o4 = o3 + crs;
-            if (beta == 1f) {
-                c00 = c00.add(FloatVector.fromArray(S, c, o0)); c01 = c01.add(FloatVector.fromArray(S, c, o0 + L));
-                c10 = c10.add(FloatVector.fromArray(S, c, o1)); c11 = c11.add(FloatVector.fromArray(S, c, o1 + L));
-                c20 = c20.add(FloatVector.fromArray(S, c, o2)); c21 = c21.add(FloatVector.fromArray(S, c, o2 + L));
-                c30 = c30.add(FloatVector.fromArray(S, c, o3)); c31 = c31.add(FloatVector.fromArray(S, c, o3 + L));
-                c40 = c40.add(FloatVector.fromArray(S, c, o4)); c41 = c41.add(FloatVector.fromArray(S, c, o4 + L));
-            }
-            c00.intoArray(c, o0); c01.intoArray(c, o0 + L);
-            c10.intoArray(c, o1); c11.intoArray(c, o1 + L);
-            c20.intoArray(c, o2); c21.intoArray(c, o2 + L);
-            c30.intoArray(c, o3); c31.intoArray(c, o3 + L);
-            c40.intoArray(c, o4); c41.intoArray(c, o4 + L);
-            return;
-        }
         c00.intoArray(tmp, 0); c01.intoArray(tmp, L);
         c10.intoArray(tmp, 1 * NR); c11.intoArray(tmp, 1 * NR + L);
         c20.intoArray(tmp, 2 * NR); c21.intoArray(tmp, 2 * NR + L);
         c30.intoArray(tmp, 3 * NR); c31.intoArray(tmp, 3 * NR + L);
         c40.intoArray(tmp, 4 * NR); c41.intoArray(tmp, 4 * NR + L);
-        merge(tmp, rows, cols, c, co, crs, ccs, alpha, beta);
     }
 
     /**
