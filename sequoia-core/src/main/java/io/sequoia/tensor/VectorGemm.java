@@ -30,17 +30,18 @@ final class VectorGemm implements Gemm.Kernel {
     static final int L = S.length();
     /**
      * Rows of the register tile: 8 with 512-bit vectors (16 accumulators of AVX-512's 32 registers),
-     * 5 with narrower ones (10 accumulators of AVX2's 16 registers). A 6-row tile (12 accumulators, the
-     * BLIS Haswell shape) leaves C2 too few registers: it keeps one to five accumulators on the stack, and
-     * each of those chains then waits for a store and a load every step (see {@link #tile5}).
+     * 4 with narrower ones (8 accumulators of AVX2's 16 registers). With 12 accumulators (6 rows, the BLIS
+     * Haswell shape) or 10 (5 rows) C2's register allocator is at the edge of AVX2's 16 registers: depending
+     * on the profile it compiles a clean loop in one JVM and, in another, one that keeps an accumulator on the
+     * stack (its chain then waits for a store and a load every step, about half the speed). See {@link #tile4}.
      */
-    static final int MR = L >= 16 ? 8 : 5;
+    static final int MR = L >= 16 ? 8 : 4;
     /**
-     * Floats per step of k in a packed X panel: 8 for either tile (the 5-row tile leaves 3 unused). A power
-     * of two, so C2 sees the index {@code xo + p·8 + i} as a scaled loop variable and removes its bounds
-     * checks; with a stride of 6 it rewrote {@code p·6} as two shifts and an add and kept a check per row.
+     * Floats per step of k in a packed X panel: the tile's rows. A power of two, so C2 sees the index
+     * {@code xo + p·XS + i} as a scaled loop variable and removes its bounds checks (with 6 it rewrote
+     * {@code p·6} as two shifts and an add and kept a check per row).
      */
-    static final int XS = 8;
+    static final int XS = MR;
     static final int NR = 2 * L;
     /**
      * The K block: 512 with the 8-row tile (512-bit vectors), 256 with the 6-row tile. Paired in one JVM on a Zen 5
@@ -52,10 +53,9 @@ final class VectorGemm implements Gemm.Kernel {
     /** The K block a new product uses: {@link #KC}, changed only by measurement tools (paired runs in one JVM). */
     static int kcBlock = KC;
     /**
-     * Rows of X per block (a multiple of the tile's rows is used): 192 with the 8-row tile; 120 with the 5-row
-     * tile, whose panels take 8 floats per step for 5 rows, so a block of packed X stays about 190 KB at KC 256.
+     * Rows of X per block (a multiple of the tile's rows is used).
      */
-    static final int MC = Integer.getInteger("sequoia.gemm.mc", MR == 8 ? 192 : 120);
+    static final int MC = Integer.getInteger("sequoia.gemm.mc", 192);
     static final int NC = Integer.getInteger("sequoia.gemm.nc", 1024) / NR * NR;
     /** Products with more multiply-adds than this may use threads. */
     static final long PARALLEL_WORK = Long.getLong("sequoia.gemm.parallelWork", 1L << 21);
@@ -86,7 +86,7 @@ final class VectorGemm implements Gemm.Kernel {
      * stream per row) rather than row by row. Paired (with the 6-row tile of the time) under {@code -XX:UseAVX=2}
      * on a Zen 5 core: 1.00–1.09× (Linear's 4096×256×1024 A·Bᵀ 1.09×).
      */
-    static final boolean PACKX_P = MR == 5 && Boolean.parseBoolean(System.getProperty("sequoia.gemm.packXP", "true"));
+    static final boolean PACKX_P = MR == 4 && Boolean.parseBoolean(System.getProperty("sequoia.gemm.packXP", "true"));
     /** The same for the 8-row tile (paired 1.02–1.04× on squares with one thread; {@code -Dsequoia.gemm.packXP8=false}: the loop below). */
     static final boolean PACKX_P8 = MR == 8 && Boolean.parseBoolean(System.getProperty("sequoia.gemm.packXP8", "true"));
     /** Whether a transposed write of a full 8-row tile goes through {@link #mergeTransposed8} (see there). */
@@ -304,12 +304,11 @@ final class VectorGemm implements Gemm.Kernel {
                 for (int p = 0; p < kc; p++) System.arraycopy(x, src + p * xcs, xb, dst + p * XS, MR);
                 return;
             }
-            if (PACKX_P && xcs == 1 && rows == MR && MR == 5) {
-                // contiguous rows: p outer, the 5 rows unrolled, so the writes are sequential
-                int s0 = xo + i0 * xrs + p0, s1 = s0 + xrs, s2 = s1 + xrs, s3 = s2 + xrs, s4 = s3 + xrs;
+            if (PACKX_P && xcs == 1 && rows == MR && MR == 4) {
+                // contiguous rows: p outer, the 4 rows unrolled, so the writes are sequential
+                int s0 = xo + i0 * xrs + p0, s1 = s0 + xrs, s2 = s1 + xrs, s3 = s2 + xrs;
                 for (int p = 0, d = dst; p < kc; p++, d += XS) {
-                    xb[d] = x[s0 + p]; xb[d + 1] = x[s1 + p]; xb[d + 2] = x[s2 + p];
-                    xb[d + 3] = x[s3 + p]; xb[d + 4] = x[s4 + p];
+                    xb[d] = x[s0 + p]; xb[d + 1] = x[s1 + p]; xb[d + 2] = x[s2 + p]; xb[d + 3] = x[s3 + p];
                 }
                 return;
             }
@@ -380,7 +379,7 @@ final class VectorGemm implements Gemm.Kernel {
     }
 
     /**
-     * One register tile of P (+)= alpha · X · Y: the tile for this vector width ({@link #tile8} or {@link #tile5})
+     * One register tile of P (+)= alpha · X · Y: the tile for this vector width ({@link #tile8} or {@link #tile4})
      * into {@code tmp}, then {@link #merge} into P. The tiles end in plain stores with no branch: when the tile also
      * chose among store paths (straight into C or through {@code tmp}), C2's register allocation of the loop
      * depended on the profile of those paths — the same method compiled to a clean loop in one JVM and to one
@@ -389,13 +388,13 @@ final class VectorGemm implements Gemm.Kernel {
     static void kernel(int kc, float[] x, int xo, int rows, float[] y, int yo,
                        float[] c, int co, int crs, int ccs, int cols, float alpha, float beta, float[] tmp) {
         if (MR == 8) tile8(kc, x, xo, y, yo, tmp);
-        else tile5(kc, x, xo, y, yo, tmp);
+        else tile4(kc, x, xo, y, yo, tmp);
         merge(tmp, rows, cols, c, co, crs, ccs, alpha, beta);
     }
 
     /**
      * As {@link #kernel}, X read in place: {@link #tileRows8}. Only the 8-row tile reads X in
-     * place; with the 5-row tile X is always packed ({@link #PACK_X_PANELS}).
+     * place; with the 4-row tile X is always packed ({@link #PACK_X_PANELS}).
      */
     static void kernelRows(int kc, float[] x, int xo, int xrs, int rows, float[] y, int yo,
                            float[] c, int co, int crs, int ccs, int cols, float alpha, float beta, float[] tmp) {
@@ -493,15 +492,14 @@ final class VectorGemm implements Gemm.Kernel {
     }
 
     /**
-     * The 5-row register tile for 256-bit vectors: 10 accumulators, 2 Y vectors and the broadcasts C2 keeps in
-     * flight (up to 3) fit AVX2's 16 registers. Otherwise as {@link #tile8}: X a packed panel of {@link #XS}
-     * floats per step ({@code x[xo + p·8 + i]}, i < 5) and Y a packed NR-column panel ({@code y[yo + p·NR + j]}).
-     * Measured on a Zen 3 core (JDK 17, one register tile in L1, windows alternating in one JVM): 1.15–1.57×
-     * the 6-row tile it replaced, whose C2 code kept accumulators on the stack and a bounds check per row.
+     * The 4-row register tile for 256-bit vectors: 8 accumulators, 2 Y vectors and up to 4 broadcasts leave C2
+     * room in AVX2's 16 registers, so its loop compiles without spills in every JVM (checked in the compiled code
+     * of several runs; the 5- and 6-row tiles did not). Otherwise as {@link #tile8}: X a packed 4-row panel
+     * ({@code x[xo + p·4 + i]}) and Y a packed NR-column panel ({@code y[yo + p·NR + j]}).
      */
-    static void tile5(int kc, float[] x, int xo, float[] y, int yo, float[] tmp) {
+    static void tile4(int kc, float[] x, int xo, float[] y, int yo, float[] tmp) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
-        FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00;
+        FloatVector c30 = c00, c31 = c00;
         for (int p = 0; p < kc; p++) {
             int yp = yo + p * NR;
             int xp = xo + p * XS;
@@ -516,14 +514,11 @@ final class VectorGemm implements Gemm.Kernel {
             c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
             av = FloatVector.broadcast(S, x[xp + 3]);
             c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
-            av = FloatVector.broadcast(S, x[xp + 4]);
-            c40 = av.fma(b0, c40); c41 = av.fma(b1, c41);
         }
         c00.intoArray(tmp, 0); c01.intoArray(tmp, L);
         c10.intoArray(tmp, 1 * NR); c11.intoArray(tmp, 1 * NR + L);
         c20.intoArray(tmp, 2 * NR); c21.intoArray(tmp, 2 * NR + L);
         c30.intoArray(tmp, 3 * NR); c31.intoArray(tmp, 3 * NR + L);
-        c40.intoArray(tmp, 4 * NR); c41.intoArray(tmp, 4 * NR + L);
     }
 
     /**
