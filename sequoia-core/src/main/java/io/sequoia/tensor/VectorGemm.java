@@ -44,12 +44,14 @@ final class VectorGemm implements Gemm.Kernel {
     static final int XS = MR;
     static final int NR = 2 * L;
     /**
-     * The K block: 512 with the 8-row tile (512-bit vectors), 256 with the 6-row tile. Paired in one JVM on a Zen 5
-     * core (windows alternating between K blocks, under load), 512 against 256 with AVX-512: 1.10 / 1.16 (1024², 2048²
-     * NN, one thread), 1.08 / 1.10 (two threads), 1.03–1.10 on the LSTM backward's NN products, 0.96–1.00 on TN;
-     * under {@code -XX:UseAVX=2} (6-row tile) 0.86–1.04, no gain, so 256 stays there.
+     * The K block: 512 with either tile. Paired in one JVM on a Zen 5 core (windows alternating between K blocks,
+     * under load), 512 against 256 with AVX-512: 1.10 / 1.16 (1024², 2048² NN, one thread), 1.08 / 1.10 (two
+     * threads), 1.03–1.10 on the LSTM backward's NN products, 0.96–1.00 on TN. With the 4-row AVX2 tile, paired on a
+     * Zen 3 core (one thread, the other core busy): 1024² 1.07–1.09, 2048² 1.10–1.15, the LSTM's 1120×200×800 1.10,
+     * Linear's 4096×256×1024 A·Bᵀ 1.03–1.09, 6400×256×1024 1.06, others 0.99–1.04 (the 6-row tile it replaced had
+     * shown no gain, 0.86–1.04, and kept 256).
      */
-    static final int KC = Integer.getInteger("sequoia.gemm.kc", MR == 8 ? 512 : 256);
+    static final int KC = Integer.getInteger("sequoia.gemm.kc", 512);
     /** The K block a new product uses: {@link #KC}, changed only by measurement tools (paired runs in one JVM). */
     static int kcBlock = KC;
     /**
