@@ -116,13 +116,20 @@ public final class TreeClassifier {
      * dev and test words never seen in training keep their pretrained vector instead of {@code <unk>};
      * call {@link #usePretrained} next to copy them in.
      */
-    public static TreeClassifier create(Spec spec, List<Tree> train, WordVectors vectors) {
+    public static TreeClassifier create(Spec spec, List<Tree> train, WordVectors vectors) { return create(spec, train, vectors, EMBEDDING_INIT); }
+
+    /**
+     * As {@link #create(Spec, List, WordVectors)}, the word vectors starting U(−{@code embedInit}, +{@code embedInit})
+     * (CoreNLP starts the RNTN's at ±0.001, the paper says ±0.0001; the default is {@value #EMBEDDING_INIT}).
+     */
+    public static TreeClassifier create(Spec spec, List<Tree> train, WordVectors vectors, double embedInit) {
+        if (!(embedInit > 0) || !Double.isFinite(embedInit)) throw new IllegalArgumentException("embedInit must be a positive number, got " + embedInit);
         Vocabulary v = trainingVocabulary(spec, train);
         int trainingWords = v.size();
         v = withVectors(spec, v, vectors);
         SentimentTreeNet net = new SentimentTreeNet(spec.cell(), v.size(), spec.embedDim(), spec.hidden(), spec.numClasses(), spec.dropout(),
                 spec.paperLeaf());
-        net.embedding.weight.setData(Init.uniform(EMBEDDING_INIT, v.size(), spec.embedDim()));
+        net.embedding.weight.setData(Init.uniform(embedInit, v.size(), spec.embedDim()));
         return new TreeClassifier(spec, v, net, trainingWords);
     }
 

@@ -49,6 +49,32 @@ class TreeClassifierTest {
         assertEquals(3, p.get(2).label(), "not bad");
     }
 
+    private static double maxAbs(float[] a) {
+        double m = 0;
+        for (float x : a) m = Math.max(m, Math.abs(x));
+        return m;
+    }
+
+    @Test
+    void embedInitSetsTheRangeOfTheRandomWordVectors() {
+        List<Tree> ts = toyTrees();
+        TreeClassifier.Spec spec = new TreeClassifier.Spec("rntn", 25, 25, 5, 0.0, true);
+        Generator.manualSeed(8);
+        double dflt = maxAbs(TreeClassifier.create(spec, ts, null).net().embedding.weight.toFloatArray());
+        Generator.manualSeed(8);
+        double same = maxAbs(TreeClassifier.create(spec, ts, null, TreeClassifier.EMBEDDING_INIT).net().embedding.weight.toFloatArray());
+        Generator.manualSeed(8);
+        double small = maxAbs(TreeClassifier.create(spec, ts, null, 1e-3).net().embedding.weight.toFloatArray());
+        // 6 words x 25 values uniform in (-r, r): the largest is above r/2 unless the generator is broken
+        assertTrue(dflt <= TreeClassifier.EMBEDDING_INIT && dflt > TreeClassifier.EMBEDDING_INIT / 2, "default range: max |w| " + dflt);
+        assertEquals(dflt, same, 0, "the default is EMBEDDING_INIT");
+        assertTrue(small <= 1e-3 && small > 5e-4, "range 1e-3: max |w| " + small);
+        for (double bad : new double[]{0, -0.1, Double.NaN, Double.POSITIVE_INFINITY}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TreeClassifier.create(spec, ts, null, bad));
+            assertTrue(e.getMessage().contains("embedInit"), e.getMessage());
+        }
+    }
+
     @Test
     void adagradResetClearsTheSquaredGradientSumsOnlyOnItsEpochs() {
         Generator.manualSeed(3);

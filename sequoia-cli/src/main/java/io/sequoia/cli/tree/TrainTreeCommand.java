@@ -43,6 +43,8 @@ public final class TrainTreeCommand implements Callable<Integer> {
     @Option(names = "--hidden", description = "Hidden size (default: 150 for Tree-LSTM/GRU, 25 for RecNN/RNTN).") Integer hidden;
     @Option(names = "--dropout", description = "Dropout before the node classifier (default: 0.5 for Tree-LSTM/GRU, 0 for RecNN/RNTN).") Double dropout;
     @Option(names = "--pretrained", paramLabel = "FILE", description = "Word vectors (word2vec/GloVe text or binary) to start the embedding from.") Path pretrained;
+    @Option(names = "--embed-init", paramLabel = "RANGE", description = "Random word vectors start U(-RANGE, RANGE) (default: 0.05; CoreNLP starts the RNTN's at 0.001); "
+            + "words of --pretrained vectors take the file's values.") Double embedInit;
     @Option(names = "--tune-embeddings", description = "With --pretrained: train the word vectors too (default: they stay fixed, which scored higher on SST dev and test with Sequoia's word2vec).") boolean tune;
     @Option(names = "--epochs", description = "Epochs (default: 10 for treelstm, 20 for childsum/treegru, 30 for RecNN, 400 for RNTN, which stops earlier by --patience).") Integer epochs;
     @Option(names = "--batch-size", description = "Trees per minibatch (default: 27 for RNTN, 25 otherwise).") Integer batchSize;
@@ -83,6 +85,7 @@ public final class TrainTreeCommand implements Callable<Integer> {
         io.sequoia.cli.Usage.require(cmd, adagradReset == null || adagradReset >= 0, "--adagrad-reset", "a non-negative number of epochs (0 = never)", adagradReset);
         io.sequoia.cli.Usage.require(cmd, adagradEps == null || adagradEps >= 0 && Double.isFinite(adagradEps), "--adagrad-eps", "a non-negative number", adagradEps);
         io.sequoia.cli.Usage.require(cmd, clip == null || clip >= 0, "--clip", "a non-negative number", clip);
+        io.sequoia.cli.Usage.require(cmd, embedInit == null || embedInit > 0 && Double.isFinite(embedInit), "--embed-init", "a positive number", embedInit);
         io.sequoia.cli.Usage.require(cmd, embedLr == null || embedLr > 0 && Double.isFinite(embedLr), "--embed-lr", "a positive number", embedLr);
         io.sequoia.cli.Usage.require(cmd, objective == null || List.of("mean", "socher", "tai").contains(objective.toLowerCase(Locale.ROOT)), "--objective",
                 "mean, socher or tai", objective);
@@ -230,11 +233,12 @@ public final class TrainTreeCommand implements Callable<Integer> {
         checkMemory(cell, TreeClassifier.vocabularySize(spec, splits.train(), pretrainedVectors), e, h);   // with the vocabulary, before the model is allocated
         checkBatch(cell, splits.train(), opts.batchSize(), h);
         checkActivations(cell, splits.train(), opts.batchSize(), e, h);   // node states and the per-node softmax, before the model is allocated
-        TreeClassifier clf = TreeClassifier.create(spec, splits.train(), pretrainedVectors);
+        double init = embedInit != null ? embedInit : TreeClassifier.EMBEDDING_INIT;
+        TreeClassifier clf = TreeClassifier.create(spec, splits.train(), pretrainedVectors, init);
         o.printf(Locale.ROOT, "%s: %d train, %d dev, %d test trees; model %s, embed %d, hidden %d, %d classes, dropout %.2f, vocab %d%n",
                 splits.describe(), splits.train().size(), splits.dev() == null ? 0 : splits.dev().size(), splits.test() == null ? 0 : splits.test().size(),
                 cell, e, h, classes, spec.dropout(), clf.vocabulary().size());
-        String vectors = "random U(-" + TreeClassifier.EMBEDDING_INIT + ", " + TreeClassifier.EMBEDDING_INIT + ")";
+        String vectors = "random U(-" + init + ", " + init + ")";
         if (pretrained != null) {
             int hits = clf.usePretrained(pretrainedVectors, !tune);
             vectors = pretrained.toString();
@@ -276,6 +280,7 @@ public final class TrainTreeCommand implements Callable<Integer> {
         if (clf.net().embedding.weight.requiresGrad() && ob.embeddingLr() > 0) result.put("embed_lr", ob.embeddingLr());
         result.put("paper_leaf", spec.paperLeaf());
         if (pretrained != null) result.put("embeddings", tune ? "tuned" : "frozen");
+        result.put("embed_init", init);
         if (splits.dev() != null) result.put("dev", TreeTask.report(o, "dev", clf.evaluate(splits.dev()), classes));
         if (splits.test() != null) {
             TreeMetrics m = clf.evaluate(splits.test());

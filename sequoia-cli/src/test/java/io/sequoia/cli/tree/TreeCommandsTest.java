@@ -137,6 +137,20 @@ class TreeCommandsTest {
         assertTrue(out.contains("--embed-lr: expected a positive number, got 0"), out);
     }
 
+    @Test void embedInitSetsTheRandomWordVectorsRange() throws Exception {
+        Path d = folder();
+        String[] base = {"train", "tree", "--data", d.toString(), "--model", "rntn", "--embed-dim", "4", "--epochs", "2", "--json"};
+        String dflt = run(0, base), small = run(0, cat(base, "--embed-init", "0.001"));
+        assertTrue(dflt.contains("vectors random U(-0.05, 0.05)"), dflt);
+        assertTrue(small.contains("vectors random U(-0.001, 0.001)"), small);
+        JsonObject a = JsonParser.parseString(last(dflt)).getAsJsonObject(), b = JsonParser.parseString(last(small)).getAsJsonObject();
+        assertEquals(0.05, a.get("embed_init").getAsDouble(), 0, dflt);
+        assertEquals(0.001, b.get("embed_init").getAsDouble(), 0, small);
+        assertTrue(!a.getAsJsonObject("dev").toString().equals(b.getAsJsonObject("dev").toString()), "another range trains differently (dev loss): " + a + " / " + b);
+        String out = run(2, "train", "tree", "--data", d.toString(), "--embed-init", "0");
+        assertTrue(out.contains("--embed-init: expected a positive number, got 0"), out);
+    }
+
     private static String[] cat(String[] a, String... b) {
         String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, r, a.length, b.length);
