@@ -34,14 +34,11 @@ final class VectorGemm implements Gemm.Kernel {
      * Haswell shape) or 10 (5 rows) C2's register allocator is at the edge of AVX2's 16 registers: depending
      * on the profile it compiles a clean loop in one JVM and, in another, one that keeps an accumulator on the
      * stack (its chain then waits for a store and a load every step, about half the speed). See {@link #tile4}.
-     */
-    static final int MR = L >= 16 ? 8 : 4;
-    /**
-     * Floats per step of k in a packed X panel: the tile's rows. A power of two, so C2 sees the index
-     * {@code xo + p·XS + i} as a scaled loop variable and removes its bounds checks (with 6 it rewrote
+     * A packed X panel holds MR floats per step of k; MR is a power of two, so C2 sees the index
+     * {@code xo + p·MR + i} as a scaled loop variable and removes its bounds checks (with 6 it rewrote
      * {@code p·6} as two shifts and an add and kept a check per row).
      */
-    static final int XS = MR;
+    static final int MR = L >= 16 ? 8 : 4;
     static final int NR = 2 * L;
     /**
      * The K block: 512 with either tile. Paired in one JVM on a Zen 5 core (windows alternating between K blocks,
@@ -115,7 +112,7 @@ final class VectorGemm implements Gemm.Kernel {
     /** Runs each kernel on a small tile {@link #WARM_CALLS} times (all store variants). */
     static void warmUp() {
         int kc = 16;
-        float[] x = new float[XS * kc], y = new float[NR * kc], c = new float[MR * NR * 2], tmp = new float[MR * NR];
+        float[] x = new float[MR * kc], y = new float[NR * kc], c = new float[MR * NR * 2], tmp = new float[MR * NR];
         for (int i = 0; i < x.length; i++) x[i] = i * 1e-3f;
         for (int i = 0; i < y.length; i++) y[i] = i * 1e-3f;
         for (int it = 0; it < WARM_CALLS; it++) {
@@ -198,7 +195,7 @@ final class VectorGemm implements Gemm.Kernel {
             this.parallel = (long) r * s * kk >= PARALLEL_WORK && Parallel.threads() > 1;
             this.rPanels = (r + MR - 1) / MR;
             float[][] ws = WORKSPACE.get();
-            int xNeed = packX ? rPanels * XS * Math.min(kcb, kk) : 0;
+            int xNeed = packX ? rPanels * MR * Math.min(kcb, kk) : 0;
             int yNeed = (Math.min(NC, s) + NR - 1) / NR * NR * Math.min(kcb, kk);
             if (ws[0].length < xNeed) ws[0] = new float[xNeed];
             if (ws[1].length < yNeed) ws[1] = new float[yNeed];
@@ -278,7 +275,7 @@ final class VectorGemm implements Gemm.Kernel {
             float[] xbuf = xb, ybuf = yb;
             if (t != 0) {
                 float[][] ws = WORKSPACE.get();
-                int xNeed = packX ? rPanels * XS * Math.min(kcb, kk) : 0;
+                int xNeed = packX ? rPanels * MR * Math.min(kcb, kk) : 0;
                 if (ws[0].length < xNeed) ws[0] = new float[xNeed];
                 if (ws[1].length < yb.length) ws[1] = new float[yb.length];
                 xbuf = ws[0];
@@ -299,17 +296,17 @@ final class VectorGemm implements Gemm.Kernel {
         private void packX(int ip, int p0, int kc, float[] xb) {
             int i0 = ip * MR;
             int rows = Math.min(MR, r - i0);
-            int dst = ip * XS * kc;
+            int dst = ip * MR * kc;
             if (xrs == 1 && rows == MR) {
                 // X's rows are adjacent in memory (a transposed operand): read MR consecutive floats per p
                 int src = xo + i0 + p0 * xcs;
-                for (int p = 0; p < kc; p++) System.arraycopy(x, src + p * xcs, xb, dst + p * XS, MR);
+                for (int p = 0; p < kc; p++) System.arraycopy(x, src + p * xcs, xb, dst + p * MR, MR);
                 return;
             }
             if (PACKX_P && xcs == 1 && rows == MR && MR == 4) {
                 // contiguous rows: p outer, the 4 rows unrolled, so the writes are sequential
                 int s0 = xo + i0 * xrs + p0, s1 = s0 + xrs, s2 = s1 + xrs, s3 = s2 + xrs;
-                for (int p = 0, d = dst; p < kc; p++, d += XS) {
+                for (int p = 0, d = dst; p < kc; p++, d += MR) {
                     xb[d] = x[s0 + p]; xb[d + 1] = x[s1 + p]; xb[d + 2] = x[s2 + p]; xb[d + 3] = x[s3 + p];
                 }
                 return;
@@ -327,7 +324,7 @@ final class VectorGemm implements Gemm.Kernel {
             }
             for (int ii = 0; ii < MR; ii++) {
                 int src = xo + (i0 + Math.min(ii, rows - 1)) * xrs + p0 * xcs;
-                for (int p = 0; p < kc; p++) xb[dst + p * XS + ii] = x[src + p * xcs];
+                for (int p = 0; p < kc; p++) xb[dst + p * MR + ii] = x[src + p * xcs];
             }
         }
 
@@ -369,7 +366,7 @@ final class VectorGemm implements Gemm.Kernel {
                         int rows = Math.min(MR, r - i0);
                         int cOff = co + i0 * crs + j0 * ccs;
                         if (packX) {
-                            kernel(kc, xb, ip * XS * kc, rows, yb, yOff, c, cOff, crs, ccs, cols, alpha, bet, tmp);
+                            kernel(kc, xb, ip * MR * kc, rows, yb, yOff, c, cOff, crs, ccs, cols, alpha, bet, tmp);
                         } else {
                             kernelRows(kc, x, xo + i0 * xrs + p0, xrs, rows, yb, yOff,
                                     c, cOff, crs, ccs, cols, alpha, bet, tmp);
@@ -504,7 +501,7 @@ final class VectorGemm implements Gemm.Kernel {
         FloatVector c30 = c00, c31 = c00;
         for (int p = 0; p < kc; p++) {
             int yp = yo + p * NR;
-            int xp = xo + p * XS;
+            int xp = xo + p * MR;
             FloatVector b0 = FloatVector.fromArray(S, y, yp);
             FloatVector b1 = FloatVector.fromArray(S, y, yp + L);
             FloatVector av;
@@ -596,10 +593,10 @@ final class VectorGemm implements Gemm.Kernel {
     public float[] packRowPanels(int m, float[] a, int aOff, int lda, int k) {
         int panels = (m + MR - 1) / MR;
         float[][] holder = ROW_PANELS.get();
-        if (holder[0].length < panels * XS * k) holder[0] = new float[panels * XS * k];
+        if (holder[0].length < panels * MR * k) holder[0] = new float[panels * MR * k];
         float[] ap = holder[0];
         for (int ip = 0; ip < panels; ip++) {
-            int i0 = ip * MR, rows = Math.min(MR, m - i0), dst = ip * XS * k;
+            int i0 = ip * MR, rows = Math.min(MR, m - i0), dst = ip * MR * k;
             if (rows == 8 && MR == 8) {
                 // p outer, the 8 rows unrolled: the writes are sequential (ii outer wrote with stride 8)
                 int s0 = aOff + i0 * lda, s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda, s4 = s3 + lda, s5 = s4 + lda,
@@ -612,7 +609,7 @@ final class VectorGemm implements Gemm.Kernel {
             }
             for (int ii = 0; ii < MR; ii++) {
                 int src = aOff + (i0 + Math.min(ii, rows - 1)) * lda;   // rows past m repeat the last one
-                for (int p = 0; p < k; p++) ap[dst + p * XS + ii] = a[src + p];
+                for (int p = 0; p < k; p++) ap[dst + p * MR + ii] = a[src + p];
             }
         }
         return ap;
@@ -628,7 +625,7 @@ final class VectorGemm implements Gemm.Kernel {
             int j0 = jp * NR, cols = Math.min(NR, n - j0), yOff = jp * NR * k;
             for (int i0 = 0; i0 < m; i0 += MR) {
                 int rows = Math.min(MR, m - i0);
-                kernel(k, aPanels, i0 / MR * XS * k, rows, packed, yOff, c, cOff + i0 * ldc + j0, ldc, 1, cols, 1f, beta, tmp);
+                kernel(k, aPanels, i0 * k, rows, packed, yOff, c, cOff + i0 * ldc + j0, ldc, 1, cols, 1f, beta, tmp);
             }
         }
     }
