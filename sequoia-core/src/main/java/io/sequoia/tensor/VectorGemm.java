@@ -508,9 +508,9 @@ final class VectorGemm implements Gemm.Kernel {
     static void tile4(int kc, float[] x, int xo, float[] y, int yo, float[] tmp) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
         FloatVector c30 = c00, c31 = c00;
-        int d = yo - (NR / MR) * xo;
-        for (int xp = xo, xe = xo + kc * MR; xp < xe; xp += MR) {
-            int yp = d + (NR / MR) * xp;
+        int d = yo - (NR / 4) * xo;
+        for (int xp = xo, xe = xo + kc * 4; xp < xe; xp += 4) {
+            int yp = d + (NR / 4) * xp;
             FloatVector b0 = FloatVector.fromArray(S, y, yp);
             FloatVector b1 = FloatVector.fromArray(S, y, yp + L);
             FloatVector av;

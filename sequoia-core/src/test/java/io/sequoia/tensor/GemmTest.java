@@ -218,6 +218,53 @@ class GemmTest {
         assertTrue(e.getMessage().contains("a must not be null"), e.getMessage());
     }
 
+    /**
+     * Every register tile, called directly, equals its lanes' sequence of fused multiply-adds bit for bit, whatever
+     * the vector width: {@code kernel} uses only the tile of this machine's width (8 rows with 512-bit vectors, 4
+     * with 256-bit ones), so without this an AVX2 machine never runs {@code tile8} or {@code tileRows8}, nor an
+     * AVX-512 one {@code tile4}. Each lane computes {@code acc = fma(x, y, acc)} over p in order from 0.
+     */
+    @Test
+    void everyRegisterTileEqualsItsFusedMultiplyAddsBitForBit() {
+        SplittableRandom r = new SplittableRandom(11);
+        int nr = VectorGemm.NR;
+        for (int kc : new int[] {1, 7, 64, 300}) {
+            float[] y = random(r, 5 + nr * kc + 3);
+            int yo = 5;
+            for (int rowsTile : new int[] {8, 4}) {
+                float[] x = random(r, 3 + rowsTile * kc + 2);
+                int xo = 3;
+                float[] tmp = new float[rowsTile * nr];
+                if (rowsTile == 8) VectorGemm.tile8(kc, x, xo, y, yo, tmp);
+                else VectorGemm.tile4(kc, x, xo, y, yo, tmp);
+                for (int i = 0; i < rowsTile; i++) {
+                    for (int j = 0; j < nr; j++) {
+                        float acc = 0f;
+                        for (int p = 0; p < kc; p++) acc = Math.fma(x[xo + p * rowsTile + i], y[yo + p * nr + j], acc);
+                        assertEquals(Float.floatToRawIntBits(acc), Float.floatToRawIntBits(tmp[i * nr + j]),
+                                "tile" + rowsTile + " kc=" + kc + " [" + i + "][" + j + "]");
+                    }
+                }
+            }
+            // X read in place: rows of length kc at stride xrs; rows past `rows` repeat the last valid one
+            for (int rows : new int[] {8, 5, 1}) {
+                int xrs = kc + 2, xo = 4;
+                float[] x = random(r, xo + rows * xrs + 1);
+                float[] tmp = new float[8 * nr];
+                VectorGemm.tileRows8(kc, x, xo, xrs, rows, y, yo, tmp);
+                for (int i = 0; i < 8; i++) {
+                    int src = xo + Math.min(i, rows - 1) * xrs;
+                    for (int j = 0; j < nr; j++) {
+                        float acc = 0f;
+                        for (int p = 0; p < kc; p++) acc = Math.fma(x[src + p], y[yo + p * nr + j], acc);
+                        assertEquals(Float.floatToRawIntBits(acc), Float.floatToRawIntBits(tmp[i * nr + j]),
+                                "tileRows8 rows=" + rows + " kc=" + kc + " [" + i + "][" + j + "]");
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void registerTileFitsTheVectorWidth() {
         vector();
