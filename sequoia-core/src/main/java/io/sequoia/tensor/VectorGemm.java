@@ -496,7 +496,7 @@ final class VectorGemm implements Gemm.Kernel {
      * of several runs; the 5- and 6-row tiles did not). Otherwise as {@link #tile8}: X a packed 4-row panel
      * ({@code x[xo + p·4 + i]}) and Y a packed NR-column panel ({@code y[yo + p·NR + j]}).
      *
-     * <p>The loop runs over X's offset and derives Y's from it ({@code yp = d + (NR/MR)·xp}), rather than over p
+     * <p>The loop runs over X's offset and derives Y's from it ({@code yp = d + (NR/4)·xp}), rather than over p
      * with both offsets computed from it: C2 then needs no range check on either array and 24 instructions per step
      * of k instead of 28 (it recomputed {@code p·4} and {@code p·16} every step). The 8 FMAs of a step take 4
      * cycles on two FMA units, and Zen 3 dispatches 6 instructions a cycle, so the 4 fewer instructions are the
@@ -508,7 +508,7 @@ final class VectorGemm implements Gemm.Kernel {
     static void tile4(int kc, float[] x, int xo, float[] y, int yo, float[] tmp) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
         FloatVector c30 = c00, c31 = c00;
-        int d = yo - (NR / 4) * xo;
+        int d = yo - (NR / 4) * xo;          // d and (NR/4)·xp may wrap around; their sum, yo + NR·p, is in range
         for (int xp = xo, xe = xo + kc * 4; xp < xe; xp += 4) {
             int yp = d + (NR / 4) * xp;
             FloatVector b0 = FloatVector.fromArray(S, y, yp);
