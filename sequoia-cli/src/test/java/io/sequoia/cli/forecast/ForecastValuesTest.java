@@ -85,4 +85,13 @@ class ForecastValuesTest {
         assertTrue(!o.has("smape") && !o.has("coverage") && !line.contains("NaN") && !line.contains("Infinity"), line);
         assertEquals("ets \"auto\"", o.get("model").getAsString(), "a quote in a label is escaped, not replaced");
     }
+
+    /** Bench shapes and model labels are written as they are: "B=32", not Gson's HTML-safe "B\\u003d32". */
+    @Test void aJsonLineKeepsEqualsSignsAndAngleBracketsReadable() {
+        String line = JsonLine.fields("shape", "lstm B=32 H=512 AB", "model", "a<b & c'd", "gflops", 21.7);
+        assertEquals("{\"shape\":\"lstm B=32 H=512 AB\",\"model\":\"a<b & c'd\",\"gflops\":21.7}", line);
+        JsonObject o = JsonParser.parseString(line).getAsJsonObject();
+        assertEquals("lstm B=32 H=512 AB", o.get("shape").getAsString());
+        assertEquals("a<b & c'd", o.get("model").getAsString());
+    }
 }
