@@ -25,7 +25,7 @@ public final class JsonLine {
         @Override public Number read(JsonReader in) { throw new UnsupportedOperationException("JsonLine only writes"); }
     };
 
-    // no HTML escaping: a shape "lstm B=32 H=512 AB" or a label with < > & ' stays readable in the line ("B\u003d32" before)
+    // no HTML escaping: a shape "lstm B=32 H=512 AB" or a label with < > & ' stays readable in the line (Gson by default wrote "=" as a unicode escape)
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping()
             .registerTypeAdapter(Double.class, FINITE_OR_NULL).registerTypeAdapter(double.class, FINITE_OR_NULL)
             .registerTypeAdapter(Float.class, FINITE_OR_NULL).registerTypeAdapter(float.class, FINITE_OR_NULL).create();
